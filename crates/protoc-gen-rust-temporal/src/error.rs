@@ -1,0 +1,92 @@
+//! Errors of the generator. Every error that concerns a method or service
+//! names the proto file, the service and the method, and goes back to protoc
+//! in `CodeGeneratorResponse.error`.
+
+use std::fmt;
+
+/// Where in the protos an error was found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// Proto file name as protoc knows it.
+    pub file: String,
+    /// Service name (unqualified).
+    pub service: Option<String>,
+    /// Method name.
+    pub method: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        match (&self.service, &self.method) {
+            (Some(s), Some(m)) => write!(f, ": {s}.{m}"),
+            (Some(s), None) => write!(f, ": service {s}"),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A generation failure.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The plugin parameter is malformed.
+    #[error("invalid parameter: {0}")]
+    Parameter(String),
+    /// The request itself is malformed.
+    #[error("invalid CodeGeneratorRequest: {0}")]
+    Request(String),
+    /// A file uses protobuf editions, which this generator does not read.
+    #[error("{file}: protobuf editions are not supported by protoc-gen-rust-temporal; use syntax = \"proto3\" (or proto2)")]
+    Editions {
+        /// The editions file.
+        file: String,
+    },
+    /// prost-reflect rejected a file.
+    #[error("{file}: invalid descriptor: {message}")]
+    Descriptor {
+        /// The file.
+        file: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// The Temporal options of a service or method are invalid.
+    #[error("{location}: {message}")]
+    Invalid {
+        /// Where.
+        location: Location,
+        /// What is wrong, and how to fix it where possible.
+        message: String,
+    },
+    /// A bug in the generator (generated code that does not parse, ...).
+    #[error("internal error in protoc-gen-rust-temporal, please report it: {0}")]
+    Internal(String),
+    /// Several errors at once (all validation errors are reported together).
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Many(Vec<Error>),
+}
+
+impl Error {
+    /// An error about a method.
+    pub fn method(file: &str, service: &str, method: &str, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            location: Location {
+                file: file.to_string(),
+                service: Some(service.to_string()),
+                method: Some(method.to_string()),
+            },
+            message: message.into(),
+        }
+    }
+
+    /// An error about a service.
+    pub fn service(file: &str, service: &str, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            location: Location {
+                file: file.to_string(),
+                service: Some(service.to_string()),
+                method: None,
+            },
+            message: message.into(),
+        }
+    }
+}

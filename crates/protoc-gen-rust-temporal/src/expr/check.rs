@@ -1,0 +1,391 @@
+//! Checking a parsed query against the input message descriptor, resolving
+//! paths to fields and functions/methods to the supported set.
+
+use prost_reflect::{Cardinality, EnumDescriptor, FieldDescriptor, Kind, MessageDescriptor};
+
+use super::ExprError;
+use super::parse::{Ast, Segment};
+
+/// A checked query.
+#[derive(Debug, Clone)]
+pub(crate) enum Ir {
+    Path(Path),
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Null,
+    Func(Func),
+    Throw(Box<Ir>),
+    Method(Box<Ir>, Method),
+}
+
+/// Functions without arguments that read the environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Func {
+    UuidV4,
+    Nanoid,
+    Ksuid,
+    Now,
+}
+
+/// Supported methods.
+#[derive(Debug, Clone)]
+pub(crate) enum Method {
+    Or(Box<Ir>),
+    Catch(Box<Ir>),
+    NotEmpty,
+    String,
+    Slug,
+    Uppercase,
+    Lowercase,
+    Capitalize,
+}
+
+/// A path resolved to fields: zero or more steps into nested messages, then
+/// a leaf holding a scalar-like value.
+#[derive(Debug, Clone)]
+pub(crate) struct Path {
+    /// Steps into messages; each yields an `Option<&Message>`.
+    pub steps: Vec<Access>,
+    /// The field holding the value.
+    pub leaf: Access,
+    pub kind: LeafKind,
+}
+
+/// How a field is reached in the prost struct.
+#[derive(Debug, Clone)]
+pub(crate) enum Access {
+    /// A plain `T` field. `implicit`: proto3 implicit presence, where the
+    /// default value means unset; otherwise (proto2 `required`) always set.
+    Plain { field: FieldDescriptor, implicit: bool },
+    /// An `Option<T>` field: a message, or a scalar with explicit presence.
+    Optional(FieldDescriptor),
+    /// A member of a (non-synthetic) oneof: a variant of the oneof enum.
+    Oneof(FieldDescriptor),
+    /// An element of a repeated field.
+    Element(FieldDescriptor, usize),
+}
+
+/// What a leaf field holds.
+#[derive(Debug, Clone)]
+pub(crate) enum LeafKind {
+    /// A scalar (or a wrapper message, which prost maps to its scalar).
+    Scalar,
+    /// An enum: rendered as the value name.
+    Enum(EnumDescriptor),
+    /// `google.protobuf.NullValue`: always `null` in JSON.
+    NullValue,
+    /// `google.protobuf.Timestamp`: RFC 3339.
+    Timestamp,
+    /// `google.protobuf.Duration`: seconds with an `s` suffix.
+    Duration,
+}
+
+const WRAPPERS: &[&str] = &[
+    "google.protobuf.DoubleValue",
+    "google.protobuf.FloatValue",
+    "google.protobuf.Int64Value",
+    "google.protobuf.UInt64Value",
+    "google.protobuf.Int32Value",
+    "google.protobuf.UInt32Value",
+    "google.protobuf.BoolValue",
+    "google.protobuf.StringValue",
+    "google.protobuf.BytesValue",
+];
+
+/// Checks queries of one template.
+pub(crate) struct Checker<'a> {
+    pub input: Option<&'a MessageDescriptor>,
+    pub template: &'a str,
+    /// Set when a query calls a function that needs the environment.
+    pub uses_env: bool,
+}
+
+impl Checker<'_> {
+    fn unsupported(&self, construct: impl Into<String>) -> ExprError {
+        ExprError::Unsupported {
+            construct: construct.into(),
+            template: self.template.to_owned(),
+        }
+    }
+
+    fn invalid_path(&self, path: &str, reason: impl Into<String>) -> ExprError {
+        ExprError::InvalidPath {
+            path: path.to_owned(),
+            reason: reason.into(),
+            template: self.template.to_owned(),
+        }
+    }
+
+    fn arity(&self, callee: String, expected: &str, got: usize) -> ExprError {
+        ExprError::Arity {
+            callee,
+            expected: expected.to_owned(),
+            got,
+            template: self.template.to_owned(),
+        }
+    }
+
+    pub fn check(&mut self, ast: &Ast) -> Result<Ir, ExprError> {
+        Ok(match ast {
+            Ast::Path(segments) => Ir::Path(self.path(segments)?),
+            Ast::Str(s) => Ir::Str(s.clone()),
+            Ast::Int(i) => Ir::Int(*i),
+            Ast::Float(f) => Ir::Float(*f),
+            Ast::Bool(b) => Ir::Bool(*b),
+            Ast::Null => Ir::Null,
+            Ast::Call { name, args } => self.call(name, args)?,
+            Ast::Method { target, name, args } => {
+                let target = Box::new(self.check(target)?);
+                Ir::Method(target, self.method(name, args)?)
+            }
+        })
+    }
+
+    fn call(&mut self, name: &str, args: &[Ast]) -> Result<Ir, ExprError> {
+        let func = match name {
+            "uuid_v4" => Func::UuidV4,
+            "nanoid" => Func::Nanoid,
+            "ksuid" => Func::Ksuid,
+            "now" => Func::Now,
+            "throw" => {
+                let [message] = args else {
+                    return Err(self.arity(format!("function `{name}`"), "1", args.len()));
+                };
+                return Ok(Ir::Throw(Box::new(self.check(message)?)));
+            }
+            _ => return Err(self.unsupported(format!("function `{name}`"))),
+        };
+        if !args.is_empty() {
+            return Err(self.arity(format!("function `{name}`"), "0", args.len()));
+        }
+        self.uses_env = true;
+        Ok(Ir::Func(func))
+    }
+
+    fn method(&mut self, name: &str, args: &[Ast]) -> Result<Method, ExprError> {
+        let method = match name {
+            "or" | "catch" => {
+                let [fallback] = args else {
+                    return Err(self.arity(format!("method `{name}`"), "1", args.len()));
+                };
+                let fallback = Box::new(self.check(fallback)?);
+                return Ok(if name == "or" {
+                    Method::Or(fallback)
+                } else {
+                    Method::Catch(fallback)
+                });
+            }
+            "slug" => {
+                match args {
+                    [] => {}
+                    [Ast::Str(lang)] if lang == "en" || lang == "eng" => {}
+                    [Ast::Str(lang)] => {
+                        return Err(self.unsupported(format!(
+                            "`slug` language `{lang}` (only English is supported)"
+                        )));
+                    }
+                    [_] => return Err(self.unsupported("non-literal `slug` language")),
+                    _ => return Err(self.arity(format!("method `{name}`"), "0 or 1", args.len())),
+                }
+                return Ok(Method::Slug);
+            }
+            "not_empty" => Method::NotEmpty,
+            "string" => Method::String,
+            "uppercase" => Method::Uppercase,
+            "lowercase" => Method::Lowercase,
+            "capitalize" => Method::Capitalize,
+            _ => return Err(self.unsupported(format!("method `{name}`"))),
+        };
+        if !args.is_empty() {
+            return Err(self.arity(format!("method `{name}`"), "0", args.len()));
+        }
+        Ok(method)
+    }
+
+    fn path(&self, segments: &[Segment]) -> Result<Path, ExprError> {
+        let text = path_text(segments);
+        if segments.is_empty() {
+            return Err(self.invalid_path(
+                "this",
+                "it selects the whole input message, not a scalar value",
+            ));
+        }
+        let Some(mut message) = self.input.cloned() else {
+            let field = match &segments[0] {
+                Segment::Field(f) => f.clone(),
+                Segment::Index(i) => i.to_string(),
+            };
+            return Err(ExprError::UnknownField {
+                field,
+                message: "google.protobuf.Empty".to_owned(),
+                hint: String::new(),
+                template: self.template.to_owned(),
+            });
+        };
+        let mut steps = Vec::new();
+        let mut rest = segments;
+        loop {
+            let (segment, tail) = rest.split_first().ok_or_else(|| {
+                self.invalid_path(&text, "it ends without selecting a field")
+            })?;
+            let name = match segment {
+                Segment::Field(name) => name,
+                Segment::Index(i) => {
+                    return Err(self.invalid_path(
+                        &text,
+                        format!("index `{i}` applied to message `{}`, not a list", message.full_name()),
+                    ));
+                }
+            };
+            let field = self.field(&message, name)?;
+            let (access, tail) = self.access(&text, &field, tail)?;
+            if let Kind::Message(m) = field.kind() {
+                let full = m.full_name();
+                let leaf = match full {
+                    "google.protobuf.Timestamp" => Some(LeafKind::Timestamp),
+                    "google.protobuf.Duration" => Some(LeafKind::Duration),
+                    _ if WRAPPERS.contains(&full) => Some(LeafKind::Scalar),
+                    _ if full.starts_with("google.protobuf.") => {
+                        return Err(self.unsupported(format!(
+                            "field `{name}` of type `{full}`"
+                        )));
+                    }
+                    _ => None,
+                };
+                if let Some(kind) = leaf {
+                    return self.leaf(&text, steps, access, kind, tail, full);
+                }
+                if tail.is_empty() {
+                    return Err(self.invalid_path(
+                        &text,
+                        format!("it selects message `{full}`, not a scalar value"),
+                    ));
+                }
+                steps.push(access);
+                message = m;
+                rest = tail;
+                continue;
+            }
+            let (kind, type_name) = match field.kind() {
+                Kind::Enum(e) if e.full_name() == "google.protobuf.NullValue" => {
+                    (LeafKind::NullValue, "enum")
+                }
+                Kind::Enum(e) => (LeafKind::Enum(e), "enum"),
+                _ => (LeafKind::Scalar, "scalar"),
+            };
+            return self.leaf(&text, steps, access, kind, tail, type_name);
+        }
+    }
+
+    fn leaf(
+        &self,
+        text: &str,
+        steps: Vec<Access>,
+        leaf: Access,
+        kind: LeafKind,
+        tail: &[Segment],
+        type_name: &str,
+    ) -> Result<Path, ExprError> {
+        if let Some(next) = tail.first() {
+            let next = match next {
+                Segment::Field(f) => f.clone(),
+                Segment::Index(i) => i.to_string(),
+            };
+            return Err(self.invalid_path(
+                text,
+                format!(
+                    "`{next}` cannot be selected inside field `{}` of type {type_name}",
+                    access_field(&leaf).json_name()
+                ),
+            ));
+        }
+        Ok(Path { steps, leaf, kind })
+    }
+
+    /// The field named `name` (its JSON name) in `message`.
+    fn field(&self, message: &MessageDescriptor, name: &str) -> Result<FieldDescriptor, ExprError> {
+        if let Some(field) = message.fields().find(|f| f.json_name() == name) {
+            return Ok(field);
+        }
+        let hint = message
+            .fields()
+            .find(|f| f.name() == name)
+            .map(|f| format!(" (did you mean `{}`? paths use JSON names)", f.json_name()))
+            .unwrap_or_default();
+        Err(ExprError::UnknownField {
+            field: name.to_owned(),
+            message: message.full_name().to_owned(),
+            hint,
+            template: self.template.to_owned(),
+        })
+    }
+
+    /// How `field` is reached, consuming an index segment for lists.
+    fn access<'s>(
+        &self,
+        text: &str,
+        field: &FieldDescriptor,
+        tail: &'s [Segment],
+    ) -> Result<(Access, &'s [Segment]), ExprError> {
+        let json = field.json_name();
+        if field.is_map() {
+            return Err(self.unsupported(format!("map field `{json}`")));
+        }
+        if field.is_list() {
+            return match tail.split_first() {
+                Some((Segment::Index(i), tail)) => Ok((Access::Element(field.clone(), *i), tail)),
+                _ => Err(self.invalid_path(
+                    text,
+                    format!("`{json}` is a list: select an element by index, e.g. `{json}.0`"),
+                )),
+            };
+        }
+        let access = if field
+            .containing_oneof()
+            .is_some_and(|oneof| !oneof.is_synthetic())
+        {
+            Access::Oneof(field.clone())
+        } else if matches!(field.kind(), Kind::Message(_)) {
+            Access::Optional(field.clone())
+        } else if field.cardinality() == Cardinality::Required {
+            Access::Plain {
+                field: field.clone(),
+                implicit: false,
+            }
+        } else if field.supports_presence() {
+            Access::Optional(field.clone())
+        } else {
+            Access::Plain {
+                field: field.clone(),
+                implicit: true,
+            }
+        };
+        Ok((access, tail))
+    }
+}
+
+/// The field an access reads.
+pub(crate) fn access_field(access: &Access) -> &FieldDescriptor {
+    match access {
+        Access::Plain { field, .. }
+        | Access::Optional(field)
+        | Access::Oneof(field)
+        | Access::Element(field, _) => field,
+    }
+}
+
+fn path_text(segments: &[Segment]) -> String {
+    if segments.is_empty() {
+        return "this".to_owned();
+    }
+    segments
+        .iter()
+        .map(|s| match s {
+            Segment::Field(f) => f.clone(),
+            Segment::Index(i) => i.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}

@@ -1,0 +1,258 @@
+//! Emitting the Rust code that evaluates a checked template.
+//!
+//! Each query becomes an expression of type
+//! `Result<::xns_runtime::expr::Value, ::xns_runtime::expr::QueryError>`
+//! built from the runtime's `__private` helpers. Field paths walk the prost
+//! structs through `Option<&Message>` chains (`as_ref`, `get`, oneof
+//! matches), so unset messages, short lists and other oneof variants are
+//! `null`, never a panic.
+
+use proc_macro2::{Literal, TokenStream};
+use prost_reflect::EnumDescriptor;
+use quote::quote;
+
+use super::check::{Access, Func, Ir, LeafKind, Method, Path, access_field};
+use crate::names;
+
+/// The binding of the input message reference in emitted code.
+fn input_ident() -> TokenStream {
+    quote!(id_input)
+}
+
+/// The binding of the `&dyn IdEnv` in emitted code.
+pub(crate) fn env_ident() -> TokenStream {
+    quote!(id_env)
+}
+
+/// The runtime helpers' module.
+pub(crate) fn rt() -> TokenStream {
+    quote!(::xns_runtime::expr::__private)
+}
+
+fn value_path() -> TokenStream {
+    quote!(::xns_runtime::expr::Value)
+}
+
+fn ok(value: TokenStream) -> TokenStream {
+    quote!(::core::result::Result::Ok(#value))
+}
+
+/// Emission state for one template.
+pub(crate) struct Emitter<'a> {
+    /// The proto package of the module the code goes into.
+    pub package: &'a str,
+    /// Set when emitted code reads the input.
+    pub uses_input: bool,
+    /// Set when emitted code reads the environment.
+    pub uses_env: bool,
+}
+
+/// Where a path walk stands: a message reference, or an optional one.
+enum Nav {
+    /// An expression of type `&Message`.
+    Direct(TokenStream),
+    /// An expression of type `Option<&Message>`.
+    Opt(TokenStream),
+}
+
+impl Emitter<'_> {
+    pub fn ir(&mut self, ir: &Ir) -> TokenStream {
+        let rt = rt();
+        let value = value_path();
+        match ir {
+            Ir::Path(path) => self.path(path),
+            Ir::Str(s) => quote!(#rt::str_lit(#s)),
+            Ir::Int(i) => {
+                let lit = Literal::i64_unsuffixed(*i);
+                ok(quote!(#value::Int(#lit)))
+            }
+            Ir::Float(f) => {
+                let lit = Literal::f64_unsuffixed(*f);
+                ok(quote!(#value::Float(#lit)))
+            }
+            Ir::Bool(b) => ok(quote!(#value::Bool(#b))),
+            Ir::Null => ok(quote!(#value::Null)),
+            Ir::Func(func) => {
+                self.uses_env = true;
+                let env = env_ident();
+                let name = match func {
+                    Func::UuidV4 => quote!(uuid_v4),
+                    Func::Nanoid => quote!(nanoid),
+                    Func::Ksuid => quote!(ksuid),
+                    Func::Now => quote!(now),
+                };
+                quote!(#rt::#name(#env))
+            }
+            Ir::Throw(message) => {
+                let message = self.ir(message);
+                quote!(#rt::throw(#message))
+            }
+            Ir::Method(target, method) => {
+                let target = self.ir(target);
+                let name = match method {
+                    Method::Or(fallback) | Method::Catch(fallback) => {
+                        let name = if matches!(method, Method::Or(_)) {
+                            quote!(or)
+                        } else {
+                            quote!(catch)
+                        };
+                        let fallback = self.ir(fallback);
+                        return quote!(#rt::#name(#target, || #fallback));
+                    }
+                    Method::NotEmpty => quote!(not_empty),
+                    Method::String => quote!(string),
+                    Method::Slug => quote!(slug),
+                    Method::Uppercase => quote!(uppercase),
+                    Method::Lowercase => quote!(lowercase),
+                    Method::Capitalize => quote!(capitalize),
+                };
+                quote!(#rt::#name(#target))
+            }
+        }
+    }
+
+    fn path(&mut self, path: &Path) -> TokenStream {
+        let rt = rt();
+        if matches!(path.kind, LeafKind::NullValue) {
+            return ok(quote!(::xns_runtime::expr::Value::Null));
+        }
+        self.uses_input = true;
+        let mut nav = Nav::Direct(input_ident());
+        for step in &path.steps {
+            nav = Nav::Opt(self.source(&nav, step, false));
+        }
+        let implicit = matches!(path.leaf, Access::Plain { implicit: true, .. });
+        match &path.kind {
+            LeafKind::Scalar => {
+                let source = self.source(&nav, &path.leaf, false);
+                if implicit {
+                    quote!(#rt::implicit(#source))
+                } else {
+                    quote!(#rt::explicit(#source))
+                }
+            }
+            LeafKind::Enum(e) => self.enum_leaf(&nav, &path.leaf, e, implicit),
+            LeafKind::Timestamp | LeafKind::Duration => {
+                let source = self.source(&nav, &path.leaf, false);
+                let func = if matches!(path.kind, LeafKind::Timestamp) {
+                    quote!(timestamp)
+                } else {
+                    quote!(duration)
+                };
+                quote!(#rt::#func(#source.map(|t| (t.seconds, t.nanos))))
+            }
+            LeafKind::NullValue => unreachable!("handled above"),
+        }
+    }
+
+    /// A `match` over the enum number: value names as strings, unknown
+    /// numbers as numbers, and 0 as `null` for implicit presence.
+    fn enum_leaf(
+        &self,
+        nav: &Nav,
+        leaf: &Access,
+        desc: &EnumDescriptor,
+        implicit: bool,
+    ) -> TokenStream {
+        let rt = rt();
+        let null = ok(quote!(::xns_runtime::expr::Value::Null));
+        // protojson names a number by its first declared value (values()
+        // is sorted by number, so read the declaration order).
+        let mut named: Vec<(i32, String)> = Vec::new();
+        for v in &desc.enum_descriptor_proto().value {
+            let number = v.number();
+            if !(implicit && number == 0) && !named.iter().any(|(n, _)| *n == number) {
+                named.push((number, v.name().to_owned()));
+            }
+        }
+        let direct = matches!(nav, Nav::Direct(_)) && implicit;
+        let (scrutinee, wrap): (TokenStream, fn(TokenStream) -> TokenStream) = if direct {
+            let Nav::Direct(e) = nav else { unreachable!() };
+            let f = names::field_ident(access_field(leaf).name());
+            (quote!(#e.#f), |p| p)
+        } else {
+            (self.source(nav, leaf, true), |p| {
+                quote!(::core::option::Option::Some(#p))
+            })
+        };
+        let mut arms = Vec::new();
+        if implicit {
+            let zero = wrap(quote!(0));
+            arms.push(if direct {
+                quote!(#zero => #null,)
+            } else {
+                quote!(#zero | ::core::option::Option::None => #null,)
+            });
+        }
+        for (number, name) in &named {
+            let lit = Literal::i32_unsuffixed(*number);
+            let pat = wrap(quote!(#lit));
+            arms.push(quote!(#pat => #rt::str_lit(#name),));
+        }
+        let n = wrap(quote!(n));
+        arms.push(quote!(#n => #rt::enum_number(n),));
+        if !direct && !implicit {
+            arms.push(quote!(::core::option::Option::None => #null,));
+        }
+        quote!(match #scrutinee { #(#arms)* })
+    }
+
+    /// An expression reading `access` from `nav`: `Option<&T>`, or with
+    /// `copy` (enums) `Option<i32>`.
+    fn source(&self, nav: &Nav, access: &Access, copy: bool) -> TokenStream {
+        let field = access_field(access);
+        let f = names::field_ident(field.name());
+        let some = quote!(::core::option::Option::Some);
+        match access {
+            Access::Plain { .. } => {
+                let borrow = if copy { quote!() } else { quote!(&) };
+                match nav {
+                    Nav::Direct(e) => quote!(#some(#borrow #e.#f)),
+                    Nav::Opt(o) => quote!(#o.map(|v| #borrow v.#f)),
+                }
+            }
+            Access::Optional(_) => {
+                let as_ref = if copy { quote!() } else { quote!(.as_ref()) };
+                match nav {
+                    Nav::Direct(e) => quote!(#e.#f #as_ref),
+                    Nav::Opt(o) => quote!(#o.and_then(|v| v.#f #as_ref)),
+                }
+            }
+            Access::Element(_, index) => {
+                // `get(0)` would trip clippy's `get_first`.
+                let get = if *index == 0 {
+                    quote!(first())
+                } else {
+                    let index = Literal::usize_unsuffixed(*index);
+                    quote!(get(#index))
+                };
+                let copied = if copy { quote!(.copied()) } else { quote!() };
+                match nav {
+                    Nav::Direct(e) => quote!(#e.#f.#get #copied),
+                    Nav::Opt(o) => quote!(#o.and_then(|v| v.#f.#get) #copied),
+                }
+            }
+            Access::Oneof(_) => {
+                let Some(oneof) = field.containing_oneof() else {
+                    unreachable!("oneof access on a field outside a oneof")
+                };
+                let of = names::field_ident(oneof.name());
+                let enum_path = names::oneof_path(self.package, &oneof);
+                let variant = names::camel(field.name());
+                let base = match nav {
+                    Nav::Direct(e) => quote!(#e.#of.as_ref()),
+                    Nav::Opt(o) => quote!(#o.and_then(|v| v.#of.as_ref())),
+                };
+                let x = if copy { quote!(*x) } else { quote!(x) };
+                if oneof.fields().len() == 1 {
+                    quote!(#base.map(|#enum_path::#variant(x)| #x))
+                } else {
+                    quote!(#base.and_then(|k| match k {
+                        #enum_path::#variant(x) => #some(#x),
+                        _ => ::core::option::Option::None,
+                    }))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! ID expressions: `${! ... }` templates in `WorkflowOptions.id` and
+//! `UpdateOptions.id`, compiled to Rust at generation time.
+//!
+//! The Go generator evaluates each fragment as a Bloblang query against the
+//! protojson form of the input. We accept the subset its examples and docs
+//! use, type-check paths against the input descriptor, and emit Rust that
+//! reproduces the Go results with the helpers of `xns_runtime::expr`:
+//!
+//! - [`lex`]: template text and `${! query }` fragments;
+//! - [`parse`]: one query into an AST;
+//! - [`check`]: resolve paths to fields, functions and methods;
+//! - [`emit`]: Rust tokens.
+//!
+//! Anything outside the subset is an [`ExprError`] naming the construct.
+
+mod check;
+mod emit;
+mod lex;
+mod parse;
+#[doc(hidden)]
+pub mod vectors;
+
+#[cfg(test)]
+mod tests;
+
+use proc_macro2::TokenStream;
+use prost_reflect::MessageDescriptor;
+use quote::quote;
+
+use check::{Checker, Ir};
+use emit::Emitter;
+
+/// Why a template cannot be compiled. Each message names the construct and
+/// quotes the template; callers add the file, service and method.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExprError {
+    /// The template is the empty string.
+    #[error("empty ID expression")]
+    EmptyTemplate,
+    /// A `${!` without its closing `}`.
+    #[error("unterminated query (`${{!` without a closing `}}`) in ID expression `{template}`")]
+    Unterminated {
+        /// The template.
+        template: String,
+    },
+    /// A `${! }` with nothing inside.
+    #[error("empty query (`${{!}}`) in ID expression `{template}`")]
+    EmptyQuery {
+        /// The template.
+        template: String,
+    },
+    /// A query that does not parse.
+    #[error("syntax error in query `{query}`: {message} in ID expression `{template}`")]
+    Syntax {
+        /// The query text.
+        query: String,
+        /// What is wrong.
+        message: String,
+        /// The template.
+        template: String,
+    },
+    /// A Bloblang construct outside the supported subset.
+    #[error("unsupported {construct} in ID expression `{template}`")]
+    Unsupported {
+        /// The construct, e.g. "method `match`" or "operator `+`".
+        construct: String,
+        /// The template.
+        template: String,
+    },
+    /// A function or method called with the wrong number of arguments.
+    #[error(
+        "{callee} takes {expected} argument(s), got {got} in ID expression `{template}`"
+    )]
+    Arity {
+        /// "function `throw`", "method `or`", ...
+        callee: String,
+        /// The accepted count(s).
+        expected: String,
+        /// The given count.
+        got: usize,
+        /// The template.
+        template: String,
+    },
+    /// A path segment naming no field of the message (by JSON name).
+    #[error("unknown field `{field}` on message `{message}`{hint} in ID expression `{template}`")]
+    UnknownField {
+        /// The segment.
+        field: String,
+        /// The message's full name.
+        message: String,
+        /// Empty, or a suggestion in parentheses with a leading space.
+        hint: String,
+        /// The template.
+        template: String,
+    },
+    /// A path that does not end at a value usable in an ID.
+    #[error("invalid path `{path}`: {reason} in ID expression `{template}`")]
+    InvalidPath {
+        /// The path, as written (without `this.`).
+        path: String,
+        /// Why it is invalid.
+        reason: String,
+        /// The template.
+        template: String,
+    },
+}
+
+/// One piece of a compiled template.
+#[derive(Debug, Clone)]
+enum Part {
+    Text(String),
+    Query { text: String, ir: Ir },
+}
+
+/// A parsed and type-checked ID template, ready to emit.
+#[derive(Debug, Clone)]
+pub struct CompiledTemplate {
+    template: String,
+    parts: Vec<Part>,
+    uses_env: bool,
+}
+
+impl CompiledTemplate {
+    /// True when the template uses `uuid_v4()`/`nanoid()`/`ksuid()`/`now()`
+    /// (needs the env).
+    pub fn uses_env(&self) -> bool {
+        self.uses_env
+    }
+
+    /// The template as written.
+    pub fn template(&self) -> &str {
+        &self.template
+    }
+
+    /// Rust expression of type
+    /// `Result<String, ::xns_runtime::expr::EvalError>`.
+    ///
+    /// `input` is a Rust expression of type `&Input` (the prost message
+    /// struct), or is ignored when the input is `google.protobuf.Empty` /
+    /// `None`; `env` is a Rust expression of type
+    /// `&dyn ::xns_runtime::expr::IdEnv` (or a reference to an `IdEnv`
+    /// implementation), used only when [`Self::uses_env`]. Each is
+    /// evaluated at most once. `package` is the proto package of the module
+    /// the code is emitted into (for paths to oneof enums).
+    pub fn to_tokens(&self, input: &TokenStream, env: &TokenStream, package: &str) -> TokenStream {
+        let rt = emit::rt();
+        let mut emitter = Emitter {
+            package,
+            uses_input: false,
+            uses_env: false,
+        };
+        let fragments: Vec<TokenStream> = self
+            .parts
+            .iter()
+            .map(|part| match part {
+                Part::Text(text) => quote!(#rt::Fragment::Text(#text)),
+                Part::Query { text, ir } => {
+                    let value = emitter.ir(ir);
+                    quote!(#rt::Fragment::Query(#text, #value))
+                }
+            })
+            .collect();
+        let template = &self.template;
+        let render = quote!(#rt::render(#template, [#(#fragments),*]));
+        let mut bindings = Vec::new();
+        if emitter.uses_input {
+            bindings.push(quote!(let id_input = #input;));
+        }
+        if emitter.uses_env {
+            let env_ident = emit::env_ident();
+            bindings.push(quote!(let #env_ident: &dyn ::xns_runtime::expr::IdEnv = #env;));
+        }
+        if bindings.is_empty() {
+            render
+        } else {
+            quote!({ #(#bindings)* #render })
+        }
+    }
+}
+
+/// Parse + check. `input` is None when the method input is
+/// google.protobuf.Empty.
+pub fn compile(
+    template: &str,
+    input: Option<&MessageDescriptor>,
+) -> Result<CompiledTemplate, ExprError> {
+    let input = input.filter(|m| m.full_name() != "google.protobuf.Empty");
+    let mut checker = Checker {
+        input,
+        template,
+        uses_env: false,
+    };
+    let mut parts = Vec::new();
+    for piece in lex::lex(template)? {
+        parts.push(match piece {
+            lex::Piece::Text(text) => Part::Text(text),
+            lex::Piece::Query(text) => {
+                let ast = parse::parse(&text, template)?;
+                let ir = checker.check(&ast)?;
+                Part::Query { text, ir }
+            }
+        });
+    }
+    Ok(CompiledTemplate {
+        template: template.to_owned(),
+        parts,
+        uses_env: checker.uses_env,
+    })
+}

@@ -1,0 +1,496 @@
+//! Parsing one query (the text of a `${! ... }` fragment) into an [`Ast`].
+//!
+//! Only the subset of Bloblang that ID expressions support is parsed:
+//! paths (`a.b.0.c`, `this.a`), string/number/boolean/null literals,
+//! function calls `f(args)`, method calls `.m(args)` and parentheses.
+//! Recognisable constructs outside the subset (`match`, `if`, operators,
+//! lambdas, variables, array and object literals, ...) are reported as
+//! unsupported by name; anything else is a syntax error.
+
+use super::ExprError;
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Ast {
+    /// A path into the input: `this` (no segments), `id`, `a.b.0.c`.
+    Path(Vec<Segment>),
+    /// A string literal.
+    Str(String),
+    /// An integer literal.
+    Int(i64),
+    /// A decimal literal.
+    Float(f64),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+    /// A function call: `uuid_v4()`, `throw("msg")`.
+    Call { name: String, args: Vec<Ast> },
+    /// A method call: `target.name(args)`.
+    Method {
+        target: Box<Ast>,
+        name: String,
+        args: Vec<Ast>,
+    },
+}
+
+/// A segment of a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Segment {
+    /// A field, by JSON name.
+    Field(String),
+    /// A list index.
+    Index(usize),
+}
+
+/// Parses `query`, a fragment of `template`.
+pub(crate) fn parse(query: &str, template: &str) -> Result<Ast, ExprError> {
+    let mut p = Parser {
+        chars: query.chars().collect(),
+        pos: 0,
+        query,
+        template,
+    };
+    p.skip_ws();
+    let ast = p.term()?;
+    p.skip_ws();
+    if p.pos < p.chars.len() {
+        return Err(p.unexpected());
+    }
+    Ok(ast)
+}
+
+struct Parser<'a> {
+    chars: Vec<char>,
+    pos: usize,
+    query: &'a str,
+    template: &'a str,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, offset: usize) -> Option<char> {
+        self.chars.get(self.pos + offset).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.pos += 1;
+        }
+    }
+
+    fn word(&mut self) -> String {
+        let start = self.pos;
+        while self.peek().is_some_and(is_word_char) {
+            self.pos += 1;
+        }
+        self.chars[start..self.pos].iter().collect()
+    }
+
+    fn syntax(&self, message: impl Into<String>) -> ExprError {
+        ExprError::Syntax {
+            query: self.query.to_owned(),
+            message: message.into(),
+            template: self.template.to_owned(),
+        }
+    }
+
+    fn unsupported(&self, construct: impl Into<String>) -> ExprError {
+        ExprError::Unsupported {
+            construct: construct.into(),
+            template: self.template.to_owned(),
+        }
+    }
+
+    /// The error for whatever unexpected character is at the cursor:
+    /// operators and lambdas by name, anything else as a syntax error.
+    fn unexpected(&self) -> ExprError {
+        let Some(c) = self.peek() else {
+            return self.syntax("unexpected end of query");
+        };
+        let next = self.peek_at(1);
+        let two: String = [Some(c), next].into_iter().flatten().collect();
+        match two.as_str() {
+            "->" => return self.unsupported("lambda (`->`)"),
+            "==" | "!=" | "<=" | ">=" | "&&" | "||" => {
+                return self.unsupported(format!("operator `{two}`"));
+            }
+            _ => {}
+        }
+        match c {
+            '+' | '-' | '*' | '/' | '%' | '<' | '>' | '!' | '|' | '&' | '=' => {
+                self.unsupported(format!("operator `{c}`"))
+            }
+            '[' => self.unsupported("array literal"),
+            '{' => self.unsupported("object literal"),
+            '$' => self.unsupported("variable (`$`)"),
+            '@' => self.unsupported("metadata reference (`@`)"),
+            '#' => self.unsupported("comment (`#`)"),
+            c => self.syntax(format!("unexpected `{c}` at offset {}", self.pos)),
+        }
+    }
+
+    /// `primary ( '.' postfix )*`
+    fn term(&mut self) -> Result<Ast, ExprError> {
+        let mut ast = self.primary()?;
+        loop {
+            let save = self.pos;
+            self.skip_ws();
+            if self.peek() != Some('.') {
+                self.pos = save;
+                return Ok(ast);
+            }
+            self.pos += 1;
+            ast = self.postfix(ast)?;
+        }
+    }
+
+    /// What follows a `.`: a field, an index or a method call.
+    fn postfix(&mut self, target: Ast) -> Result<Ast, ExprError> {
+        match self.peek() {
+            Some(c) if is_word_char(c) => {}
+            Some('(') => return Err(self.unsupported("path coalescing (`.(...)`)")),
+            Some('"') => return Err(self.unsupported("quoted path segment")),
+            Some('-') => return Err(self.unsupported("negative index")),
+            _ => return Err(self.syntax("expected a field name, an index or a method after `.`")),
+        }
+        let name = self.word();
+        if self.peek() == Some('(') {
+            let args = self.args()?;
+            return Ok(Ast::Method {
+                target: Box::new(target),
+                name,
+                args,
+            });
+        }
+        let Ast::Path(mut segments) = target else {
+            return Err(self.unsupported(format!(
+                "field access `.{name}` on the result of a literal, function or method"
+            )));
+        };
+        segments.push(if name.bytes().all(|b| b.is_ascii_digit()) {
+            let index = name
+                .parse()
+                .map_err(|_| self.syntax(format!("index `{name}` is too large")))?;
+            Segment::Index(index)
+        } else {
+            Segment::Field(name)
+        });
+        Ok(Ast::Path(segments))
+    }
+
+    /// `( args )`, the cursor on `(`.
+    fn args(&mut self) -> Result<Vec<Ast>, ExprError> {
+        self.pos += 1;
+        let mut args = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(')') {
+            self.pos += 1;
+            return Ok(args);
+        }
+        loop {
+            self.skip_ws();
+            self.reject_named_argument()?;
+            args.push(self.term()?);
+            self.skip_ws();
+            match self.peek() {
+                Some(',') => self.pos += 1,
+                Some(')') => {
+                    self.pos += 1;
+                    return Ok(args);
+                }
+                None => return Err(self.syntax("missing `)`")),
+                Some(_) => return Err(self.unexpected()),
+            }
+        }
+    }
+
+    /// Bloblang's `name: value` arguments are not supported.
+    fn reject_named_argument(&self) -> Result<(), ExprError> {
+        let mut i = self.pos;
+        while self.chars.get(i).copied().is_some_and(is_word_char) {
+            i += 1;
+        }
+        if i == self.pos {
+            return Ok(());
+        }
+        let name: String = self.chars[self.pos..i].iter().collect();
+        while self.chars.get(i).copied().is_some_and(char::is_whitespace) {
+            i += 1;
+        }
+        if self.chars.get(i) == Some(&':') {
+            return Err(self.unsupported(format!("named argument `{name}:`")));
+        }
+        Ok(())
+    }
+
+    fn primary(&mut self) -> Result<Ast, ExprError> {
+        match self.peek() {
+            None => Err(self.syntax("expected a value")),
+            Some('(') => {
+                self.pos += 1;
+                self.skip_ws();
+                let inner = self.term()?;
+                self.skip_ws();
+                match self.peek() {
+                    Some(')') => {
+                        self.pos += 1;
+                        Ok(inner)
+                    }
+                    None => Err(self.syntax("missing `)`")),
+                    Some(_) => Err(self.unexpected()),
+                }
+            }
+            Some('"') => self.string(),
+            Some(c) if c.is_ascii_digit() => self.number(),
+            Some('-') if self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) => self.number(),
+            Some(c) if c.is_ascii_alphabetic() || c == '_' => self.word_primary(),
+            Some(_) => Err(self.unexpected()),
+        }
+    }
+
+    fn word_primary(&mut self) -> Result<Ast, ExprError> {
+        let word = self.word();
+        match word.as_str() {
+            "this" => return Ok(Ast::Path(Vec::new())),
+            "true" => return Ok(Ast::Bool(true)),
+            "false" => return Ok(Ast::Bool(false)),
+            "null" => return Ok(Ast::Null),
+            "match" | "if" => return Err(self.unsupported(format!("`{word}` expression"))),
+            "root" => return Err(self.unsupported("`root` reference")),
+            "let" | "map" | "import" | "from" => {
+                return Err(self.unsupported(format!("`{word}` statement")));
+            }
+            _ => {}
+        }
+        let save = self.pos;
+        self.skip_ws();
+        if self.peek() == Some('-') && self.peek_at(1) == Some('>') {
+            return Err(self.unsupported("lambda (`->`)"));
+        }
+        self.pos = save;
+        if self.peek() == Some('(') {
+            let args = self.args()?;
+            return Ok(Ast::Call { name: word, args });
+        }
+        Ok(Ast::Path(vec![Segment::Field(word)]))
+    }
+
+    fn number(&mut self) -> Result<Ast, ExprError> {
+        let start = self.pos;
+        if self.peek() == Some('-') {
+            self.pos += 1;
+        }
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        let mut float = false;
+        if self.peek() == Some('.') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+            float = true;
+            self.pos += 1;
+            while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                self.pos += 1;
+            }
+        }
+        let text: String = self.chars[start..self.pos].iter().collect();
+        if !float && let Ok(i) = text.parse::<i64>() {
+            return Ok(Ast::Int(i));
+        }
+        text.parse::<f64>()
+            .map(Ast::Float)
+            .map_err(|_| self.syntax(format!("invalid number `{text}`")))
+    }
+
+    /// A `"..."` literal with Go escapes, or a raw `"""..."""` literal.
+    fn string(&mut self) -> Result<Ast, ExprError> {
+        if self.peek_at(1) == Some('"') && self.peek_at(2) == Some('"') {
+            self.pos += 3;
+            let start = self.pos;
+            while self.pos < self.chars.len() {
+                if self.chars[self.pos..].starts_with(&['"', '"', '"']) {
+                    let s = self.chars[start..self.pos].iter().collect();
+                    self.pos += 3;
+                    return Ok(Ast::Str(s));
+                }
+                self.pos += 1;
+            }
+            return Err(self.syntax("unterminated string literal"));
+        }
+        self.pos += 1;
+        let mut s = String::new();
+        loop {
+            let Some(c) = self.peek() else {
+                return Err(self.syntax("unterminated string literal"));
+            };
+            self.pos += 1;
+            match c {
+                '"' => return Ok(Ast::Str(s)),
+                '\\' => s.push(self.escape()?),
+                c => s.push(c),
+            }
+        }
+    }
+
+    /// One escape sequence of a Go string literal, after its backslash.
+    fn escape(&mut self) -> Result<char, ExprError> {
+        let Some(c) = self.peek() else {
+            return Err(self.syntax("unterminated string literal"));
+        };
+        self.pos += 1;
+        let hex = |p: &mut Self, n: usize| -> Result<char, ExprError> {
+            let digits: String = p.chars.iter().skip(p.pos).take(n).collect();
+            p.pos += n;
+            u32::from_str_radix(&digits, 16)
+                .ok()
+                .filter(|_| digits.len() == n)
+                .and_then(char::from_u32)
+                .ok_or_else(|| p.syntax(format!("invalid escape in string literal: `{digits}`")))
+        };
+        Ok(match c {
+            'a' => '\u{7}',
+            'b' => '\u{8}',
+            'f' => '\u{c}',
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            'v' => '\u{b}',
+            '\\' | '\'' | '"' => c,
+            'x' => hex(self, 2)?,
+            'u' => hex(self, 4)?,
+            'U' => hex(self, 8)?,
+            c => return Err(self.syntax(format!("invalid escape `\\{c}` in string literal"))),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(q: &str) -> Result<Ast, ExprError> {
+        parse(q, "tmpl")
+    }
+
+    fn field(s: &str) -> Segment {
+        Segment::Field(s.to_owned())
+    }
+
+    fn unsupported(q: &str) -> String {
+        match p(q) {
+            Err(ExprError::Unsupported { construct, .. }) => construct,
+            other => panic!("expected unsupported for {q:?}, got {other:?}"),
+        }
+    }
+
+    fn syntax(q: &str) -> String {
+        match p(q) {
+            Err(ExprError::Syntax { message, .. }) => message,
+            other => panic!("expected syntax error for {q:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(p("id").unwrap(), Ast::Path(vec![field("id")]));
+        assert_eq!(p(" this.id ").unwrap(), Ast::Path(vec![field("id")]));
+        assert_eq!(p("this").unwrap(), Ast::Path(vec![]));
+        assert_eq!(
+            p("outerList.0.innerList.12.bar").unwrap(),
+            Ast::Path(vec![
+                field("outerList"),
+                Segment::Index(0),
+                field("innerList"),
+                Segment::Index(12),
+                field("bar"),
+            ])
+        );
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!(p(r#""a\"b\n\u00e9""#).unwrap(), Ast::Str("a\"b\né".into()));
+        assert_eq!(p(r#""""raw\n""""#).unwrap(), Ast::Str(r"raw\n".into()));
+        assert_eq!(p("42").unwrap(), Ast::Int(42));
+        assert_eq!(p("-7").unwrap(), Ast::Int(-7));
+        assert_eq!(p("1.5").unwrap(), Ast::Float(1.5));
+        assert_eq!(p("99999999999999999999").unwrap(), Ast::Float(1e20));
+        assert_eq!(p("true").unwrap(), Ast::Bool(true));
+        assert_eq!(p("null").unwrap(), Ast::Null);
+    }
+
+    #[test]
+    fn calls_and_methods() {
+        assert_eq!(
+            p(r#"blahz.or(throw("uh oh"))"#).unwrap(),
+            Ast::Method {
+                target: Box::new(Ast::Path(vec![field("blahz")])),
+                name: "or".into(),
+                args: vec![Ast::Call {
+                    name: "throw".into(),
+                    args: vec![Ast::Str("uh oh".into())],
+                }],
+            }
+        );
+        assert_eq!(
+            p("( name ).slug( )").unwrap(),
+            Ast::Method {
+                target: Box::new(Ast::Path(vec![field("name")])),
+                name: "slug".into(),
+                args: vec![],
+            }
+        );
+        assert_eq!(
+            p("5.string()").unwrap(),
+            Ast::Method {
+                target: Box::new(Ast::Int(5)),
+                name: "string".into(),
+                args: vec![],
+            }
+        );
+        assert!(matches!(
+            p(r#"uuid_v4().or("a", "b")"#).unwrap(),
+            Ast::Method { .. }
+        ));
+    }
+
+    #[test]
+    fn unsupported_constructs_are_named() {
+        assert_eq!(unsupported(r#"match id { "a" => "b" }"#), "`match` expression");
+        assert_eq!(unsupported(r#"if id == "a" { "b" }"#), "`if` expression");
+        assert_eq!(unsupported("id + \"x\""), "operator `+`");
+        assert_eq!(unsupported("id == \"x\""), "operator `==`");
+        assert_eq!(unsupported("!id"), "operator `!`");
+        assert_eq!(unsupported("id | \"x\""), "operator `|`");
+        assert_eq!(unsupported("x -> x.id"), "lambda (`->`)");
+        assert_eq!(unsupported("ids.map_each(x -> x)"), "lambda (`->`)");
+        assert_eq!(unsupported("[1, 2]"), "array literal");
+        assert_eq!(unsupported("{\"a\": 1}"), "object literal");
+        assert_eq!(unsupported("$foo"), "variable (`$`)");
+        assert_eq!(unsupported("@foo"), "metadata reference (`@`)");
+        assert_eq!(unsupported("root.id"), "`root` reference");
+        assert_eq!(unsupported("nanoid(length: 4)"), "named argument `length:`");
+        assert_eq!(unsupported("this.(a | b)"), "path coalescing (`.(...)`)");
+        assert_eq!(unsupported("this.\"a b\""), "quoted path segment");
+        assert_eq!(
+            unsupported("id.uppercase().length"),
+            "field access `.length` on the result of a literal, function or method"
+        );
+    }
+
+    #[test]
+    fn syntax_errors() {
+        assert_eq!(syntax("id."), "expected a field name, an index or a method after `.`");
+        assert_eq!(syntax("id.or(\"x\""), "missing `)`");
+        assert_eq!(syntax("\"abc"), "unterminated string literal");
+        assert_eq!(syntax("id id"), "unexpected `i` at offset 3");
+        assert_eq!(syntax("\"\\q\""), "invalid escape `\\q` in string literal");
+        assert_eq!(syntax("id.or(,)"), "unexpected `,` at offset 6");
+    }
+}

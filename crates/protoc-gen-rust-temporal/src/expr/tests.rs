@@ -1,0 +1,374 @@
+//! Tests of the whole pipeline: compile against the test proto, check the
+//! vectors and errors, snapshot the emitted code.
+
+use prost_reflect::{DescriptorPool, MessageDescriptor};
+use quote::quote;
+
+use super::vectors::{Expect, VECTORS};
+use super::{ExprError, compile};
+
+const DESCRIPTOR_SET: &[u8] = include_bytes!("../../tests/protos/expr/expr_test.binpb");
+
+fn pool() -> DescriptorPool {
+    DescriptorPool::decode(DESCRIPTOR_SET).expect("valid descriptor set")
+}
+
+fn input() -> MessageDescriptor {
+    pool()
+        .get_message_by_name("test.expr.v1.ExprInput")
+        .expect("ExprInput")
+}
+
+/// The emitted code as a formatted function.
+fn emitted(template: &str) -> String {
+    let compiled = compile(template, Some(&input())).expect("compiles");
+    let code = compiled.to_tokens(&quote!(input), &quote!(env), "test.expr.v1");
+    let file = quote! {
+        fn id(
+            input: &ExprInput,
+            env: &dyn ::xns_runtime::expr::IdEnv,
+        ) -> ::core::result::Result<::std::string::String, ::xns_runtime::expr::EvalError> {
+            #code
+        }
+    };
+    let file: syn::File = syn::parse2(file).expect("emitted code parses");
+    format!("// {template}\n{}", prettyplease::unparse(&file))
+}
+
+fn compile_err(template: &str) -> String {
+    match compile(template, Some(&input())) {
+        Ok(_) => panic!("{template} compiled"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn every_vector_compiles_or_fails_as_expected() {
+    let input = input();
+    for v in VECTORS {
+        let result = compile(v.template, Some(&input));
+        match (v.expect, result) {
+            (Expect::CompileError(want), Err(e)) => {
+                assert!(e.to_string().contains(want), "{}: {e}", v.template);
+            }
+            (Expect::CompileError(_), Ok(_)) => panic!("{} compiled", v.template),
+            (_, Err(e)) => panic!("{}: {e}", v.template),
+            (_, Ok(compiled)) => {
+                // The code must be valid Rust.
+                let code = compiled.to_tokens(&quote!(input), &quote!(env), "test.expr.v1");
+                syn::parse2::<syn::Expr>(code).expect("emitted code parses");
+            }
+        }
+    }
+    assert_eq!(VECTORS.iter().filter(|v| v.from_spec).count(), 15);
+}
+
+#[test]
+fn errors_name_the_construct_and_quote_the_template() {
+    assert_eq!(
+        compile_err("foo/${! x.match() }"),
+        "unknown field `x` on message `test.expr.v1.ExprInput` in ID expression `foo/${! x.match() }`"
+    );
+    assert_eq!(
+        compile_err("foo/${! id.match() }"),
+        "unsupported method `match` in ID expression `foo/${! id.match() }`"
+    );
+    assert_eq!(
+        compile_err("foo/${! blah }"),
+        "unknown field `blah` on message `test.expr.v1.ExprInput` in ID expression `foo/${! blah }`"
+    );
+    assert_eq!(
+        compile_err("a/${!int_field}"),
+        "unknown field `int_field` on message `test.expr.v1.ExprInput` (did you mean `intField`? \
+         paths use JSON names) in ID expression `a/${!int_field}`"
+    );
+    assert_eq!(
+        compile_err("a/${!outerSingle.nope}"),
+        "unknown field `nope` on message `test.expr.v1.ExprInput.OuterNested` \
+         in ID expression `a/${!outerSingle.nope}`"
+    );
+    assert_eq!(
+        compile_err("a/${!outerSingle}"),
+        "invalid path `outerSingle`: it selects message `test.expr.v1.ExprInput.OuterNested`, \
+         not a scalar value in ID expression `a/${!outerSingle}`"
+    );
+    assert_eq!(
+        compile_err("a/${!outerList}"),
+        "invalid path `outerList`: `outerList` is a list: select an element by index, \
+         e.g. `outerList.0` in ID expression `a/${!outerList}`"
+    );
+    assert_eq!(
+        compile_err("a/${!id.0}"),
+        "invalid path `id.0`: `0` cannot be selected inside field `id` of type scalar \
+         in ID expression `a/${!id.0}`"
+    );
+    assert_eq!(
+        compile_err("a/${!this.0}"),
+        "invalid path `0`: index `0` applied to message `test.expr.v1.ExprInput`, not a list \
+         in ID expression `a/${!this.0}`"
+    );
+    assert_eq!(
+        compile_err("a/${!labels.x}"),
+        "unsupported map field `labels` in ID expression `a/${!labels.x}`"
+    );
+    assert_eq!(
+        compile_err("a/${!attributes}"),
+        "unsupported field `attributes` of type `google.protobuf.Struct` \
+         in ID expression `a/${!attributes}`"
+    );
+    assert_eq!(
+        compile_err("a/${!this}"),
+        "invalid path `this`: it selects the whole input message, not a scalar value \
+         in ID expression `a/${!this}`"
+    );
+    assert_eq!(compile_err(""), "empty ID expression");
+    assert_eq!(
+        compile_err("a/${!}"),
+        "empty query (`${!}`) in ID expression `a/${!}`"
+    );
+    assert_eq!(
+        compile_err("a/${!id"),
+        "unterminated query (`${!` without a closing `}`) in ID expression `a/${!id`"
+    );
+    assert_eq!(
+        compile_err("a/${!id.}"),
+        "syntax error in query `id.`: expected a field name, an index or a method after `.` \
+         in ID expression `a/${!id.}`"
+    );
+}
+
+#[test]
+fn every_unsupported_construct_is_a_generation_error() {
+    let cases = [
+        ("${! id.match() }", "unsupported method `match`"),
+        (r#"${! match id { "a" => "b", _ => "c" } }"#, "unsupported `match` expression"),
+        (r#"${! if id == "a" { "b" } else { "c" } }"#, "unsupported `if` expression"),
+        (r#"${! id.re_find_object("(?P<a>.*)") }"#, "unsupported method `re_find_object`"),
+        (r#"${! id.re_replace_all("a", "b") }"#, "unsupported method `re_replace_all`"),
+        ("${! ids.map_each(x -> x.uppercase()) }", "unsupported lambda (`->`)"),
+        ("${! id.contains(\"z\") }", "unsupported method `contains`"),
+        ("${! intField + 1 }", "unsupported operator `+`"),
+        ("${! intField - 1 }", "unsupported operator `-`"),
+        ("${! intField * 2 }", "unsupported operator `*`"),
+        ("${! intField / 2 }", "unsupported operator `/`"),
+        ("${! intField % 2 }", "unsupported operator `%`"),
+        ("${! id == \"a\" }", "unsupported operator `==`"),
+        ("${! id != \"a\" }", "unsupported operator `!=`"),
+        ("${! intField > 1 }", "unsupported operator `>`"),
+        ("${! boolField && true }", "unsupported operator `&&`"),
+        ("${! boolField || true }", "unsupported operator `||`"),
+        ("${! !boolField }", "unsupported operator `!`"),
+        ("${! id | \"a\" }", "unsupported operator `|`"),
+        ("${! [id, name] }", "unsupported array literal"),
+        ("${! {\"a\": id} }", "unsupported object literal"),
+        ("${! $var }", "unsupported variable (`$`)"),
+        ("${! @meta }", "unsupported metadata reference (`@`)"),
+        ("${! root.id }", "unsupported `root` reference"),
+        ("${! hostname() }", "unsupported function `hostname`"),
+        ("${! env(\"HOME\") }", "unsupported function `env`"),
+        ("${! timestamp_unix() }", "unsupported function `timestamp_unix`"),
+        ("${! nanoid(length: 5) }", "unsupported named argument `length:`"),
+        ("${! nanoid(5) }", "function `nanoid` takes 0 argument(s), got 1"),
+        ("${! throw() }", "function `throw` takes 1 argument(s), got 0"),
+        ("${! id.uppercase(1) }", "method `uppercase` takes 0 argument(s), got 1"),
+        ("${! id.catch(1, 2) }", "method `catch` takes 1 argument(s), got 2"),
+        ("${! id.slug(\"de\") }", "unsupported `slug` language `de`"),
+        ("${! id.uppercase().length }", "unsupported field access `.length`"),
+        ("${! this.(id | name) }", "unsupported path coalescing"),
+    ];
+    for (template, want) in cases {
+        let err = compile_err(template);
+        assert!(err.contains(want), "{template}: {err}");
+        assert!(err.ends_with(&format!("in ID expression `{template}`")), "{err}");
+    }
+}
+
+#[test]
+fn slug_accepts_english() {
+    assert!(compile(r#"a/${!id.slug("en")}"#, Some(&input())).is_ok());
+}
+
+#[test]
+fn empty_input_has_no_fields() {
+    let mut pool = pool();
+    pool.add_file_descriptor_proto(prost_types::FileDescriptorProto {
+        name: Some("google/protobuf/empty.proto".into()),
+        package: Some("google.protobuf".into()),
+        message_type: vec![prost_types::DescriptorProto {
+            name: Some("Empty".into()),
+            ..Default::default()
+        }],
+        syntax: Some("proto3".into()),
+        ..Default::default()
+    })
+    .expect("valid file");
+    let empty = pool
+        .get_message_by_name("google.protobuf.Empty")
+        .expect("Empty");
+    for input in [None, Some(&empty)] {
+        let err = compile("a/${!id}", input).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown field `id` on message `google.protobuf.Empty` in ID expression `a/${!id}`"
+        );
+        let ok = compile("a/${!uuid_v4()}", input).unwrap();
+        assert!(ok.uses_env());
+        let code = ok
+            .to_tokens(&quote!(input), &quote!(env), "test.expr.v1")
+            .to_string();
+        assert!(!code.contains("id_input"), "{code}");
+    }
+    assert!(matches!(
+        compile("a/${!this.0}", None),
+        Err(ExprError::UnknownField { .. })
+    ));
+    // A bare number is a literal, not a path.
+    assert!(compile("a/${!0}", None).is_ok());
+}
+
+#[test]
+fn uses_env_only_for_env_functions() {
+    let input = input();
+    for (template, uses_env) in [
+        ("a/${!id}", false),
+        ("a/${!uuid_v4()}", true),
+        ("a/${!id.or(nanoid())}", true),
+        ("a/${!ksuid()}", true),
+        ("a/${!now()}", true),
+        (r#"a/${!throw("x")}"#, false),
+        ("plain", false),
+    ] {
+        assert_eq!(compile(template, Some(&input)).unwrap().uses_env(), uses_env, "{template}");
+    }
+}
+
+#[test]
+fn emitted_code_for_the_spec_vectors() {
+    let mut out = String::new();
+    let mut seen = Vec::new();
+    for v in VECTORS.iter().filter(|v| v.from_spec) {
+        if matches!(v.expect, Expect::CompileError(_)) || seen.contains(&v.template) {
+            continue;
+        }
+        seen.push(v.template);
+        out.push_str(&emitted(v.template));
+        out.push('\n');
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn emitted_code_for_other_field_shapes() {
+    let templates = [
+        "s/${!status}",
+        "s/${!optionalStatus}/${!statuses.1}/${!targetStatus}",
+        "${!outerList.3.innerList.0.bar}/${!parent.parent.id}",
+        "o/${!targetName}/${!targetOuter.innerSingle.bar}/${!onlyValue}",
+        "t/${!createdAt}/${!timeout}/${!nickname}/${!tags.0}",
+        "i/${!optionalInt.or(-1).string()}/${!count}/${!ratio.or(1.5).string()}",
+        r#"f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}/${!id.catch(null)}"#,
+        r#"m/${!id.not_empty().lowercase().capitalize()}/${!throw("no")}/${!true}"#,
+    ];
+    let out: Vec<String> = templates.iter().map(|t| emitted(t)).collect();
+    insta::assert_snapshot!(out.join("\n"));
+}
+
+/// The committed descriptor set must match the proto (when protoc is here).
+#[test]
+fn descriptor_set_is_up_to_date() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/protos/expr");
+    let out = std::env::temp_dir().join(format!("expr_test_{}.binpb", std::process::id()));
+    let status = std::process::Command::new("protoc")
+        .args(["--include_imports", "-I", dir, "expr_test.proto"])
+        .arg(format!("--descriptor_set_out={}", out.display()))
+        .current_dir(dir)
+        .status();
+    let Ok(status) = status else {
+        eprintln!("protoc not found; skipping");
+        return;
+    };
+    assert!(status.success());
+    let fresh = std::fs::read(&out).expect("protoc output");
+    let _ = std::fs::remove_file(&out);
+    assert!(
+        fresh == DESCRIPTOR_SET,
+        "tests/protos/expr/expr_test.binpb is stale: regenerate it (see expr_test.proto)"
+    );
+}
+
+/// Templates emitted into xns-runtime's end-to-end test besides the vectors.
+const RUNTIME_EXTRA_TEMPLATES: &[&str] = &[
+    "f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}",
+    r#"f/${!name.or(uuid_v4())}"#,
+];
+
+/// xns-runtime's end-to-end vector test compiles the code emitted for every
+/// vector against prost types and runs it. This keeps that copy of the
+/// emitted code current: run with `UPDATE_EXPR_VECTORS=1` to rewrite it.
+#[test]
+fn runtime_vector_code_is_up_to_date() {
+    let input = input();
+    let mut templates: Vec<&str> = Vec::new();
+    for v in VECTORS {
+        if !matches!(v.expect, Expect::CompileError(_)) && !templates.contains(&v.template) {
+            templates.push(v.template);
+        }
+    }
+    templates.extend(RUNTIME_EXTRA_TEMPLATES);
+    let mut entries = Vec::new();
+    let mut functions = Vec::new();
+    for (i, template) in templates.iter().enumerate() {
+        let compiled = compile(template, Some(&input)).expect("compiles");
+        let name = quote::format_ident!("vector_{i}");
+        let env = if compiled.uses_env() {
+            quote!(env)
+        } else {
+            quote!(_env)
+        };
+        let code = compiled.to_tokens(&quote!(input), &quote!(env), "test.expr.v1");
+        entries.push(quote!((#template, #name)));
+        functions.push(quote! {
+            fn #name(
+                input: &ExprInput,
+                #env: &dyn ::xns_runtime::expr::IdEnv,
+            ) -> ::core::result::Result<::std::string::String, ::xns_runtime::expr::EvalError> {
+                #code
+            }
+        });
+    }
+    let file = quote! {
+        use super::pb::{ExprInput, expr_input};
+
+        /// An emitted ID function.
+        pub(super) type IdFn = fn(
+            &ExprInput,
+            &dyn ::xns_runtime::expr::IdEnv,
+        ) -> ::core::result::Result<::std::string::String, ::xns_runtime::expr::EvalError>;
+
+        /// Each template with its emitted function.
+        pub(super) const FUNCTIONS: &[(&str, IdFn)] = &[#(#entries),*];
+
+        #(#functions)*
+    };
+    let file: syn::File = syn::parse2(file).expect("parses");
+    let body = prettyplease::unparse(&file).replace("::xns_runtime::", "crate::");
+    let content = format!(
+        "// @generated by protoc-gen-rust-temporal's test \
+         `expr::tests::runtime_vector_code_is_up_to_date`\n\
+         // from src/expr/vectors.rs; rerun it with UPDATE_EXPR_VECTORS=1 after changes.\n\
+         // `::xns_runtime::` is spelled `crate::` since this compiles inside xns-runtime.\n\n{body}"
+    );
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../xns-runtime/src/expr/vector_tests/emitted.rs"
+    );
+    if std::env::var_os("UPDATE_EXPR_VECTORS").is_some() {
+        std::fs::write(path, &content).expect("write emitted.rs");
+        return;
+    }
+    let current = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        current == content,
+        "{path} is stale: rerun this test with UPDATE_EXPR_VECTORS=1"
+    );
+}

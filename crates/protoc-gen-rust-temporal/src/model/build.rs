@@ -1,0 +1,599 @@
+//! Builds and validates the model from the descriptor pool.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::Duration;
+
+use prost_reflect::{DescriptorPool, MessageDescriptor, MethodDescriptor, ServiceDescriptor};
+
+use super::comments;
+use super::types::*;
+use crate::error::Error;
+use crate::expr;
+use crate::options::{self, schema};
+
+/// Collects errors so that every problem is reported at once.
+#[derive(Default)]
+struct Errors(Vec<Error>);
+
+impl Errors {
+    fn push(&mut self, e: Error) {
+        self.0.push(e);
+    }
+    fn finish<T>(self, value: T) -> Result<T, Error> {
+        match self.0.len() {
+            0 => Ok(value),
+            1 => Err(self.0.into_iter().next().expect("one error")),
+            _ => Err(Error::Many(self.0)),
+        }
+    }
+}
+
+/// Context of the method being read, for error messages.
+struct At<'a> {
+    file: &'a str,
+    service: &'a str,
+    method: &'a str,
+}
+
+impl At<'_> {
+    fn err(&self, message: impl Into<String>) -> Error {
+        Error::method(self.file, self.service, self.method, message)
+    }
+}
+
+/// Builds the model of the annotated services declared in `files`.
+pub fn build(pool: &DescriptorPool, files: &[String]) -> Result<Model, Error> {
+    let mut errors = Errors::default();
+    let mut services = Vec::new();
+    let mut sorted_files = files.to_vec();
+    sorted_files.sort();
+    for file_name in &sorted_files {
+        let Some(file) = pool.get_file_by_name(file_name) else {
+            continue;
+        };
+        for service in file.services() {
+            match read_service(&service, &mut errors) {
+                Some(s) => services.push(s),
+                None => continue,
+            }
+        }
+    }
+    let services = resolve_refs(pool, services, &mut errors);
+    check_duplicate_names(&services, &mut errors);
+    check_rust_names(&services, &mut errors);
+
+    let mut by_package: BTreeMap<String, Vec<Service>> = BTreeMap::new();
+    for s in services {
+        by_package.entry(s.package.clone()).or_default().push(s);
+    }
+    let packages = assign_payload_messages(by_package);
+    errors.finish(Model { packages })
+}
+
+fn read_service(service: &ServiceDescriptor, errors: &mut Errors) -> Option<Service> {
+    let file = service.parent_file();
+    let file_name = file.name().to_string();
+    let service_opts = match options::service_options(service) {
+        Ok(o) => o,
+        Err(e) => {
+            errors.push(Error::service(&file_name, service.name(), e.to_string()));
+            return None;
+        }
+    };
+    let mut out = Service {
+        name: service.name().to_string(),
+        full_name: service.full_name().to_string(),
+        package: service.package_name().to_string(),
+        file: file_name.clone(),
+        comments: comments::at(&file, service.path()),
+        task_queue: service_opts.service.as_ref().and_then(|s| non_empty(&s.task_queue)),
+        workflows: vec![],
+        activities: vec![],
+        queries: vec![],
+        signals: vec![],
+        updates: vec![],
+    };
+    let mut annotated = service_opts.service.is_some();
+    for method in service.methods() {
+        let at = At { file: &file_name, service: service.name(), method: method.name() };
+        let opts = match options::method_options(&method) {
+            Ok(o) => o,
+            Err(e) => {
+                errors.push(at.err(e.to_string()));
+                continue;
+            }
+        };
+        if !opts.is_annotated() {
+            continue;
+        }
+        annotated = true;
+        if let Err(e) = read_method(&method, &opts, &at, &mut out) {
+            errors.push(e);
+        }
+    }
+    annotated.then_some(out)
+}
+
+fn read_method(
+    method: &MethodDescriptor,
+    opts: &options::MethodOptions,
+    at: &At<'_>,
+    out: &mut Service,
+) -> Result<(), Error> {
+    let kinds: Vec<&str> = [
+        opts.workflow.as_ref().map(|_| "workflow"),
+        opts.activity.as_ref().map(|_| "activity"),
+        opts.query.as_ref().map(|_| "query"),
+        opts.signal.as_ref().map(|_| "signal"),
+        opts.update.as_ref().map(|_| "update"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let non_activity: Vec<&&str> = kinds.iter().filter(|k| **k != "activity").collect();
+    if non_activity.len() > 1 {
+        return Err(at.err(format!(
+            "invalid combination of kinds {}: a method may be one of workflow, query, signal or update, optionally also an activity",
+            kinds.join(" + ")
+        )));
+    }
+    if method.is_client_streaming() || method.is_server_streaming() {
+        return Err(at.err("streaming methods cannot be Temporal workflows, activities, queries, signals or updates"));
+    }
+    let base = Method {
+        name: method.name().to_string(),
+        full_name: method.full_name().to_string(),
+        comments: comments::at(&method.parent_file(), method.path()),
+        input: payload(&method.input(), at)?,
+        output: payload(&method.output(), at)?,
+    };
+    let default_name = method.full_name().to_string();
+
+    if let Some(w) = &opts.workflow {
+        out.workflows.push(read_workflow(w, &base, &default_name, at)?);
+    }
+    if let Some(a) = &opts.activity {
+        out.activities.push(Activity {
+            method: base.clone(),
+            name: non_empty(&a.name).unwrap_or_else(|| default_name.clone()),
+            task_queue: non_empty(&a.task_queue),
+            schedule_to_close_timeout: duration(&a.schedule_to_close_timeout, "schedule_to_close_timeout", at)?,
+            schedule_to_start_timeout: duration(&a.schedule_to_start_timeout, "schedule_to_start_timeout", at)?,
+            start_to_close_timeout: duration(&a.start_to_close_timeout, "start_to_close_timeout", at)?,
+            heartbeat_timeout: duration(&a.heartbeat_timeout, "heartbeat_timeout", at)?,
+            retry_policy: retry_policy(&a.retry_policy, at)?,
+            wait_for_cancellation: a.wait_for_cancellation,
+        });
+    }
+    if let Some(q) = &opts.query {
+        if matches!(base.output, Payload::Empty) {
+            return Err(at.err("a query must return a message, not google.protobuf.Empty"));
+        }
+        out.queries.push(Query {
+            method: base.clone(),
+            name: non_empty(&q.name).unwrap_or_else(|| default_name.clone()),
+            xns: xns(&q.xns, at)?,
+        });
+    }
+    if let Some(s) = &opts.signal {
+        if opts.activity.is_none() && !matches!(base.output, Payload::Empty) {
+            return Err(at.err(format!(
+                "a signal must return google.protobuf.Empty, not {}",
+                method.output().full_name()
+            )));
+        }
+        out.signals.push(Signal {
+            method: base.clone(),
+            name: non_empty(&s.name).unwrap_or_else(|| default_name.clone()),
+            xns: xns(&s.xns, at)?,
+        });
+    }
+    if let Some(u) = &opts.update {
+        let wait = stage(u.wait_for_stage())
+            .or_else(|| stage(u.wait_policy()))
+            .unwrap_or(WaitStage::Accepted);
+        out.updates.push(Update {
+            id: template(&u.id, &base.input, at)?,
+            method: base.clone(),
+            name: non_empty(&u.name).unwrap_or_else(|| default_name.clone()),
+            validate: u.validate,
+            wait_for_stage: wait,
+            xns: xns(&u.xns, at)?,
+        });
+    }
+    Ok(())
+}
+
+fn read_workflow(
+    w: &schema::WorkflowOptions,
+    base: &Method,
+    default_name: &str,
+    at: &At<'_>,
+) -> Result<Workflow, Error> {
+    Ok(Workflow {
+        method: base.clone(),
+        name: non_empty(&w.name).unwrap_or_else(|| default_name.to_string()),
+        aliases: w.aliases.iter().filter(|a| !a.is_empty()).cloned().collect(),
+        id: template(&w.id, &base.input, at)?,
+        task_queue: non_empty(&w.task_queue),
+        execution_timeout: duration(&w.execution_timeout, "execution_timeout", at)?,
+        run_timeout: duration(&w.run_timeout, "run_timeout", at)?,
+        task_timeout: duration(&w.task_timeout, "task_timeout", at)?,
+        id_reuse_policy: reuse_policy(w.id_reuse_policy()),
+        id_conflict_policy: conflict_policy(w.workflow_id_conflict_policy),
+        retry_policy: retry_policy(&w.retry_policy, at)?,
+        parent_close_policy: w.parent_close_policy(),
+        wait_for_cancellation: w.wait_for_cancellation,
+        enable_eager_start: w.enable_eager_start,
+        queries: w
+            .query
+            .iter()
+            .map(|q| Ok(QueryUse { target: raw_ref(&q.r#ref, at)?, xns: xns(&q.xns, at)? }))
+            .collect::<Result<_, Error>>()?,
+        signals: w
+            .signal
+            .iter()
+            .map(|s| {
+                Ok(SignalUse {
+                    target: raw_ref(&s.r#ref, at)?,
+                    start: s.start,
+                    xns: xns(&s.xns, at)?,
+                })
+            })
+            .collect::<Result<_, Error>>()?,
+        updates: w
+            .update
+            .iter()
+            .map(|u| {
+                Ok(UpdateUse {
+                    target: raw_ref(&u.r#ref, at)?,
+                    start: u.start,
+                    conflict_policy: conflict_policy(u.workflow_id_conflict_policy),
+                    // Resolved against the update's own flag in `resolve_refs`.
+                    validate: false,
+                    validate_override: u.validate,
+                    xns: xns(&u.xns, at)?,
+                })
+            })
+            .collect::<Result<_, Error>>()?,
+        xns: xns(&w.xns, at)?,
+    })
+}
+
+/// A ref as written; `service` is left empty and filled in by `resolve_refs`.
+fn raw_ref(r: &str, at: &At<'_>) -> Result<HandlerRef, Error> {
+    let r = r.trim().trim_start_matches('.');
+    if r.is_empty() {
+        return Err(at.err("a query, signal or update ref is empty"));
+    }
+    Ok(HandlerRef { service: String::new(), method: r.to_string() })
+}
+
+fn payload(message: &MessageDescriptor, at: &At<'_>) -> Result<Payload, Error> {
+    match message.full_name() {
+        "google.protobuf.Empty" => Ok(Payload::Empty),
+        name if name.starts_with("google.protobuf.") => Err(at.err(format!(
+            "{name} cannot be a Temporal input or output: Rust's orphan rule forbids payload impls for prost_types; wrap it in a message of your own"
+        ))),
+        _ => Ok(Payload::Message(message.clone())),
+    }
+}
+
+fn template(
+    text: &str,
+    input: &Payload,
+    at: &At<'_>,
+) -> Result<Option<(String, crate::expr::CompiledTemplate)>, Error> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    expr::compile(text, input.message())
+        .map(|c| Some((text.to_string(), c)))
+        .map_err(|e| at.err(e.to_string()))
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn duration(d: &Option<prost_types::Duration>, what: &str, at: &At<'_>) -> Result<Option<Duration>, Error> {
+    let Some(d) = d else { return Ok(None) };
+    if d.seconds < 0 || d.nanos < 0 || d.nanos >= 1_000_000_000 {
+        return Err(at.err(format!("`{what}` must be a non-negative duration")));
+    }
+    Ok(Some(Duration::new(d.seconds as u64, d.nanos as u32)))
+}
+
+fn retry_policy(r: &Option<schema::RetryPolicy>, at: &At<'_>) -> Result<Option<RetryPolicy>, Error> {
+    let Some(r) = r else { return Ok(None) };
+    if r.max_attempts < 0 {
+        return Err(at.err("`retry_policy.max_attempts` must not be negative"));
+    }
+    if r.backoff_coefficient != 0.0 && r.backoff_coefficient < 1.0 {
+        return Err(at.err("`retry_policy.backoff_coefficient` must be at least 1"));
+    }
+    Ok(Some(RetryPolicy {
+        initial_interval: duration(&r.initial_interval, "retry_policy.initial_interval", at)?,
+        backoff_coefficient: (r.backoff_coefficient != 0.0).then_some(r.backoff_coefficient),
+        max_interval: duration(&r.max_interval, "retry_policy.max_interval", at)?,
+        max_attempts: (r.max_attempts != 0).then_some(r.max_attempts),
+        non_retryable_error_types: r.non_retryable_error_types.clone(),
+    }))
+}
+
+fn xns(x: &Option<schema::XnsActivityOptions>, at: &At<'_>) -> Result<Option<XnsOptions>, Error> {
+    let Some(x) = x else { return Ok(None) };
+    Ok(Some(XnsOptions {
+        name: non_empty(&x.name),
+        task_queue: non_empty(&x.task_queue),
+        schedule_to_close_timeout: duration(&x.schedule_to_close_timeout, "xns.schedule_to_close_timeout", at)?,
+        schedule_to_start_timeout: duration(&x.schedule_to_start_timeout, "xns.schedule_to_start_timeout", at)?,
+        start_to_close_timeout: duration(&x.start_to_close_timeout, "xns.start_to_close_timeout", at)?,
+        heartbeat_interval: duration(&x.heartbeat_interval, "xns.heartbeat_interval", at)?,
+        heartbeat_timeout: duration(&x.heartbeat_timeout, "xns.heartbeat_timeout", at)?,
+        retry_policy: retry_policy(&x.retry_policy, at)?,
+        parent_close_policy: x.parent_close_policy(),
+    }))
+}
+
+fn reuse_policy(p: schema::IdReusePolicy) -> Option<IdReusePolicy> {
+    use schema::IdReusePolicy as P;
+    match p {
+        P::WorkflowIdReusePolicyUnspecified => None,
+        P::WorkflowIdReusePolicyAllowDuplicate => Some(IdReusePolicy::AllowDuplicate),
+        P::WorkflowIdReusePolicyAllowDuplicateFailedOnly => Some(IdReusePolicy::AllowDuplicateFailedOnly),
+        P::WorkflowIdReusePolicyRejectDuplicate => Some(IdReusePolicy::RejectDuplicate),
+        P::WorkflowIdReusePolicyTerminateIfRunning => Some(IdReusePolicy::TerminateIfRunning),
+    }
+}
+
+fn conflict_policy(p: i32) -> Option<IdConflictPolicy> {
+    // temporal.api.enums.v1.WorkflowIdConflictPolicy numbers.
+    match p {
+        1 => Some(IdConflictPolicy::Fail),
+        2 => Some(IdConflictPolicy::UseExisting),
+        3 => Some(IdConflictPolicy::TerminateExisting),
+        _ => None,
+    }
+}
+
+fn stage(p: schema::WaitPolicy) -> Option<WaitStage> {
+    use schema::WaitPolicy as P;
+    match p {
+        P::Unspecified => None,
+        P::Admitted => Some(WaitStage::Admitted),
+        P::Accepted => Some(WaitStage::Accepted),
+        P::Completed => Some(WaitStage::Completed),
+    }
+}
+
+/// Resolves workflow handler refs: `Method` (same service), `Service.Method`
+/// (same package) or `pkg.Service.Method`; checks the target's kind.
+fn resolve_refs(pool: &DescriptorPool, mut services: Vec<Service>, errors: &mut Errors) -> Vec<Service> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kind {
+        Query,
+        Signal,
+        Update,
+    }
+    let mut kinds: HashMap<(String, String), Vec<Kind>> = HashMap::new();
+    let mut update_validate: HashMap<(String, String), bool> = HashMap::new();
+    for s in &services {
+        for q in &s.queries {
+            kinds.entry((s.full_name.clone(), q.method.name.clone())).or_default().push(Kind::Query);
+        }
+        for q in &s.signals {
+            kinds.entry((s.full_name.clone(), q.method.name.clone())).or_default().push(Kind::Signal);
+        }
+        for u in &s.updates {
+            kinds.entry((s.full_name.clone(), u.method.name.clone())).or_default().push(Kind::Update);
+            update_validate.insert((s.full_name.clone(), u.method.name.clone()), u.validate);
+        }
+    }
+    let generated: BTreeSet<String> = services.iter().map(|s| s.full_name.clone()).collect();
+    let resolve = |service: &Service, written: &str, want: Kind, what: &str, method: &str| -> Result<HandlerRef, Error> {
+        let err = |msg: String| Error::method(&service.file, &service.name, method, msg);
+        let mut candidates: BTreeSet<(String, String)> = BTreeSet::new();
+        let parts: Vec<&str> = written.split('.').collect();
+        if parts.len() == 1 {
+            candidates.insert((service.full_name.clone(), written.to_string()));
+        } else {
+            let (svc, m) = written.rsplit_once('.').expect("has a dot");
+            // `Service.Method` in the same package, or fully qualified.
+            let same_package = if service.package.is_empty() {
+                svc.to_string()
+            } else {
+                format!("{}.{}", service.package, svc)
+            };
+            for candidate in [same_package, svc.to_string()] {
+                if pool.get_service_by_name(&candidate).is_some_and(|s| s.methods().any(|x| x.name() == m)) {
+                    candidates.insert((candidate, m.to_string()));
+                }
+            }
+        }
+        let found: Vec<_> = candidates
+            .into_iter()
+            .filter(|(s, m)| pool.get_service_by_name(s).is_some_and(|sd| sd.methods().any(|x| x.name() == m)))
+            .collect();
+        match found.as_slice() {
+            [] => Err(err(format!("{what} ref `{written}` does not name a method (write `Method`, `Service.Method` or `pkg.Service.Method`)"))),
+            [(svc, m)] => {
+                let key = (svc.clone(), m.clone());
+                if !generated.contains(svc.as_str()) {
+                    return Err(err(format!(
+                        "{what} ref `{written}` points at `{svc}.{m}`, which is in a file that is not being generated; generate both files in one run"
+                    )));
+                }
+                match kinds.get(&key) {
+                    Some(ks) if ks.contains(&want) => Ok(HandlerRef { service: svc.clone(), method: m.clone() }),
+                    _ => Err(err(format!("{what} ref `{written}` points at `{svc}.{m}`, which is not annotated as a {what}"))),
+                }
+            }
+            many => Err(err(format!(
+                "{what} ref `{written}` is ambiguous: it matches {}",
+                many.iter().map(|(s, m)| format!("`{s}.{m}`")).collect::<Vec<_>>().join(" and ")
+            ))),
+        }
+    };
+    let snapshot: Vec<Service> = services.clone();
+    for (service, original) in services.iter_mut().zip(&snapshot) {
+        for w in &mut service.workflows {
+            let wname = w.method.name.clone();
+            for q in &mut w.queries {
+                match resolve(original, &q.target.method, Kind::Query, "query", &wname) {
+                    Ok(r) => q.target = r,
+                    Err(e) => errors.push(e),
+                }
+            }
+            for s in &mut w.signals {
+                match resolve(original, &s.target.method, Kind::Signal, "signal", &wname) {
+                    Ok(r) => s.target = r,
+                    Err(e) => errors.push(e),
+                }
+            }
+            for u in &mut w.updates {
+                match resolve(original, &u.target.method, Kind::Update, "update", &wname) {
+                    Ok(r) => {
+                        // The ref's `optional bool validate` wins when set.
+                        let declared = update_validate.get(&(r.service.clone(), r.method.clone())).copied().unwrap_or(false);
+                        u.validate = u.validate_override.unwrap_or(declared);
+                        u.target = r;
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+            for (what, targets) in [
+                ("query", w.queries.iter().map(|q| &q.target).collect::<Vec<_>>()),
+                ("signal", w.signals.iter().map(|q| &q.target).collect()),
+                ("update", w.updates.iter().map(|q| &q.target).collect()),
+            ] {
+                let mut seen = BTreeSet::new();
+                for t in targets {
+                    if !t.service.is_empty() && !seen.insert(t) {
+                        errors.push(Error::method(&service.file, &service.name, &wname, format!(
+                            "{what} `{}.{}` is declared twice on this workflow", t.service, t.method
+                        )));
+                    }
+                }
+            }
+        }
+    }
+    services
+}
+
+/// Temporal names must be unique per kind within one generation run.
+fn check_duplicate_names(services: &[Service], errors: &mut Errors) {
+    let mut check = |kind: &str, entries: Vec<(&Service, &str, &str)>| {
+        let mut seen: BTreeMap<&str, (&Service, &str)> = BTreeMap::new();
+        for (service, method, name) in entries {
+            if let Some((first_service, first_method)) = seen.get(name) {
+                errors.push(Error::method(&service.file, &service.name, method, format!(
+                    "duplicate {kind} name `{name}`: also used by {}.{}",
+                    first_service.name, first_method
+                )));
+            } else {
+                seen.insert(name, (service, method));
+            }
+        }
+    };
+    let mut workflows = vec![];
+    let mut activities = vec![];
+    let mut queries = vec![];
+    let mut signals = vec![];
+    let mut updates = vec![];
+    for s in services {
+        for w in &s.workflows {
+            workflows.push((s, w.method.name.as_str(), w.name.as_str()));
+            for a in &w.aliases {
+                workflows.push((s, w.method.name.as_str(), a.as_str()));
+            }
+        }
+        activities.extend(s.activities.iter().map(|a| (s, a.method.name.as_str(), a.name.as_str())));
+        queries.extend(s.queries.iter().map(|a| (s, a.method.name.as_str(), a.name.as_str())));
+        signals.extend(s.signals.iter().map(|a| (s, a.method.name.as_str(), a.name.as_str())));
+        updates.extend(s.updates.iter().map(|a| (s, a.method.name.as_str(), a.name.as_str())));
+    }
+    check("workflow", workflows);
+    check("activity", activities);
+    check("query", queries);
+    check("signal", signals);
+    check("update", updates);
+}
+
+/// Generated Rust names must not collide (e.g. `FooBar` and `foo_bar`).
+fn check_rust_names(services: &[Service], errors: &mut Errors) {
+    use heck::ToSnakeCase;
+    let mut modules: BTreeMap<(String, String), &Service> = BTreeMap::new();
+    for s in services {
+        let module = format!("{}_temporal", s.name.to_snake_case());
+        if let Some(first) = modules.insert((s.package.clone(), module.clone()), s) {
+            errors.push(Error::service(&s.file, &s.name, format!(
+                "generated module `{module}` collides with the one of service {}", first.name
+            )));
+        }
+        let mut methods: BTreeMap<String, &str> = BTreeMap::new();
+        let names = s
+            .workflows
+            .iter()
+            .map(|w| &w.method)
+            .chain(s.activities.iter().map(|a| &a.method))
+            .chain(s.queries.iter().map(|a| &a.method))
+            .chain(s.signals.iter().map(|a| &a.method))
+            .chain(s.updates.iter().map(|a| &a.method));
+        let mut seen_methods = BTreeSet::new();
+        for m in names {
+            if !seen_methods.insert(m.name.as_str()) {
+                continue;
+            }
+            let snake = m.name.to_snake_case();
+            if let Some(first) = methods.insert(snake.clone(), &m.name) {
+                errors.push(Error::method(&s.file, &s.name, &m.name, format!(
+                    "generated name `{snake}` collides with the one of method {first}"
+                )));
+            }
+        }
+    }
+}
+
+/// Gives each message used as a payload to exactly one package output: its
+/// own package when that package is generated, else the first (by name)
+/// generated package that uses it.
+fn assign_payload_messages(by_package: BTreeMap<String, Vec<Service>>) -> Vec<PackageModel> {
+    let mut owner: BTreeMap<String, (String, MessageDescriptor)> = BTreeMap::new();
+    for (package, services) in &by_package {
+        for m in services.iter().flat_map(used_messages) {
+            let own_generated = by_package.contains_key(m.package_name());
+            let entry = owner.entry(m.full_name().to_string());
+            match entry {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    let chosen = if own_generated { m.package_name().to_string() } else { package.clone() };
+                    v.insert((chosen, m));
+                }
+                std::collections::btree_map::Entry::Occupied(_) => {}
+            }
+        }
+    }
+    by_package
+        .into_iter()
+        .map(|(package, services)| {
+            let payload_messages = owner
+                .values()
+                .filter(|(p, _)| *p == package)
+                .map(|(_, m)| m.clone())
+                .collect();
+            PackageModel { package, services, payload_messages }
+        })
+        .collect()
+}
+
+fn used_messages(s: &Service) -> impl Iterator<Item = MessageDescriptor> + '_ {
+    let methods = s
+        .workflows
+        .iter()
+        .map(|w| &w.method)
+        .chain(s.activities.iter().map(|a| &a.method))
+        .chain(s.queries.iter().map(|a| &a.method))
+        .chain(s.signals.iter().map(|a| &a.method))
+        .chain(s.updates.iter().map(|a| &a.method));
+    methods.flat_map(|m| [m.input.message().cloned(), m.output.message().cloned()].into_iter().flatten())
+}

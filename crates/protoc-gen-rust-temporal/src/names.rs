@@ -1,0 +1,142 @@
+//! Rust names of protobuf items, following the conventions of prost-build
+//! (and therefore protoc-gen-prost), so that generated code reaches the
+//! message types that prost emitted for the same protos.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span, TokenStream};
+use prost_reflect::{EnumDescriptor, MessageDescriptor, OneofDescriptor};
+use quote::{format_ident, quote};
+
+/// Words that need `r#` (or a trailing `_` where raw identifiers are not
+/// allowed) to be used as identifiers.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
+    "abstract", "become", "box", "do", "final", "gen", "macro", "override", "priv", "try",
+    "typeof", "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; prost appends `_` to them.
+const NON_RAW_KEYWORDS: &[&str] = &["_", "self", "Self", "super", "extern", "crate"];
+
+/// Makes an identifier out of `name`, escaping keywords the way prost does.
+pub fn ident(name: &str) -> Ident {
+    if NON_RAW_KEYWORDS.contains(&name) {
+        format_ident!("{}_", name)
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format_ident!("_{}", name)
+    } else if KEYWORDS.contains(&name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// snake_case identifier (functions, fields, modules).
+pub fn snake(name: &str) -> Ident {
+    ident(&name.to_snake_case())
+}
+
+/// UpperCamelCase identifier (types).
+pub fn camel(name: &str) -> Ident {
+    ident(&name.to_upper_camel_case())
+}
+
+/// The prost field identifier of a message field.
+pub fn field_ident(field_name: &str) -> Ident {
+    snake(field_name)
+}
+
+/// Path of a module relative to the module of `from_package`, as prost
+/// resolves it: skip the segments both share, `super::` for each remaining
+/// segment of `from_package`, then down into the rest of `to_package`.
+pub fn relative_package_path(from_package: &str, to_package: &str) -> TokenStream {
+    let from: Vec<&str> = from_package.split('.').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = to_package.split('.').filter(|s| !s.is_empty()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let supers = (common..from.len()).map(|_| quote!(super::));
+    let downs = to[common..].iter().map(|s| snake(s));
+    quote!(#(#supers)* #(#downs::)*)
+}
+
+/// Nesting modules of an item declared inside messages: `outer::inner::`.
+fn parent_message_modules(full_name: &str, package: &str) -> (Vec<Ident>, String) {
+    let local = full_name
+        .strip_prefix(package)
+        .map(|s| s.trim_start_matches('.'))
+        .unwrap_or(full_name);
+    let mut parts: Vec<&str> = local.split('.').collect();
+    let last = parts.pop().unwrap_or_default().to_string();
+    (parts.into_iter().map(snake).collect(), last)
+}
+
+/// Well-known types that prost maps to `::prost_types` (or `()` for Empty).
+pub fn well_known_type(full_name: &str) -> Option<TokenStream> {
+    let name = full_name.strip_prefix("google.protobuf.")?;
+    if name == "Empty" {
+        return Some(quote!(()));
+    }
+    let ident = camel(name);
+    Some(quote!(::prost_types::#ident))
+}
+
+/// Path of a message type, relative to the module of `from_package`.
+pub fn message_path(from_package: &str, message: &MessageDescriptor) -> TokenStream {
+    if let Some(wkt) = well_known_type(message.full_name()) {
+        return wkt;
+    }
+    item_path(from_package, message.package_name(), message.full_name())
+}
+
+/// Path of an enum type, relative to the module of `from_package`.
+pub fn enum_path(from_package: &str, enum_desc: &EnumDescriptor) -> TokenStream {
+    item_path(from_package, enum_desc.package_name(), enum_desc.full_name())
+}
+
+/// Path of the Rust enum prost emits for a (non-synthetic) oneof.
+pub fn oneof_path(from_package: &str, oneof: &OneofDescriptor) -> TokenStream {
+    let parent = oneof.parent_message();
+    let pkg = relative_package_path(from_package, parent.package_name());
+    let (mut mods, last) = parent_message_modules(parent.full_name(), parent.package_name());
+    mods.push(snake(&last));
+    let ty = camel(oneof.name());
+    quote!(#pkg #(#mods::)* #ty)
+}
+
+fn item_path(from_package: &str, package: &str, full_name: &str) -> TokenStream {
+    let pkg = relative_package_path(from_package, package);
+    let (mods, last) = parent_message_modules(full_name, package);
+    let ty = camel(&last);
+    quote!(#pkg #(#mods::)* #ty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_are_escaped_like_prost() {
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("self").to_string(), "self_");
+        assert_eq!(snake("FooBar").to_string(), "foo_bar");
+        assert_eq!(camel("foo_bar").to_string(), "FooBar");
+    }
+
+    #[test]
+    fn relative_paths_climb_then_descend() {
+        assert_eq!(relative_package_path("a.v1", "a.v1").to_string(), "");
+        assert_eq!(
+            relative_package_path("a.v1", "b.c.v2").to_string(),
+            "super :: super :: b :: c :: v2 ::"
+        );
+        assert_eq!(
+            relative_package_path("a.v1", "a.v2").to_string(),
+            "super :: v2 ::"
+        );
+        let (mods, last) = parent_message_modules("a.v1.Outer.Inner", "a.v1");
+        assert_eq!(mods.len(), 1);
+        assert_eq!(mods[0].to_string(), "outer");
+        assert_eq!(last, "Inner");
+    }
+}

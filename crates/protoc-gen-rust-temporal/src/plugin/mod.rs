@@ -1,0 +1,7 @@
+//! The protoc plugin protocol: request decoding, parameters, response.
+
+pub mod params;
+pub mod request;
+
+pub use params::Params;
+pub use request::{RawRequest, load_pool};

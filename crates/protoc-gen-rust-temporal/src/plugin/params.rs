@@ -1,0 +1,98 @@
+//! Strict parsing of the plugin parameter (`--rust-temporal_opt=...`).
+
+use crate::error::Error;
+
+/// Parameters of one generation run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Params {
+    /// Join the generated file to protoc-gen-prost's output through the
+    /// `module` insertion point (default). Turn off to `include!` by hand.
+    pub module_insertion: bool,
+    /// Write files flat into the output directory, as protoc-gen-prost's
+    /// `flat_output_dir` does.
+    pub flat_output_dir: bool,
+    /// Path of the runtime crate in generated code (default `::xns_runtime`).
+    pub runtime_crate: String,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Self {
+            module_insertion: true,
+            flat_output_dir: false,
+            runtime_crate: "::xns_runtime".to_string(),
+        }
+    }
+}
+
+impl Params {
+    /// Parses `key=value` pairs separated by commas. A bare key means `true`
+    /// for boolean keys. Unknown keys and bad values are errors.
+    pub fn parse(parameter: &str) -> Result<Self, Error> {
+        let mut params = Params::default();
+        for item in parameter.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (key, value) = match item.split_once('=') {
+                Some((k, v)) => (k.trim(), Some(v.trim())),
+                None => (item, None),
+            };
+            match key {
+                "module_insertion" => params.module_insertion = parse_bool(key, value)?,
+                "flat_output_dir" => params.flat_output_dir = parse_bool(key, value)?,
+                "runtime_crate" => {
+                    params.runtime_crate = value
+                        .filter(|v| !v.is_empty())
+                        .ok_or_else(|| Error::Parameter(format!("`{key}` needs a value, e.g. `{key}=::xns_runtime`")))?
+                        .to_string();
+                    if syn::parse_str::<syn::Path>(&params.runtime_crate).is_err() {
+                        return Err(Error::Parameter(format!(
+                            "`runtime_crate={}` is not a Rust path",
+                            params.runtime_crate
+                        )));
+                    }
+                }
+                other => {
+                    return Err(Error::Parameter(format!(
+                        "unknown parameter `{other}` (known: module_insertion, flat_output_dir, runtime_crate)"
+                    )));
+                }
+            }
+        }
+        Ok(params)
+    }
+}
+
+fn parse_bool(key: &str, value: Option<&str>) -> Result<bool, Error> {
+    match value {
+        None | Some("true") => Ok(true),
+        Some("false") => Ok(false),
+        Some(other) => Err(Error::Parameter(format!(
+            "`{key}` takes true or false, got `{other}`"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_overrides() {
+        assert_eq!(Params::parse("").unwrap(), Params::default());
+        let p = Params::parse("flat_output_dir, module_insertion=false,runtime_crate=crate::rt").unwrap();
+        assert!(p.flat_output_dir);
+        assert!(!p.module_insertion);
+        assert_eq!(p.runtime_crate, "crate::rt");
+    }
+
+    #[test]
+    fn strict_errors() {
+        let err = Params::parse("nope=1").unwrap_err().to_string();
+        assert!(err.contains("unknown parameter `nope`"), "{err}");
+        let err = Params::parse("flat_output_dir=yes").unwrap_err().to_string();
+        assert!(err.contains("takes true or false"), "{err}");
+        let err = Params::parse("runtime_crate=").unwrap_err().to_string();
+        assert!(err.contains("needs a value"), "{err}");
+        let err = Params::parse("runtime_crate=1abc").unwrap_err().to_string();
+        assert!(err.contains("not a Rust path"), "{err}");
+    }
+}

@@ -1,0 +1,427 @@
+//! Name constants, definition markers, ID functions and proto defaults of
+//! one service.
+
+use std::time::Duration;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{code, doc};
+use super::handlers::{self, HandlerKind};
+use super::paths::Scope;
+use crate::model::{self, IdConflictPolicy, IdReusePolicy, Model, Payload, Service, WaitStage, Workflow};
+use crate::names;
+
+/// Everything of this file for one service.
+pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(tq) = &service.task_queue {
+        let ident = task_queue_const(service);
+        let d = doc(None, &[format!("Default task queue of the {} service.", code(&service.full_name))]);
+        out.extend(quote!(#d pub const #ident: &str = #tq;));
+    }
+    for w in &service.workflows {
+        out.extend(workflow(scope, service, w));
+    }
+    for w in &service.workflows {
+        out.extend(secondary_markers(scope, model, service, w));
+    }
+    for a in &service.activities {
+        out.extend(activity(scope, a));
+    }
+    for q in &service.queries {
+        out.extend(handler(scope, model, service, HandlerKind::Query, &q.method, &q.name));
+    }
+    for s in &service.signals {
+        out.extend(handler(scope, model, service, HandlerKind::Signal, &s.method, &s.name));
+    }
+    for u in &service.updates {
+        out.extend(handler(scope, model, service, HandlerKind::Update, &u.method, &u.name));
+        out.extend(update_extras(scope, u));
+    }
+    out
+}
+
+/// `EXAMPLE_TASK_QUEUE`.
+pub fn task_queue_const(service: &Service) -> proc_macro2::Ident {
+    format_ident!("{}_TASK_QUEUE", heck::ToShoutySnakeCase::to_shouty_snake_case(service.name.as_str()))
+}
+
+/// `CREATE_FOO_DEFAULTS`.
+pub fn defaults_const(method: &str) -> proc_macro2::Ident {
+    format_ident!("{}_DEFAULTS", heck::ToShoutySnakeCase::to_shouty_snake_case(method))
+}
+
+/// `create_foo_workflow_id` / `update_foo_progress_update_id`.
+pub fn id_fn(method: &str, kind: &str) -> proc_macro2::Ident {
+    format_ident!("{}_{}_id", heck::ToSnakeCase::to_snake_case(method), kind)
+}
+
+fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
+    let rt = &scope.rt;
+    let common = quote!(#rt::__private::temporalio_common);
+    let method = &w.method.name;
+    let marker = handlers::workflow_marker(method);
+    let name_const = handlers::name_const(method, "workflow");
+    let name = &w.name;
+    let input = scope.input_type(&w.method.input);
+    let output = scope.output_type(&w.method.output);
+    let name_doc = doc(None, &[format!("Temporal workflow type name of {}.", code(&w.method.full_name))]);
+    let marker_doc = doc(
+        w.method.comments.as_deref(),
+        &[format!(
+            "Definition marker of the {} workflow (type name {}), for the SDK's typed APIs.",
+            code(method),
+            code(name)
+        )],
+    );
+    let aliases = if w.aliases.is_empty() {
+        TokenStream::new()
+    } else {
+        let ident = format_ident!("{}_WORKFLOW_ALIASES", heck::ToShoutySnakeCase::to_shouty_snake_case(method.as_str()));
+        let list = &w.aliases;
+        let d = doc(None, &[format!("Extra type names {} is registered under.", code(method))]);
+        quote!(#d pub const #ident: &[&str] = &[#(#list),*];)
+    };
+    let id = w.id.as_ref().map(|(template, compiled)| {
+        let f = id_fn(method, "workflow");
+        let (param, arg) = id_param(scope, &w.method.input);
+        let env = env_ident(compiled);
+        let body = compiled.to_tokens(&arg, &quote!(#env), &scope.package);
+        let d = doc(None, &[format!("Workflow ID of {} from its ID expression {}.", code(method), code(template))]);
+        quote! {
+            #d
+            pub fn #f(#param, #env: &dyn #rt::expr::IdEnv) -> ::core::result::Result<::std::string::String, #rt::expr::EvalError> {
+                #body
+            }
+        }
+    });
+    let defaults = workflow_defaults(scope, service, w);
+    quote! {
+        #name_doc
+        pub const #name_const: &str = #name;
+        #aliases
+
+        #marker_doc
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub struct #marker;
+
+        impl #common::WorkflowDefinition for #marker {
+            type Input = #input;
+            type Output = #output;
+            fn name(&self) -> &str {
+                #name_const
+            }
+        }
+
+        impl #common::HasWorkflowDefinition for #marker {
+            type Run = Self;
+        }
+
+        #defaults
+        #id
+    }
+}
+
+/// `env`, or `_env` when the template draws nothing from the environment.
+fn env_ident(compiled: &crate::expr::CompiledTemplate) -> proc_macro2::Ident {
+    if compiled.uses_env() { format_ident!("env") } else { format_ident!("_env") }
+}
+
+/// `input: &T` parameter of an ID function (`_input: &()` for Empty) and
+/// the expression the compiled template reads it through.
+fn id_param(scope: &Scope, input: &Payload) -> (TokenStream, TokenStream) {
+    let ty = scope.value_type(input);
+    match input {
+        Payload::Empty => (quote!(_input: &#ty), quote!(_input)),
+        Payload::Message(_) => (quote!(input: &#ty), quote!(input)),
+    }
+}
+
+fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
+    let rt = &scope.rt;
+    let c = quote!(#rt::client);
+    let ident = defaults_const(&w.method.name);
+    let name_const = handlers::name_const(&w.method.name, "workflow");
+    let task_queue = match (&w.task_queue, &service.task_queue) {
+        (Some(tq), _) => quote!(::core::option::Option::Some(#tq)),
+        (None, Some(_)) => {
+            let tq = task_queue_const(service);
+            quote!(::core::option::Option::Some(#tq))
+        }
+        (None, None) => quote!(::core::option::Option::None),
+    };
+    let reuse = option(w.id_reuse_policy.map(|p| {
+        let v = match p {
+            IdReusePolicy::AllowDuplicate => quote!(AllowDuplicate),
+            IdReusePolicy::AllowDuplicateFailedOnly => quote!(AllowDuplicateFailedOnly),
+            IdReusePolicy::RejectDuplicate => quote!(RejectDuplicate),
+            IdReusePolicy::TerminateIfRunning => quote!(TerminateIfRunning),
+        };
+        quote!(#c::IdReusePolicy::#v)
+    }));
+    let conflict = option(w.id_conflict_policy.map(|p| conflict_policy(scope, p)));
+    let retry = option(w.retry_policy.as_ref().map(|r| retry(scope, r)));
+    let execution_timeout = option(w.execution_timeout.map(duration));
+    let run_timeout = option(w.run_timeout.map(duration));
+    let task_timeout = option(w.task_timeout.map(duration));
+    let eager = w.enable_eager_start;
+    let d = doc(None, &[format!("Start defaults of {} from its proto options.", code(&w.method.name))]);
+    quote! {
+        #d
+        pub const #ident: #c::WorkflowDefaults = #c::WorkflowDefaults {
+            name: #name_const,
+            task_queue: #task_queue,
+            execution_timeout: #execution_timeout,
+            run_timeout: #run_timeout,
+            task_timeout: #task_timeout,
+            id_reuse_policy: #reuse,
+            id_conflict_policy: #conflict,
+            retry_policy: #retry,
+            enable_eager_start: #eager,
+        };
+    }
+}
+
+/// SDK conflict policy value.
+pub fn conflict_policy(scope: &Scope, p: IdConflictPolicy) -> TokenStream {
+    let rt = &scope.rt;
+    let v = match p {
+        IdConflictPolicy::Fail => quote!(Fail),
+        IdConflictPolicy::UseExisting => quote!(UseExisting),
+        IdConflictPolicy::TerminateExisting => quote!(TerminateExisting),
+    };
+    quote!(#rt::__private::temporalio_client::WorkflowIdConflictPolicy::#v)
+}
+
+fn retry(scope: &Scope, r: &model::RetryPolicy) -> TokenStream {
+    let rt = &scope.rt;
+    let initial = option(r.initial_interval.map(duration));
+    let backoff = option(r.backoff_coefficient.map(|b| quote!(#b)));
+    let max_interval = option(r.max_interval.map(duration));
+    let attempts = r.max_attempts.unwrap_or(0) as u32;
+    let types = &r.non_retryable_error_types;
+    quote! {
+        #rt::client::RetryDefaults {
+            initial_interval: #initial,
+            backoff_coefficient: #backoff,
+            max_interval: #max_interval,
+            max_attempts: #attempts,
+            non_retryable_error_types: &[#(#types),*],
+        }
+    }
+}
+
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// A `Duration` constant expression.
+pub fn duration(d: Duration) -> TokenStream {
+    let secs = d.as_secs();
+    let nanos = d.subsec_nanos();
+    if nanos == 0 {
+        quote!(::core::time::Duration::from_secs(#secs))
+    } else {
+        quote!(::core::time::Duration::new(#secs, #nanos))
+    }
+}
+
+fn activity(scope: &Scope, a: &model::Activity) -> TokenStream {
+    let rt = &scope.rt;
+    let common = quote!(#rt::__private::temporalio_common);
+    let method = &a.method.name;
+    let marker = handlers::activity_marker(method);
+    let name_const = handlers::name_const(method, "activity");
+    let name = &a.name;
+    let input = scope.input_type(&a.method.input);
+    let output = scope.output_type(&a.method.output);
+    let name_doc = doc(None, &[format!("Temporal activity type name of {}.", code(&a.method.full_name))]);
+    let marker_doc = doc(
+        a.method.comments.as_deref(),
+        &[format!("Definition marker of the {} activity (type name {}).", code(method), code(name))],
+    );
+    quote! {
+        #name_doc
+        pub const #name_const: &str = #name;
+
+        #marker_doc
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub struct #marker;
+
+        impl #common::ActivityDefinition for #marker {
+            type Input = #input;
+            type Output = #output;
+            fn name(&self) -> &str {
+                #name_const
+            }
+        }
+    }
+}
+
+/// Name constant and own marker of a query, signal or update.
+fn handler(
+    scope: &Scope,
+    model: &Model,
+    service: &Service,
+    kind: HandlerKind,
+    method: &model::Method,
+    name: &str,
+) -> TokenStream {
+    let target = model::HandlerRef { service: service.full_name.clone(), method: method.name.clone() };
+    let name_const = handlers::name_const(&method.name, kind.word());
+    let name_doc = doc(None, &[format!("Temporal {} name of {}.", kind.word(), code(&method.full_name))]);
+    let bound = handlers::bound_workflow(scope, model, &target);
+    let bound_doc = match model.primary_workflow(&target) {
+        Some((_, w)) => format!("Bound to the {} workflow.", code(&w.method.name)),
+        None => "No workflow declares it, so it is bound to the SDK's untyped workflow.".to_string(),
+    };
+    let marker = handlers::own_marker(&method.name, kind);
+    let marker_doc = doc(
+        method.comments.as_deref(),
+        &[format!(
+            "Definition marker of the {} {} (name {}). {bound_doc}",
+            code(&method.name),
+            kind.word(),
+            code(name)
+        )],
+    );
+    let def = marker_impl(scope, kind, &marker, &bound, method, &name_const);
+    quote! {
+        #name_doc
+        pub const #name_const: &str = #name;
+
+        #marker_doc
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub struct #marker;
+
+        #def
+    }
+}
+
+/// Markers for handlers this workflow declares but is not the primary
+/// workflow of (the handler is shared by several workflows).
+fn secondary_markers(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
+    let refs = w
+        .queries
+        .iter()
+        .map(|q| (&q.target, HandlerKind::Query))
+        .chain(w.signals.iter().map(|s| (&s.target, HandlerKind::Signal)))
+        .chain(w.updates.iter().map(|u| (&u.target, HandlerKind::Update)));
+    let mut out = TokenStream::new();
+    for (target, kind) in refs {
+        if handlers::is_primary(model, target, service, w) {
+            continue;
+        }
+        let Some((handler_service, h)) = handlers::find(model, target, kind) else { continue };
+        let marker = handlers::secondary_marker(&w.method.name, &target.method, kind);
+        let name_const_ident = handlers::name_const(&target.method, kind.word());
+        let name_const = if handler_service.full_name == service.full_name {
+            quote!(#name_const_ident)
+        } else {
+            scope.in_service(&handler_service.full_name, &handler_service.package, &quote!(#name_const_ident))
+        };
+        let wmarker = handlers::workflow_marker(&w.method.name);
+        let d = doc(
+            None,
+            &[format!(
+                "Definition marker of the {} {} as declared by the {} workflow.",
+                code(&h.method.name),
+                kind.word(),
+                code(&w.method.name)
+            )],
+        );
+        let def = marker_impl(scope, kind, &marker, &quote!(#wmarker), h.method, &name_const);
+        out.extend(quote! {
+            #d
+            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+            pub struct #marker;
+            #def
+        });
+    }
+    out
+}
+
+fn marker_impl(
+    scope: &Scope,
+    kind: HandlerKind,
+    marker: &proc_macro2::Ident,
+    workflow: &TokenStream,
+    method: &model::Method,
+    name_const: &impl quote::ToTokens,
+) -> TokenStream {
+    let rt = &scope.rt;
+    let common = quote!(#rt::__private::temporalio_common);
+    let input = scope.input_type(&method.input);
+    let output = scope.output_type(&method.output);
+    match kind {
+        HandlerKind::Query => quote! {
+            impl #common::QueryDefinition for #marker {
+                type Workflow = #workflow;
+                type Input = #input;
+                type Output = #output;
+                fn name(&self) -> &str { #name_const }
+            }
+        },
+        HandlerKind::Signal => quote! {
+            impl #common::SignalDefinition for #marker {
+                type Workflow = #workflow;
+                type Input = #input;
+                fn name(&self) -> &str { #name_const }
+            }
+        },
+        HandlerKind::Update => quote! {
+            impl #common::UpdateDefinition for #marker {
+                type Workflow = #workflow;
+                type Input = #input;
+                type Output = #output;
+                fn name(&self) -> &str { #name_const }
+            }
+        },
+    }
+}
+
+/// Update defaults and ID function.
+fn update_extras(scope: &Scope, u: &model::Update) -> TokenStream {
+    let rt = &scope.rt;
+    let method = &u.method.name;
+    let ident = defaults_const(method);
+    let name_const = handlers::name_const(method, "update");
+    let stage = match u.wait_for_stage {
+        WaitStage::Admitted => quote!(Admitted),
+        WaitStage::Accepted => quote!(Accepted),
+        WaitStage::Completed => quote!(Completed),
+    };
+    let handle = format_ident!("{}Handle", names::camel(method).to_string().trim_start_matches("r#"));
+    let marker = handlers::own_marker(method, HandlerKind::Update);
+    let d = doc(None, &[format!("Call defaults of the {} update from its proto options.", code(method))]);
+    let hd = doc(None, &[format!("Handle of an accepted {} update.", code(method))]);
+    let id = u.id.as_ref().map(|(template, compiled)| {
+        let f = id_fn(method, "update");
+        let (param, arg) = id_param(scope, &u.method.input);
+        let env = env_ident(compiled);
+        let body = compiled.to_tokens(&arg, &quote!(#env), &scope.package);
+        let d = doc(None, &[format!("Update ID of {} from its ID expression {}.", code(method), code(template))]);
+        quote! {
+            #d
+            pub fn #f(#param, #env: &dyn #rt::expr::IdEnv) -> ::core::result::Result<::std::string::String, #rt::expr::EvalError> {
+                #body
+            }
+        }
+    });
+    quote! {
+        #d
+        pub const #ident: #rt::client::UpdateDefaults = #rt::client::UpdateDefaults {
+            name: #name_const,
+            wait_for_stage: #rt::client::WaitStage::#stage,
+        };
+
+        #hd
+        pub type #handle = #rt::client::UpdateHandle<#marker>;
+
+        #id
+    }
+}

@@ -1,0 +1,141 @@
+//! Payload impls for the messages a package's services use, and the
+//! minimal descriptor set they need for protojson.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use prost::Message;
+use prost_reflect::{Kind, MessageDescriptor};
+use quote::quote;
+
+use super::paths::Scope;
+
+/// Name of the static holding the embedded descriptors.
+fn descriptors_ident() -> proc_macro2::Ident {
+    quote::format_ident!("__TEMPORAL_PAYLOAD_DESCRIPTORS")
+}
+
+/// The descriptors static and the impls for each message.
+pub fn render(scope: &Scope, messages: &[MessageDescriptor]) -> TokenStream {
+    if messages.is_empty() {
+        return TokenStream::new();
+    }
+    let rt = &scope.rt;
+    let bytes = Literal::byte_string(&descriptor_set(messages));
+    let statics = descriptors_ident();
+    let impls = messages.iter().map(|m| {
+        let ty = scope.message_at_package(m);
+        let full_name = m.full_name();
+        quote! {
+            impl #rt::payload::ProtoMessage for #ty {
+                const FULL_NAME: &'static str = #full_name;
+                fn descriptors() -> &'static #rt::payload::Descriptors {
+                    &#statics
+                }
+            }
+
+            impl #rt::__private::TemporalSerializable for #ty {
+                fn to_payload(
+                    &self,
+                    _: &#rt::__private::SerializationContext<'_>,
+                ) -> ::core::result::Result<#rt::__private::Payload, #rt::__private::PayloadConversionError> {
+                    ::core::result::Result::Ok(#rt::payload::encode(self)?)
+                }
+            }
+
+            impl #rt::__private::TemporalDeserializable for #ty {
+                fn from_payload(
+                    _: &#rt::__private::SerializationContext<'_>,
+                    payload: #rt::__private::Payload,
+                ) -> ::core::result::Result<Self, #rt::__private::PayloadConversionError> {
+                    ::core::result::Result::Ok(#rt::payload::decode(payload)?)
+                }
+            }
+        }
+    });
+    quote! {
+        /// Descriptors of the messages below, for their `json/protobuf` form.
+        static #statics: #rt::payload::Descriptors = #rt::payload::Descriptors::new(#bytes);
+
+        #(#impls)*
+    }
+}
+
+/// An encoded `FileDescriptorSet` holding the files that declare the
+/// messages plus every file their declared types reach (through any field
+/// of any message in them), stripped of options, services, extensions and
+/// source info, in the pool's (topological) order. Imports used only for
+/// options (such as `temporal/v1/temporal.proto`) are dropped.
+fn descriptor_set(messages: &[MessageDescriptor]) -> Vec<u8> {
+    let Some(pool) = messages.first().map(|m| m.parent_pool().clone()) else {
+        return Vec::new();
+    };
+    let mut files: BTreeSet<String> = BTreeSet::new();
+    let mut queue: Vec<String> = messages.iter().map(|m| m.parent_file().name().to_string()).collect();
+    while let Some(name) = queue.pop() {
+        if !files.insert(name.clone()) {
+            continue;
+        }
+        let Some(file) = pool.get_file_by_name(&name) else { continue };
+        let mut stack: Vec<MessageDescriptor> = file.messages().collect();
+        while let Some(m) = stack.pop() {
+            stack.extend(m.child_messages());
+            for field in m.fields() {
+                let reached = match field.kind() {
+                    Kind::Message(inner) => inner.parent_file().name().to_string(),
+                    Kind::Enum(e) => e.parent_file().name().to_string(),
+                    _ => continue,
+                };
+                if !files.contains(&reached) {
+                    queue.push(reached);
+                }
+            }
+        }
+    }
+    let file = pool
+        .files()
+        .filter(|f| files.contains(f.name()))
+        .map(|f| {
+            let mut proto = f.file_descriptor_proto().clone();
+            proto.dependency.retain(|d| files.contains(d));
+            proto.public_dependency.clear();
+            proto.weak_dependency.clear();
+            proto.options = None;
+            proto.source_code_info = None;
+            proto.service.clear();
+            proto.extension.clear();
+            for m in &mut proto.message_type {
+                strip_message(m);
+            }
+            for e in &mut proto.enum_type {
+                strip_enum(e);
+            }
+            proto
+        })
+        .collect();
+    prost_types::FileDescriptorSet { file }.encode_to_vec()
+}
+
+fn strip_message(m: &mut prost_types::DescriptorProto) {
+    m.options = None;
+    m.extension.clear();
+    for f in &mut m.field {
+        f.options = None;
+    }
+    for o in &mut m.oneof_decl {
+        o.options = None;
+    }
+    for n in &mut m.nested_type {
+        strip_message(n);
+    }
+    for e in &mut m.enum_type {
+        strip_enum(e);
+    }
+}
+
+fn strip_enum(e: &mut prost_types::EnumDescriptorProto) {
+    e.options = None;
+    for v in &mut e.value {
+        v.options = None;
+    }
+}

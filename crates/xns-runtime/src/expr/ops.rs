@@ -1,0 +1,390 @@
+//! The functions generated ID-expression code calls. They are re-exported
+//! from [`super::__private`]: not a stable API.
+//!
+//! Every query evaluates to a [`QueryResult`]; methods take their target's
+//! result and propagate its error, except `or` and `catch` which recover.
+
+use super::error::{EvalError, QueryError};
+use super::value::{Scalar, Value};
+use super::{IdEnv, random, slug as slug_mod, time};
+
+/// What a query (or a part of one) evaluates to.
+pub type QueryResult = Result<Value, QueryError>;
+
+/// One part of an ID template.
+#[derive(Debug)]
+pub enum Fragment<'a> {
+    /// Literal text.
+    Text(&'a str),
+    /// A `${! query }` fragment: the query text and its result.
+    Query(&'a str, QueryResult),
+}
+
+/// Concatenates the fragments of `template`. Every query must yield a
+/// string; all failures are collected into one [`EvalError`].
+pub fn render<'a>(
+    template: &str,
+    fragments: impl IntoIterator<Item = Fragment<'a>>,
+) -> Result<String, EvalError> {
+    let mut out = String::new();
+    let mut errors = Vec::new();
+    for fragment in fragments {
+        match fragment {
+            Fragment::Text(text) => out.push_str(text),
+            Fragment::Query(_, Ok(Value::String(s))) => out.push_str(&s),
+            Fragment::Query(query, Ok(other)) => errors.push(format!(
+                "expected string result from `{query}` query, got: {}",
+                other.go_repr()
+            )),
+            Fragment::Query(query, Err(e)) => {
+                errors.push(format!("error evaluating `{query}` query: {e}"))
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(EvalError::new(template, errors))
+    }
+}
+
+// ---------------------------------------------------------------- fields
+
+/// A field without presence (proto3 implicit presence): `null` when absent
+/// or equal to its default, as protojson omits it.
+pub fn implicit<T: Scalar + ?Sized>(value: Option<&T>) -> QueryResult {
+    Ok(match value {
+        Some(v) if !v.is_default() => v.to_value(),
+        _ => Value::Null,
+    })
+}
+
+/// A field with presence (optional, oneof member, wrapper, list element):
+/// `null` only when absent.
+pub fn explicit<T: Scalar + ?Sized>(value: Option<&T>) -> QueryResult {
+    Ok(value.map_or(Value::Null, Scalar::to_value))
+}
+
+/// A string literal, or the name of an enum value.
+pub fn str_lit(s: &str) -> QueryResult {
+    Ok(Value::String(s.to_owned()))
+}
+
+/// An enum number with no named value: protojson writes the number.
+pub fn enum_number(n: i32) -> QueryResult {
+    Ok(Value::Float(f64::from(n)))
+}
+
+/// A `google.protobuf.Timestamp` (seconds, nanos), RFC 3339 as protojson
+/// writes it; `null` when unset.
+pub fn timestamp(value: Option<(i64, i32)>) -> QueryResult {
+    match value {
+        None => Ok(Value::Null),
+        Some((s, n)) => time::protojson_timestamp(s, n)
+            .map(Value::String)
+            .map_err(QueryError::new),
+    }
+}
+
+/// A `google.protobuf.Duration` (seconds, nanos) as protojson writes it
+/// (`1.500s`); `null` when unset.
+pub fn duration(value: Option<(i64, i32)>) -> QueryResult {
+    match value {
+        None => Ok(Value::Null),
+        Some((s, n)) => time::protojson_duration(s, n)
+            .map(Value::String)
+            .map_err(QueryError::new),
+    }
+}
+
+// ------------------------------------------------------------- functions
+
+/// `uuid_v4()`.
+pub fn uuid_v4(env: &dyn IdEnv) -> QueryResult {
+    Ok(Value::String(env.uuid_v4()))
+}
+
+/// `nanoid()`.
+pub fn nanoid(env: &dyn IdEnv) -> QueryResult {
+    Ok(Value::String(random::nanoid(env)))
+}
+
+/// `ksuid()`.
+pub fn ksuid(env: &dyn IdEnv) -> QueryResult {
+    Ok(Value::String(random::ksuid(env)))
+}
+
+/// `now()`: the current time, RFC 3339 with nanoseconds, in UTC.
+pub fn now(env: &dyn IdEnv) -> QueryResult {
+    Ok(Value::String(time::rfc3339_nano(env.now())))
+}
+
+/// `throw(message)`: fails with the message.
+pub fn throw(message: QueryResult) -> QueryResult {
+    match message? {
+        Value::String(s) => Err(QueryError::new(s)),
+        other => Err(type_error("throw", "string", &other)),
+    }
+}
+
+// --------------------------------------------------------------- methods
+
+fn type_error(method: &str, expected: &str, got: &Value) -> QueryError {
+    QueryError::new(format!(
+        "method `{method}`: expected {expected} value, got {}",
+        got.type_name()
+    ))
+}
+
+/// Applies `f` to the target's string, or fails with a type error.
+fn string_method(
+    method: &str,
+    target: QueryResult,
+    f: impl FnOnce(&str) -> String,
+) -> QueryResult {
+    match target? {
+        Value::String(s) => Ok(Value::String(f(&s))),
+        other => Err(type_error(method, "string", &other)),
+    }
+}
+
+/// `.or(x)`: `x` when the target is `null` or failed.
+pub fn or(target: QueryResult, fallback: impl FnOnce() -> QueryResult) -> QueryResult {
+    match target {
+        Ok(Value::Null) | Err(_) => fallback(),
+        ok => ok,
+    }
+}
+
+/// `.catch(x)`: `x` when the target failed.
+pub fn catch(target: QueryResult, fallback: impl FnOnce() -> QueryResult) -> QueryResult {
+    match target {
+        Err(_) => fallback(),
+        ok => ok,
+    }
+}
+
+/// `.not_empty()`: fails on an empty string (and on anything but a string,
+/// since lists and objects never reach a query result here).
+pub fn not_empty(target: QueryResult) -> QueryResult {
+    match target? {
+        Value::String(s) if s.is_empty() => Err(QueryError::new(
+            "method `not_empty`: string value is empty",
+        )),
+        v @ Value::String(_) => Ok(v),
+        other => Err(type_error("not_empty", "string, array or object", &other)),
+    }
+}
+
+/// `.string()`: see [`Value::to_bloblang_string`].
+pub fn string(target: QueryResult) -> QueryResult {
+    target.map(|v| match v {
+        Value::String(_) => v,
+        other => Value::String(other.to_bloblang_string()),
+    })
+}
+
+/// `.slug()`: see [`super::slug`].
+pub fn slug(target: QueryResult) -> QueryResult {
+    string_method("slug", target, slug_mod::slug)
+}
+
+/// `.uppercase()`, rune by rune like Go's `strings.ToUpper` (a character
+/// whose uppercase is several characters, such as `ß`, is kept).
+pub fn uppercase(target: QueryResult) -> QueryResult {
+    string_method("uppercase", target, |s| s.chars().map(upper).collect())
+}
+
+/// `.lowercase()`, rune by rune like Go's `strings.ToLower`.
+pub fn lowercase(target: QueryResult) -> QueryResult {
+    string_method("lowercase", target, |s| s.chars().map(lower).collect())
+}
+
+/// `.capitalize()`: the first letter of each word in title case, like Go's
+/// `strings.Title`.
+pub fn capitalize(target: QueryResult) -> QueryResult {
+    string_method("capitalize", target, title)
+}
+
+/// Go's `unicode.ToUpper`: the simple (one-character) mapping.
+fn upper(c: char) -> char {
+    let mut it = c.to_uppercase();
+    match (it.next(), it.next()) {
+        (Some(u), None) => u,
+        _ => c,
+    }
+}
+
+/// Go's `unicode.ToLower`: the simple (one-character) mapping.
+fn lower(c: char) -> char {
+    let mut it = c.to_lowercase();
+    match (it.next(), it.next()) {
+        (Some(l), None) => l,
+        // 'İ' lowercases to "i̇" in full, to 'i' simply.
+        (Some(l), Some(_)) if c == 'İ' => l,
+        _ => c,
+    }
+}
+
+/// Go's `unicode.ToTitle`: like [`upper`] except for the digraphs.
+fn to_title(c: char) -> char {
+    match c {
+        'Ǆ' | 'ǅ' | 'ǆ' => 'ǅ',
+        'Ǉ' | 'ǈ' | 'ǉ' => 'ǈ',
+        'Ǌ' | 'ǋ' | 'ǌ' => 'ǋ',
+        'Ǳ' | 'ǲ' | 'ǳ' => 'ǲ',
+        c => upper(c),
+    }
+}
+
+/// Go's `strings.Title` word separators.
+fn is_separator(c: char) -> bool {
+    if c.is_ascii() {
+        return !(c.is_ascii_alphanumeric() || c == '_');
+    }
+    if c.is_alphanumeric() {
+        return false;
+    }
+    c.is_whitespace()
+}
+
+fn title(s: &str) -> String {
+    let mut prev = ' ';
+    s.chars()
+        .map(|c| {
+            let out = if is_separator(prev) { to_title(c) } else { c };
+            prev = c;
+            out
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> QueryResult {
+        str_lit(v)
+    }
+
+    fn err(m: &str) -> QueryResult {
+        Err(QueryError::new(m))
+    }
+
+    #[test]
+    fn or_recovers_null_and_errors() {
+        assert_eq!(or(Ok(Value::Null), || s("x")), s("x"));
+        assert_eq!(or(err("boom"), || s("x")), s("x"));
+        assert_eq!(or(s("a"), || s("x")), s("a"));
+        assert_eq!(or(s(""), || s("x")), s(""), "only null is replaced");
+        assert_eq!(
+            or(Ok(Value::Null), || throw(s("uh oh"))),
+            err("uh oh"),
+            "the fallback's error propagates"
+        );
+    }
+
+    #[test]
+    fn catch_recovers_errors_only() {
+        assert_eq!(catch(err("boom"), || s("x")), s("x"));
+        assert_eq!(catch(Ok(Value::Null), || s("x")), Ok(Value::Null));
+        assert_eq!(catch(throw(s("uh oh")), || s("x")), s("x"));
+        assert_eq!(catch(uppercase(Ok(Value::Null)), || s("x")), s("x"));
+    }
+
+    #[test]
+    fn string_coerces() {
+        assert_eq!(string(Ok(Value::Float(30.0))), s("30"));
+        assert_eq!(string(Ok(Value::Float(0.5))), s("0.5"));
+        assert_eq!(string(Ok(Value::Bool(true))), s("true"));
+        assert_eq!(string(Ok(Value::Null)), s("null"));
+        assert_eq!(string(Ok(Value::Int(-7))), s("-7"));
+        assert_eq!(string(s("x")), s("x"));
+        assert_eq!(string(err("e")), err("e"));
+    }
+
+    #[test]
+    fn case_methods() {
+        assert_eq!(uppercase(s("foo")), s("FOO"));
+        assert_eq!(uppercase(s("straße")), s("STRAßE"));
+        assert_eq!(lowercase(s("FoO İ")), s("foo i"));
+        assert_eq!(capitalize(s("hello wORLD foo_bar x-y")), s("Hello WORLD Foo_bar X-Y"));
+        assert_eq!(capitalize(s("élan vital")), s("Élan Vital"));
+        assert_eq!(
+            uppercase(Ok(Value::Null)),
+            err("method `uppercase`: expected string value, got null")
+        );
+        assert_eq!(
+            slug(Ok(Value::Float(1.0))),
+            err("method `slug`: expected string value, got number")
+        );
+        assert_eq!(slug(s("My Foo")), s("my-foo"));
+    }
+
+    #[test]
+    fn not_empty_fails_on_empty_and_non_strings() {
+        assert_eq!(not_empty(s("a")), s("a"));
+        assert!(not_empty(s("")).unwrap_err().message().contains("empty"));
+        assert!(not_empty(Ok(Value::Null)).is_err());
+        assert_eq!(not_empty(err("e")), err("e"));
+    }
+
+    #[test]
+    fn throw_needs_a_string() {
+        assert_eq!(throw(s("uh oh")), err("uh oh"));
+        assert!(throw(Ok(Value::Int(1))).is_err());
+    }
+
+    #[test]
+    fn presence_rules() {
+        assert_eq!(implicit(Some("")), Ok(Value::Null));
+        assert_eq!(implicit(Some(&0i32)), Ok(Value::Null));
+        assert_eq!(implicit(Some(&false)), Ok(Value::Null));
+        assert_eq!(implicit::<i32>(None), Ok(Value::Null));
+        assert_eq!(implicit(Some(&30i32)), Ok(Value::Float(30.0)));
+        assert_eq!(explicit(Some(&0i32)), Ok(Value::Float(0.0)));
+        assert_eq!(explicit(Some(&String::new())), s(""));
+        assert_eq!(explicit::<String>(None), Ok(Value::Null));
+        assert_eq!(enum_number(7), Ok(Value::Float(7.0)));
+        assert_eq!(timestamp(None), Ok(Value::Null));
+        assert_eq!(timestamp(Some((0, 0))), s("1970-01-01T00:00:00Z"));
+        assert!(timestamp(Some((0, -1))).is_err());
+        assert_eq!(duration(Some((1, 500_000_000))), s("1.500s"));
+    }
+
+    #[test]
+    fn render_collects_every_error() {
+        let out = render(
+            "a/${!x}/${!y}/${!z}",
+            [
+                Fragment::Text("a/"),
+                Fragment::Query("x", Ok(Value::Null)),
+                Fragment::Text("/"),
+                Fragment::Query("y", Ok(Value::Float(30.0))),
+                Fragment::Text("/"),
+                Fragment::Query("z", err("uh oh")),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(out.template(), "a/${!x}/${!y}/${!z}");
+        assert_eq!(
+            out.errors(),
+            [
+                "expected string result from `x` query, got: <nil>",
+                "expected string result from `y` query, got: 30",
+                "error evaluating `z` query: uh oh",
+            ]
+        );
+        assert_eq!(
+            out.to_string(),
+            "error evaluating ID expression `a/${!x}/${!y}/${!z}`: \
+             expected string result from `x` query, got: <nil>; \
+             expected string result from `y` query, got: 30; \
+             error evaluating `z` query: uh oh"
+        );
+        assert_eq!(
+            render("t", [Fragment::Text("a/"), Fragment::Query("q", s("b"))]),
+            Ok("a/b".to_owned())
+        );
+    }
+}

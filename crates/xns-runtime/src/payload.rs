@@ -1,0 +1,242 @@
+//! Protobuf payloads compatible with the Go and Python SDKs.
+//!
+//! Messages are written as `json/protobuf` (protojson: lowerCamel names,
+//! 64-bit integers as strings, enums by name, default values omitted) with
+//! the `messageType` metadata, as Go's and Python's default converters do,
+//! and read from `json/protobuf` or `binary/protobuf`. The JSON form goes
+//! through prost-reflect with the message's descriptors, which generated
+//! code embeds (see [`Descriptors`]), so the prost types need no serde.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use prost::Message as _;
+use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor, SerializeOptions};
+use temporalio_common::data_converters::{
+    PayloadConversionError, SerializationContext, TemporalDeserializable, TemporalSerializable,
+};
+use temporalio_common::protos::temporal::api::common::v1::Payload;
+
+/// Payload metadata key of the encoding.
+pub const ENCODING_KEY: &str = "encoding";
+/// Payload metadata key of the protobuf message type (Go/Python convention).
+pub const MESSAGE_TYPE_KEY: &str = "messageType";
+/// Encoding of protojson payloads.
+pub const JSON_PROTOBUF: &str = "json/protobuf";
+/// Encoding of binary protobuf payloads.
+pub const BINARY_PROTOBUF: &str = "binary/protobuf";
+/// Encoding of a null payload.
+pub const BINARY_NULL: &str = "binary/null";
+
+/// Encoded `FileDescriptorSet` embedded by generated code, decoded into a
+/// descriptor pool the first time a payload needs it.
+pub struct Descriptors {
+    bytes: &'static [u8],
+    pool: OnceLock<Result<DescriptorPool, String>>,
+}
+
+impl Descriptors {
+    /// Wraps an encoded `FileDescriptorSet`.
+    pub const fn new(bytes: &'static [u8]) -> Self {
+        Self { bytes, pool: OnceLock::new() }
+    }
+
+    /// The descriptor of `full_name`.
+    pub fn message(&self, full_name: &str) -> Result<MessageDescriptor, PayloadError> {
+        let pool = self
+            .pool
+            .get_or_init(|| DescriptorPool::decode(self.bytes).map_err(|e| e.to_string()));
+        match pool {
+            Ok(pool) => pool.get_message_by_name(full_name).ok_or_else(|| PayloadError {
+                message_type: full_name.to_string(),
+                kind: PayloadErrorKind::Descriptor("message not in the embedded descriptors".into()),
+            }),
+            Err(e) => Err(PayloadError {
+                message_type: full_name.to_string(),
+                kind: PayloadErrorKind::Descriptor(e.clone()),
+            }),
+        }
+    }
+}
+
+impl fmt::Debug for Descriptors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Descriptors").field("len", &self.bytes.len()).finish_non_exhaustive()
+    }
+}
+
+/// A prost message that generated code made Temporal-serializable.
+pub trait ProtoMessage: prost::Message + Default + Sized + 'static {
+    /// Full protobuf name, e.g. `example.v1.CreateFooRequest`.
+    const FULL_NAME: &'static str;
+    /// The descriptors that describe this message.
+    fn descriptors() -> &'static Descriptors;
+}
+
+/// Why a payload could not be encoded or decoded.
+#[derive(Debug)]
+pub struct PayloadError {
+    message_type: String,
+    kind: PayloadErrorKind,
+}
+
+#[derive(Debug)]
+enum PayloadErrorKind {
+    Descriptor(String),
+    UnsupportedEncoding(String),
+    Json(String),
+    Binary(prost::DecodeError),
+    Missing,
+}
+
+impl PayloadError {
+    /// The protobuf message type involved.
+    pub fn message_type(&self) -> &str {
+        &self.message_type
+    }
+}
+
+impl fmt::Display for PayloadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = &self.message_type;
+        match &self.kind {
+            PayloadErrorKind::Descriptor(e) => write!(f, "no descriptor for {t}: {e}"),
+            PayloadErrorKind::UnsupportedEncoding(enc) => write!(
+                f,
+                "cannot decode {t} from a payload encoded as `{enc}` (expected `{JSON_PROTOBUF}` or `{BINARY_PROTOBUF}`)"
+            ),
+            PayloadErrorKind::Json(e) => write!(f, "cannot decode {t} from {JSON_PROTOBUF}: {e}"),
+            PayloadErrorKind::Binary(e) => write!(f, "cannot decode {t} from {BINARY_PROTOBUF}: {e}"),
+            PayloadErrorKind::Missing => write!(f, "missing payload for {t}"),
+        }
+    }
+}
+
+impl std::error::Error for PayloadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            PayloadErrorKind::Binary(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<PayloadError> for PayloadConversionError {
+    fn from(e: PayloadError) -> Self {
+        PayloadConversionError::EncodingError(Box::new(e))
+    }
+}
+
+/// Writes `message` as a `json/protobuf` payload with `messageType`.
+pub fn encode<M: ProtoMessage>(message: &M) -> Result<Payload, PayloadError> {
+    let descriptor = M::descriptors().message(M::FULL_NAME)?;
+    let json_err = |e: String| PayloadError {
+        message_type: M::FULL_NAME.to_string(),
+        kind: PayloadErrorKind::Json(e),
+    };
+    let dynamic = DynamicMessage::decode(descriptor, message.encode_to_vec().as_slice())
+        .map_err(|e| json_err(e.to_string()))?;
+    let mut data = Vec::new();
+    let mut serializer = serde_json::Serializer::new(&mut data);
+    dynamic
+        .serialize_with_options(&mut serializer, &SerializeOptions::new())
+        .map_err(|e| json_err(e.to_string()))?;
+    Ok(Payload {
+        metadata: HashMap::from([
+            (ENCODING_KEY.to_string(), JSON_PROTOBUF.as_bytes().to_vec()),
+            (MESSAGE_TYPE_KEY.to_string(), M::FULL_NAME.as_bytes().to_vec()),
+        ]),
+        data,
+        ..Default::default()
+    })
+}
+
+/// Reads a message from a `json/protobuf` or `binary/protobuf` payload.
+pub fn decode<M: ProtoMessage>(payload: Payload) -> Result<M, PayloadError> {
+    let err = |kind| PayloadError { message_type: M::FULL_NAME.to_string(), kind };
+    let encoding = payload.metadata.get(ENCODING_KEY).map(|e| String::from_utf8_lossy(e).into_owned());
+    match encoding.as_deref() {
+        Some(BINARY_PROTOBUF) => M::decode(payload.data.as_slice()).map_err(|e| err(PayloadErrorKind::Binary(e))),
+        Some(JSON_PROTOBUF) => {
+            let descriptor = M::descriptors().message(M::FULL_NAME)?;
+            let mut de = serde_json::Deserializer::from_slice(&payload.data);
+            let options = prost_reflect::DeserializeOptions::new().deny_unknown_fields(false);
+            let dynamic = DynamicMessage::deserialize_with_options(descriptor, &mut de, &options)
+                .and_then(|m| de.end().map(|()| m))
+                .map_err(|e| err(PayloadErrorKind::Json(e.to_string())))?;
+            M::decode(dynamic.encode_to_vec().as_slice()).map_err(|e| err(PayloadErrorKind::Binary(e)))
+        }
+        None if payload.data.is_empty() => Err(err(PayloadErrorKind::Missing)),
+        other => Err(err(PayloadErrorKind::UnsupportedEncoding(other.unwrap_or("none").to_string()))),
+    }
+}
+
+/// `google.protobuf.Empty` in a result position: encodes as no payload (like
+/// a Go function that returns only an error) and decodes from anything,
+/// including the missing or empty payload the SDK hands over for a workflow
+/// that returned nothing. Generated signatures show `()` instead.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Empty;
+
+impl TemporalSerializable for Empty {
+    fn to_payload(&self, _: &SerializationContext<'_>) -> Result<Payload, PayloadConversionError> {
+        Ok(Payload {
+            metadata: HashMap::from([(ENCODING_KEY.to_string(), BINARY_NULL.as_bytes().to_vec())]),
+            ..Default::default()
+        })
+    }
+
+    fn to_payloads(&self, _: &SerializationContext<'_>) -> Result<Vec<Payload>, PayloadConversionError> {
+        Ok(Vec::new())
+    }
+}
+
+impl TemporalDeserializable for Empty {
+    fn from_payload(_: &SerializationContext<'_>, _: Payload) -> Result<Self, PayloadConversionError> {
+        // Protobuf decoding into Empty ignores content; so do we.
+        Ok(Empty)
+    }
+
+    fn from_payloads(_: &SerializationContext<'_>, _: Vec<Payload>) -> Result<Self, PayloadConversionError> {
+        Ok(Empty)
+    }
+}
+
+/// A type that crosses the wire in a Temporal payload slot, and the value
+/// generated signatures show for it (`()` for `google.protobuf.Empty`).
+pub trait PayloadValue: TemporalSerializable + TemporalDeserializable + Send + 'static {
+    /// What signatures show.
+    type Value;
+    /// Into the signature value.
+    fn into_value(self) -> Self::Value;
+    /// From the signature value.
+    fn from_value(value: Self::Value) -> Self;
+}
+
+impl<M> PayloadValue for M
+where
+    M: ProtoMessage + TemporalSerializable + TemporalDeserializable + Send,
+{
+    type Value = M;
+    fn into_value(self) -> M {
+        self
+    }
+    fn from_value(value: M) -> M {
+        value
+    }
+}
+
+impl PayloadValue for Empty {
+    type Value = ();
+    fn into_value(self) {}
+    fn from_value((): ()) -> Self {
+        Empty
+    }
+}
+
+impl PayloadValue for () {
+    type Value = ();
+    fn into_value(self) {}
+    fn from_value((): ()) {}
+}

