@@ -20,6 +20,24 @@ pub(crate) enum Ir {
     Method(Box<Ir>, Method),
 }
 
+impl Ir {
+    /// Whether evaluating this reads the input message.
+    pub fn uses_input(&self) -> bool {
+        match self {
+            Ir::Path(path) => !matches!(path.kind, LeafKind::NullValue),
+            Ir::Str(_) | Ir::Int(_) | Ir::Float(_) | Ir::Bool(_) | Ir::Null | Ir::Func(_) => false,
+            Ir::Throw(inner) => inner.uses_input(),
+            Ir::Method(target, method) => {
+                target.uses_input()
+                    || match method {
+                        Method::Or(fallback) | Method::Catch(fallback) => fallback.uses_input(),
+                        _ => false,
+                    }
+            }
+        }
+    }
+}
+
 /// Functions without arguments that read the environment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Func {
@@ -58,7 +76,10 @@ pub(crate) struct Path {
 pub(crate) enum Access {
     /// A plain `T` field. `implicit`: proto3 implicit presence, where the
     /// default value means unset; otherwise (proto2 `required`) always set.
-    Plain { field: FieldDescriptor, implicit: bool },
+    Plain {
+        field: FieldDescriptor,
+        implicit: bool,
+    },
     /// An `Option<T>` field: a message, or a scalar with explicit presence.
     Optional(FieldDescriptor),
     /// A member of a (non-synthetic) oneof: a variant of the oneof enum.
@@ -227,15 +248,18 @@ impl Checker<'_> {
         let mut steps = Vec::new();
         let mut rest = segments;
         loop {
-            let (segment, tail) = rest.split_first().ok_or_else(|| {
-                self.invalid_path(&text, "it ends without selecting a field")
-            })?;
+            let (segment, tail) = rest
+                .split_first()
+                .ok_or_else(|| self.invalid_path(&text, "it ends without selecting a field"))?;
             let name = match segment {
                 Segment::Field(name) => name,
                 Segment::Index(i) => {
                     return Err(self.invalid_path(
                         &text,
-                        format!("index `{i}` applied to message `{}`, not a list", message.full_name()),
+                        format!(
+                            "index `{i}` applied to message `{}`, not a list",
+                            message.full_name()
+                        ),
                     ));
                 }
             };
@@ -248,9 +272,7 @@ impl Checker<'_> {
                     "google.protobuf.Duration" => Some(LeafKind::Duration),
                     _ if WRAPPERS.contains(&full) => Some(LeafKind::Scalar),
                     _ if full.starts_with("google.protobuf.") => {
-                        return Err(self.unsupported(format!(
-                            "field `{name}` of type `{full}`"
-                        )));
+                        return Err(self.unsupported(format!("field `{name}` of type `{full}`")));
                     }
                     _ => None,
                 };

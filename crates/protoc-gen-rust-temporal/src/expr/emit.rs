@@ -161,7 +161,9 @@ impl Emitter<'_> {
         let mut named: Vec<(i32, String)> = Vec::new();
         for v in &desc.enum_descriptor_proto().value {
             let number = v.number();
-            if !(implicit && number == 0) && !named.iter().any(|(n, _)| *n == number) {
+            // With implicit presence, 0 is null (handled by its own arm).
+            let zero_is_null = implicit && number == 0;
+            if !zero_is_null && !named.iter().any(|(n, _)| *n == number) {
                 named.push((number, v.name().to_owned()));
             }
         }
@@ -171,9 +173,10 @@ impl Emitter<'_> {
             let f = names::field_ident(access_field(leaf).name());
             (quote!(#e.#f), |p| p)
         } else {
-            (self.source(nav, leaf, true), |p| {
-                quote!(::core::option::Option::Some(#p))
-            })
+            (
+                self.source(nav, leaf, true),
+                |p| quote!(::core::option::Option::Some(#p)),
+            )
         };
         let mut arms = Vec::new();
         if implicit {

@@ -134,8 +134,14 @@ mod tests {
         assert_eq!(lex(""), Err(ExprError::EmptyTemplate));
         assert!(matches!(lex("a/${!}"), Err(ExprError::EmptyQuery { .. })));
         assert!(matches!(lex("a/${!  }"), Err(ExprError::EmptyQuery { .. })));
-        assert!(matches!(lex("a/${! id"), Err(ExprError::Unterminated { .. })));
+        assert!(matches!(
+            lex("a/${! id"),
+            Err(ExprError::Unterminated { .. })
+        ));
         assert!(matches!(lex("a/${!"), Err(ExprError::Unterminated { .. })));
-        assert!(matches!(lex("a/${! {id}"), Err(ExprError::Unterminated { .. })));
+        assert!(matches!(
+            lex("a/${! {id}"),
+            Err(ExprError::Unterminated { .. })
+        ));
     }
 }

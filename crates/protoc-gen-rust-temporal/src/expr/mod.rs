@@ -69,9 +69,7 @@ pub enum ExprError {
         template: String,
     },
     /// A function or method called with the wrong number of arguments.
-    #[error(
-        "{callee} takes {expected} argument(s), got {got} in ID expression `{template}`"
-    )]
+    #[error("{callee} takes {expected} argument(s), got {got} in ID expression `{template}`")]
     Arity {
         /// "function `throw`", "method `or`", ...
         callee: String,
@@ -119,6 +117,7 @@ pub struct CompiledTemplate {
     template: String,
     parts: Vec<Part>,
     uses_env: bool,
+    uses_input: bool,
 }
 
 impl CompiledTemplate {
@@ -126,6 +125,12 @@ impl CompiledTemplate {
     /// (needs the env).
     pub fn uses_env(&self) -> bool {
         self.uses_env
+    }
+
+    /// True when the template reads the input message; when false,
+    /// [`Self::to_tokens`] ignores its `input` argument.
+    pub fn uses_input(&self) -> bool {
+        self.uses_input
     }
 
     /// The template as written.
@@ -202,9 +207,14 @@ pub fn compile(
             }
         });
     }
+    let uses_input = parts.iter().any(|part| match part {
+        Part::Text(_) => false,
+        Part::Query { ir, .. } => ir.uses_input(),
+    });
     Ok(CompiledTemplate {
         template: template.to_owned(),
         parts,
         uses_env: checker.uses_env,
+        uses_input,
     })
 }

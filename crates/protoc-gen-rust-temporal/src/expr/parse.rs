@@ -462,7 +462,10 @@ mod tests {
 
     #[test]
     fn unsupported_constructs_are_named() {
-        assert_eq!(unsupported(r#"match id { "a" => "b" }"#), "`match` expression");
+        assert_eq!(
+            unsupported(r#"match id { "a" => "b" }"#),
+            "`match` expression"
+        );
         assert_eq!(unsupported(r#"if id == "a" { "b" }"#), "`if` expression");
         assert_eq!(unsupported("id + \"x\""), "operator `+`");
         assert_eq!(unsupported("id == \"x\""), "operator `==`");
@@ -486,7 +489,10 @@ mod tests {
 
     #[test]
     fn syntax_errors() {
-        assert_eq!(syntax("id."), "expected a field name, an index or a method after `.`");
+        assert_eq!(
+            syntax("id."),
+            "expected a field name, an index or a method after `.`"
+        );
         assert_eq!(syntax("id.or(\"x\""), "missing `)`");
         assert_eq!(syntax("\"abc"), "unterminated string literal");
         assert_eq!(syntax("id id"), "unexpected `i` at offset 3");

@@ -141,11 +141,26 @@ fn errors_name_the_construct_and_quote_the_template() {
 fn every_unsupported_construct_is_a_generation_error() {
     let cases = [
         ("${! id.match() }", "unsupported method `match`"),
-        (r#"${! match id { "a" => "b", _ => "c" } }"#, "unsupported `match` expression"),
-        (r#"${! if id == "a" { "b" } else { "c" } }"#, "unsupported `if` expression"),
-        (r#"${! id.re_find_object("(?P<a>.*)") }"#, "unsupported method `re_find_object`"),
-        (r#"${! id.re_replace_all("a", "b") }"#, "unsupported method `re_replace_all`"),
-        ("${! ids.map_each(x -> x.uppercase()) }", "unsupported lambda (`->`)"),
+        (
+            r#"${! match id { "a" => "b", _ => "c" } }"#,
+            "unsupported `match` expression",
+        ),
+        (
+            r#"${! if id == "a" { "b" } else { "c" } }"#,
+            "unsupported `if` expression",
+        ),
+        (
+            r#"${! id.re_find_object("(?P<a>.*)") }"#,
+            "unsupported method `re_find_object`",
+        ),
+        (
+            r#"${! id.re_replace_all("a", "b") }"#,
+            "unsupported method `re_replace_all`",
+        ),
+        (
+            "${! ids.map_each(x -> x.uppercase()) }",
+            "unsupported lambda (`->`)",
+        ),
         ("${! id.contains(\"z\") }", "unsupported method `contains`"),
         ("${! intField + 1 }", "unsupported operator `+`"),
         ("${! intField - 1 }", "unsupported operator `-`"),
@@ -166,20 +181,44 @@ fn every_unsupported_construct_is_a_generation_error() {
         ("${! root.id }", "unsupported `root` reference"),
         ("${! hostname() }", "unsupported function `hostname`"),
         ("${! env(\"HOME\") }", "unsupported function `env`"),
-        ("${! timestamp_unix() }", "unsupported function `timestamp_unix`"),
-        ("${! nanoid(length: 5) }", "unsupported named argument `length:`"),
-        ("${! nanoid(5) }", "function `nanoid` takes 0 argument(s), got 1"),
-        ("${! throw() }", "function `throw` takes 1 argument(s), got 0"),
-        ("${! id.uppercase(1) }", "method `uppercase` takes 0 argument(s), got 1"),
-        ("${! id.catch(1, 2) }", "method `catch` takes 1 argument(s), got 2"),
+        (
+            "${! timestamp_unix() }",
+            "unsupported function `timestamp_unix`",
+        ),
+        (
+            "${! nanoid(length: 5) }",
+            "unsupported named argument `length:`",
+        ),
+        (
+            "${! nanoid(5) }",
+            "function `nanoid` takes 0 argument(s), got 1",
+        ),
+        (
+            "${! throw() }",
+            "function `throw` takes 1 argument(s), got 0",
+        ),
+        (
+            "${! id.uppercase(1) }",
+            "method `uppercase` takes 0 argument(s), got 1",
+        ),
+        (
+            "${! id.catch(1, 2) }",
+            "method `catch` takes 1 argument(s), got 2",
+        ),
         ("${! id.slug(\"de\") }", "unsupported `slug` language `de`"),
-        ("${! id.uppercase().length }", "unsupported field access `.length`"),
+        (
+            "${! id.uppercase().length }",
+            "unsupported field access `.length`",
+        ),
         ("${! this.(id | name) }", "unsupported path coalescing"),
     ];
     for (template, want) in cases {
         let err = compile_err(template);
         assert!(err.contains(want), "{template}: {err}");
-        assert!(err.ends_with(&format!("in ID expression `{template}`")), "{err}");
+        assert!(
+            err.ends_with(&format!("in ID expression `{template}`")),
+            "{err}"
+        );
     }
 }
 
@@ -238,7 +277,27 @@ fn uses_env_only_for_env_functions() {
         (r#"a/${!throw("x")}"#, false),
         ("plain", false),
     ] {
-        assert_eq!(compile(template, Some(&input)).unwrap().uses_env(), uses_env, "{template}");
+        assert_eq!(
+            compile(template, Some(&input)).unwrap().uses_env(),
+            uses_env,
+            "{template}"
+        );
+    }
+    for (template, uses_input) in [
+        ("a/${!id}", true),
+        ("a/${!uuid_v4()}", false),
+        (r#"a/${!throw("x").catch(id)}"#, true),
+        (r#"a/${!"x".or(name)}"#, true),
+        ("plain", false),
+    ] {
+        let compiled = compile(template, Some(&input)).unwrap();
+        assert_eq!(compiled.uses_input(), uses_input, "{template}");
+        let code = compiled.to_tokens(&quote!(input), &quote!(env), "test.expr.v1");
+        assert_eq!(
+            code.to_string().contains("id_input"),
+            uses_input,
+            "{template}"
+        );
     }
 }
 
@@ -325,11 +384,16 @@ fn runtime_vector_code_is_up_to_date() {
         } else {
             quote!(_env)
         };
+        let input_param = if compiled.uses_input() {
+            quote!(input)
+        } else {
+            quote!(_input)
+        };
         let code = compiled.to_tokens(&quote!(input), &quote!(env), "test.expr.v1");
         entries.push(quote!((#template, #name)));
         functions.push(quote! {
             fn #name(
-                input: &ExprInput,
+                #input_param: &ExprInput,
                 #env: &dyn ::xns_runtime::expr::IdEnv,
             ) -> ::core::result::Result<::std::string::String, ::xns_runtime::expr::EvalError> {
                 #code
@@ -366,9 +430,15 @@ fn runtime_vector_code_is_up_to_date() {
         std::fs::write(path, &content).expect("write emitted.rs");
         return;
     }
+    // Compare modulo formatting, in case someone runs rustfmt on it.
+    let normalize = |text: &str| {
+        syn::parse_file(text)
+            .map(|f| prettyplease::unparse(&f))
+            .ok()
+    };
     let current = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
-        current == content,
+        normalize(&current).is_some() && normalize(&current) == normalize(&content),
         "{path} is stale: rerun this test with UPDATE_EXPR_VECTORS=1"
     );
 }

@@ -56,10 +56,26 @@ use Expect::{CompileError, EvalError, Id};
 pub const VECTORS: &[Vector] = &[
     spec("test/${!id}", r#"{"id":"foo"}"#, Id("test/foo")),
     spec("test/${!id.uppercase()}", r#"{"id":"foo"}"#, Id("test/FOO")),
-    spec("test/${!intField.string()}", r#"{"intField":30}"#, Id("test/30")),
-    spec(r#"test/${!intField.or("unknown")}"#, "{}", Id("test/unknown")),
-    spec("test/${!bytesField}", r#"{"bytesField":"Zm9v"}"#, Id("test/Zm9v")),
-    spec("test/${! boolField.string() }", r#"{"boolField":true}"#, Id("test/true")),
+    spec(
+        "test/${!intField.string()}",
+        r#"{"intField":30}"#,
+        Id("test/30"),
+    ),
+    spec(
+        r#"test/${!intField.or("unknown")}"#,
+        "{}",
+        Id("test/unknown"),
+    ),
+    spec(
+        "test/${!bytesField}",
+        r#"{"bytesField":"Zm9v"}"#,
+        Id("test/Zm9v"),
+    ),
+    spec(
+        "test/${! boolField.string() }",
+        r#"{"boolField":true}"#,
+        Id("test/true"),
+    ),
     spec(
         "test/${!outerSingle.foo}/${!outerSingle.innerSingle.bar}",
         r#"{"outerSingle":{"foo":"bar","innerSingle":{"bar":"baz"}}}"#,
@@ -70,7 +86,11 @@ pub const VECTORS: &[Vector] = &[
         r#"{"outerList":[{"foo":"bar","innerList":[{"bar":"baz"}]}]}"#,
         Id("test/bar/baz"),
     ),
-    spec("optional/${! name }", r#"{"name":"test"}"#, Id("optional/test")),
+    spec(
+        "optional/${! name }",
+        r#"{"name":"test"}"#,
+        Id("optional/test"),
+    ),
     spec(
         "optional/${! name }",
         "{}",
@@ -86,10 +106,21 @@ pub const VECTORS: &[Vector] = &[
     ours(
         r#"test/${!name}/${!name.or(throw("uh oh"))}"#,
         "{}",
-        EvalError(&["expected string result from `name` query, got: <nil>", "uh oh"]),
+        EvalError(&[
+            "expected string result from `name` query, got: <nil>",
+            "uh oh",
+        ]),
     ),
-    spec(r"this_is_a_\${!test/${! id }", r#"{"id":"zeb"}"#, Id("this_is_a_${!test/zeb")),
-    spec("create-foo/${! name.slug() }", r#"{"name":"My Foo"}"#, Id("create-foo/my-foo")),
+    spec(
+        r"this_is_a_\${!test/${! id }",
+        r#"{"id":"zeb"}"#,
+        Id("this_is_a_${!test/zeb"),
+    ),
+    spec(
+        "create-foo/${! name.slug() }",
+        r#"{"name":"My Foo"}"#,
+        Id("create-foo/my-foo"),
+    ),
     spec(r#"hello/${! name.or("World") }"#, "{}", Id("hello/World")),
     spec(
         "update-progress/${! progress.string() }",
@@ -97,26 +128,74 @@ pub const VECTORS: &[Vector] = &[
         Id("update-progress/0.5"),
     ),
     // ---- numbers
-    ours("i/${!intField}", r#"{"intField":30}"#, EvalError(&["got: 30"])),
+    ours(
+        "i/${!intField}",
+        r#"{"intField":30}"#,
+        EvalError(&["got: 30"]),
+    ),
     // Go formats float64 with 'g': integral values from 1e21 up, and any
     // value with a decimal exponent of 6 or more, use exponent form.
-    ours("i/${!intField.string()}", r#"{"intField":1000000}"#, Id("i/1e+06")),
-    ours("i/${!intField.string()}", r#"{"intField":-12}"#, Id("i/-12")),
-    ours("p/${!progress.string()}", r#"{"progress":0.1}"#, Id("p/0.1")),
+    ours(
+        "i/${!intField.string()}",
+        r#"{"intField":1000000}"#,
+        Id("i/1e+06"),
+    ),
+    ours(
+        "i/${!intField.string()}",
+        r#"{"intField":-12}"#,
+        Id("i/-12"),
+    ),
+    ours(
+        "p/${!progress.string()}",
+        r#"{"progress":0.1}"#,
+        Id("p/0.1"),
+    ),
     ours("r/${!ratio.string()}", r#"{"ratio":30}"#, Id("r/30")),
     ours("r/${!ratio.string()}", r#"{"ratio":2.25}"#, Id("r/2.25")),
-    ours("s/${!small.string()}", r#"{"small":4000000000}"#, Id("s/4e+09")),
-    ours("c/${!count}", r#"{"count":"9007199254740993"}"#, Id("c/9007199254740993")),
-    ours("b/${!big}", r#"{"big":"18446744073709551615"}"#, Id("b/18446744073709551615")),
-    ours("i/${!optionalInt.string()}", r#"{"optionalInt":0}"#, Id("i/0")),
+    ours(
+        "s/${!small.string()}",
+        r#"{"small":4000000000}"#,
+        Id("s/4e+09"),
+    ),
+    ours(
+        "c/${!count}",
+        r#"{"count":"9007199254740993"}"#,
+        Id("c/9007199254740993"),
+    ),
+    ours(
+        "b/${!big}",
+        r#"{"big":"18446744073709551615"}"#,
+        Id("b/18446744073709551615"),
+    ),
+    ours(
+        "i/${!optionalInt.string()}",
+        r#"{"optionalInt":0}"#,
+        Id("i/0"),
+    ),
     ours("i/${!optionalInt.string()}", "{}", Id("i/null")),
     // ---- defaults are null
-    ours("b/${!boolField.string()}", r#"{"boolField":false}"#, Id("b/null")),
+    ours(
+        "b/${!boolField.string()}",
+        r#"{"boolField":false}"#,
+        Id("b/null"),
+    ),
     ours("n/${!id.string()}", "{}", Id("n/null")),
-    ours(r#"n/${!id.not_empty().catch("fallback")}"#, "{}", Id("n/fallback")),
+    ours(
+        r#"n/${!id.not_empty().catch("fallback")}"#,
+        "{}",
+        Id("n/fallback"),
+    ),
     // ---- enums
-    ours("s/${!status}", r#"{"status":"STATUS_ACTIVE"}"#, Id("s/STATUS_ACTIVE")),
-    ours("s/${!status}", r#"{"status":"STATUS_FINISHED"}"#, Id("s/STATUS_DONE")),
+    ours(
+        "s/${!status}",
+        r#"{"status":"STATUS_ACTIVE"}"#,
+        Id("s/STATUS_ACTIVE"),
+    ),
+    ours(
+        "s/${!status}",
+        r#"{"status":"STATUS_FINISHED"}"#,
+        Id("s/STATUS_DONE"),
+    ),
     ours(r#"s/${!status.or("none")}"#, "{}", Id("s/none")),
     ours("s/${!status.string()}", r#"{"status":7}"#, Id("s/7")),
     ours(
@@ -140,8 +219,16 @@ pub const VECTORS: &[Vector] = &[
     ours(r#"n/${!nickname.or("x")}"#, r#"{"nickname":""}"#, Id("n/")),
     ours(r#"n/${!nickname.or("x")}"#, "{}", Id("n/x")),
     // ---- lists, oneofs, recursion
-    ours(r#"t/${!tags.1.or("none")}"#, r#"{"tags":["a",""]}"#, Id("t/")),
-    ours(r#"t/${!tags.5.or("none")}"#, r#"{"tags":["a"]}"#, Id("t/none")),
+    ours(
+        r#"t/${!tags.1.or("none")}"#,
+        r#"{"tags":["a",""]}"#,
+        Id("t/"),
+    ),
+    ours(
+        r#"t/${!tags.5.or("none")}"#,
+        r#"{"tags":["a"]}"#,
+        Id("t/none"),
+    ),
     ours(
         r#"o/${!outerList.3.foo.or("none")}"#,
         r#"{"outerList":[{"foo":"bar"}]}"#,
@@ -175,7 +262,11 @@ pub const VECTORS: &[Vector] = &[
         r#"{"resourceId":"ABC"}"#,
         Id("r/abc"),
     ),
-    ours("c/${!id.capitalize()}", r#"{"id":"hello wORLD"}"#, Id("c/Hello WORLD")),
+    ours(
+        "c/${!id.capitalize()}",
+        r#"{"id":"hello wORLD"}"#,
+        Id("c/Hello WORLD"),
+    ),
     ours(
         "s/${!id.slug()}",
         r#"{"id":"Gopher & Benthos"}"#,
@@ -199,20 +290,64 @@ pub const VECTORS: &[Vector] = &[
     ours("${!id}${!name}", r#"{"id":"a","name":"b"}"#, Id("ab")),
     ours("no-queries", "{}", Id("no-queries")),
     // ---- generation errors
-    ours("x/${!labels}", "{}", CompileError("unsupported map field `labels`")),
-    ours("x/${!attributes}", "{}", CompileError("type `google.protobuf.Struct`")),
-    ours("x/${!outerSingle}", "{}", CompileError("not a scalar value")),
+    ours(
+        "x/${!labels}",
+        "{}",
+        CompileError("unsupported map field `labels`"),
+    ),
+    ours(
+        "x/${!attributes}",
+        "{}",
+        CompileError("type `google.protobuf.Struct`"),
+    ),
+    ours(
+        "x/${!outerSingle}",
+        "{}",
+        CompileError("not a scalar value"),
+    ),
     ours("x/${!outerList.foo}", "{}", CompileError("is a list")),
-    ours("x/${!createdAt.seconds}", "{}", CompileError("cannot be selected")),
+    ours(
+        "x/${!createdAt.seconds}",
+        "{}",
+        CompileError("cannot be selected"),
+    ),
     ours("x/${!id.0}", "{}", CompileError("cannot be selected")),
-    ours("x/${!resource_id}", "{}", CompileError("did you mean `resourceId`?")),
+    ours(
+        "x/${!resource_id}",
+        "{}",
+        CompileError("did you mean `resourceId`?"),
+    ),
     ours("x/${!this}", "{}", CompileError("whole input message")),
-    ours("x/${!id.match()}", "{}", CompileError("unsupported method `match`")),
-    ours(r#"x/${!id.re_find_all("a")}"#, "{}", CompileError("unsupported method `re_find_all`")),
-    ours("x/${!meta(\"a\")}", "{}", CompileError("unsupported function `meta`")),
-    ours(r#"x/${!match id { _ => "a" }}"#, "{}", CompileError("unsupported `match` expression")),
-    ours(r#"x/${!id + "a"}"#, "{}", CompileError("unsupported operator `+`")),
-    ours("x/${!id.or()}", "{}", CompileError("method `or` takes 1 argument(s), got 0")),
+    ours(
+        "x/${!id.match()}",
+        "{}",
+        CompileError("unsupported method `match`"),
+    ),
+    ours(
+        r#"x/${!id.re_find_all("a")}"#,
+        "{}",
+        CompileError("unsupported method `re_find_all`"),
+    ),
+    ours(
+        "x/${!meta(\"a\")}",
+        "{}",
+        CompileError("unsupported function `meta`"),
+    ),
+    ours(
+        r#"x/${!match id { _ => "a" }}"#,
+        "{}",
+        CompileError("unsupported `match` expression"),
+    ),
+    ours(
+        r#"x/${!id + "a"}"#,
+        "{}",
+        CompileError("unsupported operator `+`"),
+    ),
+    ours(
+        "x/${!id.or()}",
+        "{}",
+        CompileError("method `or` takes 1 argument(s), got 0"),
+    ),
     ours("x/${!}", "{}", CompileError("empty query")),
     ours("x/${!id", "{}", CompileError("unterminated query")),
 ];

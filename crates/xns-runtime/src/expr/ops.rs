@@ -137,11 +137,7 @@ fn type_error(method: &str, expected: &str, got: &Value) -> QueryError {
 }
 
 /// Applies `f` to the target's string, or fails with a type error.
-fn string_method(
-    method: &str,
-    target: QueryResult,
-    f: impl FnOnce(&str) -> String,
-) -> QueryResult {
+fn string_method(method: &str, target: QueryResult, f: impl FnOnce(&str) -> String) -> QueryResult {
     match target? {
         Value::String(s) => Ok(Value::String(f(&s))),
         other => Err(type_error(method, "string", &other)),
@@ -168,9 +164,9 @@ pub fn catch(target: QueryResult, fallback: impl FnOnce() -> QueryResult) -> Que
 /// since lists and objects never reach a query result here).
 pub fn not_empty(target: QueryResult) -> QueryResult {
     match target? {
-        Value::String(s) if s.is_empty() => Err(QueryError::new(
-            "method `not_empty`: string value is empty",
-        )),
+        Value::String(s) if s.is_empty() => {
+            Err(QueryError::new("method `not_empty`: string value is empty"))
+        }
         v @ Value::String(_) => Ok(v),
         other => Err(type_error("not_empty", "string, array or object", &other)),
     }
@@ -308,7 +304,10 @@ mod tests {
         assert_eq!(uppercase(s("foo")), s("FOO"));
         assert_eq!(uppercase(s("straße")), s("STRAßE"));
         assert_eq!(lowercase(s("FoO İ")), s("foo i"));
-        assert_eq!(capitalize(s("hello wORLD foo_bar x-y")), s("Hello WORLD Foo_bar X-Y"));
+        assert_eq!(
+            capitalize(s("hello wORLD foo_bar x-y")),
+            s("Hello WORLD Foo_bar X-Y")
+        );
         assert_eq!(capitalize(s("élan vital")), s("Élan Vital"));
         assert_eq!(
             uppercase(Ok(Value::Null)),

@@ -47,7 +47,8 @@ pub fn slug(s: &str) -> String {
 /// ASCII transliteration of U+00A0..=U+00FF (as Text::Unidecode, which
 /// gosimple/slug's unidecode port uses).
 const LATIN_1: [&str; 96] = [
-    " ", "!", "C/", "PS", "$?", "Y=", "|", "SS", "\"", "(c)", "a", "<<", "!", "", "(r)", "-", //
+    " ", "!", "C/", "PS", "$?", "Y=", "|", "SS", "\"", "(c)", "a", "<<", "!", "", "(r)",
+    "-", //
     "deg", "+-", "2", "3", "'", "u", "P", "*", ",", "1", "o", ">>", " 1/4", " 1/2", " 3/4", "?",
     "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I", //
     "D", "N", "O", "O", "O", "O", "O", "x", "O", "U", "U", "U", "U", "Y", "Th", "ss", //

@@ -56,7 +56,11 @@ pub(crate) fn protojson_timestamp(seconds: i64, nanos: i32) -> Result<String, St
             "invalid google.protobuf.Timestamp value (seconds: {seconds}, nanos: {nanos})"
         ));
     }
-    Ok(format!("{}{}Z", date_time(seconds), protojson_fraction(nanos)))
+    Ok(format!(
+        "{}{}Z",
+        date_time(seconds),
+        protojson_fraction(nanos)
+    ))
 }
 
 /// A `google.protobuf.Duration` as protojson writes it: `1.500s`, `-3s`.
@@ -87,7 +91,11 @@ pub(crate) fn rfc3339_nano(time: SystemTime) -> String {
         Err(e) => {
             let d = e.duration();
             let (s, n) = (-(d.as_secs() as i64), d.subsec_nanos());
-            if n == 0 { (s, 0) } else { (s - 1, 1_000_000_000 - n) }
+            if n == 0 {
+                (s, 0)
+            } else {
+                (s - 1, 1_000_000_000 - n)
+            }
         }
     };
     let fraction = format!("{nanos:09}");
@@ -127,7 +135,10 @@ mod tests {
             protojson_timestamp(MAX_TIMESTAMP_SECONDS, 999_999_999).unwrap(),
             "9999-12-31T23:59:59.999999999Z"
         );
-        assert_eq!(protojson_timestamp(951_782_400, 0).unwrap(), "2000-02-29T00:00:00Z");
+        assert_eq!(
+            protojson_timestamp(951_782_400, 0).unwrap(),
+            "2000-02-29T00:00:00Z"
+        );
         assert_eq!(protojson_timestamp(-1, 0).unwrap(), "1969-12-31T23:59:59Z");
         assert!(protojson_timestamp(MAX_TIMESTAMP_SECONDS + 1, 0).is_err());
         assert!(protojson_timestamp(0, -1).is_err());

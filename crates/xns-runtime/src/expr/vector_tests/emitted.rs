@@ -1226,7 +1226,7 @@ fn vector_45(
     }
 }
 fn vector_46(
-    input: &ExprInput,
+    _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     crate::expr::__private::render(
@@ -1350,7 +1350,7 @@ fn vector_49(
     }
 }
 fn vector_50(
-    input: &ExprInput,
+    _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     crate::expr::__private::render(
@@ -1359,7 +1359,7 @@ fn vector_50(
     )
 }
 fn vector_51(
-    input: &ExprInput,
+    _input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     {
