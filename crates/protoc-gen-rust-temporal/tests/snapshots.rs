@@ -1,0 +1,67 @@
+//! Snapshots of the generated code for the canonical Example service and the
+//! kitchen-sink protos, plus output placement and determinism.
+
+mod support;
+
+use protoc_gen_rust_temporal::generate;
+
+fn snapshot_all(files: &[&str], parameter: &str) -> Vec<protoc_gen_rust_temporal::OutputFile> {
+    generate(&support::request(files, parameter)).expect("generation succeeds")
+}
+
+#[test]
+fn example_service() {
+    let out = snapshot_all(&["example/v1/example.proto"], "");
+    assert_eq!(out.len(), 2);
+    assert_eq!(out[0].name, "example/v1/example.v1.temporal.rs");
+    insta::assert_snapshot!("example.v1.temporal.rs", out[0].content);
+    assert_eq!(out[1].name, "example/v1/example.v1.rs");
+    assert_eq!(out[1].insertion_point.as_deref(), Some("module"));
+    assert_eq!(out[1].content, "include!(\"example.v1.temporal.rs\");\n");
+}
+
+#[test]
+fn kitchen_sink() {
+    let out = snapshot_all(&["kitchen/v1/kitchen.proto", "kitchen/common/v1/common.proto"], "");
+    let names: Vec<&str> = out.iter().map(|f| f.name.as_str()).collect();
+    // Only the package with services gets a file; common.v1 has none.
+    assert_eq!(names, ["kitchen/v1/kitchen.v1.temporal.rs", "kitchen/v1/kitchen.v1.rs"]);
+    insta::assert_snapshot!("kitchen.v1.temporal.rs", out[0].content);
+}
+
+#[test]
+fn flat_output_and_no_insertion() {
+    let out = snapshot_all(&["example/v1/example.proto"], "flat_output_dir,module_insertion=false");
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].name, "example.v1.temporal.rs");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let files = ["kitchen/v1/kitchen.proto", "example/v1/example.proto", "kitchen/common/v1/common.proto"];
+    let first = snapshot_all(&files, "");
+    for _ in 0..3 {
+        assert_eq!(snapshot_all(&files, ""), first);
+    }
+    // The order files are given in does not matter either.
+    let mut reversed = files;
+    reversed.reverse();
+    let mut again = snapshot_all(&reversed, "");
+    let mut sorted = first.clone();
+    again.sort_by(|a, b| a.name.cmp(&b.name));
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    assert_eq!(again, sorted);
+}
+
+#[test]
+fn files_without_the_schema_yield_nothing() {
+    let out = snapshot_all(&["kitchen/common/v1/common.proto"], "");
+    assert!(out.is_empty());
+}
+
+#[test]
+fn runtime_crate_parameter_changes_paths() {
+    let out = snapshot_all(&["example/v1/example.proto"], "runtime_crate=crate::rt");
+    assert!(out[0].content.contains("crate::rt::client::WorkflowRun"));
+    assert!(!out[0].content.contains("::xns_runtime"));
+}
