@@ -21,9 +21,13 @@ const PROTOS: &[&str] = &[
 fn main() {
     if env::var_os("E2E_ACT_AS_PLUGIN").is_some() {
         let mut request = Vec::new();
-        std::io::stdin().read_to_end(&mut request).expect("read request");
+        std::io::stdin()
+            .read_to_end(&mut request)
+            .expect("read request");
         let response = protoc_gen_rust_temporal::run(&request);
-        std::io::stdout().write_all(&response).expect("write response");
+        std::io::stdout()
+            .write_all(&response)
+            .expect("write response");
         return;
     }
 
@@ -41,7 +45,10 @@ fn main() {
         .arg(format!("-I{}", root.join("proto").display()))
         .arg(format!("-I{}", manifest.join("protos").display()))
         .arg(format!("--plugin=protoc-gen-prost={}", prost.display()))
-        .arg(format!("--plugin=protoc-gen-rust-temporal={}", me.display()))
+        .arg(format!(
+            "--plugin=protoc-gen-rust-temporal={}",
+            me.display()
+        ))
         .arg(format!("--prost_out={}", out.display()))
         .arg(format!("--rust-temporal_out={}", out.display()))
         .args(PROTOS)
@@ -49,7 +56,10 @@ fn main() {
         .unwrap_or_else(|e| panic!("cannot run {protoc}: {e} (run scripts/setup.sh)"));
     assert!(status.success(), "protoc failed: {status}");
 
-    println!("cargo:rerun-if-changed={}", manifest.join("protos").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest.join("protos").display()
+    );
     println!("cargo:rerun-if-changed={}", root.join("proto").display());
     println!("cargo:rerun-if-env-changed=PROTOC");
 }
@@ -60,11 +70,16 @@ fn find_protoc_gen_prost() -> PathBuf {
     let mut candidates: Vec<PathBuf> = env::var_os("PATH")
         .map(|p| env::split_paths(&p).map(|d| d.join(name)).collect())
         .unwrap_or_default();
-    if let Some(home) = env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| env::var_os("HOME").map(|h| Path::new(&h).join(".cargo"))) {
+    if let Some(home) = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+    {
         candidates.push(home.join("bin").join(name));
     }
     candidates
         .into_iter()
         .find(|p| p.is_file())
-        .unwrap_or_else(|| panic!("{name} not found on PATH or in ~/.cargo/bin: run scripts/setup.sh"))
+        .unwrap_or_else(|| {
+            panic!("{name} not found on PATH or in ~/.cargo/bin: run scripts/setup.sh")
+        })
 }

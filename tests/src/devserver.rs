@@ -21,7 +21,6 @@
 //! not inherit it and cannot keep the server alive.
 
 use std::{
-    ffi::OsString,
     fs::File,
     net::TcpListener,
     path::{Path, PathBuf},
@@ -43,14 +42,15 @@ const READY_TIMEOUT: Duration = Duration::from_secs(60);
 /// How many times to retry on a port taken between probing and binding.
 const START_ATTEMPTS: usize = 3;
 
-/// Runs the CLI (`"$@"`) in the background and kills it with SIGKILL once its
-/// own stdin (fd 3 here) reaches EOF. Exits with the server's status, so that
-/// an early server exit is visible as the watchdog's exit.
+/// Runs the CLI (`"$@"`) in the background and kills it with SIGKILL (and
+/// removes its log) once its own stdin (fd 3 here) reaches EOF. Exits with the
+/// server's status, so that an early server exit is visible as the watchdog's
+/// exit (the log stays then, for the error message).
 const WATCHDOG_SCRIPT: &str = r#"
 exec 3<&0
 "$@" </dev/null 3<&- &
 srv=$!
-{ while read -r _ <&3; do :; done; kill -9 "$srv" 2>/dev/null; } &
+{ while read -r _ <&3; do :; done; kill -9 "$srv" 2>/dev/null; rm -f "$E2E_DEVSERVER_LOG"; } &
 reader=$!
 exec 3<&-
 wait "$srv"
@@ -164,7 +164,8 @@ impl DevServer {
         cmd.args(extra_args);
         // `--http-port` and `--metrics-port` default to random free ports;
         // `--headless` disables the UI port.
-        cmd.stdin(Stdio::piped())
+        cmd.env("E2E_DEVSERVER_LOG", &log)
+            .stdin(Stdio::piped())
             .stdout(log_file.try_clone()?)
             .stderr(log_file);
         let mut watchdog = cmd
@@ -285,7 +286,6 @@ impl Drop for DevServer {
                 Ok(None) => std::thread::sleep(Duration::from_millis(10)),
             }
         }
-        let _ = std::fs::remove_file(&p.log);
     }
 }
 
@@ -333,7 +333,7 @@ pub fn temporal_cli() -> Result<PathBuf> {
     if venv.is_file() {
         return Ok(venv);
     }
-    let path = std::env::var_os("PATH").unwrap_or_else(OsString::new);
+    let path = std::env::var_os("PATH").unwrap_or_default();
     if let Some(found) = std::env::split_paths(&path)
         .map(|dir| dir.join("temporal"))
         .find(|p| p.is_file())

@@ -21,7 +21,10 @@ pub mod generated {
         }
         pub mod common {
             pub mod v1 {
-                include!(concat!(env!("OUT_DIR"), "/gen/kitchen/common/v1/kitchen.common.v1.rs"));
+                include!(concat!(
+                    env!("OUT_DIR"),
+                    "/gen/kitchen/common/v1/kitchen.common.v1.rs"
+                ));
             }
         }
     }

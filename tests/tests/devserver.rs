@@ -69,7 +69,11 @@ async fn check_namespaces(server: &DevServer, tag: &str) -> Result<()> {
             .with_context(|| format!("count in {ns}"))?;
         list_ids(&client, ns, "").await?;
 
-        let id = format!("devserver-{tag}-{ns}");
+        // Unique per run: an external TEMPORAL_ADDRESS server keeps old runs.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_nanos();
+        let id = format!("devserver-{tag}-{ns}-{}-{nanos}", std::process::id());
         let handle = client
             .start_workflow(
                 UntypedWorkflow::new("devserver.Probe"),

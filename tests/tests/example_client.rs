@@ -35,14 +35,20 @@ struct CreateFoo {
 impl CreateFoo {
     #[init]
     fn new(_ctx: &WorkflowContextView, input: CreateFooRequest) -> Self {
-        Self { name: input.name, progress: 0.0 }
+        Self {
+            name: input.name,
+            progress: 0.0,
+        }
     }
 
     #[run(name = CREATE_FOO_WORKFLOW_NAME)]
     async fn run(ctx: &mut WorkflowContext<Self>) -> WorkflowResult<CreateFooResponse> {
         ctx.wait_condition(|s| s.progress >= 1.0).await?;
         Ok(CreateFooResponse {
-            foo: Some(Foo { name: ctx.state(|s| s.name.clone()), status: foo::Status::FooStatusReady as i32 }),
+            foo: Some(Foo {
+                name: ctx.state(|s| s.name.clone()),
+                status: foo::Status::FooStatusReady as i32,
+            }),
         })
     }
 
@@ -52,7 +58,11 @@ impl CreateFoo {
     }
 
     #[signal(name = SET_FOO_PROGRESS_SIGNAL_NAME)]
-    fn set_foo_progress(&mut self, _ctx: &mut SyncWorkflowContext<Self>, input: SetFooProgressRequest) {
+    fn set_foo_progress(
+        &mut self,
+        _ctx: &mut SyncWorkflowContext<Self>,
+        input: SetFooProgressRequest,
+    ) {
         self.progress = input.progress;
     }
 
@@ -69,13 +79,22 @@ impl CreateFoo {
 
 impl CreateFoo {
     fn status(&self) -> GetFooProgressResponse {
-        let status = if self.progress >= 1.0 { foo::Status::FooStatusReady } else { foo::Status::FooStatusCreating };
-        GetFooProgressResponse { progress: self.progress, status: status as i32 }
+        let status = if self.progress >= 1.0 {
+            foo::Status::FooStatusReady
+        } else {
+            foo::Status::FooStatusCreating
+        };
+        GetFooProgressResponse {
+            progress: self.progress,
+            status: status as i32,
+        }
     }
 }
 
 fn request(name: &str) -> CreateFooRequest {
-    CreateFooRequest { name: name.to_string() }
+    CreateFooRequest {
+        name: name.to_string(),
+    }
 }
 
 fn progress(p: f32) -> SetFooProgressRequest {
@@ -89,7 +108,9 @@ where
 {
     let server = devserver::shared().await;
     let runtime = Runtime::from_current_tokio(Default::default())?;
-    let options = WorkerOptions::new(task_queue).register_workflow::<CreateFoo>()?.build();
+    let options = WorkerOptions::new(task_queue)
+        .register_workflow::<CreateFoo>()?
+        .build();
     let mut worker = Worker::new(&runtime, server.client(namespace).await?, options)?;
     tokio::select! {
         result = worker.run() => anyhow::bail!("worker stopped early: {result:?}"),
@@ -104,7 +125,9 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
     let client = ExampleClient::new(server.client("default").await?);
     with_worker("default", example_temporal::EXAMPLE_TASK_QUEUE, async {
         // Start: the ID comes from `create-foo/${! name.slug() }`.
-        let run = client.create_foo_async(request("My Foo"), StartOptions::new()).await?;
+        let run = client
+            .create_foo_async(request("My Foo"), StartOptions::new())
+            .await?;
         assert_eq!(run.id(), "create-foo/my-foo");
         assert!(run.run_id().is_some());
 
@@ -117,42 +140,67 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
         // Attach by ID and query again; query by workflow ID on the client.
         let attached = client.get_create_foo("create-foo/my-foo", None);
         assert_eq!(attached.get_foo_progress().await?.progress, 0.25);
-        assert_eq!(client.get_foo_progress("create-foo/my-foo", None).await?.progress, 0.25);
+        assert_eq!(
+            client
+                .get_foo_progress("create-foo/my-foo", None)
+                .await?
+                .progress,
+            0.25
+        );
 
         // Async update: the ID comes from `update-progress/${! progress.string() }`.
-        let handle = run.update_foo_progress_async(progress(0.5), UpdateOptions::new()).await?;
+        let handle = run
+            .update_foo_progress_async(progress(0.5), UpdateOptions::new())
+            .await?;
         assert_eq!(handle.id(), "update-progress/0.5");
         assert_eq!(handle.get().await?.progress, 0.5);
 
         // Sync update finishes the workflow.
-        let done = attached.update_foo_progress(progress(1.0), UpdateOptions::new().id("final")).await?;
+        let done = attached
+            .update_foo_progress(progress(1.0), UpdateOptions::new().id("final"))
+            .await?;
         assert_eq!(done.status, foo::Status::FooStatusReady as i32);
         let result = run.get().await?;
         assert_eq!(result.foo.as_ref().map(|f| f.name.as_str()), Some("My Foo"));
-        assert_eq!(result.foo.map(|f| f.status), Some(foo::Status::FooStatusReady as i32));
+        assert_eq!(
+            result.foo.map(|f| f.status),
+            Some(foo::Status::FooStatusReady as i32)
+        );
 
         // The proto's REJECT_DUPLICATE reuse policy: the same ID cannot start again.
-        let err = client.create_foo_async(request("My Foo"), StartOptions::new()).await.unwrap_err();
+        let err = client
+            .create_foo_async(request("My Foo"), StartOptions::new())
+            .await
+            .unwrap_err();
         assert!(err.is_already_started(), "{err}");
 
         // Execute (start and wait) while a signal by workflow ID completes it.
         let options = StartOptions::new().id("execute-foo");
         let (result, signal) = tokio::join!(client.create_foo(request("exec"), options), async {
             tokio::time::sleep(Duration::from_millis(500)).await;
-            client.set_foo_progress("execute-foo", None, progress(1.0)).await
+            client
+                .set_foo_progress("execute-foo", None, progress(1.0))
+                .await
         });
         signal?;
         assert_eq!(result?.foo.map(|f| f.name), Some("exec".to_string()));
 
         // Update by workflow ID on the client, sync and async.
-        let run = client.create_foo_async(request("by id"), StartOptions::new()).await?;
-        let status = client.update_foo_progress(run.id(), None, progress(0.3), UpdateOptions::new()).await?;
+        let run = client
+            .create_foo_async(request("by id"), StartOptions::new())
+            .await?;
+        let status = client
+            .update_foo_progress(run.id(), None, progress(0.3), UpdateOptions::new())
+            .await?;
         assert_eq!(status.progress, 0.3);
         let handle = client
             .update_foo_progress_async(run.id(), None, progress(1.0), UpdateOptions::new().id("u2"))
             .await?;
         assert_eq!(handle.id(), "u2");
-        assert_eq!(handle.get().await?.status, foo::Status::FooStatusReady as i32);
+        assert_eq!(
+            handle.get().await?.status,
+            foo::Status::FooStatusReady as i32
+        );
         run.get().await?;
 
         // Signal-with-start: the signal is delivered before the first task.
@@ -160,11 +208,18 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
             .create_foo_with_set_foo_progress(request("sws"), progress(1.0), StartOptions::new())
             .await?;
         assert_eq!(run.id(), "create-foo/sws");
-        assert_eq!(run.get().await?.foo.map(|f| f.name), Some("sws".to_string()));
+        assert_eq!(
+            run.get().await?.foo.map(|f| f.name),
+            Some("sws".to_string())
+        );
 
         // Update-with-start: starts the workflow and runs the update on it.
         let (status, run) = client
-            .create_foo_with_update_foo_progress(request("uws"), progress(0.75), UpdateWithStartOptions::new())
+            .create_foo_with_update_foo_progress(
+                request("uws"),
+                progress(0.75),
+                UpdateWithStartOptions::new(),
+            )
             .await?;
         assert_eq!(status.progress, 0.75);
         assert_eq!(run.id(), "create-foo/uws");
@@ -172,18 +227,28 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
         run.get().await?;
 
         // Cancel: the result reports cancellation.
-        let run = client.create_foo_async(request("to cancel"), StartOptions::new()).await?;
+        let run = client
+            .create_foo_async(request("to cancel"), StartOptions::new())
+            .await?;
         run.cancel("test").await?;
         match run.get().await {
-            Err(ClientError::Result { source: WorkflowGetResultError::Cancelled { .. }, .. }) => {}
+            Err(ClientError::Result {
+                source: WorkflowGetResultError::Cancelled { .. },
+                ..
+            }) => {}
             other => anyhow::bail!("expected cancellation, got {other:?}"),
         }
 
         // Terminate by ID on the client.
-        let run = client.create_foo_async(request("to terminate"), StartOptions::new()).await?;
+        let run = client
+            .create_foo_async(request("to terminate"), StartOptions::new())
+            .await?;
         client.terminate_workflow(run.id(), None, "test").await?;
         match run.get().await {
-            Err(ClientError::Result { source: WorkflowGetResultError::Terminated { .. }, .. }) => {}
+            Err(ClientError::Result {
+                source: WorkflowGetResultError::Terminated { .. },
+                ..
+            }) => {}
             other => anyhow::bail!("expected termination, got {other:?}"),
         }
         Ok(())
@@ -200,7 +265,9 @@ async fn missing_task_queue_and_explicit_options() -> Result<()> {
         let run = client
             .create_foo_async(
                 request("explicit"),
-                StartOptions::new().task_queue("example-explicit-queue").id("explicit-id"),
+                StartOptions::new()
+                    .task_queue("example-explicit-queue")
+                    .id("explicit-id"),
             )
             .await?;
         assert_eq!(run.id(), "explicit-id");

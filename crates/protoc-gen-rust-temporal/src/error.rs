@@ -36,7 +36,9 @@ pub enum Error {
     #[error("invalid CodeGeneratorRequest: {0}")]
     Request(String),
     /// A file uses protobuf editions, which this generator does not read.
-    #[error("{file}: protobuf editions are not supported by protoc-gen-rust-temporal; use syntax = \"proto3\" (or proto2)")]
+    #[error(
+        "{file}: protobuf editions are not supported by protoc-gen-rust-temporal; use syntax = \"proto3\" (or proto2)"
+    )]
     Editions {
         /// The editions file.
         file: String,

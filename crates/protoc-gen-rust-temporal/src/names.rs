@@ -91,7 +91,11 @@ pub fn message_path(from_package: &str, message: &MessageDescriptor) -> TokenStr
 
 /// Path of an enum type, relative to the module of `from_package`.
 pub fn enum_path(from_package: &str, enum_desc: &EnumDescriptor) -> TokenStream {
-    item_path(from_package, enum_desc.package_name(), enum_desc.full_name())
+    item_path(
+        from_package,
+        enum_desc.package_name(),
+        enum_desc.full_name(),
+    )
 }
 
 /// Path of the Rust enum prost emits for a (non-synthetic) oneof.

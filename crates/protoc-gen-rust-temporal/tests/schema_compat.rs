@@ -8,7 +8,14 @@ mod support;
 use prost_reflect::{Cardinality, DescriptorPool, Kind};
 
 fn pool() -> DescriptorPool {
-    let request = support::request(&["temporal/v1/temporal.proto", "temporal/xns/v1/xns.proto", "compat/every_option.proto"], "");
+    let request = support::request(
+        &[
+            "temporal/v1/temporal.proto",
+            "temporal/xns/v1/xns.proto",
+            "compat/every_option.proto",
+        ],
+        "",
+    );
     let mut pool = DescriptorPool::new();
     for file in &request.proto_file {
         pool.decode_file_descriptor_proto(file.as_slice()).unwrap();
@@ -30,17 +37,29 @@ fn type_of(field: &prost_reflect::FieldDescriptor) -> String {
         Kind::Double => "double".into(),
         other => format!("{other:?}"),
     };
-    if field.cardinality() == Cardinality::Repeated { format!("repeated {base}") } else { base }
+    if field.cardinality() == Cardinality::Repeated {
+        format!("repeated {base}")
+    } else {
+        base
+    }
 }
 
 fn check_message(pool: &DescriptorPool, name: &str, rows: &[Row]) {
-    let message = pool.get_message_by_name(name).unwrap_or_else(|| panic!("missing message {name}"));
+    let message = pool
+        .get_message_by_name(name)
+        .unwrap_or_else(|| panic!("missing message {name}"));
     for (number, field_name, ty) in rows {
-        let field = message.get_field(*number).unwrap_or_else(|| panic!("{name}: no field number {number}"));
+        let field = message
+            .get_field(*number)
+            .unwrap_or_else(|| panic!("{name}: no field number {number}"));
         assert_eq!(field.name(), *field_name, "{name} field {number}");
         assert_eq!(type_of(&field), *ty, "{name}.{field_name} type");
     }
-    assert_eq!(message.fields().len(), rows.len(), "{name}: field count differs from the reference");
+    assert_eq!(
+        message.fields().len(),
+        rows.len(),
+        "{name}: field count differs from the reference"
+    );
 }
 
 const DURATION: &str = ".google.protobuf.Duration";
@@ -49,18 +68,65 @@ const DURATION: &str = ".google.protobuf.Duration";
 fn extensions_match_by_number() {
     let pool = pool();
     let rows = [
-        ("temporal.v1.service", "google.protobuf.ServiceOptions", 7233, ".temporal.v1.ServiceOptions"),
-        ("temporal.v1.cli", "google.protobuf.ServiceOptions", 7234, ".temporal.v1.CLIOptions"),
-        ("temporal.v1.workflow", "google.protobuf.MethodOptions", 7233, ".temporal.v1.WorkflowOptions"),
-        ("temporal.v1.activity", "google.protobuf.MethodOptions", 7234, ".temporal.v1.ActivityOptions"),
-        ("temporal.v1.query", "google.protobuf.MethodOptions", 7235, ".temporal.v1.QueryOptions"),
-        ("temporal.v1.signal", "google.protobuf.MethodOptions", 7236, ".temporal.v1.SignalOptions"),
-        ("temporal.v1.update", "google.protobuf.MethodOptions", 7237, ".temporal.v1.UpdateOptions"),
-        ("temporal.v1.command", "google.protobuf.MethodOptions", 7238, ".temporal.v1.CommandOptions"),
-        ("temporal.v1.field", "google.protobuf.FieldOptions", 7233, ".temporal.v1.FieldOptions"),
+        (
+            "temporal.v1.service",
+            "google.protobuf.ServiceOptions",
+            7233,
+            ".temporal.v1.ServiceOptions",
+        ),
+        (
+            "temporal.v1.cli",
+            "google.protobuf.ServiceOptions",
+            7234,
+            ".temporal.v1.CLIOptions",
+        ),
+        (
+            "temporal.v1.workflow",
+            "google.protobuf.MethodOptions",
+            7233,
+            ".temporal.v1.WorkflowOptions",
+        ),
+        (
+            "temporal.v1.activity",
+            "google.protobuf.MethodOptions",
+            7234,
+            ".temporal.v1.ActivityOptions",
+        ),
+        (
+            "temporal.v1.query",
+            "google.protobuf.MethodOptions",
+            7235,
+            ".temporal.v1.QueryOptions",
+        ),
+        (
+            "temporal.v1.signal",
+            "google.protobuf.MethodOptions",
+            7236,
+            ".temporal.v1.SignalOptions",
+        ),
+        (
+            "temporal.v1.update",
+            "google.protobuf.MethodOptions",
+            7237,
+            ".temporal.v1.UpdateOptions",
+        ),
+        (
+            "temporal.v1.command",
+            "google.protobuf.MethodOptions",
+            7238,
+            ".temporal.v1.CommandOptions",
+        ),
+        (
+            "temporal.v1.field",
+            "google.protobuf.FieldOptions",
+            7233,
+            ".temporal.v1.FieldOptions",
+        ),
     ];
     for (name, extendee, number, ty) in rows {
-        let ext = pool.get_extension_by_name(name).unwrap_or_else(|| panic!("missing extension {name}"));
+        let ext = pool
+            .get_extension_by_name(name)
+            .unwrap_or_else(|| panic!("missing extension {name}"));
         assert_eq!(ext.containing_message().full_name(), extendee, "{name}");
         assert_eq!(ext.number(), number, "{name}");
         let ext_type = match ext.kind() {
@@ -78,69 +144,210 @@ fn option_messages_match_by_number() {
     let retry = ".temporal.v1.RetryPolicy";
     let patches = "repeated .temporal.v1.Patch";
     let cli = ".temporal.v1.CLICommandOptions";
-    check_message(&pool, "temporal.v1.ServiceOptions", &[
-        (1, "task_queue", "string"), (2, "namespace", "string"), (3, "patches", patches),
-        (4, "nexus", ".temporal.v1.NexusServiceOptions"),
-    ]);
-    check_message(&pool, "temporal.v1.WorkflowOptions", &[
-        (1, "query", "repeated .temporal.v1.WorkflowOptions.Query"),
-        (2, "signal", "repeated .temporal.v1.WorkflowOptions.Signal"),
-        (3, "update", "repeated .temporal.v1.WorkflowOptions.Update"),
-        (4, "execution_timeout", DURATION), (5, "id", "string"),
-        (6, "id_reuse_policy", ".temporal.v1.IDReusePolicy"), (7, "namespace", "string"),
-        (8, "parent_close_policy", ".temporal.v1.ParentClosePolicy"), (9, "retry_policy", retry),
-        (10, "run_timeout", DURATION), (11, "task_queue", "string"), (12, "task_timeout", DURATION),
-        (13, "wait_for_cancellation", "bool"), (14, "name", "string"), (15, "search_attributes", "string"),
-        (16, "xns", xns), (17, "aliases", "repeated string"), (18, "patches", patches), (19, "cli", cli),
-        (20, "workflow_id_conflict_policy", ".temporal.api.enums.v1.WorkflowIdConflictPolicy"),
-        (21, "versioning_behavior", ".temporal.api.enums.v1.VersioningBehavior"),
-        (22, "typed_search_attributes", "string"), (23, "enable_eager_start", "bool"),
-        (24, "nexus", ".temporal.v1.NexusOperationOptions"), (25, "priority", ".temporal.api.common.v1.Priority"),
-    ]);
-    check_message(&pool, "temporal.v1.WorkflowOptions.Query", &[(1, "ref", "string"), (2, "xns", xns)]);
-    check_message(&pool, "temporal.v1.WorkflowOptions.Signal", &[
-        (1, "ref", "string"), (2, "start", "bool"), (3, "xns", xns), (4, "cli", cli),
-    ]);
-    check_message(&pool, "temporal.v1.WorkflowOptions.Update", &[
-        (1, "ref", "string"), (2, "xns", xns), (3, "start", "bool"), (4, "cli", cli),
-        (5, "workflow_id_conflict_policy", ".temporal.api.enums.v1.WorkflowIdConflictPolicy"),
-        (6, "validate", "bool"),
-    ]);
-    assert!(pool.get_message_by_name("temporal.v1.WorkflowOptions.Update").unwrap()
-        .get_field(6).unwrap().supports_presence(), "Update.validate is `optional bool`");
-    check_message(&pool, "temporal.v1.ActivityOptions", &[
-        (1, "task_queue", "string"), (2, "schedule_to_close_timeout", DURATION),
-        (3, "schedule_to_start_timeout", DURATION), (4, "start_to_close_timeout", DURATION),
-        (5, "heartbeat_timeout", DURATION), (6, "retry_policy", retry), (7, "name", "string"),
-        (8, "wait_for_cancellation", "bool"), (9, "priority", ".temporal.api.common.v1.Priority"),
-    ]);
+    check_message(
+        &pool,
+        "temporal.v1.ServiceOptions",
+        &[
+            (1, "task_queue", "string"),
+            (2, "namespace", "string"),
+            (3, "patches", patches),
+            (4, "nexus", ".temporal.v1.NexusServiceOptions"),
+        ],
+    );
+    check_message(
+        &pool,
+        "temporal.v1.WorkflowOptions",
+        &[
+            (1, "query", "repeated .temporal.v1.WorkflowOptions.Query"),
+            (2, "signal", "repeated .temporal.v1.WorkflowOptions.Signal"),
+            (3, "update", "repeated .temporal.v1.WorkflowOptions.Update"),
+            (4, "execution_timeout", DURATION),
+            (5, "id", "string"),
+            (6, "id_reuse_policy", ".temporal.v1.IDReusePolicy"),
+            (7, "namespace", "string"),
+            (8, "parent_close_policy", ".temporal.v1.ParentClosePolicy"),
+            (9, "retry_policy", retry),
+            (10, "run_timeout", DURATION),
+            (11, "task_queue", "string"),
+            (12, "task_timeout", DURATION),
+            (13, "wait_for_cancellation", "bool"),
+            (14, "name", "string"),
+            (15, "search_attributes", "string"),
+            (16, "xns", xns),
+            (17, "aliases", "repeated string"),
+            (18, "patches", patches),
+            (19, "cli", cli),
+            (
+                20,
+                "workflow_id_conflict_policy",
+                ".temporal.api.enums.v1.WorkflowIdConflictPolicy",
+            ),
+            (
+                21,
+                "versioning_behavior",
+                ".temporal.api.enums.v1.VersioningBehavior",
+            ),
+            (22, "typed_search_attributes", "string"),
+            (23, "enable_eager_start", "bool"),
+            (24, "nexus", ".temporal.v1.NexusOperationOptions"),
+            (25, "priority", ".temporal.api.common.v1.Priority"),
+        ],
+    );
+    check_message(
+        &pool,
+        "temporal.v1.WorkflowOptions.Query",
+        &[(1, "ref", "string"), (2, "xns", xns)],
+    );
+    check_message(
+        &pool,
+        "temporal.v1.WorkflowOptions.Signal",
+        &[
+            (1, "ref", "string"),
+            (2, "start", "bool"),
+            (3, "xns", xns),
+            (4, "cli", cli),
+        ],
+    );
+    check_message(
+        &pool,
+        "temporal.v1.WorkflowOptions.Update",
+        &[
+            (1, "ref", "string"),
+            (2, "xns", xns),
+            (3, "start", "bool"),
+            (4, "cli", cli),
+            (
+                5,
+                "workflow_id_conflict_policy",
+                ".temporal.api.enums.v1.WorkflowIdConflictPolicy",
+            ),
+            (6, "validate", "bool"),
+        ],
+    );
+    assert!(
+        pool.get_message_by_name("temporal.v1.WorkflowOptions.Update")
+            .unwrap()
+            .get_field(6)
+            .unwrap()
+            .supports_presence(),
+        "Update.validate is `optional bool`"
+    );
+    check_message(
+        &pool,
+        "temporal.v1.ActivityOptions",
+        &[
+            (1, "task_queue", "string"),
+            (2, "schedule_to_close_timeout", DURATION),
+            (3, "schedule_to_start_timeout", DURATION),
+            (4, "start_to_close_timeout", DURATION),
+            (5, "heartbeat_timeout", DURATION),
+            (6, "retry_policy", retry),
+            (7, "name", "string"),
+            (8, "wait_for_cancellation", "bool"),
+            (9, "priority", ".temporal.api.common.v1.Priority"),
+        ],
+    );
     for name in ["temporal.v1.QueryOptions", "temporal.v1.SignalOptions"] {
-        check_message(&pool, name, &[(1, "name", "string"), (2, "xns", xns), (3, "patches", patches), (4, "cli", cli)]);
+        check_message(
+            &pool,
+            name,
+            &[
+                (1, "name", "string"),
+                (2, "xns", xns),
+                (3, "patches", patches),
+                (4, "cli", cli),
+            ],
+        );
     }
-    check_message(&pool, "temporal.v1.UpdateOptions", &[
-        (1, "id", "string"), (2, "validate", "bool"), (3, "wait_policy", ".temporal.v1.WaitPolicy"),
-        (4, "name", "string"), (5, "xns", xns), (6, "patches", patches),
-        (7, "wait_for_stage", ".temporal.v1.WaitPolicy"), (8, "cli", cli),
-    ]);
-    check_message(&pool, "temporal.v1.RetryPolicy", &[
-        (1, "initial_interval", DURATION), (2, "backoff_coefficient", "double"), (3, "max_interval", DURATION),
-        (4, "max_attempts", "int32"), (5, "non_retryable_error_types", "repeated string"),
-    ]);
-    check_message(&pool, "temporal.v1.XNSActivityOptions", &[
-        (1, "task_queue", "string"), (2, "schedule_to_close_timeout", DURATION),
-        (3, "schedule_to_start_timeout", DURATION), (4, "start_to_close_timeout", DURATION),
-        (5, "heartbeat_timeout", DURATION), (6, "retry_policy", retry), (7, "name", "string"),
-        (8, "heartbeat_interval", DURATION), (9, "parent_close_policy", ".temporal.v1.ParentClosePolicy"),
-    ]);
+    check_message(
+        &pool,
+        "temporal.v1.UpdateOptions",
+        &[
+            (1, "id", "string"),
+            (2, "validate", "bool"),
+            (3, "wait_policy", ".temporal.v1.WaitPolicy"),
+            (4, "name", "string"),
+            (5, "xns", xns),
+            (6, "patches", patches),
+            (7, "wait_for_stage", ".temporal.v1.WaitPolicy"),
+            (8, "cli", cli),
+        ],
+    );
+    check_message(
+        &pool,
+        "temporal.v1.RetryPolicy",
+        &[
+            (1, "initial_interval", DURATION),
+            (2, "backoff_coefficient", "double"),
+            (3, "max_interval", DURATION),
+            (4, "max_attempts", "int32"),
+            (5, "non_retryable_error_types", "repeated string"),
+        ],
+    );
+    check_message(
+        &pool,
+        "temporal.v1.XNSActivityOptions",
+        &[
+            (1, "task_queue", "string"),
+            (2, "schedule_to_close_timeout", DURATION),
+            (3, "schedule_to_start_timeout", DURATION),
+            (4, "start_to_close_timeout", DURATION),
+            (5, "heartbeat_timeout", DURATION),
+            (6, "retry_policy", retry),
+            (7, "name", "string"),
+            (8, "heartbeat_interval", DURATION),
+            (9, "parent_close_policy", ".temporal.v1.ParentClosePolicy"),
+        ],
+    );
     for name in ["temporal.v1.CLIOptions", "temporal.v1.CLICommandOptions"] {
-        check_message(&pool, name, &[(1, "ignore", "bool"), (2, "name", "string"), (3, "usage", "string"), (4, "aliases", "repeated string")]);
+        check_message(
+            &pool,
+            name,
+            &[
+                (1, "ignore", "bool"),
+                (2, "name", "string"),
+                (3, "usage", "string"),
+                (4, "aliases", "repeated string"),
+            ],
+        );
     }
-    check_message(&pool, "temporal.v1.CLIFlagOptions", &[(2, "name", "string"), (3, "usage", "string"), (4, "aliases", "repeated string")]);
-    check_message(&pool, "temporal.v1.FieldOptions", &[(1, "cli", ".temporal.v1.CLIFlagOptions")]);
-    check_message(&pool, "temporal.v1.CommandOptions", &[(1, "ignore", "bool")]);
-    check_message(&pool, "temporal.v1.NexusServiceOptions", &[(1, "enabled", "bool"), (2, "name", "string")]);
-    check_message(&pool, "temporal.v1.NexusOperationOptions", &[(1, "disabled", "bool"), (2, "name", "string")]);
-    check_message(&pool, "temporal.v1.Patch", &[(1, "version", ".temporal.v1.Patch.Version"), (2, "mode", ".temporal.v1.Patch.Mode")]);
+    check_message(
+        &pool,
+        "temporal.v1.CLIFlagOptions",
+        &[
+            (2, "name", "string"),
+            (3, "usage", "string"),
+            (4, "aliases", "repeated string"),
+        ],
+    );
+    check_message(
+        &pool,
+        "temporal.v1.FieldOptions",
+        &[(1, "cli", ".temporal.v1.CLIFlagOptions")],
+    );
+    check_message(
+        &pool,
+        "temporal.v1.CommandOptions",
+        &[(1, "ignore", "bool")],
+    );
+    check_message(
+        &pool,
+        "temporal.v1.NexusServiceOptions",
+        &[(1, "enabled", "bool"), (2, "name", "string")],
+    );
+    check_message(
+        &pool,
+        "temporal.v1.NexusOperationOptions",
+        &[(1, "disabled", "bool"), (2, "name", "string")],
+    );
+    check_message(
+        &pool,
+        "temporal.v1.Patch",
+        &[
+            (1, "version", ".temporal.v1.Patch.Version"),
+            (2, "mode", ".temporal.v1.Patch.Mode"),
+        ],
+    );
 }
 
 #[test]
@@ -150,63 +357,165 @@ fn xns_messages_match_by_number() {
     let start = ".temporal.xns.v1.StartWorkflowOptions";
     let update = ".temporal.xns.v1.UpdateWorkflowWithOptionsRequest";
     let pcp = ".temporal.v1.ParentClosePolicy";
-    check_message(&pool, "temporal.xns.v1.WorkflowRequest", &[
-        (1, "heartbeat_interval", DURATION), (2, "start_workflow_options", start), (3, "request", any),
-        (4, "detached", "bool"), (5, "signal", any), (6, "parent_close_policy", pcp),
-    ]);
-    check_message(&pool, "temporal.xns.v1.GetWorkflowRequest", &[
-        (1, "heartbeat_interval", DURATION), (2, "run_id", "string"), (3, "workflow_id", "string"),
-        (4, "parent_close_policy", ".temporal.api.enums.v1.ParentClosePolicy"),
-    ]);
-    for name in ["temporal.xns.v1.QueryRequest", "temporal.xns.v1.SignalRequest"] {
-        check_message(&pool, name, &[(1, "run_id", "string"), (2, "workflow_id", "string"), (3, "request", any), (4, "heartbeat_interval", DURATION)]);
+    check_message(
+        &pool,
+        "temporal.xns.v1.WorkflowRequest",
+        &[
+            (1, "heartbeat_interval", DURATION),
+            (2, "start_workflow_options", start),
+            (3, "request", any),
+            (4, "detached", "bool"),
+            (5, "signal", any),
+            (6, "parent_close_policy", pcp),
+        ],
+    );
+    check_message(
+        &pool,
+        "temporal.xns.v1.GetWorkflowRequest",
+        &[
+            (1, "heartbeat_interval", DURATION),
+            (2, "run_id", "string"),
+            (3, "workflow_id", "string"),
+            (
+                4,
+                "parent_close_policy",
+                ".temporal.api.enums.v1.ParentClosePolicy",
+            ),
+        ],
+    );
+    for name in [
+        "temporal.xns.v1.QueryRequest",
+        "temporal.xns.v1.SignalRequest",
+    ] {
+        check_message(
+            &pool,
+            name,
+            &[
+                (1, "run_id", "string"),
+                (2, "workflow_id", "string"),
+                (3, "request", any),
+                (4, "heartbeat_interval", DURATION),
+            ],
+        );
     }
-    check_message(&pool, "temporal.xns.v1.UpdateRequest", &[(1, "heartbeat_interval", DURATION), (2, "update_workflow_options", update), (3, "request", any)]);
-    check_message(&pool, "temporal.xns.v1.UpdateWithStartRequest", &[
-        (1, "heartbeat_interval", DURATION), (2, "start_workflow_options", start), (3, "update_workflow_options", update),
-        (4, "detached", "bool"), (5, "input", any), (6, "update", any), (7, "parent_close_policy", pcp),
-    ]);
-    check_message(&pool, "temporal.xns.v1.UpdateWorkflowWithOptionsRequest", &[
-        (1, "update_id", "string"), (2, "workflow_id", "string"), (3, "run_id", "string"),
-        (4, "first_execution_run_id", "string"), (5, "wait_policy", ".temporal.xns.v1.WaitPolicy"),
-        (6, "wait_for_stage", ".temporal.xns.v1.WaitPolicy"),
-    ]);
-    check_message(&pool, "temporal.xns.v1.StartWorkflowOptions", &[
-        (1, "id", "string"), (2, "task_queue", "string"), (3, "execution_timeout", DURATION),
-        (4, "run_timeout", DURATION), (5, "task_timeout", DURATION), (6, "id_reuse_policy", ".temporal.xns.v1.IDReusePolicy"),
-        (7, "error_when_already_started", "bool"), (8, "retry_policy", ".temporal.xns.v1.RetryPolicy"),
-        (9, "memo", ".google.protobuf.Struct"), (10, "search_attirbutes", ".google.protobuf.Struct"),
-        (11, "enable_eager_start", "bool"), (12, "start_delay", DURATION),
-        (13, "workflow_id_conflict_policy", ".temporal.api.enums.v1.WorkflowIdConflictPolicy"),
-    ]);
+    check_message(
+        &pool,
+        "temporal.xns.v1.UpdateRequest",
+        &[
+            (1, "heartbeat_interval", DURATION),
+            (2, "update_workflow_options", update),
+            (3, "request", any),
+        ],
+    );
+    check_message(
+        &pool,
+        "temporal.xns.v1.UpdateWithStartRequest",
+        &[
+            (1, "heartbeat_interval", DURATION),
+            (2, "start_workflow_options", start),
+            (3, "update_workflow_options", update),
+            (4, "detached", "bool"),
+            (5, "input", any),
+            (6, "update", any),
+            (7, "parent_close_policy", pcp),
+        ],
+    );
+    check_message(
+        &pool,
+        "temporal.xns.v1.UpdateWorkflowWithOptionsRequest",
+        &[
+            (1, "update_id", "string"),
+            (2, "workflow_id", "string"),
+            (3, "run_id", "string"),
+            (4, "first_execution_run_id", "string"),
+            (5, "wait_policy", ".temporal.xns.v1.WaitPolicy"),
+            (6, "wait_for_stage", ".temporal.xns.v1.WaitPolicy"),
+        ],
+    );
+    check_message(
+        &pool,
+        "temporal.xns.v1.StartWorkflowOptions",
+        &[
+            (1, "id", "string"),
+            (2, "task_queue", "string"),
+            (3, "execution_timeout", DURATION),
+            (4, "run_timeout", DURATION),
+            (5, "task_timeout", DURATION),
+            (6, "id_reuse_policy", ".temporal.xns.v1.IDReusePolicy"),
+            (7, "error_when_already_started", "bool"),
+            (8, "retry_policy", ".temporal.xns.v1.RetryPolicy"),
+            (9, "memo", ".google.protobuf.Struct"),
+            (10, "search_attirbutes", ".google.protobuf.Struct"),
+            (11, "enable_eager_start", "bool"),
+            (12, "start_delay", DURATION),
+            (
+                13,
+                "workflow_id_conflict_policy",
+                ".temporal.api.enums.v1.WorkflowIdConflictPolicy",
+            ),
+        ],
+    );
 }
 
 #[test]
 fn enums_match_by_number() {
     let pool = pool();
     let check = |name: &str, values: &[(&str, i32)]| {
-        let e = pool.get_enum_by_name(name).unwrap_or_else(|| panic!("missing enum {name}"));
+        let e = pool
+            .get_enum_by_name(name)
+            .unwrap_or_else(|| panic!("missing enum {name}"));
         for (value, number) in values {
-            assert_eq!(e.get_value_by_name(value).map(|v| v.number()), Some(*number), "{name}.{value}");
+            assert_eq!(
+                e.get_value_by_name(value).map(|v| v.number()),
+                Some(*number),
+                "{name}.{value}"
+            );
         }
         assert_eq!(e.values().len(), values.len(), "{name}");
     };
     for pkg in ["temporal.v1", "temporal.xns.v1"] {
-        check(&format!("{pkg}.IDReusePolicy"), &[
-            ("WORKFLOW_ID_REUSE_POLICY_UNSPECIFIED", 0), ("WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE", 1),
-            ("WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY", 2), ("WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE", 3),
-            ("WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING", 4),
-        ]);
-        check(&format!("{pkg}.ParentClosePolicy"), &[
-            ("PARENT_CLOSE_POLICY_UNSPECIFIED", 0), ("PARENT_CLOSE_POLICY_TERMINATE", 1),
-            ("PARENT_CLOSE_POLICY_ABANDON", 2), ("PARENT_CLOSE_POLICY_REQUEST_CANCEL", 3),
-        ]);
-        check(&format!("{pkg}.WaitPolicy"), &[
-            ("WAIT_POLICY_UNSPECIFIED", 0), ("WAIT_POLICY_ADMITTED", 1), ("WAIT_POLICY_ACCEPTED", 2), ("WAIT_POLICY_COMPLETED", 3),
-        ]);
+        check(
+            &format!("{pkg}.IDReusePolicy"),
+            &[
+                ("WORKFLOW_ID_REUSE_POLICY_UNSPECIFIED", 0),
+                ("WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE", 1),
+                ("WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY", 2),
+                ("WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE", 3),
+                ("WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING", 4),
+            ],
+        );
+        check(
+            &format!("{pkg}.ParentClosePolicy"),
+            &[
+                ("PARENT_CLOSE_POLICY_UNSPECIFIED", 0),
+                ("PARENT_CLOSE_POLICY_TERMINATE", 1),
+                ("PARENT_CLOSE_POLICY_ABANDON", 2),
+                ("PARENT_CLOSE_POLICY_REQUEST_CANCEL", 3),
+            ],
+        );
+        check(
+            &format!("{pkg}.WaitPolicy"),
+            &[
+                ("WAIT_POLICY_UNSPECIFIED", 0),
+                ("WAIT_POLICY_ADMITTED", 1),
+                ("WAIT_POLICY_ACCEPTED", 2),
+                ("WAIT_POLICY_COMPLETED", 3),
+            ],
+        );
     }
-    check("temporal.v1.Patch.Version", &[("PV_UNSPECIFIED", 0), ("PV_64", 1)]);
-    check("temporal.v1.Patch.Mode", &[("PVM_ENABLED", 0), ("PVM_MARKER", 1), ("PVM_REMOVED", 2), ("PVM_DISABLED", 3)]);
+    check(
+        "temporal.v1.Patch.Version",
+        &[("PV_UNSPECIFIED", 0), ("PV_64", 1)],
+    );
+    check(
+        "temporal.v1.Patch.Mode",
+        &[
+            ("PVM_ENABLED", 0),
+            ("PVM_MARKER", 1),
+            ("PVM_REMOVED", 2),
+            ("PVM_DISABLED", 3),
+        ],
+    );
 }
 
 /// A proto that sets every option parses, and the typed options carry the
@@ -215,7 +524,10 @@ fn enums_match_by_number() {
 fn every_option_is_read() {
     let pool = pool();
     let service = pool.get_service_by_name("compat.v1.Everything").unwrap();
-    let s = protoc_gen_rust_temporal::options::service_options(&service).unwrap().service.unwrap();
+    let s = protoc_gen_rust_temporal::options::service_options(&service)
+        .unwrap()
+        .service
+        .unwrap();
     assert_eq!(s.task_queue, "everything");
     assert_eq!(s.namespace, "unused");
     assert_eq!(s.patches.len(), 1);
@@ -243,7 +555,14 @@ fn every_option_is_read() {
     assert_eq!(w.name, "RunIt");
     assert_eq!(w.search_attributes, "root = {}");
     let x = w.xns.unwrap();
-    assert_eq!((x.task_queue.as_str(), x.name.as_str(), x.parent_close_policy), ("xq", "run-xns", 1));
+    assert_eq!(
+        (
+            x.task_queue.as_str(),
+            x.name.as_str(),
+            x.parent_close_policy
+        ),
+        ("xq", "run-xns", 1)
+    );
     assert_eq!(x.heartbeat_interval.unwrap().seconds, 2);
     assert_eq!(x.heartbeat_timeout.unwrap().seconds, 4);
     assert_eq!(x.schedule_to_close_timeout.unwrap().seconds, 100);
@@ -261,11 +580,21 @@ fn every_option_is_read() {
     assert_eq!(w.priority.unwrap().priority_key, 2);
 
     let a = o.activity.unwrap();
-    assert_eq!(a.start_to_close_timeout.unwrap().seconds, 0, "explicit zero is kept");
+    assert_eq!(
+        a.start_to_close_timeout.unwrap().seconds,
+        0,
+        "explicit zero is kept"
+    );
     assert!(a.wait_for_cancellation);
     assert_eq!(a.name, "run-activity");
 
     let update = service.methods().find(|m| m.name() == "Change").unwrap();
-    let u = protoc_gen_rust_temporal::options::method_options(&update).unwrap().update.unwrap();
-    assert_eq!((u.id.as_str(), u.validate, u.wait_policy, u.wait_for_stage), ("change/${! name }", true, 2, 3));
+    let u = protoc_gen_rust_temporal::options::method_options(&update)
+        .unwrap()
+        .update
+        .unwrap();
+    assert_eq!(
+        (u.id.as_str(), u.validate, u.wait_policy, u.wait_for_stage),
+        ("change/${! name }", true, 2, 3)
+    );
 }

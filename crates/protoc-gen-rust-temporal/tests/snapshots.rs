@@ -22,23 +22,39 @@ fn example_service() {
 
 #[test]
 fn kitchen_sink() {
-    let out = snapshot_all(&["kitchen/v1/kitchen.proto", "kitchen/common/v1/common.proto"], "");
+    let out = snapshot_all(
+        &["kitchen/v1/kitchen.proto", "kitchen/common/v1/common.proto"],
+        "",
+    );
     let names: Vec<&str> = out.iter().map(|f| f.name.as_str()).collect();
     // Only the package with services gets a file; common.v1 has none.
-    assert_eq!(names, ["kitchen/v1/kitchen.v1.temporal.rs", "kitchen/v1/kitchen.v1.rs"]);
+    assert_eq!(
+        names,
+        [
+            "kitchen/v1/kitchen.v1.temporal.rs",
+            "kitchen/v1/kitchen.v1.rs"
+        ]
+    );
     insta::assert_snapshot!("kitchen.v1.temporal.rs", out[0].content);
 }
 
 #[test]
 fn flat_output_and_no_insertion() {
-    let out = snapshot_all(&["example/v1/example.proto"], "flat_output_dir,module_insertion=false");
+    let out = snapshot_all(
+        &["example/v1/example.proto"],
+        "flat_output_dir,module_insertion=false",
+    );
     assert_eq!(out.len(), 1);
     assert_eq!(out[0].name, "example.v1.temporal.rs");
 }
 
 #[test]
 fn output_is_deterministic() {
-    let files = ["kitchen/v1/kitchen.proto", "example/v1/example.proto", "kitchen/common/v1/common.proto"];
+    let files = [
+        "kitchen/v1/kitchen.proto",
+        "example/v1/example.proto",
+        "kitchen/common/v1/common.proto",
+    ];
     let first = snapshot_all(&files, "");
     for _ in 0..3 {
         assert_eq!(snapshot_all(&files, ""), first);

@@ -39,7 +39,10 @@ pub struct Descriptors {
 impl Descriptors {
     /// Wraps an encoded `FileDescriptorSet`.
     pub const fn new(bytes: &'static [u8]) -> Self {
-        Self { bytes, pool: OnceLock::new() }
+        Self {
+            bytes,
+            pool: OnceLock::new(),
+        }
     }
 
     /// The descriptor of `full_name`.
@@ -48,10 +51,14 @@ impl Descriptors {
             .pool
             .get_or_init(|| DescriptorPool::decode(self.bytes).map_err(|e| e.to_string()));
         match pool {
-            Ok(pool) => pool.get_message_by_name(full_name).ok_or_else(|| PayloadError {
-                message_type: full_name.to_string(),
-                kind: PayloadErrorKind::Descriptor("message not in the embedded descriptors".into()),
-            }),
+            Ok(pool) => pool
+                .get_message_by_name(full_name)
+                .ok_or_else(|| PayloadError {
+                    message_type: full_name.to_string(),
+                    kind: PayloadErrorKind::Descriptor(
+                        "message not in the embedded descriptors".into(),
+                    ),
+                }),
             Err(e) => Err(PayloadError {
                 message_type: full_name.to_string(),
                 kind: PayloadErrorKind::Descriptor(e.clone()),
@@ -62,7 +69,9 @@ impl Descriptors {
 
 impl fmt::Debug for Descriptors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Descriptors").field("len", &self.bytes.len()).finish_non_exhaustive()
+        f.debug_struct("Descriptors")
+            .field("len", &self.bytes.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -107,7 +116,9 @@ impl fmt::Display for PayloadError {
                 "cannot decode {t} from a payload encoded as `{enc}` (expected `{JSON_PROTOBUF}` or `{BINARY_PROTOBUF}`)"
             ),
             PayloadErrorKind::Json(e) => write!(f, "cannot decode {t} from {JSON_PROTOBUF}: {e}"),
-            PayloadErrorKind::Binary(e) => write!(f, "cannot decode {t} from {BINARY_PROTOBUF}: {e}"),
+            PayloadErrorKind::Binary(e) => {
+                write!(f, "cannot decode {t} from {BINARY_PROTOBUF}: {e}")
+            }
             PayloadErrorKind::Missing => write!(f, "missing payload for {t}"),
         }
     }
@@ -145,7 +156,10 @@ pub fn encode<M: ProtoMessage>(message: &M) -> Result<Payload, PayloadError> {
     Ok(Payload {
         metadata: HashMap::from([
             (ENCODING_KEY.to_string(), JSON_PROTOBUF.as_bytes().to_vec()),
-            (MESSAGE_TYPE_KEY.to_string(), M::FULL_NAME.as_bytes().to_vec()),
+            (
+                MESSAGE_TYPE_KEY.to_string(),
+                M::FULL_NAME.as_bytes().to_vec(),
+            ),
         ]),
         data,
         ..Default::default()
@@ -154,10 +168,18 @@ pub fn encode<M: ProtoMessage>(message: &M) -> Result<Payload, PayloadError> {
 
 /// Reads a message from a `json/protobuf` or `binary/protobuf` payload.
 pub fn decode<M: ProtoMessage>(payload: Payload) -> Result<M, PayloadError> {
-    let err = |kind| PayloadError { message_type: M::FULL_NAME.to_string(), kind };
-    let encoding = payload.metadata.get(ENCODING_KEY).map(|e| String::from_utf8_lossy(e).into_owned());
+    let err = |kind| PayloadError {
+        message_type: M::FULL_NAME.to_string(),
+        kind,
+    };
+    let encoding = payload
+        .metadata
+        .get(ENCODING_KEY)
+        .map(|e| String::from_utf8_lossy(e).into_owned());
     match encoding.as_deref() {
-        Some(BINARY_PROTOBUF) => M::decode(payload.data.as_slice()).map_err(|e| err(PayloadErrorKind::Binary(e))),
+        Some(BINARY_PROTOBUF) => {
+            M::decode(payload.data.as_slice()).map_err(|e| err(PayloadErrorKind::Binary(e)))
+        }
         Some(JSON_PROTOBUF) => {
             let descriptor = M::descriptors().message(M::FULL_NAME)?;
             let mut de = serde_json::Deserializer::from_slice(&payload.data);
@@ -165,10 +187,13 @@ pub fn decode<M: ProtoMessage>(payload: Payload) -> Result<M, PayloadError> {
             let dynamic = DynamicMessage::deserialize_with_options(descriptor, &mut de, &options)
                 .and_then(|m| de.end().map(|()| m))
                 .map_err(|e| err(PayloadErrorKind::Json(e.to_string())))?;
-            M::decode(dynamic.encode_to_vec().as_slice()).map_err(|e| err(PayloadErrorKind::Binary(e)))
+            M::decode(dynamic.encode_to_vec().as_slice())
+                .map_err(|e| err(PayloadErrorKind::Binary(e)))
         }
         None if payload.data.is_empty() => Err(err(PayloadErrorKind::Missing)),
-        other => Err(err(PayloadErrorKind::UnsupportedEncoding(other.unwrap_or("none").to_string()))),
+        other => Err(err(PayloadErrorKind::UnsupportedEncoding(
+            other.unwrap_or("none").to_string(),
+        ))),
     }
 }
 
@@ -187,18 +212,27 @@ impl TemporalSerializable for Empty {
         })
     }
 
-    fn to_payloads(&self, _: &SerializationContext<'_>) -> Result<Vec<Payload>, PayloadConversionError> {
+    fn to_payloads(
+        &self,
+        _: &SerializationContext<'_>,
+    ) -> Result<Vec<Payload>, PayloadConversionError> {
         Ok(Vec::new())
     }
 }
 
 impl TemporalDeserializable for Empty {
-    fn from_payload(_: &SerializationContext<'_>, _: Payload) -> Result<Self, PayloadConversionError> {
+    fn from_payload(
+        _: &SerializationContext<'_>,
+        _: Payload,
+    ) -> Result<Self, PayloadConversionError> {
         // Protobuf decoding into Empty ignores content; so do we.
         Ok(Empty)
     }
 
-    fn from_payloads(_: &SerializationContext<'_>, _: Vec<Payload>) -> Result<Self, PayloadConversionError> {
+    fn from_payloads(
+        _: &SerializationContext<'_>,
+        _: Vec<Payload>,
+    ) -> Result<Self, PayloadConversionError> {
         Ok(Empty)
     }
 }

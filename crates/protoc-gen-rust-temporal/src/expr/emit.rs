@@ -24,15 +24,6 @@ pub(crate) fn env_ident() -> TokenStream {
     quote!(id_env)
 }
 
-/// The runtime helpers' module.
-pub(crate) fn rt() -> TokenStream {
-    quote!(::xns_runtime::expr::__private)
-}
-
-fn value_path() -> TokenStream {
-    quote!(::xns_runtime::expr::Value)
-}
-
 fn ok(value: TokenStream) -> TokenStream {
     quote!(::core::result::Result::Ok(#value))
 }
@@ -41,6 +32,8 @@ fn ok(value: TokenStream) -> TokenStream {
 pub(crate) struct Emitter<'a> {
     /// The proto package of the module the code goes into.
     pub package: &'a str,
+    /// The path of the runtime crate (`::xns_runtime`).
+    pub runtime: &'a TokenStream,
     /// Set when emitted code reads the input.
     pub uses_input: bool,
     /// Set when emitted code reads the environment.
@@ -56,22 +49,33 @@ enum Nav {
 }
 
 impl Emitter<'_> {
+    /// The runtime helpers' module.
+    pub fn rt(&self) -> TokenStream {
+        let runtime = self.runtime;
+        quote!(#runtime::expr::__private)
+    }
+
+    /// `Ok(Value::#variant)`.
+    fn value(&self, variant: TokenStream) -> TokenStream {
+        let runtime = self.runtime;
+        ok(quote!(#runtime::expr::Value::#variant))
+    }
+
     pub fn ir(&mut self, ir: &Ir) -> TokenStream {
-        let rt = rt();
-        let value = value_path();
+        let rt = self.rt();
         match ir {
             Ir::Path(path) => self.path(path),
             Ir::Str(s) => quote!(#rt::str_lit(#s)),
             Ir::Int(i) => {
                 let lit = Literal::i64_unsuffixed(*i);
-                ok(quote!(#value::Int(#lit)))
+                self.value(quote!(Int(#lit)))
             }
             Ir::Float(f) => {
                 let lit = Literal::f64_unsuffixed(*f);
-                ok(quote!(#value::Float(#lit)))
+                self.value(quote!(Float(#lit)))
             }
-            Ir::Bool(b) => ok(quote!(#value::Bool(#b))),
-            Ir::Null => ok(quote!(#value::Null)),
+            Ir::Bool(b) => self.value(quote!(Bool(#b))),
+            Ir::Null => self.value(quote!(Null)),
             Ir::Func(func) => {
                 self.uses_env = true;
                 let env = env_ident();
@@ -112,9 +116,9 @@ impl Emitter<'_> {
     }
 
     fn path(&mut self, path: &Path) -> TokenStream {
-        let rt = rt();
+        let rt = self.rt();
         if matches!(path.kind, LeafKind::NullValue) {
-            return ok(quote!(::xns_runtime::expr::Value::Null));
+            return self.value(quote!(Null));
         }
         self.uses_input = true;
         let mut nav = Nav::Direct(input_ident());
@@ -154,8 +158,8 @@ impl Emitter<'_> {
         desc: &EnumDescriptor,
         implicit: bool,
     ) -> TokenStream {
-        let rt = rt();
-        let null = ok(quote!(::xns_runtime::expr::Value::Null));
+        let rt = self.rt();
+        let null = self.value(quote!(Null));
         // protojson names a number by its first declared value (values()
         // is sorted by number, so read the declaration order).
         let mut named: Vec<(i32, String)> = Vec::new();

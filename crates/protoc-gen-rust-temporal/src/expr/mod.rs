@@ -149,12 +149,25 @@ impl CompiledTemplate {
     /// evaluated at most once. `package` is the proto package of the module
     /// the code is emitted into (for paths to oneof enums).
     pub fn to_tokens(&self, input: &TokenStream, env: &TokenStream, package: &str) -> TokenStream {
-        let rt = emit::rt();
+        self.to_tokens_with_runtime(input, env, package, &quote!(::xns_runtime))
+    }
+
+    /// [`Self::to_tokens`] with the runtime crate at `runtime` (a path such
+    /// as `::xns_runtime` or `crate::rt`) instead of `::xns_runtime`.
+    pub fn to_tokens_with_runtime(
+        &self,
+        input: &TokenStream,
+        env: &TokenStream,
+        package: &str,
+        runtime: &TokenStream,
+    ) -> TokenStream {
         let mut emitter = Emitter {
             package,
+            runtime,
             uses_input: false,
             uses_env: false,
         };
+        let rt = emitter.rt();
         let fragments: Vec<TokenStream> = self
             .parts
             .iter()
@@ -174,7 +187,7 @@ impl CompiledTemplate {
         }
         if emitter.uses_env {
             let env_ident = emit::env_ident();
-            bindings.push(quote!(let #env_ident: &dyn ::xns_runtime::expr::IdEnv = #env;));
+            bindings.push(quote!(let #env_ident: &dyn #runtime::expr::IdEnv = #env;));
         }
         if bindings.is_empty() {
             render

@@ -86,7 +86,10 @@ fn read_service(service: &ServiceDescriptor, errors: &mut Errors) -> Option<Serv
         package: service.package_name().to_string(),
         file: file_name.clone(),
         comments: comments::at(&file, service.path()),
-        task_queue: service_opts.service.as_ref().and_then(|s| non_empty(&s.task_queue)),
+        task_queue: service_opts
+            .service
+            .as_ref()
+            .and_then(|s| non_empty(&s.task_queue)),
         workflows: vec![],
         activities: vec![],
         queries: vec![],
@@ -95,7 +98,11 @@ fn read_service(service: &ServiceDescriptor, errors: &mut Errors) -> Option<Serv
     };
     let mut annotated = service_opts.service.is_some();
     for method in service.methods() {
-        let at = At { file: &file_name, service: service.name(), method: method.name() };
+        let at = At {
+            file: &file_name,
+            service: service.name(),
+            method: method.name(),
+        };
         let opts = match options::method_options(&method) {
             Ok(o) => o,
             Err(e) => {
@@ -150,16 +157,29 @@ fn read_method(
     let default_name = method.full_name().to_string();
 
     if let Some(w) = &opts.workflow {
-        out.workflows.push(read_workflow(w, &base, &default_name, at)?);
+        out.workflows
+            .push(read_workflow(w, &base, &default_name, at)?);
     }
     if let Some(a) = &opts.activity {
         out.activities.push(Activity {
             method: base.clone(),
             name: non_empty(&a.name).unwrap_or_else(|| default_name.clone()),
             task_queue: non_empty(&a.task_queue),
-            schedule_to_close_timeout: duration(&a.schedule_to_close_timeout, "schedule_to_close_timeout", at)?,
-            schedule_to_start_timeout: duration(&a.schedule_to_start_timeout, "schedule_to_start_timeout", at)?,
-            start_to_close_timeout: duration(&a.start_to_close_timeout, "start_to_close_timeout", at)?,
+            schedule_to_close_timeout: duration(
+                &a.schedule_to_close_timeout,
+                "schedule_to_close_timeout",
+                at,
+            )?,
+            schedule_to_start_timeout: duration(
+                &a.schedule_to_start_timeout,
+                "schedule_to_start_timeout",
+                at,
+            )?,
+            start_to_close_timeout: duration(
+                &a.start_to_close_timeout,
+                "start_to_close_timeout",
+                at,
+            )?,
             heartbeat_timeout: duration(&a.heartbeat_timeout, "heartbeat_timeout", at)?,
             retry_policy: retry_policy(&a.retry_policy, at)?,
             wait_for_cancellation: a.wait_for_cancellation,
@@ -213,7 +233,12 @@ fn read_workflow(
     Ok(Workflow {
         method: base.clone(),
         name: non_empty(&w.name).unwrap_or_else(|| default_name.to_string()),
-        aliases: w.aliases.iter().filter(|a| !a.is_empty()).cloned().collect(),
+        aliases: w
+            .aliases
+            .iter()
+            .filter(|a| !a.is_empty())
+            .cloned()
+            .collect(),
         id: template(&w.id, &base.input, at)?,
         task_queue: non_empty(&w.task_queue),
         execution_timeout: duration(&w.execution_timeout, "execution_timeout", at)?,
@@ -228,7 +253,12 @@ fn read_workflow(
         queries: w
             .query
             .iter()
-            .map(|q| Ok(QueryUse { target: raw_ref(&q.r#ref, at)?, xns: xns(&q.xns, at)? }))
+            .map(|q| {
+                Ok(QueryUse {
+                    target: raw_ref(&q.r#ref, at)?,
+                    xns: xns(&q.xns, at)?,
+                })
+            })
             .collect::<Result<_, Error>>()?,
         signals: w
             .signal
@@ -266,7 +296,10 @@ fn raw_ref(r: &str, at: &At<'_>) -> Result<HandlerRef, Error> {
     if r.is_empty() {
         return Err(at.err("a query, signal or update ref is empty"));
     }
-    Ok(HandlerRef { service: String::new(), method: r.to_string() })
+    Ok(HandlerRef {
+        service: String::new(),
+        method: r.to_string(),
+    })
 }
 
 fn payload(message: &MessageDescriptor, at: &At<'_>) -> Result<Payload, Error> {
@@ -296,7 +329,11 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
-fn duration(d: &Option<prost_types::Duration>, what: &str, at: &At<'_>) -> Result<Option<Duration>, Error> {
+fn duration(
+    d: &Option<prost_types::Duration>,
+    what: &str,
+    at: &At<'_>,
+) -> Result<Option<Duration>, Error> {
     let Some(d) = d else { return Ok(None) };
     if d.seconds < 0 || d.nanos < 0 || d.nanos >= 1_000_000_000 {
         return Err(at.err(format!("`{what}` must be a non-negative duration")));
@@ -304,7 +341,10 @@ fn duration(d: &Option<prost_types::Duration>, what: &str, at: &At<'_>) -> Resul
     Ok(Some(Duration::new(d.seconds as u64, d.nanos as u32)))
 }
 
-fn retry_policy(r: &Option<schema::RetryPolicy>, at: &At<'_>) -> Result<Option<RetryPolicy>, Error> {
+fn retry_policy(
+    r: &Option<schema::RetryPolicy>,
+    at: &At<'_>,
+) -> Result<Option<RetryPolicy>, Error> {
     let Some(r) = r else { return Ok(None) };
     if r.max_attempts < 0 {
         return Err(at.err("`retry_policy.max_attempts` must not be negative"));
@@ -326,9 +366,21 @@ fn xns(x: &Option<schema::XnsActivityOptions>, at: &At<'_>) -> Result<Option<Xns
     Ok(Some(XnsOptions {
         name: non_empty(&x.name),
         task_queue: non_empty(&x.task_queue),
-        schedule_to_close_timeout: duration(&x.schedule_to_close_timeout, "xns.schedule_to_close_timeout", at)?,
-        schedule_to_start_timeout: duration(&x.schedule_to_start_timeout, "xns.schedule_to_start_timeout", at)?,
-        start_to_close_timeout: duration(&x.start_to_close_timeout, "xns.start_to_close_timeout", at)?,
+        schedule_to_close_timeout: duration(
+            &x.schedule_to_close_timeout,
+            "xns.schedule_to_close_timeout",
+            at,
+        )?,
+        schedule_to_start_timeout: duration(
+            &x.schedule_to_start_timeout,
+            "xns.schedule_to_start_timeout",
+            at,
+        )?,
+        start_to_close_timeout: duration(
+            &x.start_to_close_timeout,
+            "xns.start_to_close_timeout",
+            at,
+        )?,
         heartbeat_interval: duration(&x.heartbeat_interval, "xns.heartbeat_interval", at)?,
         heartbeat_timeout: duration(&x.heartbeat_timeout, "xns.heartbeat_timeout", at)?,
         retry_policy: retry_policy(&x.retry_policy, at)?,
@@ -341,7 +393,9 @@ fn reuse_policy(p: schema::IdReusePolicy) -> Option<IdReusePolicy> {
     match p {
         P::WorkflowIdReusePolicyUnspecified => None,
         P::WorkflowIdReusePolicyAllowDuplicate => Some(IdReusePolicy::AllowDuplicate),
-        P::WorkflowIdReusePolicyAllowDuplicateFailedOnly => Some(IdReusePolicy::AllowDuplicateFailedOnly),
+        P::WorkflowIdReusePolicyAllowDuplicateFailedOnly => {
+            Some(IdReusePolicy::AllowDuplicateFailedOnly)
+        }
         P::WorkflowIdReusePolicyRejectDuplicate => Some(IdReusePolicy::RejectDuplicate),
         P::WorkflowIdReusePolicyTerminateIfRunning => Some(IdReusePolicy::TerminateIfRunning),
     }
@@ -369,7 +423,11 @@ fn stage(p: schema::WaitPolicy) -> Option<WaitStage> {
 
 /// Resolves workflow handler refs: `Method` (same service), `Service.Method`
 /// (same package) or `pkg.Service.Method`; checks the target's kind.
-fn resolve_refs(pool: &DescriptorPool, mut services: Vec<Service>, errors: &mut Errors) -> Vec<Service> {
+fn resolve_refs(
+    pool: &DescriptorPool,
+    mut services: Vec<Service>,
+    errors: &mut Errors,
+) -> Vec<Service> {
     #[derive(Clone, Copy, PartialEq)]
     enum Kind {
         Query,
@@ -380,18 +438,32 @@ fn resolve_refs(pool: &DescriptorPool, mut services: Vec<Service>, errors: &mut 
     let mut update_validate: HashMap<(String, String), bool> = HashMap::new();
     for s in &services {
         for q in &s.queries {
-            kinds.entry((s.full_name.clone(), q.method.name.clone())).or_default().push(Kind::Query);
+            kinds
+                .entry((s.full_name.clone(), q.method.name.clone()))
+                .or_default()
+                .push(Kind::Query);
         }
         for q in &s.signals {
-            kinds.entry((s.full_name.clone(), q.method.name.clone())).or_default().push(Kind::Signal);
+            kinds
+                .entry((s.full_name.clone(), q.method.name.clone()))
+                .or_default()
+                .push(Kind::Signal);
         }
         for u in &s.updates {
-            kinds.entry((s.full_name.clone(), u.method.name.clone())).or_default().push(Kind::Update);
+            kinds
+                .entry((s.full_name.clone(), u.method.name.clone()))
+                .or_default()
+                .push(Kind::Update);
             update_validate.insert((s.full_name.clone(), u.method.name.clone()), u.validate);
         }
     }
     let generated: BTreeSet<String> = services.iter().map(|s| s.full_name.clone()).collect();
-    let resolve = |service: &Service, written: &str, want: Kind, what: &str, method: &str| -> Result<HandlerRef, Error> {
+    let resolve = |service: &Service,
+                   written: &str,
+                   want: Kind,
+                   what: &str,
+                   method: &str|
+     -> Result<HandlerRef, Error> {
         let err = |msg: String| Error::method(&service.file, &service.name, method, msg);
         let mut candidates: BTreeSet<(String, String)> = BTreeSet::new();
         let parts: Vec<&str> = written.split('.').collect();
@@ -406,17 +478,25 @@ fn resolve_refs(pool: &DescriptorPool, mut services: Vec<Service>, errors: &mut 
                 format!("{}.{}", service.package, svc)
             };
             for candidate in [same_package, svc.to_string()] {
-                if pool.get_service_by_name(&candidate).is_some_and(|s| s.methods().any(|x| x.name() == m)) {
+                if pool
+                    .get_service_by_name(&candidate)
+                    .is_some_and(|s| s.methods().any(|x| x.name() == m))
+                {
                     candidates.insert((candidate, m.to_string()));
                 }
             }
         }
         let found: Vec<_> = candidates
             .into_iter()
-            .filter(|(s, m)| pool.get_service_by_name(s).is_some_and(|sd| sd.methods().any(|x| x.name() == m)))
+            .filter(|(s, m)| {
+                pool.get_service_by_name(s)
+                    .is_some_and(|sd| sd.methods().any(|x| x.name() == m))
+            })
             .collect();
         match found.as_slice() {
-            [] => Err(err(format!("{what} ref `{written}` does not name a method (write `Method`, `Service.Method` or `pkg.Service.Method`)"))),
+            [] => Err(err(format!(
+                "{what} ref `{written}` does not name a method (write `Method`, `Service.Method` or `pkg.Service.Method`)"
+            ))),
             [(svc, m)] => {
                 let key = (svc.clone(), m.clone());
                 if !generated.contains(svc.as_str()) {
@@ -425,13 +505,21 @@ fn resolve_refs(pool: &DescriptorPool, mut services: Vec<Service>, errors: &mut 
                     )));
                 }
                 match kinds.get(&key) {
-                    Some(ks) if ks.contains(&want) => Ok(HandlerRef { service: svc.clone(), method: m.clone() }),
-                    _ => Err(err(format!("{what} ref `{written}` points at `{svc}.{m}`, which is not annotated as a {what}"))),
+                    Some(ks) if ks.contains(&want) => Ok(HandlerRef {
+                        service: svc.clone(),
+                        method: m.clone(),
+                    }),
+                    _ => Err(err(format!(
+                        "{what} ref `{written}` points at `{svc}.{m}`, which is not annotated as a {what}"
+                    ))),
                 }
             }
             many => Err(err(format!(
                 "{what} ref `{written}` is ambiguous: it matches {}",
-                many.iter().map(|(s, m)| format!("`{s}.{m}`")).collect::<Vec<_>>().join(" and ")
+                many.iter()
+                    .map(|(s, m)| format!("`{s}.{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
             ))),
         }
     };
@@ -455,7 +543,10 @@ fn resolve_refs(pool: &DescriptorPool, mut services: Vec<Service>, errors: &mut 
                 match resolve(original, &u.target.method, Kind::Update, "update", &wname) {
                     Ok(r) => {
                         // The ref's `optional bool validate` wins when set.
-                        let declared = update_validate.get(&(r.service.clone(), r.method.clone())).copied().unwrap_or(false);
+                        let declared = update_validate
+                            .get(&(r.service.clone(), r.method.clone()))
+                            .copied()
+                            .unwrap_or(false);
                         u.validate = u.validate_override.unwrap_or(declared);
                         u.target = r;
                     }
@@ -463,16 +554,25 @@ fn resolve_refs(pool: &DescriptorPool, mut services: Vec<Service>, errors: &mut 
                 }
             }
             for (what, targets) in [
-                ("query", w.queries.iter().map(|q| &q.target).collect::<Vec<_>>()),
+                (
+                    "query",
+                    w.queries.iter().map(|q| &q.target).collect::<Vec<_>>(),
+                ),
                 ("signal", w.signals.iter().map(|q| &q.target).collect()),
                 ("update", w.updates.iter().map(|q| &q.target).collect()),
             ] {
                 let mut seen = BTreeSet::new();
                 for t in targets {
                     if !t.service.is_empty() && !seen.insert(t) {
-                        errors.push(Error::method(&service.file, &service.name, &wname, format!(
-                            "{what} `{}.{}` is declared twice on this workflow", t.service, t.method
-                        )));
+                        errors.push(Error::method(
+                            &service.file,
+                            &service.name,
+                            &wname,
+                            format!(
+                                "{what} `{}.{}` is declared twice on this workflow",
+                                t.service, t.method
+                            ),
+                        ));
                     }
                 }
             }
@@ -487,10 +587,15 @@ fn check_duplicate_names(services: &[Service], errors: &mut Errors) {
         let mut seen: BTreeMap<&str, (&Service, &str)> = BTreeMap::new();
         for (service, method, name) in entries {
             if let Some((first_service, first_method)) = seen.get(name) {
-                errors.push(Error::method(&service.file, &service.name, method, format!(
-                    "duplicate {kind} name `{name}`: also used by {}.{}",
-                    first_service.name, first_method
-                )));
+                errors.push(Error::method(
+                    &service.file,
+                    &service.name,
+                    method,
+                    format!(
+                        "duplicate {kind} name `{name}`: also used by {}.{}",
+                        first_service.name, first_method
+                    ),
+                ));
             } else {
                 seen.insert(name, (service, method));
             }
@@ -508,10 +613,26 @@ fn check_duplicate_names(services: &[Service], errors: &mut Errors) {
                 workflows.push((s, w.method.name.as_str(), a.as_str()));
             }
         }
-        activities.extend(s.activities.iter().map(|a| (s, a.method.name.as_str(), a.name.as_str())));
-        queries.extend(s.queries.iter().map(|a| (s, a.method.name.as_str(), a.name.as_str())));
-        signals.extend(s.signals.iter().map(|a| (s, a.method.name.as_str(), a.name.as_str())));
-        updates.extend(s.updates.iter().map(|a| (s, a.method.name.as_str(), a.name.as_str())));
+        activities.extend(
+            s.activities
+                .iter()
+                .map(|a| (s, a.method.name.as_str(), a.name.as_str())),
+        );
+        queries.extend(
+            s.queries
+                .iter()
+                .map(|a| (s, a.method.name.as_str(), a.name.as_str())),
+        );
+        signals.extend(
+            s.signals
+                .iter()
+                .map(|a| (s, a.method.name.as_str(), a.name.as_str())),
+        );
+        updates.extend(
+            s.updates
+                .iter()
+                .map(|a| (s, a.method.name.as_str(), a.name.as_str())),
+        );
     }
     check("workflow", workflows);
     check("activity", activities);
@@ -527,9 +648,14 @@ fn check_rust_names(services: &[Service], errors: &mut Errors) {
     for s in services {
         let module = format!("{}_temporal", s.name.to_snake_case());
         if let Some(first) = modules.insert((s.package.clone(), module.clone()), s) {
-            errors.push(Error::service(&s.file, &s.name, format!(
-                "generated module `{module}` collides with the one of service {}", first.name
-            )));
+            errors.push(Error::service(
+                &s.file,
+                &s.name,
+                format!(
+                    "generated module `{module}` collides with the one of service {}",
+                    first.name
+                ),
+            ));
         }
         let mut methods: BTreeMap<String, &str> = BTreeMap::new();
         let names = s
@@ -547,9 +673,12 @@ fn check_rust_names(services: &[Service], errors: &mut Errors) {
             }
             let snake = m.name.to_snake_case();
             if let Some(first) = methods.insert(snake.clone(), &m.name) {
-                errors.push(Error::method(&s.file, &s.name, &m.name, format!(
-                    "generated name `{snake}` collides with the one of method {first}"
-                )));
+                errors.push(Error::method(
+                    &s.file,
+                    &s.name,
+                    &m.name,
+                    format!("generated name `{snake}` collides with the one of method {first}"),
+                ));
             }
         }
     }
@@ -566,7 +695,11 @@ fn assign_payload_messages(by_package: BTreeMap<String, Vec<Service>>) -> Vec<Pa
             let entry = owner.entry(m.full_name().to_string());
             match entry {
                 std::collections::btree_map::Entry::Vacant(v) => {
-                    let chosen = if own_generated { m.package_name().to_string() } else { package.clone() };
+                    let chosen = if own_generated {
+                        m.package_name().to_string()
+                    } else {
+                        package.clone()
+                    };
                     v.insert((chosen, m));
                 }
                 std::collections::btree_map::Entry::Occupied(_) => {}
@@ -581,7 +714,11 @@ fn assign_payload_messages(by_package: BTreeMap<String, Vec<Service>>) -> Vec<Pa
                 .filter(|(p, _)| *p == package)
                 .map(|(_, m)| m.clone())
                 .collect();
-            PackageModel { package, services, payload_messages }
+            PackageModel {
+                package,
+                services,
+                payload_messages,
+            }
         })
         .collect()
 }
@@ -595,5 +732,9 @@ fn used_messages(s: &Service) -> impl Iterator<Item = MessageDescriptor> + '_ {
         .chain(s.queries.iter().map(|a| &a.method))
         .chain(s.signals.iter().map(|a| &a.method))
         .chain(s.updates.iter().map(|a| &a.method));
-    methods.flat_map(|m| [m.input.message().cloned(), m.output.message().cloned()].into_iter().flatten())
+    methods.flat_map(|m| {
+        [m.input.message().cloned(), m.output.message().cloned()]
+            .into_iter()
+            .flatten()
+    })
 }

@@ -245,15 +245,18 @@ impl Model {
     /// The first workflow (in generation order) that declares `target` as a
     /// handler: the workflow its markers are bound to.
     pub fn primary_workflow(&self, target: &HandlerRef) -> Option<(&Service, &Workflow)> {
-        self.packages.iter().flat_map(|p| &p.services).find_map(|s| {
-            s.workflows
-                .iter()
-                .find(|w| {
-                    w.queries.iter().any(|q| &q.target == target)
-                        || w.signals.iter().any(|q| &q.target == target)
-                        || w.updates.iter().any(|q| &q.target == target)
-                })
-                .map(|w| (s, w))
-        })
+        self.packages
+            .iter()
+            .flat_map(|p| &p.services)
+            .find_map(|s| {
+                s.workflows
+                    .iter()
+                    .find(|w| {
+                        w.queries.iter().any(|q| &q.target == target)
+                            || w.signals.iter().any(|q| &q.target == target)
+                            || w.updates.iter().any(|q| &q.target == target)
+                    })
+                    .map(|w| (s, w))
+            })
     }
 }

@@ -1,7 +1,9 @@
 //! Reading `temporal.v1` extensions off service and method descriptors.
 
 use prost::Message;
-use prost_reflect::{DynamicMessage, ExtensionDescriptor, MethodDescriptor, ServiceDescriptor, Value};
+use prost_reflect::{
+    DynamicMessage, ExtensionDescriptor, MethodDescriptor, ServiceDescriptor, Value,
+};
 
 use super::schema;
 
@@ -55,7 +57,12 @@ pub struct OptionDecodeError {
 pub fn service_options(service: &ServiceDescriptor) -> Result<ServiceOptionSet, OptionDecodeError> {
     let options = service.options();
     Ok(ServiceOptionSet {
-        service: extension(&options, "google.protobuf.ServiceOptions", numbers::SERVICE, service.parent_pool())?,
+        service: extension(
+            &options,
+            "google.protobuf.ServiceOptions",
+            numbers::SERVICE,
+            service.parent_pool(),
+        )?,
     })
 }
 

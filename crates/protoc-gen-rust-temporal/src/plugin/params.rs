@@ -30,7 +30,11 @@ impl Params {
     /// for boolean keys. Unknown keys and bad values are errors.
     pub fn parse(parameter: &str) -> Result<Self, Error> {
         let mut params = Params::default();
-        for item in parameter.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        for item in parameter
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             let (key, value) = match item.split_once('=') {
                 Some((k, v)) => (k.trim(), Some(v.trim())),
                 None => (item, None),
@@ -41,7 +45,11 @@ impl Params {
                 "runtime_crate" => {
                     params.runtime_crate = value
                         .filter(|v| !v.is_empty())
-                        .ok_or_else(|| Error::Parameter(format!("`{key}` needs a value, e.g. `{key}=::xns_runtime`")))?
+                        .ok_or_else(|| {
+                            Error::Parameter(format!(
+                                "`{key}` needs a value, e.g. `{key}=::xns_runtime`"
+                            ))
+                        })?
                         .to_string();
                     if syn::parse_str::<syn::Path>(&params.runtime_crate).is_err() {
                         return Err(Error::Parameter(format!(
@@ -78,7 +86,8 @@ mod tests {
     #[test]
     fn defaults_and_overrides() {
         assert_eq!(Params::parse("").unwrap(), Params::default());
-        let p = Params::parse("flat_output_dir, module_insertion=false,runtime_crate=crate::rt").unwrap();
+        let p = Params::parse("flat_output_dir, module_insertion=false,runtime_crate=crate::rt")
+            .unwrap();
         assert!(p.flat_output_dir);
         assert!(!p.module_insertion);
         assert_eq!(p.runtime_crate, "crate::rt");
@@ -88,7 +97,9 @@ mod tests {
     fn strict_errors() {
         let err = Params::parse("nope=1").unwrap_err().to_string();
         assert!(err.contains("unknown parameter `nope`"), "{err}");
-        let err = Params::parse("flat_output_dir=yes").unwrap_err().to_string();
+        let err = Params::parse("flat_output_dir=yes")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("takes true or false"), "{err}");
         let err = Params::parse("runtime_crate=").unwrap_err().to_string();
         assert!(err.contains("needs a value"), "{err}");

@@ -68,7 +68,9 @@ pub fn load_pool(request: &RawRequest) -> Result<Option<(DescriptorPool, Vec<Str
     }
     for name in &needed {
         let Some((header, _)) = headers.get(name) else {
-            return Err(Error::Request(format!("the request lacks imported file `{name}`")));
+            return Err(Error::Request(format!(
+                "the request lacks imported file `{name}`"
+            )));
         };
         if header.syntax.as_deref() == Some("editions") || header.edition.is_some_and(|e| e != 0) {
             return Err(Error::Editions { file: name.clone() });
@@ -82,7 +84,10 @@ pub fn load_pool(request: &RawRequest) -> Result<Option<(DescriptorPool, Vec<Str
         let name = header.name.unwrap_or_default();
         if needed.contains(&name) {
             pool.decode_file_descriptor_proto(raw.as_slice())
-                .map_err(|e| Error::Descriptor { file: name.clone(), message: e.to_string() })?;
+                .map_err(|e| Error::Descriptor {
+                    file: name.clone(),
+                    message: e.to_string(),
+                })?;
         }
     }
     Ok(Some((pool, relevant)))

@@ -87,9 +87,15 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
             code(&service.full_name)
         )],
     );
-    let workflows = service.workflows.iter().map(|w| client_workflow_methods(scope, model, service, w));
+    let workflows = service
+        .workflows
+        .iter()
+        .map(|w| client_workflow_methods(scope, model, service, w));
     let handlers = handler_methods(scope, model, service);
-    let runs = service.workflows.iter().map(|w| run_type(scope, model, service, w));
+    let runs = service
+        .workflows
+        .iter()
+        .map(|w| run_type(scope, model, service, w));
     quote! {
         #client_doc
         #[derive(Debug, Clone)]
@@ -146,7 +152,12 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
     }
 }
 
-fn client_workflow_methods(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
+fn client_workflow_methods(
+    scope: &Scope,
+    model: &Model,
+    service: &Service,
+    w: &Workflow,
+) -> TokenStream {
     let rt = &scope.rt;
     let err = quote!(#rt::client::ClientError);
     let method = &w.method.name;
@@ -163,21 +174,30 @@ fn client_workflow_methods(scope: &Scope, model: &Model, service: &Service, w: &
     let output = scope.value_type(&w.method.output);
     let mut extra = vec![];
     if let Some((t, _)) = &w.id {
-        extra.push(format!("The workflow ID defaults to the ID expression {}.", code(t)));
+        extra.push(format!(
+            "The workflow ID defaults to the ID expression {}.",
+            code(t)
+        ));
     }
     let exec_doc = doc(
         w.method.comments.as_deref(),
-        &[format!("Starts the {} workflow and waits for its result.", code(method))]
-            .into_iter()
-            .chain(extra.clone())
-            .collect::<Vec<_>>(),
+        &[format!(
+            "Starts the {} workflow and waits for its result.",
+            code(method)
+        )]
+        .into_iter()
+        .chain(extra.clone())
+        .collect::<Vec<_>>(),
     );
     let start_doc = doc(
         None,
-        &[format!("Starts the {} workflow and returns its run handle at once.", code(method))]
-            .into_iter()
-            .chain(extra)
-            .collect::<Vec<_>>(),
+        &[format!(
+            "Starts the {} workflow and returns its run handle at once.",
+            code(method)
+        )]
+        .into_iter()
+        .chain(extra)
+        .collect::<Vec<_>>(),
     );
     let attach_doc = doc(
         None,
@@ -212,14 +232,29 @@ fn client_workflow_methods(scope: &Scope, model: &Model, service: &Service, w: &
         out.extend(signal_with_start(scope, model, service, w, &s.target));
     }
     for u in w.updates.iter().filter(|u| u.start) {
-        out.extend(update_with_start(scope, model, service, w, &u.target, u.conflict_policy));
+        out.extend(update_with_start(
+            scope,
+            model,
+            service,
+            w,
+            &u.target,
+            u.conflict_policy,
+        ));
     }
     out
 }
 
-fn signal_with_start(scope: &Scope, model: &Model, service: &Service, w: &Workflow, target: &HandlerRef) -> TokenStream {
+fn signal_with_start(
+    scope: &Scope,
+    model: &Model,
+    service: &Service,
+    w: &Workflow,
+    target: &HandlerRef,
+) -> TokenStream {
     let rt = &scope.rt;
-    let Some((_, h)) = handlers::find(model, target, HandlerKind::Signal) else { return TokenStream::new() };
+    let Some((_, h)) = handlers::find(model, target, HandlerKind::Signal) else {
+        return TokenStream::new();
+    };
     let method = &w.method.name;
     let f = format_ident!("{}_with_{}", snake(method), snake(&target.method));
     let marker = handlers::workflow_marker(method);
@@ -259,7 +294,11 @@ fn update_with_start(
     let Some((handler_service, h)) = handlers::find(model, target, HandlerKind::Update) else {
         return TokenStream::new();
     };
-    let Some(update) = handler_service.updates.iter().find(|u| u.method.name == target.method) else {
+    let Some(update) = handler_service
+        .updates
+        .iter()
+        .find(|u| u.method.name == target.method)
+    else {
         return TokenStream::new();
     };
     let method = &w.method.name;
@@ -275,8 +314,16 @@ fn update_with_start(
         (quote!(#update_defaults_ident), quote!(#update_idf_ident))
     } else {
         (
-            scope.in_service(&handler_service.full_name, &handler_service.package, &quote!(#update_defaults_ident)),
-            scope.in_service(&handler_service.full_name, &handler_service.package, &quote!(#update_idf_ident)),
+            scope.in_service(
+                &handler_service.full_name,
+                &handler_service.package,
+                &quote!(#update_defaults_ident),
+            ),
+            scope.in_service(
+                &handler_service.full_name,
+                &handler_service.package,
+                &quote!(#update_idf_ident),
+            ),
         )
     };
     let update_idf = if update.id.is_some() {
@@ -340,7 +387,13 @@ fn update_with_start(
 }
 
 /// The update handle type a workflow's run uses for `target`.
-fn handle_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow, target: &HandlerRef) -> TokenStream {
+fn handle_type(
+    scope: &Scope,
+    model: &Model,
+    service: &Service,
+    w: &Workflow,
+    target: &HandlerRef,
+) -> TokenStream {
     let rt = &scope.rt;
     let marker = handlers::marker_for(scope, model, service, w, target, HandlerKind::Update);
     quote!(#rt::client::UpdateHandle<#marker>)
@@ -355,10 +408,23 @@ fn handler_methods(scope: &Scope, model: &Model, service: &Service) -> TokenStre
         .queries
         .iter()
         .map(|q| (HandlerKind::Query, &q.method, None))
-        .chain(service.signals.iter().map(|s| (HandlerKind::Signal, &s.method, None)))
-        .chain(service.updates.iter().map(|u| (HandlerKind::Update, &u.method, Some(u))));
+        .chain(
+            service
+                .signals
+                .iter()
+                .map(|s| (HandlerKind::Signal, &s.method, None)),
+        )
+        .chain(
+            service
+                .updates
+                .iter()
+                .map(|u| (HandlerKind::Update, &u.method, Some(u))),
+        );
     for (kind, method, update) in entries {
-        let target = HandlerRef { service: service.full_name.clone(), method: method.name.clone() };
+        let target = HandlerRef {
+            service: service.full_name.clone(),
+            method: method.name.clone(),
+        };
         let workflow = handlers::bound_workflow(scope, model, &target);
         let marker = handlers::own_marker(&method.name, kind);
         let attach = quote! {
@@ -369,7 +435,11 @@ fn handler_methods(scope: &Scope, model: &Model, service: &Service) -> TokenStre
         let f = handler_fn(&method.name, kind, CLIENT_METHODS);
         let d = doc(
             method.comments.as_deref(),
-            &[format!("Runs the {} {} on a workflow by ID.", code(&method.name), kind.word())],
+            &[format!(
+                "Runs the {} {} on a workflow by ID.",
+                code(&method.name),
+                kind.word()
+            )],
         );
         let ids = quote! {
             workflow_id: impl ::core::convert::Into<::std::string::String>,
@@ -422,12 +492,21 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
     let d = doc(None, &[format!("A run of the {} workflow.", code(method))]);
     let mut methods = TokenStream::new();
     for q in &w.queries {
-        let Some((hs, h)) = handlers::find(model, &q.target, HandlerKind::Query) else { continue };
+        let Some((hs, h)) = handlers::find(model, &q.target, HandlerKind::Query) else {
+            continue;
+        };
         let m = handlers::marker_for(scope, model, service, w, &q.target, HandlerKind::Query);
         let f = handler_fn(&h.method.name, HandlerKind::Query, RUN_METHODS);
         let (param, arg) = input_param(scope, "input", &h.method.input);
         let out_ty = scope.value_type(&h.method.output);
-        let dd = doc(h.method.comments.as_deref(), &[format!("Runs the {} query ({}).", code(&h.method.name), code(&hs.full_name))]);
+        let dd = doc(
+            h.method.comments.as_deref(),
+            &[format!(
+                "Runs the {} query ({}).",
+                code(&h.method.name),
+                code(&hs.full_name)
+            )],
+        );
         methods.extend(quote! {
             #dd
             pub async fn #f(&self, #param) -> ::core::result::Result<#out_ty, #err> {
@@ -436,11 +515,16 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
         });
     }
     for s in &w.signals {
-        let Some((_, h)) = handlers::find(model, &s.target, HandlerKind::Signal) else { continue };
+        let Some((_, h)) = handlers::find(model, &s.target, HandlerKind::Signal) else {
+            continue;
+        };
         let m = handlers::marker_for(scope, model, service, w, &s.target, HandlerKind::Signal);
         let f = handler_fn(&h.method.name, HandlerKind::Signal, RUN_METHODS);
         let (param, arg) = input_param(scope, "input", &h.method.input);
-        let dd = doc(h.method.comments.as_deref(), &[format!("Sends the {} signal.", code(&h.method.name))]);
+        let dd = doc(
+            h.method.comments.as_deref(),
+            &[format!("Sends the {} signal.", code(&h.method.name))],
+        );
         methods.extend(quote! {
             #dd
             pub async fn #f(&self, #param) -> ::core::result::Result<(), #err> {
@@ -449,8 +533,12 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
         });
     }
     for u in &w.updates {
-        let Some((hs, h)) = handlers::find(model, &u.target, HandlerKind::Update) else { continue };
-        let Some(update) = hs.updates.iter().find(|x| x.method.name == u.target.method) else { continue };
+        let Some((hs, h)) = handlers::find(model, &u.target, HandlerKind::Update) else {
+            continue;
+        };
+        let Some(update) = hs.updates.iter().find(|x| x.method.name == u.target.method) else {
+            continue;
+        };
         let m = handlers::marker_for(scope, model, service, w, &u.target, HandlerKind::Update);
         let f = handler_fn(&h.method.name, HandlerKind::Update, RUN_METHODS);
         let f_async = format_ident!("{}_async", f.to_string().trim_start_matches("r#"));
@@ -466,9 +554,25 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
                 scope.in_service(&hs.full_name, &hs.package, &quote!(#idf_ident)),
             )
         };
-        let idf = if update.id.is_some() { quote!(::core::option::Option::Some(#idf)) } else { quote!(::core::option::Option::None) };
-        let dd = doc(h.method.comments.as_deref(), &[format!("Runs the {} update and waits for its result.", code(&h.method.name))]);
-        let da = doc(None, &[format!("Starts the {} update and returns its handle once it reached its wait stage.", code(&h.method.name))]);
+        let idf = if update.id.is_some() {
+            quote!(::core::option::Option::Some(#idf))
+        } else {
+            quote!(::core::option::Option::None)
+        };
+        let dd = doc(
+            h.method.comments.as_deref(),
+            &[format!(
+                "Runs the {} update and waits for its result.",
+                code(&h.method.name)
+            )],
+        );
+        let da = doc(
+            None,
+            &[format!(
+                "Starts the {} update and returns its handle once it reached its wait stage.",
+                code(&h.method.name)
+            )],
+        );
         methods.extend(quote! {
             #dd
             pub async fn #f(&self, #param options: #rt::client::UpdateOptions) -> ::core::result::Result<#out_ty, #err> {

@@ -9,7 +9,9 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
 use super::paths::Scope;
-use crate::model::{self, IdConflictPolicy, IdReusePolicy, Model, Payload, Service, WaitStage, Workflow};
+use crate::model::{
+    self, IdConflictPolicy, IdReusePolicy, Model, Payload, Service, WaitStage, Workflow,
+};
 use crate::names;
 
 /// Everything of this file for one service.
@@ -17,7 +19,13 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(tq) = &service.task_queue {
         let ident = task_queue_const(service);
-        let d = doc(None, &[format!("Default task queue of the {} service.", code(&service.full_name))]);
+        let d = doc(
+            None,
+            &[format!(
+                "Default task queue of the {} service.",
+                code(&service.full_name)
+            )],
+        );
         out.extend(quote!(#d pub const #ident: &str = #tq;));
     }
     for w in &service.workflows {
@@ -30,13 +38,34 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
         out.extend(activity(scope, a));
     }
     for q in &service.queries {
-        out.extend(handler(scope, model, service, HandlerKind::Query, &q.method, &q.name));
+        out.extend(handler(
+            scope,
+            model,
+            service,
+            HandlerKind::Query,
+            &q.method,
+            &q.name,
+        ));
     }
     for s in &service.signals {
-        out.extend(handler(scope, model, service, HandlerKind::Signal, &s.method, &s.name));
+        out.extend(handler(
+            scope,
+            model,
+            service,
+            HandlerKind::Signal,
+            &s.method,
+            &s.name,
+        ));
     }
     for u in &service.updates {
-        out.extend(handler(scope, model, service, HandlerKind::Update, &u.method, &u.name));
+        out.extend(handler(
+            scope,
+            model,
+            service,
+            HandlerKind::Update,
+            &u.method,
+            &u.name,
+        ));
         out.extend(update_extras(scope, u));
     }
     out
@@ -44,12 +73,18 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
 
 /// `EXAMPLE_TASK_QUEUE`.
 pub fn task_queue_const(service: &Service) -> proc_macro2::Ident {
-    format_ident!("{}_TASK_QUEUE", heck::ToShoutySnakeCase::to_shouty_snake_case(service.name.as_str()))
+    format_ident!(
+        "{}_TASK_QUEUE",
+        heck::ToShoutySnakeCase::to_shouty_snake_case(service.name.as_str())
+    )
 }
 
 /// `CREATE_FOO_DEFAULTS`.
 pub fn defaults_const(method: &str) -> proc_macro2::Ident {
-    format_ident!("{}_DEFAULTS", heck::ToShoutySnakeCase::to_shouty_snake_case(method))
+    format_ident!(
+        "{}_DEFAULTS",
+        heck::ToShoutySnakeCase::to_shouty_snake_case(method)
+    )
 }
 
 /// `create_foo_workflow_id` / `update_foo_progress_update_id`.
@@ -66,7 +101,13 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
     let name = &w.name;
     let input = scope.input_type(&w.method.input);
     let output = scope.output_type(&w.method.output);
-    let name_doc = doc(None, &[format!("Temporal workflow type name of {}.", code(&w.method.full_name))]);
+    let name_doc = doc(
+        None,
+        &[format!(
+            "Temporal workflow type name of {}.",
+            code(&w.method.full_name)
+        )],
+    );
     let marker_doc = doc(
         w.method.comments.as_deref(),
         &[format!(
@@ -78,16 +119,25 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
     let aliases = if w.aliases.is_empty() {
         TokenStream::new()
     } else {
-        let ident = format_ident!("{}_WORKFLOW_ALIASES", heck::ToShoutySnakeCase::to_shouty_snake_case(method.as_str()));
+        let ident = format_ident!(
+            "{}_WORKFLOW_ALIASES",
+            heck::ToShoutySnakeCase::to_shouty_snake_case(method.as_str())
+        );
         let list = &w.aliases;
-        let d = doc(None, &[format!("Extra type names {} is registered under.", code(method))]);
+        let d = doc(
+            None,
+            &[format!(
+                "Extra type names {} is registered under.",
+                code(method)
+            )],
+        );
         quote!(#d pub const #ident: &[&str] = &[#(#list),*];)
     };
     let id = w.id.as_ref().map(|(template, compiled)| {
         let f = id_fn(method, "workflow");
-        let (param, arg) = id_param(scope, &w.method.input);
+        let (param, arg) = id_param(scope, &w.method.input, compiled);
         let env = env_ident(compiled);
-        let body = compiled.to_tokens(&arg, &quote!(#env), &scope.package);
+        let body = compiled.to_tokens_with_runtime(&arg, &quote!(#env), &scope.package, &scope.rt);
         let d = doc(None, &[format!("Workflow ID of {} from its ID expression {}.", code(method), code(template))]);
         quote! {
             #d
@@ -125,16 +175,25 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
 
 /// `env`, or `_env` when the template draws nothing from the environment.
 fn env_ident(compiled: &crate::expr::CompiledTemplate) -> proc_macro2::Ident {
-    if compiled.uses_env() { format_ident!("env") } else { format_ident!("_env") }
+    if compiled.uses_env() {
+        format_ident!("env")
+    } else {
+        format_ident!("_env")
+    }
 }
 
-/// `input: &T` parameter of an ID function (`_input: &()` for Empty) and
-/// the expression the compiled template reads it through.
-fn id_param(scope: &Scope, input: &Payload) -> (TokenStream, TokenStream) {
+/// `input: &T` parameter of an ID function (`_input` when the template
+/// reads no field, `&()` for Empty) and the expression the compiled
+/// template reads it through.
+fn id_param(
+    scope: &Scope,
+    input: &Payload,
+    compiled: &crate::expr::CompiledTemplate,
+) -> (TokenStream, TokenStream) {
     let ty = scope.value_type(input);
     match input {
-        Payload::Empty => (quote!(_input: &#ty), quote!(_input)),
-        Payload::Message(_) => (quote!(input: &#ty), quote!(input)),
+        Payload::Message(_) if compiled.uses_input() => (quote!(input: &#ty), quote!(input)),
+        _ => (quote!(_input: &#ty), quote!(_input)),
     }
 }
 
@@ -166,7 +225,13 @@ fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStr
     let run_timeout = option(w.run_timeout.map(duration));
     let task_timeout = option(w.task_timeout.map(duration));
     let eager = w.enable_eager_start;
-    let d = doc(None, &[format!("Start defaults of {} from its proto options.", code(&w.method.name))]);
+    let d = doc(
+        None,
+        &[format!(
+            "Start defaults of {} from its proto options.",
+            code(&w.method.name)
+        )],
+    );
     quote! {
         #d
         pub const #ident: #c::WorkflowDefaults = #c::WorkflowDefaults {
@@ -239,10 +304,20 @@ fn activity(scope: &Scope, a: &model::Activity) -> TokenStream {
     let name = &a.name;
     let input = scope.input_type(&a.method.input);
     let output = scope.output_type(&a.method.output);
-    let name_doc = doc(None, &[format!("Temporal activity type name of {}.", code(&a.method.full_name))]);
+    let name_doc = doc(
+        None,
+        &[format!(
+            "Temporal activity type name of {}.",
+            code(&a.method.full_name)
+        )],
+    );
     let marker_doc = doc(
         a.method.comments.as_deref(),
-        &[format!("Definition marker of the {} activity (type name {}).", code(method), code(name))],
+        &[format!(
+            "Definition marker of the {} activity (type name {}).",
+            code(method),
+            code(name)
+        )],
     );
     quote! {
         #name_doc
@@ -271,13 +346,25 @@ fn handler(
     method: &model::Method,
     name: &str,
 ) -> TokenStream {
-    let target = model::HandlerRef { service: service.full_name.clone(), method: method.name.clone() };
+    let target = model::HandlerRef {
+        service: service.full_name.clone(),
+        method: method.name.clone(),
+    };
     let name_const = handlers::name_const(&method.name, kind.word());
-    let name_doc = doc(None, &[format!("Temporal {} name of {}.", kind.word(), code(&method.full_name))]);
+    let name_doc = doc(
+        None,
+        &[format!(
+            "Temporal {} name of {}.",
+            kind.word(),
+            code(&method.full_name)
+        )],
+    );
     let bound = handlers::bound_workflow(scope, model, &target);
     let bound_doc = match model.primary_workflow(&target) {
         Some((_, w)) => format!("Bound to the {} workflow.", code(&w.method.name)),
-        None => "No workflow declares it, so it is bound to the SDK's untyped workflow.".to_string(),
+        None => {
+            "No workflow declares it, so it is bound to the SDK's untyped workflow.".to_string()
+        }
     };
     let marker = handlers::own_marker(&method.name, kind);
     let marker_doc = doc(
@@ -316,13 +403,19 @@ fn secondary_markers(scope: &Scope, model: &Model, service: &Service, w: &Workfl
         if handlers::is_primary(model, target, service, w) {
             continue;
         }
-        let Some((handler_service, h)) = handlers::find(model, target, kind) else { continue };
+        let Some((handler_service, h)) = handlers::find(model, target, kind) else {
+            continue;
+        };
         let marker = handlers::secondary_marker(&w.method.name, &target.method, kind);
         let name_const_ident = handlers::name_const(&target.method, kind.word());
         let name_const = if handler_service.full_name == service.full_name {
             quote!(#name_const_ident)
         } else {
-            scope.in_service(&handler_service.full_name, &handler_service.package, &quote!(#name_const_ident))
+            scope.in_service(
+                &handler_service.full_name,
+                &handler_service.package,
+                &quote!(#name_const_ident),
+            )
         };
         let wmarker = handlers::workflow_marker(&w.method.name);
         let d = doc(
@@ -334,7 +427,14 @@ fn secondary_markers(scope: &Scope, model: &Model, service: &Service, w: &Workfl
                 code(&w.method.name)
             )],
         );
-        let def = marker_impl(scope, kind, &marker, &quote!(#wmarker), h.method, &name_const);
+        let def = marker_impl(
+            scope,
+            kind,
+            &marker,
+            &quote!(#wmarker),
+            h.method,
+            &name_const,
+        );
         out.extend(quote! {
             #d
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -395,15 +495,27 @@ fn update_extras(scope: &Scope, u: &model::Update) -> TokenStream {
         WaitStage::Accepted => quote!(Accepted),
         WaitStage::Completed => quote!(Completed),
     };
-    let handle = format_ident!("{}Handle", names::camel(method).to_string().trim_start_matches("r#"));
+    let handle = format_ident!(
+        "{}Handle",
+        names::camel(method).to_string().trim_start_matches("r#")
+    );
     let marker = handlers::own_marker(method, HandlerKind::Update);
-    let d = doc(None, &[format!("Call defaults of the {} update from its proto options.", code(method))]);
-    let hd = doc(None, &[format!("Handle of an accepted {} update.", code(method))]);
+    let d = doc(
+        None,
+        &[format!(
+            "Call defaults of the {} update from its proto options.",
+            code(method)
+        )],
+    );
+    let hd = doc(
+        None,
+        &[format!("Handle of an accepted {} update.", code(method))],
+    );
     let id = u.id.as_ref().map(|(template, compiled)| {
         let f = id_fn(method, "update");
-        let (param, arg) = id_param(scope, &u.method.input);
+        let (param, arg) = id_param(scope, &u.method.input, compiled);
         let env = env_ident(compiled);
-        let body = compiled.to_tokens(&arg, &quote!(#env), &scope.package);
+        let body = compiled.to_tokens_with_runtime(&arg, &quote!(#env), &scope.package, &scope.rt);
         let d = doc(None, &[format!("Update ID of {} from its ID expression {}.", code(method), code(template))]);
         quote! {
             #d

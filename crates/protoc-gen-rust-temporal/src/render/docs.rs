@@ -8,7 +8,10 @@ use quote::quote;
 pub fn doc(comment: Option<&str>, extra: &[String]) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
     if let Some(c) = comment {
-        lines.extend(c.lines().map(|l| format!(" {}", escape_rustdoc(l)).trim_end().to_string()));
+        lines.extend(
+            c.lines()
+                .map(|l| format!(" {}", escape_rustdoc(l)).trim_end().to_string()),
+        );
     }
     for paragraph in extra {
         if !lines.is_empty() {
@@ -22,7 +25,10 @@ pub fn doc(comment: Option<&str>, extra: &[String]) -> TokenStream {
 /// Proto comments are plain text; keep them from being read as HTML or
 /// intra-doc links gone wrong (rustdoc warns on bare URLs and broken links).
 fn escape_rustdoc(line: &str) -> String {
-    line.replace('<', "&lt;").replace('>', "&gt;").replace('[', "\\[").replace(']', "\\]")
+    line.replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
 }
 
 /// A `code` span for docs.

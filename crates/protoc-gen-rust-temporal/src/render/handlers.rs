@@ -42,7 +42,11 @@ pub struct Handler<'a> {
 }
 
 /// Finds the handler `target` of `kind` in the model.
-pub fn find<'a>(model: &'a Model, target: &HandlerRef, kind: HandlerKind) -> Option<(&'a Service, Handler<'a>)> {
+pub fn find<'a>(
+    model: &'a Model,
+    target: &HandlerRef,
+    kind: HandlerKind,
+) -> Option<(&'a Service, Handler<'a>)> {
     let service = model.service(&target.service)?;
     let handler = match kind {
         HandlerKind::Query => service
@@ -87,14 +91,23 @@ pub fn activity_marker(method: &str) -> Ident {
 
 /// Constant holding a Temporal name: `CREATE_FOO_WORKFLOW_NAME`.
 pub fn name_const(method: &str, kind: &str) -> Ident {
-    format_ident!("{}_{}_NAME", heck::ToShoutySnakeCase::to_shouty_snake_case(method), kind.to_uppercase())
+    format_ident!(
+        "{}_{}_NAME",
+        heck::ToShoutySnakeCase::to_shouty_snake_case(method),
+        kind.to_uppercase()
+    )
 }
 
 /// True when `workflow` (in `service`) is the primary workflow of `target`.
-pub fn is_primary(model: &Model, target: &HandlerRef, service: &Service, workflow: &Workflow) -> bool {
-    model
-        .primary_workflow(target)
-        .is_some_and(|(s, w)| s.full_name == service.full_name && w.method.name == workflow.method.name)
+pub fn is_primary(
+    model: &Model,
+    target: &HandlerRef,
+    service: &Service,
+    workflow: &Workflow,
+) -> bool {
+    model.primary_workflow(target).is_some_and(|(s, w)| {
+        s.full_name == service.full_name && w.method.name == workflow.method.name
+    })
 }
 
 /// Path of the marker `workflow` uses for `target`, from `service`'s module.
@@ -111,7 +124,10 @@ pub fn marker_for(
         if target.service == service.full_name {
             return quote!(#marker);
         }
-        let package = model.service(&target.service).map(|s| s.package.as_str()).unwrap_or_default();
+        let package = model
+            .service(&target.service)
+            .map(|s| s.package.as_str())
+            .unwrap_or_default();
         scope.handler_marker(target, package, &marker)
     } else {
         let marker = secondary_marker(&workflow.method.name, &target.method, kind);

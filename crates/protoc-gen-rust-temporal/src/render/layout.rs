@@ -45,11 +45,20 @@ mod tests {
     #[test]
     fn nested_and_flat_layouts_match_protoc_gen_prost() {
         let p = Params::default();
-        assert_eq!(temporal_file("example.v1", &p), "example/v1/example.v1.temporal.rs");
+        assert_eq!(
+            temporal_file("example.v1", &p),
+            "example/v1/example.v1.temporal.rs"
+        );
         assert_eq!(prost_file("example.v1", &p), "example/v1/example.v1.rs");
-        let flat = Params { flat_output_dir: true, ..Params::default() };
+        let flat = Params {
+            flat_output_dir: true,
+            ..Params::default()
+        };
         assert_eq!(temporal_file("example.v1", &flat), "example.v1.temporal.rs");
         assert_eq!(prost_file("", &p), "_.rs");
-        assert_eq!(include_line("example.v1"), "include!(\"example.v1.temporal.rs\");\n");
+        assert_eq!(
+            include_line("example.v1"),
+            "include!(\"example.v1.temporal.rs\");\n"
+        );
     }
 }

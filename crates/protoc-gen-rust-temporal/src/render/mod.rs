@@ -36,7 +36,10 @@ pub fn render(model: &Model, params: &Params) -> Result<Vec<OutputFile>, Error> 
         .map_err(|e| Error::Parameter(format!("runtime_crate: {e}")))?;
     let mut files = Vec::new();
     for package in &model.packages {
-        let scope = Scope { package: package.package.clone(), rt: rt.clone() };
+        let scope = Scope {
+            package: package.package.clone(),
+            rt: rt.clone(),
+        };
         let content = render_package(&scope, model, package)?;
         files.push(OutputFile {
             name: layout::temporal_file(&package.package, params),
@@ -79,10 +82,12 @@ fn render_package(scope: &Scope, model: &Model, package: &PackageModel) -> Resul
         #payloads
         #(#services)*
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal(format!(
-        "generated code for package `{}` does not parse: {e}",
-        package.package
-    )))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Error::Internal(format!(
+            "generated code for package `{}` does not parse: {e}",
+            package.package
+        ))
+    })?;
     let sources: Vec<&str> = {
         let mut s: Vec<&str> = package.services.iter().map(|s| s.file.as_str()).collect();
         s.dedup();

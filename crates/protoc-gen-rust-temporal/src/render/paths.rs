@@ -54,8 +54,16 @@ impl Scope {
     }
 
     /// Path of an item in the module of another (or the same) service.
-    pub fn in_service(&self, service_full_name: &str, service_package: &str, item: &TokenStream) -> TokenStream {
-        let service_name = service_full_name.rsplit('.').next().unwrap_or(service_full_name);
+    pub fn in_service(
+        &self,
+        service_full_name: &str,
+        service_package: &str,
+        item: &TokenStream,
+    ) -> TokenStream {
+        let service_name = service_full_name
+            .rsplit('.')
+            .next()
+            .unwrap_or(service_full_name);
         let module = service_module(service_name);
         let own = quote!(super::#module::#item);
         if service_package == self.package {
@@ -66,12 +74,20 @@ impl Scope {
     }
 
     /// Path of a handler's marker (declared in its service's module).
-    pub fn handler_marker(&self, target: &HandlerRef, package: &str, marker: &proc_macro2::Ident) -> TokenStream {
+    pub fn handler_marker(
+        &self,
+        target: &HandlerRef,
+        package: &str,
+        marker: &proc_macro2::Ident,
+    ) -> TokenStream {
         self.in_service(&target.service, package, &quote!(#marker))
     }
 }
 
 /// Module name of a service: `example_temporal`.
 pub fn service_module(service_name: &str) -> proc_macro2::Ident {
-    names::snake(&format!("{}_temporal", heck::ToSnakeCase::to_snake_case(service_name)))
+    names::snake(&format!(
+        "{}_temporal",
+        heck::ToSnakeCase::to_snake_case(service_name)
+    ))
 }

@@ -71,12 +71,17 @@ fn descriptor_set(messages: &[MessageDescriptor]) -> Vec<u8> {
         return Vec::new();
     };
     let mut files: BTreeSet<String> = BTreeSet::new();
-    let mut queue: Vec<String> = messages.iter().map(|m| m.parent_file().name().to_string()).collect();
+    let mut queue: Vec<String> = messages
+        .iter()
+        .map(|m| m.parent_file().name().to_string())
+        .collect();
     while let Some(name) = queue.pop() {
         if !files.insert(name.clone()) {
             continue;
         }
-        let Some(file) = pool.get_file_by_name(&name) else { continue };
+        let Some(file) = pool.get_file_by_name(&name) else {
+            continue;
+        };
         let mut stack: Vec<MessageDescriptor> = file.messages().collect();
         while let Some(m) = stack.pop() {
             stack.extend(m.child_messages());

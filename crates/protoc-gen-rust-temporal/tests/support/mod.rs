@@ -10,7 +10,10 @@ use protoc_gen_rust_temporal::RawRequest;
 
 /// Workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("root")
 }
 
 /// A `FileDescriptorSet` with each file kept as raw bytes.
@@ -30,14 +33,22 @@ pub fn request(files: &[&str], parameter: &str) -> RawRequest {
     let output = Command::new(protoc)
         .arg(format!("-I{}", root.join("proto").display()))
         .arg(format!("-I{}", root.join("tests/protos").display()))
-        .arg(format!("-I{}", root.join("crates/protoc-gen-rust-temporal/tests/protos").display()))
+        .arg(format!(
+            "-I{}",
+            root.join("crates/protoc-gen-rust-temporal/tests/protos")
+                .display()
+        ))
         .arg("--include_imports")
         .arg("--include_source_info")
         .arg(format!("--descriptor_set_out={}", out.display()))
         .args(files)
         .output()
         .expect("run protoc (scripts/setup.sh installs it)");
-    assert!(output.status.success(), "protoc failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "protoc failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let bytes = std::fs::read(&out).expect("read descriptor set");
     let _ = std::fs::remove_file(&out);
     let set = RawSet::decode(bytes.as_slice()).expect("descriptor set");

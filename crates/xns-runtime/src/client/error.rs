@@ -12,7 +12,9 @@ use crate::expr::EvalError;
 #[non_exhaustive]
 pub enum ClientError {
     /// No task queue from the options, the workflow or the service.
-    #[error("task queue is required to start workflow `{workflow}`: set it in the options or with `task_queue` in the proto")]
+    #[error(
+        "task queue is required to start workflow `{workflow}`: set it in the options or with `task_queue` in the proto"
+    )]
     MissingTaskQueue {
         /// Temporal workflow type name.
         workflow: String,
@@ -94,13 +96,20 @@ impl ClientError {
     /// True when a start failed because a workflow with this ID is already running
     /// (or closed, under reject-duplicate).
     pub fn is_already_started(&self) -> bool {
-        matches!(self, ClientError::Start { source: WorkflowStartError::AlreadyStarted { .. }, .. })
-            || matches!(
-                self,
-                ClientError::UpdateWithStart {
-                    source: WorkflowUpdateWithStartError::Start(WorkflowStartError::AlreadyStarted { .. }),
-                    ..
-                }
-            )
+        matches!(
+            self,
+            ClientError::Start {
+                source: WorkflowStartError::AlreadyStarted { .. },
+                ..
+            }
+        ) || matches!(
+            self,
+            ClientError::UpdateWithStart {
+                source: WorkflowUpdateWithStartError::Start(
+                    WorkflowStartError::AlreadyStarted { .. }
+                ),
+                ..
+            }
+        )
     }
 }

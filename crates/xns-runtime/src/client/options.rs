@@ -18,11 +18,18 @@ use crate::expr::{ClientIdEnv, EvalError, IdEnv};
 pub type IdFn<T> = fn(&T, &dyn IdEnv) -> Result<String, EvalError>;
 
 /// Runs `id_fn` (if any) on `input` in the client environment.
-pub(crate) fn eval_id<T>(name: &str, input: &T, id_fn: Option<IdFn<T>>) -> Result<Option<String>, ClientError> {
+pub(crate) fn eval_id<T>(
+    name: &str,
+    input: &T,
+    id_fn: Option<IdFn<T>>,
+) -> Result<Option<String>, ClientError> {
     id_fn
         .map(|f| f(input, &ClientIdEnv))
         .transpose()
-        .map_err(|source| ClientError::IdExpression { name: name.to_string(), source })
+        .map_err(|source| ClientError::IdExpression {
+            name: name.to_string(),
+            source,
+        })
 }
 
 /// Workflow ID reuse policy as the proto states it.
@@ -188,9 +195,12 @@ impl StartOptions {
     /// The explicit ID (setter, else base), if any: the ID expression is
     /// evaluated only when this is `None`.
     pub fn explicit_id(&self) -> Option<&str> {
-        self.id
-            .as_deref()
-            .or_else(|| self.base.as_ref().map(|b| b.workflow_id.as_str()).filter(|s| !s.is_empty()))
+        self.id.as_deref().or_else(|| {
+            self.base
+                .as_ref()
+                .map(|b| b.workflow_id.as_str())
+                .filter(|s| !s.is_empty())
+        })
     }
 
     /// Resolves the SDK options for `input`, evaluating the workflow's ID
@@ -220,12 +230,18 @@ impl StartOptions {
             .map(str::to_string)
             .or(computed_id)
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        let base_queue = self.base.as_ref().map(|b| b.task_queue.clone()).filter(|q| !q.is_empty());
+        let base_queue = self
+            .base
+            .as_ref()
+            .map(|b| b.task_queue.clone())
+            .filter(|q| !q.is_empty());
         let task_queue = self
             .task_queue
             .or(base_queue)
             .or(defaults.task_queue.map(str::to_string))
-            .ok_or_else(|| ClientError::MissingTaskQueue { workflow: defaults.name.to_string() })?;
+            .ok_or_else(|| ClientError::MissingTaskQueue {
+                workflow: defaults.name.to_string(),
+            })?;
         let mut out = match self.base {
             Some(mut base) => {
                 base.workflow_id = id;
@@ -234,9 +250,18 @@ impl StartOptions {
             }
             None => WorkflowStartOptions::new(task_queue, id).build(),
         };
-        out.execution_timeout = self.execution_timeout.or(out.execution_timeout).or(defaults.execution_timeout);
-        out.run_timeout = self.run_timeout.or(out.run_timeout).or(defaults.run_timeout);
-        out.task_timeout = self.task_timeout.or(out.task_timeout).or(defaults.task_timeout);
+        out.execution_timeout = self
+            .execution_timeout
+            .or(out.execution_timeout)
+            .or(defaults.execution_timeout);
+        out.run_timeout = self
+            .run_timeout
+            .or(out.run_timeout)
+            .or(defaults.run_timeout);
+        out.task_timeout = self
+            .task_timeout
+            .or(out.task_timeout)
+            .or(defaults.task_timeout);
         out.retry_policy = self
             .retry_policy
             .or(out.retry_policy)
@@ -244,15 +269,20 @@ impl StartOptions {
         if let Some(p) = self.priority {
             out.priority = p;
         }
-        out.enable_eager_workflow_start =
-            self.enable_eager_start.unwrap_or(out.enable_eager_workflow_start || defaults.enable_eager_start);
+        out.enable_eager_workflow_start = self
+            .enable_eager_start
+            .unwrap_or(out.enable_eager_workflow_start || defaults.enable_eager_start);
 
-        let base_reuse = (out.id_reuse_policy != WorkflowIdReusePolicy::Unspecified).then_some(out.id_reuse_policy);
-        let base_conflict =
-            (out.id_conflict_policy != WorkflowIdConflictPolicy::Unspecified).then_some(out.id_conflict_policy);
+        let base_reuse = (out.id_reuse_policy != WorkflowIdReusePolicy::Unspecified)
+            .then_some(out.id_reuse_policy);
+        let base_conflict = (out.id_conflict_policy != WorkflowIdConflictPolicy::Unspecified)
+            .then_some(out.id_conflict_policy);
         let (reuse, implied_conflict) = match self.id_reuse_policy.or(defaults.id_reuse_policy) {
             Some(p) if self.id_reuse_policy.is_some() || base_reuse.is_none() => sdk_reuse(p),
-            _ => (base_reuse.unwrap_or(WorkflowIdReusePolicy::Unspecified), None),
+            _ => (
+                base_reuse.unwrap_or(WorkflowIdReusePolicy::Unspecified),
+                None,
+            ),
         };
         out.id_reuse_policy = reuse;
         out.id_conflict_policy = self
@@ -268,11 +298,14 @@ impl StartOptions {
 fn sdk_reuse(p: IdReusePolicy) -> (WorkflowIdReusePolicy, Option<WorkflowIdConflictPolicy>) {
     match p {
         IdReusePolicy::AllowDuplicate => (WorkflowIdReusePolicy::AllowDuplicate, None),
-        IdReusePolicy::AllowDuplicateFailedOnly => (WorkflowIdReusePolicy::AllowDuplicateFailedOnly, None),
-        IdReusePolicy::RejectDuplicate => (WorkflowIdReusePolicy::RejectDuplicate, None),
-        IdReusePolicy::TerminateIfRunning => {
-            (WorkflowIdReusePolicy::AllowDuplicate, Some(WorkflowIdConflictPolicy::TerminateExisting))
+        IdReusePolicy::AllowDuplicateFailedOnly => {
+            (WorkflowIdReusePolicy::AllowDuplicateFailedOnly, None)
         }
+        IdReusePolicy::RejectDuplicate => (WorkflowIdReusePolicy::RejectDuplicate, None),
+        IdReusePolicy::TerminateIfRunning => (
+            WorkflowIdReusePolicy::AllowDuplicate,
+            Some(WorkflowIdConflictPolicy::TerminateExisting),
+        ),
     }
 }
 
@@ -386,7 +419,11 @@ impl UpdateWithStartOptions {
     ) -> Result<WorkflowUpdateWithStartOptions, ClientError> {
         let explicit_conflict = self.start.id_conflict_policy;
         let start = self.start.resolve(defaults, computed_id)?;
-        Ok(Self::combine(start, explicit_conflict.unwrap_or(conflict_policy), update_id))
+        Ok(Self::combine(
+            start,
+            explicit_conflict.unwrap_or(conflict_policy),
+            update_id,
+        ))
     }
 
     fn combine(
@@ -395,7 +432,8 @@ impl UpdateWithStartOptions {
         update_id: Option<String>,
     ) -> WorkflowUpdateWithStartOptions {
         let mut out =
-            WorkflowUpdateWithStartOptions::new(start.task_queue, start.workflow_id, conflict).build();
+            WorkflowUpdateWithStartOptions::new(start.task_queue, start.workflow_id, conflict)
+                .build();
         out.id_reuse_policy = start.id_reuse_policy;
         out.execution_timeout = start.execution_timeout;
         out.run_timeout = start.run_timeout;
@@ -435,7 +473,9 @@ mod tests {
 
     #[test]
     fn proto_defaults_apply_when_nothing_is_set() {
-        let o = StartOptions::new().resolve(&DEFAULTS, Some("from-expr".into())).unwrap();
+        let o = StartOptions::new()
+            .resolve(&DEFAULTS, Some("from-expr".into()))
+            .unwrap();
         assert_eq!(o.workflow_id, "from-expr");
         assert_eq!(o.task_queue, "proto-queue");
         assert_eq!(o.execution_timeout, Some(Duration::from_secs(3600)));
@@ -474,7 +514,10 @@ mod tests {
         assert_eq!(o.task_queue, "setter-queue");
         assert_eq!(o.execution_timeout, Some(Duration::from_secs(5)));
         assert_eq!(o.id_reuse_policy, WorkflowIdReusePolicy::AllowDuplicate);
-        assert_eq!(o.id_conflict_policy, WorkflowIdConflictPolicy::TerminateExisting);
+        assert_eq!(
+            o.id_conflict_policy,
+            WorkflowIdConflictPolicy::TerminateExisting
+        );
     }
 
     #[test]
@@ -488,8 +531,14 @@ mod tests {
     #[test]
     fn missing_id_becomes_a_uuid_and_missing_queue_is_an_error() {
         let o = StartOptions::new().resolve(&DEFAULTS, None).unwrap();
-        assert_eq!(uuid::Uuid::parse_str(&o.workflow_id).map(|u| u.get_version_num()), Ok(4));
-        let no_queue = WorkflowDefaults { task_queue: None, ..DEFAULTS };
+        assert_eq!(
+            uuid::Uuid::parse_str(&o.workflow_id).map(|u| u.get_version_num()),
+            Ok(4)
+        );
+        let no_queue = WorkflowDefaults {
+            task_queue: None,
+            ..DEFAULTS
+        };
         let err = StartOptions::new().resolve(&no_queue, None).unwrap_err();
         assert!(err.to_string().contains("task queue is required"), "{err}");
     }
@@ -497,21 +546,39 @@ mod tests {
     #[test]
     fn update_with_start_conflict_policy_precedence() {
         let o = UpdateWithStartOptions::new()
-            .resolve(&DEFAULTS, Some("id".into()), WorkflowIdConflictPolicy::Fail, Some("u".into()))
+            .resolve(
+                &DEFAULTS,
+                Some("id".into()),
+                WorkflowIdConflictPolicy::Fail,
+                Some("u".into()),
+            )
             .unwrap();
         assert_eq!(o.id_conflict_policy, WorkflowIdConflictPolicy::Fail);
         assert_eq!(o.update_id.as_deref(), Some("u"));
         let o = UpdateWithStartOptions::new()
             .start(StartOptions::new().id_conflict_policy(WorkflowIdConflictPolicy::UseExisting))
-            .resolve(&DEFAULTS, Some("id".into()), WorkflowIdConflictPolicy::Fail, None)
+            .resolve(
+                &DEFAULTS,
+                Some("id".into()),
+                WorkflowIdConflictPolicy::Fail,
+                None,
+            )
             .unwrap();
         assert_eq!(o.id_conflict_policy, WorkflowIdConflictPolicy::UseExisting);
     }
 
     #[test]
     fn update_stage_precedence() {
-        let d = UpdateDefaults { name: "u", wait_for_stage: WaitStage::Completed };
+        let d = UpdateDefaults {
+            name: "u",
+            wait_for_stage: WaitStage::Completed,
+        };
         assert_eq!(UpdateOptions::new().stage(&d), WaitStage::Completed);
-        assert_eq!(UpdateOptions::new().wait_for_stage(WaitStage::Accepted).stage(&d), WaitStage::Accepted);
+        assert_eq!(
+            UpdateOptions::new()
+                .wait_for_stage(WaitStage::Accepted)
+                .stage(&d),
+            WaitStage::Accepted
+        );
     }
 }

@@ -7,10 +7,15 @@ use temporalio_client::{
     WorkflowSignalOptions, WorkflowStartOptions, WorkflowStartUpdateOptions,
     WorkflowTerminateOptions, WorkflowUpdateHandle,
 };
-use temporalio_common::{HasWorkflowDefinition, QueryDefinition, SignalDefinition, UpdateDefinition};
+use temporalio_common::{
+    HasWorkflowDefinition, QueryDefinition, SignalDefinition, UpdateDefinition,
+};
 
-use super::options::{IdFn, StartOptions, UpdateDefaults, UpdateOptions, UpdateWithStartOptions, WaitStage, WorkflowDefaults, eval_id};
 use super::ClientError;
+use super::options::{
+    IdFn, StartOptions, UpdateDefaults, UpdateOptions, UpdateWithStartOptions, WaitStage,
+    WorkflowDefaults, eval_id,
+};
 use crate::payload::PayloadValue;
 
 /// Value a definition's payload type shows in signatures.
@@ -23,7 +28,9 @@ pub struct WorkflowRun<W: HasWorkflowDefinition> {
 
 impl<W: HasWorkflowDefinition + Clone> Clone for WorkflowRun<W> {
     fn clone(&self) -> Self {
-        Self { handle: self.handle.clone() }
+        Self {
+            handle: self.handle.clone(),
+        }
     }
 }
 
@@ -67,7 +74,10 @@ where
         let handle = client
             .start_workflow(workflow, W::Input::from_value(input), options)
             .await
-            .map_err(|source| ClientError::Start { workflow: name, source })?;
+            .map_err(|source| ClientError::Start {
+                workflow: name,
+                source,
+            })?;
         Ok(Self { handle })
     }
 
@@ -98,7 +108,10 @@ where
                 options,
             )
             .await
-            .map_err(|source| ClientError::Start { workflow: name, source })?;
+            .map_err(|source| ClientError::Start {
+                workflow: name,
+                source,
+            })?;
         Ok(Self { handle })
     }
 
@@ -123,8 +136,16 @@ where
             Some(_) => None,
             None => eval_id(defaults.workflow.name, &input, defaults.workflow_id)?,
         };
-        let update_id = options.update.resolve_id(defaults.update, &update_input, defaults.update_id)?;
-        let options = options.resolve(defaults.workflow, computed, defaults.conflict_policy, update_id)?;
+        let update_id =
+            options
+                .update
+                .resolve_id(defaults.update, &update_input, defaults.update_id)?;
+        let options = options.resolve(
+            defaults.workflow,
+            computed,
+            defaults.conflict_policy,
+            update_id,
+        )?;
         let workflow_name = workflow.name().to_string();
         let update_name = update.name().to_string();
         let workflow_id = options.workflow_id.clone();
@@ -142,8 +163,18 @@ where
                 update: update_name.clone(),
                 source,
             })?;
-        let run = Self::attach(client, workflow_id, inner.workflow_run_id().map(str::to_string));
-        Ok((UpdateHandle { inner, name: update_name }, run))
+        let run = Self::attach(
+            client,
+            workflow_id,
+            inner.workflow_run_id().map(str::to_string),
+        );
+        Ok((
+            UpdateHandle {
+                inner,
+                name: update_name,
+            },
+            run,
+        ))
     }
 
     /// Waits for the result (long poll, follows continue-as-new).
@@ -152,9 +183,11 @@ where
             .get_result(WorkflowGetResultOptions::default())
             .await
             .map(PayloadValue::into_value)
-            .map_err(|source| ClientError::Result { workflow_id: self.id().to_string(), source })
+            .map_err(|source| ClientError::Result {
+                workflow_id: self.id().to_string(),
+                source,
+            })
     }
-
 }
 
 impl<W: HasWorkflowDefinition> WorkflowRun<W> {
@@ -165,7 +198,9 @@ impl<W: HasWorkflowDefinition> WorkflowRun<W> {
             .workflow_id(workflow_id.into())
             .maybe_run_id(run_id)
             .build();
-        Self { handle: WorkflowHandle::new(client.clone(), info) }
+        Self {
+            handle: WorkflowHandle::new(client.clone(), info),
+        }
     }
 
     /// Workflow ID.
@@ -187,26 +222,36 @@ impl<W: HasWorkflowDefinition> WorkflowRun<W> {
     pub async fn cancel(&self, reason: impl Into<String>) -> Result<(), ClientError> {
         let mut options = WorkflowCancelOptions::default();
         options.reason = reason.into();
-        self.handle.cancel(options).await.map_err(|source| ClientError::Interaction {
-            operation: "cancel".into(),
-            workflow_id: self.id().to_string(),
-            source,
-        })
+        self.handle
+            .cancel(options)
+            .await
+            .map_err(|source| ClientError::Interaction {
+                operation: "cancel".into(),
+                workflow_id: self.id().to_string(),
+                source,
+            })
     }
 
     /// Terminates the workflow.
     pub async fn terminate(&self, reason: impl Into<String>) -> Result<(), ClientError> {
         let mut options = WorkflowTerminateOptions::default();
         options.reason = reason.into();
-        self.handle.terminate(options).await.map_err(|source| ClientError::Interaction {
-            operation: "terminate".into(),
-            workflow_id: self.id().to_string(),
-            source,
-        })
+        self.handle
+            .terminate(options)
+            .await
+            .map_err(|source| ClientError::Interaction {
+                operation: "terminate".into(),
+                workflow_id: self.id().to_string(),
+                source,
+            })
     }
 
     /// Runs a query.
-    pub async fn query<Q>(&self, query: Q, input: ValueOf<Q::Input>) -> Result<ValueOf<Q::Output>, ClientError>
+    pub async fn query<Q>(
+        &self,
+        query: Q,
+        input: ValueOf<Q::Input>,
+    ) -> Result<ValueOf<Q::Output>, ClientError>
     where
         Q: QueryDefinition<Workflow = W::Run>,
         Q::Input: PayloadValue,
@@ -214,10 +259,18 @@ impl<W: HasWorkflowDefinition> WorkflowRun<W> {
     {
         let name = query.name().to_string();
         self.handle
-            .query(query, Q::Input::from_value(input), WorkflowQueryOptions::default())
+            .query(
+                query,
+                Q::Input::from_value(input),
+                WorkflowQueryOptions::default(),
+            )
             .await
             .map(PayloadValue::into_value)
-            .map_err(|source| ClientError::Query { query: name, workflow_id: self.id().to_string(), source })
+            .map_err(|source| ClientError::Query {
+                query: name,
+                workflow_id: self.id().to_string(),
+                source,
+            })
     }
 
     /// Sends a signal.
@@ -228,7 +281,11 @@ impl<W: HasWorkflowDefinition> WorkflowRun<W> {
     {
         let name = signal.name().to_string();
         self.handle
-            .signal(signal, S::Input::from_value(input), WorkflowSignalOptions::default())
+            .signal(
+                signal,
+                S::Input::from_value(input),
+                WorkflowSignalOptions::default(),
+            )
             .await
             .map_err(|source| ClientError::Interaction {
                 operation: format!("signal `{name}`"),
@@ -298,7 +355,11 @@ impl<W: HasWorkflowDefinition> WorkflowRun<W> {
             .execute_update(update, U::Input::from_value(input), options)
             .await
             .map(PayloadValue::into_value)
-            .map_err(|source| ClientError::Update { update: name, workflow_id: self.id().to_string(), source })
+            .map_err(|source| ClientError::Update {
+                update: name,
+                workflow_id: self.id().to_string(),
+                source,
+            })
     }
 
     /// Starts an update and returns once the workflow accepted it.
@@ -335,7 +396,10 @@ impl<W: HasWorkflowDefinition> WorkflowRun<W> {
         U::Output: PayloadValue,
     {
         let name = update.name().to_string();
-        UpdateHandle { inner: self.handle.get_update_handle(update, update_id), name }
+        UpdateHandle {
+            inner: self.handle.get_update_handle(update, update_id),
+            name,
+        }
     }
 }
 
