@@ -6,6 +6,7 @@
 
 pub mod devserver;
 pub mod python;
+pub mod workers;
 
 /// Generated code for the test protos, one module per proto package.
 #[allow(clippy::all, missing_docs)]

@@ -8,88 +8,14 @@ use std::time::Duration;
 use anyhow::Result;
 use e2e::devserver;
 use e2e::generated::example::v1::{
-    CreateFooRequest, CreateFooResponse, Foo, GetFooProgressResponse, SetFooProgressRequest,
-    example_temporal::{
-        self, CREATE_FOO_WORKFLOW_NAME, ExampleClient, GET_FOO_PROGRESS_QUERY_NAME,
-        SET_FOO_PROGRESS_SIGNAL_NAME, UPDATE_FOO_PROGRESS_UPDATE_NAME,
-    },
+    CreateFooRequest, SetFooProgressRequest,
+    example_temporal::{self, ExampleClient},
     foo,
 };
+use e2e::workers::CreateFoo;
 use temporalio_client::errors::WorkflowGetResultError;
-use temporalio_sdk::{
-    Runtime, SyncWorkflowContext, Worker, WorkerOptions, WorkflowContext, WorkflowContextView,
-    WorkflowResult,
-};
-use temporalio_workflow::{workflow, workflow_methods};
+use temporalio_sdk::{Runtime, Worker, WorkerOptions};
 use xns_runtime::client::{ClientError, StartOptions, UpdateOptions, UpdateWithStartOptions};
-
-/// CreateFoo implemented with the SDK macros: it finishes once progress
-/// reaches 1.0, set by the signal or the update.
-#[workflow]
-struct CreateFoo {
-    name: String,
-    progress: f32,
-}
-
-#[workflow_methods]
-impl CreateFoo {
-    #[init]
-    fn new(_ctx: &WorkflowContextView, input: CreateFooRequest) -> Self {
-        Self {
-            name: input.name,
-            progress: 0.0,
-        }
-    }
-
-    #[run(name = CREATE_FOO_WORKFLOW_NAME)]
-    async fn run(ctx: &mut WorkflowContext<Self>) -> WorkflowResult<CreateFooResponse> {
-        ctx.wait_condition(|s| s.progress >= 1.0).await?;
-        Ok(CreateFooResponse {
-            foo: Some(Foo {
-                name: ctx.state(|s| s.name.clone()),
-                status: foo::Status::FooStatusReady as i32,
-            }),
-        })
-    }
-
-    #[query(name = GET_FOO_PROGRESS_QUERY_NAME)]
-    fn get_foo_progress(&self, _ctx: &WorkflowContextView) -> GetFooProgressResponse {
-        self.status()
-    }
-
-    #[signal(name = SET_FOO_PROGRESS_SIGNAL_NAME)]
-    fn set_foo_progress(
-        &mut self,
-        _ctx: &mut SyncWorkflowContext<Self>,
-        input: SetFooProgressRequest,
-    ) {
-        self.progress = input.progress;
-    }
-
-    #[update(name = UPDATE_FOO_PROGRESS_UPDATE_NAME)]
-    fn update_foo_progress(
-        &mut self,
-        _ctx: &mut SyncWorkflowContext<Self>,
-        input: SetFooProgressRequest,
-    ) -> GetFooProgressResponse {
-        self.progress = input.progress;
-        self.status()
-    }
-}
-
-impl CreateFoo {
-    fn status(&self) -> GetFooProgressResponse {
-        let status = if self.progress >= 1.0 {
-            foo::Status::FooStatusReady
-        } else {
-            foo::Status::FooStatusCreating
-        };
-        GetFooProgressResponse {
-            progress: self.progress,
-            status: status as i32,
-        }
-    }
-}
 
 fn request(name: &str) -> CreateFooRequest {
     CreateFooRequest {
