@@ -63,7 +63,7 @@ async fn main() -> Result<()> {
         );
 
         let result = run.get().await?;
-        let foo = result.foo.unwrap_or_default();
+        let created = result.foo.unwrap_or_default();
         println!(
             "== CreateFoo returned foo `{}` with status {}",
             foo.name,
