@@ -66,8 +66,8 @@ async fn main() -> Result<()> {
         let created = result.foo.unwrap_or_default();
         println!(
             "== CreateFoo returned foo `{}` with status {}",
-            foo.name,
-            foo.status().as_str_name()
+            created.name,
+            created.status().as_str_name()
         );
         anyhow::Ok(())
     };
