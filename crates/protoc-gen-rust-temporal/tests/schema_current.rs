@@ -21,7 +21,10 @@ fn schema_is_current() {
     let out = std::env::temp_dir().join(format!("schema-current-{}", std::process::id()));
     std::fs::create_dir_all(&out).unwrap();
     let home = std::env::var("HOME").unwrap_or_default();
-    let path = format!("{home}/.cargo/bin:{}", std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{home}/.cargo/bin:{}",
+        std::env::var("PATH").unwrap_or_default()
+    );
     let status = Command::new(std::env::var("PROTOC").unwrap_or_else(|_| "protoc".into()))
         .env("PATH", path)
         .current_dir(root.join("proto"))
@@ -31,7 +34,11 @@ fn schema_is_current() {
         .expect("run protoc with protoc-gen-prost (scripts/setup.sh installs both)");
     assert!(status.success());
     let committed = root.join("crates/protoc-gen-rust-temporal/src/options/generated");
-    for name in ["temporal.v1.rs", "temporal.api.common.v1.rs", "temporal.api.enums.v1.rs"] {
+    for name in [
+        "temporal.v1.rs",
+        "temporal.api.common.v1.rs",
+        "temporal.api.enums.v1.rs",
+    ] {
         let fresh = std::fs::read_to_string(out.join(name)).unwrap();
         let kept = std::fs::read_to_string(committed.join(name)).unwrap();
         assert!(
