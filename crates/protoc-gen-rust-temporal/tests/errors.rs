@@ -32,6 +32,22 @@ fn unknown_ref() {
 }
 
 #[test]
+fn ambiguous_ref() {
+    let err = support::generation_error(&[
+        "invalid/ambiguous_ref.proto",
+        "invalid/ambiguous_other.proto",
+    ]);
+    assert!(
+        err.contains("Other.Run") && err.contains("query ref `Other.Look` is ambiguous"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`Other.Look`") && err.contains("`amb.Other.Look`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn ref_to_the_wrong_kind() {
     assert_error(
         "wrong_kind_ref",
