@@ -658,16 +658,8 @@ fn check_rust_names(services: &[Service], errors: &mut Errors) {
             ));
         }
         let mut methods: BTreeMap<String, &str> = BTreeMap::new();
-        let names = s
-            .workflows
-            .iter()
-            .map(|w| &w.method)
-            .chain(s.activities.iter().map(|a| &a.method))
-            .chain(s.queries.iter().map(|a| &a.method))
-            .chain(s.signals.iter().map(|a| &a.method))
-            .chain(s.updates.iter().map(|a| &a.method));
         let mut seen_methods = BTreeSet::new();
-        for m in names {
+        for m in s.methods() {
             if !seen_methods.insert(m.name.as_str()) {
                 continue;
             }
@@ -724,15 +716,7 @@ fn assign_payload_messages(by_package: BTreeMap<String, Vec<Service>>) -> Vec<Pa
 }
 
 fn used_messages(s: &Service) -> impl Iterator<Item = MessageDescriptor> + '_ {
-    let methods = s
-        .workflows
-        .iter()
-        .map(|w| &w.method)
-        .chain(s.activities.iter().map(|a| &a.method))
-        .chain(s.queries.iter().map(|a| &a.method))
-        .chain(s.signals.iter().map(|a| &a.method))
-        .chain(s.updates.iter().map(|a| &a.method));
-    methods.flat_map(|m| {
+    s.methods().flat_map(|m| {
         [m.input.message().cloned(), m.output.message().cloned()]
             .into_iter()
             .flatten()

@@ -217,6 +217,21 @@ pub struct Service {
     pub updates: Vec<Update>,
 }
 
+impl Service {
+    /// Every annotated method in declaration order of kind (workflows,
+    /// activities, queries, signals, updates); a method of two kinds
+    /// appears twice.
+    pub fn methods(&self) -> impl Iterator<Item = &Method> {
+        self.workflows
+            .iter()
+            .map(|w| &w.method)
+            .chain(self.activities.iter().map(|a| &a.method))
+            .chain(self.queries.iter().map(|a| &a.method))
+            .chain(self.signals.iter().map(|a| &a.method))
+            .chain(self.updates.iter().map(|a| &a.method))
+    }
+}
+
 /// One generated output: the Temporal code of one proto package.
 #[derive(Debug, Clone)]
 pub struct PackageModel {

@@ -308,24 +308,8 @@ fn update_with_start(
     let update_marker = handlers::marker_for(scope, model, service, w, target, HandlerKind::Update);
     let run = run_ident(method);
     let defaults = defaults_const(method);
-    let update_defaults_ident = defaults_const(&target.method);
-    let update_idf_ident = id_fn(&target.method, "update");
-    let (update_defaults, update_idf) = if handler_service.full_name == service.full_name {
-        (quote!(#update_defaults_ident), quote!(#update_idf_ident))
-    } else {
-        (
-            scope.in_service(
-                &handler_service.full_name,
-                &handler_service.package,
-                &quote!(#update_defaults_ident),
-            ),
-            scope.in_service(
-                &handler_service.full_name,
-                &handler_service.package,
-                &quote!(#update_idf_ident),
-            ),
-        )
-    };
+    let update_defaults = scope.item_of(service, handler_service, &defaults_const(&target.method));
+    let update_idf = scope.item_of(service, handler_service, &id_fn(&target.method, "update"));
     let update_idf = if update.id.is_some() {
         quote!(::core::option::Option::Some(#update_idf))
     } else {
@@ -544,16 +528,8 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
         let f_async = format_ident!("{}_async", f.to_string().trim_start_matches("r#"));
         let (param, arg) = input_param(scope, "input", &h.method.input);
         let out_ty = scope.value_type(&h.method.output);
-        let defaults_ident = defaults_const(&h.method.name);
-        let idf_ident = id_fn(&h.method.name, "update");
-        let (defaults, idf) = if hs.full_name == service.full_name {
-            (quote!(#defaults_ident), quote!(#idf_ident))
-        } else {
-            (
-                scope.in_service(&hs.full_name, &hs.package, &quote!(#defaults_ident)),
-                scope.in_service(&hs.full_name, &hs.package, &quote!(#idf_ident)),
-            )
-        };
+        let defaults = scope.item_of(service, hs, &defaults_const(&h.method.name));
+        let idf = scope.item_of(service, hs, &id_fn(&h.method.name, "update"));
         let idf = if update.id.is_some() {
             quote!(::core::option::Option::Some(#idf))
         } else {

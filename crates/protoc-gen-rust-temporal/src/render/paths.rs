@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use prost_reflect::MessageDescriptor;
 use quote::quote;
 
-use crate::model::{HandlerRef, Payload};
+use crate::model::{HandlerRef, Payload, Service};
 use crate::names;
 
 /// Where generated code is being written.
@@ -71,6 +71,21 @@ impl Scope {
         }
         let pkg = names::relative_package_path(&self.package, service_package);
         quote!(super::#pkg #module::#item)
+    }
+
+    /// Path of `item`, declared in the module of `owner`, as seen from the
+    /// module of `from`.
+    pub fn item_of(
+        &self,
+        from: &Service,
+        owner: &Service,
+        item: &proc_macro2::Ident,
+    ) -> TokenStream {
+        if owner.full_name == from.full_name {
+            quote!(#item)
+        } else {
+            self.in_service(&owner.full_name, &owner.package, &quote!(#item))
+        }
     }
 
     /// Path of a handler's marker (declared in its service's module).
