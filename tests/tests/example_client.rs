@@ -183,7 +183,7 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
 }
 
 #[tokio::test]
-async fn missing_task_queue_and_explicit_options() -> Result<()> {
+async fn explicit_task_queue_and_id_win_over_the_proto() -> Result<()> {
     let server = devserver::shared().await;
     let client = ExampleClient::new(server.client("default").await?);
     // An explicit task queue wins over the proto's; the workflow runs there.

@@ -421,6 +421,14 @@ fn stage(p: schema::WaitPolicy) -> Option<WaitStage> {
     }
 }
 
+/// Identity of the service whose workflow holds a ref.
+struct Origin {
+    file: String,
+    name: String,
+    full_name: String,
+    package: String,
+}
+
 /// Resolves workflow handler refs: `Method` (same service), `Service.Method`
 /// (same package) or `pkg.Service.Method`; checks the target's kind.
 fn resolve_refs(
@@ -458,40 +466,35 @@ fn resolve_refs(
         }
     }
     let generated: BTreeSet<String> = services.iter().map(|s| s.full_name.clone()).collect();
-    let resolve = |service: &Service,
+    let has_method = |svc: &str, m: &str| {
+        pool.get_service_by_name(svc)
+            .is_some_and(|s| s.methods().any(|x| x.name() == m))
+    };
+    let resolve = |origin: &Origin,
                    written: &str,
                    want: Kind,
                    what: &str,
                    method: &str|
      -> Result<HandlerRef, Error> {
-        let err = |msg: String| Error::method(&service.file, &service.name, method, msg);
-        let mut candidates: BTreeSet<(String, String)> = BTreeSet::new();
-        let parts: Vec<&str> = written.split('.').collect();
-        if parts.len() == 1 {
-            candidates.insert((service.full_name.clone(), written.to_string()));
-        } else {
-            let (svc, m) = written.rsplit_once('.').expect("has a dot");
-            // `Service.Method` in the same package, or fully qualified.
-            let same_package = if service.package.is_empty() {
-                svc.to_string()
-            } else {
-                format!("{}.{}", service.package, svc)
-            };
-            for candidate in [same_package, svc.to_string()] {
-                if pool
-                    .get_service_by_name(&candidate)
-                    .is_some_and(|s| s.methods().any(|x| x.name() == m))
-                {
-                    candidates.insert((candidate, m.to_string()));
-                }
+        let err = |msg: String| Error::method(&origin.file, &origin.name, method, msg);
+        // `Method` (same service), `Service.Method` (same package) or fully qualified.
+        let candidates: BTreeSet<(String, String)> = match written.rsplit_once('.') {
+            None => BTreeSet::from([(origin.full_name.clone(), written.to_string())]),
+            Some((svc, m)) => {
+                let same_package = if origin.package.is_empty() {
+                    svc.to_string()
+                } else {
+                    format!("{}.{}", origin.package, svc)
+                };
+                [same_package, svc.to_string()]
+                    .into_iter()
+                    .map(|candidate| (candidate, m.to_string()))
+                    .collect()
             }
-        }
+        };
         let found: Vec<_> = candidates
             .into_iter()
-            .filter(|(s, m)| {
-                pool.get_service_by_name(s)
-                    .is_some_and(|sd| sd.methods().any(|x| x.name() == m))
-            })
+            .filter(|(s, m)| has_method(s, m))
             .collect();
         match found.as_slice() {
             [] => Err(err(format!(
@@ -523,8 +526,14 @@ fn resolve_refs(
             ))),
         }
     };
-    let snapshot: Vec<Service> = services.clone();
-    for (service, original) in services.iter_mut().zip(&snapshot) {
+    for service in &mut services {
+        let original = Origin {
+            file: service.file.clone(),
+            name: service.name.clone(),
+            full_name: service.full_name.clone(),
+            package: service.package.clone(),
+        };
+        let original = &original;
         for w in &mut service.workflows {
             let wname = w.method.name.clone();
             for q in &mut w.queries {

@@ -263,7 +263,7 @@ fn signal_with_start(
     let defaults = defaults_const(method);
     let idf = id_fn_arg(w.id.is_some(), id_fn(method, "workflow"));
     let (param, arg) = input_param(scope, "input", &w.method.input);
-    let (sparam, sarg) = input_param(scope, "signal_input", &h.method.input);
+    let (sparam, sarg) = input_param(scope, "signal_input", &h.input);
     let d = doc(
         None,
         &[format!(
@@ -318,10 +318,10 @@ fn update_with_start(
     let idf = id_fn_arg(w.id.is_some(), id_fn(method, "workflow"));
     let conflict = conflict_policy(scope, conflict.unwrap_or(IdConflictPolicy::Fail));
     let (param, arg) = input_param(scope, "input", &w.method.input);
-    let (uparam, uarg) = input_param(scope, "update_input", &h.method.input);
+    let (uparam, uarg) = input_param(scope, "update_input", &h.input);
     let fwd = forward("input", &w.method.input);
-    let ufwd = forward("update_input", &h.method.input);
-    let output = scope.value_type(&h.method.output);
+    let ufwd = forward("update_input", &h.input);
+    let output = scope.value_type(&h.output);
     let handle = handle_type(scope, model, service, w, target);
     let d = doc(
         None,
@@ -480,14 +480,14 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             continue;
         };
         let m = handlers::marker_for(scope, model, service, w, &q.target, HandlerKind::Query);
-        let f = handler_fn(&h.method.name, HandlerKind::Query, RUN_METHODS);
-        let (param, arg) = input_param(scope, "input", &h.method.input);
-        let out_ty = scope.value_type(&h.method.output);
+        let f = handler_fn(&h.name, HandlerKind::Query, RUN_METHODS);
+        let (param, arg) = input_param(scope, "input", &h.input);
+        let out_ty = scope.value_type(&h.output);
         let dd = doc(
-            h.method.comments.as_deref(),
+            h.comments.as_deref(),
             &[format!(
                 "Runs the {} query ({}).",
-                code(&h.method.name),
+                code(&h.name),
                 code(&hs.full_name)
             )],
         );
@@ -503,11 +503,11 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             continue;
         };
         let m = handlers::marker_for(scope, model, service, w, &s.target, HandlerKind::Signal);
-        let f = handler_fn(&h.method.name, HandlerKind::Signal, RUN_METHODS);
-        let (param, arg) = input_param(scope, "input", &h.method.input);
+        let f = handler_fn(&h.name, HandlerKind::Signal, RUN_METHODS);
+        let (param, arg) = input_param(scope, "input", &h.input);
         let dd = doc(
-            h.method.comments.as_deref(),
-            &[format!("Sends the {} signal.", code(&h.method.name))],
+            h.comments.as_deref(),
+            &[format!("Sends the {} signal.", code(&h.name))],
         );
         methods.extend(quote! {
             #dd
@@ -524,29 +524,29 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             continue;
         };
         let m = handlers::marker_for(scope, model, service, w, &u.target, HandlerKind::Update);
-        let f = handler_fn(&h.method.name, HandlerKind::Update, RUN_METHODS);
+        let f = handler_fn(&h.name, HandlerKind::Update, RUN_METHODS);
         let f_async = format_ident!("{}_async", f.to_string().trim_start_matches("r#"));
-        let (param, arg) = input_param(scope, "input", &h.method.input);
-        let out_ty = scope.value_type(&h.method.output);
-        let defaults = scope.item_of(service, hs, &defaults_const(&h.method.name));
-        let idf = scope.item_of(service, hs, &id_fn(&h.method.name, "update"));
+        let (param, arg) = input_param(scope, "input", &h.input);
+        let out_ty = scope.value_type(&h.output);
+        let defaults = scope.item_of(service, hs, &defaults_const(&h.name));
+        let idf = scope.item_of(service, hs, &id_fn(&h.name, "update"));
         let idf = if update.id.is_some() {
             quote!(::core::option::Option::Some(#idf))
         } else {
             quote!(::core::option::Option::None)
         };
         let dd = doc(
-            h.method.comments.as_deref(),
+            h.comments.as_deref(),
             &[format!(
                 "Runs the {} update and waits for its result.",
-                code(&h.method.name)
+                code(&h.name)
             )],
         );
         let da = doc(
             None,
             &[format!(
                 "Starts the {} update and returns its handle once it reached its wait stage.",
-                code(&h.method.name)
+                code(&h.name)
             )],
         );
         methods.extend(quote! {

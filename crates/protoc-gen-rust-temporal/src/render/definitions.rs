@@ -99,7 +99,7 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
     let marker = handlers::workflow_marker(method);
     let name_const = handlers::name_const(method, "workflow");
     let name = &w.name;
-    let input = scope.input_type(&w.method.input);
+    let input = scope.value_type(&w.method.input);
     let output = scope.output_type(&w.method.output);
     let name_doc = doc(
         None,
@@ -302,7 +302,7 @@ fn activity(scope: &Scope, a: &model::Activity) -> TokenStream {
     let marker = handlers::activity_marker(method);
     let name_const = handlers::name_const(method, "activity");
     let name = &a.name;
-    let input = scope.input_type(&a.method.input);
+    let input = scope.value_type(&a.method.input);
     let output = scope.output_type(&a.method.output);
     let name_doc = doc(
         None,
@@ -422,19 +422,12 @@ fn secondary_markers(scope: &Scope, model: &Model, service: &Service, w: &Workfl
             None,
             &[format!(
                 "Definition marker of the {} {} as declared by the {} workflow.",
-                code(&h.method.name),
+                code(&h.name),
                 kind.word(),
                 code(&w.method.name)
             )],
         );
-        let def = marker_impl(
-            scope,
-            kind,
-            &marker,
-            &quote!(#wmarker),
-            h.method,
-            &name_const,
-        );
+        let def = marker_impl(scope, kind, &marker, &quote!(#wmarker), h, &name_const);
         out.extend(quote! {
             #d
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -455,7 +448,7 @@ fn marker_impl(
 ) -> TokenStream {
     let rt = &scope.rt;
     let common = quote!(#rt::__private::temporalio_common);
-    let input = scope.input_type(&method.input);
+    let input = scope.value_type(&method.input);
     let output = scope.output_type(&method.output);
     match kind {
         HandlerKind::Query => quote! {

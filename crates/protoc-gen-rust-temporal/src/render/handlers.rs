@@ -36,34 +36,29 @@ impl HandlerKind {
     }
 }
 
-/// A handler declared in a service.
-pub struct Handler<'a> {
-    pub method: &'a Method,
-}
-
 /// Finds the handler `target` of `kind` in the model.
 pub fn find<'a>(
     model: &'a Model,
     target: &HandlerRef,
     kind: HandlerKind,
-) -> Option<(&'a Service, Handler<'a>)> {
+) -> Option<(&'a Service, &'a Method)> {
     let service = model.service(&target.service)?;
     let handler = match kind {
         HandlerKind::Query => service
             .queries
             .iter()
             .find(|q| q.method.name == target.method)
-            .map(|q| Handler { method: &q.method }),
+            .map(|q| &q.method),
         HandlerKind::Signal => service
             .signals
             .iter()
             .find(|q| q.method.name == target.method)
-            .map(|q| Handler { method: &q.method }),
+            .map(|q| &q.method),
         HandlerKind::Update => service
             .updates
             .iter()
             .find(|q| q.method.name == target.method)
-            .map(|q| Handler { method: &q.method }),
+            .map(|q| &q.method),
     }?;
     Some((service, handler))
 }
@@ -121,14 +116,10 @@ pub fn marker_for(
 ) -> TokenStream {
     if is_primary(model, target, service, workflow) {
         let marker = own_marker(&target.method, kind);
-        if target.service == service.full_name {
-            return quote!(#marker);
+        match model.service(&target.service) {
+            Some(owner) => scope.item_of(service, owner, &marker),
+            None => quote!(#marker),
         }
-        let package = model
-            .service(&target.service)
-            .map(|s| s.package.as_str())
-            .unwrap_or_default();
-        scope.handler_marker(target, package, &marker)
     } else {
         let marker = secondary_marker(&workflow.method.name, &target.method, kind);
         quote!(#marker)

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use prost_reflect::MessageDescriptor;
 use quote::quote;
 
-use crate::model::{HandlerRef, Payload, Service};
+use crate::model::{Payload, Service};
 use crate::names;
 
 /// Where generated code is being written.
@@ -37,11 +37,6 @@ impl Scope {
             Payload::Empty => quote!(()),
             Payload::Message(m) => self.message(m),
         }
-    }
-
-    /// Type in definition inputs: `()` for Empty.
-    pub fn input_type(&self, payload: &Payload) -> TokenStream {
-        self.value_type(payload)
     }
 
     /// Type in definition outputs: the runtime's lenient `Empty` for Empty.
@@ -86,16 +81,6 @@ impl Scope {
         } else {
             self.in_service(&owner.full_name, &owner.package, &quote!(#item))
         }
-    }
-
-    /// Path of a handler's marker (declared in its service's module).
-    pub fn handler_marker(
-        &self,
-        target: &HandlerRef,
-        package: &str,
-        marker: &proc_macro2::Ident,
-    ) -> TokenStream {
-        self.in_service(&target.service, package, &quote!(#marker))
     }
 }
 
