@@ -2,14 +2,17 @@
 //!
 //! Generated code leans on this crate for what every service shares:
 //! protobuf payloads compatible with the Go and Python SDKs ([`payload`]),
-//! ID expression evaluation ([`expr`]), and typed clients with option
-//! precedence and one error type ([`client`]). It re-exports the Temporal
+//! ID expression evaluation ([`expr`]), typed clients with option
+//! precedence and one error type ([`client`]), worker-side contracts
+//! ([`worker`]) and typed calls from inside workflows ([`workflow`]). It re-exports the Temporal
 //! SDK crates it was built against so generated code and the runtime agree
 //! on versions.
 
 pub mod client;
 pub mod expr;
 pub mod payload;
+pub mod worker;
+pub mod workflow;
 
 /// Items generated code refers to; not a stable API for hand-written code.
 #[doc(hidden)]
@@ -20,4 +23,6 @@ pub mod __private {
         PayloadConversionError, SerializationContext, TemporalDeserializable, TemporalSerializable,
     };
     pub use temporalio_common::protos::temporal::api::common::v1::Payload;
+    pub use temporalio_sdk;
+    pub use temporalio_workflow;
 }

@@ -13,6 +13,7 @@ use crate::model::{
     self, IdConflictPolicy, IdReusePolicy, Model, Payload, Service, WaitStage, Workflow,
 };
 use crate::names;
+use crate::options::schema;
 
 /// Everything of this file for one service.
 pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
@@ -225,6 +226,8 @@ fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStr
     let run_timeout = option(w.run_timeout.map(duration));
     let task_timeout = option(w.task_timeout.map(duration));
     let eager = w.enable_eager_start;
+    let parent_close = option(parent_close(scope, w.parent_close_policy));
+    let wait_for_cancellation = w.wait_for_cancellation;
     let d = doc(
         None,
         &[format!(
@@ -244,8 +247,22 @@ fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStr
             id_conflict_policy: #conflict,
             retry_policy: #retry,
             enable_eager_start: #eager,
+            parent_close_policy: #parent_close,
+            wait_for_cancellation: #wait_for_cancellation,
         };
     }
+}
+
+/// The runtime's parent close policy, `None` when unspecified.
+fn parent_close(scope: &Scope, p: schema::ParentClosePolicy) -> Option<TokenStream> {
+    let rt = &scope.rt;
+    let v = match p {
+        schema::ParentClosePolicy::Unspecified => return None,
+        schema::ParentClosePolicy::Terminate => quote!(Terminate),
+        schema::ParentClosePolicy::Abandon => quote!(Abandon),
+        schema::ParentClosePolicy::RequestCancel => quote!(RequestCancel),
+    };
+    Some(quote!(#rt::client::ParentClose::#v))
 }
 
 /// SDK conflict policy value.
@@ -259,7 +276,7 @@ pub fn conflict_policy(scope: &Scope, p: IdConflictPolicy) -> TokenStream {
     quote!(#rt::__private::temporalio_client::WorkflowIdConflictPolicy::#v)
 }
 
-fn retry(scope: &Scope, r: &model::RetryPolicy) -> TokenStream {
+pub fn retry(scope: &Scope, r: &model::RetryPolicy) -> TokenStream {
     let rt = &scope.rt;
     let initial = option(r.initial_interval.map(duration));
     let backoff = option(r.backoff_coefficient.map(|b| quote!(#b)));
@@ -277,7 +294,7 @@ fn retry(scope: &Scope, r: &model::RetryPolicy) -> TokenStream {
     }
 }
 
-fn option(value: Option<TokenStream>) -> TokenStream {
+pub fn option(value: Option<TokenStream>) -> TokenStream {
     match value {
         Some(v) => quote!(::core::option::Option::Some(#v)),
         None => quote!(::core::option::Option::None),

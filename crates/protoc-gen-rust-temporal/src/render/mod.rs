@@ -1,10 +1,13 @@
 //! Rendering the model to Rust with quote + prettyplease: one output file
 //! per proto package, one module per service inside it.
 
+mod activities;
 mod client;
+mod contract;
 mod definitions;
 mod docs;
 mod handlers;
+mod in_workflow;
 pub mod layout;
 mod paths;
 mod payload;
@@ -70,11 +73,17 @@ fn render_package(scope: &Scope, model: &Model, package: &PackageModel) -> Resul
         );
         let definitions = definitions::render(scope, model, service);
         let client = client::render(scope, model, service);
+        let contracts = contract::render(scope, model, service);
+        let activities = activities::render(scope, service);
+        let helpers = in_workflow::render(scope, model, service);
         quote! {
             #module_doc
             pub mod #module {
                 #definitions
                 #client
+                #contracts
+                #activities
+                #helpers
             }
         }
     });

@@ -7,7 +7,7 @@ mod run;
 
 pub use error::ClientError;
 pub use options::{
-    IdFn, IdReusePolicy, RetryDefaults, StartOptions, UpdateDefaults, UpdateOptions,
+    IdFn, IdReusePolicy, ParentClose, RetryDefaults, StartOptions, UpdateDefaults, UpdateOptions,
     UpdateWithStartOptions, WaitStage, WorkflowDefaults,
 };
 pub use run::{UpdateHandle, ValueOf, WithStartDefaults, WorkflowRun};

@@ -46,6 +46,18 @@ pub enum IdReusePolicy {
     TerminateIfRunning,
 }
 
+/// What happens to a child workflow when its parent closes, as the proto
+/// states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParentClose {
+    /// Terminate the child.
+    Terminate,
+    /// Leave the child running.
+    Abandon,
+    /// Ask the child to cancel.
+    RequestCancel,
+}
+
 /// Retry policy defaults from the proto.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RetryDefaults {
@@ -99,6 +111,11 @@ pub struct WorkflowDefaults {
     pub retry_policy: Option<RetryDefaults>,
     /// Eager start.
     pub enable_eager_start: bool,
+    /// What happens to the workflow, run as a child, when its parent closes.
+    pub parent_close_policy: Option<ParentClose>,
+    /// Whether a parent cancelling the workflow, run as a child, waits for
+    /// the cancellation to complete.
+    pub wait_for_cancellation: bool,
 }
 
 /// Options of one workflow start. Unset fields fall back to the base
@@ -469,6 +486,8 @@ mod tests {
             non_retryable_error_types: &["Fatal"],
         }),
         enable_eager_start: false,
+        parent_close_policy: None,
+        wait_for_cancellation: false,
     };
 
     #[test]

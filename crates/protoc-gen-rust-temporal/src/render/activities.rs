@@ -1,0 +1,172 @@
+//! Worker-side activity contracts: per service a trait with one async
+//! method per activity, and one registration call for all of them under the
+//! proto names.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{code, doc};
+use super::handlers;
+use super::paths::Scope;
+use crate::model::{Payload, Service};
+use crate::names;
+
+/// `ExampleActivities`.
+pub fn trait_ident(service: &Service) -> Ident {
+    names::camel(&format!("{}Activities", service.name))
+}
+
+/// `ExampleActivitiesHost`.
+fn host_ident(service: &Service) -> Ident {
+    names::camel(&format!("{}ActivitiesHost", service.name))
+}
+
+/// `register_example_activities`.
+pub fn register_fn(service: &Service) -> Ident {
+    format_ident!(
+        "register_{}_activities",
+        heck::ToSnakeCase::to_snake_case(service.name.as_str())
+    )
+}
+
+/// The trait, its host and the registration function; nothing when the
+/// service has no activities.
+pub fn render(scope: &Scope, service: &Service) -> TokenStream {
+    if service.activities.is_empty() {
+        return TokenStream::new();
+    }
+    let rt = &scope.rt;
+    let d = quote!(#rt::worker::dispatch);
+    let tr = trait_ident(service);
+    let host = host_ident(service);
+    let register = register_fn(service);
+
+    let mut methods = TokenStream::new();
+    let mut tasks = TokenStream::new();
+    let mut registrations = TokenStream::new();
+    for a in &service.activities {
+        let m = &a.method;
+        let f = names::snake(&m.name);
+        let task = names::camel(&format!("{}Task", m.name));
+        let name_const = handlers::name_const(&m.name, "activity");
+        let out = scope.value_type(&m.output);
+        let in_wire = scope.output_type(&m.input);
+        let out_wire = scope.output_type(&m.output);
+        let (param, arg) = match &m.input {
+            Payload::Empty => (TokenStream::new(), TokenStream::new()),
+            Payload::Message(_) => {
+                let ty = scope.value_type(&m.input);
+                (
+                    quote!(, input: #ty),
+                    quote!(, #rt::payload::PayloadValue::into_value(input)),
+                )
+            }
+        };
+        let input_binding = match &m.input {
+            Payload::Empty => format_ident!("_input"),
+            Payload::Message(_) => format_ident!("input"),
+        };
+        let md = doc(
+            m.comments.as_deref(),
+            &[format!(
+                "Runs the {} activity (type {}). Return an `ActivityError` to fail \
+                 the attempt; the proto's retry policy decides whether it is retried.",
+                code(&m.name),
+                code(&a.name)
+            )],
+        );
+        methods.extend(quote! {
+            #md
+            fn #f(
+                &self,
+                ctx: #d::ActivityContext
+                #param
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<#out, #d::ActivityError>> + ::core::marker::Send;
+        });
+        tasks.extend(quote! {
+            struct #task<A>(::core::marker::PhantomData<fn() -> A>);
+
+            impl<A> #rt::__private::temporalio_common::ActivityDefinition for #task<A> {
+                type Input = #in_wire;
+                type Output = #out_wire;
+                fn name(&self) -> &str {
+                    #name_const
+                }
+            }
+
+            impl<A: #tr> #d::ExecutableActivity for #task<A> {
+                type Implementer = #host<A>;
+                const REQUIRES_INSTANCE: bool = true;
+
+                fn definition() -> Self {
+                    Self(::core::marker::PhantomData)
+                }
+
+                fn execute(
+                    receiver: ::core::option::Option<::std::sync::Arc<#host<A>>>,
+                    ctx: #d::ActivityContext,
+                    #input_binding: #in_wire,
+                ) -> #d::SendFuture<::core::result::Result<#out_wire, #d::ActivityError>> {
+                    ::std::boxed::Box::pin(async move {
+                        let host = receiver.ok_or_else(|| #d::missing_implementation(#name_const))?;
+                        let output = host.0.#f(ctx #arg).await?;
+                        ::core::result::Result::Ok(<#out_wire as #rt::payload::PayloadValue>::from_value(output))
+                    })
+                }
+            }
+        });
+        registrations.extend(quote! {
+            defs.register_activity::<#task<A>>(::std::sync::Arc::clone(&self));
+        });
+    }
+
+    let trait_doc = doc(
+        None,
+        &[format!(
+            "Worker-side contract of the activities of the {} service: implement it \
+             and register the implementation with [`{register}`]. Each method runs \
+             under the proto's activity name.",
+            code(&service.full_name)
+        )],
+    );
+    let host_doc = doc(
+        None,
+        &[format!(
+            "Runs an implementation of [`{tr}`] on a worker (see [`{register}`])."
+        )],
+    );
+    let register_doc = doc(
+        None,
+        &[format!(
+            "Registers every activity of the {} service, implemented by `activities`, \
+             on a worker under the proto names.",
+            code(&service.full_name)
+        )],
+    );
+    quote! {
+        #trait_doc
+        pub trait #tr: ::core::marker::Send + ::core::marker::Sync + 'static {
+            #methods
+        }
+
+        #host_doc
+        #[derive(Debug)]
+        pub struct #host<A>(A);
+
+        impl<A: #tr> #d::ActivityImplementer for #host<A> {
+            fn register_all(self: ::std::sync::Arc<Self>, defs: &mut #d::ActivityDefinitions) {
+                #registrations
+            }
+        }
+
+        #tasks
+
+        #register_doc
+        pub fn #register<A: #tr>(
+            worker: &mut #rt::__private::temporalio_sdk::WorkerOptions,
+            activities: A,
+        ) {
+            worker.register_activities(#host(activities));
+        }
+    }
+}

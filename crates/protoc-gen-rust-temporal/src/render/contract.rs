@@ -1,0 +1,679 @@
+//! Worker-side workflow contracts: per workflow a trait with the run entry
+//! and one method per declared handler, a host type that adapts any
+//! implementation to the SDK's `WorkflowImplementation`, and registration
+//! functions (per workflow and per service) under the proto name and every
+//! alias.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{code, doc};
+use super::handlers::{self, HandlerKind};
+use super::paths::Scope;
+use crate::model::{Method, Model, Payload, Service, Workflow};
+use crate::names;
+
+/// `CreateFooWorkflowImpl`.
+pub fn trait_ident(method: &str) -> Ident {
+    names::camel(&format!("{method}WorkflowImpl"))
+}
+
+/// `CreateFooHost`.
+pub fn host_ident(method: &str) -> Ident {
+    names::camel(&format!("{method}Host"))
+}
+
+/// `CreateFooContext`.
+pub fn context_ident(method: &str) -> Ident {
+    names::camel(&format!("{method}Context"))
+}
+
+/// `register_create_foo_workflow`.
+pub fn register_fn(method: &str) -> Ident {
+    format_ident!(
+        "register_{}_workflow",
+        heck::ToSnakeCase::to_snake_case(method)
+    )
+}
+
+/// Trait methods every contract has; handlers avoid these names.
+const CONTRACT_METHODS: &[&str] = &["new", "run", "continue_as_new", "continue_as_new_with"];
+
+/// Unique snake-case method names within one trait.
+struct MethodNames(BTreeSet<String>);
+
+impl MethodNames {
+    fn new() -> Self {
+        Self(CONTRACT_METHODS.iter().map(|s| s.to_string()).collect())
+    }
+
+    /// `base`, else `base_<kind>`, else `base_<kind>_<n>`.
+    fn claim(&mut self, base: &str, kind: &str) -> Ident {
+        let mut name = base.to_string();
+        if self.0.contains(&name) {
+            name = format!("{base}_{kind}");
+        }
+        let mut n = 2;
+        while self.0.contains(&name) {
+            name = format!("{base}_{kind}_{n}");
+            n += 1;
+        }
+        self.0.insert(name.clone());
+        names::snake(&name)
+    }
+}
+
+/// One handler as the contract sees it.
+struct Handler<'a> {
+    kind: HandlerKind,
+    method: &'a Method,
+    /// Path of its Temporal name constant.
+    name_const: TokenStream,
+    /// Trait method.
+    f: Ident,
+    /// Validator trait method (updates with `validate`).
+    validator: Option<Ident>,
+}
+
+fn declared<'a>(
+    scope: &Scope,
+    model: &'a Model,
+    service: &Service,
+    w: &Workflow,
+) -> Vec<Handler<'a>> {
+    let mut names = MethodNames::new();
+    let refs = w
+        .queries
+        .iter()
+        .map(|q| (&q.target, HandlerKind::Query, false))
+        .chain(
+            w.signals
+                .iter()
+                .map(|s| (&s.target, HandlerKind::Signal, false)),
+        )
+        .chain(
+            w.updates
+                .iter()
+                .map(|u| (&u.target, HandlerKind::Update, u.validate)),
+        );
+    let mut out = Vec::new();
+    for (target, kind, validate) in refs {
+        let Some((owner, method)) = handlers::find(model, target, kind) else {
+            continue;
+        };
+        let const_ident = handlers::name_const(&method.name, kind.word());
+        let snake = heck::ToSnakeCase::to_snake_case(method.name.as_str());
+        let f = names.claim(&snake, kind.word());
+        out.push(Handler {
+            kind,
+            method,
+            name_const: scope.item_of(service, owner, &const_ident),
+            f,
+            validator: None,
+        });
+        if validate {
+            let base = format!("validate_{}", f_text(&out[out.len() - 1].f));
+            let v = names.claim(&base, "update");
+            if let Some(last) = out.last_mut() {
+                last.validator = Some(v);
+            }
+        }
+    }
+    out
+}
+
+/// An identifier's text without a raw prefix.
+fn f_text(f: &Ident) -> String {
+    f.to_string().trim_start_matches("r#").to_string()
+}
+
+/// `, input: T` for a message, nothing for Empty.
+fn input_param(scope: &Scope, payload: &Payload, by_ref: bool) -> TokenStream {
+    match payload {
+        Payload::Empty => TokenStream::new(),
+        Payload::Message(_) => {
+            let ty = scope.value_type(payload);
+            if by_ref {
+                quote!(, input: &#ty)
+            } else {
+                quote!(, input: #ty)
+            }
+        }
+    }
+}
+
+/// `, input` for a message, nothing for Empty.
+fn input_arg(payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::Empty => TokenStream::new(),
+        Payload::Message(_) => quote!(, input),
+    }
+}
+
+/// Everything worker-side for the workflows of `service`.
+pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
+    let mut out = TokenStream::new();
+    for w in &service.workflows {
+        out.extend(workflow(scope, model, service, w));
+    }
+    out.extend(service_registration(scope, service));
+    out
+}
+
+fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
+    let rt = &scope.rt;
+    let wf = quote!(#rt::__private::temporalio_workflow);
+    let handler_error = quote!(#rt::worker::HandlerError);
+    let method = &w.method.name;
+    let tr = trait_ident(method);
+    let host = host_ident(method);
+    let ctx = context_ident(method);
+    let register = register_fn(method);
+    let out_ty = scope.value_type(&w.method.output);
+    let new_input = input_param(scope, &w.method.input, false);
+    let can_input = input_param(scope, &w.method.input, false);
+    let can_arg = match &w.method.input {
+        Payload::Empty => quote!(()),
+        Payload::Message(_) => quote!(input),
+    };
+    let handlers = declared(scope, model, service, w);
+
+    let mut trait_items = TokenStream::new();
+    for h in &handlers {
+        let f = &h.f;
+        let m = h.method;
+        let input = input_param(scope, &m.input, false);
+        let out = scope.value_type(&m.output);
+        let what = format!(
+            "Handles the {} {} ({}).",
+            code(&m.name),
+            h.kind.word(),
+            code(&m.full_name)
+        );
+        let item = match h.kind {
+            HandlerKind::Query => {
+                let d = doc(
+                    m.comments.as_deref(),
+                    &[what, "Queries read state and must not change it.".into()],
+                );
+                quote! {
+                    #d
+                    fn #f(&self, ctx: &#wf::WorkflowContextView #input) -> ::core::result::Result<#out, #handler_error>;
+                }
+            }
+            HandlerKind::Signal => {
+                let d = doc(
+                    m.comments.as_deref(),
+                    &[
+                        what,
+                        "Change state with `ctx.state_mut` before returning \
+                         `std::future::ready(())` for a handler that completes at once, \
+                         or write an `async fn` that may await timers, activities and \
+                         conditions."
+                            .into(),
+                    ],
+                );
+                quote! {
+                    #d
+                    fn #f(ctx: #ctx<Self> #input) -> impl ::core::future::Future<Output = ()>;
+                }
+            }
+            HandlerKind::Update => {
+                let d = doc(
+                    m.comments.as_deref(),
+                    &[
+                        what,
+                        "Its result (or error) is the update's result. Like a signal \
+                         handler, it may complete at once or await."
+                            .into(),
+                    ],
+                );
+                let mut item = quote! {
+                    #d
+                    fn #f(ctx: #ctx<Self> #input) -> impl ::core::future::Future<Output = ::core::result::Result<#out, #handler_error>>;
+                };
+                if let Some(v) = &h.validator {
+                    let vinput = input_param(scope, &m.input, true);
+                    let vd = doc(
+                        None,
+                        &[format!(
+                            "Validates a {} update before it is accepted; an error rejects \
+                             it without a trace in history. Must not change state.",
+                            code(&m.name)
+                        )],
+                    );
+                    item.extend(quote! {
+                        #vd
+                        fn #v(&self, ctx: &#wf::WorkflowContextView #vinput) -> ::core::result::Result<(), #handler_error>;
+                    });
+                }
+                item
+            }
+        };
+        trait_items.extend(item);
+    }
+
+    let trait_doc = doc(
+        w.method.comments.as_deref(),
+        &[format!(
+            "Worker-side contract of the {} workflow (type {}): implement it on the \
+             workflow's state and register the implementation with [`{register}`]. \
+             The compiler checks every handler the proto declares against this trait.",
+            code(method),
+            code(&w.name)
+        )],
+    );
+    let host_doc = doc(
+        None,
+        &[format!(
+            "Runs an implementation of [`{tr}`] as the {} workflow. Workflow state \
+             is reached through it (`ctx.state(|s| s.field)`): it dereferences to the \
+             implementation.",
+            code(method)
+        )],
+    );
+    let ctx_doc = doc(
+        None,
+        &[format!(
+            "Workflow context of the {} workflow, given to its run and handler methods.",
+            code(method)
+        )],
+    );
+    let register_doc = doc(
+        None,
+        &[format!(
+            "Registers `W` as the {} workflow on a worker or replayer, under {} and \
+             each alias.",
+            code(method),
+            code(&w.name)
+        )],
+    );
+    let name_const = handlers::name_const(method, "workflow");
+    let aliases = &w.aliases;
+    let adapter = host_impl(scope, w, &handlers);
+
+    quote! {
+        #trait_doc
+        pub trait #tr: ::core::marker::Sized + 'static {
+            /// Creates the workflow state from the start input. Runs before the
+            /// workflow and before any handler, so signals and updates sent with
+            /// the start see it.
+            fn new(ctx: &#wf::WorkflowContextView #new_input) -> Self;
+
+            /// The workflow's main routine; its result is the workflow's result.
+            fn run(ctx: #ctx<Self>) -> impl ::core::future::Future<Output = #wf::WorkflowResult<#out_ty>>;
+
+            #trait_items
+
+            /// Ends this run and continues the workflow as a new run with
+            /// `input`, inheriting this run's options. Return its result from
+            /// `run`.
+            fn continue_as_new(ctx: &#ctx<Self> #can_input) -> #wf::WorkflowResult<#out_ty> {
+                #rt::worker::dispatch::continue_as_new(ctx, #can_arg, ::core::default::Default::default())
+            }
+
+            /// Like [`Self::continue_as_new`], with options for the new run.
+            fn continue_as_new_with(
+                ctx: &#ctx<Self>
+                #can_input,
+                options: #wf::ContinueAsNewOptions,
+            ) -> #wf::WorkflowResult<#out_ty> {
+                #rt::worker::dispatch::continue_as_new(ctx, #can_arg, options)
+            }
+        }
+
+        #host_doc
+        #[derive(Debug)]
+        pub struct #host<W>(W);
+
+        impl<W> ::core::ops::Deref for #host<W> {
+            type Target = W;
+            fn deref(&self) -> &W {
+                &self.0
+            }
+        }
+
+        impl<W> ::core::ops::DerefMut for #host<W> {
+            fn deref_mut(&mut self) -> &mut W {
+                &mut self.0
+            }
+        }
+
+        #ctx_doc
+        pub type #ctx<W> = #wf::WorkflowContext<#host<W>>;
+
+        #adapter
+
+        #register_doc
+        pub fn #register<W: #tr>(
+            registry: &mut impl #rt::worker::WorkflowRegistry,
+        ) -> ::core::result::Result<(), #rt::__private::temporalio_sdk::WorkflowRegistrationError> {
+            #rt::worker::register_workflow_as::<#host<W>, _>(registry, #name_const)?;
+            #( #rt::worker::register_workflow_as::<#host<W>, _>(registry, #aliases)?; )*
+            ::core::result::Result::Ok(())
+        }
+    }
+}
+
+/// `impl WorkflowImplementation for CreateFooHost<W>`.
+fn host_impl(scope: &Scope, w: &Workflow, handlers: &[Handler<'_>]) -> TokenStream {
+    let rt = &scope.rt;
+    let d = quote!(#rt::worker::dispatch);
+    let method = &w.method.name;
+    let tr = trait_ident(method);
+    let host = host_ident(method);
+    let marker = handlers::workflow_marker(method);
+    let name_const = handlers::name_const(method, "workflow");
+    let in_ty = scope.value_type(&w.method.input);
+    let out_wire = scope.output_type(&w.method.output);
+    let (init_param, new_arg) = match &w.method.input {
+        Payload::Empty => (format_ident!("_input"), TokenStream::new()),
+        Payload::Message(_) => (format_ident!("input"), quote!(, input.unwrap_or_default())),
+    };
+    let of = |kind: HandlerKind| handlers.iter().filter(move |h| h.kind == kind);
+
+    let names = |kind| of(kind).map(|h| &h.name_const).collect::<Vec<_>>();
+    let signal_names = names(HandlerKind::Signal);
+    let query_names = names(HandlerKind::Query);
+    let update_defs = of(HandlerKind::Update).map(|h| {
+        let n = &h.name_const;
+        let v = h.validator.is_some();
+        quote!((#n, #v))
+    });
+
+    let decode = |kind: HandlerKind, f: Ident, payloads: TokenStream, by_ref: bool| {
+        let arms: Vec<TokenStream> = of(kind)
+            .map(|h| {
+                let n = &h.name_const;
+                let wire = scope.output_type(&h.method.input);
+                quote!(#n => #d::decode::<#wire>(#payloads, converter),)
+            })
+            .collect();
+        if arms.is_empty() {
+            return TokenStream::new();
+        }
+        let payloads_ty = if by_ref {
+            quote!(&#d::Payloads)
+        } else {
+            quote!(#d::Payloads)
+        };
+        quote! {
+            fn #f(
+                name: &str,
+                payloads: #payloads_ty,
+                converter: &#d::PayloadConverter,
+            ) -> ::core::result::Result<::core::option::Option<#d::Input>, #d::WorkflowError> {
+                match name {
+                    #(#arms)*
+                    _ => ::core::result::Result::Ok(::core::option::Option::None),
+                }
+            }
+        }
+    };
+    let decode_signal = decode(
+        HandlerKind::Signal,
+        format_ident!("decode_signal_input"),
+        quote!(payloads.payloads),
+        false,
+    );
+    let decode_query = decode(
+        HandlerKind::Query,
+        format_ident!("decode_query_input"),
+        quote!(payloads.payloads.clone()),
+        true,
+    );
+    let decode_update = decode(
+        HandlerKind::Update,
+        format_ident!("decode_update_input"),
+        quote!(payloads.payloads),
+        false,
+    );
+
+    let value = |h: &Handler<'_>| scope.value_type(&h.method.input);
+    let closure_param = |h: &Handler<'_>| match &h.method.input {
+        Payload::Empty => quote!(|(): ()|),
+        Payload::Message(_) => {
+            let ty = value(h);
+            quote!(|input: #ty|)
+        }
+    };
+
+    let signal_arms: Vec<TokenStream> = of(HandlerKind::Signal)
+        .map(|h| {
+            let n = &h.name_const;
+            let f = &h.f;
+            let p = closure_param(h);
+            let arg = input_arg(&h.method.input);
+            quote!(#n => #d::signal(input, name, #p W::#f(ctx #arg)),)
+        })
+        .collect();
+    let dispatch_signal = if signal_arms.is_empty() {
+        quote! {
+            fn dispatch_signal(
+                _ctx: #d::WorkflowContext<Self>,
+                name: &str,
+                _input: #d::Input,
+            ) -> #d::LocalFuture<::core::result::Result<(), #d::WorkflowError>> {
+                #d::unknown_signal(name)
+            }
+        }
+    } else {
+        quote! {
+            fn dispatch_signal(
+                ctx: #d::WorkflowContext<Self>,
+                name: &str,
+                input: #d::Input,
+            ) -> #d::LocalFuture<::core::result::Result<(), #d::WorkflowError>> {
+                match name {
+                    #(#signal_arms)*
+                    _ => #d::unknown_signal(name),
+                }
+            }
+        }
+    };
+
+    let query_arms: Vec<TokenStream> = of(HandlerKind::Query)
+        .map(|h| {
+            let n = &h.name_const;
+            let f = &h.f;
+            let p = closure_param(h);
+            let arg = input_arg(&h.method.input);
+            let out = scope.output_type(&h.method.output);
+            quote!(#n => #d::query::<_, #out>(input, name, #p self.0.#f(&ctx #arg)),)
+        })
+        .collect();
+    let dispatch_query = if query_arms.is_empty() {
+        quote! {
+            fn dispatch_query(
+                &self,
+                _ctx: #d::WorkflowContextView,
+                name: &str,
+                _input: #d::Input,
+            ) -> ::core::result::Result<#d::Output, #d::WorkflowError> {
+                ::core::result::Result::Err(#d::unknown("query", name))
+            }
+        }
+    } else {
+        quote! {
+            fn dispatch_query(
+                &self,
+                ctx: #d::WorkflowContextView,
+                name: &str,
+                input: #d::Input,
+            ) -> ::core::result::Result<#d::Output, #d::WorkflowError> {
+                match name {
+                    #(#query_arms)*
+                    _ => ::core::result::Result::Err(#d::unknown("query", name)),
+                }
+            }
+        }
+    };
+
+    let update_arms: Vec<TokenStream> = of(HandlerKind::Update)
+        .map(|h| {
+            let n = &h.name_const;
+            let f = &h.f;
+            let p = closure_param(h);
+            let arg = input_arg(&h.method.input);
+            let out = scope.output_type(&h.method.output);
+            quote!(#n => #d::update::<_, #out, _>(input, name, #p W::#f(ctx #arg)),)
+        })
+        .collect();
+    let validate_arms: Vec<TokenStream> = of(HandlerKind::Update)
+        .filter_map(|h| {
+            let v = h.validator.as_ref()?;
+            let n = &h.name_const;
+            let (p, arg) = match &h.method.input {
+                Payload::Empty => (quote!(|(): &()|), TokenStream::new()),
+                Payload::Message(_) => {
+                    let ty = value(h);
+                    (quote!(|input: &#ty|), quote!(, input))
+                }
+            };
+            Some(quote!(#n => #d::validate(input, name, #p self.0.#v(&ctx #arg)),))
+        })
+        .collect();
+    let dispatch_update = if update_arms.is_empty() {
+        quote! {
+            fn dispatch_update(
+                _ctx: #d::WorkflowContext<Self>,
+                name: &str,
+                _input: #d::Input,
+            ) -> #d::LocalFuture<::core::result::Result<#d::Output, #d::WorkflowError>> {
+                #d::unknown_update(name)
+            }
+        }
+    } else {
+        quote! {
+            fn dispatch_update(
+                ctx: #d::WorkflowContext<Self>,
+                name: &str,
+                input: #d::Input,
+            ) -> #d::LocalFuture<::core::result::Result<#d::Output, #d::WorkflowError>> {
+                match name {
+                    #(#update_arms)*
+                    _ => #d::unknown_update(name),
+                }
+            }
+        }
+    };
+    let validate_update = if validate_arms.is_empty() {
+        quote! {
+            fn validate_update(
+                &self,
+                _ctx: #d::WorkflowContextView,
+                _name: &str,
+                _input: #d::Input,
+            ) -> ::core::result::Result<(), #d::WorkflowError> {
+                ::core::result::Result::Ok(())
+            }
+        }
+    } else {
+        quote! {
+            fn validate_update(
+                &self,
+                ctx: #d::WorkflowContextView,
+                name: &str,
+                input: #d::Input,
+            ) -> ::core::result::Result<(), #d::WorkflowError> {
+                match name {
+                    #(#validate_arms)*
+                    _ => ::core::result::Result::Ok(()),
+                }
+            }
+        }
+    };
+
+    quote! {
+        impl<W: #tr> #d::WorkflowImplementation for #host<W> {
+            type Run = #marker;
+            const HAS_INIT: bool = true;
+            const INIT_TAKES_INPUT: bool = true;
+
+            fn name() -> &'static str {
+                #rt::worker::workflow_type(#name_const)
+            }
+
+            fn definition() -> #d::WorkflowDefinitionDescriptor {
+                #d::definition(
+                    Self::name(),
+                    &[#(#signal_names),*],
+                    &[#(#query_names),*],
+                    &[#(#update_defs),*],
+                )
+            }
+
+            fn init(
+                ctx: #d::WorkflowContextView,
+                #init_param: ::core::option::Option<#in_ty>,
+            ) -> Self {
+                Self(W::new(&ctx #new_arg))
+            }
+
+            fn run(
+                ctx: #d::WorkflowContext<Self>,
+                _input: ::core::option::Option<#in_ty>,
+            ) -> #d::LocalFuture<::core::result::Result<#d::Output, #d::WorkflowTermination>> {
+                #d::run::<#out_wire, _>(W::run(ctx))
+            }
+
+            #decode_signal
+            #dispatch_signal
+            #decode_query
+            #dispatch_query
+            #decode_update
+            #dispatch_update
+            #validate_update
+        }
+    }
+}
+
+/// `register_example_workflows`: every workflow of the service at once.
+fn service_registration(scope: &Scope, service: &Service) -> TokenStream {
+    if service.workflows.is_empty() {
+        return TokenStream::new();
+    }
+    let rt = &scope.rt;
+    let f = format_ident!(
+        "register_{}_workflows",
+        heck::ToSnakeCase::to_snake_case(service.name.as_str())
+    );
+    let params: Vec<Ident> = service
+        .workflows
+        .iter()
+        .map(|w| names::camel(&format!("{}Impl", w.method.name)))
+        .collect();
+    let bounds = service
+        .workflows
+        .iter()
+        .map(|w| trait_ident(&w.method.name));
+    let calls = service.workflows.iter().zip(&params).map(|(w, p)| {
+        let r = register_fn(&w.method.name);
+        quote!(#r::<#p>(registry)?;)
+    });
+    let order = service
+        .workflows
+        .iter()
+        .map(|w| code(&w.method.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let d = doc(
+        None,
+        &[format!(
+            "Registers an implementation of every workflow of the {} service, \
+             in this order of type parameters: {order}.",
+            code(&service.full_name)
+        )],
+    );
+    quote! {
+        #d
+        pub fn #f<#(#params: #bounds),*>(
+            registry: &mut impl #rt::worker::WorkflowRegistry,
+        ) -> ::core::result::Result<(), #rt::__private::temporalio_sdk::WorkflowRegistrationError> {
+            #(#calls)*
+            ::core::result::Result::Ok(())
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! Support for generated worker-side contracts.
+//!
+//! For every workflow, protoc-gen-rust-temporal generates a trait (for
+//! example `CreateFooWorkflowImpl`) whose methods are the run entry and the
+//! handlers the proto declares, and a host type (`CreateFooHost<T>`) that
+//! adapts any implementation of that trait to the SDK's workflow runtime.
+//! For every service with activities it generates an activities trait and a
+//! registration function. This module holds what those generated items share:
+//! registration on workers and replayers (including aliases), the handler
+//! error type, and the dispatch glue.
+
+#[doc(hidden)]
+pub mod dispatch;
+mod registry;
+
+pub use registry::{WorkflowRegistry, register_workflow_as, workflow_type};
+
+/// Error a query, update or validator handler returns. Anything that
+/// converts into a boxed error works with `?`, including `String`, `&str`
+/// and `anyhow::Error`. Callers see its `Display` text as the failure
+/// message.
+pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
