@@ -16,6 +16,7 @@ const PROTOS: &[&str] = &[
     "kitchen/v1/kitchen.proto",
     "kitchen/common/v1/common.proto",
     "interop/v1/interop.proto",
+    "worker/v1/worker.proto",
 ];
 
 fn main() {

@@ -4,6 +4,7 @@
 //! generates for the test protos (see build.rs): that it compiles, with the
 //! real SDK crates, is the compile test of the generator.
 
+pub mod counter;
 pub mod devserver;
 pub mod python;
 pub mod workers;
@@ -32,6 +33,11 @@ pub mod generated {
     pub mod interop {
         pub mod v1 {
             include!(concat!(env!("OUT_DIR"), "/gen/interop/v1/interop.v1.rs"));
+        }
+    }
+    pub mod worker {
+        pub mod v1 {
+            include!(concat!(env!("OUT_DIR"), "/gen/worker/v1/worker.v1.rs"));
         }
     }
 }
