@@ -5,6 +5,13 @@
 //! real SDK crates, is the compile test of the generator.
 
 pub mod counter;
+
+// The crates generated code and the tests build on, for the compile-fail
+// tests (`tests/compile_fail.rs`), which link only this crate.
+pub use temporalio_common;
+pub use temporalio_sdk;
+pub use xns_runtime;
+
 pub mod devserver;
 pub mod python;
 pub mod workers;
