@@ -449,30 +449,18 @@ fn host_impl(scope: &Scope, w: &Workflow, handlers: &[Handler<'_>]) -> TokenStre
             quote!(#n => #d::signal(input, name, #p W::#f(ctx #arg)),)
         })
         .collect();
-    let dispatch_signal = if signal_arms.is_empty() {
-        quote! {
-            fn dispatch_signal(
-                _ctx: #d::WorkflowContext<Self>,
-                name: &str,
-                _input: #d::Input,
-            ) -> #d::LocalFuture<::core::result::Result<(), #d::WorkflowError>> {
-                #d::unknown_signal(name)
-            }
-        }
-    } else {
-        quote! {
-            fn dispatch_signal(
-                ctx: #d::WorkflowContext<Self>,
-                name: &str,
-                input: #d::Input,
-            ) -> #d::LocalFuture<::core::result::Result<(), #d::WorkflowError>> {
-                match name {
-                    #(#signal_arms)*
-                    _ => #d::unknown_signal(name),
-                }
-            }
-        }
-    };
+    let dispatch_signal = dispatch_fn(
+        &DispatchFn {
+            name: format_ident!("dispatch_signal"),
+            receiver: TokenStream::new(),
+            ctx: quote!(#d::WorkflowContext<Self>),
+            ret: quote!(#d::LocalFuture<::core::result::Result<(), #d::WorkflowError>>),
+            fallback: quote!(#d::unknown_signal(name)),
+            fallback_uses_name: true,
+        },
+        &signal_arms,
+        &d,
+    );
 
     let query_arms: Vec<TokenStream> = of(HandlerKind::Query)
         .map(|h| {
@@ -484,32 +472,18 @@ fn host_impl(scope: &Scope, w: &Workflow, handlers: &[Handler<'_>]) -> TokenStre
             quote!(#n => #d::query::<_, #out>(input, name, #p self.0.#f(&ctx #arg)),)
         })
         .collect();
-    let dispatch_query = if query_arms.is_empty() {
-        quote! {
-            fn dispatch_query(
-                &self,
-                _ctx: #d::WorkflowContextView,
-                name: &str,
-                _input: #d::Input,
-            ) -> ::core::result::Result<#d::Output, #d::WorkflowError> {
-                ::core::result::Result::Err(#d::unknown("query", name))
-            }
-        }
-    } else {
-        quote! {
-            fn dispatch_query(
-                &self,
-                ctx: #d::WorkflowContextView,
-                name: &str,
-                input: #d::Input,
-            ) -> ::core::result::Result<#d::Output, #d::WorkflowError> {
-                match name {
-                    #(#query_arms)*
-                    _ => ::core::result::Result::Err(#d::unknown("query", name)),
-                }
-            }
-        }
-    };
+    let dispatch_query = dispatch_fn(
+        &DispatchFn {
+            name: format_ident!("dispatch_query"),
+            receiver: quote!(&self,),
+            ctx: quote!(#d::WorkflowContextView),
+            ret: quote!(::core::result::Result<#d::Output, #d::WorkflowError>),
+            fallback: quote!(::core::result::Result::Err(#d::unknown("query", name))),
+            fallback_uses_name: true,
+        },
+        &query_arms,
+        &d,
+    );
 
     let update_arms: Vec<TokenStream> = of(HandlerKind::Update)
         .map(|h| {
@@ -535,56 +509,30 @@ fn host_impl(scope: &Scope, w: &Workflow, handlers: &[Handler<'_>]) -> TokenStre
             Some(quote!(#n => #d::validate(input, name, #p self.0.#v(&ctx #arg)),))
         })
         .collect();
-    let dispatch_update = if update_arms.is_empty() {
-        quote! {
-            fn dispatch_update(
-                _ctx: #d::WorkflowContext<Self>,
-                name: &str,
-                _input: #d::Input,
-            ) -> #d::LocalFuture<::core::result::Result<#d::Output, #d::WorkflowError>> {
-                #d::unknown_update(name)
-            }
-        }
-    } else {
-        quote! {
-            fn dispatch_update(
-                ctx: #d::WorkflowContext<Self>,
-                name: &str,
-                input: #d::Input,
-            ) -> #d::LocalFuture<::core::result::Result<#d::Output, #d::WorkflowError>> {
-                match name {
-                    #(#update_arms)*
-                    _ => #d::unknown_update(name),
-                }
-            }
-        }
-    };
-    let validate_update = if validate_arms.is_empty() {
-        quote! {
-            fn validate_update(
-                &self,
-                _ctx: #d::WorkflowContextView,
-                _name: &str,
-                _input: #d::Input,
-            ) -> ::core::result::Result<(), #d::WorkflowError> {
-                ::core::result::Result::Ok(())
-            }
-        }
-    } else {
-        quote! {
-            fn validate_update(
-                &self,
-                ctx: #d::WorkflowContextView,
-                name: &str,
-                input: #d::Input,
-            ) -> ::core::result::Result<(), #d::WorkflowError> {
-                match name {
-                    #(#validate_arms)*
-                    _ => ::core::result::Result::Ok(()),
-                }
-            }
-        }
-    };
+    let dispatch_update = dispatch_fn(
+        &DispatchFn {
+            name: format_ident!("dispatch_update"),
+            receiver: TokenStream::new(),
+            ctx: quote!(#d::WorkflowContext<Self>),
+            ret: quote!(#d::LocalFuture<::core::result::Result<#d::Output, #d::WorkflowError>>),
+            fallback: quote!(#d::unknown_update(name)),
+            fallback_uses_name: true,
+        },
+        &update_arms,
+        &d,
+    );
+    let validate_update = dispatch_fn(
+        &DispatchFn {
+            name: format_ident!("validate_update"),
+            receiver: quote!(&self,),
+            ctx: quote!(#d::WorkflowContextView),
+            ret: quote!(::core::result::Result<(), #d::WorkflowError>),
+            fallback: quote!(::core::result::Result::Ok(())),
+            fallback_uses_name: false,
+        },
+        &validate_arms,
+        &d,
+    );
 
     quote! {
         impl<W: #tr> #d::WorkflowImplementation for #host<W> {
@@ -626,6 +574,62 @@ fn host_impl(scope: &Scope, w: &Workflow, handlers: &[Handler<'_>]) -> TokenStre
             #decode_update
             #dispatch_update
             #validate_update
+        }
+    }
+}
+
+/// Shape of one of the SDK's dispatch methods: `fn name(receiver ctx,
+/// name, input) -> ret`.
+struct DispatchFn {
+    name: Ident,
+    /// `&self,` or nothing.
+    receiver: TokenStream,
+    ctx: TokenStream,
+    ret: TokenStream,
+    /// Body for names the workflow does not declare.
+    fallback: TokenStream,
+    fallback_uses_name: bool,
+}
+
+/// A dispatch method matching the handler name against `arms`; without
+/// arms, only the fallback (and `_`-prefixed parameters).
+fn dispatch_fn(f: &DispatchFn, arms: &[TokenStream], d: &TokenStream) -> TokenStream {
+    let DispatchFn {
+        name,
+        receiver,
+        ctx,
+        ret,
+        fallback,
+        fallback_uses_name,
+    } = f;
+    let (ctx_p, name_p, input_p, body) = if arms.is_empty() {
+        let name_p = if *fallback_uses_name {
+            format_ident!("name")
+        } else {
+            format_ident!("_name")
+        };
+        (
+            format_ident!("_ctx"),
+            name_p,
+            format_ident!("_input"),
+            fallback.clone(),
+        )
+    } else {
+        (
+            format_ident!("ctx"),
+            format_ident!("name"),
+            format_ident!("input"),
+            quote! {
+                match name {
+                    #(#arms)*
+                    _ => #fallback,
+                }
+            },
+        )
+    };
+    quote! {
+        fn #name(#receiver #ctx_p: #ctx, #name_p: &str, #input_p: #d::Input) -> #ret {
+            #body
         }
     }
 }

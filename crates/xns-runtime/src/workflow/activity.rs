@@ -94,6 +94,31 @@ impl Common {
             .clone()
             .or_else(|| defaults.retry_policy.map(|r| r.to_policy()))
     }
+
+    fn schedule_to_start(&self, defaults: &ActivityDefaults) -> Option<Duration> {
+        self.schedule_to_start
+            .or(defaults.schedule_to_start_timeout)
+    }
+
+    fn cancellation_type(&self, defaults: &ActivityDefaults) -> ActivityCancellationType {
+        self.cancellation_type
+            .unwrap_or_else(|| defaults.cancellation_type())
+    }
+}
+
+/// The result of an awaited activity call.
+pub type ActivityResult<A> =
+    Result<<<A as ActivityDefinition>::Output as PayloadValue>::Value, ActivityExecutionError>;
+
+/// Boxes an SDK activity future, mapping its output to the signature value.
+fn into_value<'a, A>(
+    call: impl Future<Output = Result<A::Output, ActivityExecutionError>> + 'a,
+) -> Pin<Box<dyn Future<Output = ActivityResult<A>> + 'a>>
+where
+    A: ActivityDefinition,
+    A::Output: PayloadValue,
+{
+    Box::pin(async move { call.await.map(PayloadValue::into_value) })
 }
 
 macro_rules! common_setters {
@@ -199,17 +224,11 @@ impl<'a, W, A: ActivityDefinition> ActivityCall<'a, W, A> {
         let mut o =
             ActivityOptions::with_close_timeouts(self.common.close_timeouts(self.close)).build();
         o.task_queue = self.task_queue.clone().or(d.task_queue.map(str::to_string));
-        o.schedule_to_start_timeout = self
-            .common
-            .schedule_to_start
-            .or(d.schedule_to_start_timeout);
+        o.schedule_to_start_timeout = self.common.schedule_to_start(d);
         o.heartbeat_timeout = self.heartbeat_timeout.or(d.heartbeat_timeout);
         o.retry_policy = self.common.retry_policy(d);
         o.activity_id = self.common.activity_id.clone();
-        o.cancellation_type = self
-            .common
-            .cancellation_type
-            .unwrap_or_else(|| d.cancellation_type());
+        o.cancellation_type = self.common.cancellation_type(d);
         o.summary = self.common.summary.clone();
         o
     }
@@ -220,15 +239,15 @@ where
     A: ActivityDefinition + 'a,
     A::Output: PayloadValue,
 {
-    type Output = Result<<A::Output as PayloadValue>::Value, ActivityExecutionError>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + 'a>>;
+    type Output = ActivityResult<A>;
+    type IntoFuture = Pin<Box<dyn Future<Output = ActivityResult<A>> + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
         let options = self.options();
-        let call = self
-            .ctx
-            .execute_activity(self.activity, self.input, options);
-        Box::pin(async move { call.await.map(PayloadValue::into_value) })
+        into_value::<A>(
+            self.ctx
+                .execute_activity(self.activity, self.input, options),
+        )
     }
 }
 
@@ -273,18 +292,12 @@ impl<'a, W, A: ActivityDefinition> LocalActivityCall<'a, W, A> {
         let mut o = LocalActivityOptions::default();
         o.schedule_to_close_timeout = close.schedule_to_close();
         o.start_to_close_timeout = close.start_to_close();
-        o.schedule_to_start_timeout = self
-            .common
-            .schedule_to_start
-            .or(d.schedule_to_start_timeout);
+        o.schedule_to_start_timeout = self.common.schedule_to_start(d);
         if let Some(policy) = self.common.retry_policy(d) {
             o.retry_policy = policy;
         }
         o.activity_id = self.common.activity_id.clone();
-        o.cancel_type = self
-            .common
-            .cancellation_type
-            .unwrap_or_else(|| d.cancellation_type());
+        o.cancel_type = self.common.cancellation_type(d);
         o.summary = self.common.summary.clone();
         o
     }
@@ -295,15 +308,15 @@ where
     A: ActivityDefinition + 'a,
     A::Output: PayloadValue,
 {
-    type Output = Result<<A::Output as PayloadValue>::Value, ActivityExecutionError>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + 'a>>;
+    type Output = ActivityResult<A>;
+    type IntoFuture = Pin<Box<dyn Future<Output = ActivityResult<A>> + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
         let options = self.options();
-        let call = self
-            .ctx
-            .execute_local_activity(self.activity, self.input, options);
-        Box::pin(async move { call.await.map(PayloadValue::into_value) })
+        into_value::<A>(
+            self.ctx
+                .execute_local_activity(self.activity, self.input, options),
+        )
     }
 }
 

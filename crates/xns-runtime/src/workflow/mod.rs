@@ -13,7 +13,7 @@ mod child;
 mod external;
 mod id_env;
 
-pub use activity::{ActivityCall, ActivityDefaults, LocalActivityCall};
+pub use activity::{ActivityCall, ActivityDefaults, ActivityResult, LocalActivityCall};
 pub use child::{ChildCall, ChildError, ChildRun};
 pub use external::signal_external;
 pub use id_env::WorkflowIdEnv;
