@@ -13,6 +13,7 @@ pub mod expr;
 pub mod payload;
 pub mod worker;
 pub mod workflow;
+pub mod xns;
 
 /// Items generated code refers to; not a stable API for hand-written code.
 #[doc(hidden)]
