@@ -1,5 +1,11 @@
 //! Cross-namespace (XNS) calls: the wire messages the XNS activities take
 //! and the packing of user messages into them.
+//!
+//! Go's default data converter sends these activity inputs as
+//! `json/protobuf`. In protojson a `google.protobuf.Any` embeds the packed
+//! message's own fields (`{"@type": ..., "name": ...}`), so encoding or
+//! decoding an XNS input as JSON needs the descriptors of the user messages
+//! as well as those of `temporal.xns.v1`.
 
 mod any;
 pub mod wire;
