@@ -20,6 +20,8 @@ use e2e::generated::worker::v1::{
     counter_temporal::{self as counter, CountContext, CountWorkflowImpl, CounterClient},
 };
 use temporalio_client::{WorkflowFetchHistoryOptions, WorkflowHistory, WorkflowStartOptions};
+use temporalio_common::protos::temporal::api::enums::v1::ParentClosePolicy;
+use temporalio_common::protos::temporal::api::history::v1::history_event::Attributes;
 use temporalio_common::{UntypedWorkflow, data_converters::RawValue};
 use temporalio_sdk::workflow_replayer::{WorkflowReplayer, WorkflowReplayerOptions};
 use temporalio_sdk::{Runtime, Worker, WorkerOptions, WorkflowContextView, WorkflowResult};
@@ -218,6 +220,25 @@ async fn workflows_and_activities_through_the_generated_traits() -> Result<()> {
             .handle()
             .fetch_history(all()),
     ];
+    // The child was started with the proto's parent close policy.
+    let events = client
+        .get_orchestrate("orchestrate-1", None)
+        .inner()
+        .handle()
+        .fetch_history(all())
+        .into_events()
+        .await?;
+    let policies: Vec<i32> = events
+        .iter()
+        .filter_map(|e| match &e.attributes {
+            Some(Attributes::StartChildWorkflowExecutionInitiatedEventAttributes(a)) => {
+                Some(a.parent_close_policy)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(policies, [ParentClosePolicy::Terminate as i32]);
+
     let mut replay = WorkflowReplayerOptions::new().build();
     counter::register_counter_workflows::<Count, Orchestrate, Echo>(&mut replay)?;
     let replayer = WorkflowReplayer::new(replay)?;

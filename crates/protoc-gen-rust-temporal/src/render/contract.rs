@@ -106,20 +106,15 @@ fn declared<'a>(
         let const_ident = handlers::name_const(&method.name, kind.word());
         let snake = heck::ToSnakeCase::to_snake_case(method.name.as_str());
         let f = names.claim(&snake, kind.word());
+        let validator =
+            validate.then(|| names.claim(&format!("validate_{}", f_text(&f)), "update"));
         out.push(Handler {
             kind,
             method,
             name_const: scope.item_of(service, owner, &const_ident),
             f,
-            validator: None,
+            validator,
         });
-        if validate {
-            let base = format!("validate_{}", f_text(&out[out.len() - 1].f));
-            let v = names.claim(&base, "update");
-            if let Some(last) = out.last_mut() {
-                last.validator = Some(v);
-            }
-        }
     }
     out
 }
@@ -172,8 +167,7 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
     let ctx = context_ident(method);
     let register = register_fn(method);
     let out_ty = scope.value_type(&w.method.output);
-    let new_input = input_param(scope, &w.method.input, false);
-    let can_input = input_param(scope, &w.method.input, false);
+    let input_decl = input_param(scope, &w.method.input, false);
     let can_arg = match &w.method.input {
         Payload::Empty => quote!(()),
         Payload::Message(_) => quote!(input),
@@ -300,7 +294,7 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             /// Creates the workflow state from the start input. Runs before the
             /// workflow and before any handler, so signals and updates sent with
             /// the start see it.
-            fn new(ctx: &#wf::WorkflowContextView #new_input) -> Self;
+            fn new(ctx: &#wf::WorkflowContextView #input_decl) -> Self;
 
             /// The workflow's main routine; its result is the workflow's result.
             fn run(ctx: #ctx<Self>) -> impl ::core::future::Future<Output = #wf::WorkflowResult<#out_ty>>;
@@ -310,14 +304,14 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             /// Ends this run and continues the workflow as a new run with
             /// `input`, inheriting this run's options. Return its result from
             /// `run`.
-            fn continue_as_new(ctx: &#ctx<Self> #can_input) -> #wf::WorkflowResult<#out_ty> {
+            fn continue_as_new(ctx: &#ctx<Self> #input_decl) -> #wf::WorkflowResult<#out_ty> {
                 #rt::worker::dispatch::continue_as_new(ctx, #can_arg, ::core::default::Default::default())
             }
 
             /// Like [`Self::continue_as_new`], with options for the new run.
             fn continue_as_new_with(
                 ctx: &#ctx<Self>
-                #can_input,
+                #input_decl,
                 options: #wf::ContinueAsNewOptions,
             ) -> #wf::WorkflowResult<#out_ty> {
                 #rt::worker::dispatch::continue_as_new(ctx, #can_arg, options)

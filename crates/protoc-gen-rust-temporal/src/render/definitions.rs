@@ -80,6 +80,19 @@ pub fn task_queue_const(service: &Service) -> proc_macro2::Ident {
     )
 }
 
+/// The default task queue of a method: its own `task_queue`, else the
+/// service's constant, else `None`.
+pub fn task_queue_default(service: &Service, own: Option<&str>) -> TokenStream {
+    match (own, &service.task_queue) {
+        (Some(tq), _) => quote!(::core::option::Option::Some(#tq)),
+        (None, Some(_)) => {
+            let tq = task_queue_const(service);
+            quote!(::core::option::Option::Some(#tq))
+        }
+        (None, None) => quote!(::core::option::Option::None),
+    }
+}
+
 /// `CREATE_FOO_DEFAULTS`.
 pub fn defaults_const(method: &str) -> proc_macro2::Ident {
     format_ident!(
@@ -203,14 +216,7 @@ fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStr
     let c = quote!(#rt::client);
     let ident = defaults_const(&w.method.name);
     let name_const = handlers::name_const(&w.method.name, "workflow");
-    let task_queue = match (&w.task_queue, &service.task_queue) {
-        (Some(tq), _) => quote!(::core::option::Option::Some(#tq)),
-        (None, Some(_)) => {
-            let tq = task_queue_const(service);
-            quote!(::core::option::Option::Some(#tq))
-        }
-        (None, None) => quote!(::core::option::Option::None),
-    };
+    let task_queue = task_queue_default(service, w.task_queue.as_deref());
     let reuse = option(w.id_reuse_policy.map(|p| {
         let v = match p {
             IdReusePolicy::AllowDuplicate => quote!(AllowDuplicate),

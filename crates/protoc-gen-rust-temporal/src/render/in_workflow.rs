@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::definitions::{defaults_const, duration, id_fn, option, retry, task_queue_const};
+use super::definitions::{defaults_const, duration, id_fn, option, retry, task_queue_default};
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
 use super::paths::Scope;
@@ -62,14 +62,7 @@ fn activity(scope: &Scope, service: &Service, a: &Activity) -> TokenStream {
     let marker = handlers::activity_marker(&m.name);
     let name_const = handlers::name_const(&m.name, "activity");
     let defaults = activity_defaults_const(&m.name);
-    let task_queue = match (&a.task_queue, &service.task_queue) {
-        (Some(tq), _) => quote!(::core::option::Option::Some(#tq)),
-        (None, Some(_)) => {
-            let tq = task_queue_const(service);
-            quote!(::core::option::Option::Some(#tq))
-        }
-        (None, None) => quote!(::core::option::Option::None),
-    };
+    let task_queue = task_queue_default(service, a.task_queue.as_deref());
     let s2c = option(a.schedule_to_close_timeout.map(duration));
     let s2s = option(a.schedule_to_start_timeout.map(duration));
     let st2c = option(a.start_to_close_timeout.map(duration));

@@ -35,20 +35,29 @@ pub struct ActivityDefaults {
     pub wait_for_cancellation: bool,
 }
 
+/// The SDK's close timeouts from the two optional ones; `None` when both
+/// are unset.
+const fn close_timeouts(
+    schedule_to_close: Option<Duration>,
+    start_to_close: Option<Duration>,
+) -> Option<ActivityCloseTimeouts> {
+    match (schedule_to_close, start_to_close) {
+        (Some(schedule_to_close), Some(start_to_close)) => {
+            Some(ActivityCloseTimeouts::ScheduleAndStartToClose {
+                schedule_to_close,
+                start_to_close,
+            })
+        }
+        (Some(d), None) => Some(ActivityCloseTimeouts::ScheduleToClose(d)),
+        (None, Some(d)) => Some(ActivityCloseTimeouts::StartToClose(d)),
+        (None, None) => None,
+    }
+}
+
 impl ActivityDefaults {
     /// The close timeouts the proto sets, if it sets any.
     pub const fn close_timeouts(&self) -> Option<ActivityCloseTimeouts> {
-        match (self.schedule_to_close_timeout, self.start_to_close_timeout) {
-            (Some(schedule_to_close), Some(start_to_close)) => {
-                Some(ActivityCloseTimeouts::ScheduleAndStartToClose {
-                    schedule_to_close,
-                    start_to_close,
-                })
-            }
-            (Some(d), None) => Some(ActivityCloseTimeouts::ScheduleToClose(d)),
-            (None, Some(d)) => Some(ActivityCloseTimeouts::StartToClose(d)),
-            (None, None) => None,
-        }
+        close_timeouts(self.schedule_to_close_timeout, self.start_to_close_timeout)
     }
 
     fn cancellation_type(&self) -> ActivityCancellationType {
@@ -74,19 +83,11 @@ struct Common {
 
 impl Common {
     fn close_timeouts(&self, base: ActivityCloseTimeouts) -> ActivityCloseTimeouts {
-        let schedule_to_close = self.schedule_to_close.or(base.schedule_to_close());
-        let start_to_close = self.start_to_close.or(base.start_to_close());
-        match (schedule_to_close, start_to_close) {
-            (Some(schedule_to_close), Some(start_to_close)) => {
-                ActivityCloseTimeouts::ScheduleAndStartToClose {
-                    schedule_to_close,
-                    start_to_close,
-                }
-            }
-            (Some(d), None) => ActivityCloseTimeouts::ScheduleToClose(d),
-            (None, Some(d)) => ActivityCloseTimeouts::StartToClose(d),
-            (None, None) => base,
-        }
+        close_timeouts(
+            self.schedule_to_close.or(base.schedule_to_close()),
+            self.start_to_close.or(base.start_to_close()),
+        )
+        .unwrap_or(base)
     }
 
     fn retry_policy(&self, defaults: &ActivityDefaults) -> Option<RetryPolicy> {

@@ -226,6 +226,13 @@ where
     /// Starts the child and returns its handle once the server confirmed
     /// the start.
     pub fn start(self) -> impl Future<Output = Result<H, ChildError>> + 'a {
+        let run = self.start_run();
+        async move { run.await.map(H::from) }
+    }
+
+    /// Resolves the ID and options now (deterministically, in call order)
+    /// and returns the future of the started child.
+    fn start_run(self) -> impl Future<Output = Result<ChildRun<WD>, ChildError>> + 'a {
         let started = self.resolve_id().map(|id| {
             let options = self.options(id.clone());
             let fut = self
@@ -235,8 +242,10 @@ where
         });
         async move {
             let (id, fut) = started?;
-            let inner = fut.await?;
-            Ok(H::from(ChildRun { id, inner }))
+            Ok(ChildRun {
+                id,
+                inner: fut.await?,
+            })
         }
     }
 }
@@ -253,23 +262,8 @@ where
 
     /// Starts the child and waits for its result.
     fn into_future(self) -> Self::IntoFuture {
-        let ChildCall { ctx, .. } = &self;
-        let ctx: &'a WorkflowContext<W> = ctx;
-        let started = self.resolve_id().map(|id| {
-            let options = self.options(id.clone());
-            (
-                id,
-                ctx.start_child_workflow(self.workflow, self.input, options),
-            )
-        });
-        Box::pin(async move {
-            let (id, fut) = started?;
-            let run = ChildRun {
-                id,
-                inner: fut.await?,
-            };
-            Ok(run.result().await?)
-        })
+        let run = self.start_run();
+        Box::pin(async move { Ok(run.await?.result().await?) })
     }
 }
 
