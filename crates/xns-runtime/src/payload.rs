@@ -67,6 +67,15 @@ impl Descriptors {
     }
 }
 
+impl Descriptors {
+    /// Adds these descriptors' files to `pool` (files it already has are
+    /// skipped).
+    pub(crate) fn add_to(&self, pool: &mut DescriptorPool) -> Result<(), String> {
+        let set = prost_types::FileDescriptorSet::decode(self.bytes).map_err(|e| e.to_string())?;
+        pool.add_file_descriptor_set(set).map_err(|e| e.to_string())
+    }
+}
+
 impl fmt::Debug for Descriptors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Descriptors")

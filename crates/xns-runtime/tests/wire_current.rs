@@ -41,3 +41,25 @@ fn wire_types_are_current() {
         OPTS.join(" ")
     );
 }
+
+#[test]
+fn descriptor_set_is_current() {
+    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = crate_dir.join("../..");
+    let out = std::env::temp_dir().join(format!("xns-binpb-current-{}.binpb", std::process::id()));
+    let status = Command::new(std::env::var("PROTOC").unwrap_or_else(|_| "protoc".into()))
+        .current_dir(root.join("proto"))
+        .arg("--include_imports")
+        .arg(format!("--descriptor_set_out={}", out.display()))
+        .arg("temporal/xns/v1/xns.proto")
+        .status()
+        .expect("run protoc (scripts/setup.sh installs it)");
+    assert!(status.success());
+    let fresh = std::fs::read(&out).unwrap();
+    let _ = std::fs::remove_file(&out);
+    let kept = std::fs::read(crate_dir.join("src/xns/wire/xns.binpb")).unwrap();
+    assert!(
+        fresh == kept,
+        "xns.binpb is stale: run `cd proto && protoc --include_imports --descriptor_set_out=../crates/xns-runtime/src/xns/wire/xns.binpb temporal/xns/v1/xns.proto`"
+    );
+}

@@ -65,17 +65,7 @@ pub fn unpack<M: ProtoMessage>(any: Option<&Any>) -> Result<M, AnyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::payload::Descriptors;
     use crate::xns::wire::SignalRequest;
-
-    static NO_DESCRIPTORS: Descriptors = Descriptors::new(b"");
-
-    impl ProtoMessage for SignalRequest {
-        const FULL_NAME: &'static str = "temporal.xns.v1.SignalRequest";
-        fn descriptors() -> &'static Descriptors {
-            &NO_DESCRIPTORS
-        }
-    }
 
     fn sample() -> SignalRequest {
         SignalRequest {

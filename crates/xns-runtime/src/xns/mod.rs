@@ -8,6 +8,9 @@
 //! as well as those of `temporal.xns.v1`.
 
 mod any;
+pub mod codec;
+#[cfg(test)]
+mod test_support;
 pub mod wire;
 
 pub use any::{AnyError, pack, unpack};
