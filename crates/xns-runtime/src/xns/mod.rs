@@ -9,8 +9,15 @@
 
 mod any;
 pub mod codec;
+mod defs;
+mod options;
 #[cfg(test)]
 mod test_support;
 pub mod wire;
 
 pub use any::{AnyError, pack, unpack};
+pub use defs::{
+    DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_LONG_CALL_TIMEOUT, DEFAULT_SHORT_CALL_TIMEOUT, XnsDefaults,
+    XnsQuery, XnsSignal, XnsUpdate, XnsWorkflow,
+};
+pub use options::{CallOptions, WorkflowCallOptions};

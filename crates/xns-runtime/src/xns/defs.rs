@@ -1,0 +1,100 @@
+//! What generated code tells the runtime about a service's items: the
+//! traits its definition markers implement for XNS, and the proto's `xns`
+//! defaults.
+
+use std::time::Duration;
+
+use temporalio_common::{
+    HasWorkflowDefinition, QueryDefinition, SignalDefinition, UpdateDefinition, WorkflowDefinition,
+};
+
+use super::codec::AnyValue;
+use crate::client::{IdFn, ParentClose, RetryDefaults, UpdateDefaults, WorkflowDefaults};
+use crate::payload::PayloadValue;
+
+/// The XNS defaults of one workflow, query, signal or update, from its
+/// proto `xns` options (generated as a constant).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct XnsDefaults {
+    /// Task queue of the XNS activity (`xns.task_queue`); `None` runs it on
+    /// the calling workflow's queue.
+    pub task_queue: Option<&'static str>,
+    /// Schedule-to-close timeout of the XNS activity.
+    pub schedule_to_close_timeout: Option<Duration>,
+    /// Schedule-to-start timeout of the XNS activity.
+    pub schedule_to_start_timeout: Option<Duration>,
+    /// Start-to-close timeout of the XNS activity.
+    pub start_to_close_timeout: Option<Duration>,
+    /// Heartbeat interval of the XNS activity.
+    pub heartbeat_interval: Option<Duration>,
+    /// Heartbeat timeout of the XNS activity.
+    pub heartbeat_timeout: Option<Duration>,
+    /// Retry policy of the XNS activity (never the workflow's own).
+    pub retry_policy: Option<RetryDefaults>,
+    /// What happens to the remote workflow when the call is cancelled:
+    /// `xns.parent_close_policy`, else the workflow's `parent_close_policy`.
+    pub parent_close_policy: Option<ParentClose>,
+}
+
+/// Heartbeat timeout when neither the call nor the proto sets one.
+pub const DEFAULT_HEARTBEAT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Schedule-to-close timeout of workflow and update calls when no close
+/// timeout is set anywhere.
+pub const DEFAULT_LONG_CALL_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+/// Schedule-to-close timeout of query, signal and cancel calls when no
+/// close timeout is set anywhere.
+pub const DEFAULT_SHORT_CALL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A workflow that XNS can start, await and attach to in another
+/// namespace (implemented by generated code on the workflow's marker).
+pub trait XnsWorkflow:
+    WorkflowDefinition<Input: AnyValue + Sync, Output: PayloadValue + Sync>
+    + HasWorkflowDefinition<Run = Self>
+    + Default
+    + Send
+    + Sync
+    + 'static
+{
+    /// Start defaults of the workflow (applied in the target namespace).
+    const DEFAULTS: &'static WorkflowDefaults;
+    /// XNS defaults of the workflow (applied in the caller).
+    const XNS: &'static XnsDefaults;
+    /// The workflow's ID expression.
+    const ID: Option<IdFn<<Self::Input as PayloadValue>::Value>>;
+}
+
+/// A query XNS can run against a workflow in another namespace.
+pub trait XnsQuery:
+    QueryDefinition<Input: AnyValue + Sync, Output: PayloadValue + Sync>
+    + Default
+    + Send
+    + Sync
+    + 'static
+{
+    /// XNS defaults of the query.
+    const XNS: &'static XnsDefaults;
+}
+
+/// A signal XNS can send to a workflow in another namespace.
+pub trait XnsSignal:
+    SignalDefinition<Input: AnyValue + Sync> + Default + Send + Sync + 'static
+{
+    /// XNS defaults of the signal.
+    const XNS: &'static XnsDefaults;
+}
+
+/// An update XNS can run against a workflow in another namespace.
+pub trait XnsUpdate:
+    UpdateDefinition<Input: AnyValue + Sync, Output: PayloadValue + Sync>
+    + Default
+    + Send
+    + Sync
+    + 'static
+{
+    /// XNS defaults of the update.
+    const XNS: &'static XnsDefaults;
+    /// Call defaults of the update (wait stage).
+    const DEFAULTS: &'static UpdateDefaults;
+    /// The update's ID expression.
+    const ID: Option<IdFn<<Self::Input as PayloadValue>::Value>>;
+}
