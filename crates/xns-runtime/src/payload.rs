@@ -250,7 +250,7 @@ impl TemporalDeserializable for Empty {
 /// generated signatures show for it (`()` for `google.protobuf.Empty`).
 pub trait PayloadValue: TemporalSerializable + TemporalDeserializable + Send + 'static {
     /// What signatures show.
-    type Value;
+    type Value: Send + 'static;
     /// Into the signature value.
     fn into_value(self) -> Self::Value;
     /// From the signature value.

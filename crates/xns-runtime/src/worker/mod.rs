@@ -11,7 +11,7 @@
 
 #[doc(hidden)]
 pub mod dispatch;
-mod registry;
+pub(crate) mod registry;
 
 pub use registry::{WorkflowRegistry, register_workflow_as, workflow_type};
 

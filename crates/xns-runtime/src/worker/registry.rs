@@ -10,7 +10,8 @@
 //! the name only when registering (and in an error message), so every alias
 //! gets its own registration backed by the same implementation.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
 
 use temporalio_common::WorkflowDefinition;
 use temporalio_sdk::workflow_replayer::WorkflowReplayerOptions;
@@ -19,6 +20,7 @@ use temporalio_workflow::workflows::WorkflowImplementation;
 
 thread_local! {
     static REGISTERING_AS: Cell<Option<&'static str>> = const { Cell::new(None) };
+    static REGISTERING_ACTIVITY: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Where workflows are registered: a worker's options or a replayer's.
@@ -75,6 +77,35 @@ where
     }
     let _reset = Reset(REGISTERING_AS.with(|c| c.replace(Some(name))));
     registry.register::<W>()
+}
+
+/// The activity type name a runtime-defined activity reports while
+/// [`register_activity_as`] registers it (empty otherwise: such activities
+/// are named per instance when a workflow schedules them).
+pub fn activity_type() -> String {
+    REGISTERING_ACTIVITY.with(|c| c.borrow().clone().unwrap_or_default())
+}
+
+/// Registers activity `A` on `options` under `name`; `A::definition()`
+/// reports `name` through [`activity_type`] during the call.
+pub fn register_activity_as<A>(
+    options: &mut WorkerOptions,
+    name: &str,
+    implementer: Arc<A::Implementer>,
+) where
+    A: temporalio_sdk::activities::ExecutableActivity,
+    A::Input: Send + Sync,
+    A::Output: Send + Sync,
+{
+    struct Reset(Option<String>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let prev = self.0.take();
+            REGISTERING_ACTIVITY.with(|c| *c.borrow_mut() = prev);
+        }
+    }
+    let _reset = Reset(REGISTERING_ACTIVITY.with(|c| c.borrow_mut().replace(name.to_string())));
+    options.register_activity::<A>(implementer);
 }
 
 #[cfg(test)]

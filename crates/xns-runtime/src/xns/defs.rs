@@ -65,7 +65,7 @@ pub trait XnsWorkflow:
 
 /// A query XNS can run against a workflow in another namespace.
 pub trait XnsQuery:
-    QueryDefinition<Input: AnyValue + Sync, Output: PayloadValue + Sync>
+    QueryDefinition<Workflow: XnsWorkflow, Input: AnyValue + Sync, Output: PayloadValue + Sync>
     + Default
     + Send
     + Sync
@@ -77,7 +77,7 @@ pub trait XnsQuery:
 
 /// A signal XNS can send to a workflow in another namespace.
 pub trait XnsSignal:
-    SignalDefinition<Input: AnyValue + Sync> + Default + Send + Sync + 'static
+    SignalDefinition<Workflow: XnsWorkflow, Input: AnyValue + Sync> + Default + Send + Sync + 'static
 {
     /// XNS defaults of the signal.
     const XNS: &'static XnsDefaults;
@@ -85,7 +85,7 @@ pub trait XnsSignal:
 
 /// An update XNS can run against a workflow in another namespace.
 pub trait XnsUpdate:
-    UpdateDefinition<Input: AnyValue + Sync, Output: PayloadValue + Sync>
+    UpdateDefinition<Workflow: XnsWorkflow, Input: AnyValue + Sync, Output: PayloadValue + Sync>
     + Default
     + Send
     + Sync

@@ -11,6 +11,7 @@ mod any;
 pub mod codec;
 mod defs;
 mod options;
+pub mod serve;
 #[cfg(test)]
 mod test_support;
 pub mod wire;

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use temporalio_client::WorkflowIdConflictPolicy;
 use temporalio_common::RetryPolicy;
+use temporalio_common::protos::temporal::api::enums::v1::WorkflowIdConflictPolicy as ProtoConflictPolicy;
 use temporalio_workflow::{
     ActivityCancellationType, ActivityCloseTimeouts, ActivityOptions, WorkflowCancellationToken,
 };
@@ -279,7 +280,7 @@ impl WorkflowCallOptions {
             search_attirbutes: self.search_attributes.clone().map(json_to_struct),
             enable_eager_start: self.enable_eager_start,
             start_delay: self.start_delay.map(to_wire_duration),
-            workflow_id_conflict_policy: self.id_conflict_policy.map_or(0, |p| p as i32),
+            workflow_id_conflict_policy: self.id_conflict_policy.map_or(0, conflict_to_wire),
         }
     }
 
@@ -333,6 +334,22 @@ pub(crate) fn from_wire_duration(d: Option<&prost_types::Duration>) -> Option<Du
     let nanos = u32::try_from(d.nanos).ok()?;
     let d = Duration::new(secs, nanos);
     (!d.is_zero()).then_some(d)
+}
+
+fn conflict_to_wire(p: WorkflowIdConflictPolicy) -> i32 {
+    ProtoConflictPolicy::from(p) as i32
+}
+
+/// The conflict policy a wire value names, if any.
+pub(crate) fn conflict_from_wire(v: i32) -> Option<WorkflowIdConflictPolicy> {
+    match ProtoConflictPolicy::try_from(v).ok()? {
+        ProtoConflictPolicy::Unspecified => None,
+        ProtoConflictPolicy::Fail => Some(WorkflowIdConflictPolicy::Fail),
+        ProtoConflictPolicy::UseExisting => Some(WorkflowIdConflictPolicy::UseExisting),
+        ProtoConflictPolicy::TerminateExisting => {
+            Some(WorkflowIdConflictPolicy::TerminateExisting)
+        }
+    }
 }
 
 fn reuse_to_wire(p: IdReusePolicy) -> wire::IdReusePolicy {
@@ -558,8 +575,8 @@ mod tests {
         assert_eq!(struct_to_json(o.memo.as_ref().unwrap()), memo);
         assert_eq!(reuse_from_wire(o.id_reuse_policy), Some(IdReusePolicy::RejectDuplicate));
         assert_eq!(
-            o.workflow_id_conflict_policy,
-            WorkflowIdConflictPolicy::UseExisting as i32
+            conflict_from_wire(o.workflow_id_conflict_policy),
+            Some(WorkflowIdConflictPolicy::UseExisting)
         );
     }
 }

@@ -1,0 +1,224 @@
+//! The default conversion of remote outcomes into the XNS activity's
+//! error, per the contract's table: what the remote workflow decided is
+//! final (non-retryable) for the caller; transport trouble is retried.
+
+use std::sync::Arc;
+
+use temporalio_client::errors::{
+    WorkflowGetResultError, WorkflowInteractionError, WorkflowQueryError, WorkflowStartError,
+    WorkflowUpdateError, WorkflowUpdateWithStartError,
+};
+use temporalio_common::ActivityError;
+use temporalio_common::data_converters::{
+    DefaultFailureConverter, FailureConverter, PayloadConverter, SerializationContextData,
+};
+use temporalio_common::error::{ApplicationFailure, IncomingError};
+use temporalio_common::protos::temporal::api::failure::v1::{Failure, failure::FailureInfo};
+use temporalio_client::tonic::{self, Code};
+
+use super::non_retryable;
+use crate::client::ClientError;
+
+/// Turns the error of a remote call into the XNS activity's error. One is
+/// given per registration; [`default_error_converter`] is the default.
+pub type ErrorConverter = Arc<dyn Fn(ClientError) -> ActivityError + Send + Sync>;
+
+/// Error types (codes) the default converter gives the caller.
+pub mod error_types {
+    /// The remote workflow was cancelled.
+    pub const CANCELED: &str = "CanceledError";
+    /// The remote workflow was terminated.
+    pub const TERMINATED: &str = "TerminatedError";
+    /// The remote workflow timed out.
+    pub const TIMEOUT: &str = "TimeoutError";
+    /// The remote workflow failed because of a child workflow.
+    pub const CHILD_WORKFLOW: &str = "ChildWorkflowExecutionError";
+    /// The remote workflow failed otherwise.
+    pub const WORKFLOW_EXECUTION: &str = "WorkflowExecutionError";
+    /// The remote start was rejected: the ID is taken.
+    pub const ALREADY_STARTED: &str = "WorkflowExecutionAlreadyStarted";
+    /// The remote workflow (or namespace) does not exist.
+    pub const NOT_FOUND: &str = "NotFound";
+    /// The remote workflow rejected a query.
+    pub const QUERY_REJECTED: &str = "QueryRejected";
+    /// A value could not be encoded or decoded.
+    pub const PAYLOAD: &str = "PayloadConversionError";
+    /// The request cannot be served (bad options, bad input).
+    pub const INVALID_ARGUMENT: &str = super::super::INVALID_ARGUMENT;
+}
+
+/// The default converter (see the module docs).
+pub fn default_error_converter(error: ClientError) -> ActivityError {
+    let message = error.to_string();
+    match error {
+        ClientError::Result { source, .. } => match source {
+            WorkflowGetResultError::Failed(failure) => remote_failure(*failure),
+            WorkflowGetResultError::Cancelled { .. } => {
+                non_retryable(message, error_types::CANCELED)
+            }
+            WorkflowGetResultError::Terminated { .. } => {
+                non_retryable(message, error_types::TERMINATED)
+            }
+            WorkflowGetResultError::TimedOut => non_retryable(message, error_types::TIMEOUT),
+            WorkflowGetResultError::NotFound(_) => non_retryable(message, error_types::NOT_FOUND),
+            WorkflowGetResultError::PayloadConversion(_) => {
+                non_retryable(message, error_types::PAYLOAD)
+            }
+            WorkflowGetResultError::Rpc(status) => rpc(message, &status),
+            other => retryable(message, other),
+        },
+        ClientError::Start { source, .. } => start_error(message, source),
+        ClientError::UpdateWithStart { source, .. } => match source {
+            WorkflowUpdateWithStartError::Start(source) => start_error(message, source),
+            WorkflowUpdateWithStartError::Update(source) => update_error(message, source),
+            other => retryable(message, other),
+        },
+        ClientError::Update { source, .. } => update_error(message, source),
+        ClientError::Query { source, .. } => match source {
+            WorkflowQueryError::NotFound(_) => non_retryable(message, error_types::NOT_FOUND),
+            WorkflowQueryError::Rejected { .. } => {
+                non_retryable(message, error_types::QUERY_REJECTED)
+            }
+            WorkflowQueryError::PayloadConversion(_) => {
+                non_retryable(message, error_types::PAYLOAD)
+            }
+            WorkflowQueryError::Rpc(status) => rpc(message, &status),
+            other => retryable(message, other),
+        },
+        ClientError::Interaction { source, .. } => match source {
+            WorkflowInteractionError::NotFound(_) => {
+                non_retryable(message, error_types::NOT_FOUND)
+            }
+            WorkflowInteractionError::PayloadConversion(_) => {
+                non_retryable(message, error_types::PAYLOAD)
+            }
+            WorkflowInteractionError::Rpc(status) => rpc(message, &status),
+            other => retryable(message, other),
+        },
+        ClientError::MissingTaskQueue { .. } | ClientError::IdExpression { .. } => {
+            non_retryable(message, error_types::INVALID_ARGUMENT)
+        }
+    }
+}
+
+fn start_error(message: String, source: WorkflowStartError) -> ActivityError {
+    match source {
+        WorkflowStartError::AlreadyStarted { .. } => {
+            non_retryable(message, error_types::ALREADY_STARTED)
+        }
+        WorkflowStartError::PayloadConversion(_) => non_retryable(message, error_types::PAYLOAD),
+        WorkflowStartError::Rpc(status) => rpc(message, &status),
+        other => retryable(message, other),
+    }
+}
+
+fn update_error(message: String, source: WorkflowUpdateError) -> ActivityError {
+    match source {
+        WorkflowUpdateError::Failed(failure) => failure_proto(message, *failure),
+        WorkflowUpdateError::NotFound(_) => non_retryable(message, error_types::NOT_FOUND),
+        WorkflowUpdateError::PayloadConversion(_) => non_retryable(message, error_types::PAYLOAD),
+        WorkflowUpdateError::Rpc(status) => rpc(message, &status),
+        other => retryable(message, other),
+    }
+}
+
+/// A remote workflow's failure: its application error keeps type and
+/// message (the remote's own retry policy already ran); anything else gets
+/// the contract's code. The remote failure is kept as the cause.
+fn remote_failure(failure: IncomingError) -> ActivityError {
+    let (message, type_name) = match &failure {
+        IncomingError::Application(app) => (
+            app.to_string(),
+            app.type_name().unwrap_or_default().to_string(),
+        ),
+        IncomingError::ChildWorkflowExecution(_) => (
+            failure.failure().message.clone(),
+            error_types::CHILD_WORKFLOW.to_string(),
+        ),
+        IncomingError::Cancelled(_) => (
+            failure.failure().message.clone(),
+            error_types::CANCELED.to_string(),
+        ),
+        IncomingError::Terminated(_) => (
+            failure.failure().message.clone(),
+            error_types::TERMINATED.to_string(),
+        ),
+        IncomingError::Timeout(_) => (
+            failure.failure().message.clone(),
+            error_types::TIMEOUT.to_string(),
+        ),
+        _ => (
+            failure.failure().message.clone(),
+            error_types::WORKFLOW_EXECUTION.to_string(),
+        ),
+    };
+    let cause = match failure {
+        IncomingError::Application(app) => app
+            .into_failure()
+            .and_then(|f| f.cause)
+            .and_then(|c| decode_failure(*c)),
+        other => Some(other),
+    };
+    ActivityError::Application(Box::new(
+        ApplicationFailure::builder(message)
+            .type_name(type_name)
+            .non_retryable(true)
+            .maybe_cause(cause.map(Box::new))
+            .build(),
+    ))
+}
+
+/// An update's failure as the server reported it.
+fn failure_proto(message: String, failure: Failure) -> ActivityError {
+    let type_name = match &failure.failure_info {
+        Some(FailureInfo::ApplicationFailureInfo(info)) if !info.r#type.is_empty() => {
+            info.r#type.clone()
+        }
+        _ => error_types::WORKFLOW_EXECUTION.to_string(),
+    };
+    let message = if failure.message.is_empty() {
+        message
+    } else {
+        failure.message.clone()
+    };
+    ActivityError::Application(Box::new(
+        ApplicationFailure::builder(message)
+            .type_name(type_name)
+            .non_retryable(true)
+            .maybe_cause(
+                failure
+                    .cause
+                    .and_then(|c| decode_failure(*c))
+                    .map(Box::new),
+            )
+            .build(),
+    ))
+}
+
+/// A server status: not-found and invalid requests are final, the rest
+/// (unavailable, deadlines, ...) is retried.
+fn rpc(message: String, status: &tonic::Status) -> ActivityError {
+    match status.code() {
+        Code::NotFound => non_retryable(message, error_types::NOT_FOUND),
+        Code::AlreadyExists => non_retryable(message, error_types::ALREADY_STARTED),
+        Code::InvalidArgument | Code::FailedPrecondition => {
+            non_retryable(message, error_types::INVALID_ARGUMENT)
+        }
+        _ => ActivityError::Application(Box::new(ApplicationFailure::new(message))),
+    }
+}
+
+/// A failure proto as the SDK's error type (the default failure converter).
+fn decode_failure(failure: Failure) -> Option<IncomingError> {
+    DefaultFailureConverter::new(false)
+        .to_error(
+            failure,
+            &PayloadConverter::default(),
+            &SerializationContextData::None,
+        )
+        .ok()
+}
+
+fn retryable(message: String, _source: impl std::error::Error) -> ActivityError {
+    ActivityError::Application(Box::new(ApplicationFailure::new(message)))
+}

@@ -1,0 +1,301 @@
+//! The XNS activities: they run on the caller's worker, call the target
+//! namespace with its client, and heartbeat while they wait.
+//!
+//! Waiting costs nothing but heartbeats: one long poll (the SDK's
+//! `get_result`, or the update poll) in flight per call, raced with a
+//! heartbeat timer and the activity's cancellation; no polling loop.
+//!
+//! Cancellation has three causes the SDK does not tell apart: the caller
+//! cancelled the call (or closed), the worker is shutting down, or a local
+//! timeout. The activity asks the server which one it is (one describe of
+//! the calling workflow): only when the caller really asked, or is gone,
+//! is the parent close policy applied to the remote workflow; otherwise
+//! the activity fails with the retryable `WorkerStopped` and the next
+//! attempt re-attaches through the progress kept in heartbeat details.
+
+mod convert;
+mod ops;
+
+use std::borrow::Cow;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use serde::{Deserialize, Serialize};
+use temporalio_client::{Client, WorkflowDescribeOptions};
+use temporalio_common::protos::temporal::api::enums::v1::{
+    PendingActivityState, WorkflowExecutionStatus,
+};
+use temporalio_common::{
+    ActivityDefinition, HasWorkflowDefinition, WorkflowDefinition, data_converters::PayloadConverter,
+};
+use temporalio_sdk::activities::{
+    ActivityContext, ActivityDefinitions, ActivityError, ActivityImplementer, ExecutableActivity,
+};
+use temporalio_common::data_converters::{TemporalDeserializable, TemporalSerializable};
+
+use crate::client::ClientError;
+use crate::payload::Empty;
+use crate::worker::registry::activity_type;
+
+pub use convert::{ErrorConverter, default_error_converter, error_types};
+pub use ops::{
+    CancelWorkflow, GetWorkflow, Query, Signal, SignalWithStart, StartWorkflow, Update,
+    UpdateWithStart,
+};
+
+/// Error type of a failure that is the worker's, not the call's: the
+/// worker is shutting down. Retryable; the next attempt re-attaches.
+pub const WORKER_STOPPED: &str = "WorkerStopped";
+/// Error type of an XNS input that cannot be read.
+pub const INVALID_ARGUMENT: &str = "InvalidArgument";
+/// Heartbeat interval when a request carries none (Go's default).
+const FALLBACK_HEARTBEAT_INTERVAL: Duration = Duration::from_secs(60);
+
+/// What the XNS activities of one registration share: the client of the
+/// target namespace and the error converter.
+pub struct Target {
+    client: Client,
+    converter: ErrorConverter,
+}
+
+impl Target {
+    /// A target over `client` (bound to the target namespace).
+    pub fn new(client: Client, converter: ErrorConverter) -> Self {
+        Self { client, converter }
+    }
+
+    /// The target namespace's client.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    fn convert(&self, error: ClientError) -> ActivityError {
+        (self.converter)(error)
+    }
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Target").finish_non_exhaustive()
+    }
+}
+
+impl ActivityImplementer for Target {
+    fn register_all(self: Arc<Self>, _: &mut ActivityDefinitions) {
+        // XNS activities are registered one by one, by name (see `Task`).
+    }
+}
+
+/// One kind of XNS activity: how its input is served against the target.
+pub trait Operation: Send + Sync + 'static {
+    /// Activity input.
+    type Input: TemporalSerializable + TemporalDeserializable + Send + Sync + 'static;
+    /// Activity output.
+    type Output: TemporalSerializable + TemporalDeserializable + Send + Sync + 'static;
+    /// Serves one attempt.
+    fn serve(
+        target: Arc<Target>,
+        ctx: ActivityContext,
+        input: Self::Input,
+    ) -> BoxFuture<'static, Result<Self::Output, ActivityError>>;
+}
+
+/// The activity definition of an XNS operation under one name: callers
+/// schedule it, workers register it (the name is the one being registered,
+/// see [`activity_type`]).
+pub struct Task<Op> {
+    name: Cow<'static, str>,
+    _op: PhantomData<fn() -> Op>,
+}
+
+impl<Op> Task<Op> {
+    /// The activity named `name`.
+    pub fn named(name: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            name: name.into(),
+            _op: PhantomData,
+        }
+    }
+}
+
+impl<Op: Operation> ActivityDefinition for Task<Op> {
+    type Input = Op::Input;
+    type Output = Op::Output;
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl<Op: Operation> ExecutableActivity for Task<Op> {
+    type Implementer = Target;
+    const REQUIRES_INSTANCE: bool = true;
+
+    fn definition() -> Self {
+        Self::named(activity_type())
+    }
+
+    fn execute(
+        receiver: Option<Arc<Target>>,
+        ctx: ActivityContext,
+        input: Self::Input,
+    ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
+        match receiver {
+            Some(target) => Op::serve(target, ctx, input),
+            None => Box::pin(async {
+                Err(non_retryable(
+                    "XNS activity registered without its target client",
+                    INVALID_ARGUMENT,
+                ))
+            }),
+        }
+    }
+}
+
+/// A non-retryable application error of type `type_name`.
+pub(crate) fn non_retryable(message: impl Into<String>, type_name: &str) -> ActivityError {
+    let message: String = message.into();
+    ActivityError::Application(Box::new(
+        temporalio_common::error::ApplicationFailure::builder(message)
+            .type_name(type_name.to_string())
+            .non_retryable(true)
+            .build(),
+    ))
+}
+
+fn worker_stopped() -> ActivityError {
+    ActivityError::Application(Box::new(
+        temporalio_common::error::ApplicationFailure::builder(
+            "the worker is stopping; the next attempt re-attaches to the remote call".to_string(),
+        )
+        .type_name(WORKER_STOPPED.to_string())
+        .non_retryable(false)
+        .build(),
+    ))
+}
+
+/// What an attempt has done remotely, kept in heartbeat details so that
+/// the next attempt re-attaches instead of calling again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Progress {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    workflow_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    run_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    update_id: Option<String>,
+}
+
+impl Progress {
+    /// The progress of the previous attempt, if it recorded any.
+    fn previous(ctx: &ActivityContext) -> Option<Self> {
+        ctx.heartbeat_details().deserialize::<Self>().ok().flatten()
+    }
+
+    async fn record(&self, ctx: &ActivityContext) {
+        // A heartbeat that cannot be recorded is retried at the next tick;
+        // the server's heartbeat timeout is the backstop.
+        let _ = ctx.record_heartbeat(self.clone()).await;
+    }
+}
+
+/// How a wait ended.
+enum Waited<T> {
+    Done(T),
+    Cancelled,
+}
+
+/// Awaits `fut` while heartbeating `progress` every `interval`, until it
+/// completes or the activity is cancelled.
+async fn wait_heartbeating<T>(
+    ctx: &ActivityContext,
+    interval: Duration,
+    progress: &Progress,
+    fut: impl Future<Output = T>,
+) -> Waited<T> {
+    let interval = if interval.is_zero() {
+        FALLBACK_HEARTBEAT_INTERVAL
+    } else {
+        interval
+    };
+    let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut fut = std::pin::pin!(fut);
+    loop {
+        tokio::select! {
+            biased;
+            out = &mut fut => return Waited::Done(out),
+            () = ctx.cancelled() => return Waited::Cancelled,
+            _ = ticker.tick() => progress.record(ctx).await,
+        }
+    }
+}
+
+/// Why the activity was cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CancelCause {
+    /// The caller asked (or the calling workflow is gone).
+    Caller,
+    /// The worker is stopping or the attempt timed out locally.
+    Worker,
+}
+
+/// The calling workflow, for describing it.
+#[derive(Debug, Clone, Copy, Default)]
+struct CallerWorkflow;
+
+impl WorkflowDefinition for CallerWorkflow {
+    type Input = Empty;
+    type Output = Empty;
+    fn name(&self) -> &str {
+        ""
+    }
+}
+
+impl HasWorkflowDefinition for CallerWorkflow {
+    type Run = Self;
+}
+
+/// Asks the caller's namespace why this attempt was cancelled.
+async fn cancel_cause(ctx: &ActivityContext) -> CancelCause {
+    let Some(handle) = ctx.workflow_handle::<CallerWorkflow>() else {
+        return CancelCause::Caller;
+    };
+    let Ok(description) = handle.describe(WorkflowDescribeOptions::default()).await else {
+        // Unknown: leave the remote workflow alone and let a retry decide.
+        return CancelCause::Worker;
+    };
+    let raw = &description.raw_description;
+    let running = raw
+        .workflow_execution_info
+        .as_ref()
+        .is_some_and(|i| i.status() == WorkflowExecutionStatus::Running);
+    if !running {
+        return CancelCause::Caller;
+    }
+    let activity_id = &ctx.info().activity_id;
+    let requested = raw.pending_activities.iter().any(|a| {
+        &a.activity_id == activity_id && a.state() == PendingActivityState::CancelRequested
+    });
+    if requested {
+        CancelCause::Caller
+    } else {
+        CancelCause::Worker
+    }
+}
+
+/// The error to return for a cancellation that is not the caller's.
+async fn cancelled(ctx: &ActivityContext) -> ActivityError {
+    match cancel_cause(ctx).await {
+        CancelCause::Caller => ActivityError::cancelled(),
+        CancelCause::Worker => worker_stopped(),
+    }
+}
+
+/// The payload converter the SDK uses by default (for decoding update
+/// failures).
+fn payload_converter() -> PayloadConverter {
+    PayloadConverter::default()
+}

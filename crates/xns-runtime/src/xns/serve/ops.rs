@@ -1,0 +1,545 @@
+//! The XNS operations, one per activity kind: generic over the generated
+//! definition markers, which supply types, names and defaults.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use temporalio_client::WorkflowIdConflictPolicy;
+use temporalio_common::ActivityError;
+use temporalio_sdk::activities::ActivityContext;
+
+use super::{
+    CancelCause, INVALID_ARGUMENT, Operation, Progress, Target, Waited, cancel_cause, cancelled,
+    non_retryable, wait_heartbeating, worker_stopped,
+};
+use crate::client::{
+    IdReusePolicy, StartOptions, UpdateOptions, UpdateWithStartOptions, WithStartDefaults,
+    WorkflowRun,
+};
+use crate::payload::{Empty, PayloadValue};
+use crate::xns::codec::{AnyValue, CancelRequest, Reply, Request};
+use crate::xns::defs::{XnsQuery, XnsSignal, XnsUpdate, XnsWorkflow};
+use crate::xns::options::{
+    conflict_from_wire, from_wire_duration, retry_from_wire, reuse_from_wire,
+};
+use crate::xns::wire;
+
+/// Reads an `Any` field or fails the attempt for good.
+fn unpack<T: AnyValue>(
+    any: Option<&prost_types::Any>,
+    what: &str,
+) -> Result<T, ActivityError> {
+    T::unpack_any(any).map_err(|e| non_retryable(format!("XNS {what}: {e}"), INVALID_ARGUMENT))
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+fn interval(d: Option<&prost_types::Duration>) -> Duration {
+    from_wire_duration(d).unwrap_or(Duration::ZERO)
+}
+
+/// The start options a wire message carries, as the typed client's
+/// options (the target's proto defaults fill the rest). A retried call
+/// must attach to the run it started, so the conflict policy defaults to
+/// "use existing" unless the caller or the proto says otherwise.
+fn start_options(
+    w: &wire::StartWorkflowOptions,
+    proto_conflict: Option<WorkflowIdConflictPolicy>,
+) -> StartOptions {
+    let mut o = StartOptions::new();
+    if !w.id.is_empty() {
+        o = o.id(w.id.clone());
+    }
+    if !w.task_queue.is_empty() {
+        o = o.task_queue(w.task_queue.clone());
+    }
+    if let Some(d) = from_wire_duration(w.execution_timeout.as_ref()) {
+        o = o.execution_timeout(d);
+    }
+    if let Some(d) = from_wire_duration(w.run_timeout.as_ref()) {
+        o = o.run_timeout(d);
+    }
+    if let Some(d) = from_wire_duration(w.task_timeout.as_ref()) {
+        o = o.task_timeout(d);
+    }
+    let reuse = reuse_from_wire(w.id_reuse_policy);
+    if let Some(p) = reuse {
+        o = o.id_reuse_policy(p);
+    }
+    if let Some(p) = w.retry_policy.as_ref().and_then(retry_from_wire) {
+        o = o.retry_policy(p);
+    }
+    if w.enable_eager_start {
+        o = o.enable_eager_start(true);
+    }
+    let wire_conflict = conflict_from_wire(w.workflow_id_conflict_policy);
+    let conflict = wire_conflict.or(proto_conflict).or_else(|| {
+        if w.error_when_already_started {
+            Some(WorkflowIdConflictPolicy::Fail)
+        } else if reuse == Some(IdReusePolicy::TerminateIfRunning) {
+            None
+        } else {
+            Some(WorkflowIdConflictPolicy::UseExisting)
+        }
+    });
+    if let Some(p) = conflict {
+        o = o.id_conflict_policy(p);
+    }
+    o
+}
+
+/// Waits for a remote run's result, heartbeating; on the caller's
+/// cancellation applies `parent_close` to the remote run.
+async fn await_run<W: XnsWorkflow>(
+    target: &Target,
+    ctx: &ActivityContext,
+    run: WorkflowRun<W>,
+    progress: Progress,
+    heartbeat: Duration,
+    parent_close: i32,
+) -> Result<Reply<W::Output>, ActivityError> {
+    match wait_heartbeating(ctx, heartbeat, &progress, run.get()).await {
+        Waited::Done(Ok(value)) => Ok(Reply(Some(W::Output::from_value(value)))),
+        Waited::Done(Err(e)) => Err(target.convert(e)),
+        Waited::Cancelled => match cancel_cause(ctx).await {
+            CancelCause::Worker => Err(worker_stopped()),
+            CancelCause::Caller => {
+                apply_parent_close(&run, parent_close).await;
+                Err(ActivityError::cancelled())
+            }
+        },
+    }
+}
+
+/// Emulates a parent close policy on the remote run (the numbers of
+/// `temporal.v1.ParentClosePolicy` and the API's enum agree).
+async fn apply_parent_close<W: XnsWorkflow>(run: &WorkflowRun<W>, policy: i32) {
+    const REASON: &str = "the XNS call was cancelled";
+    // Best effort: the caller is going away and cannot act on a failure;
+    // an already closed remote run makes these fail harmlessly.
+    match wire::ParentClosePolicy::try_from(policy) {
+        Ok(wire::ParentClosePolicy::RequestCancel) => {
+            let _ = run.cancel(REASON).await;
+        }
+        Ok(wire::ParentClosePolicy::Terminate) => {
+            let _ = run.terminate(REASON).await;
+        }
+        _ => {}
+    }
+}
+
+macro_rules! operation {
+    ($(#[$doc:meta])* $name:ident<$($p:ident: $b:path),*>) => {
+        $(#[$doc])*
+        pub struct $name<$($p),*>(PhantomData<fn() -> ($($p,)*)>);
+    };
+}
+
+operation!(
+    /// Start a workflow in the target namespace and wait for its result
+    /// (`WorkflowRequest`).
+    StartWorkflow<W: XnsWorkflow>
+);
+
+impl<W: XnsWorkflow> Operation for StartWorkflow<W> {
+    type Input = Request<wire::WorkflowRequest, W::Input>;
+    type Output = Reply<W::Output>;
+
+    fn serve(
+        target: Arc<Target>,
+        ctx: ActivityContext,
+        input: Self::Input,
+    ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
+        Box::pin(async move {
+            let req = input.message;
+            let (run, progress) = match Progress::previous(&ctx).filter(|p| p.run_id.is_some()) {
+                Some(p) => (
+                    WorkflowRun::<W>::attach(target.client(), p.workflow_id.clone(), p.run_id.clone()),
+                    p,
+                ),
+                None => {
+                    let value: W::Input = unpack(req.request.as_ref(), "workflow input")?;
+                    let options = start_options(
+                        &req.start_workflow_options.unwrap_or_default(),
+                        W::DEFAULTS.id_conflict_policy,
+                    );
+                    let run = WorkflowRun::start(
+                        target.client(),
+                        W::default(),
+                        value.into_value(),
+                        options,
+                        W::DEFAULTS,
+                        W::ID,
+                    )
+                    .await
+                    .map_err(|e| target.convert(e))?;
+                    let p = Progress {
+                        workflow_id: run.id().to_string(),
+                        run_id: run.run_id().map(str::to_string),
+                        update_id: None,
+                    };
+                    p.record(&ctx).await;
+                    (run, p)
+                }
+            };
+            if req.detached {
+                return Ok(Reply(None));
+            }
+            let heartbeat = interval(req.heartbeat_interval.as_ref());
+            await_run(&target, &ctx, run, progress, heartbeat, req.parent_close_policy).await
+        })
+    }
+}
+
+operation!(
+    /// Attach to a workflow in the target namespace and wait for its
+    /// result (`GetWorkflowRequest`).
+    GetWorkflow<W: XnsWorkflow>
+);
+
+impl<W: XnsWorkflow> Operation for GetWorkflow<W> {
+    type Input = Request<wire::GetWorkflowRequest, Empty>;
+    type Output = Reply<W::Output>;
+
+    fn serve(
+        target: Arc<Target>,
+        ctx: ActivityContext,
+        input: Self::Input,
+    ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
+        Box::pin(async move {
+            let req = input.message;
+            let run = WorkflowRun::<W>::attach(
+                target.client(),
+                req.workflow_id.clone(),
+                non_empty(req.run_id.clone()),
+            );
+            let progress = Progress {
+                workflow_id: req.workflow_id,
+                run_id: non_empty(req.run_id),
+                update_id: None,
+            };
+            let heartbeat = interval(req.heartbeat_interval.as_ref());
+            await_run(&target, &ctx, run, progress, heartbeat, req.parent_close_policy).await
+        })
+    }
+}
+
+operation!(
+    /// Signal a workflow in the target namespace, starting it first if it
+    /// is not running, then wait for its result (`WorkflowRequest` with
+    /// `signal`).
+    SignalWithStart<W: XnsWorkflow, S: XnsSignal>
+);
+
+impl<W, S> Operation for SignalWithStart<W, S>
+where
+    W: XnsWorkflow,
+    S: XnsSignal<Workflow = W>,
+{
+    type Input = Request<wire::WorkflowRequest, W::Input, S::Input>;
+    type Output = Reply<W::Output>;
+
+    fn serve(
+        target: Arc<Target>,
+        ctx: ActivityContext,
+        input: Self::Input,
+    ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
+        Box::pin(async move {
+            let req = input.message;
+            let (run, progress) = match Progress::previous(&ctx).filter(|p| p.run_id.is_some()) {
+                Some(p) => (
+                    WorkflowRun::<W>::attach(target.client(), p.workflow_id.clone(), p.run_id.clone()),
+                    p,
+                ),
+                None => {
+                    let value: W::Input = unpack(req.request.as_ref(), "workflow input")?;
+                    let signal: S::Input = unpack(req.signal.as_ref(), "signal input")?;
+                    let options = start_options(
+                        &req.start_workflow_options.unwrap_or_default(),
+                        W::DEFAULTS.id_conflict_policy,
+                    );
+                    let run = WorkflowRun::signal_with_start(
+                        target.client(),
+                        W::default(),
+                        value.into_value(),
+                        S::default(),
+                        signal.into_value(),
+                        options,
+                        W::DEFAULTS,
+                        W::ID,
+                    )
+                    .await
+                    .map_err(|e| target.convert(e))?;
+                    let p = Progress {
+                        workflow_id: run.id().to_string(),
+                        run_id: run.run_id().map(str::to_string),
+                        update_id: None,
+                    };
+                    p.record(&ctx).await;
+                    (run, p)
+                }
+            };
+            if req.detached {
+                return Ok(Reply(None));
+            }
+            let heartbeat = interval(req.heartbeat_interval.as_ref());
+            await_run(&target, &ctx, run, progress, heartbeat, req.parent_close_policy).await
+        })
+    }
+}
+
+operation!(
+    /// Start a workflow in the target namespace (or use the running one,
+    /// per the conflict policy) with an update, and wait for the update's
+    /// result (`UpdateWithStartRequest`).
+    UpdateWithStart<W: XnsWorkflow, U: XnsUpdate>
+);
+
+impl<W, U> Operation for UpdateWithStart<W, U>
+where
+    W: XnsWorkflow,
+    U: XnsUpdate<Workflow = W>,
+{
+    type Input = Request<wire::UpdateWithStartRequest, W::Input, U::Input>;
+    type Output = Reply<U::Output>;
+
+    fn serve(
+        target: Arc<Target>,
+        ctx: ActivityContext,
+        input: Self::Input,
+    ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
+        Box::pin(async move {
+            let req = input.message;
+            let previous = Progress::previous(&ctx)
+                .filter(|p| p.run_id.is_some() && p.update_id.is_some());
+            let (handle, progress) = match previous {
+                Some(p) => {
+                    let run = WorkflowRun::<W>::attach(
+                        target.client(),
+                        p.workflow_id.clone(),
+                        p.run_id.clone(),
+                    );
+                    let id = p.update_id.clone().unwrap_or_default();
+                    (run.get_update_handle(U::default(), id), p)
+                }
+                None => {
+                    let value: W::Input = unpack(req.input.as_ref(), "workflow input")?;
+                    let update: U::Input = unpack(req.update.as_ref(), "update input")?;
+                    let start = req.start_workflow_options.unwrap_or_default();
+                    let conflict = conflict_from_wire(start.workflow_id_conflict_policy)
+                        .unwrap_or(WorkflowIdConflictPolicy::Fail);
+                    let mut update_options = UpdateOptions::new();
+                    if let Some(id) = req
+                        .update_workflow_options
+                        .as_ref()
+                        .and_then(|u| non_empty(u.update_id.clone()))
+                    {
+                        update_options = update_options.id(id);
+                    }
+                    let options = UpdateWithStartOptions::new()
+                        .start(start_options(&start, Some(conflict)))
+                        .update(update_options);
+                    let defaults = WithStartDefaults {
+                        workflow: W::DEFAULTS,
+                        workflow_id: W::ID,
+                        update: U::DEFAULTS,
+                        update_id: U::ID,
+                        conflict_policy: conflict,
+                    };
+                    let (handle, run) = WorkflowRun::update_with_start(
+                        target.client(),
+                        W::default(),
+                        value.into_value(),
+                        U::default(),
+                        update.into_value(),
+                        options,
+                        &defaults,
+                    )
+                    .await
+                    .map_err(|e| target.convert(e))?;
+                    let p = Progress {
+                        workflow_id: run.id().to_string(),
+                        run_id: run.run_id().map(str::to_string),
+                        update_id: Some(handle.id().to_string()),
+                    };
+                    p.record(&ctx).await;
+                    (handle, p)
+                }
+            };
+            if req.detached {
+                return Ok(Reply(None));
+            }
+            let heartbeat = interval(req.heartbeat_interval.as_ref());
+            match wait_heartbeating(&ctx, heartbeat, &progress, handle.get()).await {
+                Waited::Done(Ok(v)) => Ok(Reply(Some(U::Output::from_value(v)))),
+                Waited::Done(Err(e)) => Err(target.convert(e)),
+                Waited::Cancelled => Err(cancelled(&ctx).await),
+            }
+        })
+    }
+}
+
+operation!(
+    /// Query a workflow in the target namespace (`QueryRequest`).
+    Query<Q: XnsQuery>
+);
+
+impl<Q: XnsQuery> Operation for Query<Q> {
+    type Input = Request<wire::QueryRequest, Q::Input>;
+    type Output = Reply<Q::Output>;
+
+    fn serve(
+        target: Arc<Target>,
+        ctx: ActivityContext,
+        input: Self::Input,
+    ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
+        Box::pin(async move {
+            let req = input.message;
+            let value: Q::Input = unpack(req.request.as_ref(), "query input")?;
+            let run = WorkflowRun::<Q::Workflow>::attach(
+                target.client(),
+                req.workflow_id.clone(),
+                non_empty(req.run_id.clone()),
+            );
+            let progress = Progress::default();
+            let heartbeat = interval(req.heartbeat_interval.as_ref());
+            let call = run.query(Q::default(), value.into_value());
+            match wait_heartbeating(&ctx, heartbeat, &progress, call).await {
+                Waited::Done(Ok(v)) => Ok(Reply(Some(Q::Output::from_value(v)))),
+                Waited::Done(Err(e)) => Err(target.convert(e)),
+                Waited::Cancelled => Err(cancelled(&ctx).await),
+            }
+        })
+    }
+}
+
+operation!(
+    /// Signal a workflow in the target namespace (`SignalRequest`).
+    Signal<S: XnsSignal>
+);
+
+impl<S: XnsSignal> Operation for Signal<S> {
+    type Input = Request<wire::SignalRequest, S::Input>;
+    type Output = Reply<Empty>;
+
+    fn serve(
+        target: Arc<Target>,
+        ctx: ActivityContext,
+        input: Self::Input,
+    ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
+        Box::pin(async move {
+            let req = input.message;
+            let value: S::Input = unpack(req.request.as_ref(), "signal input")?;
+            let run = WorkflowRun::<S::Workflow>::attach(
+                target.client(),
+                req.workflow_id.clone(),
+                non_empty(req.run_id.clone()),
+            );
+            let progress = Progress::default();
+            let heartbeat = interval(req.heartbeat_interval.as_ref());
+            let call = run.signal(S::default(), value.into_value());
+            match wait_heartbeating(&ctx, heartbeat, &progress, call).await {
+                Waited::Done(Ok(())) => Ok(Reply(Some(Empty))),
+                Waited::Done(Err(e)) => Err(target.convert(e)),
+                Waited::Cancelled => Err(cancelled(&ctx).await),
+            }
+        })
+    }
+}
+
+operation!(
+    /// Run an update on a workflow in the target namespace
+    /// (`UpdateRequest`): submit with a stable ID, wait for acceptance,
+    /// record the ID, then wait for the result.
+    Update<U: XnsUpdate>
+);
+
+impl<U: XnsUpdate> Operation for Update<U> {
+    type Input = Request<wire::UpdateRequest, U::Input>;
+    type Output = Reply<U::Output>;
+
+    fn serve(
+        target: Arc<Target>,
+        ctx: ActivityContext,
+        input: Self::Input,
+    ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
+        Box::pin(async move {
+            let req = input.message;
+            let uwo = req.update_workflow_options.unwrap_or_default();
+            let run = WorkflowRun::<U::Workflow>::attach(
+                target.client(),
+                uwo.workflow_id.clone(),
+                non_empty(uwo.run_id.clone()),
+            );
+            let heartbeat = interval(req.heartbeat_interval.as_ref());
+            let previous = Progress::previous(&ctx).and_then(|p| p.update_id);
+            let handle = match previous {
+                Some(id) => run.get_update_handle(U::default(), id),
+                None => {
+                    let value: U::Input = unpack(req.request.as_ref(), "update input")?;
+                    let id = non_empty(uwo.update_id)
+                        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+                    let accepted = wait_heartbeating(
+                        &ctx,
+                        heartbeat,
+                        &Progress::default(),
+                        run.start_update(U::default(), value.into_value(), Some(id)),
+                    )
+                    .await;
+                    let handle = match accepted {
+                        Waited::Done(Ok(h)) => h,
+                        Waited::Done(Err(e)) => return Err(target.convert(e)),
+                        Waited::Cancelled => return Err(cancelled(&ctx).await),
+                    };
+                    Progress {
+                        update_id: Some(handle.id().to_string()),
+                        ..Progress::default()
+                    }
+                    .record(&ctx)
+                    .await;
+                    handle
+                }
+            };
+            let progress = Progress {
+                update_id: Some(handle.id().to_string()),
+                ..Progress::default()
+            };
+            match wait_heartbeating(&ctx, heartbeat, &progress, handle.get()).await {
+                Waited::Done(Ok(v)) => Ok(Reply(Some(U::Output::from_value(v)))),
+                Waited::Done(Err(e)) => Err(target.convert(e)),
+                Waited::Cancelled => Err(cancelled(&ctx).await),
+            }
+        })
+    }
+}
+
+/// Request cancellation of a workflow in the target namespace
+/// (`CancelWorkflow(workflowID, runID)`).
+pub struct CancelWorkflow;
+
+impl Operation for CancelWorkflow {
+    type Input = CancelRequest;
+    type Output = Reply<Empty>;
+
+    fn serve(
+        target: Arc<Target>,
+        _ctx: ActivityContext,
+        input: Self::Input,
+    ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
+        Box::pin(async move {
+            let run = WorkflowRun::<super::CallerWorkflow>::attach(
+                target.client(),
+                input.workflow_id,
+                non_empty(input.run_id),
+            );
+            run.cancel("cancelled through XNS")
+                .await
+                .map(|()| Reply(Some(Empty)))
+                .map_err(|e| target.convert(e))
+        })
+    }
+}
