@@ -11,9 +11,13 @@
 
 #[doc(hidden)]
 pub mod dispatch;
+mod ledger;
 pub(crate) mod registry;
 
-pub use registry::{WorkflowRegistry, register_workflow_as, workflow_type};
+pub use ledger::{ActivityNameClash, LEDGER_ACTIVITY, claim_activity_names};
+pub use registry::{
+    WorkflowRegistry, activity_type, register_activity_as, register_workflow_as, workflow_type,
+};
 
 /// Error a query, update or validator handler returns. Anything that
 /// converts into a boxed error works with `?`, including `String`, `&str`

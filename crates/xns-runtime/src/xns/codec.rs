@@ -18,7 +18,8 @@ use prost::Message;
 use prost_reflect::{DescriptorPool, DynamicMessage, SerializeOptions};
 use prost_types::Any;
 use temporalio_common::data_converters::{
-    GenericPayloadConverter, PayloadConversionError, SerializationContext, TemporalDeserializable, TemporalSerializable,
+    GenericPayloadConverter, PayloadConversionError, SerializationContext, TemporalDeserializable,
+    TemporalSerializable,
 };
 use temporalio_common::protos::temporal::api::common::v1::Payload;
 
@@ -149,9 +150,7 @@ impl From<RequestCodecError> for PayloadConversionError {
 
 /// The descriptor pool of the XNS files merged with the given user files,
 /// built once per combination.
-fn merged_pool(
-    users: [Option<&'static Descriptors>; 2],
-) -> Result<DescriptorPool, String> {
+fn merged_pool(users: [Option<&'static Descriptors>; 2]) -> Result<DescriptorPool, String> {
     static POOLS: OnceLock<Mutex<HashMap<[usize; 2], DescriptorPool>>> = OnceLock::new();
     let key = users.map(|d| d.map_or(0, |d| d as *const Descriptors as usize));
     let pools = POOLS.get_or_init(Default::default);
@@ -274,7 +273,10 @@ fn is_null(payload: &Payload) -> bool {
 }
 
 impl<O: TemporalSerializable> TemporalSerializable for Reply<O> {
-    fn to_payload(&self, ctx: &SerializationContext<'_>) -> Result<Payload, PayloadConversionError> {
+    fn to_payload(
+        &self,
+        ctx: &SerializationContext<'_>,
+    ) -> Result<Payload, PayloadConversionError> {
         match &self.0 {
             Some(value) => value.to_payload(ctx),
             None => Ok(null_payload()),
@@ -326,7 +328,10 @@ pub struct CancelRequest {
 }
 
 impl TemporalSerializable for CancelRequest {
-    fn to_payload(&self, ctx: &SerializationContext<'_>) -> Result<Payload, PayloadConversionError> {
+    fn to_payload(
+        &self,
+        ctx: &SerializationContext<'_>,
+    ) -> Result<Payload, PayloadConversionError> {
         ctx.converter.to_payload(ctx, &self.workflow_id)
     }
 

@@ -61,6 +61,12 @@ pub trait XnsWorkflow:
     const XNS: &'static XnsDefaults;
     /// The workflow's ID expression.
     const ID: Option<IdFn<<Self::Input as PayloadValue>::Value>>;
+    /// Name of the XNS activity that starts the workflow and waits.
+    const ACTIVITY: &'static str;
+    /// Name of the XNS activity that attaches to a run and waits.
+    const GET_ACTIVITY: &'static str;
+    /// Name of the service's XNS activity that cancels a workflow.
+    const CANCEL_ACTIVITY: &'static str;
 }
 
 /// A query XNS can run against a workflow in another namespace.
@@ -73,6 +79,8 @@ pub trait XnsQuery:
 {
     /// XNS defaults of the query.
     const XNS: &'static XnsDefaults;
+    /// Name of the XNS activity of the query.
+    const ACTIVITY: &'static str;
 }
 
 /// A signal XNS can send to a workflow in another namespace.
@@ -81,6 +89,8 @@ pub trait XnsSignal:
 {
     /// XNS defaults of the signal.
     const XNS: &'static XnsDefaults;
+    /// Name of the XNS activity of the signal.
+    const ACTIVITY: &'static str;
 }
 
 /// An update XNS can run against a workflow in another namespace.
@@ -97,4 +107,6 @@ pub trait XnsUpdate:
     const DEFAULTS: &'static UpdateDefaults;
     /// The update's ID expression.
     const ID: Option<IdFn<<Self::Input as PayloadValue>::Value>>;
+    /// Name of the XNS activity of the update.
+    const ACTIVITY: &'static str;
 }

@@ -8,17 +8,27 @@
 //! as well as those of `temporal.xns.v1`.
 
 mod any;
+mod caller;
 pub mod codec;
 mod defs;
+mod error;
 mod options;
+mod register;
 pub mod serve;
 #[cfg(test)]
 mod test_support;
 pub mod wire;
 
 pub use any::{AnyError, pack, unpack};
+pub use caller::{
+    XnsCall, XnsRun, cancel_workflow, execute_signal_with_start, execute_workflow, get_workflow,
+    query, signal, signal_with_start, start_workflow, update, update_with_start,
+};
 pub use defs::{
     DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_LONG_CALL_TIMEOUT, DEFAULT_SHORT_CALL_TIMEOUT, XnsDefaults,
     XnsQuery, XnsSignal, XnsUpdate, XnsWorkflow,
 };
+pub use error::XnsError;
 pub use options::{CallOptions, WorkflowCallOptions};
+pub use register::{ActivityFilter, Registrar, XnsRegistration};
+pub use serve::{ErrorConverter, default_error_converter, error_types};

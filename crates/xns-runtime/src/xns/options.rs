@@ -22,6 +22,7 @@ use crate::client::{IdReusePolicy, ParentClose};
 /// Settings of the XNS activity itself, shared by every call kind.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ActivitySettings {
+    name: Option<String>,
     task_queue: Option<String>,
     schedule_to_close: Option<Duration>,
     schedule_to_start: Option<Duration>,
@@ -32,6 +33,11 @@ pub(crate) struct ActivitySettings {
 }
 
 impl ActivitySettings {
+    /// The XNS activity's name: the option, else `default`.
+    pub(crate) fn name<'n>(&'n self, default: &'n str) -> &'n str {
+        self.name.as_deref().unwrap_or(default)
+    }
+
     fn heartbeat_timeout(&self, d: &XnsDefaults) -> Duration {
         self.heartbeat_timeout
             .or(d.heartbeat_timeout)
@@ -67,10 +73,7 @@ impl ActivitySettings {
             (None, None) => ActivityCloseTimeouts::ScheduleToClose(fallback),
         };
         let mut o = ActivityOptions::with_close_timeouts(close).build();
-        o.task_queue = self
-            .task_queue
-            .clone()
-            .or(d.task_queue.map(str::to_string));
+        o.task_queue = self.task_queue.clone().or(d.task_queue.map(str::to_string));
         o.schedule_to_start_timeout = self.schedule_to_start.or(d.schedule_to_start_timeout);
         o.heartbeat_timeout = Some(self.heartbeat_timeout(d));
         o.retry_policy = self
@@ -87,6 +90,13 @@ impl ActivitySettings {
 
 macro_rules! activity_setters {
     () => {
+        /// Name of the XNS activity to schedule, for activities a worker
+        /// registered under another name with its registration filter.
+        pub fn activity_name(mut self, name: impl Into<String>) -> Self {
+            self.activity.name = Some(name.into());
+            self
+        }
+
         /// Task queue of the XNS activity (default: `xns.task_queue`, else
         /// the calling workflow's queue).
         pub fn activity_task_queue(mut self, task_queue: impl Into<String>) -> Self {
@@ -270,10 +280,10 @@ impl WorkflowCallOptions {
             execution_timeout: self.execution_timeout.map(to_wire_duration),
             run_timeout: self.run_timeout.map(to_wire_duration),
             task_timeout: self.task_timeout.map(to_wire_duration),
-            id_reuse_policy: self
-                .id_reuse_policy
-                .map_or(wire::IdReusePolicy::WorkflowIdReusePolicyUnspecified, reuse_to_wire)
-                as i32,
+            id_reuse_policy: self.id_reuse_policy.map_or(
+                wire::IdReusePolicy::WorkflowIdReusePolicyUnspecified,
+                reuse_to_wire,
+            ) as i32,
             error_when_already_started: self.error_when_already_started,
             retry_policy: self.retry_policy.as_ref().map(retry_to_wire),
             memo: self.memo.clone().map(json_to_struct),
@@ -346,9 +356,7 @@ pub(crate) fn conflict_from_wire(v: i32) -> Option<WorkflowIdConflictPolicy> {
         ProtoConflictPolicy::Unspecified => None,
         ProtoConflictPolicy::Fail => Some(WorkflowIdConflictPolicy::Fail),
         ProtoConflictPolicy::UseExisting => Some(WorkflowIdConflictPolicy::UseExisting),
-        ProtoConflictPolicy::TerminateExisting => {
-            Some(WorkflowIdConflictPolicy::TerminateExisting)
-        }
+        ProtoConflictPolicy::TerminateExisting => Some(WorkflowIdConflictPolicy::TerminateExisting),
     }
 }
 
@@ -450,13 +458,15 @@ fn json_to_value(v: serde_json::Value) -> prost_types::Value {
 }
 
 /// A `google.protobuf.Struct` as JSON.
-pub(crate) fn struct_to_json(s: &prost_types::Struct) -> serde_json::Map<String, serde_json::Value> {
+#[cfg(test)]
+fn struct_to_json(s: &prost_types::Struct) -> serde_json::Map<String, serde_json::Value> {
     s.fields
         .iter()
         .map(|(k, v)| (k.clone(), value_to_json(v)))
         .collect()
 }
 
+#[cfg(test)]
 fn value_to_json(v: &prost_types::Value) -> serde_json::Value {
     use prost_types::value::Kind;
     match &v.kind {
@@ -520,7 +530,11 @@ mod tests {
             .start_to_close_timeout(Duration::from_secs(3))
             .activity_task_queue("mine")
             .activity
-            .activity_options(&XNS, Duration::from_secs(7), WorkflowCancellationToken::new());
+            .activity_options(
+                &XNS,
+                Duration::from_secs(7),
+                WorkflowCancellationToken::new(),
+            );
         assert_eq!(
             o.close_timeouts,
             ActivityCloseTimeouts::StartToClose(Duration::from_secs(3))
@@ -531,7 +545,10 @@ mod tests {
     #[test]
     fn parent_close_policy_setter_wins_over_the_proto() {
         let o = WorkflowCallOptions::new();
-        assert_eq!(o.wire_parent_close(&XNS), wire::ParentClosePolicy::Terminate);
+        assert_eq!(
+            o.wire_parent_close(&XNS),
+            wire::ParentClosePolicy::Terminate
+        );
         let o = o.parent_close_policy(ParentClose::Abandon);
         assert_eq!(o.wire_parent_close(&XNS), wire::ParentClosePolicy::Abandon);
         assert_eq!(
@@ -542,7 +559,10 @@ mod tests {
 
     #[test]
     fn wire_durations_treat_zero_as_unset() {
-        assert_eq!(from_wire_duration(Some(&to_wire_duration(Duration::ZERO))), None);
+        assert_eq!(
+            from_wire_duration(Some(&to_wire_duration(Duration::ZERO))),
+            None
+        );
         assert_eq!(
             from_wire_duration(Some(&to_wire_duration(Duration::from_millis(1500)))),
             Some(Duration::from_millis(1500))
@@ -573,7 +593,10 @@ mod tests {
             .wire_start_options("wf".into());
         assert_eq!(o.id, "wf");
         assert_eq!(struct_to_json(o.memo.as_ref().unwrap()), memo);
-        assert_eq!(reuse_from_wire(o.id_reuse_policy), Some(IdReusePolicy::RejectDuplicate));
+        assert_eq!(
+            reuse_from_wire(o.id_reuse_policy),
+            Some(IdReusePolicy::RejectDuplicate)
+        );
         assert_eq!(
             conflict_from_wire(o.workflow_id_conflict_policy),
             Some(WorkflowIdConflictPolicy::UseExisting)

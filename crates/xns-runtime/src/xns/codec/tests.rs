@@ -101,7 +101,10 @@ fn unknown_encodings_are_errors_naming_the_message() {
         ..Default::default()
     };
     let err = Request::<WorkflowRequest, Empty>::decode(&p).unwrap_err();
-    assert!(err.to_string().contains("temporal.xns.v1.WorkflowRequest"), "{err}");
+    assert!(
+        err.to_string().contains("temporal.xns.v1.WorkflowRequest"),
+        "{err}"
+    );
     assert!(err.to_string().contains("json/plain"), "{err}");
 }
 
@@ -113,7 +116,12 @@ fn replies_write_null_for_nothing_and_read_it_back() {
     let none: Reply<SignalRequest> = Reply(None);
     let p = none.to_payload(&ctx).unwrap();
     assert_eq!(p.metadata[ENCODING_KEY], BINARY_NULL.as_bytes());
-    assert!(Reply::<SignalRequest>::from_payload(&ctx, p).unwrap().0.is_none());
+    assert!(
+        Reply::<SignalRequest>::from_payload(&ctx, p)
+            .unwrap()
+            .0
+            .is_none()
+    );
 
     let some = Reply(Some(SignalRequest {
         workflow_id: "x".into(),

@@ -8,13 +8,13 @@ use temporalio_client::errors::{
     WorkflowGetResultError, WorkflowInteractionError, WorkflowQueryError, WorkflowStartError,
     WorkflowUpdateError, WorkflowUpdateWithStartError,
 };
+use temporalio_client::tonic::{self, Code};
 use temporalio_common::ActivityError;
 use temporalio_common::data_converters::{
     DefaultFailureConverter, FailureConverter, PayloadConverter, SerializationContextData,
 };
 use temporalio_common::error::{ApplicationFailure, IncomingError};
 use temporalio_common::protos::temporal::api::failure::v1::{Failure, failure::FailureInfo};
-use temporalio_client::tonic::{self, Code};
 
 use super::non_retryable;
 use crate::client::ClientError;
@@ -86,9 +86,7 @@ pub fn default_error_converter(error: ClientError) -> ActivityError {
             other => retryable(message, other),
         },
         ClientError::Interaction { source, .. } => match source {
-            WorkflowInteractionError::NotFound(_) => {
-                non_retryable(message, error_types::NOT_FOUND)
-            }
+            WorkflowInteractionError::NotFound(_) => non_retryable(message, error_types::NOT_FOUND),
             WorkflowInteractionError::PayloadConversion(_) => {
                 non_retryable(message, error_types::PAYLOAD)
             }
@@ -185,12 +183,7 @@ fn failure_proto(message: String, failure: Failure) -> ActivityError {
         ApplicationFailure::builder(message)
             .type_name(type_name)
             .non_retryable(true)
-            .maybe_cause(
-                failure
-                    .cause
-                    .and_then(|c| decode_failure(*c))
-                    .map(Box::new),
-            )
+            .maybe_cause(failure.cause.and_then(|c| decode_failure(*c)).map(Box::new))
             .build(),
     ))
 }

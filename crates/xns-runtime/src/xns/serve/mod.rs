@@ -25,16 +25,14 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 use temporalio_client::{Client, WorkflowDescribeOptions};
+use temporalio_common::data_converters::{TemporalDeserializable, TemporalSerializable};
 use temporalio_common::protos::temporal::api::enums::v1::{
     PendingActivityState, WorkflowExecutionStatus,
 };
-use temporalio_common::{
-    ActivityDefinition, HasWorkflowDefinition, WorkflowDefinition, data_converters::PayloadConverter,
-};
+use temporalio_common::{ActivityDefinition, HasWorkflowDefinition, WorkflowDefinition};
 use temporalio_sdk::activities::{
     ActivityContext, ActivityDefinitions, ActivityError, ActivityImplementer, ExecutableActivity,
 };
-use temporalio_common::data_converters::{TemporalDeserializable, TemporalSerializable};
 
 use crate::client::ClientError;
 use crate::payload::Empty;
@@ -292,10 +290,4 @@ async fn cancelled(ctx: &ActivityContext) -> ActivityError {
         CancelCause::Caller => ActivityError::cancelled(),
         CancelCause::Worker => worker_stopped(),
     }
-}
-
-/// The payload converter the SDK uses by default (for decoding update
-/// failures).
-fn payload_converter() -> PayloadConverter {
-    PayloadConverter::default()
 }

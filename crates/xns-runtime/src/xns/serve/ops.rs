@@ -27,10 +27,7 @@ use crate::xns::options::{
 use crate::xns::wire;
 
 /// Reads an `Any` field or fails the attempt for good.
-fn unpack<T: AnyValue>(
-    any: Option<&prost_types::Any>,
-    what: &str,
-) -> Result<T, ActivityError> {
+fn unpack<T: AnyValue>(any: Option<&prost_types::Any>, what: &str) -> Result<T, ActivityError> {
     T::unpack_any(any).map_err(|e| non_retryable(format!("XNS {what}: {e}"), INVALID_ARGUMENT))
 }
 
@@ -158,7 +155,11 @@ impl<W: XnsWorkflow> Operation for StartWorkflow<W> {
             let req = input.message;
             let (run, progress) = match Progress::previous(&ctx).filter(|p| p.run_id.is_some()) {
                 Some(p) => (
-                    WorkflowRun::<W>::attach(target.client(), p.workflow_id.clone(), p.run_id.clone()),
+                    WorkflowRun::<W>::attach(
+                        target.client(),
+                        p.workflow_id.clone(),
+                        p.run_id.clone(),
+                    ),
                     p,
                 ),
                 None => {
@@ -190,7 +191,15 @@ impl<W: XnsWorkflow> Operation for StartWorkflow<W> {
                 return Ok(Reply(None));
             }
             let heartbeat = interval(req.heartbeat_interval.as_ref());
-            await_run(&target, &ctx, run, progress, heartbeat, req.parent_close_policy).await
+            await_run(
+                &target,
+                &ctx,
+                run,
+                progress,
+                heartbeat,
+                req.parent_close_policy,
+            )
+            .await
         })
     }
 }
@@ -223,7 +232,15 @@ impl<W: XnsWorkflow> Operation for GetWorkflow<W> {
                 update_id: None,
             };
             let heartbeat = interval(req.heartbeat_interval.as_ref());
-            await_run(&target, &ctx, run, progress, heartbeat, req.parent_close_policy).await
+            await_run(
+                &target,
+                &ctx,
+                run,
+                progress,
+                heartbeat,
+                req.parent_close_policy,
+            )
+            .await
         })
     }
 }
@@ -252,7 +269,11 @@ where
             let req = input.message;
             let (run, progress) = match Progress::previous(&ctx).filter(|p| p.run_id.is_some()) {
                 Some(p) => (
-                    WorkflowRun::<W>::attach(target.client(), p.workflow_id.clone(), p.run_id.clone()),
+                    WorkflowRun::<W>::attach(
+                        target.client(),
+                        p.workflow_id.clone(),
+                        p.run_id.clone(),
+                    ),
                     p,
                 ),
                 None => {
@@ -287,7 +308,15 @@ where
                 return Ok(Reply(None));
             }
             let heartbeat = interval(req.heartbeat_interval.as_ref());
-            await_run(&target, &ctx, run, progress, heartbeat, req.parent_close_policy).await
+            await_run(
+                &target,
+                &ctx,
+                run,
+                progress,
+                heartbeat,
+                req.parent_close_policy,
+            )
+            .await
         })
     }
 }
@@ -314,8 +343,8 @@ where
     ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
         Box::pin(async move {
             let req = input.message;
-            let previous = Progress::previous(&ctx)
-                .filter(|p| p.run_id.is_some() && p.update_id.is_some());
+            let previous =
+                Progress::previous(&ctx).filter(|p| p.run_id.is_some() && p.update_id.is_some());
             let (handle, progress) = match previous {
                 Some(p) => {
                     let run = WorkflowRun::<W>::attach(

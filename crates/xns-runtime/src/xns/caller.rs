@@ -1,0 +1,538 @@
+//! XNS calls from inside the calling workflow: each schedules the XNS
+//! activity that does the remote work, with the wire request and activity
+//! options resolved deterministically from the call's options, the proto's
+//! `xns` defaults and the contract's defaults.
+//!
+//! An async start (`*_async`) resolves once the remote workflow started, so
+//! that signals, queries and updates sent through its run handle cannot
+//! overtake the start; the run then waits for the result with the `Get`
+//! activity, which also carries the parent close policy.
+
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use temporalio_common::error::ActivityExecutionError;
+use temporalio_workflow::{WorkflowCancellationToken, WorkflowContext};
+
+use super::codec::{AnyValue, CancelRequest, Reply, Request};
+use super::defs::{
+    DEFAULT_LONG_CALL_TIMEOUT, DEFAULT_SHORT_CALL_TIMEOUT, XnsDefaults, XnsQuery, XnsSignal,
+    XnsUpdate, XnsWorkflow,
+};
+use super::error::XnsError;
+use super::options::{CallOptions, WorkflowCallOptions, to_wire_duration};
+use super::serve::{
+    CancelWorkflow, GetWorkflow, Operation, Query, Signal, SignalWithStart, StartWorkflow, Task,
+    Update, UpdateWithStart,
+};
+use super::wire;
+use crate::client::ValueOf;
+use crate::payload::{Empty, PayloadValue};
+use crate::workflow::WorkflowIdEnv;
+
+type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, ActivityExecutionError>> + 'a>>;
+
+/// Schedules XNS activity `name` of operation `Op`.
+fn schedule<'a, C, Op: Operation>(
+    ctx: &'a WorkflowContext<C>,
+    name: &str,
+    input: Op::Input,
+    options: temporalio_workflow::ActivityOptions,
+) -> Pending<'a, Op::Output> {
+    Box::pin(ctx.execute_activity(Task::<Op>::named(name.to_string()), input, options))
+}
+
+/// The value of a finished call, or the caller's error.
+fn finish<O: PayloadValue>(
+    activity: &str,
+    result: Result<Reply<O>, ActivityExecutionError>,
+) -> Result<O::Value, XnsError> {
+    match result {
+        Ok(Reply(Some(v))) => Ok(v.into_value()),
+        Ok(Reply(None)) => Err(XnsError::Detached {
+            activity: activity.to_string(),
+        }),
+        Err(source) => Err(XnsError::Activity {
+            activity: activity.to_string(),
+            source: Box::new(source),
+        }),
+    }
+}
+
+/// The remote workflow ID: the option, else the ID expression, else a
+/// deterministic UUID.
+fn workflow_id<C, W: XnsWorkflow>(
+    ctx: &WorkflowContext<C>,
+    input: &ValueOf<W::Input>,
+    options: &WorkflowCallOptions,
+) -> Result<String, XnsError> {
+    if let Some(id) = &options.id {
+        return Ok(id.clone());
+    }
+    match W::ID {
+        Some(f) => f(input, &WorkflowIdEnv::new(ctx)).map_err(|source| XnsError::IdExpression {
+            activity: W::ACTIVITY.to_string(),
+            source,
+        }),
+        None => Ok(ctx.uuid4()),
+    }
+}
+
+/// A call in flight: await it (or [`get`](Self::get)) for its value,
+/// [`cancel`](Self::cancel) it.
+#[must_use = "an XNS call is cancelled if the workflow drops it before it completes"]
+pub struct XnsCall<'a, O: PayloadValue> {
+    activity: String,
+    token: WorkflowCancellationToken,
+    pending: Pending<'a, Reply<O>>,
+}
+
+impl<O: PayloadValue> std::fmt::Debug for XnsCall<'_, O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("XnsCall")
+            .field("activity", &self.activity)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, O: PayloadValue> XnsCall<'a, O> {
+    fn new<C, Op: Operation<Output = Reply<O>>>(
+        ctx: &'a WorkflowContext<C>,
+        activity: &str,
+        input: Op::Input,
+        settings: (&CallOptions, &XnsDefaults, std::time::Duration),
+    ) -> Self {
+        let (options, defaults, fallback) = settings;
+        let activity = options.activity.name(activity);
+        let token = ctx.cancellation_token().child_token();
+        let activity_options = options
+            .activity
+            .activity_options(defaults, fallback, token.clone());
+        Self {
+            activity: activity.to_string(),
+            token,
+            pending: schedule::<C, Op>(ctx, activity, input, activity_options),
+        }
+    }
+
+    /// Waits for the call's value.
+    pub async fn get(self) -> Result<O::Value, XnsError> {
+        let result = self.pending.await;
+        finish(&self.activity, result)
+    }
+
+    /// Cancels the call (its XNS activity).
+    pub fn cancel(&self) {
+        self.token.cancel();
+    }
+}
+
+impl<'a, O: PayloadValue> IntoFuture for XnsCall<'a, O> {
+    type Output = Result<O::Value, XnsError>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.get())
+    }
+}
+
+/// A workflow run in the target namespace, seen from the calling workflow.
+pub struct XnsRun<'a, C, W: XnsWorkflow> {
+    ctx: &'a WorkflowContext<C>,
+    id: String,
+    result: Option<Pending<'a, Reply<W::Output>>>,
+    _w: PhantomData<W>,
+}
+
+impl<C, W: XnsWorkflow> std::fmt::Debug for XnsRun<'_, C, W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("XnsRun")
+            .field("workflow_id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, C, W: XnsWorkflow> XnsRun<'a, C, W> {
+    /// A run that waits for `workflow_id`'s result with the `Get` activity
+    /// (none when detached).
+    fn attached(
+        ctx: &'a WorkflowContext<C>,
+        workflow_id: String,
+        run_id: Option<String>,
+        options: &WorkflowCallOptions,
+    ) -> Self {
+        let result = (!options.detached).then(|| {
+            let request = Request::new(wire::GetWorkflowRequest {
+                heartbeat_interval: Some(to_wire_duration(
+                    options.activity.heartbeat_interval(W::XNS),
+                )),
+                run_id: run_id.unwrap_or_default(),
+                workflow_id: workflow_id.clone(),
+                parent_close_policy: options.wire_parent_close(W::XNS) as i32,
+            });
+            let activity_options = options.activity.activity_options(
+                W::XNS,
+                DEFAULT_LONG_CALL_TIMEOUT,
+                ctx.cancellation_token().child_token(),
+            );
+            schedule::<C, GetWorkflow<W>>(ctx, W::GET_ACTIVITY, request, activity_options)
+        });
+        Self {
+            ctx,
+            id: workflow_id,
+            result,
+            _w: PhantomData,
+        }
+    }
+
+    /// The remote workflow ID.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Waits for the remote workflow's result.
+    pub async fn get(self) -> Result<ValueOf<W::Output>, XnsError> {
+        match self.result {
+            Some(pending) => finish(W::GET_ACTIVITY, pending.await),
+            None => Err(XnsError::Detached {
+                activity: W::GET_ACTIVITY.to_string(),
+            }),
+        }
+    }
+
+    /// Requests cancellation of the remote workflow in the target namespace
+    /// (whatever the parent close policy), with the service's
+    /// `CancelWorkflow` activity; [`get`](Self::get) then reports how the
+    /// remote workflow ended.
+    pub async fn cancel(&self) -> Result<(), XnsError> {
+        cancel_workflow::<C>(
+            self.ctx,
+            W::CANCEL_ACTIVITY,
+            self.id.clone(),
+            None,
+            CallOptions::new(),
+        )
+        .await
+    }
+}
+
+fn start_request<W: XnsWorkflow>(
+    id: String,
+    input: &W::Input,
+    options: &WorkflowCallOptions,
+    detached: bool,
+) -> wire::WorkflowRequest {
+    wire::WorkflowRequest {
+        heartbeat_interval: Some(to_wire_duration(
+            options.activity.heartbeat_interval(W::XNS),
+        )),
+        start_workflow_options: Some(options.wire_start_options(id)),
+        request: input.pack_any(),
+        detached,
+        signal: None,
+        parent_close_policy: options.wire_parent_close(W::XNS) as i32,
+    }
+}
+
+fn start_activity_options<C>(
+    ctx: &WorkflowContext<C>,
+    options: &WorkflowCallOptions,
+    defaults: &XnsDefaults,
+) -> temporalio_workflow::ActivityOptions {
+    options.activity.activity_options(
+        defaults,
+        DEFAULT_LONG_CALL_TIMEOUT,
+        ctx.cancellation_token().child_token(),
+    )
+}
+
+/// Starts workflow `W` in the target namespace and waits for its result,
+/// with one XNS activity.
+pub async fn execute_workflow<C, W: XnsWorkflow>(
+    ctx: &WorkflowContext<C>,
+    input: ValueOf<W::Input>,
+    options: WorkflowCallOptions,
+) -> Result<ValueOf<W::Output>, XnsError> {
+    let id = workflow_id::<C, W>(ctx, &input, &options)?;
+    let input = W::Input::from_value(input);
+    let request = Request::new(start_request::<W>(id, &input, &options, options.detached));
+    let activity_options = start_activity_options(ctx, &options, W::XNS);
+    let activity = options.activity.name(W::ACTIVITY);
+    let result = schedule::<C, StartWorkflow<W>>(ctx, activity, request, activity_options).await;
+    finish(activity, result)
+}
+
+/// Starts workflow `W` in the target namespace; resolves to its run handle
+/// once the remote workflow started.
+pub async fn start_workflow<'a, C, W: XnsWorkflow>(
+    ctx: &'a WorkflowContext<C>,
+    input: ValueOf<W::Input>,
+    options: WorkflowCallOptions,
+) -> Result<XnsRun<'a, C, W>, XnsError> {
+    let id = workflow_id::<C, W>(ctx, &input, &options)?;
+    let input = W::Input::from_value(input);
+    let request = Request::new(start_request::<W>(id.clone(), &input, &options, true));
+    let activity_options = start_activity_options(ctx, &options, W::XNS);
+    let activity = options.activity.name(W::ACTIVITY);
+    let started = schedule::<C, StartWorkflow<W>>(ctx, activity, request, activity_options).await;
+    started.map_err(|source| XnsError::Activity {
+        activity: activity.to_string(),
+        source: Box::new(source),
+    })?;
+    Ok(XnsRun::attached(ctx, id, None, &options))
+}
+
+/// A run handle on an existing workflow in the target namespace; its
+/// result is awaited with the `Get` activity.
+pub fn get_workflow<'a, C, W: XnsWorkflow>(
+    ctx: &'a WorkflowContext<C>,
+    workflow_id: impl Into<String>,
+    run_id: Option<String>,
+    options: WorkflowCallOptions,
+) -> XnsRun<'a, C, W> {
+    XnsRun::attached(ctx, workflow_id.into(), run_id, &options)
+}
+
+/// Signals workflow `W` in the target namespace, starting it first if it
+/// is not running (activity `activity`); resolves to its run handle once
+/// the signal was delivered.
+pub async fn signal_with_start<'a, C, W, S>(
+    ctx: &'a WorkflowContext<C>,
+    activity: &'static str,
+    input: ValueOf<W::Input>,
+    signal_input: ValueOf<S::Input>,
+    options: WorkflowCallOptions,
+) -> Result<XnsRun<'a, C, W>, XnsError>
+where
+    W: XnsWorkflow,
+    S: XnsSignal<Workflow = W>,
+{
+    let id = workflow_id::<C, W>(ctx, &input, &options)?;
+    let input = W::Input::from_value(input);
+    let mut request = start_request::<W>(id.clone(), &input, &options, true);
+    request.signal = S::Input::from_value(signal_input).pack_any();
+    let activity_options = start_activity_options(ctx, &options, W::XNS);
+    let activity = options.activity.name(activity);
+    schedule::<C, SignalWithStart<W, S>>(ctx, activity, Request::new(request), activity_options)
+        .await
+        .map_err(|source| XnsError::Activity {
+            activity: activity.to_string(),
+            source: Box::new(source),
+        })?;
+    Ok(XnsRun::attached(ctx, id, None, &options))
+}
+
+/// Signal-with-start that waits for the workflow's result.
+pub async fn execute_signal_with_start<C, W, S>(
+    ctx: &WorkflowContext<C>,
+    activity: &'static str,
+    input: ValueOf<W::Input>,
+    signal_input: ValueOf<S::Input>,
+    options: WorkflowCallOptions,
+) -> Result<ValueOf<W::Output>, XnsError>
+where
+    W: XnsWorkflow,
+    S: XnsSignal<Workflow = W>,
+{
+    let id = workflow_id::<C, W>(ctx, &input, &options)?;
+    let input = W::Input::from_value(input);
+    let mut request = start_request::<W>(id, &input, &options, options.detached);
+    request.signal = S::Input::from_value(signal_input).pack_any();
+    let activity_options = start_activity_options(ctx, &options, W::XNS);
+    let activity = options.activity.name(activity);
+    let result = schedule::<C, SignalWithStart<W, S>>(
+        ctx,
+        activity,
+        Request::new(request),
+        activity_options,
+    )
+    .await;
+    finish(activity, result)
+}
+
+/// The update ID of an XNS update: the option, else the update's ID
+/// expression, else a deterministic UUID.
+fn update_id<C, U: XnsUpdate>(
+    ctx: &WorkflowContext<C>,
+    input: &ValueOf<U::Input>,
+    options: &CallOptions,
+) -> Result<String, XnsError> {
+    if let Some(id) = &options.update_id {
+        return Ok(id.clone());
+    }
+    match U::ID {
+        Some(f) => f(input, &WorkflowIdEnv::new(ctx)).map_err(|source| XnsError::IdExpression {
+            activity: U::ACTIVITY.to_string(),
+            source,
+        }),
+        None => Ok(ctx.uuid4()),
+    }
+}
+
+/// Starts workflow `W` (or uses the running one, per the conflict policy)
+/// with update `U` in the target namespace: the update's call, and the run.
+/// `conflict_policy` is the proto's default for this update-with-start.
+#[allow(clippy::too_many_arguments)]
+pub async fn update_with_start<'a, C, W, U>(
+    ctx: &'a WorkflowContext<C>,
+    activity: &'static str,
+    input: ValueOf<W::Input>,
+    update_input: ValueOf<U::Input>,
+    options: WorkflowCallOptions,
+    update_options: CallOptions,
+    conflict_policy: temporalio_client::WorkflowIdConflictPolicy,
+) -> Result<(ValueOf<U::Output>, XnsRun<'a, C, W>), XnsError>
+where
+    W: XnsWorkflow,
+    U: XnsUpdate<Workflow = W>,
+{
+    let id = workflow_id::<C, W>(ctx, &input, &options)?;
+    let update_id = update_id::<C, U>(ctx, &update_input, &update_options)?;
+    let input = W::Input::from_value(input);
+    let update_input = U::Input::from_value(update_input);
+    let mut start = options.wire_start_options(id.clone());
+    if start.workflow_id_conflict_policy == 0 {
+        start.workflow_id_conflict_policy =
+            temporalio_common::protos::temporal::api::enums::v1::WorkflowIdConflictPolicy::from(
+                conflict_policy,
+            ) as i32;
+    }
+    let request = wire::UpdateWithStartRequest {
+        heartbeat_interval: Some(to_wire_duration(
+            options.activity.heartbeat_interval(U::XNS),
+        )),
+        start_workflow_options: Some(start),
+        update_workflow_options: Some(wire::UpdateWorkflowWithOptionsRequest {
+            update_id,
+            workflow_id: id.clone(),
+            wait_for_stage: wire::WaitPolicy::Completed as i32,
+            ..Default::default()
+        }),
+        detached: false,
+        input: input.pack_any(),
+        update: update_input.pack_any(),
+        parent_close_policy: options.wire_parent_close(W::XNS) as i32,
+    };
+    let activity_options = update_options.activity.activity_options(
+        U::XNS,
+        DEFAULT_LONG_CALL_TIMEOUT,
+        ctx.cancellation_token().child_token(),
+    );
+    let activity = update_options.activity.name(activity);
+    let result = schedule::<C, UpdateWithStart<W, U>>(
+        ctx,
+        activity,
+        Request::new(request),
+        activity_options,
+    )
+    .await;
+    let output = finish(activity, result)?;
+    Ok((output, XnsRun::attached(ctx, id, None, &options)))
+}
+
+/// Runs query `Q` on a workflow in the target namespace.
+pub fn query<'a, C, Q: XnsQuery>(
+    ctx: &'a WorkflowContext<C>,
+    workflow_id: impl Into<String>,
+    run_id: Option<String>,
+    input: ValueOf<Q::Input>,
+    options: CallOptions,
+) -> XnsCall<'a, Q::Output> {
+    let input = Q::Input::from_value(input);
+    let request = Request::new(wire::QueryRequest {
+        run_id: run_id.unwrap_or_default(),
+        workflow_id: workflow_id.into(),
+        request: input.pack_any(),
+        heartbeat_interval: Some(to_wire_duration(
+            options.activity.heartbeat_interval(Q::XNS),
+        )),
+    });
+    XnsCall::new::<C, Query<Q>>(
+        ctx,
+        Q::ACTIVITY,
+        request,
+        (&options, Q::XNS, DEFAULT_SHORT_CALL_TIMEOUT),
+    )
+}
+
+/// Sends signal `S` to a workflow in the target namespace.
+pub fn signal<'a, C, S: XnsSignal>(
+    ctx: &'a WorkflowContext<C>,
+    workflow_id: impl Into<String>,
+    run_id: Option<String>,
+    input: ValueOf<S::Input>,
+    options: CallOptions,
+) -> XnsCall<'a, Empty> {
+    let input = S::Input::from_value(input);
+    let request = Request::new(wire::SignalRequest {
+        run_id: run_id.unwrap_or_default(),
+        workflow_id: workflow_id.into(),
+        request: input.pack_any(),
+        heartbeat_interval: Some(to_wire_duration(
+            options.activity.heartbeat_interval(S::XNS),
+        )),
+    });
+    XnsCall::new::<C, Signal<S>>(
+        ctx,
+        S::ACTIVITY,
+        request,
+        (&options, S::XNS, DEFAULT_SHORT_CALL_TIMEOUT),
+    )
+}
+
+/// Runs update `U` on a workflow in the target namespace.
+pub fn update<'a, C, U: XnsUpdate>(
+    ctx: &'a WorkflowContext<C>,
+    workflow_id: impl Into<String>,
+    run_id: Option<String>,
+    input: ValueOf<U::Input>,
+    options: CallOptions,
+) -> Result<XnsCall<'a, U::Output>, XnsError> {
+    let id = update_id::<C, U>(ctx, &input, &options)?;
+    let input = U::Input::from_value(input);
+    let request = Request::new(wire::UpdateRequest {
+        heartbeat_interval: Some(to_wire_duration(
+            options.activity.heartbeat_interval(U::XNS),
+        )),
+        update_workflow_options: Some(wire::UpdateWorkflowWithOptionsRequest {
+            update_id: id,
+            workflow_id: workflow_id.into(),
+            run_id: run_id.unwrap_or_default(),
+            wait_for_stage: wire::WaitPolicy::Completed as i32,
+            ..Default::default()
+        }),
+        request: input.pack_any(),
+    });
+    Ok(XnsCall::new::<C, Update<U>>(
+        ctx,
+        U::ACTIVITY,
+        request,
+        (&options, U::XNS, DEFAULT_LONG_CALL_TIMEOUT),
+    ))
+}
+
+/// Requests cancellation of a workflow in the target namespace with the
+/// service's `CancelWorkflow` activity (`activity`).
+pub fn cancel_workflow<'a, C>(
+    ctx: &'a WorkflowContext<C>,
+    activity: &'static str,
+    workflow_id: impl Into<String>,
+    run_id: Option<String>,
+    options: CallOptions,
+) -> XnsCall<'a, Empty> {
+    let request = CancelRequest {
+        workflow_id: workflow_id.into(),
+        run_id: run_id.unwrap_or_default(),
+    };
+    XnsCall::new::<C, CancelWorkflow>(
+        ctx,
+        activity,
+        request,
+        (
+            &options,
+            &XnsDefaults::default(),
+            DEFAULT_SHORT_CALL_TIMEOUT,
+        ),
+    )
+}

@@ -1,0 +1,129 @@
+//! Putting a service's XNS activities on the caller's worker, with a client
+//! bound to the target namespace, an optional error converter and an
+//! optional activity-name filter.
+
+use std::sync::Arc;
+
+use temporalio_client::Client;
+use temporalio_sdk::WorkerOptions;
+
+use super::serve::{ErrorConverter, Operation, Target, Task, default_error_converter};
+use crate::worker::{ActivityNameClash, claim_activity_names, register_activity_as};
+
+/// Decides, per XNS activity, the name it is registered under: return the
+/// name (unchanged or renamed) or `None` to skip it.
+pub type ActivityFilter = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// Settings of one service's XNS registration.
+#[derive(Clone, Default)]
+pub struct XnsRegistration {
+    converter: Option<ErrorConverter>,
+    filter: Option<ActivityFilter>,
+}
+
+impl std::fmt::Debug for XnsRegistration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("XnsRegistration")
+            .field("custom_converter", &self.converter.is_some())
+            .field("filter", &self.filter.is_some())
+            .finish()
+    }
+}
+
+impl XnsRegistration {
+    /// The defaults: every activity under its own name, the default error
+    /// converter.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Replaces the default error converter for this registration.
+    pub fn error_converter(
+        mut self,
+        converter: impl Fn(crate::client::ClientError) -> temporalio_common::ActivityError
+        + Send
+        + Sync
+        + 'static,
+    ) -> Self {
+        self.converter = Some(Arc::new(converter));
+        self
+    }
+
+    /// Filters (skips or renames) the activities registered. A caller that
+    /// uses a renamed activity passes the new name to its call's
+    /// `activity_name` option.
+    pub fn filter(
+        mut self,
+        filter: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.filter = Some(Arc::new(filter));
+        self
+    }
+}
+
+/// Registers one XNS activity under a name.
+type RegisterFn = Box<dyn FnOnce(&mut WorkerOptions, &str, Arc<Target>)>;
+
+/// Registers one service's XNS activities; generated code adds each
+/// [`activity`](Self::activity) with its default name, then calls [`finish`](Self::finish).
+pub struct Registrar<'w> {
+    options: &'w mut WorkerOptions,
+    owner: String,
+    target: Arc<Target>,
+    filter: Option<ActivityFilter>,
+    pending: Vec<(String, RegisterFn)>,
+}
+
+impl<'w> Registrar<'w> {
+    /// A registrar for the XNS activities of `service` (full proto name)
+    /// calling the target namespace with `client`.
+    pub fn new(
+        options: &'w mut WorkerOptions,
+        service: &str,
+        client: Client,
+        settings: XnsRegistration,
+    ) -> Self {
+        let converter = settings
+            .converter
+            .unwrap_or_else(|| Arc::new(default_error_converter));
+        Self {
+            options,
+            owner: format!("the XNS activities of {service}"),
+            target: Arc::new(Target::new(client, converter)),
+            filter: settings.filter,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Adds operation `Op` under `name`, as the filter decides.
+    pub fn activity<Op: Operation>(mut self, name: &str) -> Self {
+        let name = match &self.filter {
+            Some(filter) => filter(name),
+            None => Some(name.to_string()),
+        };
+        if let Some(name) = name {
+            self.pending.push((
+                name,
+                Box::new(|options, name, target| {
+                    register_activity_as::<Task<Op>>(options, name, target);
+                }),
+            ));
+        }
+        self
+    }
+
+    /// Registers everything added, after checking that no name is already
+    /// registered on the worker through generated code (nothing is
+    /// registered when one is).
+    pub fn finish(self) -> Result<(), ActivityNameClash> {
+        claim_activity_names(
+            self.options,
+            &self.owner,
+            self.pending.iter().map(|(name, _)| name.as_str()),
+        )?;
+        for (name, register) in self.pending {
+            register(self.options, &name, self.target.clone());
+        }
+        Ok(())
+    }
+}
