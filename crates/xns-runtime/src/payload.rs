@@ -148,30 +148,57 @@ impl From<PayloadError> for PayloadConversionError {
     }
 }
 
-/// Writes `message` as a `json/protobuf` payload with `messageType`.
-pub fn encode<M: ProtoMessage>(message: &M) -> Result<Payload, PayloadError> {
-    let descriptor = M::descriptors().message(M::FULL_NAME)?;
-    let json_err = |e: String| PayloadError {
-        message_type: M::FULL_NAME.to_string(),
-        kind: PayloadErrorKind::Json(e),
-    };
-    let dynamic = DynamicMessage::decode(descriptor, message.encode_to_vec().as_slice())
-        .map_err(|e| json_err(e.to_string()))?;
+/// The protojson payload (`json/protobuf`, `messageType = full_name`) of
+/// a message given by its binary encoding and descriptor.
+pub(crate) fn json_payload(
+    descriptor: MessageDescriptor,
+    binary: &[u8],
+) -> Result<Payload, String> {
+    let full_name = descriptor.full_name().to_string();
+    let dynamic = DynamicMessage::decode(descriptor, binary).map_err(|e| e.to_string())?;
     let mut data = Vec::new();
     let mut serializer = serde_json::Serializer::new(&mut data);
     dynamic
         .serialize_with_options(&mut serializer, &SerializeOptions::new())
-        .map_err(|e| json_err(e.to_string()))?;
+        .map_err(|e| e.to_string())?;
     Ok(Payload {
         metadata: HashMap::from([
             (ENCODING_KEY.to_string(), JSON_PROTOBUF.as_bytes().to_vec()),
-            (
-                MESSAGE_TYPE_KEY.to_string(),
-                M::FULL_NAME.as_bytes().to_vec(),
-            ),
+            (MESSAGE_TYPE_KEY.to_string(), full_name.into_bytes()),
         ]),
         data,
         ..Default::default()
+    })
+}
+
+/// The binary encoding of the message protojson `data` describes
+/// (unknown fields ignored).
+pub(crate) fn json_to_binary(
+    descriptor: MessageDescriptor,
+    data: &[u8],
+) -> Result<Vec<u8>, String> {
+    let mut de = serde_json::Deserializer::from_slice(data);
+    let options = prost_reflect::DeserializeOptions::new().deny_unknown_fields(false);
+    DynamicMessage::deserialize_with_options(descriptor, &mut de, &options)
+        .and_then(|m| de.end().map(|()| m))
+        .map(|m| m.encode_to_vec())
+        .map_err(|e| e.to_string())
+}
+
+/// A payload's `encoding` metadata.
+pub(crate) fn encoding_of(payload: &Payload) -> Option<String> {
+    payload
+        .metadata
+        .get(ENCODING_KEY)
+        .map(|e| String::from_utf8_lossy(e).into_owned())
+}
+
+/// Writes `message` as a `json/protobuf` payload with `messageType`.
+pub fn encode<M: ProtoMessage>(message: &M) -> Result<Payload, PayloadError> {
+    let descriptor = M::descriptors().message(M::FULL_NAME)?;
+    json_payload(descriptor, &message.encode_to_vec()).map_err(|e| PayloadError {
+        message_type: M::FULL_NAME.to_string(),
+        kind: PayloadErrorKind::Json(e),
     })
 }
 
@@ -181,23 +208,15 @@ pub fn decode<M: ProtoMessage>(payload: Payload) -> Result<M, PayloadError> {
         message_type: M::FULL_NAME.to_string(),
         kind,
     };
-    let encoding = payload
-        .metadata
-        .get(ENCODING_KEY)
-        .map(|e| String::from_utf8_lossy(e).into_owned());
-    match encoding.as_deref() {
+    match encoding_of(&payload).as_deref() {
         Some(BINARY_PROTOBUF) => {
             M::decode(payload.data.as_slice()).map_err(|e| err(PayloadErrorKind::Binary(e)))
         }
         Some(JSON_PROTOBUF) => {
             let descriptor = M::descriptors().message(M::FULL_NAME)?;
-            let mut de = serde_json::Deserializer::from_slice(&payload.data);
-            let options = prost_reflect::DeserializeOptions::new().deny_unknown_fields(false);
-            let dynamic = DynamicMessage::deserialize_with_options(descriptor, &mut de, &options)
-                .and_then(|m| de.end().map(|()| m))
-                .map_err(|e| err(PayloadErrorKind::Json(e.to_string())))?;
-            M::decode(dynamic.encode_to_vec().as_slice())
-                .map_err(|e| err(PayloadErrorKind::Binary(e)))
+            let binary = json_to_binary(descriptor, &payload.data)
+                .map_err(|e| err(PayloadErrorKind::Json(e)))?;
+            M::decode(binary.as_slice()).map_err(|e| err(PayloadErrorKind::Binary(e)))
         }
         None if payload.data.is_empty() => Err(err(PayloadErrorKind::Missing)),
         other => Err(err(PayloadErrorKind::UnsupportedEncoding(

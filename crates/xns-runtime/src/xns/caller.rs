@@ -27,7 +27,7 @@ use super::serve::{
     Update, UpdateWithStart,
 };
 use super::wire;
-use crate::client::ValueOf;
+use crate::client::{IdFn, ValueOf};
 use crate::payload::{Empty, PayloadValue};
 use crate::workflow::WorkflowIdEnv;
 
@@ -53,29 +53,45 @@ fn finish<O: PayloadValue>(
         Ok(Reply(None)) => Err(XnsError::Detached {
             activity: activity.to_string(),
         }),
-        Err(source) => Err(XnsError::Activity {
-            activity: activity.to_string(),
-            source: Box::new(source),
-        }),
+        Err(source) => Err(activity_error(activity, source)),
     }
 }
 
-/// The remote workflow ID: the option, else the ID expression, else a
-/// deterministic UUID.
+/// An ID: the explicit one, else the expression `id_fn` on `input`
+/// (evaluated deterministically), else a deterministic UUID.
+fn resolve_id<C, T>(
+    ctx: &WorkflowContext<C>,
+    explicit: Option<&String>,
+    id_fn: Option<IdFn<T>>,
+    input: &T,
+    activity: &str,
+) -> Result<String, XnsError> {
+    if let Some(id) = explicit {
+        return Ok(id.clone());
+    }
+    match id_fn {
+        Some(f) => f(input, &WorkflowIdEnv::new(ctx)).map_err(|source| XnsError::IdExpression {
+            activity: activity.to_string(),
+            source,
+        }),
+        None => Ok(ctx.uuid4()),
+    }
+}
+
+/// The remote workflow ID of a call of `W`.
 fn workflow_id<C, W: XnsWorkflow>(
     ctx: &WorkflowContext<C>,
     input: &ValueOf<W::Input>,
     options: &WorkflowCallOptions,
 ) -> Result<String, XnsError> {
-    if let Some(id) = &options.id {
-        return Ok(id.clone());
-    }
-    match W::ID {
-        Some(f) => f(input, &WorkflowIdEnv::new(ctx)).map_err(|source| XnsError::IdExpression {
-            activity: W::ACTIVITY.to_string(),
-            source,
-        }),
-        None => Ok(ctx.uuid4()),
+    resolve_id(ctx, options.id.as_ref(), W::ID, input, W::ACTIVITY)
+}
+
+/// The caller's error for a failed XNS activity.
+fn activity_error(activity: &str, source: ActivityExecutionError) -> XnsError {
+    XnsError::Activity {
+        activity: activity.to_string(),
+        source: Box::new(source),
     }
 }
 
@@ -276,10 +292,7 @@ pub async fn start_workflow<'a, C, W: XnsWorkflow>(
     let activity_options = start_activity_options(ctx, &options, W::XNS);
     let activity = options.activity.name(W::ACTIVITY);
     let started = schedule::<C, StartWorkflow<W>>(ctx, activity, request, activity_options).await;
-    started.map_err(|source| XnsError::Activity {
-        activity: activity.to_string(),
-        source: Box::new(source),
-    })?;
+    started.map_err(|source| activity_error(activity, source))?;
     Ok(XnsRun::attached(ctx, id, None, &options))
 }
 
@@ -316,10 +329,7 @@ where
     let activity = options.activity.name(activity);
     schedule::<C, SignalWithStart<W, S>>(ctx, activity, Request::new(request), activity_options)
         .await
-        .map_err(|source| XnsError::Activity {
-            activity: activity.to_string(),
-            source: Box::new(source),
-        })?;
+        .map_err(|source| activity_error(activity, source))?;
     Ok(XnsRun::attached(ctx, id, None, &options))
 }
 
@@ -351,23 +361,13 @@ where
     finish(activity, result)
 }
 
-/// The update ID of an XNS update: the option, else the update's ID
-/// expression, else a deterministic UUID.
+/// The update ID of a call of `U`.
 fn update_id<C, U: XnsUpdate>(
     ctx: &WorkflowContext<C>,
     input: &ValueOf<U::Input>,
     options: &CallOptions,
 ) -> Result<String, XnsError> {
-    if let Some(id) = &options.update_id {
-        return Ok(id.clone());
-    }
-    match U::ID {
-        Some(f) => f(input, &WorkflowIdEnv::new(ctx)).map_err(|source| XnsError::IdExpression {
-            activity: U::ACTIVITY.to_string(),
-            source,
-        }),
-        None => Ok(ctx.uuid4()),
-    }
+    resolve_id(ctx, options.update_id.as_ref(), U::ID, input, U::ACTIVITY)
 }
 
 /// Starts workflow `W` (or uses the running one, per the conflict policy)

@@ -15,7 +15,7 @@ use std::marker::PhantomData;
 use std::sync::{Mutex, OnceLock};
 
 use prost::Message;
-use prost_reflect::{DescriptorPool, DynamicMessage, SerializeOptions};
+use prost_reflect::DescriptorPool;
 use prost_types::Any;
 use temporalio_common::data_converters::{
     GenericPayloadConverter, PayloadConversionError, SerializationContext, TemporalDeserializable,
@@ -26,8 +26,8 @@ use temporalio_common::protos::temporal::api::common::v1::Payload;
 use super::any::{AnyError, pack, unpack};
 use super::wire;
 use crate::payload::{
-    BINARY_NULL, BINARY_PROTOBUF, Descriptors, ENCODING_KEY, Empty, JSON_PROTOBUF,
-    MESSAGE_TYPE_KEY, PayloadValue, ProtoMessage,
+    BINARY_NULL, BINARY_PROTOBUF, Descriptors, ENCODING_KEY, Empty, JSON_PROTOBUF, PayloadValue,
+    ProtoMessage, encoding_of, json_payload, json_to_binary,
 };
 
 /// `FileDescriptorSet` of `temporal/xns/v1/xns.proto` and its imports
@@ -180,52 +180,25 @@ impl<R: WireMessage, A: AnyValue, B: AnyValue> Request<R, A, B> {
         merged_pool([A::any_descriptors(), B::any_descriptors()]).map_err(Self::error)
     }
 
+    fn descriptor() -> Result<prost_reflect::MessageDescriptor, RequestCodecError> {
+        Self::pool()?
+            .get_message_by_name(R::FULL_NAME)
+            .ok_or_else(|| Self::error("no descriptor"))
+    }
+
     /// Writes the request as `json/protobuf`.
     pub fn encode(&self) -> Result<Payload, RequestCodecError> {
-        let pool = Self::pool()?;
-        let descriptor = pool
-            .get_message_by_name(R::FULL_NAME)
-            .ok_or_else(|| Self::error("no descriptor"))?;
-        let dynamic = DynamicMessage::decode(descriptor, self.message.encode_to_vec().as_slice())
-            .map_err(Self::error)?;
-        let mut data = Vec::new();
-        let mut serializer = serde_json::Serializer::new(&mut data);
-        dynamic
-            .serialize_with_options(&mut serializer, &SerializeOptions::new())
-            .map_err(Self::error)?;
-        Ok(Payload {
-            metadata: HashMap::from([
-                (ENCODING_KEY.to_string(), JSON_PROTOBUF.as_bytes().to_vec()),
-                (
-                    MESSAGE_TYPE_KEY.to_string(),
-                    R::FULL_NAME.as_bytes().to_vec(),
-                ),
-            ]),
-            data,
-            ..Default::default()
-        })
+        json_payload(Self::descriptor()?, &self.message.encode_to_vec()).map_err(Self::error)
     }
 
     /// Reads the request from `json/protobuf` or `binary/protobuf`.
     pub fn decode(payload: &Payload) -> Result<Self, RequestCodecError> {
-        let encoding = payload
-            .metadata
-            .get(ENCODING_KEY)
-            .map(|e| String::from_utf8_lossy(e).into_owned());
-        let message = match encoding.as_deref() {
+        let message = match encoding_of(payload).as_deref() {
             Some(BINARY_PROTOBUF) => R::decode(payload.data.as_slice()).map_err(Self::error)?,
             Some(JSON_PROTOBUF) => {
-                let pool = Self::pool()?;
-                let descriptor = pool
-                    .get_message_by_name(R::FULL_NAME)
-                    .ok_or_else(|| Self::error("no descriptor"))?;
-                let mut de = serde_json::Deserializer::from_slice(&payload.data);
-                let options = prost_reflect::DeserializeOptions::new().deny_unknown_fields(false);
-                let dynamic =
-                    DynamicMessage::deserialize_with_options(descriptor, &mut de, &options)
-                        .and_then(|m| de.end().map(|()| m))
-                        .map_err(Self::error)?;
-                R::decode(dynamic.encode_to_vec().as_slice()).map_err(Self::error)?
+                let binary =
+                    json_to_binary(Self::descriptor()?, &payload.data).map_err(Self::error)?;
+                R::decode(binary.as_slice()).map_err(Self::error)?
             }
             other => {
                 return Err(Self::error(format!(

@@ -328,22 +328,18 @@ impl CallOptions {
     }
 }
 
-/// A wire duration.
+/// A wire duration (saturating at the protobuf maximum).
 pub(crate) fn to_wire_duration(d: Duration) -> prost_types::Duration {
-    prost_types::Duration {
-        seconds: i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-        nanos: i32::try_from(d.subsec_nanos()).unwrap_or(0),
-    }
+    prost_types::Duration::try_from(d).unwrap_or(prost_types::Duration {
+        seconds: 315_576_000_000,
+        nanos: 0,
+    })
 }
 
 /// A wire duration as a `Duration`; zero, negative and unset durations are
 /// unset (Go writes zero for "not set").
 pub(crate) fn from_wire_duration(d: Option<&prost_types::Duration>) -> Option<Duration> {
-    let d = d?;
-    let secs = u64::try_from(d.seconds).ok()?;
-    let nanos = u32::try_from(d.nanos).ok()?;
-    let d = Duration::new(secs, nanos);
-    (!d.is_zero()).then_some(d)
+    Duration::try_from(*d?).ok().filter(|d| !d.is_zero())
 }
 
 fn conflict_to_wire(p: WorkflowIdConflictPolicy) -> i32 {

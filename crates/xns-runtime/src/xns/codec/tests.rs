@@ -6,6 +6,7 @@ use temporalio_common::data_converters::{
 };
 
 use super::*;
+use crate::payload::MESSAGE_TYPE_KEY;
 use crate::xns::wire::{RetryPolicy, SignalRequest, WorkflowRequest};
 
 fn request() -> Request<WorkflowRequest, SignalRequest, RetryPolicy> {

@@ -65,13 +65,13 @@ pub fn default_error_converter(error: ClientError) -> ActivityError {
                 non_retryable(message, error_types::PAYLOAD)
             }
             WorkflowGetResultError::Rpc(status) => rpc(message, &status),
-            other => retryable(message, other),
+            _ => retryable(message),
         },
         ClientError::Start { source, .. } => start_error(message, source),
         ClientError::UpdateWithStart { source, .. } => match source {
             WorkflowUpdateWithStartError::Start(source) => start_error(message, source),
             WorkflowUpdateWithStartError::Update(source) => update_error(message, source),
-            other => retryable(message, other),
+            _ => retryable(message),
         },
         ClientError::Update { source, .. } => update_error(message, source),
         ClientError::Query { source, .. } => match source {
@@ -83,7 +83,7 @@ pub fn default_error_converter(error: ClientError) -> ActivityError {
                 non_retryable(message, error_types::PAYLOAD)
             }
             WorkflowQueryError::Rpc(status) => rpc(message, &status),
-            other => retryable(message, other),
+            _ => retryable(message),
         },
         ClientError::Interaction { source, .. } => match source {
             WorkflowInteractionError::NotFound(_) => non_retryable(message, error_types::NOT_FOUND),
@@ -91,7 +91,7 @@ pub fn default_error_converter(error: ClientError) -> ActivityError {
                 non_retryable(message, error_types::PAYLOAD)
             }
             WorkflowInteractionError::Rpc(status) => rpc(message, &status),
-            other => retryable(message, other),
+            _ => retryable(message),
         },
         ClientError::MissingTaskQueue { .. } | ClientError::IdExpression { .. } => {
             non_retryable(message, error_types::INVALID_ARGUMENT)
@@ -106,7 +106,7 @@ fn start_error(message: String, source: WorkflowStartError) -> ActivityError {
         }
         WorkflowStartError::PayloadConversion(_) => non_retryable(message, error_types::PAYLOAD),
         WorkflowStartError::Rpc(status) => rpc(message, &status),
-        other => retryable(message, other),
+        _ => retryable(message),
     }
 }
 
@@ -116,7 +116,7 @@ fn update_error(message: String, source: WorkflowUpdateError) -> ActivityError {
         WorkflowUpdateError::NotFound(_) => non_retryable(message, error_types::NOT_FOUND),
         WorkflowUpdateError::PayloadConversion(_) => non_retryable(message, error_types::PAYLOAD),
         WorkflowUpdateError::Rpc(status) => rpc(message, &status),
-        other => retryable(message, other),
+        _ => retryable(message),
     }
 }
 
@@ -197,7 +197,7 @@ fn rpc(message: String, status: &tonic::Status) -> ActivityError {
         Code::InvalidArgument | Code::FailedPrecondition => {
             non_retryable(message, error_types::INVALID_ARGUMENT)
         }
-        _ => ActivityError::Application(Box::new(ApplicationFailure::new(message))),
+        _ => retryable(message),
     }
 }
 
@@ -212,6 +212,82 @@ fn decode_failure(failure: Failure) -> Option<IncomingError> {
         .ok()
 }
 
-fn retryable(message: String, _source: impl std::error::Error) -> ActivityError {
+fn retryable(message: String) -> ActivityError {
     ActivityError::Application(Box::new(ApplicationFailure::new(message)))
+}
+
+#[cfg(test)]
+mod tests {
+    use temporalio_client::tonic::Status;
+
+    use super::*;
+
+    fn failure(error: ActivityError) -> (String, bool) {
+        match error {
+            ActivityError::Application(app) => (
+                app.type_name().unwrap_or_default().to_string(),
+                app.is_non_retryable(),
+            ),
+            other => panic!("expected an application failure, got {other:?}"),
+        }
+    }
+
+    fn result_error(source: WorkflowGetResultError) -> ClientError {
+        ClientError::Result {
+            workflow_id: "wf".into(),
+            source,
+        }
+    }
+
+    #[test]
+    fn remote_outcomes_are_final_with_the_contract_codes() {
+        let timed_out = default_error_converter(result_error(WorkflowGetResultError::TimedOut));
+        assert_eq!(failure(timed_out), (error_types::TIMEOUT.into(), true));
+        let not_found = default_error_converter(result_error(WorkflowGetResultError::NotFound(
+            Status::not_found("gone"),
+        )));
+        assert_eq!(failure(not_found), (error_types::NOT_FOUND.into(), true));
+        let taken = default_error_converter(ClientError::Start {
+            workflow: "w".into(),
+            source: WorkflowStartError::AlreadyStarted {
+                run_id: None,
+                source: Status::already_exists("taken"),
+            },
+        });
+        assert_eq!(failure(taken), (error_types::ALREADY_STARTED.into(), true));
+    }
+
+    #[test]
+    fn transport_trouble_is_retried() {
+        let unavailable = default_error_converter(result_error(WorkflowGetResultError::Rpc(
+            Status::unavailable("down"),
+        )));
+        assert_eq!(failure(unavailable), (String::new(), false));
+    }
+
+    #[test]
+    fn update_failures_keep_the_remote_error_type() {
+        let failed = default_error_converter(ClientError::Update {
+            update: "u".into(),
+            workflow_id: "wf".into(),
+            source: WorkflowUpdateError::Failed(Box::new(Failure {
+                message: "negative".into(),
+                failure_info: Some(FailureInfo::ApplicationFailureInfo(
+                    temporalio_common::protos::temporal::api::failure::v1::ApplicationFailureInfo {
+                        r#type: "Invalid".into(),
+                        ..Default::default()
+                    },
+                )),
+                ..Default::default()
+            })),
+        });
+        match failed {
+            ActivityError::Application(app) => {
+                assert_eq!(app.type_name(), Some("Invalid"));
+                assert!(app.is_non_retryable());
+                assert_eq!(app.to_string(), "negative");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The XNS operations, one per activity kind: generic over the generated
 //! definition markers, which supply types, names and defaults.
 
+use std::future::Future;
 use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
@@ -129,6 +130,64 @@ async fn apply_parent_close<W: XnsWorkflow>(run: &WorkflowRun<W>, policy: i32) {
     }
 }
 
+impl Progress {
+    /// The progress of a run just started.
+    fn of_run<W: XnsWorkflow>(run: &WorkflowRun<W>, update_id: Option<String>) -> Self {
+        Self {
+            workflow_id: run.id().to_string(),
+            run_id: run.run_id().map(str::to_string),
+            update_id,
+        }
+    }
+}
+
+/// Serves a `WorkflowRequest`: re-attaches to the run a previous attempt
+/// started, or starts it with `start` (given the request and its start
+/// options) and records it; then returns at once when detached, or waits.
+async fn serve_started<W, F, Fut>(
+    target: &Target,
+    ctx: &ActivityContext,
+    req: wire::WorkflowRequest,
+    start: F,
+) -> Result<Reply<W::Output>, ActivityError>
+where
+    W: XnsWorkflow,
+    F: FnOnce(&wire::WorkflowRequest, StartOptions) -> Fut,
+    Fut: Future<Output = Result<WorkflowRun<W>, ActivityError>>,
+{
+    let (run, progress) = match Progress::previous(ctx).filter(|p| p.run_id.is_some()) {
+        Some(p) => (
+            WorkflowRun::<W>::attach(target.client(), p.workflow_id.clone(), p.run_id.clone()),
+            p,
+        ),
+        None => {
+            let options = start_options(
+                req.start_workflow_options
+                    .as_ref()
+                    .unwrap_or(&Default::default()),
+                W::DEFAULTS.id_conflict_policy,
+            );
+            let run = start(&req, options).await?;
+            let p = Progress::of_run(&run, None);
+            p.record(ctx).await;
+            (run, p)
+        }
+    };
+    if req.detached {
+        return Ok(Reply(None));
+    }
+    let heartbeat = interval(req.heartbeat_interval.as_ref());
+    await_run(
+        target,
+        ctx,
+        run,
+        progress,
+        heartbeat,
+        req.parent_close_policy,
+    )
+    .await
+}
+
 macro_rules! operation {
     ($(#[$doc:meta])* $name:ident<$($p:ident: $b:path),*>) => {
         $(#[$doc])*
@@ -153,52 +212,22 @@ impl<W: XnsWorkflow> Operation for StartWorkflow<W> {
     ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
         Box::pin(async move {
             let req = input.message;
-            let (run, progress) = match Progress::previous(&ctx).filter(|p| p.run_id.is_some()) {
-                Some(p) => (
-                    WorkflowRun::<W>::attach(
-                        target.client(),
-                        p.workflow_id.clone(),
-                        p.run_id.clone(),
-                    ),
-                    p,
-                ),
-                None => {
-                    let value: W::Input = unpack(req.request.as_ref(), "workflow input")?;
-                    let options = start_options(
-                        &req.start_workflow_options.unwrap_or_default(),
-                        W::DEFAULTS.id_conflict_policy,
-                    );
-                    let run = WorkflowRun::start(
+            serve_started(&target, &ctx, req, |req, options| {
+                let value = unpack::<W::Input>(req.request.as_ref(), "workflow input");
+                let target = &target;
+                async move {
+                    WorkflowRun::start(
                         target.client(),
                         W::default(),
-                        value.into_value(),
+                        value?.into_value(),
                         options,
                         W::DEFAULTS,
                         W::ID,
                     )
                     .await
-                    .map_err(|e| target.convert(e))?;
-                    let p = Progress {
-                        workflow_id: run.id().to_string(),
-                        run_id: run.run_id().map(str::to_string),
-                        update_id: None,
-                    };
-                    p.record(&ctx).await;
-                    (run, p)
+                    .map_err(|e| target.convert(e))
                 }
-            };
-            if req.detached {
-                return Ok(Reply(None));
-            }
-            let heartbeat = interval(req.heartbeat_interval.as_ref());
-            await_run(
-                &target,
-                &ctx,
-                run,
-                progress,
-                heartbeat,
-                req.parent_close_policy,
-            )
+            })
             .await
         })
     }
@@ -267,55 +296,25 @@ where
     ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
         Box::pin(async move {
             let req = input.message;
-            let (run, progress) = match Progress::previous(&ctx).filter(|p| p.run_id.is_some()) {
-                Some(p) => (
-                    WorkflowRun::<W>::attach(
-                        target.client(),
-                        p.workflow_id.clone(),
-                        p.run_id.clone(),
-                    ),
-                    p,
-                ),
-                None => {
-                    let value: W::Input = unpack(req.request.as_ref(), "workflow input")?;
-                    let signal: S::Input = unpack(req.signal.as_ref(), "signal input")?;
-                    let options = start_options(
-                        &req.start_workflow_options.unwrap_or_default(),
-                        W::DEFAULTS.id_conflict_policy,
-                    );
-                    let run = WorkflowRun::signal_with_start(
+            serve_started(&target, &ctx, req, |req, options| {
+                let value = unpack::<W::Input>(req.request.as_ref(), "workflow input");
+                let signal = unpack::<S::Input>(req.signal.as_ref(), "signal input");
+                let target = &target;
+                async move {
+                    WorkflowRun::signal_with_start(
                         target.client(),
                         W::default(),
-                        value.into_value(),
+                        value?.into_value(),
                         S::default(),
-                        signal.into_value(),
+                        signal?.into_value(),
                         options,
                         W::DEFAULTS,
                         W::ID,
                     )
                     .await
-                    .map_err(|e| target.convert(e))?;
-                    let p = Progress {
-                        workflow_id: run.id().to_string(),
-                        run_id: run.run_id().map(str::to_string),
-                        update_id: None,
-                    };
-                    p.record(&ctx).await;
-                    (run, p)
+                    .map_err(|e| target.convert(e))
                 }
-            };
-            if req.detached {
-                return Ok(Reply(None));
-            }
-            let heartbeat = interval(req.heartbeat_interval.as_ref());
-            await_run(
-                &target,
-                &ctx,
-                run,
-                progress,
-                heartbeat,
-                req.parent_close_policy,
-            )
+            })
             .await
         })
     }
@@ -390,11 +389,7 @@ where
                     )
                     .await
                     .map_err(|e| target.convert(e))?;
-                    let p = Progress {
-                        workflow_id: run.id().to_string(),
-                        run_id: run.run_id().map(str::to_string),
-                        update_id: Some(handle.id().to_string()),
-                    };
+                    let p = Progress::of_run(&run, Some(handle.id().to_string()));
                     p.record(&ctx).await;
                     (handle, p)
                 }
