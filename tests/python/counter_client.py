@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 
 from temporalio.client import Client, WorkflowUpdateFailedError
@@ -95,4 +96,9 @@ async def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    code = asyncio.run(main())
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The SDK's native runtime threads can abort interpreter finalization
+    # (PyGILState_Release while finalizing); the work is done, so skip it.
+    os._exit(code)
