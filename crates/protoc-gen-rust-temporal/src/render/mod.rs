@@ -11,6 +11,7 @@ mod in_workflow;
 pub mod layout;
 mod paths;
 mod payload;
+mod xns;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -76,6 +77,8 @@ fn render_package(scope: &Scope, model: &Model, package: &PackageModel) -> Resul
         let contracts = contract::render(scope, model, service);
         let activities = activities::render(scope, service);
         let helpers = in_workflow::render(scope, model, service);
+        let xns_impls = xns::render_impls(scope, model, service);
+        let xns_module = xns::render_module(scope, model, service);
         quote! {
             #module_doc
             pub mod #module {
@@ -84,6 +87,8 @@ fn render_package(scope: &Scope, model: &Model, package: &PackageModel) -> Resul
                 #contracts
                 #activities
                 #helpers
+                #xns_impls
+                #xns_module
             }
         }
     });

@@ -207,6 +207,11 @@ impl<'a, C, W: XnsWorkflow> XnsRun<'a, C, W> {
         &self.id
     }
 
+    /// The calling workflow's context.
+    pub fn context(&self) -> &'a WorkflowContext<C> {
+        self.ctx
+    }
+
     /// Waits for the remote workflow's result.
     pub async fn get(self) -> Result<ValueOf<W::Output>, XnsError> {
         match self.result {
