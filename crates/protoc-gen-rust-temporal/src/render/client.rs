@@ -56,16 +56,6 @@ const RUN_METHODS: &[&str] = &["id", "run_id", "inner", "get", "cancel", "termin
 /// Methods every client has.
 const CLIENT_METHODS: &[&str] = &["new", "client", "cancel_workflow", "terminate_workflow"];
 
-/// The method name of a handler, avoiding `reserved` names.
-fn handler_fn(method: &str, kind: HandlerKind, reserved: &[&str]) -> Ident {
-    let sn = snake(method);
-    if reserved.contains(&sn.as_str()) {
-        format_ident!("{sn}_{}", kind.word())
-    } else {
-        names::snake(method)
-    }
-}
-
 /// `Some(id_fn)` when the item has an ID expression.
 fn id_fn_arg(has_id: bool, f: Ident) -> TokenStream {
     if has_id {
@@ -416,7 +406,7 @@ fn handler_methods(scope: &Scope, model: &Model, service: &Service) -> TokenStre
         };
         let (param, arg) = input_param(scope, "input", &method.input);
         let output = scope.value_type(&method.output);
-        let f = handler_fn(&method.name, kind, CLIENT_METHODS);
+        let f = handlers::method_ident(&method.name, kind, CLIENT_METHODS);
         let d = doc(
             method.comments.as_deref(),
             &[format!(
@@ -480,7 +470,7 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             continue;
         };
         let m = handlers::marker_for(scope, model, service, w, &q.target, HandlerKind::Query);
-        let f = handler_fn(&h.name, HandlerKind::Query, RUN_METHODS);
+        let f = handlers::method_ident(&h.name, HandlerKind::Query, RUN_METHODS);
         let (param, arg) = input_param(scope, "input", &h.input);
         let out_ty = scope.value_type(&h.output);
         let dd = doc(
@@ -503,7 +493,7 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             continue;
         };
         let m = handlers::marker_for(scope, model, service, w, &s.target, HandlerKind::Signal);
-        let f = handler_fn(&h.name, HandlerKind::Signal, RUN_METHODS);
+        let f = handlers::method_ident(&h.name, HandlerKind::Signal, RUN_METHODS);
         let (param, arg) = input_param(scope, "input", &h.input);
         let dd = doc(
             h.comments.as_deref(),
@@ -524,7 +514,7 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             continue;
         };
         let m = handlers::marker_for(scope, model, service, w, &u.target, HandlerKind::Update);
-        let f = handler_fn(&h.name, HandlerKind::Update, RUN_METHODS);
+        let f = handlers::method_ident(&h.name, HandlerKind::Update, RUN_METHODS);
         let f_async = format_ident!("{}_async", f.to_string().trim_start_matches("r#"));
         let (param, arg) = input_param(scope, "input", &h.input);
         let out_ty = scope.value_type(&h.output);

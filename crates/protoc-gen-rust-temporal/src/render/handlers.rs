@@ -36,6 +36,17 @@ impl HandlerKind {
     }
 }
 
+/// The method name of a handler on a handle, avoiding the handle's own
+/// `reserved` methods: a clash gets the kind as a suffix (`cancel_signal`).
+pub fn method_ident(method: &str, kind: HandlerKind, reserved: &[&str]) -> Ident {
+    let sn = heck::ToSnakeCase::to_snake_case(method);
+    if reserved.contains(&sn.as_str()) {
+        format_ident!("{sn}_{}", kind.word())
+    } else {
+        names::snake(method)
+    }
+}
+
 /// Finds the handler `target` of `kind` in the model.
 pub fn find<'a>(
     model: &'a Model,

@@ -213,12 +213,7 @@ fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> Token
             continue;
         };
         let sm = handlers::marker_for(scope, model, service, w, &s.target, HandlerKind::Signal);
-        let sn = snake(&h.name);
-        let sf = if CHILD_METHODS.contains(&sn.as_str()) {
-            format_ident!("{sn}_signal")
-        } else {
-            names::snake(&h.name)
-        };
+        let sf = handlers::method_ident(&h.name, HandlerKind::Signal, CHILD_METHODS);
         let (sparam, sarg) = input(scope, &h.input);
         let sd = doc(
             h.comments.as_deref(),

@@ -43,6 +43,7 @@ pub fn render(model: &Model, params: &Params) -> Result<Vec<OutputFile>, Error> 
         let scope = Scope {
             package: package.package.clone(),
             rt: rt.clone(),
+            depth: 1,
         };
         let content = render_package(&scope, model, package)?;
         files.push(OutputFile {

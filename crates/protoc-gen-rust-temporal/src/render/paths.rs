@@ -14,16 +14,34 @@ pub struct Scope {
     pub package: String,
     /// Path of the runtime crate.
     pub rt: TokenStream,
+    /// Module levels between the code and the package module: 1 in a
+    /// service module, 2 in its `xns` submodule.
+    pub depth: usize,
 }
 
 impl Scope {
-    /// Path of a message type from inside a service module.
-    pub fn message(&self, message: &MessageDescriptor) -> TokenStream {
-        if names::well_known_type(message.full_name()).is_some() {
-            return names::message_path(&self.package, message);
+    /// The scope of a submodule of this one.
+    pub fn nested(&self) -> Scope {
+        Scope {
+            depth: self.depth + 1,
+            ..self.clone()
         }
+    }
+
+    /// `super::` once per level up to the package module.
+    fn up(&self) -> TokenStream {
+        let supers = (0..self.depth).map(|_| quote!(super::));
+        quote!(#(#supers)*)
+    }
+
+    /// Path of a message type from the code's module.
+    pub fn message(&self, message: &MessageDescriptor) -> TokenStream {
         let path = names::message_path(&self.package, message);
-        quote!(super::#path)
+        if names::well_known_type(message.full_name()).is_some() {
+            return path;
+        }
+        let up = self.up();
+        quote!(#up #path)
     }
 
     /// Path of a message type from the package module itself.
@@ -60,16 +78,16 @@ impl Scope {
             .next()
             .unwrap_or(service_full_name);
         let module = service_module(service_name);
-        let own = quote!(super::#module::#item);
+        let up = self.up();
         if service_package == self.package {
-            return own;
+            return quote!(#up #module::#item);
         }
         let pkg = names::relative_package_path(&self.package, service_package);
-        quote!(super::#pkg #module::#item)
+        quote!(#up #pkg #module::#item)
     }
 
     /// Path of `item`, declared in the module of `owner`, as seen from the
-    /// module of `from`.
+    /// module of `from` (or a submodule of it that glob-imports it).
     pub fn item_of(
         &self,
         from: &Service,

@@ -11,6 +11,7 @@ use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
 use super::paths::Scope;
 use crate::model::{self, HandlerRef, Method, Model, Payload, Service, Workflow, XnsOptions};
+use crate::names;
 use crate::options::schema;
 
 fn snake(s: &str) -> String {
@@ -72,7 +73,12 @@ fn defaults(
         p => p,
     };
     let pcp = option(parent_close(scope, policy));
-    let d = doc(None, &[format!("XNS defaults of {what} from its proto `xns` options.")]);
+    let d = doc(
+        None,
+        &[format!(
+            "XNS defaults of {what} from its proto `xns` options."
+        )],
+    );
     quote! {
         #d
         pub const #ident: #rt::xns::XnsDefaults = #rt::xns::XnsDefaults {
@@ -232,6 +238,7 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
 
 /// The `xns` submodule.
 pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
+    let scope = &scope.nested();
     let rt = &scope.rt;
     let wf = quote!(#rt::__private::temporalio_workflow);
     let svc = &service.full_name;
@@ -313,7 +320,7 @@ fn workflow_calls(
     let svc = &service.full_name;
     let marker = handlers::workflow_marker(&m.name);
     let s = snake(&m.name);
-    let f = format_ident!("{s}");
+    let f = names::snake(&m.name);
     let f_async = format_ident!("{s}_async");
     let get = format_ident!("get_{s}");
     let get_async = format_ident!("get_{s}_async");
@@ -365,18 +372,53 @@ fn workflow_calls(
     let mut run_methods = TokenStream::new();
     let mut with_start = TokenStream::new();
     for q in &w.queries {
-        run_methods.extend(run_method(scope, model, service, w, &q.target, HandlerKind::Query));
+        run_methods.extend(run_method(
+            scope,
+            model,
+            service,
+            w,
+            &q.target,
+            HandlerKind::Query,
+        ));
     }
     for sig in &w.signals {
-        run_methods.extend(run_method(scope, model, service, w, &sig.target, HandlerKind::Signal));
+        run_methods.extend(run_method(
+            scope,
+            model,
+            service,
+            w,
+            &sig.target,
+            HandlerKind::Signal,
+        ));
         if sig.start {
-            with_start.extend(signal_with_start(scope, model, service, w, &sig.target, registrations));
+            with_start.extend(signal_with_start(
+                scope,
+                model,
+                service,
+                w,
+                &sig.target,
+                registrations,
+            ));
         }
     }
     for u in &w.updates {
-        run_methods.extend(run_method(scope, model, service, w, &u.target, HandlerKind::Update));
+        run_methods.extend(run_method(
+            scope,
+            model,
+            service,
+            w,
+            &u.target,
+            HandlerKind::Update,
+        ));
         if u.start {
-            with_start.extend(update_with_start(scope, model, service, w, u, registrations));
+            with_start.extend(update_with_start(
+                scope,
+                model,
+                service,
+                w,
+                u,
+                registrations,
+            ));
         }
     }
     quote! {
@@ -450,6 +492,9 @@ fn workflow_calls(
     }
 }
 
+/// Methods every XNS run handle has; handlers with these names get a suffix.
+const RUN_METHODS: &[&str] = &["id", "get", "cancel", "into_inner"];
+
 /// A method of a run handle that calls one of the workflow's handlers.
 fn run_method(
     scope: &Scope,
@@ -469,7 +514,7 @@ fn run_method(
         return TokenStream::new();
     };
     let marker = scope.item_of(service, owner, &handlers::own_marker(&method.name, kind));
-    let f = format_ident!("{}", snake(&method.name));
+    let f = handlers::method_ident(&method.name, kind, RUN_METHODS);
     let (param, arg) = input(scope, "input", &method.input);
     let d = doc(
         method.comments.as_deref(),
@@ -519,11 +564,16 @@ fn signal_with_start(
         return TokenStream::new();
     };
     let marker = handlers::workflow_marker(&w.method.name);
-    let signal = scope.item_of(service, owner, &handlers::own_marker(&method.name, HandlerKind::Signal));
+    let signal = scope.item_of(
+        service,
+        owner,
+        &handlers::own_marker(&method.name, HandlerKind::Signal),
+    );
     let name = format!("{}.{}With{}", service.full_name, w.method.name, method.name);
-    registrations.push(quote!(.activity::<#rt::xns::serve::SignalWithStart<#marker, #signal>>(#name)));
+    registrations
+        .push(quote!(.activity::<#rt::xns::serve::SignalWithStart<#marker, #signal>>(#name)));
     let s = format!("{}_with_{}", snake(&w.method.name), snake(&method.name));
-    let f = format_ident!("{s}");
+    let f = names::snake(&s);
     let f_async = format_ident!("{s}_async");
     let run = format_ident!("{}Run", w.method.name);
     let out_ty = scope.value_type(&w.method.output);
@@ -590,9 +640,14 @@ fn update_with_start(
         return TokenStream::new();
     };
     let marker = handlers::workflow_marker(&w.method.name);
-    let update = scope.item_of(service, owner, &handlers::own_marker(&method.name, HandlerKind::Update));
+    let update = scope.item_of(
+        service,
+        owner,
+        &handlers::own_marker(&method.name, HandlerKind::Update),
+    );
     let name = format!("{}.{}With{}", service.full_name, w.method.name, method.name);
-    registrations.push(quote!(.activity::<#rt::xns::serve::UpdateWithStart<#marker, #update>>(#name)));
+    registrations
+        .push(quote!(.activity::<#rt::xns::serve::UpdateWithStart<#marker, #update>>(#name)));
     let f = format_ident!("{}_with_{}", snake(&w.method.name), snake(&method.name));
     let run = format_ident!("{}Run", w.method.name);
     let out_ty = scope.value_type(&method.output);
@@ -650,7 +705,7 @@ fn handler_calls(
     };
     registrations.push(quote!(.activity::<#rt::xns::serve::#op<#marker>>(#name)));
     let s = snake(&m.name);
-    let f = format_ident!("{s}");
+    let f = names::snake(&m.name);
     let f_async = format_ident!("{s}_async");
     let (param, arg) = input(scope, "input", &m.input);
     let output = match h.kind {
@@ -685,13 +740,16 @@ fn handler_calls(
         HandlerKind::Update => quote!(::core::result::Result<XnsCall<'a, #output>, XnsError>),
         _ => quote!(XnsCall<'a, #output>),
     };
-    let async_body = quote!(#rt::xns::#f_call::<C, #marker>(ctx, workflow_id, run_id, #arg, options));
+    let async_body =
+        quote!(#rt::xns::#f_call::<C, #marker>(ctx, workflow_id, run_id, #arg, options));
     let pass = match &m.input {
         Payload::Empty => TokenStream::new(),
         Payload::Message(_) => quote!(, input),
     };
     let sync_body = match h.kind {
-        HandlerKind::Update => quote!(#f_async(ctx, workflow_id, run_id #pass, options)?.get().await),
+        HandlerKind::Update => {
+            quote!(#f_async(ctx, workflow_id, run_id #pass, options)?.get().await)
+        }
         _ => quote!(#f_async(ctx, workflow_id, run_id #pass, options).get().await),
     };
     quote! {
