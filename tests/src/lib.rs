@@ -15,6 +15,7 @@ pub use xns_runtime;
 pub mod devserver;
 pub mod python;
 pub mod workers;
+pub mod xns_callers;
 
 /// Generated code for the test protos, one module per proto package.
 #[allow(clippy::all, missing_docs)]

@@ -121,6 +121,8 @@ impl<'a, O: PayloadValue> XnsCall<'a, O> {
     ) -> Self {
         let (options, defaults, fallback) = settings;
         let activity = options.activity.name(activity);
+        // Kept in the call: the workflow's token reaches a child token
+        // only while someone holds it.
         let token = ctx.cancellation_token().child_token();
         let activity_options = options
             .activity
@@ -190,7 +192,10 @@ impl<'a, C, W: XnsWorkflow> XnsRun<'a, C, W> {
             let activity_options = options.activity.activity_options(
                 W::XNS,
                 DEFAULT_LONG_CALL_TIMEOUT,
-                ctx.cancellation_token().child_token(),
+                // The workflow's own token: the SDK holds an activity's
+                // token weakly through its parent, so a child token nobody
+                // keeps would never see the workflow's cancellation.
+                ctx.cancellation_token(),
             );
             schedule::<C, GetWorkflow<W>>(ctx, W::GET_ACTIVITY, request, activity_options)
         });
@@ -264,7 +269,7 @@ fn start_activity_options<C>(
     options.activity.activity_options(
         defaults,
         DEFAULT_LONG_CALL_TIMEOUT,
-        ctx.cancellation_token().child_token(),
+        ctx.cancellation_token(),
     )
 }
 
@@ -422,7 +427,7 @@ where
     let activity_options = update_options.activity.activity_options(
         U::XNS,
         DEFAULT_LONG_CALL_TIMEOUT,
-        ctx.cancellation_token().child_token(),
+        ctx.cancellation_token(),
     );
     let activity = update_options.activity.name(activity);
     let result = schedule::<C, UpdateWithStart<W, U>>(
