@@ -48,6 +48,7 @@ use e2e::xns_callers::{
     ExecuteCaller, FLAKY, FlakyFoo, Outcome, Plan, REJECTED, RoundTrip, RoundTripCaller,
     SharedUpdateCaller,
 };
+use xns_runtime::client::{ClientProfile, connect_profile};
 use xns_runtime::xns::error_types;
 
 const CALLER_NS: &str = "ns-a";
@@ -87,6 +88,16 @@ impl Env {
     /// activities calling `ns-b`. Heartbeat throttling and the shutdown
     /// grace period are small so that tests take seconds.
     fn caller(&self, task_queue: &str, settings: XnsRegistration) -> Result<Worker> {
+        self.caller_to(task_queue, self.b.clone(), settings)
+    }
+
+    /// [`Env::caller`] with the XNS activities calling through `target`.
+    fn caller_to(
+        &self,
+        task_queue: &str,
+        target: Client,
+        settings: XnsRegistration,
+    ) -> Result<Worker> {
         let mut options = WorkerOptions::new(task_queue)
             .max_heartbeat_throttle_interval(Duration::from_millis(500))
             .default_heartbeat_throttle_interval(Duration::from_millis(500))
@@ -95,7 +106,7 @@ impl Env {
             .register_workflow::<RoundTripCaller>()?
             .register_workflow::<SharedUpdateCaller>()?
             .build();
-        register_example_xns_activities(&mut options, self.b.clone(), settings)?;
+        register_example_xns_activities(&mut options, target, settings)?;
         worker(&self.a, options)
     }
 
@@ -599,6 +610,46 @@ async fn custom_error_converter_and_activity_filter_take_effect() -> Result<()> 
         let outcome = caller.outcome().await?;
         assert!(outcome.foo.is_none(), "{outcome:?}");
         assert_ne!(outcome.code.as_deref(), Some("Converted"), "{outcome:?}");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn target_client_from_an_envconfig_profile() -> Result<()> {
+    let env = Env::new().await?;
+    let server = devserver::shared().await;
+    let path = std::env::temp_dir().join(format!("xns-e2e-{}.toml", unique("profile")));
+    std::fs::write(
+        &path,
+        format!(
+            "[profile.default]\naddress = \"{address}\"\nnamespace = \"{CALLER_NS}\"\n\n\
+             [profile.target]\naddress = \"{address}\"\nnamespace = \"{TARGET_NS}\"\n",
+            address = server.address()
+        ),
+    )?;
+    let profile = ClientProfile::File {
+        path: path.to_string_lossy().into_owned(),
+        profile: "target".to_string(),
+    };
+    let target = connect_profile(&profile).await?;
+    std::fs::remove_file(&path)?;
+    assert_eq!(target.options().namespace, TARGET_NS);
+
+    let caller_tq = unique("xns-profile-caller");
+    let target_tq = unique("xns-profile-target");
+    let mut workers = [
+        env.caller_to(&caller_tq, target, XnsRegistration::new())?,
+        env.target(&target_tq, false)?,
+    ];
+    with_workers(&mut workers, async {
+        let name = unique("profile");
+        let caller = env
+            .execute(&caller_tq, Plan::new(&name, &target_tq))
+            .await?;
+        env.finish_remote(&name).await?;
+        let outcome = caller.outcome().await?;
+        assert_eq!(outcome.foo.as_deref(), Some(name.as_str()), "{outcome:?}");
         Ok(())
     })
     .await

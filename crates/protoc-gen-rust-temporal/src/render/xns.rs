@@ -160,6 +160,7 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
     let rt = &scope.rt;
     let svc = &service.full_name;
     let cancel_name = format!("{svc}.CancelWorkflow");
+    let terminate_name = format!("{svc}.TerminateWorkflow");
     let mut out = TokenStream::new();
     for w in &service.workflows {
         let m = &w.method;
@@ -187,6 +188,7 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
                 const ACTIVITY: &'static str = #start_name;
                 const GET_ACTIVITY: &'static str = #get_name;
                 const CANCEL_ACTIVITY: &'static str = #cancel_name;
+                const TERMINATE_ACTIVITY: &'static str = #terminate_name;
             }
         });
     }
@@ -252,6 +254,8 @@ pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenSt
     }
     let cancel_name = format!("{svc}.CancelWorkflow");
     registrations.push(quote!(.activity::<#rt::xns::serve::CancelWorkflow>(#cancel_name)));
+    let terminate_name = format!("{svc}.TerminateWorkflow");
+    registrations.push(quote!(.activity::<#rt::xns::serve::TerminateWorkflow>(#terminate_name)));
     let client = super::client::client_ident(service);
     let register = format_ident!("register_{}_xns_activities", snake(&service.name));
     let register_doc = doc(

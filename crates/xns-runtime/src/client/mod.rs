@@ -1,8 +1,10 @@
 //! Support for generated typed clients: option precedence, the typed
-//! error, and run / update handles.
+//! error, run / update handles, and clients configured from envconfig
+//! profiles.
 
 mod error;
 mod options;
+mod profile;
 mod run;
 
 pub use error::ClientError;
@@ -10,4 +12,5 @@ pub use options::{
     IdFn, IdReusePolicy, ParentClose, RetryDefaults, StartOptions, UpdateDefaults, UpdateOptions,
     UpdateWithStartOptions, WaitStage, WorkflowDefaults,
 };
+pub use profile::{ClientProfile, ProfileError, connect_profile, profile_options};
 pub use run::{UpdateHandle, ValueOf, WithStartDefaults, WorkflowRun};

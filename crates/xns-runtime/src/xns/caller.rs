@@ -24,7 +24,7 @@ use super::error::XnsError;
 use super::options::{CallOptions, WorkflowCallOptions, to_wire_duration};
 use super::serve::{
     CancelWorkflow, GetWorkflow, Operation, Query, Signal, SignalWithStart, StartWorkflow, Task,
-    Update, UpdateWithStart,
+    TerminateWorkflow, Update, UpdateWithStart,
 };
 use super::wire;
 use crate::client::{IdFn, ValueOf};
@@ -159,6 +159,8 @@ impl<'a, O: PayloadValue> IntoFuture for XnsCall<'a, O> {
 pub struct XnsRun<'a, C, W: XnsWorkflow> {
     ctx: &'a WorkflowContext<C>,
     id: String,
+    run_id: Option<String>,
+    parent_close: wire::ParentClosePolicy,
     result: Option<Pending<'a, Reply<W::Output>>>,
     _w: PhantomData<W>,
 }
@@ -180,14 +182,15 @@ impl<'a, C, W: XnsWorkflow> XnsRun<'a, C, W> {
         run_id: Option<String>,
         options: &WorkflowCallOptions,
     ) -> Self {
+        let parent_close = options.wire_parent_close(W::XNS);
         let result = (!options.detached).then(|| {
             let request = Request::new(wire::GetWorkflowRequest {
                 heartbeat_interval: Some(to_wire_duration(
                     options.activity.heartbeat_interval(W::XNS),
                 )),
-                run_id: run_id.unwrap_or_default(),
+                run_id: run_id.clone().unwrap_or_default(),
                 workflow_id: workflow_id.clone(),
-                parent_close_policy: options.wire_parent_close(W::XNS) as i32,
+                parent_close_policy: parent_close as i32,
             });
             let activity_options = options.activity.activity_options(
                 W::XNS,
@@ -202,6 +205,8 @@ impl<'a, C, W: XnsWorkflow> XnsRun<'a, C, W> {
         Self {
             ctx,
             id: workflow_id,
+            run_id,
+            parent_close,
             result,
             _w: PhantomData,
         }
@@ -218,13 +223,26 @@ impl<'a, C, W: XnsWorkflow> XnsRun<'a, C, W> {
     }
 
     /// Waits for the remote workflow's result.
+    ///
+    /// When the calling workflow is cancelled, the `Get` activity applies
+    /// the parent close policy to the remote run. If the cancellation came
+    /// before that activity started, no worker saw it, so the policy is
+    /// applied here with the service's `CancelWorkflow` or
+    /// `TerminateWorkflow` activity (a failure of that shows in the
+    /// caller's history; the result is the cancellation either way).
     pub async fn get(self) -> Result<ValueOf<W::Output>, XnsError> {
-        match self.result {
-            Some(pending) => finish(W::GET_ACTIVITY, pending.await),
-            None => Err(XnsError::Detached {
+        let Some(pending) = self.result else {
+            return Err(XnsError::Detached {
                 activity: W::GET_ACTIVITY.to_string(),
-            }),
+            });
+        };
+        let result = pending.await;
+        if matches!(result, Err(ActivityExecutionError::Cancelled(_)))
+            && self.ctx.cancellation_token().is_cancelled()
+        {
+            close_after_cancel::<C, W>(self.ctx, &self.id, self.run_id, self.parent_close).await;
         }
+        finish(W::GET_ACTIVITY, result)
     }
 
     /// Requests cancellation of the remote workflow in the target namespace
@@ -241,6 +259,37 @@ impl<'a, C, W: XnsWorkflow> XnsRun<'a, C, W> {
         )
         .await
     }
+}
+
+/// Applies `policy` to the remote run from a cancelled caller, with an
+/// activity the caller's cancellation does not reach. Applying it twice
+/// (here and in the `Get` activity) is harmless.
+async fn close_after_cancel<C, W: XnsWorkflow>(
+    ctx: &WorkflowContext<C>,
+    workflow_id: &str,
+    run_id: Option<String>,
+    policy: wire::ParentClosePolicy,
+) {
+    let request = CancelRequest {
+        workflow_id: workflow_id.to_string(),
+        run_id: run_id.unwrap_or_default(),
+    };
+    let options = CallOptions::new().activity.activity_options(
+        W::XNS,
+        DEFAULT_SHORT_CALL_TIMEOUT,
+        WorkflowCancellationToken::new(),
+    );
+    // The outcome is recorded in the caller's history; the caller's result
+    // is its cancellation whatever happens here.
+    let _ = match policy {
+        wire::ParentClosePolicy::RequestCancel => {
+            schedule::<C, CancelWorkflow>(ctx, W::CANCEL_ACTIVITY, request, options).await
+        }
+        wire::ParentClosePolicy::Terminate => {
+            schedule::<C, TerminateWorkflow>(ctx, W::TERMINATE_ACTIVITY, request, options).await
+        }
+        _ => return,
+    };
 }
 
 fn start_request<W: XnsWorkflow>(

@@ -67,6 +67,8 @@ pub trait XnsWorkflow:
     const GET_ACTIVITY: &'static str;
     /// Name of the service's XNS activity that cancels a workflow.
     const CANCEL_ACTIVITY: &'static str;
+    /// Name of the service's XNS activity that terminates a workflow.
+    const TERMINATE_ACTIVITY: &'static str;
 }
 
 /// A query XNS can run against a workflow in another namespace.

@@ -40,8 +40,8 @@ use crate::worker::registry::activity_type;
 
 pub use convert::{ErrorConverter, default_error_converter, error_types};
 pub use ops::{
-    CancelWorkflow, GetWorkflow, Query, Signal, SignalWithStart, StartWorkflow, Update,
-    UpdateWithStart,
+    CancelWorkflow, GetWorkflow, Query, Signal, SignalWithStart, StartWorkflow, TerminateWorkflow,
+    Update, UpdateWithStart,
 };
 
 /// Error type of a failure that is the worker's, not the call's: the

@@ -555,15 +555,40 @@ impl Operation for CancelWorkflow {
         input: Self::Input,
     ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
         Box::pin(async move {
-            let run = WorkflowRun::<super::CallerWorkflow>::attach(
-                target.client(),
-                input.workflow_id,
-                non_empty(input.run_id),
-            );
-            run.cancel("cancelled through XNS")
-                .await
+            let run = remote_run(&target, input);
+            let result = run.cancel("cancelled through XNS").await;
+            result
                 .map(|()| Reply(Some(Empty)))
                 .map_err(|e| target.convert(e))
         })
     }
+}
+
+/// Terminate a workflow in the target namespace (same arguments as
+/// `CancelWorkflow`). Go has no such activity: callers use it to apply a
+/// TERMINATE parent close policy when their `Get` activity was cancelled
+/// before it started.
+pub struct TerminateWorkflow;
+
+impl Operation for TerminateWorkflow {
+    type Input = CancelRequest;
+    type Output = Reply<Empty>;
+
+    fn serve(
+        target: Arc<Target>,
+        _ctx: ActivityContext,
+        input: Self::Input,
+    ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
+        Box::pin(async move {
+            let run = remote_run(&target, input);
+            let result = run.terminate("the XNS caller was cancelled").await;
+            result
+                .map(|()| Reply(Some(Empty)))
+                .map_err(|e| target.convert(e))
+        })
+    }
+}
+
+fn remote_run(target: &Target, input: CancelRequest) -> WorkflowRun<super::CallerWorkflow> {
+    WorkflowRun::attach(target.client(), input.workflow_id, non_empty(input.run_id))
 }
