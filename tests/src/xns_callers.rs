@@ -59,6 +59,8 @@ pub struct Plan {
     pub call_timeout_ms: Option<u64>,
     /// The XNS activity's name, when registered under another one.
     pub activity_name: Option<String>,
+    /// Memo `owner` of the remote workflow.
+    pub memo_owner: Option<String>,
 }
 
 impl Plan {
@@ -102,6 +104,11 @@ impl Plan {
         }
         if let Some(name) = &self.activity_name {
             o = o.activity_name(name);
+        }
+        if let Some(owner) = &self.memo_owner {
+            let mut memo = serde_json::Map::new();
+            memo.insert("owner".to_string(), owner.as_str().into());
+            o = o.memo(memo);
         }
         o
     }

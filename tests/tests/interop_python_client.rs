@@ -22,7 +22,7 @@ async fn python_client_drives_a_rust_worker_built_from_the_traits() -> Result<()
 
     let mut options = WorkerOptions::new(COUNTER_TASK_QUEUE).build();
     counter::register_counter_workflows::<Count, Orchestrate, Echo>(&mut options)?;
-    counter::register_counter_activities(&mut options, Activities::default());
+    counter::register_counter_activities(&mut options, Activities::default())?;
     let runtime = Runtime::from_current_tokio(Default::default())?;
     let mut worker = Worker::new(&runtime, server.client(namespace).await?, options)?;
 

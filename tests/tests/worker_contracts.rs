@@ -32,7 +32,7 @@ use xns_runtime::worker::HandlerError;
 fn options(task_queue: &str, activities: &Activities) -> Result<WorkerOptions> {
     let mut options = WorkerOptions::new(task_queue).build();
     counter::register_counter_workflows::<Count, Orchestrate, Echo>(&mut options)?;
-    counter::register_counter_activities(&mut options, activities.clone());
+    counter::register_counter_activities(&mut options, activities.clone())?;
     Ok(options)
 }
 
@@ -324,5 +324,21 @@ async fn activities_written_with_the_sdk_macro_use_the_generated_markers() -> Re
     assert_eq!(result.flaky_attempts, 42);
     assert_eq!(result.shouted, "hi!");
     assert_eq!(result.echo_reply, "hello hi!");
+    Ok(())
+}
+
+#[test]
+fn registering_the_same_activities_twice_fails_and_names_them() -> Result<()> {
+    let activities = Activities::default();
+    let mut options = WorkerOptions::new("unused").build();
+    counter::register_counter_activities(&mut options, activities.clone())?;
+    let err = counter::register_counter_activities(&mut options, activities)
+        .expect_err("a second registration clashes");
+    let message = err.to_string();
+    assert!(message.contains("worker.v1.Counter."), "{message}");
+    assert!(
+        message.contains("the activities of worker.v1.Counter"),
+        "{message}"
+    );
     Ok(())
 }

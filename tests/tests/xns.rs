@@ -280,14 +280,28 @@ async fn calls_of_every_kind_reach_the_remote_workflow() -> Result<()> {
         assert_eq!(trip.update_with_start, (0.5, format!("{name} uws")));
 
         // Start-and-wait: one call that returns the remote result, which
-        // arrives once the remote is signalled from outside.
+        // arrives once the remote is signalled from outside. The call's
+        // memo reaches the remote run.
         let name = unique("execute");
-        let caller = env
-            .execute(&caller_tq, Plan::new(&name, &target_tq))
-            .await?;
+        let plan = Plan {
+            memo_owner: Some("ada".to_string()),
+            ..Plan::new(&name, &target_tq)
+        };
+        let caller = env.execute(&caller_tq, plan).await?;
         env.finish_remote(&name).await?;
         let outcome = caller.outcome().await?;
         assert_eq!(outcome.foo.as_deref(), Some(name.as_str()), "{outcome:?}");
+        let remote = env
+            .example_b
+            .get_create_foo(remote_id(&name), None)
+            .inner()
+            .handle()
+            .describe(Default::default())
+            .await?;
+        assert_eq!(
+            remote.memo().get::<String>("owner")?.as_deref(),
+            Some("ada")
+        );
 
         // Update-with-start with "use existing": two callers share one run.
         let name = unique("shared");

@@ -130,6 +130,17 @@ fn generated_rust_names_must_not_collide() {
 }
 
 #[test]
+fn generated_functions_must_not_collide() {
+    let err = error_for("function_clash");
+    assert!(
+        err.contains("Svc.GetOrder")
+            && err.contains("generated function `get_order` of query GetOrder collides with one of workflow Order"),
+        "{err}"
+    );
+    assert!(!err.contains("CancelWorkflow"), "{err}");
+}
+
+#[test]
 fn all_errors_are_reported_together() {
     let err = error_for("many_errors");
     assert!(err.contains("Svc.A") && err.contains("`Nope`"), "{err}");

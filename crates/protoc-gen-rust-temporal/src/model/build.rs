@@ -666,6 +666,7 @@ fn check_rust_names(services: &[Service], errors: &mut Errors) {
                 ),
             ));
         }
+        check_function_names(s, errors);
         let mut methods: BTreeMap<String, &str> = BTreeMap::new();
         let mut seen_methods = BTreeSet::new();
         for m in s.methods() {
@@ -682,6 +683,67 @@ fn check_rust_names(services: &[Service], errors: &mut Errors) {
                 ));
             }
         }
+    }
+}
+
+/// The functions generated per method (client methods and `xns` module
+/// functions share these shapes) must not collide across methods: a
+/// workflow `Order` gets `get_order`, which a query `GetOrder` would also
+/// get. The Go generator's output has the same clash and does not compile.
+fn check_function_names(s: &Service, errors: &mut Errors) {
+    use heck::ToSnakeCase;
+    // Names every client or `xns` module has are avoided by renaming the
+    // handler's function (`cancel_workflow_signal`); these are not.
+    let mut names: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
+    let mut claim = |name: String, method: &str, kind: &'static str| match names.get(&name) {
+        Some((first, _)) if first == method => {}
+        Some((first, first_kind)) => {
+            errors.push(Error::method(
+                &s.file,
+                &s.name,
+                method,
+                format!(
+                    "generated function `{name}` of {kind} {method} collides with one of \
+                         {first_kind} {first}; rename one of the methods"
+                ),
+            ));
+        }
+        None => {
+            names.insert(name, (method.to_string(), kind));
+        }
+    };
+    for w in &s.workflows {
+        let sn = w.method.name.to_snake_case();
+        for name in [
+            sn.clone(),
+            format!("{sn}_async"),
+            format!("get_{sn}"),
+            format!("get_{sn}_async"),
+        ] {
+            claim(name, &w.method.name, "workflow");
+        }
+        let with_start = w
+            .signals
+            .iter()
+            .filter(|u| u.start)
+            .map(|u| &u.target)
+            .chain(w.updates.iter().filter(|u| u.start).map(|u| &u.target));
+        for target in with_start {
+            let base = format!("{sn}_with_{}", target.method.to_snake_case());
+            claim(format!("{base}_async"), &w.method.name, "workflow");
+            claim(base, &w.method.name, "workflow");
+        }
+    }
+    let handlers = s
+        .queries
+        .iter()
+        .map(|q| (&q.method.name, "query"))
+        .chain(s.signals.iter().map(|h| (&h.method.name, "signal")))
+        .chain(s.updates.iter().map(|h| (&h.method.name, "update")));
+    for (method, kind) in handlers {
+        let sn = method.to_snake_case();
+        claim(format!("{sn}_async"), method, kind);
+        claim(sn, method, kind);
     }
 }
 

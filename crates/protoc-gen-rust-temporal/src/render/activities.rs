@@ -44,11 +44,13 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
     let mut methods = TokenStream::new();
     let mut tasks = TokenStream::new();
     let mut registrations = TokenStream::new();
+    let mut name_consts = Vec::new();
     for a in &service.activities {
         let m = &a.method;
         let f = names::snake(&m.name);
         let task = names::camel(&format!("{}Task", m.name));
         let name_const = handlers::name_const(&m.name, "activity");
+        name_consts.push(name_const.clone());
         let out = scope.value_type(&m.output);
         let in_wire = scope.output_type(&m.input);
         let out_wire = scope.output_type(&m.output);
@@ -139,10 +141,12 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
         None,
         &[format!(
             "Registers every activity of the {} service, implemented by `activities`, \
-             on a worker under the proto names.",
+             on a worker under the proto names. Fails, registering nothing, when one \
+             of the names is already registered on `worker` through generated code.",
             code(&service.full_name)
         )],
     );
+    let owner = format!("the activities of {}", service.full_name);
     quote! {
         #trait_doc
         pub trait #tr: ::core::marker::Send + ::core::marker::Sync + 'static {
@@ -165,8 +169,10 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
         pub fn #register<A: #tr>(
             worker: &mut #rt::__private::temporalio_sdk::WorkerOptions,
             activities: A,
-        ) {
+        ) -> ::core::result::Result<(), #rt::worker::ActivityNameClash> {
+            #rt::worker::claim_activity_names(worker, #owner, [#(#name_consts),*])?;
             worker.register_activities(#host(activities));
+            ::core::result::Result::Ok(())
         }
     }
 }

@@ -690,6 +690,9 @@ fn update_with_start(
     }
 }
 
+/// Functions every `xns` module has; handlers with these names get a suffix.
+const MODULE_FUNCTIONS: &[&str] = &["cancel_workflow"];
+
 /// Free functions for one handler: `(ctx, workflow_id, run_id, input,
 /// options)`, and the async form returning the call.
 fn handler_calls(
@@ -708,8 +711,8 @@ fn handler_calls(
         HandlerKind::Update => quote!(Update),
     };
     registrations.push(quote!(.activity::<#rt::xns::serve::#op<#marker>>(#name)));
-    let s = snake(&m.name);
-    let f = names::snake(&m.name);
+    let f = handlers::method_ident(&m.name, h.kind, MODULE_FUNCTIONS);
+    let s = f.to_string().trim_start_matches("r#").to_string();
     let f_async = format_ident!("{s}_async");
     let (param, arg) = input(scope, "input", &m.input);
     let output = match h.kind {

@@ -454,15 +454,15 @@ fn json_to_value(v: serde_json::Value) -> prost_types::Value {
 }
 
 /// A `google.protobuf.Struct` as JSON.
-#[cfg(test)]
-fn struct_to_json(s: &prost_types::Struct) -> serde_json::Map<String, serde_json::Value> {
+pub(crate) fn struct_to_json(
+    s: &prost_types::Struct,
+) -> serde_json::Map<String, serde_json::Value> {
     s.fields
         .iter()
         .map(|(k, v)| (k.clone(), value_to_json(v)))
         .collect()
 }
 
-#[cfg(test)]
 fn value_to_json(v: &prost_types::Value) -> serde_json::Value {
     use prost_types::value::Kind;
     match &v.kind {

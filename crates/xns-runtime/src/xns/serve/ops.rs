@@ -23,7 +23,7 @@ use crate::payload::{Empty, PayloadValue};
 use crate::xns::codec::{AnyValue, CancelRequest, Reply, Request};
 use crate::xns::defs::{XnsQuery, XnsSignal, XnsUpdate, XnsWorkflow};
 use crate::xns::options::{
-    conflict_from_wire, from_wire_duration, retry_from_wire, reuse_from_wire,
+    conflict_from_wire, from_wire_duration, retry_from_wire, reuse_from_wire, struct_to_json,
 };
 use crate::xns::wire;
 
@@ -73,6 +73,16 @@ fn start_options(
     }
     if w.enable_eager_start {
         o = o.enable_eager_start(true);
+    }
+    if let Some(memo) = w.memo.as_ref().filter(|m| !m.fields.is_empty()) {
+        // Memo values are JSON, as Go's data converter writes them.
+        let mut values = temporalio_common::MemoValues::new();
+        for (key, value) in struct_to_json(memo) {
+            values.insert(key, value);
+        }
+        let mut base = temporalio_client::WorkflowStartOptions::new("", "").build();
+        base.memo = Some(values);
+        o = o.base(base);
     }
     let wire_conflict = conflict_from_wire(w.workflow_id_conflict_policy);
     let conflict = wire_conflict.or(proto_conflict).or_else(|| {
