@@ -260,7 +260,7 @@ fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStr
 }
 
 /// The runtime's parent close policy, `None` when unspecified.
-fn parent_close(scope: &Scope, p: schema::ParentClosePolicy) -> Option<TokenStream> {
+pub fn parent_close(scope: &Scope, p: schema::ParentClosePolicy) -> Option<TokenStream> {
     let rt = &scope.rt;
     let v = match p {
         schema::ParentClosePolicy::Unspecified => return None,

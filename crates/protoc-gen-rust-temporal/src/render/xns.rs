@@ -6,7 +6,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::definitions::{duration, id_fn, option, retry};
+use super::definitions::{duration, id_fn, option, parent_close, retry};
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
 use super::paths::Scope;
@@ -37,17 +37,6 @@ fn input(scope: &Scope, name: &str, payload: &Payload) -> (TokenStream, TokenStr
             (quote!(, #ident: #ty), quote!(#ident))
         }
     }
-}
-
-fn parent_close(scope: &Scope, p: schema::ParentClosePolicy) -> Option<TokenStream> {
-    let rt = &scope.rt;
-    let v = match p {
-        schema::ParentClosePolicy::Unspecified => return None,
-        schema::ParentClosePolicy::Terminate => quote!(Terminate),
-        schema::ParentClosePolicy::Abandon => quote!(Abandon),
-        schema::ParentClosePolicy::RequestCancel => quote!(RequestCancel),
-    };
-    Some(quote!(#rt::client::ParentClose::#v))
 }
 
 /// The `XnsDefaults` constant of one item.
@@ -496,6 +485,25 @@ fn workflow_calls(
     }
 }
 
+/// The handler `target` of `w` and the path of its marker, when `w` is the
+/// workflow it is bound to. Handlers shared with another workflow are bound
+/// to that one; they are called with the free functions of their service.
+fn bound_handler<'m>(
+    scope: &Scope,
+    model: &'m Model,
+    service: &Service,
+    w: &Workflow,
+    target: &HandlerRef,
+    kind: HandlerKind,
+) -> Option<(&'m Method, TokenStream)> {
+    if !handlers::is_primary(model, target, service, w) {
+        return None;
+    }
+    let (owner, method) = handlers::find(model, target, kind)?;
+    let marker = scope.item_of(service, owner, &handlers::own_marker(&method.name, kind));
+    Some((method, marker))
+}
+
 /// Methods every XNS run handle has; handlers with these names get a suffix.
 const RUN_METHODS: &[&str] = &["id", "get", "cancel", "into_inner"];
 
@@ -509,15 +517,9 @@ fn run_method(
     kind: HandlerKind,
 ) -> TokenStream {
     let rt = &scope.rt;
-    if !handlers::is_primary(model, target, service, w) {
-        // Handlers shared with another workflow are bound to that one;
-        // call them with the free function of their own service.
-        return TokenStream::new();
-    }
-    let Some((owner, method)) = handlers::find(model, target, kind) else {
+    let Some((method, marker)) = bound_handler(scope, model, service, w, target, kind) else {
         return TokenStream::new();
     };
-    let marker = scope.item_of(service, owner, &handlers::own_marker(&method.name, kind));
     let f = handlers::method_ident(&method.name, kind, RUN_METHODS);
     let (param, arg) = input(scope, "input", &method.input);
     let d = doc(
@@ -561,18 +563,12 @@ fn signal_with_start(
 ) -> TokenStream {
     let rt = &scope.rt;
     let wf = quote!(#rt::__private::temporalio_workflow);
-    if !handlers::is_primary(model, target, service, w) {
-        return TokenStream::new();
-    }
-    let Some((owner, method)) = handlers::find(model, target, HandlerKind::Signal) else {
+    let Some((method, signal)) =
+        bound_handler(scope, model, service, w, target, HandlerKind::Signal)
+    else {
         return TokenStream::new();
     };
     let marker = handlers::workflow_marker(&w.method.name);
-    let signal = scope.item_of(
-        service,
-        owner,
-        &handlers::own_marker(&method.name, HandlerKind::Signal),
-    );
     let name = format!("{}.{}With{}", service.full_name, w.method.name, method.name);
     registrations
         .push(quote!(.activity::<#rt::xns::serve::SignalWithStart<#marker, #signal>>(#name)));
@@ -637,18 +633,12 @@ fn update_with_start(
 ) -> TokenStream {
     let rt = &scope.rt;
     let wf = quote!(#rt::__private::temporalio_workflow);
-    if !handlers::is_primary(model, &u.target, service, w) {
-        return TokenStream::new();
-    }
-    let Some((owner, method)) = handlers::find(model, &u.target, HandlerKind::Update) else {
+    let Some((method, update)) =
+        bound_handler(scope, model, service, w, &u.target, HandlerKind::Update)
+    else {
         return TokenStream::new();
     };
     let marker = handlers::workflow_marker(&w.method.name);
-    let update = scope.item_of(
-        service,
-        owner,
-        &handlers::own_marker(&method.name, HandlerKind::Update),
-    );
     let name = format!("{}.{}With{}", service.full_name, w.method.name, method.name);
     registrations
         .push(quote!(.activity::<#rt::xns::serve::UpdateWithStart<#marker, #update>>(#name)));

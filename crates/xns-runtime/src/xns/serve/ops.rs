@@ -564,13 +564,7 @@ impl Operation for CancelWorkflow {
         _ctx: ActivityContext,
         input: Self::Input,
     ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
-        Box::pin(async move {
-            let run = remote_run(&target, input);
-            let result = run.cancel("cancelled through XNS").await;
-            result
-                .map(|()| Reply(Some(Empty)))
-                .map_err(|e| target.convert(e))
-        })
+        Box::pin(close_remote(target, input, Close::Cancel))
     }
 }
 
@@ -589,16 +583,32 @@ impl Operation for TerminateWorkflow {
         _ctx: ActivityContext,
         input: Self::Input,
     ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
-        Box::pin(async move {
-            let run = remote_run(&target, input);
-            let result = run.terminate("the XNS caller was cancelled").await;
-            result
-                .map(|()| Reply(Some(Empty)))
-                .map_err(|e| target.convert(e))
-        })
+        Box::pin(close_remote(target, input, Close::Terminate))
     }
 }
 
-fn remote_run(target: &Target, input: CancelRequest) -> WorkflowRun<super::CallerWorkflow> {
-    WorkflowRun::attach(target.client(), input.workflow_id, non_empty(input.run_id))
+/// How [`close_remote`] closes a run.
+enum Close {
+    Cancel,
+    Terminate,
+}
+
+/// Cancels or terminates the remote run `input` names.
+async fn close_remote(
+    target: Arc<Target>,
+    input: CancelRequest,
+    close: Close,
+) -> Result<Reply<Empty>, ActivityError> {
+    let run = WorkflowRun::<super::CallerWorkflow>::attach(
+        target.client(),
+        input.workflow_id,
+        non_empty(input.run_id),
+    );
+    let result = match close {
+        Close::Cancel => run.cancel("cancelled through XNS").await,
+        Close::Terminate => run.terminate("the XNS caller was cancelled").await,
+    };
+    result
+        .map(|()| Reply(Some(Empty)))
+        .map_err(|e| target.convert(e))
 }
