@@ -4,8 +4,10 @@
 //! The data flow is one way: request bytes -> descriptor pool
 //! ([`plugin`]) -> typed options ([`options`]) -> validated model
 //! ([`model`]) -> Rust files ([`render`]). The binary is a thin wrapper over
-//! [`run`]; `build.rs` users call [`generate`].
+//! [`run`]; `build.rs` users call [`Builder`] (or [`generate`] on a
+//! request they built).
 
+pub mod builder;
 pub mod error;
 pub mod expr;
 pub mod model;
@@ -17,6 +19,7 @@ pub mod render;
 use prost::Message;
 use prost_types::compiler::{CodeGeneratorResponse, code_generator_response};
 
+pub use builder::{BuildError, Builder, compile_protos};
 pub use error::Error;
 pub use plugin::{Params, RawRequest};
 pub use render::OutputFile;

@@ -1,0 +1,433 @@
+//! The `build.rs` API, in the style of prost-build and tonic-build: compile
+//! protos with protoc, generate the prost messages and the Temporal code into
+//! `OUT_DIR`, and write one file that includes both per package.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     protoc_gen_rust_temporal::Builder::new()
+//!         .include("protos")
+//!         .compile(&["protos/example/v1/example.proto"])?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! and in the crate: `include!(concat!(env!("OUT_DIR"), "/temporal_protos.rs"));`,
+//! which declares `pub mod example { pub mod v1 { ... } }`.
+//!
+//! The project's own schema (`temporal/v1/temporal.proto` and the files it
+//! imports) is always on the include path, so user protos import it without
+//! copying it.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use prost::Message;
+
+use crate::plugin::RawRequest;
+
+/// The schema files user protos may import, embedded so that a build needs
+/// no checkout of this repository.
+const SCHEMA: &[(&str, &str)] = &[
+    (
+        "temporal/v1/temporal.proto",
+        include_str!("../../../proto/temporal/v1/temporal.proto"),
+    ),
+    (
+        "temporal/api/common/v1/message.proto",
+        include_str!("../../../proto/temporal/api/common/v1/message.proto"),
+    ),
+    (
+        "temporal/api/enums/v1/common.proto",
+        include_str!("../../../proto/temporal/api/enums/v1/common.proto"),
+    ),
+    (
+        "temporal/api/enums/v1/event_type.proto",
+        include_str!("../../../proto/temporal/api/enums/v1/event_type.proto"),
+    ),
+    (
+        "temporal/api/enums/v1/reset.proto",
+        include_str!("../../../proto/temporal/api/enums/v1/reset.proto"),
+    ),
+    (
+        "temporal/api/enums/v1/workflow.proto",
+        include_str!("../../../proto/temporal/api/enums/v1/workflow.proto"),
+    ),
+    (
+        "temporal/xns/v1/xns.proto",
+        include_str!("../../../proto/temporal/xns/v1/xns.proto"),
+    ),
+];
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// A file or directory could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// `OUT_DIR` is not set and no output directory was given.
+    #[error("OUT_DIR is not set: call this from build.rs or set an output directory")]
+    NoOutDir,
+    /// protoc could not be started.
+    #[error("cannot run protoc `{program}` (set PROTOC to its path): {source}")]
+    ProtocMissing {
+        /// The program.
+        program: String,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// protoc reported errors.
+    #[error("protoc failed ({status}):\n{stderr}")]
+    Protoc {
+        /// Its exit status.
+        status: std::process::ExitStatus,
+        /// What it printed.
+        stderr: String,
+    },
+    /// A proto to compile is not under any include directory.
+    #[error("{0} is not under any include directory; add its root with `include`")]
+    NotIncluded(PathBuf),
+    /// protoc's descriptor set could not be decoded.
+    #[error("protoc wrote an unreadable descriptor set: {0}")]
+    Descriptors(#[from] prost::DecodeError),
+    /// prost-build failed.
+    #[error("prost-build: {0}")]
+    Prost(std::io::Error),
+    /// The Temporal code could not be generated (names the file, service
+    /// and method).
+    #[error(transparent)]
+    Generate(#[from] crate::Error),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
+    move |source| BuildError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Compiles protos into `OUT_DIR` (see the module docs).
+#[derive(Debug, Clone)]
+pub struct Builder {
+    includes: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    protoc: Option<PathBuf>,
+    include_file: String,
+    runtime_crate: Option<String>,
+    emit_rerun: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Builder {
+    /// A builder writing to `OUT_DIR`, with protoc from `PROTOC` (else
+    /// `protoc` on the PATH).
+    pub fn new() -> Self {
+        Self {
+            includes: Vec::new(),
+            out_dir: None,
+            protoc: None,
+            include_file: "temporal_protos.rs".to_string(),
+            runtime_crate: None,
+            emit_rerun: true,
+        }
+    }
+
+    /// Adds an include directory (a root that proto imports are relative to).
+    pub fn include(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.includes.push(dir.into());
+        self
+    }
+
+    /// Writes to `dir` instead of `OUT_DIR`.
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Runs this protoc instead of `PROTOC` / `protoc`.
+    pub fn protoc(mut self, path: impl Into<PathBuf>) -> Self {
+        self.protoc = Some(path.into());
+        self
+    }
+
+    /// Name of the file in the output directory that includes everything
+    /// (default `temporal_protos.rs`).
+    pub fn include_file(mut self, name: impl Into<String>) -> Self {
+        self.include_file = name.into();
+        self
+    }
+
+    /// Path of the runtime crate in generated code (default `::xns_runtime`).
+    pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
+        self.runtime_crate = Some(path.into());
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` lines (default: yes).
+    pub fn emit_rerun_if_changed(mut self, emit: bool) -> Self {
+        self.emit_rerun = emit;
+        self
+    }
+
+    /// Compiles `protos` (paths under one of the include directories).
+    pub fn compile(self, protos: &[impl AsRef<Path>]) -> Result<(), BuildError> {
+        let out = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or(BuildError::NoOutDir)?,
+        };
+        std::fs::create_dir_all(&out).map_err(io(&out))?;
+        let schema = write_schema(&out)?;
+        let names = protos
+            .iter()
+            .map(|p| self.proto_name(p.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+
+        let descriptors = self.run_protoc(&out, &schema, protos)?;
+        let set = RawFileSet::decode(descriptors.as_slice())?;
+
+        // prost messages for the requested files only, as protoc-gen-prost.
+        let requested = prost_types::FileDescriptorSet::decode(descriptors.as_slice())?
+            .file
+            .into_iter()
+            .filter(|f| names.contains(&f.name().to_string()))
+            .collect();
+        prost_build::Config::new()
+            .out_dir(&out)
+            .compile_fds(prost_types::FileDescriptorSet { file: requested })
+            .map_err(BuildError::Prost)?;
+
+        let mut parameter = "module_insertion=false,flat_output_dir=true".to_string();
+        if let Some(rt) = &self.runtime_crate {
+            let _ = write!(parameter, ",runtime_crate={rt}");
+        }
+        let request = RawRequest {
+            file_to_generate: names.clone(),
+            parameter: Some(parameter),
+            proto_file: set.file,
+        };
+        let files = crate::generate(&request)?;
+        let mut temporal_packages = Vec::new();
+        for f in &files {
+            let path = out.join(&f.name);
+            std::fs::write(&path, &f.content).map_err(io(&path))?;
+            temporal_packages.push(f.name.trim_end_matches(".temporal.rs").to_string());
+        }
+
+        let packages = packages_of(&descriptors, &names)?;
+        let include = include_file(&packages, &temporal_packages);
+        let path = out.join(&self.include_file);
+        std::fs::write(&path, include).map_err(io(&path))?;
+
+        if self.emit_rerun {
+            for p in protos {
+                println!("cargo:rerun-if-changed={}", p.as_ref().display());
+            }
+            println!("cargo:rerun-if-env-changed=PROTOC");
+        }
+        Ok(())
+    }
+
+    /// The proto's name relative to its include directory.
+    fn proto_name(&self, proto: &Path) -> Result<String, BuildError> {
+        self.includes
+            .iter()
+            .find_map(|dir| proto.strip_prefix(dir).ok())
+            .map(|rel| {
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .ok_or_else(|| BuildError::NotIncluded(proto.to_path_buf()))
+    }
+
+    fn run_protoc(
+        &self,
+        out: &Path,
+        schema: &Path,
+        protos: &[impl AsRef<Path>],
+    ) -> Result<Vec<u8>, BuildError> {
+        let program = match &self.protoc {
+            Some(p) => p.clone().into_os_string(),
+            None => std::env::var_os("PROTOC").unwrap_or_else(|| "protoc".into()),
+        };
+        let set_path = out.join("temporal_protos.binpb");
+        let mut cmd = Command::new(&program);
+        cmd.arg("--include_imports")
+            .arg("--include_source_info")
+            .arg(format!("--descriptor_set_out={}", set_path.display()));
+        for dir in &self.includes {
+            cmd.arg(format!("-I{}", dir.display()));
+        }
+        cmd.arg(format!("-I{}", schema.display()));
+        cmd.args(protos.iter().map(AsRef::as_ref));
+        let output = cmd.output().map_err(|source| BuildError::ProtocMissing {
+            program: program.to_string_lossy().into_owned(),
+            source,
+        })?;
+        if !output.status.success() {
+            return Err(BuildError::Protoc {
+                status: output.status,
+                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            });
+        }
+        std::fs::read(&set_path).map_err(io(&set_path))
+    }
+}
+
+/// Compiles `protos` with the include directories `includes` into
+/// `OUT_DIR`: the one-call form of [`Builder`].
+pub fn compile_protos(
+    protos: &[impl AsRef<Path>],
+    includes: &[impl AsRef<Path>],
+) -> Result<(), BuildError> {
+    includes
+        .iter()
+        .fold(Builder::new(), |b, dir| b.include(dir.as_ref()))
+        .compile(protos)
+}
+
+/// A descriptor set with its files as raw bytes (decoding through
+/// `prost_types` would drop the `temporal.v1` options).
+#[derive(Clone, PartialEq, Message)]
+struct RawFileSet {
+    #[prost(bytes = "vec", repeated, tag = "1")]
+    file: Vec<Vec<u8>>,
+}
+
+/// Writes the embedded schema under `out/temporal_schema` and returns it.
+fn write_schema(out: &Path) -> Result<PathBuf, BuildError> {
+    let root = out.join("temporal_schema");
+    for (name, content) in SCHEMA {
+        let path = root.join(name);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::write(&path, content).map_err(io(&path))?;
+    }
+    Ok(root)
+}
+
+/// The packages of the requested files.
+fn packages_of(descriptors: &[u8], names: &[String]) -> Result<Vec<String>, BuildError> {
+    let set = prost_types::FileDescriptorSet::decode(descriptors)?;
+    let mut packages: Vec<String> = set
+        .file
+        .iter()
+        .filter(|f| names.contains(&f.name().to_string()))
+        .map(|f| f.package().to_string())
+        .collect();
+    packages.sort();
+    packages.dedup();
+    Ok(packages)
+}
+
+/// A module tree over the packages: each package module includes prost's
+/// file and, when there is one, ours.
+fn include_file(packages: &[String], temporal: &[String]) -> String {
+    #[derive(Default)]
+    struct Node {
+        children: BTreeMap<String, Node>,
+        package: Option<String>,
+    }
+    let mut root = Node::default();
+    for package in packages {
+        let mut node = &mut root;
+        for part in package.split('.').filter(|p| !p.is_empty()) {
+            node = node.children.entry(part.to_string()).or_default();
+        }
+        node.package = Some(package.clone());
+    }
+    fn emit(node: &Node, depth: usize, temporal: &[String], out: &mut String) {
+        let pad = "    ".repeat(depth);
+        if let Some(package) = &node.package {
+            let _ = writeln!(
+                out,
+                "{pad}include!(concat!(env!(\"OUT_DIR\"), \"/{package}.rs\"));"
+            );
+            if temporal.contains(package) {
+                let _ = writeln!(
+                    out,
+                    "{pad}include!(concat!(env!(\"OUT_DIR\"), \"/{package}.temporal.rs\"));"
+                );
+            }
+        }
+        for (name, child) in &node.children {
+            let ident = crate::names::snake(name);
+            let _ = writeln!(out, "{pad}pub mod {ident} {{");
+            emit(child, depth + 1, temporal, out);
+            let _ = writeln!(out, "{pad}}}");
+        }
+    }
+    let mut out =
+        String::from("// @generated by protoc-gen-rust-temporal's Builder. DO NOT EDIT.\n");
+    emit(&root, 0, temporal, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn include_file_nests_packages_and_includes_both_files() {
+        let text = include_file(
+            &["example.v1".to_string(), "example.common".to_string()],
+            &["example.v1".to_string()],
+        );
+        assert!(
+            text.contains("pub mod example {\n    pub mod common {\n"),
+            "{text}"
+        );
+        assert!(text.contains("/example.v1.temporal.rs"), "{text}");
+        assert!(!text.contains("/example.common.temporal.rs"), "{text}");
+    }
+
+    #[test]
+    fn a_proto_outside_the_includes_is_named() {
+        let err = Builder::new()
+            .include("protos")
+            .out_dir(std::env::temp_dir().join("builder-not-included"))
+            .emit_rerun_if_changed(false)
+            .compile(&["elsewhere/x.proto"])
+            .expect_err("not included");
+        assert!(err.to_string().contains("elsewhere/x.proto"), "{err}");
+    }
+
+    #[test]
+    fn compiles_the_example_with_prost_and_temporal_code() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/protos");
+        let out = std::env::temp_dir().join(format!("builder-example-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        Builder::new()
+            .include(&root)
+            .out_dir(&out)
+            .emit_rerun_if_changed(false)
+            .compile(&[root.join("example/v1/example.proto")])
+            .expect("compiles");
+        let include = std::fs::read_to_string(out.join("temporal_protos.rs")).expect("include");
+        assert!(include.contains("example.v1.temporal.rs"), "{include}");
+        let prost = std::fs::read_to_string(out.join("example.v1.rs")).expect("prost file");
+        assert!(prost.contains("pub struct CreateFooRequest"));
+        let temporal =
+            std::fs::read_to_string(out.join("example.v1.temporal.rs")).expect("temporal file");
+        assert!(temporal.contains("pub mod example_temporal"));
+        let _ = std::fs::remove_dir_all(&out);
+    }
+}
