@@ -64,6 +64,19 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
                 )
             }
         };
+        // An Empty output is `()`: no binding for it (clippy's let_unit_value).
+        let call = quote!(host.0.#f(ctx #arg).await?);
+        let wrap = quote!(<#out_wire as #rt::payload::PayloadValue>::from_value);
+        let run_and_wrap = match &m.output {
+            Payload::Empty => quote! {
+                #call;
+                ::core::result::Result::Ok(#wrap(()))
+            },
+            Payload::Message(_) => quote! {
+                let output = #call;
+                ::core::result::Result::Ok(#wrap(output))
+            },
+        };
         let input_binding = match &m.input {
             Payload::Empty => format_ident!("_input"),
             Payload::Message(_) => format_ident!("input"),
@@ -111,8 +124,7 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
                 ) -> #d::SendFuture<::core::result::Result<#out_wire, #d::ActivityError>> {
                     ::std::boxed::Box::pin(async move {
                         let host = receiver.ok_or_else(|| #d::missing_implementation(#name_const))?;
-                        let output = host.0.#f(ctx #arg).await?;
-                        ::core::result::Result::Ok(<#out_wire as #rt::payload::PayloadValue>::from_value(output))
+                        #run_and_wrap
                     })
                 }
             }
