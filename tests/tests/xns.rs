@@ -686,6 +686,115 @@ fn registering_the_same_xns_activities_twice_fails_and_names_them() -> Result<()
     Ok(())
 }
 
+/// Stand-ins for the XNS activities behind a run handle, except `Get`,
+/// which no worker registers: its attempts fail before any XNS code runs,
+/// so only the caller itself can apply the parent close policy.
+#[derive(Default)]
+pub struct FakeRemote {
+    /// `(activity, arguments)` of each cancel or terminate request.
+    closed: Arc<Mutex<Vec<(&'static str, Vec<String>)>>>,
+}
+
+#[activities]
+impl FakeRemote {
+    #[activity(name = "example.v1.Example.CreateFoo")]
+    pub async fn start(_ctx: ActivityContext, _input: RawValue) -> Result<(), ActivityError> {
+        Ok(())
+    }
+
+    #[activity(name = "example.v1.Example.CancelWorkflow")]
+    pub async fn cancel(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        input: RawValue,
+    ) -> Result<(), ActivityError> {
+        record_close(&self.closed, "cancel", input)
+    }
+
+    #[activity(name = "example.v1.Example.TerminateWorkflow")]
+    pub async fn terminate(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        input: RawValue,
+    ) -> Result<(), ActivityError> {
+        record_close(&self.closed, "terminate", input)
+    }
+}
+
+/// Records the two JSON string arguments (workflow ID, run ID) Go's
+/// `CancelWorkflow` takes.
+fn record_close(
+    closed: &Mutex<Vec<(&'static str, Vec<String>)>>,
+    activity: &'static str,
+    input: RawValue,
+) -> Result<(), ActivityError> {
+    let args = input
+        .payloads
+        .iter()
+        .map(|p| serde_json::from_slice::<String>(&p.data))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| anyhow::anyhow!("arguments are not JSON strings: {e}"))?;
+    closed.lock().expect("not poisoned").push((activity, args));
+    Ok(())
+}
+
+#[tokio::test]
+async fn caller_cancelled_before_its_get_activity_ran_closes_the_remote_itself() -> Result<()> {
+    let env = Env::new().await?;
+    let caller_tq = unique("xns-unstarted-caller");
+    let fake = FakeRemote::default();
+    let closed = fake.closed.clone();
+    let options = WorkerOptions::new(&caller_tq)
+        .register_workflow::<ExecuteCaller>()?
+        .register_activities(fake)
+        .build();
+    let mut workers = [worker(&env.a, options)?];
+    with_workers(&mut workers, async {
+        for (policy, activity) in [("terminate", "terminate"), ("request_cancel", "cancel")] {
+            let name = unique("unstarted");
+            let plan = Plan {
+                via_run: true,
+                parent_close: Some(policy.to_string()),
+                ..Plan::new(&name, "remote-queue")
+            };
+            let caller = env.execute(&caller_tq, plan).await?;
+            // Wait until the Get activity failed once (not registered) and
+            // waits for its retry: cancelled now, no worker sees it.
+            wait_for_retry(&env.a, &caller.id, "example.v1.Example.GetCreateFoo").await?;
+            caller.handle.cancel(Default::default()).await?;
+            let outcome = caller.outcome().await?;
+            assert!(outcome.cancelled, "{policy}: {outcome:?}");
+            let closed = closed.lock().expect("not poisoned").clone();
+            assert!(
+                closed.contains(&(activity, vec![remote_id(&name), String::new()])),
+                "{policy}: {closed:?}"
+            );
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Waits until the caller's `activity` is pending a retry (attempt 2+).
+async fn wait_for_retry(client: &Client, caller_id: &str, activity: &str) -> Result<()> {
+    for _ in 0..200 {
+        let pending = client
+            .get_workflow_handle::<UntypedWorkflow>(caller_id)
+            .describe(Default::default())
+            .await?
+            .raw_description
+            .pending_activities;
+        let retrying = pending.iter().any(|p| {
+            p.attempt >= 2 && p.activity_type.as_ref().is_some_and(|t| t.name == activity)
+        });
+        if retrying {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    bail!("{activity} of {caller_id} never reached a retry")
+}
+
 /// A stand-in for the XNS start activity, registered under its generated
 /// name: it records the request it got and answers without any remote.
 #[derive(Default)]
