@@ -686,13 +686,15 @@ fn registering_the_same_xns_activities_twice_fails_and_names_them() -> Result<()
     Ok(())
 }
 
+/// `(activity, arguments)` of each cancel or terminate request a fake got.
+type CloseLog = Mutex<Vec<(&'static str, Vec<String>)>>;
+
 /// Stand-ins for the XNS activities behind a run handle, except `Get`,
 /// which no worker registers: its attempts fail before any XNS code runs,
 /// so only the caller itself can apply the parent close policy.
 #[derive(Default)]
 pub struct FakeRemote {
-    /// `(activity, arguments)` of each cancel or terminate request.
-    closed: Arc<Mutex<Vec<(&'static str, Vec<String>)>>>,
+    closed: Arc<CloseLog>,
 }
 
 #[activities]
@@ -724,7 +726,7 @@ impl FakeRemote {
 /// Records the two JSON string arguments (workflow ID, run ID) Go's
 /// `CancelWorkflow` takes.
 fn record_close(
-    closed: &Mutex<Vec<(&'static str, Vec<String>)>>,
+    closed: &CloseLog,
     activity: &'static str,
     input: RawValue,
 ) -> Result<(), ActivityError> {

@@ -202,11 +202,14 @@ impl Builder {
         let set = RawFileSet::decode(descriptors.as_slice())?;
 
         // prost messages for the requested files only, as protoc-gen-prost.
-        let requested = prost_types::FileDescriptorSet::decode(descriptors.as_slice())?
+        let requested: Vec<_> = prost_types::FileDescriptorSet::decode(descriptors.as_slice())?
             .file
             .into_iter()
-            .filter(|f| names.contains(&f.name().to_string()))
+            .filter(|f| names.iter().any(|n| n == f.name()))
             .collect();
+        let mut packages: Vec<String> = requested.iter().map(|f| f.package().to_string()).collect();
+        packages.sort();
+        packages.dedup();
         prost_build::Config::new()
             .out_dir(&out)
             .compile_fds(prost_types::FileDescriptorSet { file: requested })
@@ -229,7 +232,6 @@ impl Builder {
             temporal_packages.push(f.name.trim_end_matches(".temporal.rs").to_string());
         }
 
-        let packages = packages_of(&descriptors, &names)?;
         let include = include_file(&packages, &temporal_packages);
         let path = out.join(&self.include_file);
         std::fs::write(&path, include).map_err(io(&path))?;
@@ -322,20 +324,6 @@ fn write_schema(out: &Path) -> Result<PathBuf, BuildError> {
         std::fs::write(&path, content).map_err(io(&path))?;
     }
     Ok(root)
-}
-
-/// The packages of the requested files.
-fn packages_of(descriptors: &[u8], names: &[String]) -> Result<Vec<String>, BuildError> {
-    let set = prost_types::FileDescriptorSet::decode(descriptors)?;
-    let mut packages: Vec<String> = set
-        .file
-        .iter()
-        .filter(|f| names.contains(&f.name().to_string()))
-        .map(|f| f.package().to_string())
-        .collect();
-    packages.sort();
-    packages.dedup();
-    Ok(packages)
 }
 
 /// A module tree over the packages: each package module includes prost's

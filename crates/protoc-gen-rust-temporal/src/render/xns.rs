@@ -83,6 +83,11 @@ fn defaults(
     }
 }
 
+/// The name of an XNS activity the service itself owns (`<svc>.<what>`).
+fn service_activity(svc: &str, what: &str) -> String {
+    format!("{svc}.{what}")
+}
+
 /// The XNS activity name of an item: `xns.name`, else its Temporal name.
 fn activity_name(xns: Option<&XnsOptions>, temporal_name: &str) -> String {
     xns.and_then(|x| x.name.clone())
@@ -148,8 +153,8 @@ fn callable<'a>(model: &Model, service: &'a Service) -> Vec<Handler<'a>> {
 pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
     let rt = &scope.rt;
     let svc = &service.full_name;
-    let cancel_name = format!("{svc}.CancelWorkflow");
-    let terminate_name = format!("{svc}.TerminateWorkflow");
+    let cancel_name = service_activity(svc, "CancelWorkflow");
+    let terminate_name = service_activity(svc, "TerminateWorkflow");
     let mut out = TokenStream::new();
     for w in &service.workflows {
         let m = &w.method;
@@ -161,7 +166,7 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
             quote!(#f)
         }));
         let start_name = activity_name(w.xns.as_ref(), &w.name);
-        let get_name = format!("{svc}.Get{}", m.name);
+        let get_name = service_activity(svc, &format!("Get{}", m.name));
         out.extend(defaults(
             scope,
             &xns,
@@ -241,9 +246,9 @@ pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenSt
     for h in callable(model, service) {
         items.extend(handler_calls(scope, &h, &mut registrations));
     }
-    let cancel_name = format!("{svc}.CancelWorkflow");
+    let cancel_name = service_activity(svc, "CancelWorkflow");
     registrations.push(quote!(.activity::<#rt::xns::serve::CancelWorkflow>(#cancel_name)));
-    let terminate_name = format!("{svc}.TerminateWorkflow");
+    let terminate_name = service_activity(svc, "TerminateWorkflow");
     registrations.push(quote!(.activity::<#rt::xns::serve::TerminateWorkflow>(#terminate_name)));
     let client = super::client::client_ident(service);
     let register = format_ident!("register_{}_xns_activities", snake(&service.name));
@@ -321,7 +326,7 @@ fn workflow_calls(
     let out_ty = scope.value_type(&m.output);
     let (param, arg) = input(scope, "input", &m.input);
     let start_name = activity_name(w.xns.as_ref(), &w.name);
-    let get_name = format!("{svc}.Get{}", m.name);
+    let get_name = service_activity(svc, &format!("Get{}", m.name));
     registrations.push(quote!(.activity::<#rt::xns::serve::StartWorkflow<#marker>>(#start_name)));
     registrations.push(quote!(.activity::<#rt::xns::serve::GetWorkflow<#marker>>(#get_name)));
     let fd = doc(
@@ -569,7 +574,10 @@ fn signal_with_start(
         return TokenStream::new();
     };
     let marker = handlers::workflow_marker(&w.method.name);
-    let name = format!("{}.{}With{}", service.full_name, w.method.name, method.name);
+    let name = service_activity(
+        &service.full_name,
+        &format!("{}With{}", w.method.name, method.name),
+    );
     registrations
         .push(quote!(.activity::<#rt::xns::serve::SignalWithStart<#marker, #signal>>(#name)));
     let s = format!("{}_with_{}", snake(&w.method.name), snake(&method.name));
@@ -639,7 +647,10 @@ fn update_with_start(
         return TokenStream::new();
     };
     let marker = handlers::workflow_marker(&w.method.name);
-    let name = format!("{}.{}With{}", service.full_name, w.method.name, method.name);
+    let name = service_activity(
+        &service.full_name,
+        &format!("{}With{}", w.method.name, method.name),
+    );
     registrations
         .push(quote!(.activity::<#rt::xns::serve::UpdateWithStart<#marker, #update>>(#name)));
     let f = format_ident!("{}_with_{}", snake(&w.method.name), snake(&method.name));
