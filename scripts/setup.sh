@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the tests and the demo need, idempotently:
-# protoc (Debian), the Temporal CLI + Python SDK (PyPI, in .venv), and
-# protoc-gen-prost (crates.io). Safe to run again; skips what is present.
+# protoc (Debian), the Temporal CLI + Python SDK (PyPI, in .venv),
+# protoc-gen-prost (crates.io) and buf (npm, in .tools). Safe to run again;
+# skips what is present.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -29,4 +30,16 @@ if ! command -v protoc-gen-prost >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/pro
   log "installing protoc-gen-prost"
   cargo install -q --locked protoc-gen-prost --version 0.5.0
 fi
-log "ready: protoc $(protoc --version | cut -d' ' -f2), temporal $("$venv/bin/temporal" --version | head -1 | awk '{print $3}')"
+buf_version=1.75.0
+buf="$root/.tools/node_modules/.bin/buf"
+if [ ! -x "$buf" ] || [ "$("$buf" --version 2>/dev/null)" != "$buf_version" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    log "installing npm (for buf)"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+  fi
+  log "installing buf $buf_version into .tools"
+  npm install --prefix "$root/.tools" --no-audit --no-fund --silent "@bufbuild/buf@$buf_version"
+fi
+log "ready: protoc $(protoc --version | cut -d' ' -f2), temporal $("$venv/bin/temporal" --version | head -1 | awk '{print $3}'), buf $("$buf" --version)"

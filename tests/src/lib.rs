@@ -18,7 +18,6 @@ pub mod workers;
 pub mod xns_callers;
 
 /// Generated code for the test protos, one module per proto package.
-#[allow(clippy::all, missing_docs)]
 pub mod generated {
     pub mod example {
         pub mod v1 {
