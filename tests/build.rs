@@ -45,6 +45,7 @@ fn main() {
         .env("E2E_ACT_AS_PLUGIN", "1")
         .arg(format!("-I{}", root.join("proto").display()))
         .arg(format!("-I{}", manifest.join("protos").display()))
+        .arg(format!("-I{}", root.join("examples/protos").display()))
         .arg(format!("--plugin=protoc-gen-prost={}", prost.display()))
         .arg(format!(
             "--plugin=protoc-gen-rust-temporal={}",
@@ -62,6 +63,10 @@ fn main() {
         manifest.join("protos").display()
     );
     println!("cargo:rerun-if-changed={}", root.join("proto").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("examples/protos").display()
+    );
     println!("cargo:rerun-if-env-changed=PROTOC");
 }
 

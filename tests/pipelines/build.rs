@@ -68,7 +68,7 @@ fn main() {
         );
     }
 
-    for input in ["buf.yaml", "proto", "tests/protos"] {
+    for input in ["buf.yaml", "proto", "examples/protos", "tests/protos"] {
         println!("cargo:rerun-if-changed={}", root.join(input).display());
     }
     println!("cargo:rerun-if-env-changed=BUF");

@@ -12,7 +12,8 @@ pub use temporalio_common;
 pub use temporalio_sdk;
 pub use xns_runtime;
 
-pub mod devserver;
+/// The dev server the tests run against (shared with the examples).
+pub use temporal_devserver as devserver;
 pub mod python;
 pub mod workers;
 pub mod xns_callers;

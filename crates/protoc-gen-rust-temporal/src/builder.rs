@@ -400,7 +400,7 @@ mod tests {
 
     #[test]
     fn compiles_the_example_with_prost_and_temporal_code() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/protos");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/protos");
         let out = std::env::temp_dir().join(format!("builder-example-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&out);
         Builder::new()

@@ -24,7 +24,7 @@ struct RawSet {
 }
 
 /// Runs protoc on `files` (relative to one of the include dirs: the schema,
-/// `tests/protos` and this crate's `tests/protos`) and builds the request a
+/// `tests/protos`, `examples/protos` and this crate's `tests/protos`) and builds the request a
 /// plugin would receive.
 pub fn request(files: &[&str], parameter: &str) -> RawRequest {
     let root = root();
@@ -33,6 +33,7 @@ pub fn request(files: &[&str], parameter: &str) -> RawRequest {
     let output = Command::new(protoc)
         .arg(format!("-I{}", root.join("proto").display()))
         .arg(format!("-I{}", root.join("tests/protos").display()))
+        .arg(format!("-I{}", root.join("examples/protos").display()))
         .arg(format!(
             "-I{}",
             root.join("crates/protoc-gen-rust-temporal/tests/protos")

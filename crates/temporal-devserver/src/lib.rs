@@ -1,4 +1,4 @@
-//! A Temporal dev server for end-to-end tests.
+//! A Temporal dev server for the end-to-end tests and the examples.
 //!
 //! [`DevServer::start`] runs `temporal server start-dev` (in-memory, headless)
 //! on a free loopback port with the namespaces [`NAMESPACES`], and waits until
@@ -50,7 +50,7 @@ const WATCHDOG_SCRIPT: &str = r#"
 exec 3<&0
 "$@" </dev/null 3<&- &
 srv=$!
-{ while read -r _ <&3; do :; done; kill -9 "$srv" 2>/dev/null; rm -f "$E2E_DEVSERVER_LOG"; } &
+{ while read -r _ <&3; do :; done; kill -9 "$srv" 2>/dev/null; rm -f "$TEMPORAL_DEVSERVER_LOG"; } &
 reader=$!
 exec 3<&-
 wait "$srv"
@@ -143,7 +143,7 @@ impl DevServer {
 
     fn spawn(cli: &Path, port: u16, extra_args: &[&str]) -> Result<Self> {
         let mut server = Self::external(&format!("127.0.0.1:{port}"))?;
-        let log = std::env::temp_dir().join(format!("e2e-temporal-dev-server-{port}.log"));
+        let log = std::env::temp_dir().join(format!("temporal-dev-server-{port}.log"));
         let log_file = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
         let mut cmd = Command::new("sh");
         cmd.arg("-c").arg(WATCHDOG_SCRIPT).arg("temporal-watchdog");
@@ -164,7 +164,7 @@ impl DevServer {
         cmd.args(extra_args);
         // `--http-port` and `--metrics-port` default to random free ports;
         // `--headless` disables the UI port.
-        cmd.env("E2E_DEVSERVER_LOG", &log)
+        cmd.env("TEMPORAL_DEVSERVER_LOG", &log)
             .stdin(Stdio::piped())
             .stdout(log_file.try_clone()?)
             .stderr(log_file);
@@ -250,7 +250,7 @@ impl DevServer {
     /// runtime that creates them, so every test should open its own.
     pub async fn connection(&self) -> Result<Connection> {
         let options = ConnectionOptions::new(self.url.clone())
-            .identity("e2e-tests".to_owned())
+            .identity("temporal-devserver".to_owned())
             .connect_timeout(Duration::from_secs(5))
             .build();
         Connection::connect(options)
@@ -305,8 +305,9 @@ pub async fn shared() -> &'static DevServer {
 /// The workspace root (the directory of the top-level `Cargo.toml`).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
+        .ancestors()
+        .nth(2)
+        .expect("crates/temporal-devserver is two levels down")
         .to_path_buf()
 }
 
