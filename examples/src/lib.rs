@@ -16,9 +16,11 @@
 
 /// The generated code: prost messages and the Temporal modules, one Rust
 /// module per proto package (see build.rs).
+// snippet:start include
 pub mod protos {
     include!(concat!(env!("OUT_DIR"), "/temporal_protos.rs"));
 }
+// snippet:end
 
 pub mod create_foo;
 pub mod provision;

@@ -35,14 +35,15 @@ pub async fn caller_worker_options(target: &ClientProfile) -> Result<WorkerOptio
 }
 // snippet:end
 
-/// Writes a Temporal config file whose profile `target` is `namespace` on
-/// `server`, the way a deployment would configure the caller's worker.
-pub fn write_target_profile(server: &DevServer, namespace: &str, dir: &Path) -> Result<PathBuf> {
+/// The Temporal config file of the caller's worker: profile `target` names
+/// the target namespace and its server.
+pub const TARGET_PROFILE: &str = include_str!("../temporal.toml");
+
+/// Writes [`TARGET_PROFILE`] to `dir`, pointed at `server` instead of the
+/// default local address.
+pub fn write_target_profile(server: &DevServer, dir: &Path) -> Result<PathBuf> {
     let path = dir.join("temporal.toml");
-    let config = format!(
-        "[profile.target]\naddress = \"{}\"\nnamespace = \"{namespace}\"\n",
-        server.address()
-    );
+    let config = TARGET_PROFILE.replace("127.0.0.1:7233", server.address());
     std::fs::write(&path, config).with_context(|| format!("writing {}", path.display()))?;
     Ok(path)
 }
@@ -61,7 +62,7 @@ pub async fn run(server: &DevServer, name: &str) -> Result<ProvisionFooResponse>
 
     let config_dir = std::env::temp_dir().join(format!("xns-caller-{}", std::process::id()));
     std::fs::create_dir_all(&config_dir)?;
-    let config = write_target_profile(server, TARGET_NAMESPACE, &config_dir)?;
+    let config = write_target_profile(server, &config_dir)?;
     println!(
         "== the caller reaches `{TARGET_NAMESPACE}` through profile `target` of a Temporal config file:"
     );

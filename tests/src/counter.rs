@@ -109,6 +109,7 @@ impl OrchestrateWorkflowImpl for Orchestrate {
 
     async fn run(ctx: OrchestrateContext<Self>) -> WorkflowResult<OrchestrateResult> {
         let input = ctx.state(|s| s.input.clone());
+        // snippet:start workflow-helpers
         let flaky = counter::flaky_activity(&ctx, FlakyInput { key: input.key }).await?;
         let shouted = counter::shout_local_activity(&ctx, ShoutInput { text: input.text }).await?;
         let echo = counter::echo_child(&ctx, EchoInput { name: input.name })
@@ -123,6 +124,7 @@ impl OrchestrateWorkflowImpl for Orchestrate {
         if !input.counter_id.is_empty() {
             counter::add_external(&ctx, input.counter_id, None, AddInput { amount: 100 }).await?;
         }
+        // snippet:end
         Ok(OrchestrateResult {
             flaky_attempts: flaky.attempt,
             shouted: shouted.text,
