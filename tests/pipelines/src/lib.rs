@@ -45,6 +45,16 @@ macro_rules! buf_output {
                 ));
             }
         }
+        pub mod provision {
+            pub mod v1 {
+                include!(concat!(
+                    env!("OUT_DIR"),
+                    "/",
+                    $dir,
+                    "/gen/provision/v1/provision.v1.rs"
+                ));
+            }
+        }
         pub mod worker {
             pub mod v1 {
                 include!(concat!(
@@ -126,6 +136,7 @@ mod tests {
                 "example/v1/example.v1.temporal.rs",
                 "interop/v1/interop.v1.temporal.rs",
                 "kitchen/v1/kitchen.v1.temporal.rs",
+                "provision/v1/provision.v1.temporal.rs",
                 "worker/v1/worker.v1.temporal.rs",
             ]
         );
