@@ -7,7 +7,6 @@
 //! (whose `main` is the same one call), so no second cargo build is needed.
 
 use std::env;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -21,14 +20,7 @@ const PROTOS: &[&str] = &[
 
 fn main() {
     if env::var_os("E2E_ACT_AS_PLUGIN").is_some() {
-        let mut request = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut request)
-            .expect("read request");
-        let response = protoc_gen_rust_temporal::run(&request);
-        std::io::stdout()
-            .write_all(&response)
-            .expect("write response");
+        protoc_gen_rust_temporal::run_stdio().expect("plugin stdin/stdout");
         return;
     }
 

@@ -41,3 +41,14 @@ pub fn fresh_foo_name(prefix: &str) -> String {
         .unwrap_or_default();
     format!("{prefix} {} {nanos}", std::process::id())
 }
+
+/// Starts the embedded dev server with both namespaces (or connects to
+/// `TEMPORAL_ADDRESS`), saying so. Dropping it stops the server.
+pub async fn start_dev_server() -> anyhow::Result<temporal_devserver::DevServer> {
+    println!(
+        "== starting a Temporal dev server with namespaces {CALLER_NAMESPACE} and {TARGET_NAMESPACE} (or using TEMPORAL_ADDRESS)"
+    );
+    let server = temporal_devserver::DevServer::start().await?;
+    println!("   server at {}", server.address());
+    Ok(server)
+}

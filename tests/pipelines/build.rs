@@ -12,7 +12,6 @@
 
 use std::env;
 use std::ffi::OsString;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -23,14 +22,7 @@ const ACT_AS_PLUGIN: &str = "PIPELINES_ACT_AS_PLUGIN";
 
 fn main() {
     if env::var_os(ACT_AS_PLUGIN).is_some() {
-        let mut request = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut request)
-            .expect("read request");
-        let response = protoc_gen_rust_temporal::run(&request);
-        std::io::stdout()
-            .write_all(&response)
-            .expect("write response");
+        protoc_gen_rust_temporal::run_stdio().expect("plugin stdin/stdout");
         return;
     }
 

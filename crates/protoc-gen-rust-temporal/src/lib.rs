@@ -37,6 +37,19 @@ pub fn generate(request: &RawRequest) -> Result<Vec<OutputFile>, Error> {
     render::render(&model, &params)
 }
 
+/// Runs the plugin as protoc and buf call it: the request on stdin, the
+/// response on stdout. A generation error goes into the response (protoc
+/// reports it); only an I/O failure is returned.
+pub fn run_stdio() -> std::io::Result<()> {
+    use std::io::{Read, Write};
+    let mut request = Vec::new();
+    std::io::stdin().read_to_end(&mut request)?;
+    let response = run(&request);
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(&response)?;
+    stdout.flush()
+}
+
 /// Runs the plugin on encoded `CodeGeneratorRequest` bytes and returns the
 /// encoded `CodeGeneratorResponse`. Errors go into the response's `error`.
 pub fn run(request: &[u8]) -> Vec<u8> {
