@@ -40,12 +40,12 @@ pub async fn caller_worker_options(target: &ClientProfile) -> Result<WorkerOptio
 pub const TARGET_PROFILE: &str = include_str!("../temporal.toml");
 
 /// Writes [`TARGET_PROFILE`] to `dir`, pointed at `server` instead of the
-/// default local address.
-pub fn write_target_profile(server: &DevServer, dir: &Path) -> Result<PathBuf> {
+/// default local address; returns the file's path and what it wrote.
+pub fn write_target_profile(server: &DevServer, dir: &Path) -> Result<(PathBuf, String)> {
     let path = dir.join("temporal.toml");
     let config = TARGET_PROFILE.replace("127.0.0.1:7233", server.address());
-    std::fs::write(&path, config).with_context(|| format!("writing {}", path.display()))?;
-    Ok(path)
+    std::fs::write(&path, &config).with_context(|| format!("writing {}", path.display()))?;
+    Ok((path, config))
 }
 
 /// Runs the target worker and the caller's worker, starts `ProvisionFoo`
@@ -62,11 +62,11 @@ pub async fn run(server: &DevServer, name: &str) -> Result<ProvisionFooResponse>
 
     let config_dir = std::env::temp_dir().join(format!("xns-caller-{}", std::process::id()));
     std::fs::create_dir_all(&config_dir)?;
-    let config = write_target_profile(server, &config_dir)?;
+    let (config, written) = write_target_profile(server, &config_dir)?;
     println!(
         "== the caller reaches `{TARGET_NAMESPACE}` through profile `target` of a Temporal config file:"
     );
-    for line in std::fs::read_to_string(&config)?.lines() {
+    for line in written.lines() {
         println!("   {line}");
     }
     let target = ClientProfile::File {

@@ -99,11 +99,8 @@ fn find_buf(root: &Path) -> PathBuf {
     if local.is_file() {
         return local;
     }
-    let on_path = env::var_os("PATH")
-        .into_iter()
-        .flat_map(|p| env::split_paths(&p).collect::<Vec<_>>())
+    env::split_paths(&env::var_os("PATH").unwrap_or_default())
         .map(|dir| dir.join("buf"))
-        .find(|candidate| candidate.is_file());
-    on_path
+        .find(|candidate| candidate.is_file())
         .unwrap_or_else(|| panic!("buf not found: run scripts/setup.sh (installs it into .tools)"))
 }
