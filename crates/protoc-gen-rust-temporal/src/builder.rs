@@ -20,6 +20,7 @@
 //! copying it.
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -265,10 +266,7 @@ impl Builder {
         schema: &Path,
         protos: &[impl AsRef<Path>],
     ) -> Result<Vec<u8>, BuildError> {
-        let program = match &self.protoc {
-            Some(p) => p.clone().into_os_string(),
-            None => std::env::var_os("PROTOC").unwrap_or_else(|| "protoc".into()),
-        };
+        let program = protoc_program(self.protoc.as_deref(), std::env::var_os("PROTOC"));
         let set_path = out.join("temporal_protos.binpb");
         let mut cmd = Command::new(&program);
         cmd.arg("--include_imports")
@@ -369,6 +367,15 @@ fn include_file(packages: &[String], temporal: &[String]) -> String {
     out
 }
 
+/// The protoc to run: the builder's own, else `PROTOC` (as prost-build and
+/// tonic-build read it), else `protoc` on `PATH`.
+fn protoc_program(explicit: Option<&Path>, from_env: Option<OsString>) -> OsString {
+    match explicit {
+        Some(path) => path.as_os_str().to_owned(),
+        None => from_env.unwrap_or_else(|| "protoc".into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,6 +392,17 @@ mod tests {
         );
         assert!(text.contains("/example.v1.temporal.rs"), "{text}");
         assert!(!text.contains("/example.common.temporal.rs"), "{text}");
+    }
+
+    #[test]
+    fn protoc_is_the_builders_own_then_protoc_env_then_path() {
+        let env = Some(OsString::from("/opt/protoc-from-env"));
+        assert_eq!(
+            protoc_program(Some(Path::new("/opt/own")), env.clone()),
+            "/opt/own"
+        );
+        assert_eq!(protoc_program(None, env), "/opt/protoc-from-env");
+        assert_eq!(protoc_program(None, None), "protoc");
     }
 
     #[test]
