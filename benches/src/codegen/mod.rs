@@ -1,0 +1,208 @@
+//! Codegen benchmarks: our plugin against protoc-gen-prost on a synthetic
+//! set, and `cargo check` of what each generates.
+
+pub mod check;
+pub mod protoc;
+pub mod synthetic;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+
+use crate::report::{Goal, Report, Row};
+use crate::stats::ms;
+use protoc::Toolchain;
+use synthetic::{METHODS_PER_SERVICE, Shape};
+
+/// How much to measure.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    /// The synthetic set.
+    pub shape: Shape,
+    /// Timed repetitions of each measurement (after an untimed one).
+    pub runs: usize,
+    /// Also time `cargo check` of the generated code.
+    pub check: bool,
+}
+
+/// Runs the codegen benchmarks in `work`, adding rows to `report`.
+pub fn run(plan: Plan, work: &Path, workspace: &Path, report: &mut Report) -> Result<()> {
+    let set = synthetic::write(plan.shape, &work.join("protos"))?;
+    let tools = toolchain(workspace, work)?;
+    let set_name = format!(
+        "{} services x {METHODS_PER_SERVICE} methods",
+        plan.shape.services()
+    );
+    report.note(format!(
+        "codegen: plugins {} and {}; set: {set_name} in {} files ({})",
+        tools.ours.display(),
+        tools.prost.display(),
+        set.files.len(),
+        set.root.display()
+    ));
+
+    let request = tools.capture_request(&set, &self_as(work, protoc::CAPTURE_PLUGIN)?, work)?;
+    let alone = tools.time_plugins(&request, plan.runs)?;
+    report.push(
+        Row::compared(
+            "codegen",
+            format!(
+                "plugin alone on protoc's request ({set_name}, {} KiB)",
+                alone.request_bytes / 1024
+            ),
+            ms(alone.ours),
+            format!("protoc-gen-prost {}", ms(alone.prost)),
+            ratio(alone.ours, alone.prost),
+        )
+        .goal(Goal::AtMost(1.0)),
+    );
+
+    let timings = tools.time(&set, plan.runs, work)?;
+    report.push(
+        Row::compared(
+            "codegen",
+            "what the plugin adds to a protoc run",
+            format!("+{}", ms(timings.our_cost())),
+            format!("protoc-gen-prost +{}", ms(timings.prost_cost())),
+            ratio(timings.our_cost(), timings.prost_cost()),
+        )
+        .goal(Goal::AtMost(1.0)),
+    );
+    report.push(Row::compared(
+        "codegen",
+        "protoc --prost_out --rust-temporal_out vs --prost_out",
+        ms(timings.both),
+        ms(timings.prost),
+        ratio(timings.both, timings.prost),
+    ));
+    report.push(Row::info(
+        "codegen",
+        "our plugin's share of that protoc run",
+        format!(
+            "{:.0}% (protoc alone {})",
+            100.0 * ratio(timings.our_cost(), timings.both),
+            ms(timings.parse)
+        ),
+    ));
+
+    let generated = work.join("both");
+    let (ours, prost) = line_counts(&generated)?;
+    report.push(Row::compared(
+        "codegen",
+        "generated lines: ours vs prost's",
+        ours.to_string(),
+        prost.to_string(),
+        ours as f64 / prost.max(1) as f64,
+    ));
+
+    if plan.check {
+        let check = work.join("check");
+        let prost_crate = check::ScratchCrate::write(
+            "synth-prost",
+            &check.join("prost"),
+            &work.join("prost"),
+            &set.packages,
+            workspace,
+        )?;
+        let both_crate = check::ScratchCrate::write(
+            "synth-temporal",
+            &check.join("temporal"),
+            &generated,
+            &set.packages,
+            workspace,
+        )?;
+        let t = check::time(
+            &prost_crate,
+            &both_crate,
+            &check.join("target"),
+            plan.runs.min(3),
+        )?;
+        report.push(Row::compared(
+            "codegen",
+            "cargo check: our generated code vs prost's messages",
+            format!("+{}", ms(t.ours())),
+            ms(t.prost),
+            ratio(t.ours(), t.prost),
+        ));
+    }
+    Ok(())
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
+}
+
+/// Lines in our files (`*.temporal.rs`) and in prost's under `dir`.
+fn line_counts(dir: &Path) -> Result<(usize, usize)> {
+    let mut ours = 0;
+    let mut prost = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let lines = std::fs::read_to_string(&path)?.lines().count();
+            if path.to_string_lossy().ends_with(".temporal.rs") {
+                ours += lines;
+            } else {
+                prost += lines;
+            }
+        }
+    }
+    Ok((ours, prost))
+}
+
+/// protoc, protoc-gen-prost and our plugin: the release binary next to
+/// this one when it was built (`scripts/bench.sh` builds it), else this
+/// binary under the plugin's name (the same code, in a larger binary).
+fn toolchain(workspace: &Path, work: &Path) -> Result<Toolchain> {
+    let protoc = std::env::var_os("PROTOC")
+        .map(PathBuf::from)
+        .or_else(|| on_path("protoc"))
+        .context("protoc not found (run scripts/setup.sh)")?;
+    let prost = on_path("protoc-gen-prost")
+        .or_else(|| {
+            let home = std::env::var_os("CARGO_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))?;
+            Some(home.join("bin/protoc-gen-prost")).filter(|p| p.is_file())
+        })
+        .context("protoc-gen-prost not found (run scripts/setup.sh)")?;
+    let exe = std::env::current_exe()?;
+    let sibling = exe.with_file_name(crate::PLUGIN_NAME);
+    let ours = if sibling.is_file() {
+        sibling
+    } else {
+        self_as(work, crate::PLUGIN_NAME)?
+    };
+    Ok(Toolchain {
+        protoc,
+        prost,
+        ours,
+        schema: workspace.join("proto"),
+    })
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+/// A link to this binary named `name`, which `main` answers as that
+/// program.
+fn self_as(work: &Path, name: &str) -> Result<PathBuf> {
+    let bin = work.join("bin");
+    std::fs::create_dir_all(&bin)?;
+    let link = bin.join(name);
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(std::env::current_exe()?, &link)
+        .with_context(|| format!("linking {}", link.display()))?;
+    Ok(link)
+}

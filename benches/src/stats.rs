@@ -1,0 +1,41 @@
+//! Order statistics of samples.
+
+use std::time::Duration;
+
+/// The `q`-quantile (0..=1) of `samples` by the nearest-rank method; `None`
+/// when there are none.
+pub fn quantile<T: Copy + Ord>(samples: &[T], q: f64) -> Option<T> {
+    if samples.is_empty() {
+        return None;
+    }
+    let mut sorted = samples.to_vec();
+    sorted.sort_unstable();
+    let rank = (q.clamp(0.0, 1.0) * sorted.len() as f64).ceil() as usize;
+    Some(sorted[rank.clamp(1, sorted.len()) - 1])
+}
+
+/// The median of `samples` (the lower one for an even count).
+pub fn median<T: Copy + Ord>(samples: &[T]) -> Option<T> {
+    quantile(samples, 0.5)
+}
+
+/// Milliseconds with two decimals, for tables.
+pub fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_quantiles() {
+        let samples: Vec<u32> = (1..=20).rev().collect();
+        assert_eq!(median(&samples), Some(10));
+        assert_eq!(quantile(&samples, 0.95), Some(19));
+        assert_eq!(quantile(&samples, 1.0), Some(20));
+        assert_eq!(quantile(&samples, 0.0), Some(1));
+        assert_eq!(median(&[7u32]), Some(7));
+        assert_eq!(median::<u32>(&[]), None);
+    }
+}
