@@ -10,7 +10,8 @@
 //! - `<!-- run -->`: a shell block this test runs, in order, in a scratch
 //!   directory that links the repository's `crates`, `proto`, `examples` and
 //!   `tests`.
-//! - `<!-- ci -->`: a command `.ci/run` runs.
+//! - `<!-- ci -->`: a command `.ci/run` runs. `<!-- ci: ARGS -->`: a
+//!   command `.ci/run` runs with ARGS appended (the benchmarks' smoke form).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,10 +20,14 @@ use e2e::devserver::workspace_root;
 
 #[derive(Debug)]
 enum Directive {
-    Snippet { path: String, name: String },
+    Snippet {
+        path: String,
+        name: String,
+    },
     File(String),
     Run,
-    Ci,
+    /// Extra arguments CI adds (empty: none).
+    Ci(String),
 }
 
 impl Directive {
@@ -31,7 +36,7 @@ impl Directive {
             Self::Snippet { .. } => "snippet",
             Self::File(_) => "file",
             Self::Run => "run",
-            Self::Ci => "ci",
+            Self::Ci(_) => "ci",
         }
     }
 }
@@ -90,8 +95,12 @@ fn parse_directive(line: &str) -> Option<Directive> {
     if inner == "run" {
         return Some(Directive::Run);
     }
-    if inner == "ci" {
-        return Some(Directive::Ci);
+    if let Some(args) = inner.strip_prefix("ci") {
+        let args = match args.trim() {
+            "" => "",
+            rest => rest.strip_prefix(':')?.trim(),
+        };
+        return Some(Directive::Ci(args.to_string()));
     }
     if let Some(path) = inner.strip_prefix("file:") {
         return Some(Directive::File(path.trim().to_string()));
@@ -161,7 +170,7 @@ fn snippets_and_files_are_the_code_the_workspace_builds() {
                     .unwrap_or_else(|e| panic!("README.md:{}: {path}: {e}", block.line));
                 (path, source)
             }
-            Directive::Run | Directive::Ci => continue,
+            Directive::Run | Directive::Ci(_) => continue,
         };
         assert_eq!(
             block.body, expected,
@@ -176,12 +185,14 @@ fn ci_blocks_are_what_ci_runs() {
     let ci = std::fs::read_to_string(workspace_root().join(".ci/run")).expect(".ci/run");
     let ci_lines: Vec<&str> = ci.lines().map(str::trim).collect();
     for block in blocks(&readme()) {
-        if let Directive::Ci = block.directive {
+        if let Directive::Ci(args) = &block.directive {
             for command in block.body.lines() {
+                let expected = format!("{} {args}", command.trim());
                 assert!(
-                    ci_lines.contains(&command.trim()),
-                    "README.md:{}: `.ci/run` does not run `{command}`",
-                    block.line
+                    ci_lines.contains(&expected.trim()),
+                    "README.md:{}: `.ci/run` does not run `{}`",
+                    block.line,
+                    expected.trim()
                 );
             }
         }
@@ -270,4 +281,18 @@ fn cargo_home() -> PathBuf {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
         .expect("CARGO_HOME or HOME")
+}
+
+#[test]
+fn directives_parse() {
+    let kind = |line: &str| parse_directive(line).map(|d| d.kind());
+    assert_eq!(kind("<!-- run -->"), Some("run"));
+    assert_eq!(kind("<!-- file: buf.yaml -->"), Some("file"));
+    assert_eq!(kind("<!-- snippet: a.rs#b -->"), Some("snippet"));
+    assert!(matches!(parse_directive("<!-- ci -->"), Some(Directive::Ci(a)) if a.is_empty()));
+    assert!(
+        matches!(parse_directive("<!-- ci: --quick -->"), Some(Directive::Ci(a)) if a == "--quick")
+    );
+    assert!(parse_directive("<!-- cinema -->").is_none());
+    assert!(parse_directive("<!-- nothing -->").is_none());
 }
