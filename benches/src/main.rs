@@ -148,43 +148,13 @@ async fn suite(args: &Args) -> Result<()> {
         };
         codegen::run(plan, &work.join("codegen"), &workspace, &mut report)?;
     }
-    let plan = calls::Plan {
-        latency_calls: if !args.wants("latency") {
-            0
-        } else if args.quick {
-            3
-        } else {
-            25
-        },
-        latency_rounds: if args.quick { 1 } else { 4 },
-        throughput_calls: if !args.wants("throughput") {
-            0
-        } else if args.quick {
-            10
-        } else {
-            500
-        },
-        throughput_rounds: if args.quick { 1 } else { 3 },
-        economy_calls: if !args.wants("economy") {
-            0
-        } else if args.quick {
-            1
-        } else {
-            3
-        },
-        economy_delay_ms: if args.quick { 1_500 } else { 5_000 },
-        idle_calls: if !args.wants("idle") {
-            0
-        } else if args.quick {
-            20
-        } else {
-            1_000
-        },
-    };
-    if ["latency", "throughput", "economy", "idle"]
-        .iter()
-        .any(|s| args.wants(s))
-    {
+    let plan = if args.quick {
+        calls::Plan::QUICK
+    } else {
+        calls::Plan::FULL
+    }
+    .only(|section| args.wants(section));
+    if !plan.is_empty() {
         println!("== XNS calls");
         calls::run(plan, &work.join("calls"), &mut report).await?;
     }

@@ -19,6 +19,25 @@ pub fn median<T: Copy + Ord>(samples: &[T]) -> Option<T> {
     quantile(samples, 0.5)
 }
 
+/// Takes `N` measurements `runs` times each, round by round so that drift
+/// in the machine's load hits them alike, after one untimed round (warm
+/// caches); returns each one's median. `measure(i)` takes measurement `i`.
+pub fn interleaved_medians<const N: usize>(
+    runs: usize,
+    mut measure: impl FnMut(usize) -> anyhow::Result<Duration>,
+) -> anyhow::Result<[Duration; N]> {
+    let mut samples: [Vec<Duration>; N] = std::array::from_fn(|_| Vec::with_capacity(runs));
+    for round in 0..=runs {
+        for (i, taken) in samples.iter_mut().enumerate() {
+            let elapsed = measure(i)?;
+            if round > 0 {
+                taken.push(elapsed);
+            }
+        }
+    }
+    Ok(samples.map(|taken| median(&taken).unwrap_or_default()))
+}
+
 /// Milliseconds with two decimals, for tables.
 pub fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
@@ -37,5 +56,24 @@ mod tests {
         assert_eq!(quantile(&samples, 0.0), Some(1));
         assert_eq!(median(&[7u32]), Some(7));
         assert_eq!(median::<u32>(&[]), None);
+    }
+
+    #[test]
+    fn interleaved_rounds_skip_the_warm_up() {
+        let mut order = Vec::new();
+        let medians = interleaved_medians::<2>(3, |i| {
+            order.push(i);
+            Ok(Duration::from_millis(if order.len() <= 2 {
+                1000
+            } else {
+                10 * (i as u64 + 1)
+            }))
+        })
+        .unwrap();
+        assert_eq!(order, [0, 1, 0, 1, 0, 1, 0, 1]);
+        assert_eq!(
+            medians,
+            [Duration::from_millis(10), Duration::from_millis(20)]
+        );
     }
 }

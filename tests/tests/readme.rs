@@ -8,8 +8,8 @@
 //! - `<!-- file: PATH -->`: the block is the whole of PATH, a file a test
 //!   uses (the buf workspace and template, the example's config file).
 //! - `<!-- run -->`: a shell block this test runs, in order, in a scratch
-//!   directory that links the repository's `crates`, `proto`, `examples` and
-//!   `tests`.
+//!   directory that links the repository's `crates`, `proto`, `examples`,
+//!   `tests` and `benches`.
 //! - `<!-- ci -->`: a command `.ci/run` runs. `<!-- ci: ARGS -->`: a
 //!   command `.ci/run` runs with ARGS appended (the benchmarks' smoke form).
 
@@ -212,6 +212,7 @@ fn run_blocks_run_and_generate_code() {
         "proto",
         "examples",
         "tests",
+        "benches",
         "Cargo.toml",
         "Cargo.lock",
         "buf.yaml",

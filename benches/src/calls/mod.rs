@@ -59,6 +59,52 @@ pub struct Plan {
     pub idle_calls: u32,
 }
 
+impl Plan {
+    /// The sizes the issue asks for.
+    pub const FULL: Plan = Plan {
+        latency_calls: 25,
+        latency_rounds: 4,
+        throughput_calls: 500,
+        throughput_rounds: 3,
+        economy_calls: 3,
+        economy_delay_ms: 5_000,
+        idle_calls: 1_000,
+    };
+    /// Small sizes for smoke runs.
+    pub const QUICK: Plan = Plan {
+        latency_calls: 3,
+        latency_rounds: 1,
+        throughput_calls: 10,
+        throughput_rounds: 1,
+        economy_calls: 1,
+        economy_delay_ms: 1_500,
+        idle_calls: 20,
+    };
+
+    /// This plan with only the sections `wanted` says yes to.
+    pub fn only(mut self, wanted: impl Fn(&str) -> bool) -> Plan {
+        for (section, calls) in [
+            ("latency", &mut self.latency_calls),
+            ("throughput", &mut self.throughput_calls),
+            ("economy", &mut self.economy_calls),
+            ("idle", &mut self.idle_calls),
+        ] {
+            if !wanted(section) {
+                *calls = 0;
+            }
+        }
+        self
+    }
+
+    /// Whether any section runs.
+    pub fn is_empty(&self) -> bool {
+        self.latency_calls == 0
+            && self.throughput_calls == 0
+            && self.economy_calls == 0
+            && self.idle_calls == 0
+    }
+}
+
 /// The server, its clients and the caller process the benchmarks share.
 pub struct Rig {
     /// Where sections keep what explains their figures.

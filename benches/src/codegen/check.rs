@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::stats::median;
+use crate::stats::interleaved_medians;
 
 /// A scratch crate over one generated tree.
 #[derive(Debug)]
@@ -108,25 +108,15 @@ impl CheckTimings {
     }
 }
 
-/// Checks both crates `runs` times each, interleaved.
+/// Checks both crates `runs` times each, interleaved, after an untimed
+/// check (which checks the dependencies).
 pub fn time(
     prost: &ScratchCrate,
     both: &ScratchCrate,
     target: &Path,
     runs: usize,
 ) -> Result<CheckTimings> {
-    let mut p = Vec::with_capacity(runs);
-    let mut b = Vec::with_capacity(runs);
-    for round in 0..=runs {
-        let tp = prost.check(target)?;
-        let tb = both.check(target)?;
-        if round > 0 {
-            p.push(tp);
-            b.push(tb);
-        }
-    }
-    Ok(CheckTimings {
-        prost: median(&p).unwrap_or_default(),
-        both: median(&b).unwrap_or_default(),
-    })
+    let crates = [prost, both];
+    let [prost, both] = interleaved_medians(runs, |i| crates[i].check(target))?;
+    Ok(CheckTimings { prost, both })
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use super::synthetic::ProtoSet;
-use crate::stats::median;
+use crate::stats::interleaved_medians;
 
 /// The programs a protoc run needs.
 #[derive(Debug, Clone)]
@@ -107,30 +107,19 @@ impl Toolchain {
         Ok(elapsed)
     }
 
-    /// Times each configuration `runs` times, interleaved so that drift in
-    /// the machine's load hits all three alike; the outputs of the last
-    /// run stay in `work/{prost,both}`.
+    /// Times each configuration `runs` times, interleaved; the outputs of
+    /// the last run stay in `work/{parse,prost,both}`.
     pub fn time(&self, set: &ProtoSet, runs: usize, work: &Path) -> Result<Timings> {
-        let mut parse = Vec::with_capacity(runs);
-        let mut prost = Vec::with_capacity(runs);
-        let mut both = Vec::with_capacity(runs);
-        // One untimed round warms the page cache and the binaries.
-        for round in 0..=runs {
-            let p = self.run(set, Outputs::DescriptorSet, &work.join("parse"))?;
-            let q = self.run(set, Outputs::Prost, &work.join("prost"))?;
-            let b = self.run(set, Outputs::ProstAndOurs, &work.join("both"))?;
-            if round > 0 {
-                parse.push(p);
-                prost.push(q);
-                both.push(b);
-            }
-        }
-        let med = |v: &[Duration]| median(v).unwrap_or_default();
-        Ok(Timings {
-            parse: med(&parse),
-            prost: med(&prost),
-            both: med(&both),
-        })
+        let configs = [
+            (Outputs::DescriptorSet, "parse"),
+            (Outputs::Prost, "prost"),
+            (Outputs::ProstAndOurs, "both"),
+        ];
+        let [parse, prost, both] = interleaved_medians(runs, |i| {
+            let (outputs, dir) = configs[i];
+            self.run(set, outputs, &work.join(dir))
+        })?;
+        Ok(Timings { parse, prost, both })
     }
 }
 
@@ -199,19 +188,11 @@ impl Toolchain {
 
     /// Times both plugins on `request`, `runs` times each, interleaved.
     pub fn time_plugins(&self, request: &[u8], runs: usize) -> Result<PluginTimings> {
-        let mut prost = Vec::with_capacity(runs);
-        let mut ours = Vec::with_capacity(runs);
-        for round in 0..=runs {
-            let p = run_plugin(&self.prost, request)?;
-            let o = run_plugin(&self.ours, request)?;
-            if round > 0 {
-                prost.push(p);
-                ours.push(o);
-            }
-        }
+        let plugins = [&self.prost, &self.ours];
+        let [prost, ours] = interleaved_medians(runs, |i| run_plugin(plugins[i], request))?;
         Ok(PluginTimings {
-            prost: median(&prost).unwrap_or_default(),
-            ours: median(&ours).unwrap_or_default(),
+            prost,
+            ours,
             request_bytes: request.len(),
         })
     }
