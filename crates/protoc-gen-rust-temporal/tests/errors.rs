@@ -56,6 +56,18 @@ fn ref_to_the_wrong_kind() {
 }
 
 #[test]
+fn a_ref_to_an_invalid_handler_reports_only_the_handler() {
+    let err = error_for("broken_handler_ref");
+    assert!(
+        err.contains("Svc.Poke") && err.contains("a signal must return google.protobuf.Empty"),
+        "{err}"
+    );
+    assert!(err.contains("Svc.Look"), "{err}");
+    // The refs are fine: the handlers they name are annotated, only invalid.
+    assert!(!err.contains("not annotated"), "{err}");
+}
+
+#[test]
 fn invalid_kind_combination() {
     assert_error(
         "bad_combination",

@@ -507,8 +507,24 @@ fn resolve_refs(
                         "{what} ref `{written}` points at `{svc}.{m}`, which is in a file that is not being generated; generate both files in one run"
                     )));
                 }
+                let annotated_as_wanted = || {
+                    pool.get_service_by_name(svc)
+                        .and_then(|s| s.methods().find(|x| x.name() == m))
+                        .and_then(|md| options::method_options(&md).ok())
+                        .is_some_and(|o| match want {
+                            Kind::Query => o.query.is_some(),
+                            Kind::Signal => o.signal.is_some(),
+                            Kind::Update => o.update.is_some(),
+                        })
+                };
                 match kinds.get(&key) {
                     Some(ks) if ks.contains(&want) => Ok(HandlerRef {
+                        service: svc.clone(),
+                        method: m.clone(),
+                    }),
+                    // Annotated but invalid: its own error says why, and
+                    // repeating it here as "not annotated" would mislead.
+                    _ if annotated_as_wanted() => Ok(HandlerRef {
                         service: svc.clone(),
                         method: m.clone(),
                     }),
