@@ -558,6 +558,51 @@ fn run_method(
     }
 }
 
+/// What a with-start function of workflow `w` is made of.
+struct WithStart<'m> {
+    /// The handler the workflow starts with.
+    method: &'m Method,
+    /// The handler's marker.
+    handler: TokenStream,
+    /// The workflow's marker.
+    marker: Ident,
+    /// The XNS activity: `<pkg>.<Service>.<Workflow>With<Handler>`.
+    name: String,
+}
+
+/// The parts of `w`'s with-start function for `target` (a signal or an
+/// update), adding its activity to `registrations`; `None` when `w` is not
+/// the handler's primary workflow.
+fn with_start<'m>(
+    scope: &Scope,
+    model: &'m Model,
+    service: &Service,
+    w: &Workflow,
+    target: &HandlerRef,
+    kind: HandlerKind,
+    registrations: &mut Vec<TokenStream>,
+) -> Option<WithStart<'m>> {
+    let rt = &scope.rt;
+    let (method, handler) = bound_handler(scope, model, service, w, target, kind)?;
+    let marker = handlers::workflow_marker(&w.method.name);
+    let name = service_activity(
+        &service.full_name,
+        &format!("{}With{}", w.method.name, method.name),
+    );
+    let op = match kind {
+        HandlerKind::Signal => quote!(SignalWithStart),
+        HandlerKind::Update => quote!(UpdateWithStart),
+        HandlerKind::Query => return None,
+    };
+    registrations.push(quote!(.activity::<#rt::xns::serve::#op<#marker, #handler>>(#name)));
+    Some(WithStart {
+        method,
+        handler,
+        marker,
+        name,
+    })
+}
+
 fn signal_with_start(
     scope: &Scope,
     model: &Model,
@@ -568,18 +613,23 @@ fn signal_with_start(
 ) -> TokenStream {
     let rt = &scope.rt;
     let wf = quote!(#rt::__private::temporalio_workflow);
-    let Some((method, signal)) =
-        bound_handler(scope, model, service, w, target, HandlerKind::Signal)
+    let Some(WithStart {
+        method,
+        handler: signal,
+        marker,
+        name,
+    }) = with_start(
+        scope,
+        model,
+        service,
+        w,
+        target,
+        HandlerKind::Signal,
+        registrations,
+    )
     else {
         return TokenStream::new();
     };
-    let marker = handlers::workflow_marker(&w.method.name);
-    let name = service_activity(
-        &service.full_name,
-        &format!("{}With{}", w.method.name, method.name),
-    );
-    registrations
-        .push(quote!(.activity::<#rt::xns::serve::SignalWithStart<#marker, #signal>>(#name)));
     let s = format!("{}_with_{}", snake(&w.method.name), snake(&method.name));
     let f = names::snake(&s);
     let f_async = format_ident!("{s}_async");
@@ -641,18 +691,23 @@ fn update_with_start(
 ) -> TokenStream {
     let rt = &scope.rt;
     let wf = quote!(#rt::__private::temporalio_workflow);
-    let Some((method, update)) =
-        bound_handler(scope, model, service, w, &u.target, HandlerKind::Update)
+    let Some(WithStart {
+        method,
+        handler: update,
+        marker,
+        name,
+    }) = with_start(
+        scope,
+        model,
+        service,
+        w,
+        &u.target,
+        HandlerKind::Update,
+        registrations,
+    )
     else {
         return TokenStream::new();
     };
-    let marker = handlers::workflow_marker(&w.method.name);
-    let name = service_activity(
-        &service.full_name,
-        &format!("{}With{}", w.method.name, method.name),
-    );
-    registrations
-        .push(quote!(.activity::<#rt::xns::serve::UpdateWithStart<#marker, #update>>(#name)));
     let f = format_ident!("{}_with_{}", snake(&w.method.name), snake(&method.name));
     let run = format_ident!("{}Run", w.method.name);
     let out_ty = scope.value_type(&method.output);
