@@ -144,7 +144,6 @@ async fn suite(args: &Args) -> Result<()> {
         let plan = codegen::Plan {
             shape: args.shape(),
             runs: if args.quick { 1 } else { 7 },
-            check: true,
         };
         codegen::run(plan, &work.join("codegen"), &workspace, &mut report)?;
     }

@@ -38,6 +38,11 @@ pub fn interleaved_medians<const N: usize>(
     Ok(samples.map(|taken| median(&taken).unwrap_or_default()))
 }
 
+/// `a` over `b` (`b` of zero counts as a nanosecond).
+pub fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
+}
+
 /// Milliseconds with two decimals, for tables.
 pub fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)

@@ -13,7 +13,7 @@ use xns_runtime::client::StartOptions;
 use super::Rig;
 use crate::protos::bench::v1::{EchoRequest, Via};
 use crate::report::{Goal, Report, Row};
-use crate::stats::{ms, quantile};
+use crate::stats::{ms, quantile, ratio};
 
 /// Calls of each kind before measuring.
 const WARM_UP: u32 = 5;
@@ -81,8 +81,4 @@ async fn client_calls(rig: &Rig, calls: u32) -> Result<Vec<Duration>> {
 
 fn micros(us: &[u64]) -> impl Iterator<Item = Duration> + '_ {
     us.iter().map(|&u| Duration::from_micros(u))
-}
-
-pub(super) fn ratio(a: Duration, b: Duration) -> f64 {
-    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
 }

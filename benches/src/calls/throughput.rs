@@ -7,10 +7,9 @@ use std::time::Duration;
 use anyhow::Result;
 
 use super::Rig;
-use super::latency::ratio;
 use crate::protos::bench::v1::Via;
 use crate::report::{Goal, Report, Row};
-use crate::stats::median;
+use crate::stats::{median, ratio};
 
 /// Measures `rounds` rounds of `calls` concurrent calls of each kind.
 pub async fn run(rig: &Rig, calls: u32, rounds: u32, report: &mut Report) -> Result<()> {

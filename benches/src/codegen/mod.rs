@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 
 use crate::report::{Goal, Report, Row};
-use crate::stats::ms;
+use crate::stats::{ms, ratio};
 use protoc::Toolchain;
 use synthetic::{METHODS_PER_SERVICE, Shape};
 
@@ -22,8 +22,6 @@ pub struct Plan {
     pub shape: Shape,
     /// Timed repetitions of each measurement (after an untimed one).
     pub runs: usize,
-    /// Also time `cargo check` of the generated code.
-    pub check: bool,
 }
 
 /// Runs the codegen benchmarks in `work`, adding rows to `report`.
@@ -123,41 +121,35 @@ pub fn run(plan: Plan, work: &Path, workspace: &Path, report: &mut Report) -> Re
         ));
     }
 
-    if plan.check {
-        let check = work.join("check");
-        let prost_crate = check::ScratchCrate::write(
-            "synth-prost",
-            &check.join("prost"),
-            &work.join("prost"),
-            &set.packages,
-            workspace,
-        )?;
-        let both_crate = check::ScratchCrate::write(
-            "synth-temporal",
-            &check.join("temporal"),
-            &generated,
-            &set.packages,
-            workspace,
-        )?;
-        let t = check::time(
-            &prost_crate,
-            &both_crate,
-            &check.join("target"),
-            plan.runs.min(3),
-        )?;
-        report.push(Row::compared(
-            "codegen",
-            "cargo check: our generated code vs prost's messages",
-            format!("+{}", ms(t.ours())),
-            ms(t.prost),
-            ratio(t.ours(), t.prost),
-        ));
-    }
+    let check = work.join("check");
+    let prost_crate = check::ScratchCrate::write(
+        "synth-prost",
+        &check.join("prost"),
+        &work.join("prost"),
+        &set.packages,
+        workspace,
+    )?;
+    let both_crate = check::ScratchCrate::write(
+        "synth-temporal",
+        &check.join("temporal"),
+        &generated,
+        &set.packages,
+        workspace,
+    )?;
+    let t = check::time(
+        &prost_crate,
+        &both_crate,
+        &check.join("target"),
+        plan.runs.min(3),
+    )?;
+    report.push(Row::compared(
+        "codegen",
+        "cargo check: our generated code vs prost's messages",
+        format!("+{}", ms(t.ours())),
+        ms(t.prost),
+        ratio(t.ours(), t.prost),
+    ));
     Ok(())
-}
-
-fn ratio(a: Duration, b: Duration) -> f64 {
-    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
 }
 
 /// Size of generated code.
