@@ -140,7 +140,7 @@ impl Outcome {
                 code: err.code().map(str::to_string),
                 non_retryable: err.is_non_retryable(),
                 cancelled: err.is_cancelled(),
-                error: Some(format!("{err:#}")),
+                error: Some(format!("{:#}", anyhow::Error::new(err))),
                 ..Self::default()
             },
         }

@@ -55,6 +55,7 @@ fn sample() -> PlaceRequest {
         note: Some(String::new()),
         items: vec!["a".into(), "b".into()],
         quantity: 0,
+        tags: HashMap::from([("rush".to_string(), 1)]),
     }
 }
 
@@ -73,7 +74,7 @@ fn messages_are_written_as_protojson_with_message_type() {
     assert_eq!(p.metadata["messageType"], b"kitchen.v1.PlaceRequest");
     let json: serde_json::Value = serde_json::from_slice(&p.data).unwrap();
     // lowerCamel names, int64 as a string, enums by name, defaults omitted,
-    // a set optional field kept even when empty.
+    // a set optional field kept even when empty, a map as an object.
     assert_eq!(
         json,
         serde_json::json!({
@@ -82,6 +83,7 @@ fn messages_are_written_as_protojson_with_message_type() {
             "total": { "currency": "EUR", "amountMinor": "9007199254740993" },
             "note": "",
             "items": ["a", "b"],
+            "tags": { "rush": 1 },
         })
     );
 }
@@ -95,12 +97,13 @@ fn both_protobuf_encodings_are_read() {
     assert_eq!(from_binary, sample());
     // Go and Python also accept proto field names, numbers for enums and
     // int64 as numbers; unknown fields are ignored for forward compatibility.
-    let loose =
-        br#"{"customer":"x","kind":1,"total":{"amount_minor":5},"quantity":7,"futureField":true}"#;
+    let loose = br#"{"customer":"x","kind":1,"total":{"amount_minor":5},"quantity":7,
+        "tags":{"a":2},"futureField":true}"#;
     let decoded: PlaceRequest = from_payload(payload("json/protobuf", loose.to_vec())).unwrap();
     assert_eq!(decoded.kind, Kind::Retail as i32);
     assert_eq!(decoded.total.unwrap().amount_minor, 5);
     assert_eq!(decoded.quantity, 7);
+    assert_eq!(decoded.tags["a"], 2, "a map reads from a JSON object");
 }
 
 #[test]

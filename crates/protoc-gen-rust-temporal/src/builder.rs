@@ -66,7 +66,7 @@ const SCHEMA: &[(&str, &str)] = &[
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// A file or directory could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The path.
         path: PathBuf,
@@ -78,7 +78,7 @@ pub enum BuildError {
     #[error("OUT_DIR is not set: call this from build.rs or set an output directory")]
     NoOutDir,
     /// protoc could not be started.
-    #[error("cannot run protoc `{program}` (set PROTOC to its path): {source}")]
+    #[error("cannot run protoc `{program}` (set PROTOC to its path)")]
     ProtocMissing {
         /// The program.
         program: String,
@@ -98,7 +98,7 @@ pub enum BuildError {
     #[error("{0} is not under any include directory; add its root with `include`")]
     NotIncluded(PathBuf),
     /// protoc's descriptor set could not be decoded.
-    #[error("protoc wrote an unreadable descriptor set: {0}")]
+    #[error("protoc wrote an unreadable descriptor set")]
     Descriptors(#[from] prost::DecodeError),
     /// prost-build failed.
     #[error("prost-build: {0}")]
@@ -202,18 +202,24 @@ impl Builder {
         let descriptors = self.run_protoc(&out, &schema, protos)?;
         let set = RawFileSet::decode(descriptors.as_slice())?;
 
-        // prost messages for the requested files only, as protoc-gen-prost.
-        let requested: Vec<_> = prost_types::FileDescriptorSet::decode(descriptors.as_slice())?
-            .file
-            .into_iter()
-            .filter(|f| names.iter().any(|n| n == f.name()))
+        // prost messages for the requested files and for the files that
+        // declare a message or enum they use (a field of type
+        // `temporal.v1.RetryPolicy`, say), as prost-build needs every type a
+        // field refers to. Well-known types go along too: prost maps them to
+        // `prost_types` and generates nothing for them.
+        let all = prost_types::FileDescriptorSet::decode(descriptors.as_slice())?.file;
+        let needed = files_to_generate(&all, &names);
+        let mut packages: Vec<String> = needed
+            .iter()
+            .filter(|f| !is_well_known(f))
+            .map(|f| f.package().to_string())
             .collect();
-        let mut packages: Vec<String> = requested.iter().map(|f| f.package().to_string()).collect();
         packages.sort();
         packages.dedup();
+        let file = needed;
         prost_build::Config::new()
             .out_dir(&out)
-            .compile_fds(prost_types::FileDescriptorSet { file: requested })
+            .compile_fds(prost_types::FileDescriptorSet { file })
             .map_err(BuildError::Prost)?;
 
         let mut parameter = "module_insertion=false,flat_output_dir=true".to_string();
@@ -291,6 +297,71 @@ impl Builder {
     }
 }
 
+/// Whether a file is one of protobuf's well-known types, which prost maps to
+/// `prost_types`.
+fn is_well_known(file: &prost_types::FileDescriptorProto) -> bool {
+    file.package() == "google.protobuf"
+}
+
+/// The files prost generates: the requested ones, the well-known types, and
+/// every file that declares a type a generated message uses (transitively),
+/// in the order of the descriptor set.
+fn files_to_generate(
+    all: &[prost_types::FileDescriptorProto],
+    requested: &[String],
+) -> Vec<prost_types::FileDescriptorProto> {
+    use std::collections::{BTreeSet, HashMap};
+    // `.pkg.Outer.Inner` -> index of its file.
+    let mut declared_in = HashMap::new();
+    for (i, f) in all.iter().enumerate() {
+        let package = if f.package().is_empty() {
+            String::new()
+        } else {
+            format!(".{}", f.package())
+        };
+        let mut stack: Vec<(String, &prost_types::DescriptorProto)> = f
+            .message_type
+            .iter()
+            .map(|m| (format!("{package}.{}", m.name()), m))
+            .collect();
+        for e in &f.enum_type {
+            declared_in.insert(format!("{package}.{}", e.name()), i);
+        }
+        while let Some((name, m)) = stack.pop() {
+            for e in &m.enum_type {
+                declared_in.insert(format!("{name}.{}", e.name()), i);
+            }
+            stack.extend(
+                m.nested_type
+                    .iter()
+                    .map(|n| (format!("{name}.{}", n.name()), n)),
+            );
+            declared_in.insert(name, i);
+        }
+    }
+    let mut keep: BTreeSet<usize> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| requested.iter().any(|n| n == f.name()) || is_well_known(f))
+        .map(|(i, _)| i)
+        .collect();
+    let mut todo: Vec<usize> = keep.iter().copied().collect();
+    while let Some(i) = todo.pop() {
+        let mut stack: Vec<&prost_types::DescriptorProto> = all[i].message_type.iter().collect();
+        while let Some(m) = stack.pop() {
+            stack.extend(&m.nested_type);
+            for field in &m.field {
+                if let Some(&j) = declared_in.get(field.type_name())
+                    && keep.insert(j)
+                {
+                    todo.push(j);
+                }
+            }
+        }
+    }
+    keep.into_iter().map(|i| all[i].clone()).collect()
+}
+
 /// Compiles `protos` with the include directories `includes` into
 /// `OUT_DIR`: the one-call form of [`Builder`].
 pub fn compile_protos(
@@ -343,15 +414,9 @@ fn include_file(packages: &[String], temporal: &[String]) -> String {
     fn emit(node: &Node, depth: usize, temporal: &[String], out: &mut String) {
         let pad = "    ".repeat(depth);
         if let Some(package) = &node.package {
-            let _ = writeln!(
-                out,
-                "{pad}include!(concat!(env!(\"OUT_DIR\"), \"/{package}.rs\"));"
-            );
+            let _ = writeln!(out, "{pad}include!(\"{package}.rs\");");
             if temporal.contains(package) {
-                let _ = writeln!(
-                    out,
-                    "{pad}include!(concat!(env!(\"OUT_DIR\"), \"/{package}.temporal.rs\"));"
-                );
+                let _ = writeln!(out, "{pad}include!(\"{package}.temporal.rs\");");
             }
         }
         for (name, child) in &node.children {
@@ -390,8 +455,14 @@ mod tests {
             text.contains("pub mod example {\n    pub mod common {\n"),
             "{text}"
         );
-        assert!(text.contains("/example.v1.temporal.rs"), "{text}");
-        assert!(!text.contains("/example.common.temporal.rs"), "{text}");
+        // Paths relative to the include file, so that it works from any
+        // output directory, not only OUT_DIR.
+        assert!(
+            text.contains("include!(\"example.v1.temporal.rs\");"),
+            "{text}"
+        );
+        assert!(!text.contains("example.common.temporal.rs"), "{text}");
+        assert!(!text.contains("OUT_DIR"), "{text}");
     }
 
     #[test]
@@ -414,6 +485,56 @@ mod tests {
             .compile(&["elsewhere/x.proto"])
             .expect_err("not included");
         assert!(err.to_string().contains("elsewhere/x.proto"), "{err}");
+    }
+
+    #[test]
+    fn messages_with_fields_of_imported_types_compile() {
+        // prost-build panicked on a field of a well-known type (the Go
+        // generator's mutex example) or of a schema message (its
+        // `test/simple`): it needs the files that declare them.
+        let dir = std::env::temp_dir().join(format!("builder-wkt-{}", std::process::id()));
+        let protos = dir.join("protos");
+        let out = dir.join("out");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(protos.join("wkt/v1")).expect("mkdir");
+        let proto = protos.join("wkt/v1/wkt.proto");
+        std::fs::write(
+            &proto,
+            r#"syntax = "proto3";
+package wkt.v1;
+import "google/protobuf/duration.proto";
+import "google/protobuf/timestamp.proto";
+import "temporal/v1/temporal.proto";
+service Wkt {
+  rpc Wait(WaitInput) returns (WaitInput) {
+    option (temporal.v1.workflow) = {};
+  }
+}
+message WaitInput {
+  google.protobuf.Duration timeout = 1;
+  google.protobuf.Timestamp deadline = 2;
+  temporal.v1.RetryPolicy retry = 3;
+}
+"#,
+        )
+        .expect("write proto");
+        Builder::new()
+            .include(&protos)
+            .out_dir(&out)
+            .emit_rerun_if_changed(false)
+            .compile(&[&proto])
+            .expect("compiles");
+        let prost = std::fs::read_to_string(out.join("wkt.v1.rs")).expect("prost file");
+        assert!(
+            prost.contains("::prost_types::Duration"),
+            "Duration maps to prost_types: {prost}"
+        );
+        assert!(!out.join("google.protobuf.rs").exists(), "no WKT module");
+        let schema = std::fs::read_to_string(out.join("temporal.v1.rs")).expect("schema file");
+        assert!(schema.contains("pub struct RetryPolicy"), "{schema}");
+        let include = std::fs::read_to_string(out.join("temporal_protos.rs")).expect("include");
+        assert!(include.contains("temporal.v1.rs"), "{include}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

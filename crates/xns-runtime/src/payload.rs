@@ -125,9 +125,8 @@ impl fmt::Display for PayloadError {
                 "cannot decode {t} from a payload encoded as `{enc}` (expected `{JSON_PROTOBUF}` or `{BINARY_PROTOBUF}`)"
             ),
             PayloadErrorKind::Json(e) => write!(f, "cannot decode {t} from {JSON_PROTOBUF}: {e}"),
-            PayloadErrorKind::Binary(e) => {
-                write!(f, "cannot decode {t} from {BINARY_PROTOBUF}: {e}")
-            }
+            // The decode error is the source.
+            PayloadErrorKind::Binary(_) => write!(f, "cannot decode {t} from {BINARY_PROTOBUF}"),
             PayloadErrorKind::Missing => write!(f, "missing payload for {t}"),
         }
     }

@@ -46,11 +46,12 @@ pub struct ServiceOptionSet {
 
 /// Error decoding an option value through the wire format.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot decode option `{extension}`: {source}")]
+#[error("cannot decode option `{extension}`: {reason}")]
 pub struct OptionDecodeError {
     extension: String,
-    #[source]
-    source: prost::DecodeError,
+    /// Part of the message, not a source: the generator reports errors to
+    /// protoc as one line of text.
+    reason: prost::DecodeError,
 }
 
 /// Reads the service-level options.
@@ -99,9 +100,9 @@ fn extension<T: Message + Default>(
     };
     T::decode(bytes.as_slice())
         .map(Some)
-        .map_err(|source| OptionDecodeError {
+        .map_err(|reason| OptionDecodeError {
             extension: ext.full_name().to_string(),
-            source,
+            reason,
         })
 }
 

@@ -15,6 +15,12 @@ pub fn client_ident(service: &Service) -> Ident {
     names::camel(&format!("{}Client", service.name))
 }
 
+/// `create_foo_async`: the client method that starts a workflow and
+/// returns its run handle.
+pub fn start_ident(method: &str) -> Ident {
+    format_ident!("{}_async", snake(method))
+}
+
 /// `CreateFooRun`.
 pub fn run_ident(method: &str) -> Ident {
     names::camel(&format!("{method}Run"))
@@ -153,7 +159,7 @@ fn client_workflow_methods(
     let method = &w.method.name;
     let sn = snake(method);
     let execute = names::snake(method);
-    let start = format_ident!("{sn}_async");
+    let start = start_ident(method);
     let attach = format_ident!("get_{sn}");
     let marker = handlers::workflow_marker(method);
     let run = run_ident(method);

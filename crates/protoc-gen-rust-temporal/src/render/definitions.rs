@@ -133,10 +133,7 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
     let aliases = if w.aliases.is_empty() {
         TokenStream::new()
     } else {
-        let ident = format_ident!(
-            "{}_WORKFLOW_ALIASES",
-            heck::ToShoutySnakeCase::to_shouty_snake_case(method.as_str())
-        );
+        let ident = handlers::aliases_const(method);
         let list = &w.aliases;
         let d = doc(
             None,

@@ -104,6 +104,15 @@ pub fn name_const(method: &str, kind: &str) -> Ident {
     )
 }
 
+/// `CREATE_FOO_WORKFLOW_ALIASES`: the extra type names of a workflow with
+/// aliases.
+pub fn aliases_const(method: &str) -> Ident {
+    format_ident!(
+        "{}_WORKFLOW_ALIASES",
+        heck::ToShoutySnakeCase::to_shouty_snake_case(method)
+    )
+}
+
 /// True when `workflow` (in `service`) is the primary workflow of `target`.
 pub fn is_primary(
     model: &Model,

@@ -22,6 +22,14 @@ use crate::model::{Model, PackageModel, Service};
 use crate::plugin::Params;
 use paths::Scope;
 
+/// Names of generated items, for code that drives generated code from the
+/// model (the Go peer tests' client driver and name tables).
+pub mod item_names {
+    pub use super::client::{client_ident, start_ident};
+    pub use super::handlers::{aliases_const, name_const};
+    pub use super::paths::service_module;
+}
+
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {

@@ -122,7 +122,13 @@ fn descriptor_set(messages: &[MessageDescriptor]) -> Vec<u8> {
 }
 
 fn strip_message(m: &mut prost_types::DescriptorProto) {
-    m.options = None;
+    // `map_entry` is the one option protojson needs: without it a map
+    // field reads as a list of entries, and `{"key": value}` is rejected.
+    let map_entry = m.options.as_ref().is_some_and(|o| o.map_entry());
+    m.options = map_entry.then(|| prost_types::MessageOptions {
+        map_entry: Some(true),
+        ..Default::default()
+    });
     m.extension.clear();
     for f in &mut m.field {
         f.options = None;

@@ -20,7 +20,7 @@ pub enum ClientError {
         workflow: String,
     },
     /// The workflow or update ID expression failed on this input.
-    #[error("cannot compute the ID of `{name}` from its ID expression: {source}")]
+    #[error("cannot compute the ID of `{name}` from its ID expression")]
     IdExpression {
         /// Temporal name of the workflow or update.
         name: String,
@@ -29,7 +29,7 @@ pub enum ClientError {
         source: EvalError,
     },
     /// Starting the workflow failed (including "already started").
-    #[error("start workflow `{workflow}`: {source}")]
+    #[error("start workflow `{workflow}`")]
     Start {
         /// Temporal workflow type name.
         workflow: String,
@@ -38,7 +38,7 @@ pub enum ClientError {
         source: WorkflowStartError,
     },
     /// The workflow did not complete successfully, or its result could not be read.
-    #[error("workflow `{workflow_id}`: {source}")]
+    #[error("workflow `{workflow_id}`")]
     Result {
         /// Workflow ID.
         workflow_id: String,
@@ -47,7 +47,7 @@ pub enum ClientError {
         source: WorkflowGetResultError,
     },
     /// A query failed.
-    #[error("query `{query}` on workflow `{workflow_id}`: {source}")]
+    #[error("query `{query}` on workflow `{workflow_id}`")]
     Query {
         /// Temporal query name.
         query: String,
@@ -58,7 +58,7 @@ pub enum ClientError {
         source: WorkflowQueryError,
     },
     /// An update failed or was rejected.
-    #[error("update `{update}` on workflow `{workflow_id}`: {source}")]
+    #[error("update `{update}` on workflow `{workflow_id}`")]
     Update {
         /// Temporal update name.
         update: String,
@@ -69,7 +69,7 @@ pub enum ClientError {
         source: WorkflowUpdateError,
     },
     /// Update-with-start failed.
-    #[error("update-with-start `{update}` of workflow `{workflow}`: {source}")]
+    #[error("update-with-start `{update}` of workflow `{workflow}`")]
     UpdateWithStart {
         /// Temporal workflow type name.
         workflow: String,
@@ -80,7 +80,7 @@ pub enum ClientError {
         source: WorkflowUpdateWithStartError,
     },
     /// A signal, cancel or terminate request failed.
-    #[error("{operation} on workflow `{workflow_id}`: {source}")]
+    #[error("{operation} on workflow `{workflow_id}`")]
     Interaction {
         /// What was attempted (`signal <name>`, `cancel`, `terminate`).
         operation: String,

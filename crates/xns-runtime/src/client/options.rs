@@ -9,6 +9,7 @@ use temporalio_client::{
     WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowStartOptions,
     WorkflowUpdateWithStartOptions,
 };
+use temporalio_common::protos::temporal::api::common::v1::RetryPolicy as ProtoRetryPolicy;
 use temporalio_common::{Priority, RetryPolicy};
 
 use super::ClientError;
@@ -74,18 +75,24 @@ pub struct RetryDefaults {
 }
 
 impl RetryDefaults {
-    /// The SDK retry policy.
+    /// The SDK retry policy, with only the fields the proto sets: the
+    /// server fills in the rest (initial interval 1 s, backoff 2.0), so the
+    /// request carries what the Go client sends.
     pub fn to_policy(&self) -> RetryPolicy {
-        let mut policy = RetryPolicy::default();
-        if let Some(i) = self.initial_interval {
-            policy.set_initial_interval(i);
-        }
-        if let Some(b) = self.backoff_coefficient {
-            policy.set_backoff_coefficient(b);
+        let mut policy = RetryPolicy::from(ProtoRetryPolicy {
+            backoff_coefficient: self.backoff_coefficient.unwrap_or_default(),
+            maximum_attempts: i32::try_from(self.max_attempts).unwrap_or(i32::MAX),
+            non_retryable_error_types: self
+                .non_retryable_error_types
+                .iter()
+                .map(|t| t.to_string())
+                .collect(),
+            ..Default::default()
+        });
+        if let Some(interval) = self.initial_interval {
+            policy.set_initial_interval(interval);
         }
         policy.set_maximum_interval(self.max_interval);
-        policy.set_maximum_attempts(self.max_attempts);
-        policy.set_non_retryable_error_types(self.non_retryable_error_types.iter().copied());
         policy
     }
 }
@@ -503,6 +510,20 @@ mod tests {
         let retry = o.retry_policy.unwrap();
         assert_eq!(retry.maximum_attempts(), 3);
         assert_eq!(retry.initial_interval(), Duration::from_secs(2));
+    }
+
+    #[test]
+    fn retry_policy_carries_only_what_the_proto_sets() {
+        // As the Go client sends it; the server fills in the rest.
+        let policy = ProtoRetryPolicy::from(DEFAULTS.retry_policy.unwrap().to_policy());
+        assert_eq!(
+            policy.initial_interval.map(|d| (d.seconds, d.nanos)),
+            Some((2, 0))
+        );
+        assert_eq!(policy.backoff_coefficient, 0.0, "unset");
+        assert_eq!(policy.maximum_interval, None);
+        assert_eq!(policy.maximum_attempts, 3);
+        assert_eq!(policy.non_retryable_error_types, ["Fatal"]);
     }
 
     #[test]

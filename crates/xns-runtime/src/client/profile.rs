@@ -98,7 +98,7 @@ pub enum ProfileError {
         reason: String,
     },
     /// The server the profile names could not be reached.
-    #[error("connecting with {what} to namespace `{namespace}`: {source}")]
+    #[error("connecting with {what} to namespace `{namespace}`")]
     Connect {
         /// The profile.
         what: String,

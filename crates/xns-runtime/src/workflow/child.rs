@@ -22,7 +22,7 @@ use crate::payload::PayloadValue;
 #[derive(Debug, thiserror::Error)]
 pub enum ChildError {
     /// The child's ID expression failed on the input.
-    #[error("ID expression of child workflow {workflow} failed: {source}")]
+    #[error("ID expression of child workflow {workflow} failed")]
     IdExpression {
         /// Workflow type name.
         workflow: String,

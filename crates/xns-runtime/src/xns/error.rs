@@ -13,7 +13,7 @@ use crate::expr::EvalError;
 pub enum XnsError {
     /// The XNS activity failed or was cancelled; for a remote failure its
     /// cause is the converted error (see [`XnsError::code`]).
-    #[error("XNS call `{activity}`: {source}")]
+    #[error("XNS call `{activity}`")]
     Activity {
         /// Name of the XNS activity.
         activity: String,
@@ -22,7 +22,7 @@ pub enum XnsError {
         source: Box<ActivityExecutionError>,
     },
     /// The remote workflow or update ID could not be computed.
-    #[error("XNS call `{activity}`: cannot compute the ID from its expression: {source}")]
+    #[error("XNS call `{activity}`: cannot compute the ID from its expression")]
     IdExpression {
         /// Name of the XNS activity.
         activity: String,

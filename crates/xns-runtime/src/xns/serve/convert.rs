@@ -1,6 +1,12 @@
 //! The default conversion of remote outcomes into the XNS activity's
 //! error, per the contract's table: what the remote workflow decided is
 //! final (non-retryable) for the caller; transport trouble is retried.
+//!
+//! A workflow that is not found is retried, as the Go generator's XNS
+//! activities do (measured by the Go peer tests): a Go caller workflow
+//! signals, queries and updates a remote workflow it started without
+//! waiting for the start to land, and relies on the retry. A namespace that
+//! is not found is final.
 
 use std::sync::Arc;
 
@@ -49,7 +55,7 @@ pub mod error_types {
 
 /// The default converter (see the module docs).
 pub fn default_error_converter(error: ClientError) -> ActivityError {
-    let message = error.to_string();
+    let message = chain(&error);
     match error {
         ClientError::Result { source, .. } => match source {
             WorkflowGetResultError::Failed(failure) => remote_failure(*failure),
@@ -60,7 +66,7 @@ pub fn default_error_converter(error: ClientError) -> ActivityError {
                 non_retryable(message, error_types::TERMINATED)
             }
             WorkflowGetResultError::TimedOut => non_retryable(message, error_types::TIMEOUT),
-            WorkflowGetResultError::NotFound(_) => non_retryable(message, error_types::NOT_FOUND),
+            WorkflowGetResultError::NotFound(status) => not_found(message, &status),
             WorkflowGetResultError::PayloadConversion(_) => {
                 non_retryable(message, error_types::PAYLOAD)
             }
@@ -75,7 +81,7 @@ pub fn default_error_converter(error: ClientError) -> ActivityError {
         },
         ClientError::Update { source, .. } => update_error(message, source),
         ClientError::Query { source, .. } => match source {
-            WorkflowQueryError::NotFound(_) => non_retryable(message, error_types::NOT_FOUND),
+            WorkflowQueryError::NotFound(status) => not_found(message, &status),
             WorkflowQueryError::Rejected { .. } => {
                 non_retryable(message, error_types::QUERY_REJECTED)
             }
@@ -86,7 +92,7 @@ pub fn default_error_converter(error: ClientError) -> ActivityError {
             _ => retryable(message),
         },
         ClientError::Interaction { source, .. } => match source {
-            WorkflowInteractionError::NotFound(_) => non_retryable(message, error_types::NOT_FOUND),
+            WorkflowInteractionError::NotFound(status) => not_found(message, &status),
             WorkflowInteractionError::PayloadConversion(_) => {
                 non_retryable(message, error_types::PAYLOAD)
             }
@@ -113,7 +119,7 @@ fn start_error(message: String, source: WorkflowStartError) -> ActivityError {
 fn update_error(message: String, source: WorkflowUpdateError) -> ActivityError {
     match source {
         WorkflowUpdateError::Failed(failure) => failure_proto(message, *failure),
-        WorkflowUpdateError::NotFound(_) => non_retryable(message, error_types::NOT_FOUND),
+        WorkflowUpdateError::NotFound(status) => not_found(message, &status),
         WorkflowUpdateError::PayloadConversion(_) => non_retryable(message, error_types::PAYLOAD),
         WorkflowUpdateError::Rpc(status) => rpc(message, &status),
         _ => retryable(message),
@@ -188,11 +194,12 @@ fn failure_proto(message: String, failure: Failure) -> ActivityError {
     ))
 }
 
-/// A server status: not-found and invalid requests are final, the rest
-/// (unavailable, deadlines, ...) is retried.
+/// A server status: invalid requests are final, a missing workflow or
+/// namespace as [`not_found`] says, the rest (unavailable, deadlines, ...)
+/// is retried.
 fn rpc(message: String, status: &tonic::Status) -> ActivityError {
     match status.code() {
-        Code::NotFound => non_retryable(message, error_types::NOT_FOUND),
+        Code::NotFound => not_found(message, status),
         Code::AlreadyExists => non_retryable(message, error_types::ALREADY_STARTED),
         Code::InvalidArgument | Code::FailedPrecondition => {
             non_retryable(message, error_types::INVALID_ARGUMENT)
@@ -214,6 +221,48 @@ fn decode_failure(failure: Failure) -> Option<IncomingError> {
 
 fn retryable(message: String) -> ActivityError {
     ActivityError::Application(Box::new(ApplicationFailure::new(message)))
+}
+
+/// `NotFound`: final for a missing namespace; retried for a missing
+/// workflow (see the module docs), with the code kept for the caller.
+fn not_found(message: String, status: &tonic::Status) -> ActivityError {
+    if is_namespace_not_found(status) {
+        return non_retryable(message, error_types::NOT_FOUND);
+    }
+    ActivityError::Application(Box::new(
+        ApplicationFailure::builder(message)
+            .type_name(error_types::NOT_FOUND.to_string())
+            .build(),
+    ))
+}
+
+/// Whether the server's error details say the namespace does not exist
+/// (`temporal.api.errordetails.v1.NamespaceNotFoundFailure`).
+fn is_namespace_not_found(status: &tonic::Status) -> bool {
+    /// `google.rpc.Status`, as far as needed: the details.
+    #[derive(Clone, PartialEq, prost::Message)]
+    struct RpcStatus {
+        #[prost(message, repeated, tag = "3")]
+        details: Vec<prost_types::Any>,
+    }
+    <RpcStatus as prost::Message>::decode(status.details()).is_ok_and(|s| {
+        s.details
+            .iter()
+            .any(|d| d.type_url.ends_with(".NamespaceNotFoundFailure"))
+    })
+}
+
+/// The error's message and its sources', joined with `: ` (each error
+/// says only its own part).
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
 }
 
 #[cfg(test)]
@@ -243,8 +292,13 @@ mod tests {
     fn remote_outcomes_are_final_with_the_contract_codes() {
         let timed_out = default_error_converter(result_error(WorkflowGetResultError::TimedOut));
         assert_eq!(failure(timed_out), (error_types::TIMEOUT.into(), true));
+        let namespace_gone = Status::with_details(
+            Code::NotFound,
+            "Namespace ns-x is not found.",
+            namespace_not_found_details(),
+        );
         let not_found = default_error_converter(result_error(WorkflowGetResultError::NotFound(
-            Status::not_found("gone"),
+            namespace_gone,
         )));
         assert_eq!(failure(not_found), (error_types::NOT_FOUND.into(), true));
         let taken = default_error_converter(ClientError::Start {
@@ -255,6 +309,53 @@ mod tests {
             },
         });
         assert_eq!(failure(taken), (error_types::ALREADY_STARTED.into(), true));
+    }
+
+    /// The details the server sends with a missing namespace.
+    fn namespace_not_found_details() -> prost::bytes::Bytes {
+        #[derive(Clone, PartialEq, prost::Message)]
+        struct RpcStatus {
+            #[prost(int32, tag = "1")]
+            code: i32,
+            #[prost(message, repeated, tag = "3")]
+            details: Vec<prost_types::Any>,
+        }
+        let status = RpcStatus {
+            code: Code::NotFound as i32,
+            details: vec![prost_types::Any {
+                type_url:
+                    "type.googleapis.com/temporal.api.errordetails.v1.NamespaceNotFoundFailure"
+                        .into(),
+                value: vec![],
+            }],
+        };
+        prost::Message::encode_to_vec(&status).into()
+    }
+
+    #[test]
+    fn a_missing_workflow_is_retried_with_its_code_as_go_does() {
+        // Go's caller workflows signal a remote workflow right after asking
+        // for its start, and rely on this retry.
+        let signal = default_error_converter(ClientError::Interaction {
+            operation: "signal Add".into(),
+            workflow_id: "count/x".into(),
+            source: WorkflowInteractionError::NotFound(Status::not_found(
+                "workflow not found for ID: count/x",
+            )),
+        });
+        match signal {
+            ActivityError::Application(app) => {
+                assert_eq!(app.type_name(), Some(error_types::NOT_FOUND));
+                assert!(!app.is_non_retryable());
+                let message = app.to_string();
+                assert!(
+                    message.contains("signal Add on workflow `count/x`")
+                        && message.contains("workflow not found for ID: count/x"),
+                    "the message keeps the whole chain once: {message}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
