@@ -6,10 +6,21 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/setup.sh
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$HOME/.cargo/bin:$PATH:$root/.tools/go/bin"
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "== go peer: gofmt, go vet, go test"
+(
+  cd tests/go-peer
+  unformatted=$(gofmt -l .)
+  if [ -n "$unformatted" ]; then
+    echo "gofmt: not formatted: $unformatted" >&2
+    exit 1
+  fi
+  go vet ./...
+  go test ./...
+)
 echo "== cargo test"
 cargo test --workspace --locked "$@"

@@ -1,0 +1,142 @@
+package interop
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/cludden/protoc-gen-go-temporal/pkg/xns"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	gopeerv1 "protoc-gen-rust-temporal/tests/go-peer/gen/gopeer/v1"
+	"protoc-gen-rust-temporal/tests/go-peer/gen/gopeer/v1/gopeerv1xns"
+)
+
+// The calls CallCount makes.
+const (
+	CallCountStart int64 = 10
+	CallCountAdd   int64 = 5
+	CallCountBump  int64 = 7
+)
+
+// The steps CallCount records, one per call.
+
+// StepStarted follows starting Count.
+func StepStarted(workflowID string) string { return "started " + workflowID }
+
+// StepAdded follows the Add signal.
+func StepAdded(amount int64) string { return fmt.Sprintf("added %d", amount) }
+
+// StepTotal follows the Total query.
+func StepTotal(count *gopeerv1.CountOutput) string {
+	return fmt.Sprintf("total %d after %d adds", count.GetTotal(), count.GetAdds())
+}
+
+// StepBumped follows the Bump update.
+func StepBumped(count *gopeerv1.CountOutput) string {
+	return fmt.Sprintf("bumped to %d", count.GetTotal())
+}
+
+// StepFinished follows the Finish signal.
+const StepFinished = "finished"
+
+// StepResult follows Count's result.
+func StepResult(count *gopeerv1.CountOutput) string { return "result " + count.GetDescription() }
+
+// CallerWorkflows implements gopeerv1.CallerWorkflows with the Go-generated
+// XNS package (the XNS activities run on the caller's task queue).
+type CallerWorkflows struct{}
+
+var _ gopeerv1.CallerWorkflows = CallerWorkflows{}
+
+// CallCount drives Count in the target namespace.
+func (CallerWorkflows) CallCount(_ workflow.Context, input *gopeerv1.CallCountWorkflowInput) (gopeerv1.CallCountWorkflow, error) {
+	return &callCountWorkflow{input}, nil
+}
+
+// CallFail runs Fail in the target namespace and reports its error.
+func (CallerWorkflows) CallFail(_ workflow.Context, input *gopeerv1.CallFailWorkflowInput) (gopeerv1.CallFailWorkflow, error) {
+	return &callFailWorkflow{input}, nil
+}
+
+type callCountWorkflow struct {
+	*gopeerv1.CallCountWorkflowInput
+}
+
+func (w *callCountWorkflow) Execute(ctx workflow.Context) (*gopeerv1.CallCountOutput, error) {
+	var steps []string
+	run, err := gopeerv1xns.CountAsync(ctx, &gopeerv1.CountInput{Name: w.Req.GetName(), Start: CallCountStart})
+	if err != nil {
+		return nil, fmt.Errorf("starting Count: %w", err)
+	}
+	steps = append(steps, StepStarted(run.ID()))
+
+	if err := run.Add(ctx, &gopeerv1.AddInput{Amount: CallCountAdd}); err != nil {
+		return nil, fmt.Errorf("signalling Add: %w", err)
+	}
+	steps = append(steps, StepAdded(CallCountAdd))
+
+	total, err := run.Total(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("querying Total: %w", err)
+	}
+	steps = append(steps, StepTotal(total))
+
+	bumped, err := run.Bump(ctx, &gopeerv1.AddInput{Amount: CallCountBump})
+	if err != nil {
+		return nil, fmt.Errorf("updating Bump: %w", err)
+	}
+	steps = append(steps, StepBumped(bumped))
+
+	if err := run.Finish(ctx); err != nil {
+		return nil, fmt.Errorf("signalling Finish: %w", err)
+	}
+	steps = append(steps, StepFinished)
+
+	result, err := run.Get(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("waiting for Count: %w", err)
+	}
+	steps = append(steps, StepResult(result))
+
+	return &gopeerv1.CallCountOutput{Steps: steps, Result: result}, nil
+}
+
+type callFailWorkflow struct {
+	*gopeerv1.CallFailWorkflowInput
+}
+
+func (w *callFailWorkflow) Execute(ctx workflow.Context) (*gopeerv1.CallFailOutput, error) {
+	err := gopeerv1xns.Fail(ctx, w.Req)
+	return FailReport(err), nil
+}
+
+// FailReport is CallFail's report of the error an XNS call returned: the
+// XNS code and retryability (xns.Code, xns.IsNonRetryable: the outermost
+// application error's) and the message of the innermost application error
+// (the remote workflow's own). A nil error gives an empty report.
+func FailReport(err error) *gopeerv1.CallFailOutput {
+	if err == nil {
+		return &gopeerv1.CallFailOutput{}
+	}
+	return &gopeerv1.CallFailOutput{
+		Code:         xns.Code(err),
+		NonRetryable: xns.IsNonRetryable(err),
+		Message:      RemoteMessage(err),
+	}
+}
+
+// RemoteMessage is the message of the innermost application error in err's
+// chain, or "" if there is none.
+func RemoteMessage(err error) string {
+	var inner *temporal.ApplicationError
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if app, ok := e.(*temporal.ApplicationError); ok {
+			inner = app
+		}
+	}
+	if inner == nil {
+		return ""
+	}
+	return inner.Message()
+}

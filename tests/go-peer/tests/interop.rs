@@ -1,0 +1,371 @@
+//! Rust and Go, generated from one proto (`protos/gopeer/v1/gopeer.proto`:
+//! the Go side from the Go generator, ours from our generator), working
+//! together on a dev server: each client against the other's worker, each
+//! XNS caller against the other's target, XNS activities served by the
+//! other language, and the same errors seen on both sides.
+//!
+//! Every test has its own dev server: the proto fixes the task queues, and
+//! a Go and a Rust worker on one queue would take each other's tasks.
+
+use anyhow::{Result, bail};
+use go_peer::harness::{go_client, go_worker, json_of, rust_worker, with_workers};
+use go_peer::interop::gopeer::caller_temporal::CallerClient;
+use go_peer::interop::gopeer::counter_temporal::CounterClient;
+use go_peer::interop::gopeer::{AddInput, CallCountInput, CountInput, CountOutput, FailInput};
+use go_peer::interop::{self, CallerParts};
+use serde_json::{Value, json};
+use temporal_devserver::DevServer;
+use temporalio_client::errors::{WorkflowGetResultError, WorkflowUpdateError};
+use temporalio_common::error::IncomingError;
+use temporalio_sdk::Runtime;
+use xns_runtime::client::{ClientError, StartOptions, UpdateOptions, UpdateWithStartOptions};
+
+const CALLER_NAMESPACE: &str = "ns-a";
+const TARGET_NAMESPACE: &str = "ns-b";
+
+/// What `Count{name, start: 10}` gives after `Add(5)`, `Bump(7)`, `Finish`.
+fn expected_count(name: &str) -> Value {
+    json!({
+        "total": {"name": name, "total": "15", "adds": 1},
+        "bumped": {"name": name, "total": "22", "adds": 2},
+        "result": {
+            "name": name,
+            "total": "22",
+            "adds": 2,
+            "description": format!("{name}: 22 after 2 adds"),
+        },
+    })
+}
+
+/// The failure every `Fail` of these tests asks for, as the caller sees it.
+fn expected_failure() -> Value {
+    json!({"code": "PeerError", "nonRetryable": true, "message": "boom"})
+}
+
+fn fail_input(name: &str) -> FailInput {
+    FailInput {
+        name: name.to_string(),
+        error_type: "PeerError".to_string(),
+        non_retryable: true,
+        message: "boom".to_string(),
+    }
+}
+
+/// Our client running the `count` scenario of the Go client.
+async fn rust_count(counter: &CounterClient, name: &str) -> Result<Value> {
+    let input = CountInput {
+        name: name.to_string(),
+        start: 10,
+    };
+    let run = counter.count_async(input, StartOptions::new()).await?;
+    run.add(AddInput { amount: 5 }).await?;
+    let total = run.total().await?;
+    let bumped = run
+        .bump(AddInput { amount: 7 }, UpdateOptions::new())
+        .await?;
+    let rejected = match run
+        .bump(AddInput { amount: -1 }, UpdateOptions::new())
+        .await
+    {
+        Ok(count) => bail!("Bump(-1) was accepted: {count:?}"),
+        Err(ClientError::Update {
+            source: WorkflowUpdateError::Failed(failure),
+            ..
+        }) => failure.message,
+        Err(other) => bail!("Bump(-1) failed otherwise: {other:#}"),
+    };
+    run.finish().await?;
+    let result = run.get().await?;
+    Ok(json!({
+        "workflow_id": run.id(),
+        "total": json_of(&total)?,
+        "bumped": json_of(&bumped)?,
+        "rejected": rejected,
+        "result": json_of(&result)?,
+    }))
+}
+
+/// Our client's signal-with-start and update-with-start of `Count`.
+async fn rust_with_start(counter: &CounterClient, name: &str) -> Result<(Value, Value)> {
+    let input = |suffix: &str| CountInput {
+        name: format!("{name}-{suffix}"),
+        start: 10,
+    };
+    let run = counter
+        .count_with_add(input("sws"), AddInput { amount: 5 }, StartOptions::new())
+        .await?;
+    run.finish().await?;
+    let signalled = run.get().await?;
+    let (bumped, run) = counter
+        .count_with_bump(
+            input("uws"),
+            AddInput { amount: 7 },
+            UpdateWithStartOptions::new(),
+        )
+        .await?;
+    run.finish().await?;
+    let updated = run.get().await?;
+    Ok((
+        json!({"result": json_of(&signalled)?}),
+        json!({"bumped": json_of(&bumped)?, "result": json_of(&updated)?}),
+    ))
+}
+
+/// Our client's view of `Fail`: the workflow's application error.
+async fn rust_fail(counter: &CounterClient, name: &str) -> Result<Value> {
+    let err = match counter.fail(fail_input(name), StartOptions::new()).await {
+        Ok(()) => bail!("Fail succeeded"),
+        Err(err) => err,
+    };
+    let ClientError::Result {
+        source: WorkflowGetResultError::Failed(incoming),
+        ..
+    } = &err
+    else {
+        bail!("Fail failed otherwise: {err:#}");
+    };
+    let IncomingError::Application(app) = incoming.as_ref() else {
+        bail!("Fail: not an application error: {err:#}");
+    };
+    Ok(json!({
+        "code": app.type_name(),
+        "nonRetryable": app.is_non_retryable(),
+        "message": app.source_error().to_string(),
+    }))
+}
+
+/// Checks a `count` scenario's output (Go's or ours).
+fn check_count(who: &str, out: &Value, name: &str) -> Result<()> {
+    let expected = expected_count(name);
+    for key in ["total", "bumped", "result"] {
+        if out[key] != expected[key] {
+            bail!("{who}: {key} is {}, expected {}", out[key], expected[key]);
+        }
+    }
+    let rejected = out["rejected"].as_str().unwrap_or_default();
+    if !rejected.contains("negative amount") {
+        bail!("{who}: Bump(-1) rejected with {rejected:?}, expected `negative amount`");
+    }
+    if out["workflow_id"] != format!("count/{name}") {
+        bail!("{who}: workflow ID {}", out["workflow_id"]);
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn go_client_drives_a_rust_worker() -> Result<()> {
+    let server = DevServer::start().await?;
+    let runtime = Runtime::from_current_tokio(Default::default())?;
+    let mut workers = [rust_worker(
+        &runtime,
+        &server,
+        CALLER_NAMESPACE,
+        interop::counter_worker()?,
+    )
+    .await?];
+    with_workers(&mut workers, async {
+        let out = go_client(&server, CALLER_NAMESPACE, "count", "go-to-rust").await?;
+        check_count("Go client, Rust worker", &out, "go-to-rust")?;
+
+        let out = go_client(&server, CALLER_NAMESPACE, "signal-with-start", "go-sws").await?;
+        let expected = expected_count("go-sws");
+        let mut result = expected["result"].clone();
+        result["total"] = json!("15");
+        result["adds"] = json!(1);
+        result["description"] = json!("go-sws: 15 after 1 adds");
+        assert_eq!(out["result"], result, "signal-with-start: {out}");
+
+        let out = go_client(&server, CALLER_NAMESPACE, "update-with-start", "go-uws").await?;
+        assert_eq!(
+            out["bumped"],
+            json!({"name": "go-uws", "total": "17", "adds": 1}),
+            "update-with-start: {out}"
+        );
+        assert_eq!(out["result"]["description"], "go-uws: 17 after 1 adds");
+
+        let out = go_client(&server, CALLER_NAMESPACE, "fail", "go-fail").await?;
+        assert_eq!(
+            json!({
+                "code": out["error_type"],
+                "nonRetryable": out["non_retryable"],
+                "message": out["message"],
+            }),
+            expected_failure(),
+            "the Go client sees the Rust workflow's error: {out}"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rust_client_drives_a_go_worker() -> Result<()> {
+    let server = DevServer::start().await?;
+    let _go = go_worker(&server, CALLER_NAMESPACE, &["--counter"])?;
+    let counter = CounterClient::new(server.client(CALLER_NAMESPACE).await?);
+
+    let out = rust_count(&counter, "rust-to-go").await?;
+    check_count("Rust client, Go worker", &out, "rust-to-go")?;
+
+    let (signalled, updated) = rust_with_start(&counter, "rust-go").await?;
+    assert_eq!(
+        signalled["result"]["description"],
+        "rust-go-sws: 15 after 1 adds"
+    );
+    assert_eq!(
+        updated["bumped"],
+        json!({"name": "rust-go-uws", "total": "17", "adds": 1})
+    );
+    assert_eq!(
+        updated["result"]["description"],
+        "rust-go-uws: 17 after 1 adds"
+    );
+
+    let failure = rust_fail(&counter, "rust-fail").await?;
+    assert_eq!(failure, expected_failure(), "the Go workflow's error");
+    Ok(())
+}
+
+/// `CallCount` and `CallFail` through `Caller` (the callers' namespace),
+/// started by our client; checks both outputs.
+async fn rust_calls(server: &DevServer, name: &str) -> Result<()> {
+    let caller = CallerClient::new(server.client(CALLER_NAMESPACE).await?);
+    let out = caller
+        .call_count(
+            CallCountInput {
+                name: name.to_string(),
+            },
+            StartOptions::new(),
+        )
+        .await?;
+    check_call_count(&json_of(&out)?, name)?;
+    let out = caller
+        .call_fail(fail_input(name), StartOptions::new())
+        .await?;
+    assert_eq!(json_of(&out)?, expected_failure(), "CallFail");
+    Ok(())
+}
+
+/// The same through the Go client.
+async fn go_calls(server: &DevServer, name: &str) -> Result<()> {
+    let out = go_client(server, CALLER_NAMESPACE, "call-count", name).await?;
+    check_call_count(&out, name)?;
+    let out = go_client(server, CALLER_NAMESPACE, "call-fail", name).await?;
+    assert_eq!(out, expected_failure(), "CallFail");
+    Ok(())
+}
+
+fn check_call_count(out: &Value, name: &str) -> Result<()> {
+    let expected = json!({
+        "steps": [
+            format!("started count/{name}"),
+            "added 5",
+            "total 15 after 1 adds",
+            "bumped to 22",
+            "finished",
+            format!("result {name}: 22 after 2 adds"),
+        ],
+        "result": expected_count(name)["result"],
+    });
+    if *out != expected {
+        bail!("CallCount gave {out}, expected {expected}");
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rust_xns_caller_reaches_a_go_target() -> Result<()> {
+    let server = DevServer::start().await?;
+    let runtime = Runtime::from_current_tokio(Default::default())?;
+    let _go = go_worker(&server, TARGET_NAMESPACE, &["--counter"])?;
+    let parts = CallerParts {
+        workflows: true,
+        xns_activities: true,
+    };
+    let target = server.client(TARGET_NAMESPACE).await?;
+    let options = interop::caller_worker(parts, target)?;
+    let mut workers = [rust_worker(&runtime, &server, CALLER_NAMESPACE, options).await?];
+    with_workers(&mut workers, rust_calls(&server, "rust-caller-go-target")).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn go_xns_caller_reaches_a_rust_target() -> Result<()> {
+    let server = DevServer::start().await?;
+    let runtime = Runtime::from_current_tokio(Default::default())?;
+    let _go = go_worker(
+        &server,
+        CALLER_NAMESPACE,
+        &[
+            "--caller",
+            "--xns-activities",
+            "--target-namespace",
+            TARGET_NAMESPACE,
+        ],
+    )?;
+    let options = interop::counter_worker()?;
+    let mut workers = [rust_worker(&runtime, &server, TARGET_NAMESPACE, options).await?];
+    with_workers(&mut workers, go_calls(&server, "go-caller-rust-target")).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn go_xns_activities_serve_a_rust_caller_workflow() -> Result<()> {
+    // The temporal.xns.v1 wire from Rust to Go: our caller workflow
+    // schedules the XNS activities, a Go worker runs them.
+    let server = DevServer::start().await?;
+    let runtime = Runtime::from_current_tokio(Default::default())?;
+    let _go_activities = go_worker(
+        &server,
+        CALLER_NAMESPACE,
+        &["--xns-activities", "--target-namespace", TARGET_NAMESPACE],
+    )?;
+    let _go_target = go_worker(&server, TARGET_NAMESPACE, &["--counter"])?;
+    let parts = CallerParts {
+        workflows: true,
+        xns_activities: false,
+    };
+    let target = server.client(TARGET_NAMESPACE).await?;
+    let options = interop::caller_worker(parts, target)?;
+    let mut workers = [rust_worker(&runtime, &server, CALLER_NAMESPACE, options).await?];
+    with_workers(&mut workers, rust_calls(&server, "rust-workflow-go-xns")).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rust_xns_activities_serve_a_go_caller_workflow() -> Result<()> {
+    // The wire from Go to Rust: Go's caller workflow, our XNS activities.
+    let server = DevServer::start().await?;
+    let runtime = Runtime::from_current_tokio(Default::default())?;
+    let _go_caller = go_worker(&server, CALLER_NAMESPACE, &["--caller"])?;
+    let parts = CallerParts {
+        workflows: false,
+        xns_activities: true,
+    };
+    let target = server.client(TARGET_NAMESPACE).await?;
+    let mut workers = [
+        rust_worker(
+            &runtime,
+            &server,
+            CALLER_NAMESPACE,
+            interop::caller_worker(parts, target)?,
+        )
+        .await?,
+        rust_worker(
+            &runtime,
+            &server,
+            TARGET_NAMESPACE,
+            interop::counter_worker()?,
+        )
+        .await?,
+    ];
+    with_workers(&mut workers, go_calls(&server, "go-workflow-rust-xns")).await
+}
+
+#[test]
+fn the_describe_text_is_the_protos() {
+    let count = CountOutput {
+        name: "a".into(),
+        total: 3,
+        adds: 2,
+        description: String::new(),
+    };
+    assert_eq!(interop::describe(&count), "a: 3 after 2 adds");
+}

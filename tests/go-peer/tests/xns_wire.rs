@@ -1,0 +1,159 @@
+//! The XNS activities a caller workflow schedules: the Go generator's caller
+//! (`CallCount` from the Go-generated `xns` package) against ours, making
+//! the same calls with the same input on one server. The scheduled
+//! activities are compared field by field, with their decoded
+//! `temporal.xns.v1` inputs; differences are held to `divergences.toml`
+//! (class `xns`).
+
+use std::collections::BTreeMap;
+
+use anyhow::{Result, bail};
+use go_peer::compare::{self, FieldDiff};
+use go_peer::harness::{
+    go_client, go_worker, history, rust_worker, scheduled_activities, with_workers,
+};
+use go_peer::interop::gopeer::caller_temporal::CallerClient;
+use go_peer::interop::gopeer::{CallCountInput, FailInput};
+use go_peer::interop::{self, CallerParts};
+use go_peer::ratchet::{self, Found};
+use serde_json::Value;
+use temporal_devserver::DevServer;
+use temporalio_sdk::Runtime;
+use xns_runtime::client::StartOptions;
+
+const CALLER_NAMESPACE: &str = "ns-a";
+const TARGET_NAMESPACE: &str = "ns-b";
+/// Both callers drive the same remote counter name, one after the other.
+const NAME: &str = "xns-wire";
+
+/// Fields of a scheduled activity that each SDK sets per call, not from the
+/// proto: the activity ID (a sequence number) and the event it follows.
+const PER_CALL_FIELDS: &[&str] = &["activityId", "workflowTaskCompletedEventId"];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn xns_activities_are_scheduled_as_go_schedules_them() -> Result<()> {
+    let server = DevServer::start().await?;
+    let runtime = Runtime::from_current_tokio(Default::default())?;
+    let _target = go_worker(&server, TARGET_NAMESPACE, &["--counter"])?;
+    let count_id = format!("call-count/{NAME}");
+    let fail_id = format!("call-fail/{NAME}");
+
+    // Ours first: the Rust caller workflow with our XNS activities.
+    let parts = CallerParts {
+        workflows: true,
+        xns_activities: true,
+    };
+    let options = interop::caller_worker(parts, server.client(TARGET_NAMESPACE).await?)?;
+    let mut workers = [rust_worker(&runtime, &server, CALLER_NAMESPACE, options).await?];
+    let caller = CallerClient::new(server.client(CALLER_NAMESPACE).await?);
+    let input = CallCountInput {
+        name: NAME.to_string(),
+    };
+    let fail = FailInput {
+        name: NAME.to_string(),
+        error_type: "PeerError".to_string(),
+        non_retryable: true,
+        message: "boom".to_string(),
+    };
+    with_workers(&mut workers, async {
+        caller.call_count(input, StartOptions::new()).await?;
+        caller.call_fail(fail, StartOptions::new()).await?;
+        Ok(())
+    })
+    .await?;
+    let rust_count = scheduled_activities(&history(&server, CALLER_NAMESPACE, &count_id)?);
+    let rust_fail = scheduled_activities(&history(&server, CALLER_NAMESPACE, &fail_id)?);
+
+    // Then Go's, on the same task queue once ours has stopped.
+    let go_caller = go_worker(
+        &server,
+        CALLER_NAMESPACE,
+        &[
+            "--caller",
+            "--xns-activities",
+            "--target-namespace",
+            TARGET_NAMESPACE,
+        ],
+    )?;
+    go_client(&server, CALLER_NAMESPACE, "call-count", NAME).await?;
+    go_client(&server, CALLER_NAMESPACE, "call-fail", NAME).await?;
+    drop(go_caller);
+    let go_count = scheduled_activities(&history(&server, CALLER_NAMESPACE, &count_id)?);
+    let go_fail = scheduled_activities(&history(&server, CALLER_NAMESPACE, &fail_id)?);
+
+    let mut found = Vec::new();
+    for (caller, go, rust) in [
+        ("CallCount", &go_count, &rust_count),
+        ("CallFail", &go_fail, &rust_fail),
+    ] {
+        if rust.is_empty() || go.is_empty() {
+            bail!(
+                "{caller}: no XNS activity scheduled (Rust {}, Go {})",
+                rust.len(),
+                go.len()
+            );
+        }
+        eprintln!(
+            "{caller}: compared {} Go and {} Rust XNS activities",
+            go.len(),
+            rust.len()
+        );
+        found.extend(differences(caller, go, rust));
+    }
+    ratchet::check("xns", &found)
+}
+
+/// The differences between the activities Go's `caller` scheduled and
+/// ours, paired by activity type in the order each scheduled them.
+fn differences(caller: &str, go: &[Value], rust: &[Value]) -> Vec<Found> {
+    let go = by_type(go);
+    let rust = by_type(rust);
+    let mut found = Vec::new();
+    for activity_type in go
+        .keys()
+        .chain(rust.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        let empty = Vec::new();
+        let go_calls = go.get(activity_type).unwrap_or(&empty);
+        let rust_calls = rust.get(activity_type).unwrap_or(&empty);
+        if go_calls.len() != rust_calls.len() {
+            found.push(Found::new(
+                format!("{caller} {activity_type} count"),
+                format!(
+                    "Go schedules it {} times, ours {}",
+                    go_calls.len(),
+                    rust_calls.len()
+                ),
+            ));
+        }
+        for (go_call, rust_call) in go_calls.iter().zip(rust_calls) {
+            for FieldDiff { field, go, rust } in compare::diff(go_call, rust_call) {
+                found.push(Found::new(
+                    format!("{caller} {activity_type} {field}"),
+                    format!("Go {go} / Rust {rust}"),
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// Scheduled activities by type, normalised, in schedule order.
+fn by_type(scheduled: &[Value]) -> BTreeMap<String, Vec<Value>> {
+    let mut map: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for attributes in scheduled {
+        let mut attributes = compare::normalise(attributes);
+        if let Value::Object(fields) = &mut attributes {
+            for field in PER_CALL_FIELDS {
+                fields.remove(*field);
+            }
+        }
+        let activity_type = attributes["activityType"]["name"]
+            .as_str()
+            .unwrap_or("?")
+            .to_string();
+        map.entry(activity_type).or_default().push(attributes);
+    }
+    map
+}
