@@ -13,14 +13,12 @@
 //! activity filter; and, without a second namespace, a fake XNS activity
 //! that checks the Go-shaped request.
 
-use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
-use futures::stream::FuturesUnordered;
-use futures::{StreamExt, TryStreamExt};
+use futures::TryStreamExt;
 use temporalio_client::{
     Client, WorkflowExecutionStatus, WorkflowFetchHistoryOptions, WorkflowGetResultOptions,
     WorkflowStartOptions,
@@ -35,7 +33,7 @@ use temporalio_common::{UntypedWorkflow, protos::temporal::api::common::v1::Payl
 use temporalio_sdk::activities::{ActivityContext, activities};
 use temporalio_sdk::{Runtime, Worker, WorkerOptions};
 
-use e2e::devserver;
+use e2e::devserver::{self, with_workers};
 use e2e::generated::example::v1::{
     CreateFooResponse, Foo, SetFooProgressRequest,
     example_temporal::{
@@ -221,29 +219,6 @@ impl<W> CallerRun<W> {
             .into_events()
             .await?)
     }
-}
-
-/// Runs `body` while every worker in `workers` polls, then shuts the
-/// workers down; fails if a worker stops first or the body takes more than
-/// two minutes.
-async fn with_workers<T>(
-    workers: &mut [Worker],
-    body: impl Future<Output = Result<T>>,
-) -> Result<T> {
-    let stops: Vec<_> = workers.iter().map(Worker::shutdown_handle).collect();
-    let mut runs: FuturesUnordered<_> = workers.iter_mut().map(Worker::run).collect();
-    let body = tokio::time::timeout(Duration::from_secs(120), body);
-    let result = tokio::select! {
-        Some(result) = runs.next() => bail!("a worker stopped early: {result:?}"),
-        result = body => result.context("test body timed out").and_then(|r| r),
-    };
-    for stop in &stops {
-        stop();
-    }
-    while let Some(run) = runs.next().await {
-        run?;
-    }
-    result
 }
 
 #[tokio::test]

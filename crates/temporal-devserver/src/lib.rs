@@ -5,7 +5,8 @@
 //! both answer. With `TEMPORAL_ADDRESS` set, it starts nothing and uses that
 //! server instead (which must already have the namespaces).
 //!
-//! [`shared`] gives every test of a test binary the same server.
+//! [`shared`] gives every test of a test binary the same server, and
+//! [`with_workers`] runs workers beside a test body.
 //!
 //! # Cleanup
 //!
@@ -29,10 +30,13 @@ use std::{
 };
 
 use anyhow::{Context, Result, anyhow, bail};
+
+mod workers;
 use temporalio_client::{
     Client, ClientOptions, Connection, ConnectionOptions, Url, WorkflowCountOptions,
 };
 use tokio::sync::OnceCell;
+pub use workers::with_workers;
 
 /// Namespaces created on the dev server (besides `default`).
 pub const NAMESPACES: [&str; 2] = ["ns-a", "ns-b"];

@@ -2,17 +2,15 @@
 //! as processes, Rust workers run beside a test body, and messages in
 //! protojson.
 
-use std::future::Future;
-use std::time::Duration;
-
 use anyhow::{Context, Result, bail};
-use futures::stream::{FuturesUnordered, StreamExt};
 use serde_json::Value;
 use temporal_devserver::DevServer;
 use temporalio_sdk::{Runtime, Worker, WorkerOptions};
 use xns_runtime::payload::{self, ProtoMessage};
 
 use crate::peer::{self, Process};
+
+pub use temporal_devserver::with_workers;
 
 /// A message in protojson, as Go prints it.
 pub fn json_of<M: ProtoMessage>(message: &M) -> Result<Value> {
@@ -75,28 +73,6 @@ pub async fn rust_worker(
     options: WorkerOptions,
 ) -> Result<Worker> {
     Worker::new(runtime, server.client(namespace).await?, options).context("worker")
-}
-
-/// Runs `body` while `workers` poll, then shuts them down; fails if a
-/// worker stops first or the body takes more than two minutes.
-pub async fn with_workers<T>(
-    workers: &mut [Worker],
-    body: impl Future<Output = Result<T>>,
-) -> Result<T> {
-    let stops: Vec<_> = workers.iter().map(Worker::shutdown_handle).collect();
-    let mut runs: FuturesUnordered<_> = workers.iter_mut().map(Worker::run).collect();
-    let body = tokio::time::timeout(Duration::from_secs(120), body);
-    let result = tokio::select! {
-        Some(result) = runs.next() => bail!("a worker stopped early: {result:?}"),
-        result = body => result.context("test body timed out").and_then(|r| r),
-    };
-    for stop in &stops {
-        stop();
-    }
-    while let Some(run) = runs.next().await {
-        run?;
-    }
-    result
 }
 
 /// The history of a workflow's latest run in `namespace`, in protojson, as
