@@ -205,6 +205,21 @@ enum Waited<T> {
     Cancelled,
 }
 
+/// The longest heartbeat period: a request may carry any interval (up to the
+/// protobuf maximum of 10,000 years), and a clock instant that far ahead
+/// overflows. Heartbeating once a day is the same as not heartbeating.
+const MAX_HEARTBEAT_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The period to heartbeat at for a requested `interval`: the fallback for
+/// zero (unset), at most [`MAX_HEARTBEAT_INTERVAL`].
+fn heartbeat_period(interval: Duration) -> Duration {
+    if interval.is_zero() {
+        FALLBACK_HEARTBEAT_INTERVAL
+    } else {
+        interval.min(MAX_HEARTBEAT_INTERVAL)
+    }
+}
+
 /// Awaits `fut` while heartbeating `progress` every `interval`, until it
 /// completes or the activity is cancelled.
 async fn wait_heartbeating<T>(
@@ -213,11 +228,7 @@ async fn wait_heartbeating<T>(
     progress: &Progress,
     fut: impl Future<Output = T>,
 ) -> Waited<T> {
-    let interval = if interval.is_zero() {
-        FALLBACK_HEARTBEAT_INTERVAL
-    } else {
-        interval
-    };
+    let interval = heartbeat_period(interval);
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut fut = std::pin::pin!(fut);
@@ -289,5 +300,26 @@ async fn cancelled(ctx: &ActivityContext) -> ActivityError {
     match cancel_cause(ctx).await {
         CancelCause::Caller => ActivityError::cancelled(),
         CancelCause::Worker => worker_stopped(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_requested_heartbeat_interval_gives_a_safe_period() {
+        assert_eq!(
+            heartbeat_period(Duration::ZERO),
+            FALLBACK_HEARTBEAT_INTERVAL
+        );
+        assert_eq!(
+            heartbeat_period(Duration::from_secs(2)),
+            Duration::from_secs(2)
+        );
+        // The protobuf maximum (10,000 years) used to overflow the clock.
+        let huge = Duration::from_secs(315_576_000_000);
+        assert_eq!(heartbeat_period(huge), MAX_HEARTBEAT_INTERVAL);
+        let _ = tokio::time::Instant::now() + heartbeat_period(Duration::MAX);
     }
 }
