@@ -10,11 +10,14 @@
 //! Sections: `codegen` (plugin time against protoc-gen-prost, and `cargo
 //! check` of the generated code), `latency`, `throughput`, `economy`,
 //! `idle` (XNS calls against child workflows and the goals of the XNS
-//! contract). The table is printed and written as Markdown to FILE
+//! contract), `go-codegen` and `go-xns` (against the Go generator:
+//! protoc-gen-go-temporal's plugin, and its XNS in a Go SDK worker). The
+//! table is printed and written as Markdown to FILE
 //! (default `target/bench/report.md`).
 
 mod calls;
 mod codegen;
+mod go_xns;
 mod report;
 mod stats;
 
@@ -34,7 +37,15 @@ pub mod protos {
 /// Our plugin's program name.
 pub const PLUGIN_NAME: &str = "protoc-gen-rust-temporal";
 
-const SECTIONS: [&str; 5] = ["codegen", "latency", "throughput", "economy", "idle"];
+const SECTIONS: [&str; 7] = [
+    "codegen",
+    "latency",
+    "throughput",
+    "economy",
+    "idle",
+    "go-codegen",
+    "go-xns",
+];
 
 fn main() -> Result<()> {
     // Under a plugin's name this binary answers protoc (see codegen).
@@ -46,6 +57,7 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some(calls::caller::SUBCOMMAND) => runtime()?.block_on(calls::caller::serve()),
+        Some(go_xns::caller::SUBCOMMAND) => runtime()?.block_on(go_xns::caller::serve()),
         Some("synth") => synth(&Args::parse(&args[1..])?),
         _ => {
             let args = Args::parse(&args)?;
@@ -139,13 +151,18 @@ async fn suite(args: &Args) -> Result<()> {
     let started = Instant::now();
     let mut report = Report::default();
 
+    let codegen_plan = codegen::Plan {
+        shape: args.shape(),
+        runs: if args.quick { 1 } else { 7 },
+    };
     if args.wants("codegen") {
         println!("== codegen");
-        let plan = codegen::Plan {
-            shape: args.shape(),
-            runs: if args.quick { 1 } else { 7 },
-        };
-        codegen::run(plan, &work.join("codegen"), &workspace, &mut report)?;
+        codegen::run(codegen_plan, &work.join("codegen"), &workspace, &mut report)?;
+    }
+    if args.wants("go-codegen") {
+        println!("== codegen against the Go generator");
+        let work = work.join("go-codegen");
+        codegen::go::run(codegen_plan, &work, &workspace, &mut report)?;
     }
     let plan = if args.quick {
         calls::Plan::QUICK
@@ -156,6 +173,15 @@ async fn suite(args: &Args) -> Result<()> {
     if !plan.is_empty() {
         println!("== XNS calls");
         calls::run(plan, &work.join("calls"), &mut report).await?;
+    }
+    if args.wants("go-xns") {
+        println!("== XNS against the Go generator's");
+        let plan = if args.quick {
+            go_xns::Plan::QUICK
+        } else {
+            go_xns::Plan::FULL
+        };
+        go_xns::run(plan, &mut report).await?;
     }
 
     let out = args.out.clone().unwrap_or_else(|| work.join("report.md"));

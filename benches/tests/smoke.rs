@@ -2,7 +2,8 @@
 //! runs against a real dev server, protoc and cargo, and reports its rows;
 //! the Markdown report is written. The figures of a quick debug run mean
 //! nothing and are not checked, but what the benchmarks observe is: the
-//! server's counters saw the XNS call wait and heartbeat.
+//! server's counters saw the XNS call wait and heartbeat, and both
+//! generators wrote code.
 
 use std::process::Command;
 
@@ -36,6 +37,8 @@ fn quick_run_reports_every_section() {
     assert_eq!(count("throughput"), 1, "{report}");
     assert_eq!(count("economy"), 2, "{report}");
     assert_eq!(count("idle"), 1, "{report}");
+    assert_eq!(count("go-codegen"), 3, "{report}");
+    assert_eq!(count("go-xns"), 4, "{report}");
     for row in rows.iter().filter(|r| r[5] != "-") {
         assert!(
             row[4].parse::<f64>().is_ok(),
@@ -54,4 +57,9 @@ fn quick_run_reports_every_section() {
     // The XNS call's wait is one history long poll, seen by the server.
     assert_eq!(value("history polls per XNS call"), 1.0, "{report}");
     assert!(value("heartbeats per XNS call") >= 1.0, "{report}");
+    // Both generators wrote Temporal code for the synthetic set.
+    assert!(
+        value("generated Temporal code: ours vs the Go") > 0.0,
+        "{report}"
+    );
 }

@@ -8,7 +8,9 @@
 //! our generator rejects is left out and listed in `corpus.rs` as
 //! `REJECTED`, which the conformance test holds to the divergence list.
 //! `corpus.rs` also holds the client driver: for every workflow, a function
-//! that starts it with our generated client; and the Temporal names our
+//! that starts it with our generated client, and for every query, signal
+//! and update it declares, one that runs it by workflow ID (`HANDLERS`);
+//! and the Temporal names our
 //! generated code declares (`NAMES`, `ALIASES`), each read from the
 //! generated constant.
 
@@ -18,7 +20,7 @@ use std::process::Command;
 
 use prost::Message;
 use protoc_gen_rust_temporal::model::{self, Payload};
-use protoc_gen_rust_temporal::render::item_names;
+use protoc_gen_rust_temporal::render::item_names::{self, HandlerKind};
 use protoc_gen_rust_temporal::{Builder, RawRequest, names, plugin};
 
 const GO_GENERATOR: &str = "github.com/cludden/protoc-gen-go-temporal";
@@ -63,6 +65,27 @@ struct Driven {
     input: Option<String>,
 }
 
+/// A query, signal or update a workflow declares, and how our client runs
+/// it by workflow ID.
+struct DrivenHandler {
+    /// The declaring workflow's service full name and proto method.
+    workflow_service: String,
+    workflow_method: String,
+    /// `query`, `signal` or `update`.
+    kind: &'static str,
+    /// The handler's service full name and proto method.
+    service: String,
+    method: String,
+    /// The Temporal name our generator gives it.
+    name: String,
+    /// Path of the client of the handler's service.
+    client: String,
+    /// The client's by-ID method.
+    call: String,
+    /// The input's Rust type, unless Empty.
+    input: Option<String>,
+}
+
 /// A generated constant holding Temporal names.
 struct NameConst {
     /// The proto file, relative to its root.
@@ -85,6 +108,7 @@ fn main() {
     let mut driven = Vec::new();
     let mut names = Vec::new();
     let mut aliases = Vec::new();
+    let mut handlers = Vec::new();
     for root in corpus_roots(&go_generator, &manifest) {
         let slug = &root.slug;
         let mut accepted = Vec::new();
@@ -124,6 +148,7 @@ fn main() {
             dir.join("temporal_protos.rs").display().to_string()
         );
         driven.extend(workflows(&dir, slug, &accepted));
+        handlers.extend(handler_calls(&dir, slug, &accepted));
         let (n, a) = name_consts(&dir, slug, &accepted);
         names.extend(n);
         aliases.extend(a);
@@ -132,6 +157,10 @@ fn main() {
 
     let mut corpus = render_corpus(&modules, &rejected, &driven);
     corpus.push_str(&render_names(&names, &aliases));
+    handlers.sort_by(|a, b| {
+        (&a.workflow_service, &a.workflow_method).cmp(&(&b.workflow_service, &b.workflow_method))
+    });
+    corpus.push_str(&render_handlers(&handlers));
     std::fs::write(out.join("corpus.rs"), corpus).expect("write corpus.rs");
 
     println!("cargo:rerun-if-changed=protos");
@@ -294,6 +323,130 @@ fn workflows(dir: &Path, slug: &str, protos: &[String]) -> Vec<Driven> {
         }
     }
     driven
+}
+
+/// Every query, signal and update ref of every workflow of the protos
+/// generated into `dir`, in the workflow's order (queries, signals,
+/// updates), with the by-ID client method our generator gave the handler. A
+/// ref whose handler our model does not hold is left out.
+fn handler_calls(dir: &Path, slug: &str, protos: &[String]) -> Vec<DrivenHandler> {
+    let Some(model) = load_model(dir, protos) else {
+        return Vec::new();
+    };
+    let mut calls = Vec::new();
+    for package in &model.packages {
+        for service in &package.services {
+            for w in &service.workflows {
+                let refs = w
+                    .queries
+                    .iter()
+                    .map(|q| (HandlerKind::Query, &q.target))
+                    .chain(w.signals.iter().map(|s| (HandlerKind::Signal, &s.target)))
+                    .chain(w.updates.iter().map(|u| (HandlerKind::Update, &u.target)));
+                for (kind, target) in refs {
+                    let Some(owner) = model.service(&target.service) else {
+                        continue;
+                    };
+                    let handler = match kind {
+                        HandlerKind::Query => owner
+                            .queries
+                            .iter()
+                            .find(|q| q.method.name == target.method)
+                            .map(|q| (&q.method, &q.name)),
+                        HandlerKind::Signal => owner
+                            .signals
+                            .iter()
+                            .find(|q| q.method.name == target.method)
+                            .map(|q| (&q.method, &q.name)),
+                        HandlerKind::Update => owner
+                            .updates
+                            .iter()
+                            .find(|q| q.method.name == target.method)
+                            .map(|q| (&q.method, &q.name)),
+                    };
+                    let Some((method, name)) = handler else {
+                        continue;
+                    };
+                    calls.push(DrivenHandler {
+                        workflow_service: service.full_name.clone(),
+                        workflow_method: w.method.name.clone(),
+                        kind: match kind {
+                            HandlerKind::Query => "query",
+                            HandlerKind::Signal => "signal",
+                            HandlerKind::Update => "update",
+                        },
+                        service: owner.full_name.clone(),
+                        method: method.name.clone(),
+                        name: name.clone(),
+                        client: format!(
+                            "{}::{}::{}",
+                            package_path(slug, &owner.package),
+                            item_names::service_module(&owner.name),
+                            item_names::client_ident(owner)
+                        ),
+                        call: item_names::handler_ident(&method.name, kind).to_string(),
+                        input: input_type(slug, &method.input),
+                    });
+                }
+            }
+        }
+    }
+    calls
+}
+
+/// The Rust type of a method's input, unless Empty.
+fn input_type(slug: &str, payload: &Payload) -> Option<String> {
+    let m = payload.message()?;
+    let path = names::message_path("", m).to_string().replace(' ', "");
+    Some(if path.starts_with("::") {
+        path
+    } else {
+        format!("crate::corpus::{slug}::{path}")
+    })
+}
+
+/// `HANDLERS` and the function behind each entry: it runs the handler on a
+/// workflow by ID (no run ID, default update options) with the sample input
+/// in protojson.
+fn render_handlers(handlers: &[DrivenHandler]) -> String {
+    let mut s = String::from(
+        "\n/// Every query, signal and update ref of the workflows of `WORKFLOWS`\n\
+         /// whose handler our generator generated.\n\
+         pub const HANDLERS: &[DrivenHandler] = &[\n",
+    );
+    for (i, h) in handlers.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "    DrivenHandler {{ workflow_service: {:?}, workflow_method: {:?}, kind: {:?}, \
+             service: {:?}, method: {:?}, name: {:?}, call: handler_{i} }},",
+            h.workflow_service, h.workflow_method, h.kind, h.service, h.method, h.name
+        );
+    }
+    s.push_str("];\n");
+    for (i, h) in handlers.iter().enumerate() {
+        let (decode, arg, sample) = match &h.input {
+            Some(ty) => (
+                format!("let input: {ty} = from_json(&sample)?;\n        "),
+                "input, ",
+                "sample",
+            ),
+            None => (String::new(), "", "_sample"),
+        };
+        let options = if h.kind == "update" {
+            "UpdateOptions::new()"
+        } else {
+            ""
+        };
+        let _ = write!(
+            s,
+            "\nfn handler_{i}(client: Client, workflow_id: String, {sample}: String) -> HandlerFuture {{\n    \
+             Box::pin(async move {{\n        \
+             {decode}{}::new(client).{}(workflow_id, None, {arg}{options}).await?;\n        \
+             Ok(())\n    }})\n}}\n",
+            h.client, h.call
+        );
+    }
+    s
 }
 
 /// The model of the protos generated into `dir`.

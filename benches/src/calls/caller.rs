@@ -7,6 +7,7 @@ use std::process::Stdio;
 
 use anyhow::{Context, Result, bail};
 use temporal_devserver::DevServer;
+use temporalio_client::Client;
 use temporalio_sdk::runtime::worker_tuner::{FixedSizeSlotSupplier, TunerHolder};
 use temporalio_sdk::{Runtime, Worker, WorkerOptions};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
@@ -20,23 +21,27 @@ use crate::protos::bench::v1::echo_temporal::xns as echo_xns;
 
 /// Subcommand that runs the caller's worker.
 pub const SUBCOMMAND: &str = "caller";
-/// Line the caller prints once its worker is registered.
-const READY: &str = "caller ready";
+/// Line a caller process prints once its worker is registered.
+pub const READY: &str = "caller ready";
 
 /// Activity and workflow-task slots of the caller's worker: every XNS call
 /// in flight holds an activity slot for as long as it waits, and the SDK's
 /// default (100) would cap the calls in flight.
 pub const ACTIVITY_SLOTS: usize = 2_000;
 
-/// Worker options of the caller: `Drive` and the `Echo` XNS activities.
-pub fn worker_options(target: temporalio_client::Client) -> Result<WorkerOptions> {
-    let tuner = TunerHolder::builder()
+/// The slots of a caller's worker, with [`ACTIVITY_SLOTS`] activity slots.
+pub fn tuner() -> TunerHolder {
+    TunerHolder::builder()
         .workflow_task_slot_supplier(FixedSizeSlotSupplier::new(100))
         .activity_task_slot_supplier(FixedSizeSlotSupplier::new(ACTIVITY_SLOTS))
         .local_activity_task_slot_supplier(FixedSizeSlotSupplier::new(100))
         .nexus_task_slot_supplier(FixedSizeSlotSupplier::new(10))
-        .build();
-    let mut options = WorkerOptions::new(DRIVER_TASK_QUEUE).tuner(tuner).build();
+        .build()
+}
+
+/// Worker options of the caller: `Drive` and the `Echo` XNS activities.
+pub fn worker_options(target: Client) -> Result<WorkerOptions> {
+    let mut options = WorkerOptions::new(DRIVER_TASK_QUEUE).tuner(tuner()).build();
     driver_temporal::register_driver_workflows::<Drive>(&mut options)?;
     echo_xns::register_echo_xns_activities(&mut options, target, XnsRegistration::new())?;
     Ok(options)
@@ -44,11 +49,21 @@ pub fn worker_options(target: temporalio_client::Client) -> Result<WorkerOptions
 
 /// The caller process's main: runs the worker until stdin closes.
 pub async fn serve() -> Result<()> {
+    serve_worker(CALLER_NAMESPACE, TARGET_NAMESPACE, worker_options).await
+}
+
+/// A caller process's main: runs a worker of `namespace` with `options`
+/// (given a client of `target`) until stdin closes.
+pub async fn serve_worker(
+    namespace: &str,
+    target: &str,
+    options: impl FnOnce(Client) -> Result<WorkerOptions>,
+) -> Result<()> {
     // The parent passes the server in TEMPORAL_ADDRESS.
     let server = DevServer::start().await?;
     let runtime = Runtime::from_current_tokio(Default::default())?;
-    let options = worker_options(server.client(TARGET_NAMESPACE).await?)?;
-    let mut worker = Worker::new(&runtime, server.client(CALLER_NAMESPACE).await?, options)?;
+    let options = options(server.client(target).await?)?;
+    let mut worker = Worker::new(&runtime, server.client(namespace).await?, options)?;
     println!("{READY}");
     let mut stdin = tokio::io::stdin();
     let mut sink = Vec::new();
@@ -70,9 +85,15 @@ impl CallerProcess {
     /// Starts `bench caller` against `server` and waits until its worker
     /// is registered.
     pub async fn spawn(server: &DevServer) -> Result<Self> {
+        Self::spawn_as(server, SUBCOMMAND).await
+    }
+
+    /// Starts `bench <subcommand>`, a caller process that prints [`READY`],
+    /// against `server` and waits until its worker is registered.
+    pub async fn spawn_as(server: &DevServer, subcommand: &str) -> Result<Self> {
         let exe = std::env::current_exe()?;
         let mut child = Command::new(exe)
-            .arg(SUBCOMMAND)
+            .arg(subcommand)
             .env("TEMPORAL_ADDRESS", server.address())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

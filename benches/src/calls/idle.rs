@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
-use temporalio_client::WorkflowCountOptions;
+use temporalio_client::{Client, WorkflowCountOptions};
 use xns_runtime::client::StartOptions;
 
 use super::Rig;
@@ -30,7 +30,8 @@ pub async fn run(rig: &Rig, calls: u32, report: &mut Report) -> Result<()> {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let idle = caller.rss_kib()?;
 
-    let running_before = running_echoes(rig).await?;
+    let running = format!("WorkflowType = '{ECHO_WORKFLOW_NAME}' AND ExecutionStatus = 'Running'");
+    let running_before = count(&rig.target, &running).await?;
     let run = rig
         .driver
         .drive_async(
@@ -45,25 +46,8 @@ pub async fn run(rig: &Rig, calls: u32, report: &mut Report) -> Result<()> {
         )
         .await?;
     println!("  idle: waiting for {calls} calls in flight (RSS with none: {idle} KiB)");
-    let deadline = Instant::now() + SETTLE_TIMEOUT;
-    loop {
-        let running = running_echoes(rig).await?.saturating_sub(running_before);
-        if running >= calls as usize {
-            break;
-        }
-        if Instant::now() > deadline {
-            bail!("only {running} of {calls} remote workflows started in {SETTLE_TIMEOUT:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-    // Every activity has started its remote workflow; give the last ones
-    // time to record it and enter their wait.
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    let mut loaded = 0;
-    for _ in 0..3 {
-        loaded = loaded.max(caller.rss_kib()?);
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+    await_count(&rig.target, &running, running_before + calls as usize).await?;
+    let loaded = settled_rss(|| caller.rss_kib()).await?;
     // Kilobytes of 1,000 bytes, as the goal is written.
     let per_call = loaded.saturating_sub(idle) as f64 * 1.024 / f64::from(calls);
     report.push(
@@ -80,11 +64,39 @@ pub async fn run(rig: &Rig, calls: u32, report: &mut Report) -> Result<()> {
     caller.stop().await
 }
 
-async fn running_echoes(rig: &Rig) -> Result<usize> {
-    let query = format!("WorkflowType = '{ECHO_WORKFLOW_NAME}' AND ExecutionStatus = 'Running'");
-    Ok(rig
-        .target
+/// The workflows `query` counts in `target`'s namespace.
+pub async fn count(target: &Client, query: &str) -> Result<usize> {
+    Ok(target
         .count_workflows(query, WorkflowCountOptions::default())
         .await?
         .count())
+}
+
+/// Waits until `query` counts at least `want` workflows (the remote
+/// workflows of the calls to measure), for at most [`SETTLE_TIMEOUT`].
+pub async fn await_count(target: &Client, query: &str, want: usize) -> Result<()> {
+    let deadline = Instant::now() + SETTLE_TIMEOUT;
+    loop {
+        let counted = count(target, query).await?;
+        if counted >= want {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("only {counted} of {want} workflows ({query}) in {SETTLE_TIMEOUT:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+/// Resident memory once the calls have settled: every activity has started
+/// its remote workflow; the last ones get time to record it and enter their
+/// wait, then the highest of three readings of `rss`.
+pub async fn settled_rss(rss: impl Fn() -> Result<u64>) -> Result<u64> {
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut loaded = 0;
+    for _ in 0..3 {
+        loaded = loaded.max(rss()?);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    Ok(loaded)
 }

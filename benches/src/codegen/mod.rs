@@ -2,6 +2,7 @@
 //! set, and `cargo check` of what each generates.
 
 pub mod check;
+pub mod go;
 pub mod protoc;
 pub mod synthetic;
 
@@ -154,15 +155,22 @@ pub fn run(plan: Plan, work: &Path, workspace: &Path, report: &mut Report) -> Re
 
 /// Size of generated code.
 #[derive(Debug, Default, Clone, Copy)]
-struct Size {
-    lines: usize,
-    bytes: usize,
+pub struct Size {
+    /// Lines.
+    pub lines: usize,
+    /// Bytes.
+    pub bytes: usize,
 }
 
 /// Size of our files (`*.temporal.rs`) and of prost's under `dir`.
 fn output_sizes(dir: &Path) -> Result<(Size, Size)> {
-    let mut ours = Size::default();
-    let mut prost = Size::default();
+    let ours = |path: &Path| path.to_string_lossy().ends_with(".temporal.rs");
+    Ok((tree_size(dir, ours)?, tree_size(dir, |p| !ours(p))?))
+}
+
+/// Size of the files under `dir` that `wanted` picks.
+pub fn tree_size(dir: &Path, wanted: impl Fn(&Path) -> bool) -> Result<Size> {
+    let mut size = Size::default();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in
@@ -173,23 +181,21 @@ fn output_sizes(dir: &Path) -> Result<(Size, Size)> {
                 stack.push(path);
                 continue;
             }
+            if !wanted(&path) {
+                continue;
+            }
             let text = std::fs::read_to_string(&path)?;
-            let size = if path.to_string_lossy().ends_with(".temporal.rs") {
-                &mut ours
-            } else {
-                &mut prost
-            };
             size.lines += text.lines().count();
             size.bytes += text.len();
         }
     }
-    Ok((ours, prost))
+    Ok(size)
 }
 
 /// protoc, protoc-gen-prost and our plugin: the release binary next to
 /// this one when it was built (`scripts/bench.sh` builds it), else this
 /// binary under the plugin's name (the same code, in a larger binary).
-fn toolchain(workspace: &Path, work: &Path) -> Result<Toolchain> {
+pub fn toolchain(workspace: &Path, work: &Path) -> Result<Toolchain> {
     let protoc = std::env::var_os("PROTOC")
         .map(PathBuf::from)
         .or_else(|| on_path("protoc"))

@@ -49,20 +49,20 @@ impl Timings {
 
 /// The three output configurations.
 #[derive(Debug, Clone, Copy)]
-enum Outputs {
+pub enum Outputs {
+    /// A descriptor set: protoc alone.
     DescriptorSet,
+    /// protoc-gen-prost.
     Prost,
+    /// protoc-gen-prost and our plugin.
     ProstAndOurs,
 }
 
 impl Toolchain {
     /// Runs protoc over `set` once, writing into `out` (emptied first), and
     /// returns how long protoc took.
-    fn run(&self, set: &ProtoSet, outputs: Outputs, out: &Path) -> Result<Duration> {
-        if out.exists() {
-            std::fs::remove_dir_all(out)?;
-        }
-        std::fs::create_dir_all(out)?;
+    pub fn run(&self, set: &ProtoSet, outputs: Outputs, out: &Path) -> Result<Duration> {
+        empty_dir(out)?;
         let mut cmd = Command::new(&self.protoc);
         cmd.arg("-I")
             .arg(&self.schema)
@@ -92,19 +92,7 @@ impl Toolchain {
             }
         }
         cmd.args(&set.files);
-        let started = Instant::now();
-        let output = cmd
-            .output()
-            .with_context(|| format!("running {}", self.protoc.display()))?;
-        let elapsed = started.elapsed();
-        if !output.status.success() {
-            bail!(
-                "protoc ({outputs:?}) failed: {}\n{}",
-                output.status,
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
-        Ok(elapsed)
+        timed(&mut cmd, &format!("{outputs:?}"))
     }
 
     /// Times each configuration `runs` times, interleaved; the outputs of
@@ -121,6 +109,32 @@ impl Toolchain {
         })?;
         Ok(Timings { parse, prost, both })
     }
+}
+
+/// Empties `dir`, creating it if need be.
+pub fn empty_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    Ok(std::fs::create_dir_all(dir)?)
+}
+
+/// Runs protoc `cmd` (doing `what`) to completion and returns how long it
+/// took.
+pub fn timed(cmd: &mut Command, what: &str) -> Result<Duration> {
+    let started = Instant::now();
+    let output = cmd
+        .output()
+        .with_context(|| format!("running {}", cmd.get_program().to_string_lossy()))?;
+    let elapsed = started.elapsed();
+    if !output.status.success() {
+        bail!(
+            "protoc ({what}) failed: {}\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(elapsed)
 }
 
 /// Name under which this benchmark binary answers protoc as a plugin that

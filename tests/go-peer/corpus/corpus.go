@@ -29,6 +29,8 @@ type Workflow struct {
 	Output string `json:"output"`
 	// Sample is the sample input (see Sample) in compacted protojson.
 	Sample json.RawMessage `json:"sample"`
+	// Handlers are the queries, signals and updates the workflow declares.
+	Handlers []Handler `json:"handlers"`
 
 	// method is the descriptor of the method, for callers in this module.
 	method protoreflect.MethodDescriptor
@@ -81,13 +83,14 @@ func Workflows() []Workflow {
 					panic(fmt.Sprintf("corpus: sample of %s: %v", md.Input().FullName(), err))
 				}
 				out = append(out, Workflow{
-					File:    fd.Path(),
-					Service: string(sd.FullName()),
-					Method:  string(md.Name()),
-					Input:   string(md.Input().FullName()),
-					Output:  string(md.Output().FullName()),
-					Sample:  sample,
-					method:  md,
+					File:     fd.Path(),
+					Service:  string(sd.FullName()),
+					Method:   string(md.Name()),
+					Input:    string(md.Input().FullName()),
+					Output:   string(md.Output().FullName()),
+					Sample:   sample,
+					Handlers: handlersOf(md),
+					method:   md,
 				})
 			}
 		}

@@ -1,6 +1,7 @@
 package interop
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 
@@ -54,6 +55,11 @@ func (CallerWorkflows) CallCount(_ workflow.Context, input *gopeerv1.CallCountWo
 	return &callCountWorkflow{input}, nil
 }
 
+// CallEchoes calls Echo in the target namespace, concurrency at a time.
+func (CallerWorkflows) CallEchoes(_ workflow.Context, input *gopeerv1.CallEchoesWorkflowInput) (gopeerv1.CallEchoesWorkflow, error) {
+	return &callEchoesWorkflow{input}, nil
+}
+
 // CallFail runs Fail in the target namespace and reports its error.
 func (CallerWorkflows) CallFail(_ workflow.Context, input *gopeerv1.CallFailWorkflowInput) (gopeerv1.CallFailWorkflow, error) {
 	return &callFailWorkflow{input}, nil
@@ -100,6 +106,42 @@ func (w *callCountWorkflow) Execute(ctx workflow.Context) (*gopeerv1.CallCountOu
 	steps = append(steps, StepResult(result))
 
 	return &gopeerv1.CallCountOutput{Steps: steps, Result: result}, nil
+}
+
+type callEchoesWorkflow struct {
+	*gopeerv1.CallEchoesWorkflowInput
+}
+
+func (w *callEchoesWorkflow) Execute(ctx workflow.Context) (*gopeerv1.CallEchoesOutput, error) {
+	count := w.Req.GetCount()
+	lanes := min(max(w.Req.GetConcurrency(), 1), max(count, 1))
+	latencies := make([]int64, count)
+	var failed error
+	started := workflow.Now(ctx)
+	wg := workflow.NewWaitGroup(ctx)
+	for lane := range lanes {
+		wg.Add(1)
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer wg.Done()
+			for seq := lane; seq < count && failed == nil; seq += lanes {
+				before := workflow.Now(ctx)
+				out, err := gopeerv1xns.Echo(ctx, &gopeerv1.EchoInput{Seq: seq, HoldSeconds: w.Req.GetHoldSeconds()})
+				if err == nil && out.GetSeq() != seq {
+					err = temporal.NewNonRetryableApplicationError(fmt.Sprintf("Echo returned seq %d for call %d", out.GetSeq(), seq), "WrongSeq", nil)
+				}
+				if err != nil {
+					failed = cmp.Or(failed, fmt.Errorf("Echo %d: %w", seq, err))
+					return
+				}
+				latencies[seq] = workflow.Now(ctx).Sub(before).Microseconds()
+			}
+		})
+	}
+	wg.Wait(ctx)
+	if failed != nil {
+		return nil, failed
+	}
+	return &gopeerv1.CallEchoesOutput{LatenciesUs: latencies, ElapsedUs: workflow.Now(ctx).Sub(started).Microseconds()}, nil
 }
 
 type callFailWorkflow struct {

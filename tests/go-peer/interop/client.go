@@ -23,6 +23,9 @@ const (
 	ScenarioBadBump   int64 = -1
 	ScenarioErrorType       = "PeerError"
 	ScenarioMessage         = "boom"
+	// ScenarioEchoes calls of Echo, ScenarioEchoLanes at a time.
+	ScenarioEchoes    int32 = 4
+	ScenarioEchoLanes int32 = 2
 )
 
 // scenario runs one client scenario and returns its JSON report.
@@ -35,6 +38,7 @@ var scenarios = map[string]scenario{
 	"fail":              failScenario,
 	"call-count":        callCountScenario,
 	"call-fail":         callFailScenario,
+	"call-echoes":       callEchoesScenario,
 }
 
 // Scenarios lists the client scenarios' names.
@@ -219,6 +223,17 @@ func callFailScenario(ctx context.Context, c client.Client, name string) (any, e
 	out, err := gopeerv1.NewCallerClient(c).CallFail(ctx, failInput(name))
 	if err != nil {
 		return nil, fmt.Errorf("CallFail: %w", err)
+	}
+	return pj(out), nil
+}
+
+// callEchoesScenario: Caller.CallEchoes{4 calls, 2 at a time}; the report is
+// its output.
+func callEchoesScenario(ctx context.Context, c client.Client, _ string) (any, error) {
+	in := &gopeerv1.CallEchoesInput{Count: ScenarioEchoes, Concurrency: ScenarioEchoLanes}
+	out, err := gopeerv1.NewCallerClient(c).CallEchoes(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("CallEchoes: %w", err)
 	}
 	return pj(out), nil
 }

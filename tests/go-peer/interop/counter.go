@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -36,6 +37,11 @@ func (CounterWorkflows) Count(_ workflow.Context, input *gopeerv1.CountWorkflowI
 		CountWorkflowInput: input,
 		total:              input.Req.GetStart(),
 	}, nil
+}
+
+// Echo returns its input's seq after sleeping hold_seconds.
+func (CounterWorkflows) Echo(_ workflow.Context, input *gopeerv1.EchoWorkflowInput) (gopeerv1.EchoWorkflow, error) {
+	return &echoWorkflow{input}, nil
 }
 
 // Fail fails at once with the application error its input describes.
@@ -98,6 +104,19 @@ func (w *countWorkflow) ValidateBump(_ workflow.Context, in *gopeerv1.AddInput) 
 func (w *countWorkflow) Bump(_ workflow.Context, in *gopeerv1.AddInput) (*gopeerv1.CountOutput, error) {
 	w.add(in.GetAmount())
 	return w.count(), nil
+}
+
+type echoWorkflow struct {
+	*gopeerv1.EchoWorkflowInput
+}
+
+func (w *echoWorkflow) Execute(ctx workflow.Context) (*gopeerv1.EchoOutput, error) {
+	if hold := w.Req.GetHoldSeconds(); hold > 0 {
+		if err := workflow.Sleep(ctx, time.Duration(hold)*time.Second); err != nil {
+			return nil, err
+		}
+	}
+	return &gopeerv1.EchoOutput{Seq: w.Req.GetSeq()}, nil
 }
 
 type failWorkflow struct {

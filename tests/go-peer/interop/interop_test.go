@@ -314,3 +314,46 @@ func TestCallFail(t *testing.T) {
 		t.Fatalf("CallFail = %v, want %v", &out, want)
 	}
 }
+
+func TestEcho(t *testing.T) {
+	env := newCounterEnv(t)
+	env.ExecuteWorkflow(gopeerv1.EchoWorkflowName, &gopeerv1.EchoInput{Seq: 3, HoldSeconds: 60})
+	var out gopeerv1.EchoOutput
+	if err := env.GetWorkflowResult(&out); err != nil {
+		t.Fatal(err)
+	}
+	if out.GetSeq() != 3 {
+		t.Fatalf("Echo = %v, want seq 3", &out)
+	}
+}
+
+func TestCallEchoes(t *testing.T) {
+	var suite testsuite.WorkflowTestSuite
+	env := suite.NewTestWorkflowEnvironment()
+	gopeerv1.RegisterCallerWorkflows(env, CallerWorkflows{})
+	var mu sync.Mutex
+	var seqs []int32
+	env.RegisterActivityWithOptions(func(_ context.Context, req *xnsv1.WorkflowRequest) (*gopeerv1.EchoOutput, error) {
+		var in gopeerv1.EchoInput
+		if err := req.GetRequest().UnmarshalTo(&in); err != nil {
+			return nil, err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		seqs = append(seqs, in.GetSeq())
+		return &gopeerv1.EchoOutput{Seq: in.GetSeq()}, nil
+	}, activity.RegisterOptions{Name: gopeerv1.EchoWorkflowName})
+
+	env.ExecuteWorkflow(gopeerv1.CallEchoesWorkflowName, &gopeerv1.CallEchoesInput{Count: 5, Concurrency: 2})
+	var out gopeerv1.CallEchoesOutput
+	if err := env.GetWorkflowResult(&out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.GetLatenciesUs()) != 5 {
+		t.Errorf("latencies = %v, want 5", out.GetLatenciesUs())
+	}
+	slices.Sort(seqs)
+	if want := []int32{0, 1, 2, 3, 4}; !slices.Equal(seqs, want) {
+		t.Errorf("Echo calls = %v, want %v", seqs, want)
+	}
+}

@@ -28,6 +28,9 @@ type WorkerOptions struct {
 	XNSActivities bool
 	// TargetNamespace is where the XNS activities call Counter.
 	TargetNamespace string
+	// ActivitySlots bounds the activities Caller's worker runs at once (0:
+	// the SDK's default); each XNS call in flight holds one.
+	ActivitySlots int
 	// Logger is the SDK's logger (nil: the SDK's default, on stdout).
 	Logger log.Logger
 }
@@ -44,6 +47,8 @@ func (o WorkerOptions) validate() error {
 		return errors.New("the XNS activities need a target namespace")
 	case !o.XNSActivities && o.TargetNamespace != "":
 		return errors.New("a target namespace is only used by the XNS activities")
+	case o.ActivitySlots < 0:
+		return errors.New("activity slots cannot be negative")
 	}
 	return nil
 }
@@ -103,7 +108,7 @@ func StartWorkers(opts WorkerOptions) (ws *Workers, err error) {
 		}
 	}
 	if opts.Caller || opts.XNSActivities {
-		w := worker.New(c, gopeerv1.CallerTaskQueue, worker.Options{})
+		w := worker.New(c, gopeerv1.CallerTaskQueue, worker.Options{MaxConcurrentActivityExecutionSize: opts.ActivitySlots})
 		if opts.Caller {
 			gopeerv1.RegisterCallerWorkflows(w, CallerWorkflows{})
 		}

@@ -31,9 +31,15 @@ impl std::fmt::Display for FieldDiff {
 }
 
 /// Values the server reads exactly as an unset field, which one SDK writes
-/// and the other leaves out: a zero duration (`0s`, no timeout) and the
-/// normal task queue kind (the default of a workflow's task queue).
-const SAME_AS_UNSET: &[&str] = &["0s", "TASK_QUEUE_KIND_NORMAL"];
+/// and the other leaves out: a zero duration (`0s`, no timeout), the
+/// normal task queue kind (the default of a workflow's task queue), and the
+/// query reject condition NONE (the server rejects a query only for
+/// NOT_OPEN and NOT_COMPLETED_CLEANLY).
+const SAME_AS_UNSET: &[&str] = &[
+    "0s",
+    "TASK_QUEUE_KIND_NORMAL",
+    "QUERY_REJECT_CONDITION_NONE",
+];
 
 /// A request as compared: per-call fields dropped, payloads decoded,
 /// random parts of the workflow ID replaced by their shape, and values the

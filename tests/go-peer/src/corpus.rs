@@ -1,6 +1,7 @@
 //! Our generated code for the Go generator's own protos, a driver that
-//! starts each of their workflows with our generated client, and the
-//! Temporal names the generated code declares (written by `build.rs`).
+//! starts each of their workflows with our generated client and runs each
+//! of their handlers by workflow ID, and the Temporal names the generated
+//! code declares (written by `build.rs`).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -8,7 +9,7 @@ use std::pin::Pin;
 use anyhow::{Context, Result};
 use temporalio_client::Client;
 use temporalio_common::protos::temporal::api::common::v1::Payload;
-use xns_runtime::client::StartOptions;
+use xns_runtime::client::{StartOptions, UpdateOptions};
 use xns_runtime::payload::{self, ProtoMessage};
 
 /// A proto of the corpus that protoc or our generator rejects.
@@ -45,6 +46,40 @@ pub struct DrivenWorkflow {
 impl std::fmt::Debug for DrivenWorkflow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}.{}", self.service, self.method)
+    }
+}
+
+/// The future of a driven handler call.
+pub type HandlerFuture = Pin<Box<dyn Future<Output = Result<()>> + Send>>;
+
+/// A query, signal or update a workflow of [`WORKFLOWS`] declares, and how
+/// to run it with our client's by-ID method: the function takes a client,
+/// the workflow ID and the sample input in protojson, and passes no run ID
+/// (and default update options).
+#[derive(Clone, Copy)]
+pub struct DrivenHandler {
+    /// Full name of the declaring workflow's service.
+    pub workflow_service: &'static str,
+    /// The declaring workflow's proto method name.
+    pub workflow_method: &'static str,
+    /// `query`, `signal` or `update`.
+    pub kind: &'static str,
+    /// Full name of the service declaring the handler.
+    pub service: &'static str,
+    /// The handler's proto method name.
+    pub method: &'static str,
+    /// The Temporal name our generator gives the handler.
+    pub name: &'static str,
+    pub call: fn(Client, String, String) -> HandlerFuture,
+}
+
+impl std::fmt::Debug for DrivenHandler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}.{} {} {}.{}",
+            self.workflow_service, self.workflow_method, self.kind, self.service, self.method
+        )
     }
 }
 

@@ -4,27 +4,31 @@
 //! either a Go or a Rust worker behind any client or XNS caller.
 
 use std::future::Future;
+use std::time::{Duration, SystemTime};
 
 use temporalio_client::Client;
 use temporalio_common::error::ApplicationFailure;
-use temporalio_sdk::{WorkerOptions, WorkflowContextView, WorkflowResult};
+use temporalio_sdk::{WorkerOptions, WorkflowContext, WorkflowContextView, WorkflowResult};
+// The SDK's join: `futures`' one wakes futures from outside the SDK past
+// 30 of them, which the worker rejects as nondeterministic.
+use temporalio_workflow::join_all;
 use xns_runtime::worker::HandlerError;
 use xns_runtime::worker::dispatch::{ActivityContext, ActivityError};
 
 /// Our generated code for the interop proto (a module of the corpus).
 pub use crate::corpus::ours::gopeer::v1 as gopeer;
 use gopeer::caller_temporal::{
-    self, CALLER_TASK_QUEUE, CallCountContext, CallCountWorkflowImpl, CallFailContext,
-    CallFailWorkflowImpl,
+    self, CALLER_TASK_QUEUE, CallCountContext, CallCountWorkflowImpl, CallEchoesContext,
+    CallEchoesWorkflowImpl, CallFailContext, CallFailWorkflowImpl,
 };
 use gopeer::counter_temporal::xns::{self as counter_xns, CallOptions, WorkflowCallOptions};
 use gopeer::counter_temporal::{
-    self, COUNTER_TASK_QUEUE, CountContext, CountWorkflowImpl, CounterActivities, FailContext,
-    FailWorkflowImpl,
+    self, COUNTER_TASK_QUEUE, CountContext, CountWorkflowImpl, CounterActivities, EchoContext,
+    EchoWorkflowImpl, FailContext, FailWorkflowImpl,
 };
 use gopeer::{
-    AddInput, CallCountInput, CallCountOutput, CallFailOutput, CountInput, CountOutput,
-    DescribeOutput, FailInput,
+    AddInput, CallCountInput, CallCountOutput, CallEchoesInput, CallEchoesOutput, CallFailOutput,
+    CountInput, CountOutput, DescribeOutput, EchoInput, EchoOutput, FailInput,
 };
 
 /// `Count`: counts from `start` until `Finish`, then describes the count.
@@ -115,6 +119,29 @@ impl FailWorkflowImpl for Fail {
     }
 }
 
+/// `Echo`: returns `seq` after sleeping `hold_seconds`.
+#[derive(Debug)]
+pub struct Echo {
+    input: EchoInput,
+}
+
+impl EchoWorkflowImpl for Echo {
+    fn new(_ctx: &WorkflowContextView, input: EchoInput) -> Self {
+        Self { input }
+    }
+
+    async fn run(ctx: EchoContext<Self>) -> WorkflowResult<EchoOutput> {
+        let input = ctx.state(|s| s.input);
+        if input.hold_seconds > 0 {
+            ctx.timer(Duration::from_secs(
+                input.hold_seconds.unsigned_abs().into(),
+            ))
+            .await;
+        }
+        Ok(EchoOutput { seq: input.seq })
+    }
+}
+
 /// `Describe`: `<name>: <total> after <adds> adds`.
 #[derive(Debug, Clone, Copy)]
 pub struct Describer;
@@ -172,6 +199,73 @@ impl CallCountWorkflowImpl for CallCount {
     }
 }
 
+/// `CallEchoes`: calls `Echo` in the target namespace, `concurrency` at a
+/// time, and times each call in workflow time.
+#[derive(Debug)]
+pub struct CallEchoes {
+    input: CallEchoesInput,
+}
+
+impl CallEchoesWorkflowImpl for CallEchoes {
+    fn new(_ctx: &WorkflowContextView, input: CallEchoesInput) -> Self {
+        Self { input }
+    }
+
+    async fn run(ctx: CallEchoesContext<Self>) -> WorkflowResult<CallEchoesOutput> {
+        let input = ctx.state(|s| s.input);
+        let count = input.count.max(0);
+        let lanes = input.concurrency.clamp(1, count.max(1));
+        let started = now(&ctx);
+        // Lane `k` makes calls k, k + lanes, ... and returns (call, latency).
+        let lane = |first: i32| {
+            let ctx = &ctx;
+            async move {
+                let mut latencies = Vec::new();
+                for seq in (first..count).step_by(lanes as usize) {
+                    let before = now(ctx);
+                    let echo = EchoInput {
+                        seq,
+                        hold_seconds: input.hold_seconds,
+                    };
+                    let reply = counter_xns::echo(ctx, echo, WorkflowCallOptions::new()).await?;
+                    if reply.seq != seq {
+                        return Err(ApplicationFailure::builder(format!(
+                            "Echo returned seq {} for call {seq}",
+                            reply.seq
+                        ))
+                        .type_name("WrongSeq".to_string())
+                        .non_retryable(true)
+                        .build()
+                        .into());
+                    }
+                    latencies.push((seq, micros_between(before, now(ctx))));
+                }
+                WorkflowResult::Ok(latencies)
+            }
+        };
+        let mut latencies_us = vec![0; count as usize];
+        for lane in join_all((0..lanes).map(lane)).await {
+            for (seq, us) in lane? {
+                latencies_us[seq as usize] = us;
+            }
+        }
+        Ok(CallEchoesOutput {
+            latencies_us,
+            elapsed_us: micros_between(started, now(&ctx)),
+        })
+    }
+}
+
+/// The workflow's clock: the start time of the current workflow task.
+fn now<W>(ctx: &WorkflowContext<W>) -> SystemTime {
+    ctx.workflow_time().unwrap_or(SystemTime::UNIX_EPOCH)
+}
+
+fn micros_between(from: SystemTime, to: SystemTime) -> i64 {
+    let elapsed = to.duration_since(from).unwrap_or_default();
+    i64::try_from(elapsed.as_micros()).unwrap_or(i64::MAX)
+}
+
 /// `CallFail`: runs `Fail` in the target namespace and reports its error.
 #[derive(Debug)]
 pub struct CallFail {
@@ -202,7 +296,7 @@ impl CallFailWorkflowImpl for CallFail {
 /// A worker of `Counter`: `Count`, `Fail` and `Describe`.
 pub fn counter_worker() -> anyhow::Result<WorkerOptions> {
     let mut options = WorkerOptions::new(COUNTER_TASK_QUEUE).build();
-    counter_temporal::register_counter_workflows::<Count, Fail>(&mut options)?;
+    counter_temporal::register_counter_workflows::<Count, Fail, Echo>(&mut options)?;
     counter_temporal::register_counter_activities(&mut options, Describer)?;
     Ok(options)
 }
@@ -221,7 +315,9 @@ pub struct CallerParts {
 pub fn caller_worker(parts: CallerParts, target: Client) -> anyhow::Result<WorkerOptions> {
     let mut options = WorkerOptions::new(CALLER_TASK_QUEUE).build();
     if parts.workflows {
-        caller_temporal::register_caller_workflows::<CallCount, CallFail>(&mut options)?;
+        caller_temporal::register_caller_workflows::<CallCount, CallFail, CallEchoes>(
+            &mut options,
+        )?;
     }
     if parts.xns_activities {
         counter_xns::register_counter_xns_activities(

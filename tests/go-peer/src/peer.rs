@@ -157,6 +157,11 @@ impl Process {
         })?;
         Ok((process, ready))
     }
+
+    /// The process ID.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
 }
 
 impl Drop for Process {

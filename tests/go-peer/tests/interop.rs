@@ -11,7 +11,9 @@ use anyhow::{Result, bail};
 use go_peer::harness::{go_client, go_worker, json_of, rust_worker, with_workers};
 use go_peer::interop::gopeer::caller_temporal::CallerClient;
 use go_peer::interop::gopeer::counter_temporal::CounterClient;
-use go_peer::interop::gopeer::{AddInput, CallCountInput, CountInput, CountOutput, FailInput};
+use go_peer::interop::gopeer::{
+    AddInput, CallCountInput, CallEchoesInput, CountInput, CountOutput, FailInput,
+};
 use go_peer::interop::{self, CallerParts};
 use serde_json::{Value, json};
 use temporal_devserver::DevServer;
@@ -243,7 +245,13 @@ async fn rust_calls(server: &DevServer, name: &str) -> Result<()> {
         .call_fail(fail_input(name), StartOptions::new())
         .await?;
     assert_eq!(json_of(&out)?, expected_failure(), "CallFail");
-    Ok(())
+    let input = CallEchoesInput {
+        count: 4,
+        concurrency: 2,
+        hold_seconds: 0,
+    };
+    let out = caller.call_echoes(input, StartOptions::new()).await?;
+    check_call_echoes(&json_of(&out)?)
 }
 
 /// The same through the Go client.
@@ -252,6 +260,23 @@ async fn go_calls(server: &DevServer, name: &str) -> Result<()> {
     check_call_count(&out, name)?;
     let out = go_client(server, CALLER_NAMESPACE, "call-fail", name).await?;
     assert_eq!(out, expected_failure(), "CallFail");
+    let out = go_client(server, CALLER_NAMESPACE, "call-echoes", name).await?;
+    check_call_echoes(&out)
+}
+
+/// Checks `CallEchoes{count: 4, concurrency: 2}`'s output: a latency per
+/// call, none longer than the whole.
+fn check_call_echoes(out: &Value) -> Result<()> {
+    let micros = |v: &Value| v.as_str().and_then(|s| s.parse::<u64>().ok());
+    let latencies: Option<Vec<u64>> = out["latenciesUs"]
+        .as_array()
+        .and_then(|l| l.iter().map(micros).collect());
+    let (Some(latencies), Some(elapsed)) = (latencies, micros(&out["elapsedUs"])) else {
+        bail!("CallEchoes gave {out}");
+    };
+    if latencies.len() != 4 || latencies.iter().any(|&l| l > elapsed) {
+        bail!("CallEchoes gave {out}: 4 latencies expected, each at most the elapsed time");
+    }
     Ok(())
 }
 

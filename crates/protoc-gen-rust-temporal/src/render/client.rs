@@ -21,6 +21,12 @@ pub fn start_ident(method: &str) -> Ident {
     format_ident!("{}_async", snake(method))
 }
 
+/// `get_foo_progress`: the client method that runs a query, signal or
+/// update on a workflow by ID.
+pub fn handler_ident(method: &str, kind: HandlerKind) -> Ident {
+    handlers::method_ident(method, kind, CLIENT_METHODS)
+}
+
 /// `CreateFooRun`.
 pub fn run_ident(method: &str) -> Ident {
     names::camel(&format!("{method}Run"))
@@ -412,7 +418,7 @@ fn handler_methods(scope: &Scope, model: &Model, service: &Service) -> TokenStre
         };
         let (param, arg) = input_param(scope, "input", &method.input);
         let output = scope.value_type(&method.output);
-        let f = handlers::method_ident(&method.name, kind, CLIENT_METHODS);
+        let f = handler_ident(&method.name, kind);
         let d = doc(
             method.comments.as_deref(),
             &[format!(

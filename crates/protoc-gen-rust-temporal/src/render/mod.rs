@@ -25,8 +25,8 @@ use paths::Scope;
 /// Names of generated items, for code that drives generated code from the
 /// model (the Go peer tests' client driver and name tables).
 pub mod item_names {
-    pub use super::client::{client_ident, start_ident};
-    pub use super::handlers::{aliases_const, name_const};
+    pub use super::client::{client_ident, handler_ident, start_ident};
+    pub use super::handlers::{HandlerKind, aliases_const, name_const};
     pub use super::paths::service_module;
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 
 	"protoc-gen-rust-temporal/tests/go-peer/corpus"
@@ -20,10 +21,16 @@ func runCorpus(args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
-	out := bufio.NewWriter(os.Stdout)
+	return writeJSONArray(os.Stdout, corpus.Workflows())
+}
+
+// writeJSONArray writes items as one JSON array, one compact object per
+// line, so that a reader can also take it line by line.
+func writeJSONArray[T any](w io.Writer, items []T) error {
+	out := bufio.NewWriter(w)
 	out.WriteString("[")
-	for i, w := range corpus.Workflows() {
-		line, err := json.Marshal(w)
+	for i, item := range items {
+		line, err := json.Marshal(item)
 		if err != nil {
 			return err
 		}

@@ -4,7 +4,7 @@ package main
 // from the Go generator's output in gen/gopeer/v1.
 //
 //	peer interop worker --address HOST:PORT --namespace NS [--counter] [--caller]
-//	                    [--xns-activities --target-namespace NS2]
+//	                    [--xns-activities --target-namespace NS2] [--activity-slots N] [--quiet]
 //	    Runs the workers asked for, prints {"ready":true} once they have
 //	    started, and runs until stdin reaches EOF or SIGTERM/SIGINT.
 //
@@ -48,7 +48,11 @@ func runInterop(args []string) error {
 // stderrLogger is the SDK's logger: the SDK's default writes to stdout, which
 // carries our JSON.
 func stderrLogger() sdklog.Logger {
-	return sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	return stderrLoggerFrom(slog.LevelWarn)
+}
+
+func stderrLoggerFrom(level slog.Level) sdklog.Logger {
+	return sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
 }
 
 func runInteropWorker(args []string) error {
@@ -60,8 +64,13 @@ func runInteropWorker(args []string) error {
 	fs.BoolVar(&opts.Caller, "caller", false, "run CallCount and CallFail on Caller's task queue")
 	fs.BoolVar(&opts.XNSActivities, "xns-activities", false, "register Counter's XNS activities on Caller's task queue")
 	fs.StringVar(&opts.TargetNamespace, "target-namespace", "", "namespace the XNS activities call Counter in")
+	fs.IntVar(&opts.ActivitySlots, "activity-slots", 0, "activities Caller's worker runs at once (0: the SDK's default)")
+	quiet := fs.Bool("quiet", false, "log nothing, not even the errors of activities cut short by the worker's stop")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *quiet {
+		opts.Logger = stderrLoggerFrom(slog.LevelError + 1)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %q", fs.Args())

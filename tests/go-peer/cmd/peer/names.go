@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"go/ast"
@@ -87,21 +85,7 @@ func runNames(args []string) error {
 		names = append(names, ours...)
 		sortNames(names)
 	}
-	out := bufio.NewWriter(os.Stdout)
-	out.WriteString("[")
-	for i, n := range names {
-		line, err := json.Marshal(n)
-		if err != nil {
-			return err
-		}
-		if i > 0 {
-			out.WriteString(",")
-		}
-		out.WriteString("\n")
-		out.Write(line)
-	}
-	out.WriteString("\n]\n")
-	return out.Flush()
+	return writeJSONArray(os.Stdout, names)
 }
 
 // goGeneratorDir is the module cache directory of the Go generator's module

@@ -489,6 +489,228 @@ func (x *CallFailOutput) GetMessage() string {
 	return ""
 }
 
+// Input of `Echo`.
+type EchoInput struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Call number, returned as is.
+	Seq int32 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
+	// How long Echo sleeps before it returns, in seconds.
+	HoldSeconds   int32 `protobuf:"varint,2,opt,name=hold_seconds,json=holdSeconds,proto3" json:"hold_seconds,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EchoInput) Reset() {
+	*x = EchoInput{}
+	mi := &file_gopeer_v1_gopeer_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EchoInput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EchoInput) ProtoMessage() {}
+
+func (x *EchoInput) ProtoReflect() protoreflect.Message {
+	mi := &file_gopeer_v1_gopeer_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EchoInput.ProtoReflect.Descriptor instead.
+func (*EchoInput) Descriptor() ([]byte, []int) {
+	return file_gopeer_v1_gopeer_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *EchoInput) GetSeq() int32 {
+	if x != nil {
+		return x.Seq
+	}
+	return 0
+}
+
+func (x *EchoInput) GetHoldSeconds() int32 {
+	if x != nil {
+		return x.HoldSeconds
+	}
+	return 0
+}
+
+// Output of `Echo`.
+type EchoOutput struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The input's call number.
+	Seq           int32 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EchoOutput) Reset() {
+	*x = EchoOutput{}
+	mi := &file_gopeer_v1_gopeer_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EchoOutput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EchoOutput) ProtoMessage() {}
+
+func (x *EchoOutput) ProtoReflect() protoreflect.Message {
+	mi := &file_gopeer_v1_gopeer_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EchoOutput.ProtoReflect.Descriptor instead.
+func (*EchoOutput) Descriptor() ([]byte, []int) {
+	return file_gopeer_v1_gopeer_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *EchoOutput) GetSeq() int32 {
+	if x != nil {
+		return x.Seq
+	}
+	return 0
+}
+
+// Input of `CallEchoes`.
+type CallEchoesInput struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Number of calls.
+	Count int32 `protobuf:"varint,1,opt,name=count,proto3" json:"count,omitempty"`
+	// Calls in flight at a time (at least 1).
+	Concurrency int32 `protobuf:"varint,2,opt,name=concurrency,proto3" json:"concurrency,omitempty"`
+	// Each Echo's `hold_seconds`.
+	HoldSeconds   int32 `protobuf:"varint,3,opt,name=hold_seconds,json=holdSeconds,proto3" json:"hold_seconds,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CallEchoesInput) Reset() {
+	*x = CallEchoesInput{}
+	mi := &file_gopeer_v1_gopeer_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CallEchoesInput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CallEchoesInput) ProtoMessage() {}
+
+func (x *CallEchoesInput) ProtoReflect() protoreflect.Message {
+	mi := &file_gopeer_v1_gopeer_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CallEchoesInput.ProtoReflect.Descriptor instead.
+func (*CallEchoesInput) Descriptor() ([]byte, []int) {
+	return file_gopeer_v1_gopeer_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *CallEchoesInput) GetCount() int32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *CallEchoesInput) GetConcurrency() int32 {
+	if x != nil {
+		return x.Concurrency
+	}
+	return 0
+}
+
+func (x *CallEchoesInput) GetHoldSeconds() int32 {
+	if x != nil {
+		return x.HoldSeconds
+	}
+	return 0
+}
+
+// Output of `CallEchoes`: workflow time (the start time of the workflow
+// task), in microseconds.
+type CallEchoesOutput struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Each call's latency, from the task that makes it to the task that sees
+	// its result, by call number.
+	LatenciesUs []int64 `protobuf:"varint,1,rep,packed,name=latencies_us,json=latenciesUs,proto3" json:"latencies_us,omitempty"`
+	// From the first call to the last result.
+	ElapsedUs     int64 `protobuf:"varint,2,opt,name=elapsed_us,json=elapsedUs,proto3" json:"elapsed_us,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CallEchoesOutput) Reset() {
+	*x = CallEchoesOutput{}
+	mi := &file_gopeer_v1_gopeer_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CallEchoesOutput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CallEchoesOutput) ProtoMessage() {}
+
+func (x *CallEchoesOutput) ProtoReflect() protoreflect.Message {
+	mi := &file_gopeer_v1_gopeer_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CallEchoesOutput.ProtoReflect.Descriptor instead.
+func (*CallEchoesOutput) Descriptor() ([]byte, []int) {
+	return file_gopeer_v1_gopeer_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *CallEchoesOutput) GetLatenciesUs() []int64 {
+	if x != nil {
+		return x.LatenciesUs
+	}
+	return nil
+}
+
+func (x *CallEchoesOutput) GetElapsedUs() int64 {
+	if x != nil {
+		return x.ElapsedUs
+	}
+	return 0
+}
+
 var File_gopeer_v1_gopeer_proto protoreflect.FileDescriptor
 
 const file_gopeer_v1_gopeer_proto_rawDesc = "" +
@@ -521,7 +743,21 @@ const file_gopeer_v1_gopeer_proto_rawDesc = "" +
 	"\x0eCallFailOutput\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12#\n" +
 	"\rnon_retryable\x18\x02 \x01(\bR\fnonRetryable\x12\x18\n" +
-	"\amessage\x18\x03 \x01(\tR\amessage2\xdc\x04\n" +
+	"\amessage\x18\x03 \x01(\tR\amessage\"@\n" +
+	"\tEchoInput\x12\x10\n" +
+	"\x03seq\x18\x01 \x01(\x05R\x03seq\x12!\n" +
+	"\fhold_seconds\x18\x02 \x01(\x05R\vholdSeconds\"\x1e\n" +
+	"\n" +
+	"EchoOutput\x12\x10\n" +
+	"\x03seq\x18\x01 \x01(\x05R\x03seq\"l\n" +
+	"\x0fCallEchoesInput\x12\x14\n" +
+	"\x05count\x18\x01 \x01(\x05R\x05count\x12 \n" +
+	"\vconcurrency\x18\x02 \x01(\x05R\vconcurrency\x12!\n" +
+	"\fhold_seconds\x18\x03 \x01(\x05R\vholdSeconds\"T\n" +
+	"\x10CallEchoesOutput\x12!\n" +
+	"\flatencies_us\x18\x01 \x03(\x03R\vlatenciesUs\x12\x1d\n" +
+	"\n" +
+	"elapsed_us\x18\x02 \x01(\x03R\telapsedUs2\xac\x05\n" +
 	"\aCounter\x12\x8f\x01\n" +
 	"\x05Count\x12\x15.gopeer.v1.CountInput\x1a\x16.gopeer.v1.CountOutput\"W\x8a\xc4\x03S\n" +
 	"\a\n" +
@@ -537,11 +773,15 @@ const file_gopeer_v1_gopeer_proto_rawDesc = "" +
 	"\x04Fail\x12\x14.gopeer.v1.FailInput\x1a\x16.google.protobuf.Empty\"3\x8a\xc4\x03/\"\x02\b<*\x16fail/${! name.slug() }\x82\x01\x10\"\x02\b<*\x02\b\n" +
 	"2\x02 \x01B\x02\b\x02\x12G\n" +
 	"\bDescribe\x12\x16.gopeer.v1.CountOutput\x1a\x19.gopeer.v1.DescribeOutput\"\b\x92\xc4\x03\x04\"\x02\b\n" +
+	"\x12N\n" +
+	"\x04Echo\x12\x14.gopeer.v1.EchoInput\x1a\x15.gopeer.v1.EchoOutput\"\x19\x8a\xc4\x03\x15\"\x03\b\xa08\x82\x01\r\"\x03\b\xa08*\x02\b\x1eB\x02\b\n" +
 	"\x1a\x15\x8a\xc4\x03\x11\n" +
-	"\x0fgo-peer-counter2\xf0\x01\n" +
+	"\x0fgo-peer-counter2\xc2\x02\n" +
 	"\x06Caller\x12k\n" +
 	"\tCallCount\x12\x19.gopeer.v1.CallCountInput\x1a\x1a.gopeer.v1.CallCountOutput\"'\x8a\xc4\x03#\"\x03\b\xac\x02*\x1ccall-count/${! name.slug() }\x12c\n" +
-	"\bCallFail\x12\x14.gopeer.v1.FailInput\x1a\x19.gopeer.v1.CallFailOutput\"&\x8a\xc4\x03\"\"\x03\b\xac\x02*\x1bcall-fail/${! name.slug() }\x1a\x14\x8a\xc4\x03\x10\n" +
+	"\bCallFail\x12\x14.gopeer.v1.FailInput\x1a\x19.gopeer.v1.CallFailOutput\"&\x8a\xc4\x03\"\"\x03\b\xac\x02*\x1bcall-fail/${! name.slug() }\x12P\n" +
+	"\n" +
+	"CallEchoes\x12\x1a.gopeer.v1.CallEchoesInput\x1a\x1b.gopeer.v1.CallEchoesOutput\"\t\x8a\xc4\x03\x05\"\x03\b\xa08\x1a\x14\x8a\xc4\x03\x10\n" +
 	"\x0ego-peer-callerb\x06proto3"
 
 var (
@@ -556,40 +796,48 @@ func file_gopeer_v1_gopeer_proto_rawDescGZIP() []byte {
 	return file_gopeer_v1_gopeer_proto_rawDescData
 }
 
-var file_gopeer_v1_gopeer_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_gopeer_v1_gopeer_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_gopeer_v1_gopeer_proto_goTypes = []any{
-	(*CountInput)(nil),      // 0: gopeer.v1.CountInput
-	(*AddInput)(nil),        // 1: gopeer.v1.AddInput
-	(*CountOutput)(nil),     // 2: gopeer.v1.CountOutput
-	(*DescribeOutput)(nil),  // 3: gopeer.v1.DescribeOutput
-	(*FailInput)(nil),       // 4: gopeer.v1.FailInput
-	(*CallCountInput)(nil),  // 5: gopeer.v1.CallCountInput
-	(*CallCountOutput)(nil), // 6: gopeer.v1.CallCountOutput
-	(*CallFailOutput)(nil),  // 7: gopeer.v1.CallFailOutput
-	(*emptypb.Empty)(nil),   // 8: google.protobuf.Empty
+	(*CountInput)(nil),       // 0: gopeer.v1.CountInput
+	(*AddInput)(nil),         // 1: gopeer.v1.AddInput
+	(*CountOutput)(nil),      // 2: gopeer.v1.CountOutput
+	(*DescribeOutput)(nil),   // 3: gopeer.v1.DescribeOutput
+	(*FailInput)(nil),        // 4: gopeer.v1.FailInput
+	(*CallCountInput)(nil),   // 5: gopeer.v1.CallCountInput
+	(*CallCountOutput)(nil),  // 6: gopeer.v1.CallCountOutput
+	(*CallFailOutput)(nil),   // 7: gopeer.v1.CallFailOutput
+	(*EchoInput)(nil),        // 8: gopeer.v1.EchoInput
+	(*EchoOutput)(nil),       // 9: gopeer.v1.EchoOutput
+	(*CallEchoesInput)(nil),  // 10: gopeer.v1.CallEchoesInput
+	(*CallEchoesOutput)(nil), // 11: gopeer.v1.CallEchoesOutput
+	(*emptypb.Empty)(nil),    // 12: google.protobuf.Empty
 }
 var file_gopeer_v1_gopeer_proto_depIdxs = []int32{
 	2,  // 0: gopeer.v1.CallCountOutput.result:type_name -> gopeer.v1.CountOutput
 	0,  // 1: gopeer.v1.Counter.Count:input_type -> gopeer.v1.CountInput
-	8,  // 2: gopeer.v1.Counter.Total:input_type -> google.protobuf.Empty
+	12, // 2: gopeer.v1.Counter.Total:input_type -> google.protobuf.Empty
 	1,  // 3: gopeer.v1.Counter.Add:input_type -> gopeer.v1.AddInput
 	1,  // 4: gopeer.v1.Counter.Bump:input_type -> gopeer.v1.AddInput
-	8,  // 5: gopeer.v1.Counter.Finish:input_type -> google.protobuf.Empty
+	12, // 5: gopeer.v1.Counter.Finish:input_type -> google.protobuf.Empty
 	4,  // 6: gopeer.v1.Counter.Fail:input_type -> gopeer.v1.FailInput
 	2,  // 7: gopeer.v1.Counter.Describe:input_type -> gopeer.v1.CountOutput
-	5,  // 8: gopeer.v1.Caller.CallCount:input_type -> gopeer.v1.CallCountInput
-	4,  // 9: gopeer.v1.Caller.CallFail:input_type -> gopeer.v1.FailInput
-	2,  // 10: gopeer.v1.Counter.Count:output_type -> gopeer.v1.CountOutput
-	2,  // 11: gopeer.v1.Counter.Total:output_type -> gopeer.v1.CountOutput
-	8,  // 12: gopeer.v1.Counter.Add:output_type -> google.protobuf.Empty
-	2,  // 13: gopeer.v1.Counter.Bump:output_type -> gopeer.v1.CountOutput
-	8,  // 14: gopeer.v1.Counter.Finish:output_type -> google.protobuf.Empty
-	8,  // 15: gopeer.v1.Counter.Fail:output_type -> google.protobuf.Empty
-	3,  // 16: gopeer.v1.Counter.Describe:output_type -> gopeer.v1.DescribeOutput
-	6,  // 17: gopeer.v1.Caller.CallCount:output_type -> gopeer.v1.CallCountOutput
-	7,  // 18: gopeer.v1.Caller.CallFail:output_type -> gopeer.v1.CallFailOutput
-	10, // [10:19] is the sub-list for method output_type
-	1,  // [1:10] is the sub-list for method input_type
+	8,  // 8: gopeer.v1.Counter.Echo:input_type -> gopeer.v1.EchoInput
+	5,  // 9: gopeer.v1.Caller.CallCount:input_type -> gopeer.v1.CallCountInput
+	4,  // 10: gopeer.v1.Caller.CallFail:input_type -> gopeer.v1.FailInput
+	10, // 11: gopeer.v1.Caller.CallEchoes:input_type -> gopeer.v1.CallEchoesInput
+	2,  // 12: gopeer.v1.Counter.Count:output_type -> gopeer.v1.CountOutput
+	2,  // 13: gopeer.v1.Counter.Total:output_type -> gopeer.v1.CountOutput
+	12, // 14: gopeer.v1.Counter.Add:output_type -> google.protobuf.Empty
+	2,  // 15: gopeer.v1.Counter.Bump:output_type -> gopeer.v1.CountOutput
+	12, // 16: gopeer.v1.Counter.Finish:output_type -> google.protobuf.Empty
+	12, // 17: gopeer.v1.Counter.Fail:output_type -> google.protobuf.Empty
+	3,  // 18: gopeer.v1.Counter.Describe:output_type -> gopeer.v1.DescribeOutput
+	9,  // 19: gopeer.v1.Counter.Echo:output_type -> gopeer.v1.EchoOutput
+	6,  // 20: gopeer.v1.Caller.CallCount:output_type -> gopeer.v1.CallCountOutput
+	7,  // 21: gopeer.v1.Caller.CallFail:output_type -> gopeer.v1.CallFailOutput
+	11, // 22: gopeer.v1.Caller.CallEchoes:output_type -> gopeer.v1.CallEchoesOutput
+	12, // [12:23] is the sub-list for method output_type
+	1,  // [1:12] is the sub-list for method input_type
 	1,  // [1:1] is the sub-list for extension type_name
 	1,  // [1:1] is the sub-list for extension extendee
 	0,  // [0:1] is the sub-list for field type_name
@@ -606,7 +854,7 @@ func file_gopeer_v1_gopeer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_gopeer_v1_gopeer_proto_rawDesc), len(file_gopeer_v1_gopeer_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   8,
+			NumMessages:   12,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

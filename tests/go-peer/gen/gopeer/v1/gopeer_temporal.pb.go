@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	convert "github.com/cludden/protoc-gen-go-temporal/pkg/convert"
 	expression "github.com/cludden/protoc-gen-go-temporal/pkg/expression"
 	helpers "github.com/cludden/protoc-gen-go-temporal/pkg/helpers"
 	scheme "github.com/cludden/protoc-gen-go-temporal/pkg/scheme"
@@ -46,6 +47,7 @@ var CounterTaskQueue = "go-peer-counter"
 // gopeer.v1.Counter workflow names
 const (
 	CountWorkflowName = "gopeer.v1.Counter.Count"
+	EchoWorkflowName  = "gopeer.v1.Counter.Echo"
 	FailWorkflowName  = "gopeer.v1.Counter.Fail"
 )
 
@@ -98,6 +100,16 @@ type CounterClient interface {
 	CountWithBump(ctx context.Context, req *CountInput, update *AddInput, opts ...*CountWithBumpOptions) (*CountOutput, CountRun, error)
 	// CountWithBumpAsync starts a(n) gopeer.v1.Counter.Bump update on a(n) gopeer.v1.Counter.Count workflow, starting it if necessary, and returns a handle to the update execution
 	CountWithBumpAsync(ctx context.Context, req *CountInput, update *AddInput, opts ...*CountWithBumpOptions) (BumpHandle, CountRun, error)
+	// Returns `seq` after sleeping `hold_seconds` (at once when zero): the
+	// remote workflow of `CallEchoes`.
+	Echo(ctx context.Context, req *EchoInput, opts ...*EchoOptions) (*EchoOutput, error)
+
+	// EchoAsync starts a(n) gopeer.v1.Counter.Echo workflow and returns a handle to the workflow run
+	EchoAsync(ctx context.Context, req *EchoInput, opts ...*EchoOptions) (EchoRun, error)
+
+	// GetEcho retrieves a handle to an existing gopeer.v1.Counter.Echo workflow execution
+	GetEcho(ctx context.Context, workflowID string, runID string) EchoRun
+
 	// Fails at once with an application error of type `error_type`, message
 	// `message`, non-retryable as asked.
 	Fail(ctx context.Context, req *FailInput, opts ...*FailOptions) error
@@ -364,6 +376,50 @@ func (c *counterClient) CountWithBumpAsync(ctx context.Context, req *CountInput,
 		client: c,
 		handle: handle,
 	}, c.GetCount(ctx, handle.WorkflowID(), handle.RunID()), nil
+}
+
+// Returns `seq` after sleeping `hold_seconds` (at once when zero): the
+// remote workflow of `CallEchoes`.
+func (c *counterClient) Echo(ctx context.Context, req *EchoInput, options ...*EchoOptions) (*EchoOutput, error) {
+	run, err := c.EchoAsync(ctx, req, options...)
+	if err != nil {
+		return nil, err
+	}
+	return run.Get(ctx)
+}
+
+// Returns `seq` after sleeping `hold_seconds` (at once when zero): the
+// remote workflow of `CallEchoes`.
+func (c *counterClient) EchoAsync(ctx context.Context, req *EchoInput, options ...*EchoOptions) (EchoRun, error) {
+	var o *EchoOptions
+	if len(options) > 0 && options[0] != nil {
+		o = options[0]
+	} else {
+		o = NewEchoOptions()
+	}
+	opts, err := o.Build(req.ProtoReflect())
+	if err != nil {
+		return nil, fmt.Errorf("error initializing client.StartWorkflowOptions: %w", err)
+	}
+	run, err := c.client.ExecuteWorkflow(ctx, opts, EchoWorkflowName, req)
+	if err != nil {
+		return nil, err
+	}
+	if run == nil {
+		return nil, errors.New("execute workflow returned nil run")
+	}
+	return &echoRun{
+		client: c,
+		run:    run,
+	}, nil
+}
+
+// GetEcho fetches an existing gopeer.v1.Counter.Echo execution
+func (c *counterClient) GetEcho(ctx context.Context, workflowID string, runID string) EchoRun {
+	return &echoRun{
+		client: c,
+		run:    c.client.GetWorkflow(ctx, workflowID, runID),
+	}
 }
 
 // Fails at once with an application error of type `error_type`, message
@@ -780,6 +836,243 @@ func (r *countRun) BumpAsync(ctx context.Context, req *AddInput, opts ...*BumpOp
 	return r.client.BumpAsync(ctx, r.ID(), r.RunID(), req, opts...)
 }
 
+// EchoOptions provides configuration for a gopeer.v1.Counter.Echo workflow operation
+type EchoOptions struct {
+	options                  client.StartWorkflowOptions
+	executionTimeout         *time.Duration
+	id                       *string
+	idReusePolicy            enumsv1.WorkflowIdReusePolicy
+	priority                 *temporal.Priority
+	priorityKey              *int
+	fairnessKey              *string
+	fairnessWeight           *float32
+	retryPolicy              *temporal.RetryPolicy
+	runTimeout               *time.Duration
+	searchAttributes         map[string]any
+	taskQueue                *string
+	taskTimeout              *time.Duration
+	typedSearchAttributes    *temporal.SearchAttributes
+	enableEagerStart         *bool
+	workflowIdConflictPolicy enumsv1.WorkflowIdConflictPolicy
+}
+
+// NewEchoOptions initializes a new EchoOptions value
+func NewEchoOptions() *EchoOptions {
+	return &EchoOptions{}
+}
+
+// Build initializes a new go.temporal.io/sdk/client.StartWorkflowOptions value with defaults and overrides applied
+func (o *EchoOptions) Build(req protoreflect.Message) (client.StartWorkflowOptions, error) {
+	opts := o.options
+	if v := o.id; v != nil {
+		opts.ID = *v
+	}
+	if v := o.idReusePolicy; v != enumsv1.WORKFLOW_ID_REUSE_POLICY_UNSPECIFIED {
+		opts.WorkflowIDReusePolicy = v
+	}
+	if v := o.workflowIdConflictPolicy; v != enumsv1.WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED {
+		opts.WorkflowIDConflictPolicy = v
+	}
+	if v := o.taskQueue; v != nil {
+		opts.TaskQueue = *v
+	} else if opts.TaskQueue == "" {
+		opts.TaskQueue = CounterTaskQueue
+	}
+	if v := o.retryPolicy; v != nil {
+		opts.RetryPolicy = v
+	}
+	if v := o.searchAttributes; v != nil {
+		opts.SearchAttributes = o.searchAttributes
+	}
+	if v := o.typedSearchAttributes; v != nil {
+		opts.TypedSearchAttributes = *v
+	}
+	if v := o.priority; v != nil {
+		opts.Priority = *v
+	}
+	if v := o.priorityKey; v != nil {
+		opts.Priority.PriorityKey = *v
+	}
+	if v := o.fairnessKey; v != nil {
+		opts.Priority.FairnessKey = *v
+	}
+	if v := o.fairnessWeight; v != nil {
+		opts.Priority.FairnessWeight = *v
+	}
+	if v := o.enableEagerStart; v != nil {
+		opts.EnableEagerStart = *v
+	}
+	if v := o.executionTimeout; v != nil {
+		opts.WorkflowExecutionTimeout = *v
+	} else if opts.WorkflowExecutionTimeout == 0 {
+		opts.WorkflowExecutionTimeout = 7200000000000 // 2 hours
+	}
+	if v := o.runTimeout; v != nil {
+		opts.WorkflowRunTimeout = *v
+	}
+	if v := o.taskTimeout; v != nil {
+		opts.WorkflowTaskTimeout = *v
+	}
+	return opts, nil
+}
+
+// WithStartWorkflowOptions sets the initial go.temporal.io/sdk/client.StartWorkflowOptions
+func (o *EchoOptions) WithStartWorkflowOptions(options client.StartWorkflowOptions) *EchoOptions {
+	o.options = options
+	return o
+}
+
+// WithEnableEagerStart sets the EnableEagerStart value
+func (o *EchoOptions) WithEnableEagerStart(enable bool) *EchoOptions {
+	o.enableEagerStart = &enable
+	return o
+}
+
+// WithExecutionTimeout sets the WorkflowExecutionTimeout value
+func (o *EchoOptions) WithExecutionTimeout(d time.Duration) *EchoOptions {
+	o.executionTimeout = &d
+	return o
+}
+
+// WithID sets the ID value
+func (o *EchoOptions) WithID(id string) *EchoOptions {
+	o.id = &id
+	return o
+}
+
+// WithIDReusePolicy sets the WorkflowIDReusePolicy value
+func (o *EchoOptions) WithIDReusePolicy(policy enumsv1.WorkflowIdReusePolicy) *EchoOptions {
+	o.idReusePolicy = policy
+	return o
+}
+
+// WithPriority sets the Priority value
+func (o *EchoOptions) WithPriority(priority temporal.Priority) *EchoOptions {
+	o.priority = &priority
+	return o
+}
+
+// WithPriorityKey sets the Priority.PriorityKey value, overriding any schema default while leaving other Priority fields intact
+func (o *EchoOptions) WithPriorityKey(priorityKey int) *EchoOptions {
+	o.priorityKey = &priorityKey
+	return o
+}
+
+// WithFairnessKey sets the Priority.FairnessKey value, overriding any schema default while leaving other Priority fields intact
+func (o *EchoOptions) WithFairnessKey(fairnessKey string) *EchoOptions {
+	o.fairnessKey = &fairnessKey
+	return o
+}
+
+// WithFairnessWeight sets the Priority.FairnessWeight value, overriding any schema default while leaving other Priority fields intact
+func (o *EchoOptions) WithFairnessWeight(fairnessWeight float32) *EchoOptions {
+	o.fairnessWeight = &fairnessWeight
+	return o
+}
+
+// WithRetryPolicy sets the RetryPolicy value
+func (o *EchoOptions) WithRetryPolicy(policy *temporal.RetryPolicy) *EchoOptions {
+	o.retryPolicy = policy
+	return o
+}
+
+// WithRunTimeout sets the WorkflowRunTimeout value
+func (o *EchoOptions) WithRunTimeout(d time.Duration) *EchoOptions {
+	o.runTimeout = &d
+	return o
+}
+
+// WithSearchAttributes sets the SearchAttributes value
+func (o *EchoOptions) WithSearchAttributes(sa map[string]any) *EchoOptions {
+	o.searchAttributes = sa
+	return o
+}
+
+// WithTaskTimeout sets the WorkflowTaskTimeout value
+func (o *EchoOptions) WithTaskTimeout(d time.Duration) *EchoOptions {
+	o.taskTimeout = &d
+	return o
+}
+
+// WithTaskQueue sets the TaskQueue value
+func (o *EchoOptions) WithTaskQueue(tq string) *EchoOptions {
+	o.taskQueue = &tq
+	return o
+}
+
+// WithTypedSearchAttributes sets the TypedSearchAttributes value
+func (o *EchoOptions) WithTypedSearchAttributes(tsa temporal.SearchAttributes) *EchoOptions {
+	o.typedSearchAttributes = &tsa
+	return o
+}
+
+// WithWorkflowIdConflictPolicy sets the WorkflowIdConflictPolicy value
+func (o *EchoOptions) WithWorkflowIdConflictPolicy(policy enumsv1.WorkflowIdConflictPolicy) *EchoOptions {
+	o.workflowIdConflictPolicy = policy
+	return o
+}
+
+// EchoRun describes a(n) gopeer.v1.Counter.Echo workflow run
+type EchoRun interface {
+	// ID returns the workflow ID
+	ID() string
+
+	// RunID returns the workflow instance ID
+	RunID() string
+
+	// Run returns the inner client.WorkflowRun
+	Run() client.WorkflowRun
+
+	// Get blocks until the workflow is complete and returns the result
+	Get(ctx context.Context) (*EchoOutput, error)
+
+	// Cancel requests cancellation of a workflow in execution, returning an error if applicable
+	Cancel(ctx context.Context) error
+
+	// Terminate terminates a workflow in execution, returning an error if applicable
+	Terminate(ctx context.Context, reason string, details ...interface{}) error
+}
+
+// echoRun provides an internal implementation of a(n) EchoRunRun
+type echoRun struct {
+	client *counterClient
+	run    client.WorkflowRun
+}
+
+// ID returns the workflow ID
+func (r *echoRun) ID() string {
+	return r.run.GetID()
+}
+
+// Run returns the inner client.WorkflowRun
+func (r *echoRun) Run() client.WorkflowRun {
+	return r.run
+}
+
+// RunID returns the execution ID
+func (r *echoRun) RunID() string {
+	return r.run.GetRunID()
+}
+
+// Cancel requests cancellation of a workflow in execution, returning an error if applicable
+func (r *echoRun) Cancel(ctx context.Context) error {
+	return r.client.CancelWorkflow(ctx, r.ID(), r.RunID())
+}
+
+// Get blocks until the workflow is complete, returning the result if applicable
+func (r *echoRun) Get(ctx context.Context) (*EchoOutput, error) {
+	var resp EchoOutput
+	if err := r.run.Get(ctx, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// Terminate terminates a workflow in execution, returning an error if applicable
+func (r *echoRun) Terminate(ctx context.Context, reason string, details ...interface{}) error {
+	return r.client.TerminateWorkflow(ctx, r.ID(), r.RunID(), reason, details...)
+}
+
 // FailOptions provides configuration for a gopeer.v1.Counter.Fail workflow operation
 type FailOptions struct {
 	options                  client.StartWorkflowOptions
@@ -1148,6 +1441,9 @@ var (
 	// Counts from `start` until `Finish`, then describes the count with the
 	// `Describe` activity and returns it.
 	CountFunction func(workflow.Context, *CountInput) (*CountOutput, error)
+	// Returns `seq` after sleeping `hold_seconds` (at once when zero): the
+	// remote workflow of `CallEchoes`.
+	EchoFunction func(workflow.Context, *EchoInput) (*EchoOutput, error)
 	// Fails at once with an application error of type `error_type`, message
 	// `message`, non-retryable as asked.
 	FailFunction func(workflow.Context, *FailInput) error
@@ -1160,6 +1456,9 @@ type (
 		// Counts from `start` until `Finish`, then describes the count with the
 		// `Describe` activity and returns it.
 		Count(workflow.Context, *CountInput) (*CountOutput, error)
+		// Returns `seq` after sleeping `hold_seconds` (at once when zero): the
+		// remote workflow of `CallEchoes`.
+		Echo(workflow.Context, *EchoInput) (*EchoOutput, error)
 		// Fails at once with an application error of type `error_type`, message
 		// `message`, non-retryable as asked.
 		Fail(workflow.Context, *FailInput) error
@@ -1181,6 +1480,15 @@ func (f *counterWorkflowFunctions) Count(ctx workflow.Context, req *CountInput) 
 	return CountFunction(ctx, req)
 }
 
+// Returns `seq` after sleeping `hold_seconds` (at once when zero): the
+// remote workflow of `CallEchoes`.
+func (f *counterWorkflowFunctions) Echo(ctx workflow.Context, req *EchoInput) (*EchoOutput, error) {
+	if EchoFunction == nil {
+		return nil, errors.New("Echo requires workflow registration via RegisterCounterWorkflows or RegisterEchoWorkflow")
+	}
+	return EchoFunction(ctx, req)
+}
+
 // Fails at once with an application error of type `error_type`, message
 // `message`, non-retryable as asked.
 func (f *counterWorkflowFunctions) Fail(ctx workflow.Context, req *FailInput) error {
@@ -1196,6 +1504,10 @@ type CounterWorkflows interface {
 	// `Describe` activity and returns it.
 	Count(ctx workflow.Context, input *CountWorkflowInput) (CountWorkflow, error)
 
+	// Returns `seq` after sleeping `hold_seconds` (at once when zero): the
+	// remote workflow of `CallEchoes`.
+	Echo(ctx workflow.Context, input *EchoWorkflowInput) (EchoWorkflow, error)
+
 	// Fails at once with an application error of type `error_type`, message
 	// `message`, non-retryable as asked.
 	Fail(ctx workflow.Context, input *FailWorkflowInput) (FailWorkflow, error)
@@ -1204,6 +1516,7 @@ type CounterWorkflows interface {
 // RegisterCounterWorkflows registers gopeer.v1.Counter workflows with the given worker
 func RegisterCounterWorkflows(r worker.WorkflowRegistry, workflows CounterWorkflows) {
 	RegisterCountWorkflow(r, workflows.Count)
+	RegisterEchoWorkflow(r, workflows.Echo)
 	RegisterFailWorkflow(r, workflows.Fail)
 }
 
@@ -1581,6 +1894,313 @@ func (r *CountChildRun) Finish(ctx workflow.Context) error {
 // FinishAsync sends a(n) "gopeer.v1.Counter.Finish" signal request to the child workflow
 func (r *CountChildRun) FinishAsync(ctx workflow.Context) workflow.Future {
 	return r.Future.SignalChildWorkflow(ctx, FinishSignalName, nil)
+}
+
+// RegisterEchoWorkflow registers a gopeer.v1.Counter.Echo workflow with the given worker
+func RegisterEchoWorkflow(r worker.WorkflowRegistry, wf func(workflow.Context, *EchoWorkflowInput) (EchoWorkflow, error)) {
+	counterRegistrationMutex.Lock()
+	defer counterRegistrationMutex.Unlock()
+	EchoFunction = buildEcho(wf)
+	r.RegisterWorkflowWithOptions(EchoFunction, workflow.RegisterOptions{Name: EchoWorkflowName})
+}
+
+// buildEcho converts a Echo workflow struct into a valid workflow function
+func buildEcho(ctor func(workflow.Context, *EchoWorkflowInput) (EchoWorkflow, error)) func(workflow.Context, *EchoInput) (*EchoOutput, error) {
+	return func(ctx workflow.Context, req *EchoInput) (*EchoOutput, error) {
+		input := &EchoWorkflowInput{
+			Req: req,
+		}
+		wf, err := ctor(ctx, input)
+		if err != nil {
+			return nil, err
+		}
+		if initializable, ok := wf.(helpers.Initializable); ok {
+			if err := initializable.Initialize(ctx); err != nil {
+				return nil, err
+			}
+		}
+		return wf.Execute(ctx)
+	}
+}
+
+// EchoWorkflowInput describes the input to a(n) gopeer.v1.Counter.Echo workflow constructor
+type EchoWorkflowInput struct {
+	Req *EchoInput
+}
+
+// ContinueAsNew returns an appropriately configured ContinueAsNewError
+func (i *EchoWorkflowInput) ContinueAsNew(ctx workflow.Context, input *EchoInput, options ...workflow.ContinueAsNewErrorOptions) (*EchoOutput, error) {
+	next := i.Req
+	if input != nil {
+		next = input
+	}
+	if len(options) > 0 {
+		return nil, workflow.NewContinueAsNewErrorWithOptions(ctx, options[0], EchoWorkflowName, next)
+	}
+	return nil, workflow.NewContinueAsNewError(ctx, EchoWorkflowName, next)
+}
+
+// Returns `seq` after sleeping `hold_seconds` (at once when zero): the
+// remote workflow of `CallEchoes`.
+//
+// workflow details: (name: "gopeer.v1.Counter.Echo")
+type EchoWorkflow interface {
+	// Execute defines the entrypoint to a(n) gopeer.v1.Counter.Echo workflow
+	Execute(ctx workflow.Context) (*EchoOutput, error)
+}
+
+// Returns `seq` after sleeping `hold_seconds` (at once when zero): the
+// remote workflow of `CallEchoes`.
+func EchoChild(ctx workflow.Context, req *EchoInput, options ...*EchoChildOptions) (*EchoOutput, error) {
+	childRun, err := EchoChildAsync(ctx, req, options...)
+	if err != nil {
+		return nil, err
+	}
+	return childRun.Get(ctx)
+}
+
+// Returns `seq` after sleeping `hold_seconds` (at once when zero): the
+// remote workflow of `CallEchoes`.
+func EchoChildAsync(ctx workflow.Context, req *EchoInput, options ...*EchoChildOptions) (*EchoChildRun, error) {
+	var o *EchoChildOptions
+	if len(options) > 0 && options[0] != nil {
+		o = options[0]
+	} else {
+		o = NewEchoChildOptions()
+	}
+	opts, err := o.Build(ctx, req.ProtoReflect())
+	if err != nil {
+		return nil, fmt.Errorf("error initializing workflow.ChildWorkflowOptions: %w", err)
+	}
+	ctx = workflow.WithChildOptions(ctx, opts)
+	if o.dc != nil {
+		ctx = workflow.WithDataConverter(ctx, o.dc)
+	}
+	return &EchoChildRun{Future: workflow.ExecuteChildWorkflow(ctx, EchoWorkflowName, req)}, nil
+}
+
+// EchoChildOptions provides configuration for a child gopeer.v1.Counter.Echo workflow operation
+type EchoChildOptions struct {
+	options               workflow.ChildWorkflowOptions
+	executionTimeout      *time.Duration
+	id                    *string
+	idReusePolicy         enumsv1.WorkflowIdReusePolicy
+	priority              *temporal.Priority
+	priorityKey           *int
+	fairnessKey           *string
+	fairnessWeight        *float32
+	retryPolicy           *temporal.RetryPolicy
+	runTimeout            *time.Duration
+	searchAttributes      map[string]any
+	taskQueue             *string
+	taskTimeout           *time.Duration
+	typedSearchAttributes *temporal.SearchAttributes
+	dc                    converter.DataConverter
+	parentClosePolicy     enumsv1.ParentClosePolicy
+	waitForCancellation   *bool
+}
+
+// NewEchoChildOptions initializes a new EchoChildOptions value
+func NewEchoChildOptions() *EchoChildOptions {
+	return &EchoChildOptions{}
+}
+
+// Build initializes a new go.temporal.io/sdk/workflow.ChildWorkflowOptions value with defaults and overrides applied
+func (o *EchoChildOptions) Build(ctx workflow.Context, req protoreflect.Message) (workflow.ChildWorkflowOptions, error) {
+	opts := o.options
+	if v := o.id; v != nil {
+		opts.WorkflowID = *v
+	}
+	if v := o.idReusePolicy; v != enumsv1.WORKFLOW_ID_REUSE_POLICY_UNSPECIFIED {
+		opts.WorkflowIDReusePolicy = v
+	}
+	if v := o.taskQueue; v != nil {
+		opts.TaskQueue = *v
+	} else if opts.TaskQueue == "" {
+		opts.TaskQueue = CounterTaskQueue
+	}
+	if v := o.retryPolicy; v != nil {
+		opts.RetryPolicy = v
+	}
+	if v := o.searchAttributes; v != nil {
+		opts.SearchAttributes = o.searchAttributes
+	}
+	if v := o.typedSearchAttributes; v != nil {
+		opts.TypedSearchAttributes = *v
+	}
+	if v := o.priority; v != nil {
+		opts.Priority = *v
+	}
+	if v := o.priorityKey; v != nil {
+		opts.Priority.PriorityKey = *v
+	}
+	if v := o.fairnessKey; v != nil {
+		opts.Priority.FairnessKey = *v
+	}
+	if v := o.fairnessWeight; v != nil {
+		opts.Priority.FairnessWeight = *v
+	}
+	if v := o.executionTimeout; v != nil {
+		opts.WorkflowExecutionTimeout = *v
+	} else if opts.WorkflowExecutionTimeout == 0 {
+		opts.WorkflowExecutionTimeout = 7200000000000 // 2 hours
+	}
+	if v := o.runTimeout; v != nil {
+		opts.WorkflowRunTimeout = *v
+	}
+	if v := o.taskTimeout; v != nil {
+		opts.WorkflowTaskTimeout = *v
+	}
+	if v := o.parentClosePolicy; v != enumsv1.PARENT_CLOSE_POLICY_UNSPECIFIED {
+		opts.ParentClosePolicy = v
+	}
+	if v := o.waitForCancellation; v != nil {
+		opts.WaitForCancellation = *v
+	}
+	return opts, nil
+}
+
+// WithChildWorkflowOptions sets the initial go.temporal.io/sdk/workflow.ChildWorkflowOptions
+func (o *EchoChildOptions) WithChildWorkflowOptions(options workflow.ChildWorkflowOptions) *EchoChildOptions {
+	o.options = options
+	return o
+}
+
+// WithDataConverter registers a DataConverter for the child workflow
+func (o *EchoChildOptions) WithDataConverter(dc converter.DataConverter) *EchoChildOptions {
+	o.dc = dc
+	return o
+}
+
+// WithExecutionTimeout sets the WorkflowExecutionTimeout value
+func (o *EchoChildOptions) WithExecutionTimeout(d time.Duration) *EchoChildOptions {
+	o.executionTimeout = &d
+	return o
+}
+
+// WithID sets the WorkflowID value
+func (o *EchoChildOptions) WithID(id string) *EchoChildOptions {
+	o.id = &id
+	return o
+}
+
+// WithIDReusePolicy sets the WorkflowIDReusePolicy value
+func (o *EchoChildOptions) WithIDReusePolicy(policy enumsv1.WorkflowIdReusePolicy) *EchoChildOptions {
+	o.idReusePolicy = policy
+	return o
+}
+
+// WithParentClosePolicy sets the WorkflowIDReusePolicy value
+func (o *EchoChildOptions) WithParentClosePolicy(policy enumsv1.ParentClosePolicy) *EchoChildOptions {
+	o.parentClosePolicy = policy
+	return o
+}
+
+// WithPriority sets the Priority value
+func (o *EchoChildOptions) WithPriority(priority temporal.Priority) *EchoChildOptions {
+	o.priority = &priority
+	return o
+}
+
+// WithPriorityKey sets the Priority.PriorityKey value, overriding any schema default while leaving other Priority fields intact
+func (o *EchoChildOptions) WithPriorityKey(priorityKey int) *EchoChildOptions {
+	o.priorityKey = &priorityKey
+	return o
+}
+
+// WithFairnessKey sets the Priority.FairnessKey value, overriding any schema default while leaving other Priority fields intact
+func (o *EchoChildOptions) WithFairnessKey(fairnessKey string) *EchoChildOptions {
+	o.fairnessKey = &fairnessKey
+	return o
+}
+
+// WithFairnessWeight sets the Priority.FairnessWeight value, overriding any schema default while leaving other Priority fields intact
+func (o *EchoChildOptions) WithFairnessWeight(fairnessWeight float32) *EchoChildOptions {
+	o.fairnessWeight = &fairnessWeight
+	return o
+}
+
+// WithRetryPolicy sets the RetryPolicy value
+func (o *EchoChildOptions) WithRetryPolicy(policy *temporal.RetryPolicy) *EchoChildOptions {
+	o.retryPolicy = policy
+	return o
+}
+
+// WithRunTimeout sets the WorkflowRunTimeout value
+func (o *EchoChildOptions) WithRunTimeout(d time.Duration) *EchoChildOptions {
+	o.runTimeout = &d
+	return o
+}
+
+// WithSearchAttributes sets the SearchAttributes value
+func (o *EchoChildOptions) WithSearchAttributes(sa map[string]any) *EchoChildOptions {
+	o.searchAttributes = sa
+	return o
+}
+
+// WithTaskTimeout sets the WorkflowTaskTimeout value
+func (o *EchoChildOptions) WithTaskTimeout(d time.Duration) *EchoChildOptions {
+	o.taskTimeout = &d
+	return o
+}
+
+// WithTaskQueue sets the TaskQueue value
+func (o *EchoChildOptions) WithTaskQueue(tq string) *EchoChildOptions {
+	o.taskQueue = &tq
+	return o
+}
+
+// WithTypedSearchAttributes sets the TypedSearchAttributes value
+func (o *EchoChildOptions) WithTypedSearchAttributes(tsa temporal.SearchAttributes) *EchoChildOptions {
+	o.typedSearchAttributes = &tsa
+	return o
+}
+
+// WithWaitForCancellation sets the WaitForCancellation value
+func (o *EchoChildOptions) WithWaitForCancellation(wait bool) *EchoChildOptions {
+	o.waitForCancellation = &wait
+	return o
+}
+
+// EchoChildRun describes a child Echo workflow run
+type EchoChildRun struct {
+	Future workflow.ChildWorkflowFuture
+}
+
+// Get blocks until the workflow is completed, returning the response value
+func (r *EchoChildRun) Get(ctx workflow.Context) (*EchoOutput, error) {
+	var resp EchoOutput
+	if err := r.Future.Get(ctx, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// Select adds this completion to the selector. Callback can be nil.
+func (r *EchoChildRun) Select(sel workflow.Selector, fn func(*EchoChildRun)) workflow.Selector {
+	return sel.AddFuture(r.Future, func(workflow.Future) {
+		if fn != nil {
+			fn(r)
+		}
+	})
+}
+
+// SelectStart adds waiting for start to the selector. Callback can be nil.
+func (r *EchoChildRun) SelectStart(sel workflow.Selector, fn func(*EchoChildRun)) workflow.Selector {
+	return sel.AddFuture(r.Future.GetChildWorkflowExecution(), func(workflow.Future) {
+		if fn != nil {
+			fn(r)
+		}
+	})
+}
+
+// WaitStart waits for the child workflow to start
+func (r *EchoChildRun) WaitStart(ctx workflow.Context) (*workflow.Execution, error) {
+	var exec workflow.Execution
+	if err := r.Future.GetChildWorkflowExecution().Get(ctx, &exec); err != nil {
+		return nil, err
+	}
+	return &exec, nil
 }
 
 // RegisterFailWorkflow registers a gopeer.v1.Counter.Fail workflow with the given worker
@@ -2455,6 +3075,35 @@ func (c *TestCounterClient) CountWithBumpAsync(ctx context.Context, input *Count
 	}, run, nil
 }
 
+// Echo executes a(n) gopeer.v1.Counter.Echo workflow in the test environment
+func (c *TestCounterClient) Echo(ctx context.Context, req *EchoInput, opts ...*EchoOptions) (*EchoOutput, error) {
+	run, err := c.EchoAsync(ctx, req, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return run.Get(ctx)
+}
+
+// EchoAsync executes a(n) gopeer.v1.Counter.Echo workflow in the test environment
+func (c *TestCounterClient) EchoAsync(ctx context.Context, req *EchoInput, options ...*EchoOptions) (EchoRun, error) {
+	var o *EchoOptions
+	if len(options) > 0 && options[0] != nil {
+		o = options[0]
+	} else {
+		o = NewEchoOptions()
+	}
+	opts, err := o.Build(req.ProtoReflect())
+	if err != nil {
+		return nil, fmt.Errorf("error initializing client.StartWorkflowOptions: %w", err)
+	}
+	return &testEchoRun{client: c, env: c.env, opts: &opts, req: req, workflows: c.workflows}, nil
+}
+
+// GetEcho is a noop
+func (c *TestCounterClient) GetEcho(ctx context.Context, workflowID string, runID string) EchoRun {
+	return &testEchoRun{env: c.env, workflows: c.workflows}
+}
+
 // Fail executes a(n) gopeer.v1.Counter.Fail workflow in the test environment
 func (c *TestCounterClient) Fail(ctx context.Context, req *FailInput, opts ...*FailOptions) error {
 	run, err := c.FailAsync(ctx, req, opts...)
@@ -2691,6 +3340,64 @@ func (r *testCountRun) Bump(ctx context.Context, req *AddInput, opts ...*BumpOpt
 // BumpAsync executes a(n) gopeer.v1.Counter.Bump update against a test gopeer.v1.Counter.Count workflow
 func (r *testCountRun) BumpAsync(ctx context.Context, req *AddInput, opts ...*BumpOptions) (BumpHandle, error) {
 	return r.client.BumpAsync(ctx, r.ID(), r.RunID(), req, opts...)
+}
+
+var _ EchoRun = &testEchoRun{}
+
+// testEchoRun provides convenience methods for interacting with a(n) gopeer.v1.Counter.Echo workflow in the test environment
+type testEchoRun struct {
+	client    *TestCounterClient
+	env       *testsuite.TestWorkflowEnvironment
+	isStarted atomic.Bool
+	opts      *client.StartWorkflowOptions
+	req       *EchoInput
+	workflows CounterWorkflows
+}
+
+// Cancel requests cancellation of a workflow in execution, returning an error if applicable
+func (r *testEchoRun) Cancel(ctx context.Context) error {
+	return r.client.CancelWorkflow(ctx, r.ID(), r.RunID())
+}
+
+// Get retrieves a test gopeer.v1.Counter.Echo workflow result
+func (r *testEchoRun) Get(context.Context) (*EchoOutput, error) {
+	if r.isStarted.CompareAndSwap(false, true) {
+		r.env.ExecuteWorkflow(EchoWorkflowName, r.req)
+	}
+	if !r.env.IsWorkflowCompleted() {
+		return nil, errors.New("workflow in progress")
+	}
+	if err := r.env.GetWorkflowError(); err != nil {
+		return nil, err
+	}
+	var result EchoOutput
+	if err := r.env.GetWorkflowResult(&result); err != nil {
+		return nil, err
+	}
+	return &result, nil
+}
+
+// ID returns a test gopeer.v1.Counter.Echo workflow run's workflow ID
+func (r *testEchoRun) ID() string {
+	if r.opts != nil {
+		return r.opts.ID
+	}
+	return ""
+}
+
+// Run noop implementation
+func (r *testEchoRun) Run() client.WorkflowRun {
+	return nil
+}
+
+// RunID noop implementation
+func (r *testEchoRun) RunID() string {
+	return ""
+}
+
+// Terminate terminates a workflow in execution, returning an error if applicable
+func (r *testEchoRun) Terminate(ctx context.Context, reason string, details ...interface{}) error {
+	return r.client.TerminateWorkflow(ctx, r.ID(), r.RunID(), reason, details...)
 }
 
 var _ FailRun = &testFailRun{}
@@ -3269,6 +3976,84 @@ func newCounterCommands(options ...*CounterCliOptions) ([]*v2.Command, error) {
 			UseShortOptionHandling: true,
 		},
 		{
+			Name:                   "echo",
+			Usage:                  "Returns `seq` after sleeping `hold_seconds` (at once when zero): the remote workflow of `CallEchoes`.",
+			Category:               "WORKFLOWS",
+			UseShortOptionHandling: true,
+			Before:                 opts.before,
+			After:                  opts.after,
+			Flags: []v2.Flag{
+				&v2.BoolFlag{
+					Name:    "detach",
+					Usage:   "run workflow in the background and print workflow and execution id",
+					Aliases: []string{"d"},
+				},
+				&v2.StringFlag{
+					Name:    "task-queue",
+					Usage:   "task queue name",
+					Aliases: []string{"t"},
+					EnvVars: []string{"TEMPORAL_TASK_QUEUE_NAME", "TEMPORAL_TASK_QUEUE", "TASK_QUEUE_NAME", "TASK_QUEUE"},
+					Value:   "go-peer-counter",
+				},
+				&v2.StringFlag{
+					Name:     "input-file",
+					Usage:    "path to json-formatted input file",
+					Aliases:  []string{"f"},
+					Category: "INPUT",
+				},
+				&v2.Int64Flag{
+					Name:     "seq",
+					Usage:    "Call number, returned as is.",
+					Category: "INPUT",
+				},
+				&v2.Int64Flag{
+					Name:     "hold-seconds",
+					Usage:    "How long Echo sleeps before it returns, in seconds.",
+					Category: "INPUT",
+				},
+			},
+			Action: func(cmd *v2.Context) error {
+				tc, err := opts.clientForCommand(cmd)
+				if err != nil {
+					return fmt.Errorf("error initializing client for command: %w", err)
+				}
+				defer tc.Close()
+				c := NewCounterClient(tc)
+				req, err := UnmarshalCliFlagsToEchoInput(cmd, helpers.UnmarshalCliFlagsOptions{FromFile: "input-file"})
+				if err != nil {
+					return fmt.Errorf("error unmarshalling request: %w", err)
+				}
+				opts := client.StartWorkflowOptions{}
+				if tq := cmd.String("task-queue"); tq != "" {
+					opts.TaskQueue = tq
+				}
+				run, err := c.EchoAsync(cmd.Context, req, NewEchoOptions().WithStartWorkflowOptions(opts))
+				if err != nil {
+					return fmt.Errorf("error starting %s workflow: %w", EchoWorkflowName, err)
+				}
+				if cmd.Bool("detach") {
+					fmt.Println("success")
+					fmt.Printf("workflow id: %s\n", run.ID())
+					fmt.Printf("run id: %s\n", run.RunID())
+					return nil
+				}
+				if resp, err := run.Get(cmd.Context); err != nil {
+					return err
+				} else {
+					b, err := protojson.Marshal(resp)
+					if err != nil {
+						return fmt.Errorf("error serializing response json: %w", err)
+					}
+					var out bytes.Buffer
+					if err := json.Indent(&out, b, "", "  "); err != nil {
+						return fmt.Errorf("error formatting json: %w", err)
+					}
+					fmt.Println(out.String())
+					return nil
+				}
+			},
+		},
+		{
 			Name:                   "fail",
 			Usage:                  "Fails at once with an application error of type `error_type`, message `message`, non-retryable as asked.",
 			Category:               "WORKFLOWS",
@@ -3436,6 +4221,40 @@ func UnmarshalCliFlagsToCountInput(cmd *v2.Context, options ...helpers.Unmarshal
 	return &result, nil
 }
 
+// UnmarshalCliFlagsToEchoInput unmarshals a EchoInput from command line flags
+func UnmarshalCliFlagsToEchoInput(cmd *v2.Context, options ...helpers.UnmarshalCliFlagsOptions) (*EchoInput, error) {
+	opts := helpers.FlattenUnmarshalCliFlagsOptions(options...)
+	var result EchoInput
+	if opts.FromFile != "" && cmd.IsSet(opts.FromFile) {
+		f, err := gohomedir.Expand(cmd.String(opts.FromFile))
+		if err != nil {
+			f = cmd.String(opts.FromFile)
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("error reading %s: %w", opts.FromFile, err)
+		}
+		if err := protojson.Unmarshal(b, &result); err != nil {
+			return nil, fmt.Errorf("error parsing %s json: %w", opts.FromFile, err)
+		}
+	}
+	if flag := opts.FlagName("seq"); cmd.IsSet(flag) {
+		value, err := convert.SafeCast[int64, int32](cmd.Int64(flag))
+		if err != nil {
+			return nil, err
+		}
+		result.Seq = value
+	}
+	if flag := opts.FlagName("hold-seconds"); cmd.IsSet(flag) {
+		value, err := convert.SafeCast[int64, int32](cmd.Int64(flag))
+		if err != nil {
+			return nil, err
+		}
+		result.HoldSeconds = value
+	}
+	return &result, nil
+}
+
 // UnmarshalCliFlagsToFailInput unmarshals a FailInput from command line flags
 func UnmarshalCliFlagsToFailInput(cmd *v2.Context, options ...helpers.UnmarshalCliFlagsOptions) (*FailInput, error) {
 	opts := helpers.FlattenUnmarshalCliFlagsOptions(options...)
@@ -3479,6 +4298,8 @@ func WithCounterSchemeTypes() scheme.Option {
 		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("DescribeOutput"))
 		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("AddInput"))
 		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("CountInput"))
+		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("EchoInput"))
+		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("EchoOutput"))
 		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("FailInput"))
 	}
 }
@@ -3488,8 +4309,9 @@ var CallerTaskQueue = "go-peer-caller"
 
 // gopeer.v1.Caller workflow names
 const (
-	CallCountWorkflowName = "gopeer.v1.Caller.CallCount"
-	CallFailWorkflowName  = "gopeer.v1.Caller.CallFail"
+	CallCountWorkflowName  = "gopeer.v1.Caller.CallCount"
+	CallEchoesWorkflowName = "gopeer.v1.Caller.CallEchoes"
+	CallFailWorkflowName   = "gopeer.v1.Caller.CallFail"
 )
 
 // gopeer.v1.Caller workflow id expressions
@@ -3510,6 +4332,18 @@ type CallerClient interface {
 
 	// GetCallCount retrieves a handle to an existing gopeer.v1.Caller.CallCount workflow execution
 	GetCallCount(ctx context.Context, workflowID string, runID string) CallCountRun
+
+	// Calls `Echo{seq, hold_seconds}` in the target namespace `count` times
+	// (XNS start and wait), `concurrency` at a time: lane `k` (of
+	// `concurrency`) makes calls `k`, `k + concurrency`, ... one after
+	// another. A reply with another `seq` fails the workflow.
+	CallEchoes(ctx context.Context, req *CallEchoesInput, opts ...*CallEchoesOptions) (*CallEchoesOutput, error)
+
+	// CallEchoesAsync starts a(n) gopeer.v1.Caller.CallEchoes workflow and returns a handle to the workflow run
+	CallEchoesAsync(ctx context.Context, req *CallEchoesInput, opts ...*CallEchoesOptions) (CallEchoesRun, error)
+
+	// GetCallEchoes retrieves a handle to an existing gopeer.v1.Caller.CallEchoes workflow execution
+	GetCallEchoes(ctx context.Context, workflowID string, runID string) CallEchoesRun
 
 	// Runs `Fail` in the target namespace with this input (start and wait)
 	// and reports the error it gets back.
@@ -3634,6 +4468,54 @@ func (c *callerClient) CallCountAsync(ctx context.Context, req *CallCountInput, 
 // GetCallCount fetches an existing gopeer.v1.Caller.CallCount execution
 func (c *callerClient) GetCallCount(ctx context.Context, workflowID string, runID string) CallCountRun {
 	return &callCountRun{
+		client: c,
+		run:    c.client.GetWorkflow(ctx, workflowID, runID),
+	}
+}
+
+// Calls `Echo{seq, hold_seconds}` in the target namespace `count` times
+// (XNS start and wait), `concurrency` at a time: lane `k` (of
+// `concurrency`) makes calls `k`, `k + concurrency`, ... one after
+// another. A reply with another `seq` fails the workflow.
+func (c *callerClient) CallEchoes(ctx context.Context, req *CallEchoesInput, options ...*CallEchoesOptions) (*CallEchoesOutput, error) {
+	run, err := c.CallEchoesAsync(ctx, req, options...)
+	if err != nil {
+		return nil, err
+	}
+	return run.Get(ctx)
+}
+
+// Calls `Echo{seq, hold_seconds}` in the target namespace `count` times
+// (XNS start and wait), `concurrency` at a time: lane `k` (of
+// `concurrency`) makes calls `k`, `k + concurrency`, ... one after
+// another. A reply with another `seq` fails the workflow.
+func (c *callerClient) CallEchoesAsync(ctx context.Context, req *CallEchoesInput, options ...*CallEchoesOptions) (CallEchoesRun, error) {
+	var o *CallEchoesOptions
+	if len(options) > 0 && options[0] != nil {
+		o = options[0]
+	} else {
+		o = NewCallEchoesOptions()
+	}
+	opts, err := o.Build(req.ProtoReflect())
+	if err != nil {
+		return nil, fmt.Errorf("error initializing client.StartWorkflowOptions: %w", err)
+	}
+	run, err := c.client.ExecuteWorkflow(ctx, opts, CallEchoesWorkflowName, req)
+	if err != nil {
+		return nil, err
+	}
+	if run == nil {
+		return nil, errors.New("execute workflow returned nil run")
+	}
+	return &callEchoesRun{
+		client: c,
+		run:    run,
+	}, nil
+}
+
+// GetCallEchoes fetches an existing gopeer.v1.Caller.CallEchoes execution
+func (c *callerClient) GetCallEchoes(ctx context.Context, workflowID string, runID string) CallEchoesRun {
+	return &callEchoesRun{
 		client: c,
 		run:    c.client.GetWorkflow(ctx, workflowID, runID),
 	}
@@ -3936,6 +4818,243 @@ func (r *callCountRun) Terminate(ctx context.Context, reason string, details ...
 	return r.client.TerminateWorkflow(ctx, r.ID(), r.RunID(), reason, details...)
 }
 
+// CallEchoesOptions provides configuration for a gopeer.v1.Caller.CallEchoes workflow operation
+type CallEchoesOptions struct {
+	options                  client.StartWorkflowOptions
+	executionTimeout         *time.Duration
+	id                       *string
+	idReusePolicy            enumsv1.WorkflowIdReusePolicy
+	priority                 *temporal.Priority
+	priorityKey              *int
+	fairnessKey              *string
+	fairnessWeight           *float32
+	retryPolicy              *temporal.RetryPolicy
+	runTimeout               *time.Duration
+	searchAttributes         map[string]any
+	taskQueue                *string
+	taskTimeout              *time.Duration
+	typedSearchAttributes    *temporal.SearchAttributes
+	enableEagerStart         *bool
+	workflowIdConflictPolicy enumsv1.WorkflowIdConflictPolicy
+}
+
+// NewCallEchoesOptions initializes a new CallEchoesOptions value
+func NewCallEchoesOptions() *CallEchoesOptions {
+	return &CallEchoesOptions{}
+}
+
+// Build initializes a new go.temporal.io/sdk/client.StartWorkflowOptions value with defaults and overrides applied
+func (o *CallEchoesOptions) Build(req protoreflect.Message) (client.StartWorkflowOptions, error) {
+	opts := o.options
+	if v := o.id; v != nil {
+		opts.ID = *v
+	}
+	if v := o.idReusePolicy; v != enumsv1.WORKFLOW_ID_REUSE_POLICY_UNSPECIFIED {
+		opts.WorkflowIDReusePolicy = v
+	}
+	if v := o.workflowIdConflictPolicy; v != enumsv1.WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED {
+		opts.WorkflowIDConflictPolicy = v
+	}
+	if v := o.taskQueue; v != nil {
+		opts.TaskQueue = *v
+	} else if opts.TaskQueue == "" {
+		opts.TaskQueue = CallerTaskQueue
+	}
+	if v := o.retryPolicy; v != nil {
+		opts.RetryPolicy = v
+	}
+	if v := o.searchAttributes; v != nil {
+		opts.SearchAttributes = o.searchAttributes
+	}
+	if v := o.typedSearchAttributes; v != nil {
+		opts.TypedSearchAttributes = *v
+	}
+	if v := o.priority; v != nil {
+		opts.Priority = *v
+	}
+	if v := o.priorityKey; v != nil {
+		opts.Priority.PriorityKey = *v
+	}
+	if v := o.fairnessKey; v != nil {
+		opts.Priority.FairnessKey = *v
+	}
+	if v := o.fairnessWeight; v != nil {
+		opts.Priority.FairnessWeight = *v
+	}
+	if v := o.enableEagerStart; v != nil {
+		opts.EnableEagerStart = *v
+	}
+	if v := o.executionTimeout; v != nil {
+		opts.WorkflowExecutionTimeout = *v
+	} else if opts.WorkflowExecutionTimeout == 0 {
+		opts.WorkflowExecutionTimeout = 7200000000000 // 2 hours
+	}
+	if v := o.runTimeout; v != nil {
+		opts.WorkflowRunTimeout = *v
+	}
+	if v := o.taskTimeout; v != nil {
+		opts.WorkflowTaskTimeout = *v
+	}
+	return opts, nil
+}
+
+// WithStartWorkflowOptions sets the initial go.temporal.io/sdk/client.StartWorkflowOptions
+func (o *CallEchoesOptions) WithStartWorkflowOptions(options client.StartWorkflowOptions) *CallEchoesOptions {
+	o.options = options
+	return o
+}
+
+// WithEnableEagerStart sets the EnableEagerStart value
+func (o *CallEchoesOptions) WithEnableEagerStart(enable bool) *CallEchoesOptions {
+	o.enableEagerStart = &enable
+	return o
+}
+
+// WithExecutionTimeout sets the WorkflowExecutionTimeout value
+func (o *CallEchoesOptions) WithExecutionTimeout(d time.Duration) *CallEchoesOptions {
+	o.executionTimeout = &d
+	return o
+}
+
+// WithID sets the ID value
+func (o *CallEchoesOptions) WithID(id string) *CallEchoesOptions {
+	o.id = &id
+	return o
+}
+
+// WithIDReusePolicy sets the WorkflowIDReusePolicy value
+func (o *CallEchoesOptions) WithIDReusePolicy(policy enumsv1.WorkflowIdReusePolicy) *CallEchoesOptions {
+	o.idReusePolicy = policy
+	return o
+}
+
+// WithPriority sets the Priority value
+func (o *CallEchoesOptions) WithPriority(priority temporal.Priority) *CallEchoesOptions {
+	o.priority = &priority
+	return o
+}
+
+// WithPriorityKey sets the Priority.PriorityKey value, overriding any schema default while leaving other Priority fields intact
+func (o *CallEchoesOptions) WithPriorityKey(priorityKey int) *CallEchoesOptions {
+	o.priorityKey = &priorityKey
+	return o
+}
+
+// WithFairnessKey sets the Priority.FairnessKey value, overriding any schema default while leaving other Priority fields intact
+func (o *CallEchoesOptions) WithFairnessKey(fairnessKey string) *CallEchoesOptions {
+	o.fairnessKey = &fairnessKey
+	return o
+}
+
+// WithFairnessWeight sets the Priority.FairnessWeight value, overriding any schema default while leaving other Priority fields intact
+func (o *CallEchoesOptions) WithFairnessWeight(fairnessWeight float32) *CallEchoesOptions {
+	o.fairnessWeight = &fairnessWeight
+	return o
+}
+
+// WithRetryPolicy sets the RetryPolicy value
+func (o *CallEchoesOptions) WithRetryPolicy(policy *temporal.RetryPolicy) *CallEchoesOptions {
+	o.retryPolicy = policy
+	return o
+}
+
+// WithRunTimeout sets the WorkflowRunTimeout value
+func (o *CallEchoesOptions) WithRunTimeout(d time.Duration) *CallEchoesOptions {
+	o.runTimeout = &d
+	return o
+}
+
+// WithSearchAttributes sets the SearchAttributes value
+func (o *CallEchoesOptions) WithSearchAttributes(sa map[string]any) *CallEchoesOptions {
+	o.searchAttributes = sa
+	return o
+}
+
+// WithTaskTimeout sets the WorkflowTaskTimeout value
+func (o *CallEchoesOptions) WithTaskTimeout(d time.Duration) *CallEchoesOptions {
+	o.taskTimeout = &d
+	return o
+}
+
+// WithTaskQueue sets the TaskQueue value
+func (o *CallEchoesOptions) WithTaskQueue(tq string) *CallEchoesOptions {
+	o.taskQueue = &tq
+	return o
+}
+
+// WithTypedSearchAttributes sets the TypedSearchAttributes value
+func (o *CallEchoesOptions) WithTypedSearchAttributes(tsa temporal.SearchAttributes) *CallEchoesOptions {
+	o.typedSearchAttributes = &tsa
+	return o
+}
+
+// WithWorkflowIdConflictPolicy sets the WorkflowIdConflictPolicy value
+func (o *CallEchoesOptions) WithWorkflowIdConflictPolicy(policy enumsv1.WorkflowIdConflictPolicy) *CallEchoesOptions {
+	o.workflowIdConflictPolicy = policy
+	return o
+}
+
+// CallEchoesRun describes a(n) gopeer.v1.Caller.CallEchoes workflow run
+type CallEchoesRun interface {
+	// ID returns the workflow ID
+	ID() string
+
+	// RunID returns the workflow instance ID
+	RunID() string
+
+	// Run returns the inner client.WorkflowRun
+	Run() client.WorkflowRun
+
+	// Get blocks until the workflow is complete and returns the result
+	Get(ctx context.Context) (*CallEchoesOutput, error)
+
+	// Cancel requests cancellation of a workflow in execution, returning an error if applicable
+	Cancel(ctx context.Context) error
+
+	// Terminate terminates a workflow in execution, returning an error if applicable
+	Terminate(ctx context.Context, reason string, details ...interface{}) error
+}
+
+// callEchoesRun provides an internal implementation of a(n) CallEchoesRunRun
+type callEchoesRun struct {
+	client *callerClient
+	run    client.WorkflowRun
+}
+
+// ID returns the workflow ID
+func (r *callEchoesRun) ID() string {
+	return r.run.GetID()
+}
+
+// Run returns the inner client.WorkflowRun
+func (r *callEchoesRun) Run() client.WorkflowRun {
+	return r.run
+}
+
+// RunID returns the execution ID
+func (r *callEchoesRun) RunID() string {
+	return r.run.GetRunID()
+}
+
+// Cancel requests cancellation of a workflow in execution, returning an error if applicable
+func (r *callEchoesRun) Cancel(ctx context.Context) error {
+	return r.client.CancelWorkflow(ctx, r.ID(), r.RunID())
+}
+
+// Get blocks until the workflow is complete, returning the result if applicable
+func (r *callEchoesRun) Get(ctx context.Context) (*CallEchoesOutput, error) {
+	var resp CallEchoesOutput
+	if err := r.run.Get(ctx, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// Terminate terminates a workflow in execution, returning an error if applicable
+func (r *callEchoesRun) Terminate(ctx context.Context, reason string, details ...interface{}) error {
+	return r.client.TerminateWorkflow(ctx, r.ID(), r.RunID(), reason, details...)
+}
+
 // CallFailOptions provides configuration for a gopeer.v1.Caller.CallFail workflow operation
 type CallFailOptions struct {
 	options                  client.StartWorkflowOptions
@@ -4187,6 +5306,11 @@ var (
 	// `Add(5)`, queries `Total`, updates `Bump(7)`, signals `Finish` and
 	// waits for the result, recording a step after each call.
 	CallCountFunction func(workflow.Context, *CallCountInput) (*CallCountOutput, error)
+	// Calls `Echo{seq, hold_seconds}` in the target namespace `count` times
+	// (XNS start and wait), `concurrency` at a time: lane `k` (of
+	// `concurrency`) makes calls `k`, `k + concurrency`, ... one after
+	// another. A reply with another `seq` fails the workflow.
+	CallEchoesFunction func(workflow.Context, *CallEchoesInput) (*CallEchoesOutput, error)
 	// Runs `Fail` in the target namespace with this input (start and wait)
 	// and reports the error it gets back.
 	CallFailFunction func(workflow.Context, *FailInput) (*CallFailOutput, error)
@@ -4200,6 +5324,11 @@ type (
 		// `Add(5)`, queries `Total`, updates `Bump(7)`, signals `Finish` and
 		// waits for the result, recording a step after each call.
 		CallCount(workflow.Context, *CallCountInput) (*CallCountOutput, error)
+		// Calls `Echo{seq, hold_seconds}` in the target namespace `count` times
+		// (XNS start and wait), `concurrency` at a time: lane `k` (of
+		// `concurrency`) makes calls `k`, `k + concurrency`, ... one after
+		// another. A reply with another `seq` fails the workflow.
+		CallEchoes(workflow.Context, *CallEchoesInput) (*CallEchoesOutput, error)
 		// Runs `Fail` in the target namespace with this input (start and wait)
 		// and reports the error it gets back.
 		CallFail(workflow.Context, *FailInput) (*CallFailOutput, error)
@@ -4222,6 +5351,17 @@ func (f *callerWorkflowFunctions) CallCount(ctx workflow.Context, req *CallCount
 	return CallCountFunction(ctx, req)
 }
 
+// Calls `Echo{seq, hold_seconds}` in the target namespace `count` times
+// (XNS start and wait), `concurrency` at a time: lane `k` (of
+// `concurrency`) makes calls `k`, `k + concurrency`, ... one after
+// another. A reply with another `seq` fails the workflow.
+func (f *callerWorkflowFunctions) CallEchoes(ctx workflow.Context, req *CallEchoesInput) (*CallEchoesOutput, error) {
+	if CallEchoesFunction == nil {
+		return nil, errors.New("CallEchoes requires workflow registration via RegisterCallerWorkflows or RegisterCallEchoesWorkflow")
+	}
+	return CallEchoesFunction(ctx, req)
+}
+
 // Runs `Fail` in the target namespace with this input (start and wait)
 // and reports the error it gets back.
 func (f *callerWorkflowFunctions) CallFail(ctx workflow.Context, req *FailInput) (*CallFailOutput, error) {
@@ -4238,6 +5378,12 @@ type CallerWorkflows interface {
 	// waits for the result, recording a step after each call.
 	CallCount(ctx workflow.Context, input *CallCountWorkflowInput) (CallCountWorkflow, error)
 
+	// Calls `Echo{seq, hold_seconds}` in the target namespace `count` times
+	// (XNS start and wait), `concurrency` at a time: lane `k` (of
+	// `concurrency`) makes calls `k`, `k + concurrency`, ... one after
+	// another. A reply with another `seq` fails the workflow.
+	CallEchoes(ctx workflow.Context, input *CallEchoesWorkflowInput) (CallEchoesWorkflow, error)
+
 	// Runs `Fail` in the target namespace with this input (start and wait)
 	// and reports the error it gets back.
 	CallFail(ctx workflow.Context, input *CallFailWorkflowInput) (CallFailWorkflow, error)
@@ -4246,6 +5392,7 @@ type CallerWorkflows interface {
 // RegisterCallerWorkflows registers gopeer.v1.Caller workflows with the given worker
 func RegisterCallerWorkflows(r worker.WorkflowRegistry, workflows CallerWorkflows) {
 	RegisterCallCountWorkflow(r, workflows.CallCount)
+	RegisterCallEchoesWorkflow(r, workflows.CallEchoes)
 	RegisterCallFailWorkflow(r, workflows.CallFail)
 }
 
@@ -4574,6 +5721,319 @@ func (r *CallCountChildRun) SelectStart(sel workflow.Selector, fn func(*CallCoun
 
 // WaitStart waits for the child workflow to start
 func (r *CallCountChildRun) WaitStart(ctx workflow.Context) (*workflow.Execution, error) {
+	var exec workflow.Execution
+	if err := r.Future.GetChildWorkflowExecution().Get(ctx, &exec); err != nil {
+		return nil, err
+	}
+	return &exec, nil
+}
+
+// RegisterCallEchoesWorkflow registers a gopeer.v1.Caller.CallEchoes workflow with the given worker
+func RegisterCallEchoesWorkflow(r worker.WorkflowRegistry, wf func(workflow.Context, *CallEchoesWorkflowInput) (CallEchoesWorkflow, error)) {
+	callerRegistrationMutex.Lock()
+	defer callerRegistrationMutex.Unlock()
+	CallEchoesFunction = buildCallEchoes(wf)
+	r.RegisterWorkflowWithOptions(CallEchoesFunction, workflow.RegisterOptions{Name: CallEchoesWorkflowName})
+}
+
+// buildCallEchoes converts a CallEchoes workflow struct into a valid workflow function
+func buildCallEchoes(ctor func(workflow.Context, *CallEchoesWorkflowInput) (CallEchoesWorkflow, error)) func(workflow.Context, *CallEchoesInput) (*CallEchoesOutput, error) {
+	return func(ctx workflow.Context, req *CallEchoesInput) (*CallEchoesOutput, error) {
+		input := &CallEchoesWorkflowInput{
+			Req: req,
+		}
+		wf, err := ctor(ctx, input)
+		if err != nil {
+			return nil, err
+		}
+		if initializable, ok := wf.(helpers.Initializable); ok {
+			if err := initializable.Initialize(ctx); err != nil {
+				return nil, err
+			}
+		}
+		return wf.Execute(ctx)
+	}
+}
+
+// CallEchoesWorkflowInput describes the input to a(n) gopeer.v1.Caller.CallEchoes workflow constructor
+type CallEchoesWorkflowInput struct {
+	Req *CallEchoesInput
+}
+
+// ContinueAsNew returns an appropriately configured ContinueAsNewError
+func (i *CallEchoesWorkflowInput) ContinueAsNew(ctx workflow.Context, input *CallEchoesInput, options ...workflow.ContinueAsNewErrorOptions) (*CallEchoesOutput, error) {
+	next := i.Req
+	if input != nil {
+		next = input
+	}
+	if len(options) > 0 {
+		return nil, workflow.NewContinueAsNewErrorWithOptions(ctx, options[0], CallEchoesWorkflowName, next)
+	}
+	return nil, workflow.NewContinueAsNewError(ctx, CallEchoesWorkflowName, next)
+}
+
+// Calls `Echo{seq, hold_seconds}` in the target namespace `count` times
+// (XNS start and wait), `concurrency` at a time: lane `k` (of
+// `concurrency`) makes calls `k`, `k + concurrency`, ... one after
+// another. A reply with another `seq` fails the workflow.
+//
+// workflow details: (name: "gopeer.v1.Caller.CallEchoes")
+type CallEchoesWorkflow interface {
+	// Execute defines the entrypoint to a(n) gopeer.v1.Caller.CallEchoes workflow
+	Execute(ctx workflow.Context) (*CallEchoesOutput, error)
+}
+
+// Calls `Echo{seq, hold_seconds}` in the target namespace `count` times
+// (XNS start and wait), `concurrency` at a time: lane `k` (of
+// `concurrency`) makes calls `k`, `k + concurrency`, ... one after
+// another. A reply with another `seq` fails the workflow.
+func CallEchoesChild(ctx workflow.Context, req *CallEchoesInput, options ...*CallEchoesChildOptions) (*CallEchoesOutput, error) {
+	childRun, err := CallEchoesChildAsync(ctx, req, options...)
+	if err != nil {
+		return nil, err
+	}
+	return childRun.Get(ctx)
+}
+
+// Calls `Echo{seq, hold_seconds}` in the target namespace `count` times
+// (XNS start and wait), `concurrency` at a time: lane `k` (of
+// `concurrency`) makes calls `k`, `k + concurrency`, ... one after
+// another. A reply with another `seq` fails the workflow.
+func CallEchoesChildAsync(ctx workflow.Context, req *CallEchoesInput, options ...*CallEchoesChildOptions) (*CallEchoesChildRun, error) {
+	var o *CallEchoesChildOptions
+	if len(options) > 0 && options[0] != nil {
+		o = options[0]
+	} else {
+		o = NewCallEchoesChildOptions()
+	}
+	opts, err := o.Build(ctx, req.ProtoReflect())
+	if err != nil {
+		return nil, fmt.Errorf("error initializing workflow.ChildWorkflowOptions: %w", err)
+	}
+	ctx = workflow.WithChildOptions(ctx, opts)
+	if o.dc != nil {
+		ctx = workflow.WithDataConverter(ctx, o.dc)
+	}
+	return &CallEchoesChildRun{Future: workflow.ExecuteChildWorkflow(ctx, CallEchoesWorkflowName, req)}, nil
+}
+
+// CallEchoesChildOptions provides configuration for a child gopeer.v1.Caller.CallEchoes workflow operation
+type CallEchoesChildOptions struct {
+	options               workflow.ChildWorkflowOptions
+	executionTimeout      *time.Duration
+	id                    *string
+	idReusePolicy         enumsv1.WorkflowIdReusePolicy
+	priority              *temporal.Priority
+	priorityKey           *int
+	fairnessKey           *string
+	fairnessWeight        *float32
+	retryPolicy           *temporal.RetryPolicy
+	runTimeout            *time.Duration
+	searchAttributes      map[string]any
+	taskQueue             *string
+	taskTimeout           *time.Duration
+	typedSearchAttributes *temporal.SearchAttributes
+	dc                    converter.DataConverter
+	parentClosePolicy     enumsv1.ParentClosePolicy
+	waitForCancellation   *bool
+}
+
+// NewCallEchoesChildOptions initializes a new CallEchoesChildOptions value
+func NewCallEchoesChildOptions() *CallEchoesChildOptions {
+	return &CallEchoesChildOptions{}
+}
+
+// Build initializes a new go.temporal.io/sdk/workflow.ChildWorkflowOptions value with defaults and overrides applied
+func (o *CallEchoesChildOptions) Build(ctx workflow.Context, req protoreflect.Message) (workflow.ChildWorkflowOptions, error) {
+	opts := o.options
+	if v := o.id; v != nil {
+		opts.WorkflowID = *v
+	}
+	if v := o.idReusePolicy; v != enumsv1.WORKFLOW_ID_REUSE_POLICY_UNSPECIFIED {
+		opts.WorkflowIDReusePolicy = v
+	}
+	if v := o.taskQueue; v != nil {
+		opts.TaskQueue = *v
+	} else if opts.TaskQueue == "" {
+		opts.TaskQueue = CallerTaskQueue
+	}
+	if v := o.retryPolicy; v != nil {
+		opts.RetryPolicy = v
+	}
+	if v := o.searchAttributes; v != nil {
+		opts.SearchAttributes = o.searchAttributes
+	}
+	if v := o.typedSearchAttributes; v != nil {
+		opts.TypedSearchAttributes = *v
+	}
+	if v := o.priority; v != nil {
+		opts.Priority = *v
+	}
+	if v := o.priorityKey; v != nil {
+		opts.Priority.PriorityKey = *v
+	}
+	if v := o.fairnessKey; v != nil {
+		opts.Priority.FairnessKey = *v
+	}
+	if v := o.fairnessWeight; v != nil {
+		opts.Priority.FairnessWeight = *v
+	}
+	if v := o.executionTimeout; v != nil {
+		opts.WorkflowExecutionTimeout = *v
+	} else if opts.WorkflowExecutionTimeout == 0 {
+		opts.WorkflowExecutionTimeout = 7200000000000 // 2 hours
+	}
+	if v := o.runTimeout; v != nil {
+		opts.WorkflowRunTimeout = *v
+	}
+	if v := o.taskTimeout; v != nil {
+		opts.WorkflowTaskTimeout = *v
+	}
+	if v := o.parentClosePolicy; v != enumsv1.PARENT_CLOSE_POLICY_UNSPECIFIED {
+		opts.ParentClosePolicy = v
+	}
+	if v := o.waitForCancellation; v != nil {
+		opts.WaitForCancellation = *v
+	}
+	return opts, nil
+}
+
+// WithChildWorkflowOptions sets the initial go.temporal.io/sdk/workflow.ChildWorkflowOptions
+func (o *CallEchoesChildOptions) WithChildWorkflowOptions(options workflow.ChildWorkflowOptions) *CallEchoesChildOptions {
+	o.options = options
+	return o
+}
+
+// WithDataConverter registers a DataConverter for the child workflow
+func (o *CallEchoesChildOptions) WithDataConverter(dc converter.DataConverter) *CallEchoesChildOptions {
+	o.dc = dc
+	return o
+}
+
+// WithExecutionTimeout sets the WorkflowExecutionTimeout value
+func (o *CallEchoesChildOptions) WithExecutionTimeout(d time.Duration) *CallEchoesChildOptions {
+	o.executionTimeout = &d
+	return o
+}
+
+// WithID sets the WorkflowID value
+func (o *CallEchoesChildOptions) WithID(id string) *CallEchoesChildOptions {
+	o.id = &id
+	return o
+}
+
+// WithIDReusePolicy sets the WorkflowIDReusePolicy value
+func (o *CallEchoesChildOptions) WithIDReusePolicy(policy enumsv1.WorkflowIdReusePolicy) *CallEchoesChildOptions {
+	o.idReusePolicy = policy
+	return o
+}
+
+// WithParentClosePolicy sets the WorkflowIDReusePolicy value
+func (o *CallEchoesChildOptions) WithParentClosePolicy(policy enumsv1.ParentClosePolicy) *CallEchoesChildOptions {
+	o.parentClosePolicy = policy
+	return o
+}
+
+// WithPriority sets the Priority value
+func (o *CallEchoesChildOptions) WithPriority(priority temporal.Priority) *CallEchoesChildOptions {
+	o.priority = &priority
+	return o
+}
+
+// WithPriorityKey sets the Priority.PriorityKey value, overriding any schema default while leaving other Priority fields intact
+func (o *CallEchoesChildOptions) WithPriorityKey(priorityKey int) *CallEchoesChildOptions {
+	o.priorityKey = &priorityKey
+	return o
+}
+
+// WithFairnessKey sets the Priority.FairnessKey value, overriding any schema default while leaving other Priority fields intact
+func (o *CallEchoesChildOptions) WithFairnessKey(fairnessKey string) *CallEchoesChildOptions {
+	o.fairnessKey = &fairnessKey
+	return o
+}
+
+// WithFairnessWeight sets the Priority.FairnessWeight value, overriding any schema default while leaving other Priority fields intact
+func (o *CallEchoesChildOptions) WithFairnessWeight(fairnessWeight float32) *CallEchoesChildOptions {
+	o.fairnessWeight = &fairnessWeight
+	return o
+}
+
+// WithRetryPolicy sets the RetryPolicy value
+func (o *CallEchoesChildOptions) WithRetryPolicy(policy *temporal.RetryPolicy) *CallEchoesChildOptions {
+	o.retryPolicy = policy
+	return o
+}
+
+// WithRunTimeout sets the WorkflowRunTimeout value
+func (o *CallEchoesChildOptions) WithRunTimeout(d time.Duration) *CallEchoesChildOptions {
+	o.runTimeout = &d
+	return o
+}
+
+// WithSearchAttributes sets the SearchAttributes value
+func (o *CallEchoesChildOptions) WithSearchAttributes(sa map[string]any) *CallEchoesChildOptions {
+	o.searchAttributes = sa
+	return o
+}
+
+// WithTaskTimeout sets the WorkflowTaskTimeout value
+func (o *CallEchoesChildOptions) WithTaskTimeout(d time.Duration) *CallEchoesChildOptions {
+	o.taskTimeout = &d
+	return o
+}
+
+// WithTaskQueue sets the TaskQueue value
+func (o *CallEchoesChildOptions) WithTaskQueue(tq string) *CallEchoesChildOptions {
+	o.taskQueue = &tq
+	return o
+}
+
+// WithTypedSearchAttributes sets the TypedSearchAttributes value
+func (o *CallEchoesChildOptions) WithTypedSearchAttributes(tsa temporal.SearchAttributes) *CallEchoesChildOptions {
+	o.typedSearchAttributes = &tsa
+	return o
+}
+
+// WithWaitForCancellation sets the WaitForCancellation value
+func (o *CallEchoesChildOptions) WithWaitForCancellation(wait bool) *CallEchoesChildOptions {
+	o.waitForCancellation = &wait
+	return o
+}
+
+// CallEchoesChildRun describes a child CallEchoes workflow run
+type CallEchoesChildRun struct {
+	Future workflow.ChildWorkflowFuture
+}
+
+// Get blocks until the workflow is completed, returning the response value
+func (r *CallEchoesChildRun) Get(ctx workflow.Context) (*CallEchoesOutput, error) {
+	var resp CallEchoesOutput
+	if err := r.Future.Get(ctx, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// Select adds this completion to the selector. Callback can be nil.
+func (r *CallEchoesChildRun) Select(sel workflow.Selector, fn func(*CallEchoesChildRun)) workflow.Selector {
+	return sel.AddFuture(r.Future, func(workflow.Future) {
+		if fn != nil {
+			fn(r)
+		}
+	})
+}
+
+// SelectStart adds waiting for start to the selector. Callback can be nil.
+func (r *CallEchoesChildRun) SelectStart(sel workflow.Selector, fn func(*CallEchoesChildRun)) workflow.Selector {
+	return sel.AddFuture(r.Future.GetChildWorkflowExecution(), func(workflow.Future) {
+		if fn != nil {
+			fn(r)
+		}
+	})
+}
+
+// WaitStart waits for the child workflow to start
+func (r *CallEchoesChildRun) WaitStart(ctx workflow.Context) (*workflow.Execution, error) {
 	var exec workflow.Execution
 	if err := r.Future.GetChildWorkflowExecution().Get(ctx, &exec); err != nil {
 		return nil, err
@@ -4964,6 +6424,35 @@ func (c *TestCallerClient) GetCallCount(ctx context.Context, workflowID string, 
 	return &testCallCountRun{env: c.env, workflows: c.workflows}
 }
 
+// CallEchoes executes a(n) gopeer.v1.Caller.CallEchoes workflow in the test environment
+func (c *TestCallerClient) CallEchoes(ctx context.Context, req *CallEchoesInput, opts ...*CallEchoesOptions) (*CallEchoesOutput, error) {
+	run, err := c.CallEchoesAsync(ctx, req, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return run.Get(ctx)
+}
+
+// CallEchoesAsync executes a(n) gopeer.v1.Caller.CallEchoes workflow in the test environment
+func (c *TestCallerClient) CallEchoesAsync(ctx context.Context, req *CallEchoesInput, options ...*CallEchoesOptions) (CallEchoesRun, error) {
+	var o *CallEchoesOptions
+	if len(options) > 0 && options[0] != nil {
+		o = options[0]
+	} else {
+		o = NewCallEchoesOptions()
+	}
+	opts, err := o.Build(req.ProtoReflect())
+	if err != nil {
+		return nil, fmt.Errorf("error initializing client.StartWorkflowOptions: %w", err)
+	}
+	return &testCallEchoesRun{client: c, env: c.env, opts: &opts, req: req, workflows: c.workflows}, nil
+}
+
+// GetCallEchoes is a noop
+func (c *TestCallerClient) GetCallEchoes(ctx context.Context, workflowID string, runID string) CallEchoesRun {
+	return &testCallEchoesRun{env: c.env, workflows: c.workflows}
+}
+
 // CallFail executes a(n) gopeer.v1.Caller.CallFail workflow in the test environment
 func (c *TestCallerClient) CallFail(ctx context.Context, req *FailInput, opts ...*CallFailOptions) (*CallFailOutput, error) {
 	run, err := c.CallFailAsync(ctx, req, opts...)
@@ -5059,6 +6548,64 @@ func (r *testCallCountRun) RunID() string {
 
 // Terminate terminates a workflow in execution, returning an error if applicable
 func (r *testCallCountRun) Terminate(ctx context.Context, reason string, details ...interface{}) error {
+	return r.client.TerminateWorkflow(ctx, r.ID(), r.RunID(), reason, details...)
+}
+
+var _ CallEchoesRun = &testCallEchoesRun{}
+
+// testCallEchoesRun provides convenience methods for interacting with a(n) gopeer.v1.Caller.CallEchoes workflow in the test environment
+type testCallEchoesRun struct {
+	client    *TestCallerClient
+	env       *testsuite.TestWorkflowEnvironment
+	isStarted atomic.Bool
+	opts      *client.StartWorkflowOptions
+	req       *CallEchoesInput
+	workflows CallerWorkflows
+}
+
+// Cancel requests cancellation of a workflow in execution, returning an error if applicable
+func (r *testCallEchoesRun) Cancel(ctx context.Context) error {
+	return r.client.CancelWorkflow(ctx, r.ID(), r.RunID())
+}
+
+// Get retrieves a test gopeer.v1.Caller.CallEchoes workflow result
+func (r *testCallEchoesRun) Get(context.Context) (*CallEchoesOutput, error) {
+	if r.isStarted.CompareAndSwap(false, true) {
+		r.env.ExecuteWorkflow(CallEchoesWorkflowName, r.req)
+	}
+	if !r.env.IsWorkflowCompleted() {
+		return nil, errors.New("workflow in progress")
+	}
+	if err := r.env.GetWorkflowError(); err != nil {
+		return nil, err
+	}
+	var result CallEchoesOutput
+	if err := r.env.GetWorkflowResult(&result); err != nil {
+		return nil, err
+	}
+	return &result, nil
+}
+
+// ID returns a test gopeer.v1.Caller.CallEchoes workflow run's workflow ID
+func (r *testCallEchoesRun) ID() string {
+	if r.opts != nil {
+		return r.opts.ID
+	}
+	return ""
+}
+
+// Run noop implementation
+func (r *testCallEchoesRun) Run() client.WorkflowRun {
+	return nil
+}
+
+// RunID noop implementation
+func (r *testCallEchoesRun) RunID() string {
+	return ""
+}
+
+// Terminate terminates a workflow in execution, returning an error if applicable
+func (r *testCallEchoesRun) Terminate(ctx context.Context, reason string, details ...interface{}) error {
 	return r.client.TerminateWorkflow(ctx, r.ID(), r.RunID(), reason, details...)
 }
 
@@ -5270,6 +6817,89 @@ func newCallerCommands(options ...*CallerCliOptions) ([]*v2.Command, error) {
 			},
 		},
 		{
+			Name:                   "call-echoes",
+			Usage:                  "Calls `Echo{seq, hold_seconds}` in the target namespace `count` times (XNS start and wait), `concurrency` at a time: lane `k` (of `concurrency`) makes calls `k`, `k + concurrency`, ... one after another. A reply with another `seq` fails the workflow.",
+			Category:               "WORKFLOWS",
+			UseShortOptionHandling: true,
+			Before:                 opts.before,
+			After:                  opts.after,
+			Flags: []v2.Flag{
+				&v2.BoolFlag{
+					Name:    "detach",
+					Usage:   "run workflow in the background and print workflow and execution id",
+					Aliases: []string{"d"},
+				},
+				&v2.StringFlag{
+					Name:    "task-queue",
+					Usage:   "task queue name",
+					Aliases: []string{"t"},
+					EnvVars: []string{"TEMPORAL_TASK_QUEUE_NAME", "TEMPORAL_TASK_QUEUE", "TASK_QUEUE_NAME", "TASK_QUEUE"},
+					Value:   "go-peer-caller",
+				},
+				&v2.StringFlag{
+					Name:     "input-file",
+					Usage:    "path to json-formatted input file",
+					Aliases:  []string{"f"},
+					Category: "INPUT",
+				},
+				&v2.Int64Flag{
+					Name:     "count",
+					Usage:    "Number of calls.",
+					Category: "INPUT",
+				},
+				&v2.Int64Flag{
+					Name:     "concurrency",
+					Usage:    "Calls in flight at a time (at least 1).",
+					Category: "INPUT",
+				},
+				&v2.Int64Flag{
+					Name:     "hold-seconds",
+					Usage:    "Each Echo's `hold_seconds`.",
+					Category: "INPUT",
+				},
+			},
+			Action: func(cmd *v2.Context) error {
+				tc, err := opts.clientForCommand(cmd)
+				if err != nil {
+					return fmt.Errorf("error initializing client for command: %w", err)
+				}
+				defer tc.Close()
+				c := NewCallerClient(tc)
+				req, err := UnmarshalCliFlagsToCallEchoesInput(cmd, helpers.UnmarshalCliFlagsOptions{FromFile: "input-file"})
+				if err != nil {
+					return fmt.Errorf("error unmarshalling request: %w", err)
+				}
+				opts := client.StartWorkflowOptions{}
+				if tq := cmd.String("task-queue"); tq != "" {
+					opts.TaskQueue = tq
+				}
+				run, err := c.CallEchoesAsync(cmd.Context, req, NewCallEchoesOptions().WithStartWorkflowOptions(opts))
+				if err != nil {
+					return fmt.Errorf("error starting %s workflow: %w", CallEchoesWorkflowName, err)
+				}
+				if cmd.Bool("detach") {
+					fmt.Println("success")
+					fmt.Printf("workflow id: %s\n", run.ID())
+					fmt.Printf("run id: %s\n", run.RunID())
+					return nil
+				}
+				if resp, err := run.Get(cmd.Context); err != nil {
+					return err
+				} else {
+					b, err := protojson.Marshal(resp)
+					if err != nil {
+						return fmt.Errorf("error serializing response json: %w", err)
+					}
+					var out bytes.Buffer
+					if err := json.Indent(&out, b, "", "  "); err != nil {
+						return fmt.Errorf("error formatting json: %w", err)
+					}
+					fmt.Println(out.String())
+					return nil
+				}
+			},
+		},
+		{
 			Name:                   "call-fail",
 			Usage:                  "Runs `Fail` in the target namespace with this input (start and wait) and reports the error it gets back.",
 			Category:               "WORKFLOWS",
@@ -5418,11 +7048,54 @@ func UnmarshalCliFlagsToCallCountInput(cmd *v2.Context, options ...helpers.Unmar
 	return &result, nil
 }
 
+// UnmarshalCliFlagsToCallEchoesInput unmarshals a CallEchoesInput from command line flags
+func UnmarshalCliFlagsToCallEchoesInput(cmd *v2.Context, options ...helpers.UnmarshalCliFlagsOptions) (*CallEchoesInput, error) {
+	opts := helpers.FlattenUnmarshalCliFlagsOptions(options...)
+	var result CallEchoesInput
+	if opts.FromFile != "" && cmd.IsSet(opts.FromFile) {
+		f, err := gohomedir.Expand(cmd.String(opts.FromFile))
+		if err != nil {
+			f = cmd.String(opts.FromFile)
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("error reading %s: %w", opts.FromFile, err)
+		}
+		if err := protojson.Unmarshal(b, &result); err != nil {
+			return nil, fmt.Errorf("error parsing %s json: %w", opts.FromFile, err)
+		}
+	}
+	if flag := opts.FlagName("count"); cmd.IsSet(flag) {
+		value, err := convert.SafeCast[int64, int32](cmd.Int64(flag))
+		if err != nil {
+			return nil, err
+		}
+		result.Count = value
+	}
+	if flag := opts.FlagName("concurrency"); cmd.IsSet(flag) {
+		value, err := convert.SafeCast[int64, int32](cmd.Int64(flag))
+		if err != nil {
+			return nil, err
+		}
+		result.Concurrency = value
+	}
+	if flag := opts.FlagName("hold-seconds"); cmd.IsSet(flag) {
+		value, err := convert.SafeCast[int64, int32](cmd.Int64(flag))
+		if err != nil {
+			return nil, err
+		}
+		result.HoldSeconds = value
+	}
+	return &result, nil
+}
+
 // WithCallerSchemeTypes registers all Caller protobuf types with the given scheme
 func WithCallerSchemeTypes() scheme.Option {
 	return func(s *scheme.Scheme) {
 		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("CallCountInput"))
 		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("CallCountOutput"))
+		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("CallEchoesInput"))
+		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("CallEchoesOutput"))
 		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("FailInput"))
 		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("CallFailOutput"))
 	}

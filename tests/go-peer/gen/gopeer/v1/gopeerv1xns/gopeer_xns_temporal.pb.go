@@ -101,6 +101,12 @@ func RegisterCounterActivities(r worker.ActivityRegistry, c v1.CounterClient, op
 	if name := counterOptions.filterActivity("gopeer.v1.Counter.CountWithBump"); name != "" {
 		r.RegisterActivityWithOptions(a.CountWithBump, activity.RegisterOptions{Name: name})
 	}
+	if name := counterOptions.filterActivity(v1.EchoWorkflowName); name != "" {
+		r.RegisterActivityWithOptions(a.Echo, activity.RegisterOptions{Name: name})
+	}
+	if name := counterOptions.filterActivity("gopeer.v1.Counter.GetEcho"); name != "" {
+		r.RegisterActivityWithOptions(a.GetEcho, activity.RegisterOptions{Name: name})
+	}
 	if name := counterOptions.filterActivity(v1.FailWorkflowName); name != "" {
 		r.RegisterActivityWithOptions(a.Fail, activity.RegisterOptions{Name: name})
 	}
@@ -881,6 +887,350 @@ func CountWithBumpAsync(ctx workflow.Context, input *v1.CountInput, update *v1.A
 		parentClosePolicy: parentClosePolicy,
 	}
 	return handle, run, nil
+}
+
+// EchoWorkflowOptions are used to configure a(n) gopeer.v1.Counter.Echo workflow execution
+type EchoWorkflowOptions struct {
+	ActivityOptions      *workflow.ActivityOptions
+	Detached             bool
+	HeartbeatInterval    time.Duration
+	HeartbeatTimeout     time.Duration
+	ParentClosePolicy    enumsv1.ParentClosePolicy
+	StartWorkflowOptions *client.StartWorkflowOptions
+}
+
+// NewEchoWorkflowOptions initializes a new EchoWorkflowOptions value
+func NewEchoWorkflowOptions() *EchoWorkflowOptions {
+	return &EchoWorkflowOptions{}
+}
+
+// Build initializes the activity context and input
+func (opts *EchoWorkflowOptions) Build(ctx workflow.Context, input *v1.EchoInput) (workflow.Context, *xnsv1.WorkflowRequest, error) {
+	// initialize start workflow options
+	swo := client.StartWorkflowOptions{}
+	if opts.StartWorkflowOptions != nil {
+		swo = *opts.StartWorkflowOptions
+	}
+
+	// initialize workflow id if not set
+	if swo.ID == "" {
+		if err := workflow.SideEffect(ctx, func(ctx workflow.Context) any {
+			id, err := uuid.NewRandom()
+			if err != nil {
+				workflow.GetLogger(ctx).Error("error generating workflow id", "error", err)
+				return nil
+			}
+			return id
+		}).Get(&swo.ID); err != nil {
+			return nil, nil, err
+		}
+	}
+	if swo.ID == "" {
+		return nil, nil, temporal.NewNonRetryableApplicationError("workflow id is required", "InvalidArgument", nil)
+	}
+
+	// marshal workflow request protobuf message
+	inputpb, err := anypb.New(input)
+	if err != nil {
+		return ctx, nil, fmt.Errorf("error marshalling workflow request: %w", err)
+	}
+
+	// marshal start workflow options protobuf message
+	swopb, err := xns.MarshalStartWorkflowOptions(swo)
+	if err != nil {
+		return ctx, nil, fmt.Errorf("error marshalling start workflow options: %w", err)
+	}
+
+	// marshal parent close policy protobuf message
+	var parentClosePolicy temporalv1.ParentClosePolicy
+	switch opts.ParentClosePolicy {
+	case enumsv1.PARENT_CLOSE_POLICY_ABANDON:
+		parentClosePolicy = temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_ABANDON
+	case enumsv1.PARENT_CLOSE_POLICY_REQUEST_CANCEL:
+		parentClosePolicy = temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_REQUEST_CANCEL
+	case enumsv1.PARENT_CLOSE_POLICY_TERMINATE:
+		parentClosePolicy = temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_TERMINATE
+	}
+
+	// initialize xns activity options
+	ao := workflow.ActivityOptions{}
+	if opts.ActivityOptions != nil {
+		ao = *opts.ActivityOptions
+	}
+
+	if ao.HeartbeatTimeout == 0 {
+		ao.HeartbeatTimeout = 30000000000 // 30 seconds
+	}
+
+	if ao.StartToCloseTimeout == 0 {
+		ao.StartToCloseTimeout = 7200000000000 // 2 hours
+	}
+
+	// WaitForCancellation must be set otherwise the underlying workflow is not guaranteed to be canceled
+	ao.WaitForCancellation = true
+
+	// configure heartbeat interval
+	if opts.HeartbeatInterval == 0 {
+		opts.HeartbeatInterval = 10000000000 // 10 seconds
+	}
+
+	ctx = workflow.WithActivityOptions(ctx, ao)
+
+	return ctx, &xnsv1.WorkflowRequest{
+		Detached:             opts.Detached,
+		HeartbeatInterval:    durationpb.New(opts.HeartbeatInterval),
+		ParentClosePolicy:    parentClosePolicy,
+		Request:              inputpb,
+		StartWorkflowOptions: swopb,
+	}, nil
+}
+
+// WithActivityOptions can be used to customize the activity options
+func (opts *EchoWorkflowOptions) WithActivityOptions(ao workflow.ActivityOptions) *EchoWorkflowOptions {
+	opts.ActivityOptions = &ao
+	return opts
+}
+
+// WithDetached can be used to start a workflow execution and exit immediately
+func (opts *EchoWorkflowOptions) WithDetached(d bool) *EchoWorkflowOptions {
+	opts.Detached = d
+	return opts
+}
+
+// WithHeartbeatInterval can be used to customize the activity heartbeat interval
+func (opts *EchoWorkflowOptions) WithHeartbeatInterval(d time.Duration) *EchoWorkflowOptions {
+	opts.HeartbeatInterval = d
+	return opts
+}
+
+// WithHeartbeatTimeout can be used to customize the activity heartbeat timeout
+func (opts *EchoWorkflowOptions) WithHeartbeatTimeout(d time.Duration) *EchoWorkflowOptions {
+	opts.HeartbeatTimeout = d
+	return opts
+}
+
+// WithParentClosePolicy can be used to customize the cancellation propagation behavior
+func (opts *EchoWorkflowOptions) WithParentClosePolicy(policy enumsv1.ParentClosePolicy) *EchoWorkflowOptions {
+	opts.ParentClosePolicy = policy
+	return opts
+}
+
+// WithStartWorkflowOptions can be used to customize the start workflow options
+func (opts *EchoWorkflowOptions) WithStartWorkflow(swo client.StartWorkflowOptions) *EchoWorkflowOptions {
+	opts.StartWorkflowOptions = &swo
+	return opts
+}
+
+// EchoRun provides a handle to a gopeer.v1.Counter.Echo workflow execution
+type EchoRun interface {
+	// Cancel cancels the workflow
+	Cancel(workflow.Context) error
+
+	// Future returns the inner workflow.Future
+	Future() workflow.Future
+
+	// Get returns the inner workflow.Future
+	Get(workflow.Context) (*v1.EchoOutput, error)
+
+	// ID returns the workflow id
+	ID() string
+}
+
+// echoRun provides a(n) EchoRun implementation
+type echoRun struct {
+	cancel            func()
+	ctx               workflow.Context
+	future            workflow.Future
+	id                string
+	heartbeatInterval time.Duration
+	parentClosePolicy enumsv1.ParentClosePolicy
+}
+
+// Cancel the underlying workflow execution
+func (r *echoRun) Cancel(ctx workflow.Context) error {
+	if r.cancel != nil {
+		r.cancel()
+		if _, err := r.Get(ctx); err != nil && !errors.Is(err, workflow.ErrCanceled) {
+			return err
+		}
+		return nil
+	}
+	return CancelCounterWorkflow(ctx, r.id, "")
+}
+
+// Future returns the underlying activity future
+func (r *echoRun) Future() workflow.Future {
+	if r.future == nil {
+		rr := GetEchoAsync(r.ctx, r.id, "").(*echoRun)
+		r.future = rr.future
+		r.cancel = rr.cancel
+	}
+	return r.future
+}
+
+// Get blocks on activity completion and returns the underlying workflow result
+func (r *echoRun) Get(ctx workflow.Context) (*v1.EchoOutput, error) {
+	ctx, cancel := workflow.WithCancel(ctx)
+	if r.future == nil {
+		rr := GetEchoAsync(ctx, r.id, "", NewGetEchoOptions().WithParentClosePolicy(r.parentClosePolicy).WithHeartbeatInterval(r.heartbeatInterval)).(*echoRun)
+		r.future = rr.future
+		r.cancel = cancel
+	}
+	var resp v1.EchoOutput
+	if err := r.future.Get(ctx, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// ID returns the underlying workflow id
+func (r *echoRun) ID() string {
+	return r.id
+}
+
+// Returns `seq` after sleeping `hold_seconds` (at once when zero): the
+// remote workflow of `CallEchoes`.
+func Echo(ctx workflow.Context, req *v1.EchoInput, opts ...*EchoWorkflowOptions) (*v1.EchoOutput, error) {
+	run, err := EchoAsync(ctx, req, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return run.Get(ctx)
+}
+
+// Returns `seq` after sleeping `hold_seconds` (at once when zero): the
+// remote workflow of `CallEchoes`.
+func EchoAsync(ctx workflow.Context, input *v1.EchoInput, opts ...*EchoWorkflowOptions) (EchoRun, error) {
+	activityName := counterOptions.filterActivity(v1.EchoWorkflowName)
+	if activityName == "" {
+		return nil, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("no activity registered for %s", v1.EchoWorkflowName),
+			"Unimplemented",
+			nil,
+		)
+	}
+
+	var opt *EchoWorkflowOptions
+	if len(opts) > 0 && opts[0] != nil {
+		opt = opts[0]
+	} else {
+		opt = NewEchoWorkflowOptions()
+	}
+	ctx, req, err := opt.Build(ctx, input)
+	if err != nil {
+		return nil, counterOptions.convertError(err)
+	}
+	ctx, cancel := workflow.WithCancel(ctx)
+	return &echoRun{
+		cancel: cancel,
+		future: workflow.ExecuteActivity(ctx, activityName, req),
+		id:     req.GetStartWorkflowOptions().GetId(),
+	}, nil
+}
+
+// GetEcho returns a(n) gopeer.v1.Counter.Echo workflow execution
+func GetEcho(ctx workflow.Context, workflowID string, runID string, options ...*GetEchoOptions) (out *v1.EchoOutput, err error) {
+	out, err = GetEchoAsync(ctx, workflowID, runID, options...).Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetEchoAsync returns a handle to a(n) gopeer.v1.Counter.Echo workflow execution
+func GetEchoAsync(ctx workflow.Context, workflowID string, runID string, options ...*GetEchoOptions) EchoRun {
+	activityName := counterOptions.filterActivity("gopeer.v1.Counter.GetEcho")
+	if activityName == "" {
+		f, set := workflow.NewFuture(ctx)
+		set.SetError(temporal.NewNonRetryableApplicationError(fmt.Sprintf("no activity registered for %s", activityName), "Unimplemented", nil))
+		return &echoRun{
+			future: f,
+			id:     workflowID,
+		}
+	}
+	var opt *GetEchoOptions
+	if len(options) > 0 && options[0] != nil {
+		opt = options[0]
+	} else {
+		opt = NewGetEchoOptions()
+	}
+	ctx, req, err := opt.Build(ctx, workflowID, runID)
+	if err != nil {
+		f, set := workflow.NewFuture(ctx)
+		set.SetError(counterOptions.convertError(temporal.NewNonRetryableApplicationError(fmt.Sprintf("no activity registered for %s", activityName), "Unimplemented", nil)))
+		return &echoRun{
+			future: f,
+			id:     workflowID,
+		}
+	}
+	ctx, cancel := workflow.WithCancel(ctx)
+	return &echoRun{
+		cancel: cancel,
+		future: workflow.ExecuteActivity(ctx, activityName, req),
+		id:     workflowID,
+	}
+}
+
+// GetEchoOptions are used to configure a(n) gopeer.v1.Counter.Echo workflow execution getter activity
+type GetEchoOptions struct {
+	activityOptions   *workflow.ActivityOptions
+	heartbeatInterval time.Duration
+	parentClosePolicy enumsv1.ParentClosePolicy
+}
+
+// NewGetEchoOptions initializes a new GetEchoOptions value
+func NewGetEchoOptions() *GetEchoOptions {
+	return &GetEchoOptions{}
+}
+
+// Build initializes the activity context and input
+func (opt *GetEchoOptions) Build(ctx workflow.Context, workflowID string, runID string) (workflow.Context, *xnsv1.GetWorkflowRequest, error) {
+	if opt.heartbeatInterval == 0 {
+		opt.heartbeatInterval = 10000000000 // 10 seconds
+	}
+
+	// configure activity options
+	var ao workflow.ActivityOptions
+	if opt.activityOptions != nil {
+		ao = *opt.activityOptions
+	} else {
+		ao = workflow.ActivityOptions{}
+	}
+	if ao.HeartbeatTimeout == 0 {
+		ao.HeartbeatTimeout = 30000000000 // 30 seconds
+	}
+	// WaitForCancellation must be set otherwise the underlying workflow is not guaranteed to be canceled
+	ao.WaitForCancellation = true
+
+	if ao.StartToCloseTimeout == 0 {
+		ao.StartToCloseTimeout = 7200000000000 // 2 hours
+	}
+	ctx = workflow.WithActivityOptions(ctx, ao)
+
+	return ctx, &xnsv1.GetWorkflowRequest{
+		HeartbeatInterval: durationpb.New(opt.heartbeatInterval),
+		ParentClosePolicy: opt.parentClosePolicy,
+		RunId:             runID,
+		WorkflowId:        workflowID,
+	}, nil
+}
+
+// WithActivityOptions can be used to customize the activity options
+func (o *GetEchoOptions) WithActivityOptions(ao workflow.ActivityOptions) *GetEchoOptions {
+	o.activityOptions = &ao
+	return o
+}
+
+// WithHeartbeatInterval can be used to customize the activity heartbeat interval
+func (o *GetEchoOptions) WithHeartbeatInterval(d time.Duration) *GetEchoOptions {
+	o.heartbeatInterval = d
+	return o
+}
+
+// WithParentClosePolicy can be used to customize the cancellation propagation behavior
+func (o *GetEchoOptions) WithParentClosePolicy(policy enumsv1.ParentClosePolicy) *GetEchoOptions {
+	o.parentClosePolicy = policy
+	return o
 }
 
 // FailWorkflowOptions are used to configure a(n) gopeer.v1.Counter.Fail workflow execution
@@ -2201,6 +2551,156 @@ func (a *counterActivities) CountWithBump(ctx context.Context, input *xnsv1.Upda
 	}
 }
 
+// GetEcho retrieves a(n) gopeer.v1.Counter.Echo workflow via an activity
+func (a *counterActivities) GetEcho(ctx context.Context, input *xnsv1.GetWorkflowRequest) (out *v1.EchoOutput, err error) {
+	heartbeatInterval := input.GetHeartbeatInterval().AsDuration()
+	if heartbeatInterval == 0 {
+		heartbeatInterval = time.Second * 30
+	}
+
+	actx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	run := a.client.GetEcho(actx, input.GetWorkflowId(), input.GetRunId())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		out, err = run.Get(actx)
+	}()
+
+	for {
+		select {
+		// send heartbeats periodically
+		case <-time.After(heartbeatInterval):
+			activity.RecordHeartbeat(ctx)
+
+		// return retryable error if the worker is stopping
+		case <-activity.GetWorkerStopChannel(ctx):
+			return nil, counterOptions.convertError(temporal.NewApplicationError("worker is stopping", "WorkerStopped"))
+
+		// catch parent activity context cancellation. in most cases, this should indicate a
+		// server-sent cancellation, but there's a non-zero possibility that this cancellation
+		// is received due to the worker stopping, prior to detecting the closing of the worker
+		// stop channel. to give us an opportunity to detect a cancellation stemming from the
+		// worker closing, we again check to see if the worker stop channel is closed before
+		// propagating the cancellation
+		case <-ctx.Done():
+			select {
+			case <-activity.GetWorkerStopChannel(ctx):
+				activity.GetLogger(ctx).Info("worker is stopping")
+				return nil, counterOptions.convertError(temporal.NewApplicationError("worker is stopping", "WorkerStopped"))
+			default:
+				parentClosePolicy := input.GetParentClosePolicy()
+				if parentClosePolicy == enumsv1.PARENT_CLOSE_POLICY_REQUEST_CANCEL || parentClosePolicy == enumsv1.PARENT_CLOSE_POLICY_TERMINATE {
+					disconnectedCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
+					defer cancel()
+					if parentClosePolicy == enumsv1.PARENT_CLOSE_POLICY_REQUEST_CANCEL {
+						err = run.Cancel(disconnectedCtx)
+					} else {
+						err = run.Terminate(disconnectedCtx, "xns activity cancellation received", "error", ctx.Err())
+					}
+					if err != nil {
+						return nil, counterOptions.convertError(err)
+					}
+				}
+				return nil, counterOptions.convertError(temporal.NewCanceledError(ctx.Err().Error()))
+			}
+
+		// handle workflow completion
+		case <-done:
+			return out, counterOptions.convertError(err)
+		}
+	}
+}
+
+// Echo executes a(n) gopeer.v1.Counter.Echo workflow via an activity
+func (a *counterActivities) Echo(ctx context.Context, input *xnsv1.WorkflowRequest) (resp *v1.EchoOutput, err error) {
+	// unmarshal workflow request
+	var req v1.EchoInput
+	if err := input.Request.UnmarshalTo(&req); err != nil {
+		return nil, counterOptions.convertError(temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("error unmarshalling workflow request of type %s as protoc-gen-rust-temporal/tests/go-peer/gen/gopeer/v1.EchoInput", input.Request.GetTypeUrl()),
+			"InvalidArgument",
+			err,
+		))
+	}
+
+	// initialize workflow execution
+	actx := ctx
+	if !input.GetDetached() {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithCancel(context.Background())
+		defer cancel()
+	}
+	var run v1.EchoRun
+	run, err = a.client.EchoAsync(actx, &req, v1.NewEchoOptions().WithStartWorkflowOptions(
+		xns.UnmarshalStartWorkflowOptions(input.GetStartWorkflowOptions()),
+	))
+	if err != nil {
+		return nil, counterOptions.convertError(err)
+	}
+
+	// exit early if detached enabled
+	if input.GetDetached() {
+		return nil, nil
+	}
+
+	// otherwise, wait for execution to complete in child goroutine
+	doneCh := make(chan struct{})
+	go func() {
+		resp, err = run.Get(actx)
+		close(doneCh)
+	}()
+
+	heartbeatInterval := input.GetHeartbeatInterval().AsDuration()
+	if heartbeatInterval == 0 {
+		heartbeatInterval = time.Second * 30
+	}
+
+	// heartbeat activity while waiting for workflow execution to complete
+	for {
+		select {
+		// send heartbeats periodically
+		case <-time.After(heartbeatInterval):
+			activity.RecordHeartbeat(ctx, run.ID())
+
+		// return retryable error on worker close
+		case <-activity.GetWorkerStopChannel(ctx):
+			return nil, temporal.NewApplicationError("worker is stopping", "WorkerStopped")
+
+		// catch parent activity context cancellation. in most cases, this should indicate a
+		// server-sent cancellation, but there's a non-zero possibility that this cancellation
+		// is received due to the worker stopping, prior to detecting the closing of the worker
+		// stop channel. to give us an opportunity to detect a cancellation stemming from the
+		// worker closing, we again check to see if the worker stop channel is closed before
+		// propagating the cancellation
+		case <-ctx.Done():
+			select {
+			case <-activity.GetWorkerStopChannel(ctx):
+				return nil, temporal.NewApplicationError("worker is stopping", "WorkerStopped")
+			default:
+				parentClosePolicy := input.GetParentClosePolicy()
+				if parentClosePolicy == temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_REQUEST_CANCEL || parentClosePolicy == temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_TERMINATE {
+					disconnectedCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
+					defer cancel()
+					if parentClosePolicy == temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_REQUEST_CANCEL {
+						err = run.Cancel(disconnectedCtx)
+					} else {
+						err = run.Terminate(disconnectedCtx, "xns activity cancellation received", "error", ctx.Err())
+					}
+					if err != nil {
+						return nil, counterOptions.convertError(err)
+					}
+				}
+				return nil, counterOptions.convertError(temporal.NewCanceledError(ctx.Err().Error()))
+			}
+
+		// handle workflow completion
+		case <-doneCh:
+			return resp, counterOptions.convertError(err)
+		}
+	}
+}
+
 // GetFail retrieves a(n) gopeer.v1.Counter.Fail workflow via an activity
 func (a *counterActivities) GetFail(ctx context.Context, input *xnsv1.GetWorkflowRequest) (err error) {
 	heartbeatInterval := input.GetHeartbeatInterval().AsDuration()
@@ -2579,6 +3079,12 @@ func RegisterCallerActivities(r worker.ActivityRegistry, c v1.CallerClient, opti
 	if name := callerOptions.filterActivity("gopeer.v1.Caller.GetCallCount"); name != "" {
 		r.RegisterActivityWithOptions(a.GetCallCount, activity.RegisterOptions{Name: name})
 	}
+	if name := callerOptions.filterActivity(v1.CallEchoesWorkflowName); name != "" {
+		r.RegisterActivityWithOptions(a.CallEchoes, activity.RegisterOptions{Name: name})
+	}
+	if name := callerOptions.filterActivity("gopeer.v1.Caller.GetCallEchoes"); name != "" {
+		r.RegisterActivityWithOptions(a.GetCallEchoes, activity.RegisterOptions{Name: name})
+	}
 	if name := callerOptions.filterActivity(v1.CallFailWorkflowName); name != "" {
 		r.RegisterActivityWithOptions(a.CallFail, activity.RegisterOptions{Name: name})
 	}
@@ -2941,6 +3447,354 @@ func (o *GetCallCountOptions) WithHeartbeatInterval(d time.Duration) *GetCallCou
 
 // WithParentClosePolicy can be used to customize the cancellation propagation behavior
 func (o *GetCallCountOptions) WithParentClosePolicy(policy enumsv1.ParentClosePolicy) *GetCallCountOptions {
+	o.parentClosePolicy = policy
+	return o
+}
+
+// CallEchoesWorkflowOptions are used to configure a(n) gopeer.v1.Caller.CallEchoes workflow execution
+type CallEchoesWorkflowOptions struct {
+	ActivityOptions      *workflow.ActivityOptions
+	Detached             bool
+	HeartbeatInterval    time.Duration
+	HeartbeatTimeout     time.Duration
+	ParentClosePolicy    enumsv1.ParentClosePolicy
+	StartWorkflowOptions *client.StartWorkflowOptions
+}
+
+// NewCallEchoesWorkflowOptions initializes a new CallEchoesWorkflowOptions value
+func NewCallEchoesWorkflowOptions() *CallEchoesWorkflowOptions {
+	return &CallEchoesWorkflowOptions{}
+}
+
+// Build initializes the activity context and input
+func (opts *CallEchoesWorkflowOptions) Build(ctx workflow.Context, input *v1.CallEchoesInput) (workflow.Context, *xnsv1.WorkflowRequest, error) {
+	// initialize start workflow options
+	swo := client.StartWorkflowOptions{}
+	if opts.StartWorkflowOptions != nil {
+		swo = *opts.StartWorkflowOptions
+	}
+
+	// initialize workflow id if not set
+	if swo.ID == "" {
+		if err := workflow.SideEffect(ctx, func(ctx workflow.Context) any {
+			id, err := uuid.NewRandom()
+			if err != nil {
+				workflow.GetLogger(ctx).Error("error generating workflow id", "error", err)
+				return nil
+			}
+			return id
+		}).Get(&swo.ID); err != nil {
+			return nil, nil, err
+		}
+	}
+	if swo.ID == "" {
+		return nil, nil, temporal.NewNonRetryableApplicationError("workflow id is required", "InvalidArgument", nil)
+	}
+
+	// marshal workflow request protobuf message
+	inputpb, err := anypb.New(input)
+	if err != nil {
+		return ctx, nil, fmt.Errorf("error marshalling workflow request: %w", err)
+	}
+
+	// marshal start workflow options protobuf message
+	swopb, err := xns.MarshalStartWorkflowOptions(swo)
+	if err != nil {
+		return ctx, nil, fmt.Errorf("error marshalling start workflow options: %w", err)
+	}
+
+	// marshal parent close policy protobuf message
+	var parentClosePolicy temporalv1.ParentClosePolicy
+	switch opts.ParentClosePolicy {
+	case enumsv1.PARENT_CLOSE_POLICY_ABANDON:
+		parentClosePolicy = temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_ABANDON
+	case enumsv1.PARENT_CLOSE_POLICY_REQUEST_CANCEL:
+		parentClosePolicy = temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_REQUEST_CANCEL
+	case enumsv1.PARENT_CLOSE_POLICY_TERMINATE:
+		parentClosePolicy = temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_TERMINATE
+	}
+
+	// initialize xns activity options
+	ao := workflow.ActivityOptions{}
+	if opts.ActivityOptions != nil {
+		ao = *opts.ActivityOptions
+	}
+
+	if ao.HeartbeatTimeout == 0 {
+		ao.HeartbeatTimeout = time.Second * 60
+	}
+
+	if ao.StartToCloseTimeout == 0 && ao.ScheduleToCloseTimeout == 0 {
+		ao.ScheduleToCloseTimeout = time.Hour * 24
+	}
+
+	// WaitForCancellation must be set otherwise the underlying workflow is not guaranteed to be canceled
+	ao.WaitForCancellation = true
+
+	// configure heartbeat interval
+	if opts.HeartbeatInterval == 0 {
+		opts.HeartbeatInterval = ao.HeartbeatTimeout / 2
+	}
+
+	ctx = workflow.WithActivityOptions(ctx, ao)
+
+	return ctx, &xnsv1.WorkflowRequest{
+		Detached:             opts.Detached,
+		HeartbeatInterval:    durationpb.New(opts.HeartbeatInterval),
+		ParentClosePolicy:    parentClosePolicy,
+		Request:              inputpb,
+		StartWorkflowOptions: swopb,
+	}, nil
+}
+
+// WithActivityOptions can be used to customize the activity options
+func (opts *CallEchoesWorkflowOptions) WithActivityOptions(ao workflow.ActivityOptions) *CallEchoesWorkflowOptions {
+	opts.ActivityOptions = &ao
+	return opts
+}
+
+// WithDetached can be used to start a workflow execution and exit immediately
+func (opts *CallEchoesWorkflowOptions) WithDetached(d bool) *CallEchoesWorkflowOptions {
+	opts.Detached = d
+	return opts
+}
+
+// WithHeartbeatInterval can be used to customize the activity heartbeat interval
+func (opts *CallEchoesWorkflowOptions) WithHeartbeatInterval(d time.Duration) *CallEchoesWorkflowOptions {
+	opts.HeartbeatInterval = d
+	return opts
+}
+
+// WithHeartbeatTimeout can be used to customize the activity heartbeat timeout
+func (opts *CallEchoesWorkflowOptions) WithHeartbeatTimeout(d time.Duration) *CallEchoesWorkflowOptions {
+	opts.HeartbeatTimeout = d
+	return opts
+}
+
+// WithParentClosePolicy can be used to customize the cancellation propagation behavior
+func (opts *CallEchoesWorkflowOptions) WithParentClosePolicy(policy enumsv1.ParentClosePolicy) *CallEchoesWorkflowOptions {
+	opts.ParentClosePolicy = policy
+	return opts
+}
+
+// WithStartWorkflowOptions can be used to customize the start workflow options
+func (opts *CallEchoesWorkflowOptions) WithStartWorkflow(swo client.StartWorkflowOptions) *CallEchoesWorkflowOptions {
+	opts.StartWorkflowOptions = &swo
+	return opts
+}
+
+// CallEchoesRun provides a handle to a gopeer.v1.Caller.CallEchoes workflow execution
+type CallEchoesRun interface {
+	// Cancel cancels the workflow
+	Cancel(workflow.Context) error
+
+	// Future returns the inner workflow.Future
+	Future() workflow.Future
+
+	// Get returns the inner workflow.Future
+	Get(workflow.Context) (*v1.CallEchoesOutput, error)
+
+	// ID returns the workflow id
+	ID() string
+}
+
+// callEchoesRun provides a(n) CallEchoesRun implementation
+type callEchoesRun struct {
+	cancel            func()
+	ctx               workflow.Context
+	future            workflow.Future
+	id                string
+	heartbeatInterval time.Duration
+	parentClosePolicy enumsv1.ParentClosePolicy
+}
+
+// Cancel the underlying workflow execution
+func (r *callEchoesRun) Cancel(ctx workflow.Context) error {
+	if r.cancel != nil {
+		r.cancel()
+		if _, err := r.Get(ctx); err != nil && !errors.Is(err, workflow.ErrCanceled) {
+			return err
+		}
+		return nil
+	}
+	return CancelCallerWorkflow(ctx, r.id, "")
+}
+
+// Future returns the underlying activity future
+func (r *callEchoesRun) Future() workflow.Future {
+	if r.future == nil {
+		rr := GetCallEchoesAsync(r.ctx, r.id, "").(*callEchoesRun)
+		r.future = rr.future
+		r.cancel = rr.cancel
+	}
+	return r.future
+}
+
+// Get blocks on activity completion and returns the underlying workflow result
+func (r *callEchoesRun) Get(ctx workflow.Context) (*v1.CallEchoesOutput, error) {
+	ctx, cancel := workflow.WithCancel(ctx)
+	if r.future == nil {
+		rr := GetCallEchoesAsync(ctx, r.id, "", NewGetCallEchoesOptions().WithParentClosePolicy(r.parentClosePolicy).WithHeartbeatInterval(r.heartbeatInterval)).(*callEchoesRun)
+		r.future = rr.future
+		r.cancel = cancel
+	}
+	var resp v1.CallEchoesOutput
+	if err := r.future.Get(ctx, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// ID returns the underlying workflow id
+func (r *callEchoesRun) ID() string {
+	return r.id
+}
+
+// Calls `Echo{seq, hold_seconds}` in the target namespace `count` times
+// (XNS start and wait), `concurrency` at a time: lane `k` (of
+// `concurrency`) makes calls `k`, `k + concurrency`, ... one after
+// another. A reply with another `seq` fails the workflow.
+func CallEchoes(ctx workflow.Context, req *v1.CallEchoesInput, opts ...*CallEchoesWorkflowOptions) (*v1.CallEchoesOutput, error) {
+	run, err := CallEchoesAsync(ctx, req, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return run.Get(ctx)
+}
+
+// Calls `Echo{seq, hold_seconds}` in the target namespace `count` times
+// (XNS start and wait), `concurrency` at a time: lane `k` (of
+// `concurrency`) makes calls `k`, `k + concurrency`, ... one after
+// another. A reply with another `seq` fails the workflow.
+func CallEchoesAsync(ctx workflow.Context, input *v1.CallEchoesInput, opts ...*CallEchoesWorkflowOptions) (CallEchoesRun, error) {
+	activityName := callerOptions.filterActivity(v1.CallEchoesWorkflowName)
+	if activityName == "" {
+		return nil, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("no activity registered for %s", v1.CallEchoesWorkflowName),
+			"Unimplemented",
+			nil,
+		)
+	}
+
+	var opt *CallEchoesWorkflowOptions
+	if len(opts) > 0 && opts[0] != nil {
+		opt = opts[0]
+	} else {
+		opt = NewCallEchoesWorkflowOptions()
+	}
+	ctx, req, err := opt.Build(ctx, input)
+	if err != nil {
+		return nil, callerOptions.convertError(err)
+	}
+	ctx, cancel := workflow.WithCancel(ctx)
+	return &callEchoesRun{
+		cancel: cancel,
+		future: workflow.ExecuteActivity(ctx, activityName, req),
+		id:     req.GetStartWorkflowOptions().GetId(),
+	}, nil
+}
+
+// GetCallEchoes returns a(n) gopeer.v1.Caller.CallEchoes workflow execution
+func GetCallEchoes(ctx workflow.Context, workflowID string, runID string, options ...*GetCallEchoesOptions) (out *v1.CallEchoesOutput, err error) {
+	out, err = GetCallEchoesAsync(ctx, workflowID, runID, options...).Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetCallEchoesAsync returns a handle to a(n) gopeer.v1.Caller.CallEchoes workflow execution
+func GetCallEchoesAsync(ctx workflow.Context, workflowID string, runID string, options ...*GetCallEchoesOptions) CallEchoesRun {
+	activityName := callerOptions.filterActivity("gopeer.v1.Caller.GetCallEchoes")
+	if activityName == "" {
+		f, set := workflow.NewFuture(ctx)
+		set.SetError(temporal.NewNonRetryableApplicationError(fmt.Sprintf("no activity registered for %s", activityName), "Unimplemented", nil))
+		return &callEchoesRun{
+			future: f,
+			id:     workflowID,
+		}
+	}
+	var opt *GetCallEchoesOptions
+	if len(options) > 0 && options[0] != nil {
+		opt = options[0]
+	} else {
+		opt = NewGetCallEchoesOptions()
+	}
+	ctx, req, err := opt.Build(ctx, workflowID, runID)
+	if err != nil {
+		f, set := workflow.NewFuture(ctx)
+		set.SetError(callerOptions.convertError(temporal.NewNonRetryableApplicationError(fmt.Sprintf("no activity registered for %s", activityName), "Unimplemented", nil)))
+		return &callEchoesRun{
+			future: f,
+			id:     workflowID,
+		}
+	}
+	ctx, cancel := workflow.WithCancel(ctx)
+	return &callEchoesRun{
+		cancel: cancel,
+		future: workflow.ExecuteActivity(ctx, activityName, req),
+		id:     workflowID,
+	}
+}
+
+// GetCallEchoesOptions are used to configure a(n) gopeer.v1.Caller.CallEchoes workflow execution getter activity
+type GetCallEchoesOptions struct {
+	activityOptions   *workflow.ActivityOptions
+	heartbeatInterval time.Duration
+	parentClosePolicy enumsv1.ParentClosePolicy
+}
+
+// NewGetCallEchoesOptions initializes a new GetCallEchoesOptions value
+func NewGetCallEchoesOptions() *GetCallEchoesOptions {
+	return &GetCallEchoesOptions{}
+}
+
+// Build initializes the activity context and input
+func (opt *GetCallEchoesOptions) Build(ctx workflow.Context, workflowID string, runID string) (workflow.Context, *xnsv1.GetWorkflowRequest, error) {
+	if opt.heartbeatInterval == 0 {
+		opt.heartbeatInterval = 30000000000 // 30 seconds
+	}
+
+	// configure activity options
+	var ao workflow.ActivityOptions
+	if opt.activityOptions != nil {
+		ao = *opt.activityOptions
+	} else {
+		ao = workflow.ActivityOptions{}
+	}
+	if ao.HeartbeatTimeout == 0 {
+		ao.HeartbeatTimeout = 60000000000 // 1 minute
+	}
+	// WaitForCancellation must be set otherwise the underlying workflow is not guaranteed to be canceled
+	ao.WaitForCancellation = true
+
+	if ao.StartToCloseTimeout == 0 && ao.ScheduleToCloseTimeout == 0 {
+		ao.ScheduleToCloseTimeout = 86400000000000 // 1 day
+	}
+	ctx = workflow.WithActivityOptions(ctx, ao)
+
+	return ctx, &xnsv1.GetWorkflowRequest{
+		HeartbeatInterval: durationpb.New(opt.heartbeatInterval),
+		ParentClosePolicy: opt.parentClosePolicy,
+		RunId:             runID,
+		WorkflowId:        workflowID,
+	}, nil
+}
+
+// WithActivityOptions can be used to customize the activity options
+func (o *GetCallEchoesOptions) WithActivityOptions(ao workflow.ActivityOptions) *GetCallEchoesOptions {
+	o.activityOptions = &ao
+	return o
+}
+
+// WithHeartbeatInterval can be used to customize the activity heartbeat interval
+func (o *GetCallEchoesOptions) WithHeartbeatInterval(d time.Duration) *GetCallEchoesOptions {
+	o.heartbeatInterval = d
+	return o
+}
+
+// WithParentClosePolicy can be used to customize the cancellation propagation behavior
+func (o *GetCallEchoesOptions) WithParentClosePolicy(policy enumsv1.ParentClosePolicy) *GetCallEchoesOptions {
 	o.parentClosePolicy = policy
 	return o
 }
@@ -3418,6 +4272,156 @@ func (a *callerActivities) CallCount(ctx context.Context, input *xnsv1.WorkflowR
 	}
 	var run v1.CallCountRun
 	run, err = a.client.CallCountAsync(actx, &req, v1.NewCallCountOptions().WithStartWorkflowOptions(
+		xns.UnmarshalStartWorkflowOptions(input.GetStartWorkflowOptions()),
+	))
+	if err != nil {
+		return nil, callerOptions.convertError(err)
+	}
+
+	// exit early if detached enabled
+	if input.GetDetached() {
+		return nil, nil
+	}
+
+	// otherwise, wait for execution to complete in child goroutine
+	doneCh := make(chan struct{})
+	go func() {
+		resp, err = run.Get(actx)
+		close(doneCh)
+	}()
+
+	heartbeatInterval := input.GetHeartbeatInterval().AsDuration()
+	if heartbeatInterval == 0 {
+		heartbeatInterval = time.Second * 30
+	}
+
+	// heartbeat activity while waiting for workflow execution to complete
+	for {
+		select {
+		// send heartbeats periodically
+		case <-time.After(heartbeatInterval):
+			activity.RecordHeartbeat(ctx, run.ID())
+
+		// return retryable error on worker close
+		case <-activity.GetWorkerStopChannel(ctx):
+			return nil, temporal.NewApplicationError("worker is stopping", "WorkerStopped")
+
+		// catch parent activity context cancellation. in most cases, this should indicate a
+		// server-sent cancellation, but there's a non-zero possibility that this cancellation
+		// is received due to the worker stopping, prior to detecting the closing of the worker
+		// stop channel. to give us an opportunity to detect a cancellation stemming from the
+		// worker closing, we again check to see if the worker stop channel is closed before
+		// propagating the cancellation
+		case <-ctx.Done():
+			select {
+			case <-activity.GetWorkerStopChannel(ctx):
+				return nil, temporal.NewApplicationError("worker is stopping", "WorkerStopped")
+			default:
+				parentClosePolicy := input.GetParentClosePolicy()
+				if parentClosePolicy == temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_REQUEST_CANCEL || parentClosePolicy == temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_TERMINATE {
+					disconnectedCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
+					defer cancel()
+					if parentClosePolicy == temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_REQUEST_CANCEL {
+						err = run.Cancel(disconnectedCtx)
+					} else {
+						err = run.Terminate(disconnectedCtx, "xns activity cancellation received", "error", ctx.Err())
+					}
+					if err != nil {
+						return nil, callerOptions.convertError(err)
+					}
+				}
+				return nil, callerOptions.convertError(temporal.NewCanceledError(ctx.Err().Error()))
+			}
+
+		// handle workflow completion
+		case <-doneCh:
+			return resp, callerOptions.convertError(err)
+		}
+	}
+}
+
+// GetCallEchoes retrieves a(n) gopeer.v1.Caller.CallEchoes workflow via an activity
+func (a *callerActivities) GetCallEchoes(ctx context.Context, input *xnsv1.GetWorkflowRequest) (out *v1.CallEchoesOutput, err error) {
+	heartbeatInterval := input.GetHeartbeatInterval().AsDuration()
+	if heartbeatInterval == 0 {
+		heartbeatInterval = time.Second * 30
+	}
+
+	actx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	run := a.client.GetCallEchoes(actx, input.GetWorkflowId(), input.GetRunId())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		out, err = run.Get(actx)
+	}()
+
+	for {
+		select {
+		// send heartbeats periodically
+		case <-time.After(heartbeatInterval):
+			activity.RecordHeartbeat(ctx)
+
+		// return retryable error if the worker is stopping
+		case <-activity.GetWorkerStopChannel(ctx):
+			return nil, callerOptions.convertError(temporal.NewApplicationError("worker is stopping", "WorkerStopped"))
+
+		// catch parent activity context cancellation. in most cases, this should indicate a
+		// server-sent cancellation, but there's a non-zero possibility that this cancellation
+		// is received due to the worker stopping, prior to detecting the closing of the worker
+		// stop channel. to give us an opportunity to detect a cancellation stemming from the
+		// worker closing, we again check to see if the worker stop channel is closed before
+		// propagating the cancellation
+		case <-ctx.Done():
+			select {
+			case <-activity.GetWorkerStopChannel(ctx):
+				activity.GetLogger(ctx).Info("worker is stopping")
+				return nil, callerOptions.convertError(temporal.NewApplicationError("worker is stopping", "WorkerStopped"))
+			default:
+				parentClosePolicy := input.GetParentClosePolicy()
+				if parentClosePolicy == enumsv1.PARENT_CLOSE_POLICY_REQUEST_CANCEL || parentClosePolicy == enumsv1.PARENT_CLOSE_POLICY_TERMINATE {
+					disconnectedCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
+					defer cancel()
+					if parentClosePolicy == enumsv1.PARENT_CLOSE_POLICY_REQUEST_CANCEL {
+						err = run.Cancel(disconnectedCtx)
+					} else {
+						err = run.Terminate(disconnectedCtx, "xns activity cancellation received", "error", ctx.Err())
+					}
+					if err != nil {
+						return nil, callerOptions.convertError(err)
+					}
+				}
+				return nil, callerOptions.convertError(temporal.NewCanceledError(ctx.Err().Error()))
+			}
+
+		// handle workflow completion
+		case <-done:
+			return out, callerOptions.convertError(err)
+		}
+	}
+}
+
+// CallEchoes executes a(n) gopeer.v1.Caller.CallEchoes workflow via an activity
+func (a *callerActivities) CallEchoes(ctx context.Context, input *xnsv1.WorkflowRequest) (resp *v1.CallEchoesOutput, err error) {
+	// unmarshal workflow request
+	var req v1.CallEchoesInput
+	if err := input.Request.UnmarshalTo(&req); err != nil {
+		return nil, callerOptions.convertError(temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("error unmarshalling workflow request of type %s as protoc-gen-rust-temporal/tests/go-peer/gen/gopeer/v1.CallEchoesInput", input.Request.GetTypeUrl()),
+			"InvalidArgument",
+			err,
+		))
+	}
+
+	// initialize workflow execution
+	actx := ctx
+	if !input.GetDetached() {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithCancel(context.Background())
+		defer cancel()
+	}
+	var run v1.CallEchoesRun
+	run, err = a.client.CallEchoesAsync(actx, &req, v1.NewCallEchoesOptions().WithStartWorkflowOptions(
 		xns.UnmarshalStartWorkflowOptions(input.GetStartWorkflowOptions()),
 	))
 	if err != nil {
