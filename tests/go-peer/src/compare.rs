@@ -96,7 +96,8 @@ pub fn diff(go: &Value, rust: &Value) -> Vec<FieldDiff> {
         .collect()
 }
 
-fn show(value: Option<&Value>) -> String {
+/// A JSON value as a diff shows it, `-` when unset.
+pub fn show(value: Option<&Value>) -> String {
     value.map_or_else(|| "-".to_string(), Value::to_string)
 }
 

@@ -399,7 +399,7 @@ impl Calls<'_> {
                             if g != r {
                                 found.push(Found::new(
                                     case(field),
-                                    format!("Go {} / Rust {}", show(g), show(r)),
+                                    format!("Go {} / Rust {}", compare::show(g), compare::show(r)),
                                 ));
                             }
                         }
@@ -487,10 +487,6 @@ fn describe(outcome: Option<&CallOutcome>) -> String {
         Some(Ok(())) => "the call returned or timed out".to_string(),
         Some(Err(e)) => format!("the call failed: {e}"),
     }
-}
-
-fn show(value: Option<&Value>) -> String {
-    value.map_or_else(|| "-".to_string(), Value::to_string)
 }
 
 /// A recorded signal, query or update request as compared: the workflow ID
