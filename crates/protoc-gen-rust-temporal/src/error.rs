@@ -2,7 +2,29 @@
 //! names the proto file, the service and the method, and goes back to protoc
 //! in `CodeGeneratorResponse.error`.
 
+use std::borrow::Cow;
 use std::fmt;
+
+/// A user-provided string (a name, an ID template, a file name, a
+/// parameter value) as error messages quote it: control characters and the
+/// Unicode line and paragraph separators are escaped the way Rust writes
+/// them (`\n`, `\r`, `\t`, `\u{1b}`), so that every error stays on one
+/// line. Everything else, backslashes included, is kept as written.
+pub fn escape(s: &str) -> Cow<'_, str> {
+    let needs_escape = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !s.contains(needs_escape) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if needs_escape(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Where in the protos an error was found.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -90,5 +112,18 @@ impl Error {
             },
             message: message.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escape_keeps_text_and_escapes_controls() {
+        assert_eq!(escape("plain `x` \\n é"), "plain `x` \\n é");
+        assert_eq!(escape("a\nb\rc\td"), "a\\nb\\rc\\td");
+        assert_eq!(escape("\0\u{1b}\u{7f}\u{85}"), "\\0\\u{1b}\\u{7f}\\u{85}");
+        assert_eq!(escape("x\u{2028}y\u{2029}"), "x\\u{2028}y\\u{2029}");
     }
 }

@@ -51,12 +51,7 @@ impl Params {
                             ))
                         })?
                         .to_string();
-                    if syn::parse_str::<syn::Path>(&params.runtime_crate).is_err() {
-                        return Err(Error::Parameter(format!(
-                            "`runtime_crate={}` is not a Rust path",
-                            params.runtime_crate
-                        )));
-                    }
+                    check_runtime_path(&params.runtime_crate)?;
                 }
                 other => {
                     return Err(Error::Parameter(format!(
@@ -67,6 +62,30 @@ impl Params {
         }
         Ok(params)
     }
+}
+
+/// `runtime_crate` goes into generated code before `::expr::...` and the
+/// like, so it must be a plain path: identifiers (`crate`, `self` and
+/// `super` included) separated by `::`, optionally with a leading `::`.
+/// Generic arguments (`Vec<u8>`), a `<T as Trait>` qualified path or
+/// anything that is not a path would make generated code that does not
+/// parse.
+fn check_runtime_path(value: &str) -> Result<(), Error> {
+    let invalid = |why: &str| {
+        Error::Parameter(format!(
+            "runtime_crate={}: {why} (expected a Rust path such as `::xns_runtime` or `crate::rt`)",
+            crate::error::escape(value)
+        ))
+    };
+    let path = syn::parse_str::<syn::Path>(value).map_err(|_| invalid("not a Rust path"))?;
+    if path
+        .segments
+        .iter()
+        .any(|segment| !segment.arguments.is_none())
+    {
+        return Err(invalid("a path without generic arguments is needed"));
+    }
+    Ok(())
 }
 
 fn parse_bool(key: &str, value: Option<&str>) -> Result<bool, Error> {
@@ -105,5 +124,45 @@ mod tests {
         assert!(err.contains("needs a value"), "{err}");
         let err = Params::parse("runtime_crate=1abc").unwrap_err().to_string();
         assert!(err.contains("not a Rust path"), "{err}");
+    }
+
+    #[test]
+    fn runtime_crate_must_be_a_plain_path() {
+        for ok in [
+            "::xns_runtime",
+            "xns_runtime",
+            "crate::rt",
+            "::a::b::c",
+            "super::rt",
+            "r#type::rt",
+        ] {
+            let p = Params::parse(&format!("runtime_crate={ok}"))
+                .unwrap_or_else(|e| panic!("{ok}: {e}"));
+            assert_eq!(p.runtime_crate, ok);
+        }
+        for bad in [
+            "Vec<u8>",
+            "a::b<T>",
+            "a::<T>::b",
+            "<T as X>::y",
+            "a::",
+            "::",
+            "a b",
+            "fn",
+            "a-b",
+            "\"x\"",
+            "a::b()",
+        ] {
+            let err = Params::parse(&format!("runtime_crate={bad}"))
+                .err()
+                .unwrap_or_else(|| panic!("{bad} was accepted"))
+                .to_string();
+            assert!(
+                err.starts_with(&format!("invalid parameter: runtime_crate={bad}: ")),
+                "{err}"
+            );
+        }
+        let err = Params::parse("runtime_crate=a\nb").unwrap_err().to_string();
+        assert!(!err.contains('\n'), "{err}");
     }
 }
