@@ -33,6 +33,39 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Why `name` (a proto package segment, service, method or message name)
+/// cannot name generated Rust items, if it cannot. It must be a proto
+/// identifier (`[A-Za-z_][A-Za-z0-9_]*`; a request built by hand may hold
+/// anything), and its snake_case, UpperCamelCase and SHOUTY_SNAKE_CASE
+/// forms must start with a letter: the case conversions drop leading
+/// underscores, so a method `_1` would give a constant `1_ACTIVITY_NAME`
+/// and a message `_` no type name at all.
+pub fn unusable_as_ident(name: &str) -> Option<String> {
+    use heck::ToShoutySnakeCase;
+    let mut chars = name.chars();
+    let valid = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return Some("it is not a protobuf identifier".to_string());
+    }
+    let forms = [
+        name.to_snake_case(),
+        name.to_upper_camel_case(),
+        name.to_shouty_snake_case(),
+    ];
+    forms
+        .iter()
+        .find(|f| !f.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .map(|f| {
+            format!(
+                "its Rust form `{f}` does not start with a letter; \
+                 give it a name that starts with a letter after any underscores"
+            )
+        })
+}
+
 /// snake_case identifier (functions, fields, modules).
 pub fn snake(name: &str) -> Ident {
     ident(&name.to_snake_case())
@@ -125,6 +158,22 @@ mod tests {
         assert_eq!(ident("self").to_string(), "self_");
         assert_eq!(snake("FooBar").to_string(), "foo_bar");
         assert_eq!(camel("foo_bar").to_string(), "FooBar");
+    }
+
+    #[test]
+    fn names_that_give_no_rust_identifier_are_named() {
+        assert_eq!(unusable_as_ident("CreateFoo"), None);
+        assert_eq!(unusable_as_ident("_Private"), None);
+        assert_eq!(unusable_as_ident("v1"), None);
+        assert!(unusable_as_ident("_1").unwrap().contains("`1`"));
+        assert!(unusable_as_ident("_").is_some());
+        assert!(unusable_as_ident("").is_some());
+        assert!(
+            unusable_as_ident("a-b")
+                .unwrap()
+                .contains("not a protobuf identifier")
+        );
+        assert!(unusable_as_ident("é").is_some());
     }
 
     #[test]

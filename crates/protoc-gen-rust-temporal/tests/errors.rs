@@ -216,3 +216,17 @@ fn editions_files_get_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn names_that_give_no_rust_identifier_are_errors_not_panics() {
+    // A method `_1` gave the constant `1_ACTIVITY_NAME`, and a message `_`
+    // no type name: both panicked while rendering.
+    assert_error(
+        "unusable_idents",
+        &[
+            "invalid/unusable_idents.proto: Svc._1",
+            "method name `_1` cannot name Rust items",
+            "input message name `_` cannot name Rust items",
+        ],
+    );
+}

@@ -671,6 +671,9 @@ fn check_rust_names(services: &[Service], errors: &mut Errors) {
     use heck::ToSnakeCase;
     let mut modules: BTreeMap<(String, String), &Service> = BTreeMap::new();
     for s in services {
+        if !check_identifiers(s, errors) {
+            continue;
+        }
         let module = format!("{}_temporal", s.name.to_snake_case());
         if let Some(first) = modules.insert((s.package.clone(), module.clone()), s) {
             errors.push(Error::service(
@@ -700,6 +703,51 @@ fn check_rust_names(services: &[Service], errors: &mut Errors) {
             }
         }
     }
+}
+
+/// Every name the generated code is made of must give a Rust identifier:
+/// the package's segments, the service, its methods and the messages they
+/// take and return. Returns whether all do (the other checks assume it).
+fn check_identifiers(s: &Service, errors: &mut Errors) -> bool {
+    let mut ok = true;
+    let mut check = |what: String, name: &str, method: Option<&str>| {
+        if let Some(why) = crate::names::unusable_as_ident(name) {
+            ok = false;
+            let message = format!(
+                "{what} `{}` cannot name Rust items: {why}",
+                name.escape_debug()
+            );
+            errors.push(match method {
+                Some(m) => Error::method(&s.file, &s.name, m, message),
+                None => Error::service(&s.file, &s.name, message),
+            });
+        }
+    };
+    for segment in s.package.split('.').filter(|p| !p.is_empty()) {
+        check("package segment".to_string(), segment, None);
+    }
+    check("service name".to_string(), &s.name, None);
+    let mut seen = BTreeSet::new();
+    for m in s.methods() {
+        if !seen.insert(m.name.as_str()) {
+            continue;
+        }
+        check("method name".to_string(), &m.name, Some(&m.name));
+        for (role, payload) in [("input", &m.input), ("output", &m.output)] {
+            let Some(message) = payload.message() else {
+                continue;
+            };
+            let local = message
+                .full_name()
+                .strip_prefix(message.package_name())
+                .unwrap_or(message.full_name())
+                .trim_start_matches('.');
+            for part in local.split('.') {
+                check(format!("{role} message name"), part, Some(&m.name));
+            }
+        }
+    }
+    ok
 }
 
 /// The functions generated per method (client methods and `xns` module
