@@ -70,6 +70,19 @@ impl Emitter<'_> {
                 let lit = Literal::i64_unsuffixed(*i);
                 self.value(quote!(Int(#lit)))
             }
+            // The parser rejects literals that are not finite; should one
+            // get here, it is written as a constant rather than passed to
+            // `Literal::f64_unsuffixed`, which panics on it.
+            Ir::Float(f) if !f.is_finite() => {
+                let constant = if f.is_nan() {
+                    quote!(NAN)
+                } else if *f > 0.0 {
+                    quote!(INFINITY)
+                } else {
+                    quote!(NEG_INFINITY)
+                };
+                self.value(quote!(Float(::core::primitive::f64::#constant)))
+            }
             Ir::Float(f) => {
                 let lit = Literal::f64_unsuffixed(*f);
                 self.value(quote!(Float(#lit)))
@@ -260,6 +273,30 @@ impl Emitter<'_> {
                     }))
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::{Emitter, Ir};
+
+    /// The parser keeps non-finite numbers out; the emitter still writes
+    /// valid Rust for them instead of panicking.
+    #[test]
+    fn non_finite_floats_do_not_panic() {
+        let runtime = quote!(::xns_runtime);
+        let mut emitter = Emitter {
+            package: "p",
+            runtime: &runtime,
+            uses_input: false,
+            uses_env: false,
+        };
+        for f in [f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
+            let code = emitter.ir(&Ir::Float(f));
+            syn::parse2::<syn::Expr>(code).expect("parses");
         }
     }
 }

@@ -303,9 +303,15 @@ impl Parser<'_> {
         if !float && let Ok(i) = text.parse::<i64>() {
             return Ok(Ast::Int(i));
         }
-        text.parse::<f64>()
-            .map(Ast::Float)
-            .map_err(|_| self.syntax(format!("invalid number `{text}`")))
+        // Beyond about 1.8e308 the parse gives an infinity, which neither
+        // Bloblang's JSON numbers nor a Rust literal can hold.
+        match text.parse::<f64>() {
+            Ok(f) if f.is_finite() => Ok(Ast::Float(f)),
+            Ok(_) => Err(self.syntax(format!(
+                "number `{text}` is out of range (the largest is about 1.8e308)"
+            ))),
+            Err(_) => Err(self.syntax(format!("invalid number `{text}`"))),
+        }
     }
 
     /// A `"..."` literal with Go escapes, or a raw `"""..."""` literal.
@@ -498,5 +504,34 @@ mod tests {
         assert_eq!(syntax("id id"), "unexpected `i` at offset 3");
         assert_eq!(syntax("\"\\q\""), "invalid escape `\\q` in string literal");
         assert_eq!(syntax("id.or(,)"), "unexpected `,` at offset 6");
+    }
+
+    /// A literal past f64's range parsed to an infinity, and emitting it
+    /// panicked (`Literal::f64_unsuffixed(inf)`).
+    #[test]
+    fn numbers_out_of_f64_range_are_errors() {
+        let huge = format!("1{}", "0".repeat(309));
+        let negative = format!("-{huge}");
+        let decimal = format!("{huge}.5");
+        for (query, literal) in [
+            (huge.clone(), &huge),
+            (negative.clone(), &negative),
+            (decimal.clone(), &decimal),
+            (format!("id.or({huge})"), &huge),
+        ] {
+            assert_eq!(
+                syntax(&query),
+                format!("number `{literal}` is out of range (the largest is about 1.8e308)")
+            );
+        }
+        // The largest finite values still parse.
+        let max = format!("17976931348623157{}", "0".repeat(292));
+        assert_eq!(p(&max).unwrap(), Ast::Float(f64::MAX));
+        assert_eq!(p(&format!("-{max}")).unwrap(), Ast::Float(f64::MIN));
+        // Tiny ones round to zero, which is finite.
+        assert_eq!(
+            p(&format!("0.{}1", "0".repeat(400))).unwrap(),
+            Ast::Float(0.0)
+        );
     }
 }
