@@ -18,3 +18,41 @@ fn a_number_past_f64_range_in_an_id_expression_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn retry_coefficients_and_durations_out_of_range_are_errors() {
+    let err = error_for("bad_numbers");
+    let lines: Vec<&str> = err.lines().collect();
+    let expected = [
+        "Svc.InfBackoff: `(temporal.v1.workflow).retry_policy.backoff_coefficient` must be a finite number of at least 1 (or 0 for the server's default), got inf",
+        "Svc.NanBackoff: `(temporal.v1.activity).retry_policy.backoff_coefficient` must be a finite number of at least 1 (or 0 for the server's default), got NaN",
+        "Svc.NegativeBackoff: `(temporal.v1.workflow).xns.retry_policy.backoff_coefficient` must be a finite number of at least 1 (or 0 for the server's default), got -2",
+        "Svc.SmallBackoff: `(temporal.v1.update).xns.retry_policy.backoff_coefficient` must be a finite number of at least 1 (or 0 for the server's default), got 0.5",
+        "Svc.NegInfBackoff: `(temporal.v1.query).xns.retry_policy.backoff_coefficient` must be a finite number of at least 1 (or 0 for the server's default), got -inf",
+        "Svc.NegativeAttempts: `(temporal.v1.signal).xns.retry_policy.max_attempts` must not be negative, got -1",
+        "Svc.NegativeSeconds: `(temporal.v1.workflow).execution_timeout` must not be negative: seconds -1, nanos 0",
+        "Svc.NegativeNanos: `(temporal.v1.activity).start_to_close_timeout` must not be negative: seconds 0, nanos -5",
+        "Svc.NanosOutOfRange: `(temporal.v1.activity).retry_policy.initial_interval` has nanos out of range (at most 999999999): seconds 0, nanos 1000000000",
+        "Svc.HugeDuration: `(temporal.v1.workflow).xns.heartbeat_interval` is out of google.protobuf.Duration's range (at most 315576000000 seconds, 10000 years): seconds 9223372036854775807, nanos 0",
+        "Svc.RefXns: `(temporal.v1.workflow).query[1].xns.retry_policy.max_interval` must not be negative: seconds -3, nanos 0",
+    ];
+    for want in expected {
+        let want = format!("invalid/bad_numbers.proto: {want}");
+        assert!(
+            lines.contains(&want.as_str()),
+            "missing {want:?} in:\n{err}"
+        );
+    }
+    assert_eq!(lines.len(), expected.len(), "{err}");
+}
+
+#[test]
+fn the_largest_valid_durations_and_coefficients_generate() {
+    let request = support::request(&["limits/max_values.proto"], "");
+    let files = protoc_gen_rust_temporal::generate(&request).expect("generates");
+    let code = &files[0].content;
+    assert!(
+        code.contains("Duration::new(315576000000u64, 999999999u32)"),
+        "{code}"
+    );
+}

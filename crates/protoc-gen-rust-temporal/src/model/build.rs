@@ -167,21 +167,25 @@ fn read_method(
             task_queue: non_empty(&a.task_queue),
             schedule_to_close_timeout: duration(
                 &a.schedule_to_close_timeout,
-                "schedule_to_close_timeout",
+                &format!("{ACTIVITY}.schedule_to_close_timeout"),
                 at,
             )?,
             schedule_to_start_timeout: duration(
                 &a.schedule_to_start_timeout,
-                "schedule_to_start_timeout",
+                &format!("{ACTIVITY}.schedule_to_start_timeout"),
                 at,
             )?,
             start_to_close_timeout: duration(
                 &a.start_to_close_timeout,
-                "start_to_close_timeout",
+                &format!("{ACTIVITY}.start_to_close_timeout"),
                 at,
             )?,
-            heartbeat_timeout: duration(&a.heartbeat_timeout, "heartbeat_timeout", at)?,
-            retry_policy: retry_policy(&a.retry_policy, at)?,
+            heartbeat_timeout: duration(
+                &a.heartbeat_timeout,
+                &format!("{ACTIVITY}.heartbeat_timeout"),
+                at,
+            )?,
+            retry_policy: retry_policy(&a.retry_policy, &format!("{ACTIVITY}.retry_policy"), at)?,
             wait_for_cancellation: a.wait_for_cancellation,
         });
     }
@@ -192,7 +196,7 @@ fn read_method(
         out.queries.push(Query {
             method: base.clone(),
             name: non_empty(&q.name).unwrap_or_else(|| default_name.clone()),
-            xns: xns(&q.xns, at)?,
+            xns: xns(&q.xns, "(temporal.v1.query).xns", at)?,
         });
     }
     if let Some(s) = &opts.signal {
@@ -205,7 +209,7 @@ fn read_method(
         out.signals.push(Signal {
             method: base.clone(),
             name: non_empty(&s.name).unwrap_or_else(|| default_name.clone()),
-            xns: xns(&s.xns, at)?,
+            xns: xns(&s.xns, "(temporal.v1.signal).xns", at)?,
         });
     }
     if let Some(u) = &opts.update {
@@ -218,7 +222,7 @@ fn read_method(
             name: non_empty(&u.name).unwrap_or_else(|| default_name.clone()),
             validate: u.validate,
             wait_for_stage: wait,
-            xns: xns(&u.xns, at)?,
+            xns: xns(&u.xns, "(temporal.v1.update).xns", at)?,
         });
     }
     Ok(())
@@ -241,40 +245,47 @@ fn read_workflow(
             .collect(),
         id: template(&w.id, &base.input, at)?,
         task_queue: non_empty(&w.task_queue),
-        execution_timeout: duration(&w.execution_timeout, "execution_timeout", at)?,
-        run_timeout: duration(&w.run_timeout, "run_timeout", at)?,
-        task_timeout: duration(&w.task_timeout, "task_timeout", at)?,
+        execution_timeout: duration(
+            &w.execution_timeout,
+            &format!("{WORKFLOW}.execution_timeout"),
+            at,
+        )?,
+        run_timeout: duration(&w.run_timeout, &format!("{WORKFLOW}.run_timeout"), at)?,
+        task_timeout: duration(&w.task_timeout, &format!("{WORKFLOW}.task_timeout"), at)?,
         id_reuse_policy: reuse_policy(w.id_reuse_policy()),
         id_conflict_policy: conflict_policy(w.workflow_id_conflict_policy),
-        retry_policy: retry_policy(&w.retry_policy, at)?,
+        retry_policy: retry_policy(&w.retry_policy, &format!("{WORKFLOW}.retry_policy"), at)?,
         parent_close_policy: w.parent_close_policy(),
         wait_for_cancellation: w.wait_for_cancellation,
         enable_eager_start: w.enable_eager_start,
         queries: w
             .query
             .iter()
-            .map(|q| {
+            .enumerate()
+            .map(|(i, q)| {
                 Ok(QueryUse {
                     target: raw_ref(&q.r#ref, at)?,
-                    xns: xns(&q.xns, at)?,
+                    xns: xns(&q.xns, &format!("{WORKFLOW}.query[{i}].xns"), at)?,
                 })
             })
             .collect::<Result<_, Error>>()?,
         signals: w
             .signal
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 Ok(SignalUse {
                     target: raw_ref(&s.r#ref, at)?,
                     start: s.start,
-                    xns: xns(&s.xns, at)?,
+                    xns: xns(&s.xns, &format!("{WORKFLOW}.signal[{i}].xns"), at)?,
                 })
             })
             .collect::<Result<_, Error>>()?,
         updates: w
             .update
             .iter()
-            .map(|u| {
+            .enumerate()
+            .map(|(i, u)| {
                 Ok(UpdateUse {
                     target: raw_ref(&u.r#ref, at)?,
                     start: u.start,
@@ -282,11 +293,11 @@ fn read_workflow(
                     // Resolved against the update's own flag in `resolve_refs`.
                     validate: false,
                     validate_override: u.validate,
-                    xns: xns(&u.xns, at)?,
+                    xns: xns(&u.xns, &format!("{WORKFLOW}.update[{i}].xns"), at)?,
                 })
             })
             .collect::<Result<_, Error>>()?,
-        xns: xns(&w.xns, at)?,
+        xns: xns(&w.xns, &format!("{WORKFLOW}.xns"), at)?,
     })
 }
 
@@ -329,61 +340,100 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
+/// Option paths as error messages name them.
+const WORKFLOW: &str = "(temporal.v1.workflow)";
+const ACTIVITY: &str = "(temporal.v1.activity)";
+
+/// google.protobuf.Duration's range: 10,000 years, as its definition
+/// states (protojson and the Go `durationpb` checks reject more).
+const MAX_DURATION_SECONDS: i64 = 315_576_000_000;
+
+/// The duration at option path `path`, which must be a valid, non-negative
+/// google.protobuf.Duration.
 fn duration(
     d: &Option<prost_types::Duration>,
-    what: &str,
+    path: &str,
     at: &At<'_>,
 ) -> Result<Option<Duration>, Error> {
     let Some(d) = d else { return Ok(None) };
-    if d.seconds < 0 || d.nanos < 0 || d.nanos >= 1_000_000_000 {
-        return Err(at.err(format!("`{what}` must be a non-negative duration")));
+    let problem = if d.seconds < 0 || d.nanos < 0 {
+        Some("must not be negative".to_string())
+    } else if d.nanos >= 1_000_000_000 {
+        Some("has nanos out of range (at most 999999999)".to_string())
+    } else if d.seconds > MAX_DURATION_SECONDS {
+        Some(format!(
+            "is out of google.protobuf.Duration's range (at most {MAX_DURATION_SECONDS} seconds, 10000 years)"
+        ))
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        return Err(at.err(format!(
+            "`{path}` {problem}: seconds {}, nanos {}",
+            d.seconds, d.nanos
+        )));
     }
-    Ok(Some(Duration::new(d.seconds as u64, d.nanos as u32)))
+    Ok(Some(Duration::new(
+        d.seconds.unsigned_abs(),
+        d.nanos.unsigned_abs(),
+    )))
 }
 
+/// The retry policy at option path `path` (`...retry_policy`).
 fn retry_policy(
     r: &Option<schema::RetryPolicy>,
+    path: &str,
     at: &At<'_>,
 ) -> Result<Option<RetryPolicy>, Error> {
     let Some(r) = r else { return Ok(None) };
     if r.max_attempts < 0 {
-        return Err(at.err("`retry_policy.max_attempts` must not be negative"));
+        return Err(at.err(format!(
+            "`{path}.max_attempts` must not be negative, got {}",
+            r.max_attempts
+        )));
     }
-    if r.backoff_coefficient != 0.0 && r.backoff_coefficient < 1.0 {
-        return Err(at.err("`retry_policy.backoff_coefficient` must be at least 1"));
+    // 0 is unset (the server's default, 2). Temporal rejects a coefficient
+    // below 1; an infinity or NaN is no coefficient at all (and no Rust
+    // literal).
+    let backoff = r.backoff_coefficient;
+    if backoff != 0.0 && !(backoff.is_finite() && backoff >= 1.0) {
+        return Err(at.err(format!(
+            "`{path}.backoff_coefficient` must be a finite number of at least 1 (or 0 for the server's default), got {backoff}"
+        )));
     }
     Ok(Some(RetryPolicy {
-        initial_interval: duration(&r.initial_interval, "retry_policy.initial_interval", at)?,
-        backoff_coefficient: (r.backoff_coefficient != 0.0).then_some(r.backoff_coefficient),
-        max_interval: duration(&r.max_interval, "retry_policy.max_interval", at)?,
+        initial_interval: duration(&r.initial_interval, &format!("{path}.initial_interval"), at)?,
+        backoff_coefficient: (backoff != 0.0).then_some(backoff),
+        max_interval: duration(&r.max_interval, &format!("{path}.max_interval"), at)?,
         max_attempts: (r.max_attempts != 0).then_some(r.max_attempts),
         non_retryable_error_types: r.non_retryable_error_types.clone(),
     }))
 }
 
-fn xns(x: &Option<schema::XnsActivityOptions>, at: &At<'_>) -> Result<Option<XnsOptions>, Error> {
+/// The XNS options at option path `path` (`...xns`).
+fn xns(
+    x: &Option<schema::XnsActivityOptions>,
+    path: &str,
+    at: &At<'_>,
+) -> Result<Option<XnsOptions>, Error> {
     let Some(x) = x else { return Ok(None) };
+    let timeout =
+        |d: &Option<prost_types::Duration>, name: &str| duration(d, &format!("{path}.{name}"), at);
     Ok(Some(XnsOptions {
         name: non_empty(&x.name),
         task_queue: non_empty(&x.task_queue),
-        schedule_to_close_timeout: duration(
+        schedule_to_close_timeout: timeout(
             &x.schedule_to_close_timeout,
-            "xns.schedule_to_close_timeout",
-            at,
+            "schedule_to_close_timeout",
         )?,
-        schedule_to_start_timeout: duration(
+        schedule_to_start_timeout: timeout(
             &x.schedule_to_start_timeout,
-            "xns.schedule_to_start_timeout",
-            at,
+            "schedule_to_start_timeout",
         )?,
-        start_to_close_timeout: duration(
-            &x.start_to_close_timeout,
-            "xns.start_to_close_timeout",
-            at,
-        )?,
-        heartbeat_interval: duration(&x.heartbeat_interval, "xns.heartbeat_interval", at)?,
-        heartbeat_timeout: duration(&x.heartbeat_timeout, "xns.heartbeat_timeout", at)?,
-        retry_policy: retry_policy(&x.retry_policy, at)?,
+        start_to_close_timeout: timeout(&x.start_to_close_timeout, "start_to_close_timeout")?,
+        heartbeat_interval: timeout(&x.heartbeat_interval, "heartbeat_interval")?,
+        heartbeat_timeout: timeout(&x.heartbeat_timeout, "heartbeat_timeout")?,
+        retry_policy: retry_policy(&x.retry_policy, &format!("{path}.retry_policy"), at)?,
         parent_close_policy: x.parent_close_policy(),
     }))
 }
