@@ -39,34 +39,37 @@ pub struct Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", escape(&self.file))?;
         match (&self.service, &self.method) {
-            (Some(s), Some(m)) => write!(f, ": {s}.{m}"),
-            (Some(s), None) => write!(f, ": service {s}"),
+            (Some(s), Some(m)) => write!(f, ": {}.{}", escape(s), escape(m)),
+            (Some(s), None) => write!(f, ": service {}", escape(s)),
             _ => Ok(()),
         }
     }
 }
 
-/// A generation failure.
+/// A generation failure. Its message is one line (a [`Error::Many`] one
+/// line per error): the text that comes from the protos, the parameter or
+/// other libraries is passed through [`escape`].
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The plugin parameter is malformed.
-    #[error("invalid parameter: {0}")]
+    #[error("invalid parameter: {}", escape(.0))]
     Parameter(String),
     /// The request itself is malformed.
-    #[error("invalid CodeGeneratorRequest: {0}")]
+    #[error("invalid CodeGeneratorRequest: {}", escape(.0))]
     Request(String),
     /// A file uses protobuf editions, which this generator does not read.
     #[error(
-        "{file}: protobuf editions are not supported by protoc-gen-rust-temporal; use syntax = \"proto3\" (or proto2)"
+        "{}: protobuf editions are not supported by protoc-gen-rust-temporal; use syntax = \"proto3\" (or proto2)",
+        escape(.file)
     )]
     Editions {
         /// The editions file.
         file: String,
     },
     /// prost-reflect rejected a file.
-    #[error("{file}: invalid descriptor: {message}")]
+    #[error("{}: invalid descriptor: {}", escape(.file), escape(.message))]
     Descriptor {
         /// The file.
         file: String,
@@ -74,7 +77,7 @@ pub enum Error {
         message: String,
     },
     /// The Temporal options of a service or method are invalid.
-    #[error("{location}: {message}")]
+    #[error("{location}: {}", escape(.message))]
     Invalid {
         /// Where.
         location: Location,
@@ -82,7 +85,10 @@ pub enum Error {
         message: String,
     },
     /// A bug in the generator (generated code that does not parse, ...).
-    #[error("internal error in protoc-gen-rust-temporal, please report it: {0}")]
+    #[error(
+        "internal error in protoc-gen-rust-temporal, please report it: {}",
+        escape(.0)
+    )]
     Internal(String),
     /// Several errors at once (all validation errors are reported together).
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]

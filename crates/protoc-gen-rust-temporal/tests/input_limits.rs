@@ -56,3 +56,22 @@ fn the_largest_valid_durations_and_coefficients_generate() {
         "{code}"
     );
 }
+
+#[test]
+fn errors_quoting_names_with_control_characters_stay_on_one_line() {
+    let err = error_for("control_chars");
+    let lines: Vec<&str> = err.lines().collect();
+    let expected = [
+        "Svc.Two: duplicate workflow name `a\\nb`: also used by Svc.One",
+        "Svc.Three: unknown field `nme` on message `invalid.control_chars.In` in ID expression `x/${! nme }\\r\\n\\u{1b}`",
+        "Svc.Four: query ref `Lo\\tok` does not name a method (write `Method`, `Service.Method` or `pkg.Service.Method`)",
+    ];
+    for want in expected {
+        let want = format!("invalid/control_chars.proto: {want}");
+        assert!(
+            lines.contains(&want.as_str()),
+            "missing {want:?} in:\n{err}"
+        );
+    }
+    assert_eq!(lines.len(), expected.len(), "{err}");
+}

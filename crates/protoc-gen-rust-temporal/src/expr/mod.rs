@@ -27,11 +27,14 @@ use proc_macro2::TokenStream;
 use prost_reflect::MessageDescriptor;
 use quote::quote;
 
+use crate::error::escape;
 use check::{Checker, Ir};
 use emit::Emitter;
 
 /// Why a template cannot be compiled. Each message names the construct and
-/// quotes the template; callers add the file, service and method.
+/// quotes the template; callers add the file, service and method. Quoted
+/// text has its control characters escaped ([`crate::error::escape`]), so
+/// a message is one line whatever the template holds.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ExprError {
@@ -39,19 +42,27 @@ pub enum ExprError {
     #[error("empty ID expression")]
     EmptyTemplate,
     /// A `${!` without its closing `}`.
-    #[error("unterminated query (`${{!` without a closing `}}`) in ID expression `{template}`")]
+    #[error(
+        "unterminated query (`${{!` without a closing `}}`) in ID expression `{}`",
+        escape(.template)
+    )]
     Unterminated {
         /// The template.
         template: String,
     },
     /// A `${! }` with nothing inside.
-    #[error("empty query (`${{!}}`) in ID expression `{template}`")]
+    #[error("empty query (`${{!}}`) in ID expression `{}`", escape(.template))]
     EmptyQuery {
         /// The template.
         template: String,
     },
     /// A query that does not parse.
-    #[error("syntax error in query `{query}`: {message} in ID expression `{template}`")]
+    #[error(
+        "syntax error in query `{}`: {} in ID expression `{}`",
+        escape(.query),
+        escape(.message),
+        escape(.template)
+    )]
     Syntax {
         /// The query text.
         query: String,
@@ -61,7 +72,11 @@ pub enum ExprError {
         template: String,
     },
     /// A Bloblang construct outside the supported subset.
-    #[error("unsupported {construct} in ID expression `{template}`")]
+    #[error(
+        "unsupported {} in ID expression `{}`",
+        escape(.construct),
+        escape(.template)
+    )]
     Unsupported {
         /// The construct, e.g. "method `match`" or "operator `+`".
         construct: String,
@@ -69,7 +84,10 @@ pub enum ExprError {
         template: String,
     },
     /// A function or method called with the wrong number of arguments.
-    #[error("{callee} takes {expected} argument(s), got {got} in ID expression `{template}`")]
+    #[error(
+        "{callee} takes {expected} argument(s), got {got} in ID expression `{}`",
+        escape(.template)
+    )]
     Arity {
         /// "function `throw`", "method `or`", ...
         callee: String,
@@ -81,7 +99,11 @@ pub enum ExprError {
         template: String,
     },
     /// A path segment naming no field of the message (by JSON name).
-    #[error("unknown field `{field}` on message `{message}`{hint} in ID expression `{template}`")]
+    #[error(
+        "unknown field `{}` on message `{message}`{hint} in ID expression `{}`",
+        escape(.field),
+        escape(.template)
+    )]
     UnknownField {
         /// The segment.
         field: String,
@@ -93,7 +115,12 @@ pub enum ExprError {
         template: String,
     },
     /// A path that does not end at a value usable in an ID.
-    #[error("invalid path `{path}`: {reason} in ID expression `{template}`")]
+    #[error(
+        "invalid path `{}`: {} in ID expression `{}`",
+        escape(.path),
+        escape(.reason),
+        escape(.template)
+    )]
     InvalidPath {
         /// The path, as written (without `this.`).
         path: String,

@@ -137,6 +137,30 @@ fn errors_name_the_construct_and_quote_the_template() {
     );
 }
 
+/// Control characters in the template (or in the text quoted from it)
+/// are escaped, so that each error is one line.
+#[test]
+fn errors_escape_control_characters() {
+    assert_eq!(
+        compile_err("a\n${! nme }\r"),
+        "unknown field `nme` on message `test.expr.v1.ExprInput` in ID expression `a\\n${! nme }\\r`"
+    );
+    assert_eq!(
+        compile_err("${! id.slug(\"x\ty\") }\t"),
+        "unsupported `slug` language `x\\ty` (only English is supported) \
+         in ID expression `${! id.slug(\"x\\ty\") }\\t`"
+    );
+    assert_eq!(
+        compile_err("${! id\u{1} }"),
+        "syntax error in query ` id\\u{1} `: unexpected `\\u{1}` at offset 3 \
+         in ID expression `${! id\\u{1} }`"
+    );
+    assert_eq!(
+        compile_err("${! \n }"),
+        "empty query (`${!}`) in ID expression `${! \\n }`"
+    );
+}
+
 #[test]
 fn every_unsupported_construct_is_a_generation_error() {
     let cases = [

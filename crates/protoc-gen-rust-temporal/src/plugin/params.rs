@@ -73,8 +73,7 @@ impl Params {
 fn check_runtime_path(value: &str) -> Result<(), Error> {
     let invalid = |why: &str| {
         Error::Parameter(format!(
-            "runtime_crate={}: {why} (expected a Rust path such as `::xns_runtime` or `crate::rt`)",
-            crate::error::escape(value)
+            "runtime_crate={value}: {why} (expected a Rust path such as `::xns_runtime` or `crate::rt`)"
         ))
     };
     let path = syn::parse_str::<syn::Path>(value).map_err(|_| invalid("not a Rust path"))?;
