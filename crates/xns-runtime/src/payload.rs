@@ -12,7 +12,9 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use prost::Message as _;
-use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor, SerializeOptions};
+use prost_reflect::{
+    DescriptorPool, DeserializeOptions, DynamicMessage, MessageDescriptor, SerializeOptions,
+};
 use temporalio_common::data_converters::{
     PayloadConversionError, SerializationContext, TemporalDeserializable, TemporalSerializable,
 };
@@ -103,6 +105,7 @@ pub struct PayloadError {
 enum PayloadErrorKind {
     Descriptor(String),
     UnsupportedEncoding(String),
+    Encode(String),
     Json(String),
     Binary(prost::DecodeError),
     Missing,
@@ -124,6 +127,7 @@ impl fmt::Display for PayloadError {
                 f,
                 "cannot decode {t} from a payload encoded as `{enc}` (expected `{JSON_PROTOBUF}` or `{BINARY_PROTOBUF}`)"
             ),
+            PayloadErrorKind::Encode(e) => write!(f, "cannot encode {t} as {JSON_PROTOBUF}: {e}"),
             PayloadErrorKind::Json(e) => write!(f, "cannot decode {t} from {JSON_PROTOBUF}: {e}"),
             // The decode error is the source.
             PayloadErrorKind::Binary(_) => write!(f, "cannot decode {t} from {BINARY_PROTOBUF}"),
@@ -154,7 +158,7 @@ pub(crate) fn json_payload(
     binary: &[u8],
 ) -> Result<Payload, String> {
     let full_name = descriptor.full_name().to_string();
-    let dynamic = DynamicMessage::decode(descriptor, binary).map_err(|e| e.to_string())?;
+    let dynamic = DynamicMessage::decode(descriptor, binary).map_err(|e| brief(e.to_string()))?;
     let mut data = Vec::new();
     let mut serializer = serde_json::Serializer::new(&mut data);
     dynamic
@@ -170,18 +174,57 @@ pub(crate) fn json_payload(
     })
 }
 
-/// The binary encoding of the message protojson `data` describes
-/// (unknown fields ignored).
-pub(crate) fn json_to_binary(
+/// The message protojson `data` describes, read with `descriptor`, which
+/// describes `M`.
+///
+/// prost types have no serde, so the JSON is read into a [`DynamicMessage`]
+/// and reaches `M` through its binary encoding. prost decodes that with its
+/// recursion limit (100 nested messages), lower than serde_json's (128), so
+/// JSON nested between the two fails there: still an error in reading this
+/// JSON, not a `binary/protobuf` payload. (Go's limit is 10,000 levels;
+/// Python's `json_format` allows 100, like us.)
+pub(crate) fn from_json<M: prost::Message + Default>(
     descriptor: MessageDescriptor,
     data: &[u8],
-) -> Result<Vec<u8>, String> {
+) -> Result<M, String> {
     let mut de = serde_json::Deserializer::from_slice(data);
-    let options = prost_reflect::DeserializeOptions::new().deny_unknown_fields(false);
-    DynamicMessage::deserialize_with_options(descriptor, &mut de, &options)
+    // Unknown fields ignored.
+    let options = DeserializeOptions::new().deny_unknown_fields(false);
+    let dynamic = DynamicMessage::deserialize_with_options(descriptor, &mut de, &options)
         .and_then(|m| de.end().map(|()| m))
-        .map(|m| m.encode_to_vec())
-        .map_err(|e| e.to_string())
+        .map_err(|e| json_error(&e))?;
+    dynamic
+        .transcode_to::<M>()
+        .map_err(|e| brief(e.to_string()))
+}
+
+/// prost's limit on nested messages when decoding (`prost::RECURSION_LIMIT`,
+/// which is private).
+const PROST_RECURSION_LIMIT: u32 = 100;
+
+/// A prost decode error's text, with the recursion-limit error (which names
+/// every one of the hundred levels) said briefly.
+fn brief(error: String) -> String {
+    if error.contains("recursion limit reached") {
+        format!("messages nested more than {PROST_RECURSION_LIMIT} deep (prost's recursion limit)")
+    } else {
+        error
+    }
+}
+
+/// The message of a protojson deserialization `error`.
+fn json_error(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    if message.contains("recursion limit reached") {
+        // From prost-reflect reading a well-known type (a deep Struct).
+        return format!(
+            "{} at line {} column {}",
+            brief(message),
+            error.line(),
+            error.column()
+        );
+    }
+    message
 }
 
 /// A payload's `encoding` metadata.
@@ -197,7 +240,7 @@ pub fn encode<M: ProtoMessage>(message: &M) -> Result<Payload, PayloadError> {
     let descriptor = M::descriptors().message(M::FULL_NAME)?;
     json_payload(descriptor, &message.encode_to_vec()).map_err(|e| PayloadError {
         message_type: M::FULL_NAME.to_string(),
-        kind: PayloadErrorKind::Json(e),
+        kind: PayloadErrorKind::Encode(e),
     })
 }
 
@@ -213,9 +256,7 @@ pub fn decode<M: ProtoMessage>(payload: Payload) -> Result<M, PayloadError> {
         }
         Some(JSON_PROTOBUF) => {
             let descriptor = M::descriptors().message(M::FULL_NAME)?;
-            let binary = json_to_binary(descriptor, &payload.data)
-                .map_err(|e| err(PayloadErrorKind::Json(e)))?;
-            M::decode(binary.as_slice()).map_err(|e| err(PayloadErrorKind::Binary(e)))
+            from_json(descriptor, &payload.data).map_err(|e| err(PayloadErrorKind::Json(e)))
         }
         None if payload.data.is_empty() => Err(err(PayloadErrorKind::Missing)),
         other => Err(err(PayloadErrorKind::UnsupportedEncoding(
@@ -301,3 +342,6 @@ impl PayloadValue for () {
     fn into_value(self) {}
     fn from_value((): ()) {}
 }
+
+#[cfg(test)]
+mod tests;

@@ -27,7 +27,7 @@ use super::any::{AnyError, pack, unpack};
 use super::wire;
 use crate::payload::{
     BINARY_NULL, BINARY_PROTOBUF, Descriptors, ENCODING_KEY, Empty, JSON_PROTOBUF, PayloadValue,
-    ProtoMessage, encoding_of, json_payload, json_to_binary,
+    ProtoMessage, encoding_of, from_json, json_payload,
 };
 
 /// `FileDescriptorSet` of `temporal/xns/v1/xns.proto` and its imports
@@ -195,11 +195,8 @@ impl<R: WireMessage, A: AnyValue, B: AnyValue> Request<R, A, B> {
     pub fn decode(payload: &Payload) -> Result<Self, RequestCodecError> {
         let message = match encoding_of(payload).as_deref() {
             Some(BINARY_PROTOBUF) => R::decode(payload.data.as_slice()).map_err(Self::error)?,
-            Some(JSON_PROTOBUF) => {
-                let binary =
-                    json_to_binary(Self::descriptor()?, &payload.data).map_err(Self::error)?;
-                R::decode(binary.as_slice()).map_err(Self::error)?
-            }
+            Some(JSON_PROTOBUF) => from_json(Self::descriptor()?, &payload.data)
+                .map_err(|e| Self::error(format!("cannot decode from {JSON_PROTOBUF}: {e}")))?,
             other => {
                 return Err(Self::error(format!(
                     "unsupported encoding `{}` (expected `{JSON_PROTOBUF}` or `{BINARY_PROTOBUF}`)",
