@@ -96,14 +96,42 @@ fn both_protobuf_encodings_are_read() {
         from_payload(payload("binary/protobuf", sample().encode_to_vec())).unwrap();
     assert_eq!(from_binary, sample());
     // Go and Python also accept proto field names, numbers for enums and
-    // int64 as numbers; unknown fields are ignored for forward compatibility.
+    // int64 as numbers.
     let loose = br#"{"customer":"x","kind":1,"total":{"amount_minor":5},"quantity":7,
-        "tags":{"a":2},"futureField":true}"#;
+        "tags":{"a":2}}"#;
     let decoded: PlaceRequest = from_payload(payload("json/protobuf", loose.to_vec())).unwrap();
     assert_eq!(decoded.kind, Kind::Retail as i32);
     assert_eq!(decoded.total.unwrap().amount_minor, 5);
     assert_eq!(decoded.quantity, 7);
     assert_eq!(decoded.tags["a"], 2, "a map reads from a JSON object");
+}
+
+#[test]
+fn unknown_fields_and_enum_names_are_rejected_like_go() {
+    // As Go's and Python's default converters do (protojson without
+    // DiscardUnknown / json_format without ignore_unknown_fields): an
+    // unknown enum name is not read as the zero value.
+    let err = from_payload::<PlaceRequest>(payload(
+        "json/protobuf",
+        br#"{"customer":"x","futureField":true}"#.to_vec(),
+    ))
+    .unwrap_err();
+    assert!(
+        err.contains("cannot decode kitchen.v1.PlaceRequest from json/protobuf")
+            && err.contains("futureField"),
+        "{err}"
+    );
+    let err = from_payload::<PlaceRequest>(payload(
+        "json/protobuf",
+        br#"{"kind":"KIND_NOPE"}"#.to_vec(),
+    ))
+    .unwrap_err();
+    assert!(
+        err.contains("cannot decode kitchen.v1.PlaceRequest from json/protobuf")
+            && err
+                .contains(r#"invalid value for enum field `kind` (kitchen.v1.Kind): "KIND_NOPE""#),
+        "{err}"
+    );
 }
 
 #[test]

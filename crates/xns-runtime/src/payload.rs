@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use prost::Message as _;
 use prost_reflect::{
-    DescriptorPool, DeserializeOptions, DynamicMessage, MessageDescriptor, SerializeOptions,
+    DescriptorPool, DeserializeOptions, DynamicMessage, Kind, MessageDescriptor, SerializeOptions,
 };
 use temporalio_common::data_converters::{
     PayloadConversionError, SerializationContext, TemporalDeserializable, TemporalSerializable,
@@ -174,6 +174,25 @@ pub(crate) fn json_payload(
     })
 }
 
+/// How protojson input is read: like Go's `protojson.Unmarshal` with the
+/// options of the Go SDK's default `ProtoJSONPayloadConverter`
+/// (go.temporal.io/sdk v1.44.0 `converter.NewProtoJSONPayloadConverter`:
+/// `protojson.UnmarshalOptions{}`, `DiscardUnknown: false`) and Python's
+/// (`JSONProtoPayloadConverter(ignore_unknown_fields=False)`).
+///
+/// Go's `DiscardUnknown` governs both unknown field names and unknown enum
+/// value names (google.golang.org/protobuf v1.36.11
+/// `encoding/protojson/decode.go`, `unmarshalEnum`: an unknown name is an
+/// error unless `discardUnknown`, which leaves the field unset), and Python's
+/// `ignore_unknown_fields` does the same. Go's default converter sets neither,
+/// so it rejects an unknown field (`unknown field "futureField"`) and an
+/// unknown enum name (`invalid value for enum field status: "X"`), and
+/// accepts an enum number, known or not. prost-reflect's
+/// `deny_unknown_fields` is the same single switch, left at its default
+/// (`true`), so we agree with Go on all three. (Turning it off would read an
+/// unknown enum name as the enum's zero value: silently a different value.)
+const JSON_OPTIONS: DeserializeOptions = DeserializeOptions::new();
+
 /// The message protojson `data` describes, read with `descriptor`, which
 /// describes `M`.
 ///
@@ -188,11 +207,10 @@ pub(crate) fn from_json<M: prost::Message + Default>(
     data: &[u8],
 ) -> Result<M, String> {
     let mut de = serde_json::Deserializer::from_slice(data);
-    // Unknown fields ignored.
-    let options = DeserializeOptions::new().deny_unknown_fields(false);
-    let dynamic = DynamicMessage::deserialize_with_options(descriptor, &mut de, &options)
-        .and_then(|m| de.end().map(|()| m))
-        .map_err(|e| json_error(&e))?;
+    let dynamic =
+        DynamicMessage::deserialize_with_options(descriptor.clone(), &mut de, &JSON_OPTIONS)
+            .and_then(|m| de.end().map(|()| m))
+            .map_err(|e| json_error(&descriptor, data, &e))?;
     dynamic
         .transcode_to::<M>()
         .map_err(|e| brief(e.to_string()))
@@ -212,8 +230,10 @@ fn brief(error: String) -> String {
     }
 }
 
-/// The message of a protojson deserialization `error`.
-fn json_error(error: &serde_json::Error) -> String {
+/// The message of a protojson deserialization `error`, naming the field
+/// when the error is an unknown enum value name (prost-reflect's message has
+/// only the name and the position).
+fn json_error(descriptor: &MessageDescriptor, data: &[u8], error: &serde_json::Error) -> String {
     let message = error.to_string();
     if message.contains("recursion limit reached") {
         // From prost-reflect reading a well-known type (a deep Struct).
@@ -224,7 +244,106 @@ fn json_error(error: &serde_json::Error) -> String {
             error.column()
         );
     }
-    message
+    if !message.starts_with("unrecognized enum value ") {
+        return message;
+    }
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(data) else {
+        return message;
+    };
+    // The enum value name prost-reflect reports, quoted.
+    let reported = |name: &str| message.contains(&format!("'{name}'"));
+    match unknown_enum_name(descriptor, &json, "", &reported) {
+        Some(found) => format!(
+            "invalid value for enum field `{}` ({}): {:?} at line {} column {}",
+            found.path,
+            found.enum_name,
+            found.name,
+            error.line(),
+            error.column()
+        ),
+        None => message,
+    }
+}
+
+/// An enum field of protojson input holding a name its enum lacks.
+struct UnknownEnumName {
+    /// JSON path of the field: `status`, `parent.statuses[1]`.
+    path: String,
+    /// Full name of the enum.
+    enum_name: String,
+    /// The name.
+    name: String,
+}
+
+/// The first enum field in `json` (protojson of `descriptor`, at `path`)
+/// whose value is a name its enum lacks and `wanted` accepts.
+fn unknown_enum_name(
+    descriptor: &MessageDescriptor,
+    json: &serde_json::Value,
+    path: &str,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Option<UnknownEnumName> {
+    let fields = json.as_object()?;
+    fields.iter().find_map(|(key, value)| {
+        let field = descriptor
+            .get_field_by_json_name(key)
+            .or_else(|| descriptor.get_field_by_name(key))?;
+        let path = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
+        if field.is_map() {
+            let Kind::Message(entry) = field.kind() else {
+                return None;
+            };
+            let kind = entry.map_entry_value_field().kind();
+            value.as_object()?.iter().find_map(|(k, v)| {
+                unknown_enum_name_in(&kind, v, &format!("{path}[{k:?}]"), wanted)
+            })
+        } else if field.is_list() {
+            value.as_array()?.iter().enumerate().find_map(|(i, v)| {
+                unknown_enum_name_in(&field.kind(), v, &format!("{path}[{i}]"), wanted)
+            })
+        } else {
+            unknown_enum_name_in(&field.kind(), value, &path, wanted)
+        }
+    })
+}
+
+/// [`unknown_enum_name`] for one value of `kind`.
+fn unknown_enum_name_in(
+    kind: &Kind,
+    json: &serde_json::Value,
+    path: &str,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Option<UnknownEnumName> {
+    match (kind, json) {
+        (Kind::Enum(e), serde_json::Value::String(name))
+            if e.get_value_by_name(name).is_none() && wanted(name) =>
+        {
+            Some(UnknownEnumName {
+                path: path.to_owned(),
+                enum_name: e.full_name().to_owned(),
+                name: name.clone(),
+            })
+        }
+        // An Any inlines its message's fields next to `@type` (which is no
+        // field, so it is skipped); well-known types have other forms.
+        (Kind::Message(m), _) if m.full_name() == "google.protobuf.Any" => {
+            let type_url = json.get("@type")?.as_str()?;
+            let (_, name) = type_url.rsplit_once('/')?;
+            let inner = m.parent_pool().get_message_by_name(name)?;
+            if inner.full_name().starts_with("google.protobuf.") {
+                return None;
+            }
+            unknown_enum_name(&inner, json, path, wanted)
+        }
+        (Kind::Message(m), _) if !m.full_name().starts_with("google.protobuf.") => {
+            unknown_enum_name(m, json, path, wanted)
+        }
+        _ => None,
+    }
 }
 
 /// A payload's `encoding` metadata.

@@ -34,6 +34,93 @@ fn from_json(json: &str) -> Result<ExprInput, String> {
     decode::<ExprInput>(payload(JSON_PROTOBUF, json)).map_err(|e| e.to_string())
 }
 
+/// What Go's default converter makes of protojson input, as observed with
+/// go.temporal.io/sdk v1.44.0 `converter.GetDefaultDataConverter().FromPayload`
+/// (google.golang.org/protobuf v1.36.11) on `test.expr.v1.ExprInput`:
+/// `Ok(status)` or `Err(` Go's error text `)`.
+const GO_DEFAULT_CONVERTER: &[(&str, Result<i32, &str>)] = &[
+    // An unknown field: rejected (DiscardUnknown is false).
+    (
+        r#"{"futureField":true}"#,
+        Err(r#"unknown field "futureField""#),
+    ),
+    (
+        r#"{"outerSingle":{"nope":1}}"#,
+        Err(r#"unknown field "nope""#),
+    ),
+    // An unknown enum name: rejected (the same DiscardUnknown switch).
+    (
+        r#"{"status":"STATUS_NOPE"}"#,
+        Err(r#"invalid value for enum field status: "STATUS_NOPE""#),
+    ),
+    (
+        r#"{"status":"status_done"}"#,
+        Err(r#"invalid value for enum field status: "status_done""#),
+    ),
+    (
+        r#"{"status":"7"}"#,
+        Err(r#"invalid value for enum field status: "7""#),
+    ),
+    (
+        r#"{"parent":{"statuses":["STATUS_NOPE"]}}"#,
+        Err(r#"invalid value for enum field statuses: "STATUS_NOPE""#),
+    ),
+    // Enum numbers, named or not, and names (an alias too) are accepted.
+    (r#"{"status":7}"#, Ok(7)),
+    (r#"{"status":-5}"#, Ok(-5)),
+    (r#"{"status":"STATUS_DONE"}"#, Ok(2)),
+    (r#"{"status":"STATUS_FINISHED"}"#, Ok(2)),
+    (r#"{"status":null}"#, Ok(0)),
+    // Out of int32: rejected.
+    (
+        r#"{"status":2147483648}"#,
+        Err("invalid value for enum field status: 2147483648"),
+    ),
+];
+
+#[test]
+fn json_input_is_read_like_gos_default_converter() {
+    for (json, go) in GO_DEFAULT_CONVERTER {
+        let ours = from_json(json).map(|m| m.status);
+        match (go, &ours) {
+            (Ok(want), Ok(got)) => assert_eq!(got, want, "{json}"),
+            (Err(_), Err(e)) => assert!(
+                e.starts_with("cannot decode test.expr.v1.ExprInput from json/protobuf: "),
+                "{json}: {e}"
+            ),
+            _ => panic!("{json}: Go gives {go:?}, we give {ours:?}"),
+        }
+    }
+}
+
+#[test]
+fn unknown_enum_names_are_errors_naming_the_field_and_the_name() {
+    let cases = [
+        (r#"{"status":"STATUS_NOPE"}"#, "`status`", "STATUS_NOPE"),
+        (
+            r#"{"id":"x","statuses":["STATUS_ACTIVE","NOPE"]}"#,
+            "`statuses[1]`",
+            "NOPE",
+        ),
+        (
+            r#"{"parent":{"parent":{"optionalStatus":"X"}}}"#,
+            "`parent.parent.optionalStatus`",
+            "X",
+        ),
+        (r#"{"target_status":"STATUS"}"#, "`target_status`", "STATUS"),
+    ];
+    for (json, field, name) in cases {
+        let err = from_json(json).unwrap_err();
+        assert!(
+            err.starts_with("cannot decode test.expr.v1.ExprInput from json/protobuf: ")
+                && err.contains(&format!(
+                    "invalid value for enum field {field} (test.expr.v1.Status): \"{name}\""
+                )),
+            "{json}: {err}"
+        );
+    }
+}
+
 /// `{"parent":{"parent":...{}}}`, `depth` messages below the top.
 fn nested_parents(depth: usize) -> String {
     format!("{}{{}}{}", r#"{"parent":"#.repeat(depth), "}".repeat(depth))

@@ -7,7 +7,7 @@ use temporalio_common::data_converters::{
 use temporalio_common::protos::temporal::api::common::v1::Payload;
 
 use crate::payload::{Descriptors, ProtoMessage, decode, encode};
-use crate::xns::wire::{RetryPolicy, SignalRequest};
+use crate::xns::wire::{RetryPolicy, SignalRequest, UpdateWorkflowWithOptionsRequest};
 
 static XNS_DESCRIPTORS: Descriptors = Descriptors::new(include_bytes!("wire/xns.binpb"));
 
@@ -32,4 +32,4 @@ macro_rules! user_message {
     )*};
 }
 
-user_message!(SignalRequest, RetryPolicy);
+user_message!(SignalRequest, RetryPolicy, UpdateWorkflowWithOptionsRequest);

@@ -7,7 +7,9 @@ use temporalio_common::data_converters::{
 
 use super::*;
 use crate::payload::MESSAGE_TYPE_KEY;
-use crate::xns::wire::{RetryPolicy, SignalRequest, WorkflowRequest};
+use crate::xns::wire::{
+    RetryPolicy, SignalRequest, UpdateRequest, UpdateWorkflowWithOptionsRequest, WorkflowRequest,
+};
 
 fn request() -> Request<WorkflowRequest, SignalRequest, RetryPolicy> {
     let input = SignalRequest {
@@ -107,6 +109,54 @@ fn unknown_encodings_are_errors_naming_the_message() {
         "{err}"
     );
     assert!(err.to_string().contains("json/plain"), "{err}");
+}
+
+#[test]
+fn json_requests_are_read_like_gos_default_converter() {
+    // Unknown fields and unknown enum names are errors, as for user
+    // payloads (see `payload::JSON_OPTIONS`), also inside an Any; enum
+    // numbers are accepted.
+    type Update = Request<UpdateRequest, UpdateWorkflowWithOptionsRequest>;
+    let decode = |json: &str| {
+        let p = Payload {
+            metadata: HashMap::from([(
+                ENCODING_KEY.to_string(),
+                JSON_PROTOBUF.as_bytes().to_vec(),
+            )]),
+            data: json.as_bytes().to_vec(),
+            ..Default::default()
+        };
+        Update::decode(&p).map_err(|e| e.to_string())
+    };
+    let any = r#""@type":"type.googleapis.com/temporal.xns.v1.UpdateWorkflowWithOptionsRequest""#;
+    let cases = [
+        (
+            r#"{"updateWorkflowOptions":{"waitForStage":"WAIT_POLICY_SOON"}}"#.to_string(),
+            "invalid value for enum field `updateWorkflowOptions.waitForStage` \
+             (temporal.xns.v1.WaitPolicy): \"WAIT_POLICY_SOON\"",
+        ),
+        (
+            format!(r#"{{"request":{{{any},"waitForStage":"SOON"}}}}"#),
+            "invalid value for enum field `request.waitForStage` \
+             (temporal.xns.v1.WaitPolicy): \"SOON\"",
+        ),
+        (
+            format!(r#"{{"request":{{{any},"future":1}}}}"#),
+            "unrecognized field name 'future'",
+        ),
+    ];
+    for (json, want) in cases {
+        let err = decode(&json).unwrap_err();
+        assert!(
+            err.starts_with(
+                "XNS request temporal.xns.v1.UpdateRequest: cannot decode from json/protobuf: "
+            ) && err.contains(want),
+            "{json}: {err}"
+        );
+    }
+    let ok = decode(&format!(r#"{{"request":{{{any},"waitForStage":3}}}}"#)).unwrap();
+    let inner = UpdateWorkflowWithOptionsRequest::unpack_any(ok.message.request.as_ref()).unwrap();
+    assert_eq!(inner.wait_for_stage, 3);
 }
 
 #[test]
