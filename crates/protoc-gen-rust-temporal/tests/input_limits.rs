@@ -4,6 +4,57 @@
 
 mod support;
 
+use std::process::Command;
+
+use prost::Message;
+use protoc_gen_rust_temporal::RawRequest;
+
+/// The request for `source`, written as `<name>.proto` into a fresh include
+/// directory (for protos made at test time: deep expressions, bare CRs).
+fn request_for(name: &str, source: &str) -> RawRequest {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "prgt-limits-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = format!("{name}.proto");
+    std::fs::write(dir.join(&file), source).expect("write proto");
+    let set = dir.join("set.binpb");
+    let protoc = std::env::var("PROTOC").unwrap_or_else(|_| "protoc".into());
+    let output = Command::new(protoc)
+        .arg(format!("-I{}", support::root().join("proto").display()))
+        .arg(format!("-I{}", dir.display()))
+        .arg("--include_imports")
+        .arg("--include_source_info")
+        .arg(format!("--descriptor_set_out={}", set.display()))
+        .arg(&file)
+        .output()
+        .expect("run protoc");
+    assert!(
+        output.status.success(),
+        "protoc failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let bytes = std::fs::read(&set).expect("descriptor set");
+    let _ = std::fs::remove_dir_all(&dir);
+    // Each file as raw bytes: decoding with prost_types would drop the
+    // `temporal.v1` options.
+    #[derive(Clone, PartialEq, Message)]
+    struct RawSet {
+        #[prost(bytes = "vec", repeated, tag = "1")]
+        file: Vec<Vec<u8>>,
+    }
+    let raw = RawSet::decode(bytes.as_slice()).expect("decodes");
+    RawRequest {
+        file_to_generate: vec![file],
+        parameter: None,
+        proto_file: raw.file,
+    }
+}
+
 fn error_for(name: &str) -> String {
     support::generation_error(&[&format!("invalid/{name}.proto")])
 }
@@ -74,4 +125,45 @@ fn errors_quoting_names_with_control_characters_stay_on_one_line() {
         );
     }
     assert_eq!(lines.len(), expected.len(), "{err}");
+}
+
+/// Lone CRs (and CRLFs) in proto comments, and control characters and
+/// backticks in Temporal names, templates, aliases and task queues, give
+/// code that parses: comments have their line ends normalised, names in
+/// docs are escaped code spans, and string literals are escaped by quote.
+#[test]
+fn control_characters_in_comments_and_names_give_valid_code() {
+    let source = "syntax = \"proto3\";\n\
+        package limits.cr;\n\
+        import \"temporal/v1/temporal.proto\";\n\
+        message In { string name = 1; }\n\
+        message Out { string value = 1; }\n\
+        // A service comment\rwith lone CRs\r\rand a CRLF\r\n// line.\n\
+        service Svc {\n\
+          option (temporal.v1.service) = { task_queue: \"q\\r\\n\" };\n\
+          // Runs.\r/ not a comment start\r\n\
+          rpc Run(In) returns (Out) {\n\
+            option (temporal.v1.workflow) = {\n\
+              name: \"a\\rb`c\\n\"\n\
+              aliases: [\"x\\r\\ty\", \"``\"]\n\
+              id: \"id/\\r${! name }\\n\"\n\
+              task_queue: \"t\\r\"\n\
+            };\n\
+          }\n\
+          // Looks.\r\n\
+          rpc Look(In) returns (Out) { option (temporal.v1.query) = { name: \"\\r\" }; }\n\
+        }\n";
+    let request = request_for("cr", source);
+    let files = protoc_gen_rust_temporal::generate(&request).expect("generates");
+    let code = &files[0].content;
+    if let Err(e) = syn::parse_file(code) {
+        panic!("generated code does not parse: {e}\n{code}");
+    }
+    assert!(!code.contains('\r'), "{code}");
+    assert!(
+        code.contains("/// A service comment\n/// with lone CRs\n///\n/// and a CRLF"),
+        "{code}"
+    );
+    assert!(code.contains("``a\\rb`c\\n``"), "{code}");
+    assert!(code.contains("\"a\\rb`c\\n\""), "{code}");
 }
