@@ -43,6 +43,9 @@ pub trait IdEnv {
     fn random_u64(&self) -> u64;
 
     /// The current time, for `now()` and the timestamp part of `ksuid()`.
+    /// Those fail (an [`EvalError`]) for a time they cannot show: `now()`
+    /// outside the years 0000-9999 of RFC 3339, `ksuid()` outside
+    /// 2014-05-13T16:53:20Z to 2150-06-19T23:21:35Z.
     fn now(&self) -> SystemTime;
 
     /// A random version 4 UUID in its hyphenated lower-case form, for

@@ -111,12 +111,17 @@ pub fn nanoid(env: &dyn IdEnv) -> QueryResult {
 
 /// `ksuid()`.
 pub fn ksuid(env: &dyn IdEnv) -> QueryResult {
-    Ok(Value::String(random::ksuid(env)))
+    random::ksuid(env)
+        .map(Value::String)
+        .map_err(QueryError::new)
 }
 
-/// `now()`: the current time, RFC 3339 with nanoseconds, in UTC.
+/// `now()`: the current time, RFC 3339 with nanoseconds, in UTC (an error
+/// outside the years 0000-9999).
 pub fn now(env: &dyn IdEnv) -> QueryResult {
-    Ok(Value::String(time::rfc3339_nano(env.now())))
+    time::rfc3339_nano(env.now())
+        .map(Value::String)
+        .map_err(|e| QueryError::new(format!("now(): {e}")))
 }
 
 /// `throw(message)`: fails with the message.
@@ -349,6 +354,43 @@ mod tests {
         assert_eq!(timestamp(Some((0, 0))), s("1970-01-01T00:00:00Z"));
         assert!(timestamp(Some((0, -1))).is_err());
         assert_eq!(duration(Some((1, 500_000_000))), s("1.500s"));
+    }
+
+    #[test]
+    fn times_out_of_range_are_query_errors() {
+        struct At(std::time::SystemTime);
+        impl IdEnv for At {
+            fn random_u64(&self) -> u64 {
+                0
+            }
+            fn now(&self) -> std::time::SystemTime {
+                self.0
+            }
+        }
+        use std::time::{Duration, UNIX_EPOCH};
+        let far = [
+            UNIX_EPOCH.checked_sub(Duration::from_secs(1 << 63)),
+            UNIX_EPOCH.checked_add(Duration::new(i64::MAX as u64, 999_999_999)),
+            UNIX_EPOCH.checked_add(Duration::from_secs(253_402_300_800)),
+        ];
+        for t in far.into_iter().flatten() {
+            let env = At(t);
+            let e = now(&env).unwrap_err();
+            assert!(e.message().starts_with("now(): time "), "{e}");
+            let e = ksuid(&env).unwrap_err();
+            assert!(e.message().starts_with("ksuid(): time "), "{e}");
+            let e = render("x/${!now()}", [Fragment::Query("now()", now(&env))]).unwrap_err();
+            assert!(
+                e.to_string().starts_with(
+                    "error evaluating ID expression `x/${!now()}`: error evaluating `now()` query: now(): time "
+                ),
+                "{e}"
+            );
+        }
+        assert!(timestamp(Some((i64::MIN, 0))).is_err());
+        assert!(timestamp(Some((i64::MAX, i32::MAX))).is_err());
+        assert!(duration(Some((i64::MIN, i32::MIN))).is_err());
+        assert!(duration(Some((i64::MAX, 0))).is_err());
     }
 
     #[test]

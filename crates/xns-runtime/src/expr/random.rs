@@ -1,8 +1,7 @@
 //! The generated-ID functions `uuid_v4()`, `nanoid()` and `ksuid()`,
 //! drawing randomness and time from an [`IdEnv`].
 
-use super::IdEnv;
-use std::time::UNIX_EPOCH;
+use super::{IdEnv, time};
 
 /// The alphabet of go-nanoid (Bloblang's `nanoid()`): URL-safe, 64 symbols.
 const NANOID_ALPHABET: &[u8; 64] =
@@ -36,16 +35,23 @@ pub(crate) fn nanoid(env: &dyn IdEnv) -> String {
 
 /// A KSUID: 4 bytes of big-endian seconds since the KSUID epoch followed by
 /// 16 random bytes, in 27 characters of base62.
-pub(crate) fn ksuid(env: &dyn IdEnv) -> String {
-    let unix = match env.now().duration_since(UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-        Err(_) => 0,
-    };
-    let timestamp = u32::try_from((unix - KSUID_EPOCH).max(0)).unwrap_or(u32::MAX);
+///
+/// A time the 4 bytes cannot hold (before 2014-05-13T16:53:20Z or after
+/// 2150-06-19T23:21:35Z) is an error: segmentio/ksuid truncates it
+/// (`uint32(t.Unix() - epochStamp)`), so its timestamp and sort order would
+/// be wrong.
+pub(crate) fn ksuid(env: &dyn IdEnv) -> Result<String, String> {
+    let (unix, _) = time::unix_time(env.now());
+    let timestamp = u32::try_from(unix - i128::from(KSUID_EPOCH)).map_err(|_| {
+        format!(
+            "ksuid(): time (seconds: {unix} since the Unix epoch) is outside the KSUID range \
+             (2014-05-13T16:53:20Z to 2150-06-19T23:21:35Z)"
+        )
+    })?;
     let mut raw = [0u8; 20];
     raw[..4].copy_from_slice(&timestamp.to_be_bytes());
     raw[4..].copy_from_slice(&random_u128(env).to_be_bytes());
-    encode_ksuid(&raw)
+    Ok(encode_ksuid(&raw))
 }
 
 /// Base62 of a 20-byte KSUID, left-padded with `0` to 27 characters.
@@ -72,7 +78,7 @@ fn encode_ksuid(raw: &[u8; 20]) -> String {
 mod tests {
     use super::*;
     use std::cell::Cell;
-    use std::time::{Duration, SystemTime};
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
     struct FixedEnv {
         next: Cell<u64>,
@@ -111,12 +117,55 @@ mod tests {
 
     #[test]
     fn ksuid_uses_env_time_and_randomness() {
-        let id = ksuid(&env());
+        let id = ksuid(&env()).unwrap();
         assert_eq!(id.len(), 27);
-        assert_eq!(id, ksuid(&env()), "deterministic for a deterministic env");
+        assert_eq!(
+            id,
+            ksuid(&env()).unwrap(),
+            "deterministic for a deterministic env"
+        );
         // 1_507_608_047 - KSUID epoch = 107_608_047 = 0x0669F7EF, as in the
         // README example, so the leading characters agree.
         assert!(id.starts_with("0ujts"), "{id}");
+    }
+
+    #[test]
+    fn ksuid_outside_its_time_range_is_an_error() {
+        let at_env = |now| FixedEnv {
+            next: Cell::new(0),
+            now,
+        };
+        let at = |now: Option<SystemTime>| now.map(|now| ksuid(&at_env(now)));
+        let epoch = UNIX_EPOCH + Duration::from_secs(KSUID_EPOCH as u64);
+        let last = epoch + Duration::new(u64::from(u32::MAX), 999_999_999);
+        // The KSUID of timestamp `ts` and the random bits `at` draws.
+        let expect = |ts: u32| {
+            let mut raw = [0u8; 20];
+            raw[..4].copy_from_slice(&ts.to_be_bytes());
+            raw[4..].copy_from_slice(&random_u128(&at_env(UNIX_EPOCH)).to_be_bytes());
+            encode_ksuid(&raw)
+        };
+        assert_eq!(at(Some(epoch)).unwrap().unwrap(), expect(0));
+        assert_eq!(at(Some(last)).unwrap().unwrap(), expect(u32::MAX));
+        let err = at(Some(epoch - Duration::from_nanos(1)))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            err,
+            "ksuid(): time (seconds: 1399999999 since the Unix epoch) is outside the KSUID range \
+             (2014-05-13T16:53:20Z to 2150-06-19T23:21:35Z)"
+        );
+        for now in [
+            Some(last + Duration::from_nanos(1)),
+            Some(UNIX_EPOCH),
+            UNIX_EPOCH.checked_sub(Duration::from_secs(1 << 63)),
+            UNIX_EPOCH.checked_add(Duration::new(i64::MAX as u64, 999_999_999)),
+            UNIX_EPOCH.checked_add(Duration::new(u64::MAX, 999_999_999)),
+        ] {
+            if let Some(result) = at(now) {
+                assert!(result.is_err(), "{now:?}: {result:?}");
+            }
+        }
     }
 
     #[test]
