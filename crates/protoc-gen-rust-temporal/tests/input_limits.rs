@@ -167,3 +167,80 @@ fn control_characters_in_comments_and_names_give_valid_code() {
     assert!(code.contains("``a\\rb`c\\n``"), "{code}");
     assert!(code.contains("\"a\\rb`c\\n\""), "{code}");
 }
+
+/// A proto whose workflow ID is `template` (on `In`, which has a `name`
+/// and a recursive `parent`).
+fn id_proto(template: &str) -> String {
+    format!(
+        "syntax = \"proto3\";\n\
+         package limits.deep;\n\
+         import \"temporal/v1/temporal.proto\";\n\
+         message In {{ string name = 1; In parent = 2; }}\n\
+         message Out {{ string value = 1; }}\n\
+         service Svc {{\n\
+           rpc Run(In) returns (Out) {{ option (temporal.v1.workflow) = {{ id: {template:?} }}; }}\n\
+         }}\n"
+    )
+}
+
+/// Stack size of the thread the deep-nesting tests generate on: well under
+/// the 2 MiB of a spawned thread. The whole generation of a template at the
+/// nesting limit takes about 550 KiB in a debug build.
+const SMALL_STACK: usize = 768 * 1024;
+
+fn generate_on_small_stack(request: RawRequest) -> Result<String, String> {
+    std::thread::Builder::new()
+        .stack_size(SMALL_STACK)
+        .spawn(move || match protoc_gen_rust_temporal::generate(&request) {
+            Ok(files) => {
+                let code = files[0].content.clone();
+                syn::parse_file(&code).map_err(|e| format!("does not parse: {e}"))?;
+                Ok(code)
+            }
+            Err(e) => Err(e.to_string()),
+        })
+        .expect("spawn")
+        .join()
+        .expect("generation panicked")
+}
+
+/// Nested `or`s (a call and a closure per level: the most stack per level)
+/// at exactly the limit generate, with the longest path innermost; one
+/// level more is an error naming the method. Thousands of levels, which
+/// overflowed the stack, are the same error.
+#[test]
+fn id_expressions_nest_up_to_the_limit() {
+    use protoc_gen_rust_temporal::expr::{MAX_DEPTH, MAX_PATH_SEGMENTS};
+    let ors = |n: usize, innermost: &str| {
+        format!(
+            "x/${{! {}{innermost}{} }}",
+            "name.or(".repeat(n),
+            ")".repeat(n)
+        )
+    };
+    let longest_path = format!("{}name", "parent.".repeat(MAX_PATH_SEGMENTS - 1));
+    for template in [ors(MAX_DEPTH, "\"x\""), ors(MAX_DEPTH - 1, &longest_path)] {
+        let code = generate_on_small_stack(request_for("deep", &id_proto(&template)))
+            .unwrap_or_else(|e| panic!("{template}: {e}"));
+        assert!(code.contains("fn run_workflow_id"), "{code}");
+    }
+    for n in [MAX_DEPTH + 1, 10_000] {
+        let err = generate_on_small_stack(request_for("deep", &id_proto(&ors(n, "\"x\""))))
+            .expect_err("too deep");
+        assert!(
+            err.starts_with(&format!(
+                "deep.proto: Svc.Run: ID expression nested too deeply (more than {MAX_DEPTH} levels)"
+            )) && !err.contains('\n'),
+            "{err}"
+        );
+    }
+    let too_long = format!("x/${{! {}name }}", "parent.".repeat(MAX_PATH_SEGMENTS));
+    let err =
+        generate_on_small_stack(request_for("deep", &id_proto(&too_long))).expect_err("too long");
+    assert!(
+        err.starts_with(&format!(
+            "deep.proto: Svc.Run: path too long (more than {MAX_PATH_SEGMENTS} segments)"
+        )),
+        "{err}"
+    );
+}

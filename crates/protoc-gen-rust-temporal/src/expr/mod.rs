@@ -17,6 +17,7 @@ mod check;
 mod emit;
 mod lex;
 mod parse;
+pub use parse::{MAX_DEPTH, MAX_PATH_SEGMENTS};
 #[doc(hidden)]
 pub mod vectors;
 
@@ -114,6 +115,29 @@ pub enum ExprError {
         /// The template.
         template: String,
     },
+    /// Calls and parentheses nested more than `max` levels deep.
+    #[error(
+        "ID expression nested too deeply (more than {max} levels): each call, chained \
+         method and pair of parentheses is a level, in `{}`",
+        escape(&abbreviate(.template))
+    )]
+    TooDeep {
+        /// The limit ([`MAX_DEPTH`]).
+        max: usize,
+        /// The template.
+        template: String,
+    },
+    /// A path with more than `max` segments.
+    #[error(
+        "path too long (more than {max} segments) in ID expression `{}`",
+        escape(&abbreviate(.template))
+    )]
+    PathTooLong {
+        /// The limit ([`MAX_PATH_SEGMENTS`]).
+        max: usize,
+        /// The template.
+        template: String,
+    },
     /// A path that does not end at a value usable in an ID.
     #[error(
         "invalid path `{}`: {} in ID expression `{}`",
@@ -129,6 +153,16 @@ pub enum ExprError {
         /// The template.
         template: String,
     },
+}
+
+/// The start of a long template, for errors about templates that are
+/// long by nature (deeply nested ones).
+fn abbreviate(template: &str) -> std::borrow::Cow<'_, str> {
+    const KEEP: usize = 80;
+    match template.char_indices().nth(KEEP) {
+        Some((end, _)) => format!("{}...", &template[..end]).into(),
+        None => template.into(),
+    }
 }
 
 /// One piece of a compiled template.

@@ -9,6 +9,23 @@
 
 use super::ExprError;
 
+/// How many levels calls and parentheses may nest in one query: each
+/// function call, method call (a chained one too: `a.b().c()` is two
+/// levels) and pair of parentheses is one level around what it contains.
+/// Everything after the parser (checking, emitting, formatting the
+/// generated code with syn and prettyplease, dropping the trees) recurses
+/// per level: in a debug build, the worst case (nested `or`s, a closure in
+/// a call per level) takes about 25 KiB of stack per level on top of about
+/// 220 KiB, and overflows a 2 MiB thread stack (the default of spawned
+/// threads) at about 77 levels. At 16 levels the whole generation takes
+/// about 550 KiB (`tests/input_limits.rs` runs it on a 768 KiB stack).
+pub const MAX_DEPTH: usize = 16;
+
+/// How many segments a path may have (`a.b.0.c` has four). A recursive
+/// message makes paths of any length valid, and the code that walks one
+/// nests per segment.
+pub const MAX_PATH_SEGMENTS: usize = 64;
+
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Ast {
@@ -45,24 +62,33 @@ pub(crate) enum Segment {
 
 /// Parses `query`, a fragment of `template`.
 pub(crate) fn parse(query: &str, template: &str) -> Result<Ast, ExprError> {
+    parse_with_level(query, template).map(|(ast, _)| ast)
+}
+
+/// [`parse`], with the nesting level of the query (see [`MAX_DEPTH`]).
+fn parse_with_level(query: &str, template: &str) -> Result<(Ast, usize), ExprError> {
     let mut p = Parser {
         chars: query.chars().collect(),
         pos: 0,
+        depth: 0,
         query,
         template,
     };
     p.skip_ws();
-    let ast = p.term()?;
+    let (ast, level) = p.term()?;
     p.skip_ws();
     if p.pos < p.chars.len() {
         return Err(p.unexpected());
     }
-    Ok(ast)
+    Ok((ast, level))
 }
 
 struct Parser<'a> {
     chars: Vec<char>,
     pos: usize,
+    /// Parentheses and argument lists open around the cursor: each parse
+    /// of a nested term recurses, so this is bounded before recursing.
+    depth: usize,
     query: &'a str,
     template: &'a str,
 }
@@ -102,6 +128,33 @@ impl Parser<'_> {
         }
     }
 
+    fn too_deep(&self) -> ExprError {
+        ExprError::TooDeep {
+            max: MAX_DEPTH,
+            template: self.template.to_owned(),
+        }
+    }
+
+    /// `level` (the nesting of a parsed term), if within the limit.
+    fn within_limit(&self, level: usize) -> Result<usize, ExprError> {
+        if level > MAX_DEPTH {
+            return Err(self.too_deep());
+        }
+        Ok(level)
+    }
+
+    /// A term inside parentheses or an argument list (the cursor after
+    /// the opening parenthesis or comma), one level deeper.
+    fn nested_term(&mut self) -> Result<(Ast, usize), ExprError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.too_deep());
+        }
+        self.depth += 1;
+        let result = self.term();
+        self.depth -= 1;
+        result
+    }
+
     fn unsupported(&self, construct: impl Into<String>) -> ExprError {
         ExprError::Unsupported {
             construct: construct.into(),
@@ -137,23 +190,25 @@ impl Parser<'_> {
         }
     }
 
-    /// `primary ( '.' postfix )*`
-    fn term(&mut self) -> Result<Ast, ExprError> {
-        let mut ast = self.primary()?;
+    /// `primary ( '.' postfix )*`, with its nesting level (see
+    /// [`MAX_DEPTH`]).
+    fn term(&mut self) -> Result<(Ast, usize), ExprError> {
+        let (mut ast, mut level) = self.primary()?;
         loop {
             let save = self.pos;
             self.skip_ws();
             if self.peek() != Some('.') {
                 self.pos = save;
-                return Ok(ast);
+                return Ok((ast, level));
             }
             self.pos += 1;
-            ast = self.postfix(ast)?;
+            (ast, level) = self.postfix(ast, level)?;
         }
     }
 
-    /// What follows a `.`: a field, an index or a method call.
-    fn postfix(&mut self, target: Ast) -> Result<Ast, ExprError> {
+    /// What follows a `.`: a field, an index or a method call, on a target
+    /// of nesting level `level`.
+    fn postfix(&mut self, target: Ast, level: usize) -> Result<(Ast, usize), ExprError> {
         match self.peek() {
             Some(c) if is_word_char(c) => {}
             Some('(') => return Err(self.unsupported("path coalescing (`.(...)`)")),
@@ -163,18 +218,26 @@ impl Parser<'_> {
         }
         let name = self.word();
         if self.peek() == Some('(') {
-            let args = self.args()?;
-            return Ok(Ast::Method {
+            let (args, args_level) = self.args()?;
+            let level = self.within_limit(level.max(args_level) + 1)?;
+            let method = Ast::Method {
                 target: Box::new(target),
                 name,
                 args,
-            });
+            };
+            return Ok((method, level));
         }
         let Ast::Path(mut segments) = target else {
             return Err(self.unsupported(format!(
                 "field access `.{name}` on the result of a literal, function or method"
             )));
         };
+        if segments.len() >= MAX_PATH_SEGMENTS {
+            return Err(ExprError::PathTooLong {
+                max: MAX_PATH_SEGMENTS,
+                template: self.template.to_owned(),
+            });
+        }
         segments.push(if name.bytes().all(|b| b.is_ascii_digit()) {
             let index = name
                 .parse()
@@ -183,28 +246,32 @@ impl Parser<'_> {
         } else {
             Segment::Field(name)
         });
-        Ok(Ast::Path(segments))
+        Ok((Ast::Path(segments), level))
     }
 
-    /// `( args )`, the cursor on `(`.
-    fn args(&mut self) -> Result<Vec<Ast>, ExprError> {
+    /// `( args )`, the cursor on `(`, with the highest nesting level of
+    /// the arguments (0 without any).
+    fn args(&mut self) -> Result<(Vec<Ast>, usize), ExprError> {
         self.pos += 1;
         let mut args = Vec::new();
+        let mut level = 0;
         self.skip_ws();
         if self.peek() == Some(')') {
             self.pos += 1;
-            return Ok(args);
+            return Ok((args, level));
         }
         loop {
             self.skip_ws();
             self.reject_named_argument()?;
-            args.push(self.term()?);
+            let (arg, arg_level) = self.nested_term()?;
+            args.push(arg);
+            level = level.max(arg_level);
             self.skip_ws();
             match self.peek() {
                 Some(',') => self.pos += 1,
                 Some(')') => {
                     self.pos += 1;
-                    return Ok(args);
+                    return Ok((args, level));
                 }
                 None => return Err(self.syntax("missing `)`")),
                 Some(_) => return Err(self.unexpected()),
@@ -231,38 +298,41 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn primary(&mut self) -> Result<Ast, ExprError> {
+    /// A value with its nesting level.
+    fn primary(&mut self) -> Result<(Ast, usize), ExprError> {
         match self.peek() {
             None => Err(self.syntax("expected a value")),
             Some('(') => {
                 self.pos += 1;
                 self.skip_ws();
-                let inner = self.term()?;
+                let (inner, level) = self.nested_term()?;
                 self.skip_ws();
                 match self.peek() {
                     Some(')') => {
                         self.pos += 1;
-                        Ok(inner)
+                        Ok((inner, self.within_limit(level + 1)?))
                     }
                     None => Err(self.syntax("missing `)`")),
                     Some(_) => Err(self.unexpected()),
                 }
             }
-            Some('"') => self.string(),
-            Some(c) if c.is_ascii_digit() => self.number(),
-            Some('-') if self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) => self.number(),
+            Some('"') => Ok((self.string()?, 0)),
+            Some(c) if c.is_ascii_digit() => Ok((self.number()?, 0)),
+            Some('-') if self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) => {
+                Ok((self.number()?, 0))
+            }
             Some(c) if c.is_ascii_alphabetic() || c == '_' => self.word_primary(),
             Some(_) => Err(self.unexpected()),
         }
     }
 
-    fn word_primary(&mut self) -> Result<Ast, ExprError> {
+    fn word_primary(&mut self) -> Result<(Ast, usize), ExprError> {
         let word = self.word();
         match word.as_str() {
-            "this" => return Ok(Ast::Path(Vec::new())),
-            "true" => return Ok(Ast::Bool(true)),
-            "false" => return Ok(Ast::Bool(false)),
-            "null" => return Ok(Ast::Null),
+            "this" => return Ok((Ast::Path(Vec::new()), 0)),
+            "true" => return Ok((Ast::Bool(true), 0)),
+            "false" => return Ok((Ast::Bool(false), 0)),
+            "null" => return Ok((Ast::Null, 0)),
             "match" | "if" => return Err(self.unsupported(format!("`{word}` expression"))),
             "root" => return Err(self.unsupported("`root` reference")),
             "let" | "map" | "import" | "from" => {
@@ -277,10 +347,11 @@ impl Parser<'_> {
         }
         self.pos = save;
         if self.peek() == Some('(') {
-            let args = self.args()?;
-            return Ok(Ast::Call { name: word, args });
+            let (args, args_level) = self.args()?;
+            let level = self.within_limit(args_level + 1)?;
+            return Ok((Ast::Call { name: word, args }, level));
         }
-        Ok(Ast::Path(vec![Segment::Field(word)]))
+        Ok((Ast::Path(vec![Segment::Field(word)]), 0))
     }
 
     fn number(&mut self) -> Result<Ast, ExprError> {
@@ -377,7 +448,7 @@ impl Parser<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn p(q: &str) -> Result<Ast, ExprError> {
@@ -504,6 +575,102 @@ mod tests {
         assert_eq!(syntax("id id"), "unexpected `i` at offset 3");
         assert_eq!(syntax("\"\\q\""), "invalid escape `\\q` in string literal");
         assert_eq!(syntax("id.or(,)"), "unexpected `,` at offset 6");
+    }
+
+    /// `n` levels of one kind of nesting (the shapes of
+    /// [`crate::expr::tests`]' stack test).
+    pub(crate) fn nested(shape: &str, n: usize) -> String {
+        match shape {
+            "or" => format!("{}\"x\"{}", "name.or(".repeat(n), ")".repeat(n)),
+            "catch" => format!("{}\"x\"{}", "name.catch(".repeat(n), ")".repeat(n)),
+            "chain" => format!("name{}", ".uppercase()".repeat(n)),
+            "or_chain" => format!("name{}", ".or(\"y\")".repeat(n)),
+            "throw" => format!("{}\"x\"{}", "throw(".repeat(n), ")".repeat(n)),
+            "parens" => format!("{}name{}", "(".repeat(n), ")".repeat(n)),
+            "call" => format!("{}uuid_v4(){}", "name.or(".repeat(n - 1), ")".repeat(n - 1)),
+            _ => unreachable!("unknown shape {shape}"),
+        }
+    }
+
+    pub(crate) const SHAPES: &[&str] = &[
+        "or", "catch", "chain", "or_chain", "throw", "parens", "call",
+    ];
+
+    fn level(q: &str) -> usize {
+        match parse_with_level(q, "tmpl") {
+            Ok((_, level)) => level,
+            Err(e) => panic!("{q}: {e}"),
+        }
+    }
+
+    #[test]
+    fn levels_count_calls_methods_and_parentheses() {
+        assert_eq!(level("a.b.0.c"), 0);
+        assert_eq!(level("\"x\""), 0);
+        assert_eq!(level("uuid_v4()"), 1);
+        assert_eq!(level("(a)"), 1);
+        assert_eq!(level("a.or(b)"), 1);
+        assert_eq!(level("a.or(b).or(c).slug()"), 3);
+        assert_eq!(level("a.or(b.or(c))"), 2);
+        assert_eq!(level("a.or(b.or(uuid_v4()))"), 3);
+        assert_eq!(level("(a.or(b)).slug()"), 3);
+        assert_eq!(level("a.or(b, c.d().e().f())"), 4);
+        for shape in SHAPES {
+            assert_eq!(level(&nested(shape, 5)), 5, "{shape}");
+        }
+    }
+
+    /// Deeper than [`MAX_DEPTH`] is an error, whatever the shape, and is
+    /// found without recursing or building a tree per level: 10,000
+    /// levels overflowed the stack (in parsing for parentheses and
+    /// arguments, in checking, emitting or dropping for method chains).
+    #[test]
+    fn nesting_deeper_than_the_limit_is_an_error() {
+        for shape in SHAPES {
+            for n in [MAX_DEPTH + 1, MAX_DEPTH + 2, 10_000] {
+                let q = nested(shape, n);
+                match p(&q) {
+                    Err(ExprError::TooDeep { max, template }) => {
+                        assert_eq!((max, template.as_str()), (MAX_DEPTH, "tmpl"));
+                    }
+                    other => panic!("{shape} x {n}: {other:?}"),
+                }
+            }
+            assert_eq!(level(&nested(shape, MAX_DEPTH)), MAX_DEPTH, "{shape}");
+        }
+        let err = ExprError::TooDeep {
+            max: MAX_DEPTH,
+            template: format!("${{! {} }}", nested("or", 100)),
+        }
+        .to_string();
+        assert_eq!(
+            err,
+            format!(
+                "ID expression nested too deeply (more than {MAX_DEPTH} levels): each call, \
+                 chained method and pair of parentheses is a level, in \
+                 `${{! name.or(name.or(name.or(name.or(name.or(name.or(name.or(name.or(name.or(name...`"
+            )
+        );
+    }
+
+    #[test]
+    fn paths_longer_than_the_limit_are_errors() {
+        let path = |n: usize| vec!["parent"; n].join(".");
+        assert!(
+            matches!(p(&path(MAX_PATH_SEGMENTS)), Ok(Ast::Path(s)) if s.len() == MAX_PATH_SEGMENTS)
+        );
+        for n in [MAX_PATH_SEGMENTS + 1, 10_000] {
+            assert!(
+                matches!(
+                    p(&path(n)),
+                    Err(ExprError::PathTooLong {
+                        max: MAX_PATH_SEGMENTS,
+                        ..
+                    })
+                ),
+                "{n}"
+            );
+        }
     }
 
     /// A literal past f64's range parsed to an infinity, and emitting it

@@ -161,6 +161,50 @@ fn errors_escape_control_characters() {
     );
 }
 
+/// Stack size of the thread the nesting tests run on: well under the
+/// 2 MiB of a spawned thread (see [`super::MAX_DEPTH`]).
+const SMALL_STACK: usize = 768 * 1024;
+
+/// Every step after parsing recurses per level: at [`super::MAX_DEPTH`]
+/// levels of each shape, compiling, emitting, parsing the emitted code
+/// with syn, formatting it and parsing the text again fits in a small
+/// stack in a debug build. So does a path of
+/// [`super::MAX_PATH_SEGMENTS`] segments in the innermost of nested `or`s.
+#[test]
+fn nesting_limit_leaves_stack_headroom() {
+    use super::parse::tests::{SHAPES, nested};
+    use super::{MAX_DEPTH, MAX_PATH_SEGMENTS};
+    let deepest_path = format!(
+        "{}{}id{}",
+        "name.or(".repeat(MAX_DEPTH - 1),
+        "parent.".repeat(MAX_PATH_SEGMENTS - 1),
+        ")".repeat(MAX_DEPTH - 1)
+    );
+    let mut templates: Vec<String> = SHAPES
+        .iter()
+        .map(|shape| format!("x/${{! {} }}", nested(shape, MAX_DEPTH)))
+        .collect();
+    templates.push(format!("x/${{! {deepest_path} }}"));
+    std::thread::Builder::new()
+        .stack_size(SMALL_STACK)
+        .spawn(move || {
+            for template in &templates {
+                let text = emitted(template);
+                syn::parse_file(&text).expect("formatted code parses");
+            }
+            for shape in SHAPES {
+                let template = format!("x/${{! {} }}", nested(shape, MAX_DEPTH + 1));
+                assert!(
+                    compile_err(&template).starts_with("ID expression nested too deeply"),
+                    "{shape}"
+                );
+            }
+        })
+        .expect("spawn")
+        .join()
+        .expect("within the stack");
+}
+
 #[test]
 fn every_unsupported_construct_is_a_generation_error() {
     let cases = [
