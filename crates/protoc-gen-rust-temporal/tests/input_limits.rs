@@ -4,56 +4,7 @@
 
 mod support;
 
-use std::process::Command;
-
-use prost::Message;
 use protoc_gen_rust_temporal::RawRequest;
-
-/// The request for `source`, written as `<name>.proto` into a fresh include
-/// directory (for protos made at test time: deep expressions, bare CRs).
-fn request_for(name: &str, source: &str) -> RawRequest {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "prgt-limits-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = format!("{name}.proto");
-    std::fs::write(dir.join(&file), source).expect("write proto");
-    let set = dir.join("set.binpb");
-    let protoc = std::env::var("PROTOC").unwrap_or_else(|_| "protoc".into());
-    let output = Command::new(protoc)
-        .arg(format!("-I{}", support::root().join("proto").display()))
-        .arg(format!("-I{}", dir.display()))
-        .arg("--include_imports")
-        .arg("--include_source_info")
-        .arg(format!("--descriptor_set_out={}", set.display()))
-        .arg(&file)
-        .output()
-        .expect("run protoc");
-    assert!(
-        output.status.success(),
-        "protoc failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let bytes = std::fs::read(&set).expect("descriptor set");
-    let _ = std::fs::remove_dir_all(&dir);
-    // Each file as raw bytes: decoding with prost_types would drop the
-    // `temporal.v1` options.
-    #[derive(Clone, PartialEq, Message)]
-    struct RawSet {
-        #[prost(bytes = "vec", repeated, tag = "1")]
-        file: Vec<Vec<u8>>,
-    }
-    let raw = RawSet::decode(bytes.as_slice()).expect("decodes");
-    RawRequest {
-        file_to_generate: vec![file],
-        parameter: None,
-        proto_file: raw.file,
-    }
-}
 
 fn error_for(name: &str) -> String {
     support::generation_error(&[&format!("invalid/{name}.proto")])
@@ -153,7 +104,7 @@ fn control_characters_in_comments_and_names_give_valid_code() {
           // Looks.\r\n\
           rpc Look(In) returns (Out) { option (temporal.v1.query) = { name: \"\\r\" }; }\n\
         }\n";
-    let request = request_for("cr", source);
+    let request = support::request_for_source("cr", source);
     let files = protoc_gen_rust_temporal::generate(&request).expect("generates");
     let code = &files[0].content;
     if let Err(e) = syn::parse_file(code) {
@@ -220,13 +171,17 @@ fn id_expressions_nest_up_to_the_limit() {
     };
     let longest_path = format!("{}name", "parent.".repeat(MAX_PATH_SEGMENTS - 1));
     for template in [ors(MAX_DEPTH, "\"x\""), ors(MAX_DEPTH - 1, &longest_path)] {
-        let code = generate_on_small_stack(request_for("deep", &id_proto(&template)))
-            .unwrap_or_else(|e| panic!("{template}: {e}"));
+        let code =
+            generate_on_small_stack(support::request_for_source("deep", &id_proto(&template)))
+                .unwrap_or_else(|e| panic!("{template}: {e}"));
         assert!(code.contains("fn run_workflow_id"), "{code}");
     }
     for n in [MAX_DEPTH + 1, 10_000] {
-        let err = generate_on_small_stack(request_for("deep", &id_proto(&ors(n, "\"x\""))))
-            .expect_err("too deep");
+        let err = generate_on_small_stack(support::request_for_source(
+            "deep",
+            &id_proto(&ors(n, "\"x\"")),
+        ))
+        .expect_err("too deep");
         assert!(
             err.starts_with(&format!(
                 "deep.proto: Svc.Run: ID expression nested too deeply (more than {MAX_DEPTH} levels)"
@@ -235,8 +190,8 @@ fn id_expressions_nest_up_to_the_limit() {
         );
     }
     let too_long = format!("x/${{! {}name }}", "parent.".repeat(MAX_PATH_SEGMENTS));
-    let err =
-        generate_on_small_stack(request_for("deep", &id_proto(&too_long))).expect_err("too long");
+    let err = generate_on_small_stack(support::request_for_source("deep", &id_proto(&too_long)))
+        .expect_err("too long");
     assert!(
         err.starts_with(&format!(
             "deep.proto: Svc.Run: path too long (more than {MAX_PATH_SEGMENTS} segments)"

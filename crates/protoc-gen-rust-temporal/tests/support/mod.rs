@@ -24,21 +24,37 @@ struct RawSet {
 }
 
 /// Runs protoc on `files` (relative to one of the include dirs: the schema,
-/// `tests/protos`, `examples/protos` and this crate's `tests/protos`) and builds the request a
-/// plugin would receive.
+/// `tests/protos`, `examples/protos` and this crate's `tests/protos`) and
+/// builds the request a plugin would receive.
 pub fn request(files: &[&str], parameter: &str) -> RawRequest {
     let root = root();
+    let includes = [
+        root.join("proto"),
+        root.join("tests/protos"),
+        root.join("examples/protos"),
+        root.join("crates/protoc-gen-rust-temporal/tests/protos"),
+    ];
+    request_with_includes(&includes, files, parameter)
+}
+
+/// The request for a proto written at test time: `source` as
+/// `<name>.proto` in a fresh include directory, beside the schema.
+pub fn request_for_source(name: &str, source: &str) -> RawRequest {
+    let dir = tempfile_path("src");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = format!("{name}.proto");
+    std::fs::write(dir.join(&file), source).expect("write proto");
+    let request = request_with_includes(&[root().join("proto"), dir.clone()], &[&file], "");
+    let _ = std::fs::remove_dir_all(&dir);
+    request
+}
+
+/// Runs protoc on `files` with the include dirs `includes`.
+fn request_with_includes(includes: &[PathBuf], files: &[&str], parameter: &str) -> RawRequest {
     let out = tempfile_path("fds");
     let protoc = std::env::var("PROTOC").unwrap_or_else(|_| "protoc".into());
     let output = Command::new(protoc)
-        .arg(format!("-I{}", root.join("proto").display()))
-        .arg(format!("-I{}", root.join("tests/protos").display()))
-        .arg(format!("-I{}", root.join("examples/protos").display()))
-        .arg(format!(
-            "-I{}",
-            root.join("crates/protoc-gen-rust-temporal/tests/protos")
-                .display()
-        ))
+        .args(includes.iter().map(|dir| format!("-I{}", dir.display())))
         .arg("--include_imports")
         .arg("--include_source_info")
         .arg(format!("--descriptor_set_out={}", out.display()))
