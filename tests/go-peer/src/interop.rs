@@ -142,6 +142,17 @@ impl EchoWorkflowImpl for Echo {
     }
 }
 
+/// The `Fail` input of the interop tests: the failure the Go peer's `fail`
+/// and `call-fail` client scenarios ask for too.
+pub fn peer_failure(name: &str) -> FailInput {
+    FailInput {
+        name: name.to_string(),
+        error_type: "PeerError".to_string(),
+        non_retryable: true,
+        message: "boom".to_string(),
+    }
+}
+
 /// `Describe`: `<name>: <total> after <adds> adds`.
 #[derive(Debug, Clone, Copy)]
 pub struct Describer;

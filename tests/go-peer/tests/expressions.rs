@@ -134,18 +134,23 @@ fn go_outcomes(requests: &[Request<'_>]) -> Result<Vec<GoOutcome>> {
 
 // ---------------------------------------------------------------- vectors
 
-/// The differences between our vectors and Go.
-fn vector_divergences() -> Result<Vec<Found>> {
-    let descriptor_set = vector_descriptor_set();
-    let requests: Vec<Request<'_>> = VECTORS
+/// `peer expr` requests for vectors (inputs of [`VECTOR_MESSAGE`]).
+fn vector_requests<'a>(vectors: &'a [Vector], descriptor_set: &'a Path) -> Vec<Request<'a>> {
+    vectors
         .iter()
         .map(|v| Request {
             template: v.template,
-            descriptor_set: &descriptor_set,
+            descriptor_set,
             message: VECTOR_MESSAGE,
             input: v.input_json,
         })
-        .collect();
+        .collect()
+}
+
+/// The differences between our vectors and Go.
+fn vector_divergences() -> Result<Vec<Found>> {
+    let descriptor_set = vector_descriptor_set();
+    let requests = vector_requests(VECTORS, &descriptor_set);
     let outcomes = go_outcomes(&requests)?;
     let mut per_template: BTreeMap<&str, usize> = BTreeMap::new();
     for v in VECTORS {
@@ -718,15 +723,7 @@ fn a_wrong_expectation_is_a_difference() -> Result<()> {
             from_spec: false,
         },
     ];
-    let requests: Vec<Request<'_>> = vectors
-        .iter()
-        .map(|v| Request {
-            template: v.template,
-            descriptor_set: &descriptor_set,
-            message: VECTOR_MESSAGE,
-            input: v.input_json,
-        })
-        .collect();
+    let requests = vector_requests(&vectors, &descriptor_set);
     let outcomes = go_outcomes(&requests)?;
     let differs: Vec<bool> = vectors
         .iter()

@@ -12,7 +12,7 @@ use go_peer::harness::{go_client, go_worker, json_of, rust_worker, with_workers}
 use go_peer::interop::gopeer::caller_temporal::CallerClient;
 use go_peer::interop::gopeer::counter_temporal::CounterClient;
 use go_peer::interop::gopeer::{
-    AddInput, CallCountInput, CallEchoesInput, CountInput, CountOutput, FailInput,
+    AddInput, CallCountInput, CallEchoesInput, CountInput, CountOutput,
 };
 use go_peer::interop::{self, CallerParts};
 use serde_json::{Value, json};
@@ -42,15 +42,6 @@ fn expected_count(name: &str) -> Value {
 /// The failure every `Fail` of these tests asks for, as the caller sees it.
 fn expected_failure() -> Value {
     json!({"code": "PeerError", "nonRetryable": true, "message": "boom"})
-}
-
-fn fail_input(name: &str) -> FailInput {
-    FailInput {
-        name: name.to_string(),
-        error_type: "PeerError".to_string(),
-        non_retryable: true,
-        message: "boom".to_string(),
-    }
 }
 
 /// Our client running the `count` scenario of the Go client.
@@ -115,7 +106,10 @@ async fn rust_with_start(counter: &CounterClient, name: &str) -> Result<(Value, 
 
 /// Our client's view of `Fail`: the workflow's application error.
 async fn rust_fail(counter: &CounterClient, name: &str) -> Result<Value> {
-    let err = match counter.fail(fail_input(name), StartOptions::new()).await {
+    let err = match counter
+        .fail(interop::peer_failure(name), StartOptions::new())
+        .await
+    {
         Ok(()) => bail!("Fail succeeded"),
         Err(err) => err,
     };
@@ -242,7 +236,7 @@ async fn rust_calls(server: &DevServer, name: &str) -> Result<()> {
         .await?;
     check_call_count(&json_of(&out)?, name)?;
     let out = caller
-        .call_fail(fail_input(name), StartOptions::new())
+        .call_fail(interop::peer_failure(name), StartOptions::new())
         .await?;
     assert_eq!(json_of(&out)?, expected_failure(), "CallFail");
     let input = CallEchoesInput {

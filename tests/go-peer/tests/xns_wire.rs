@@ -12,8 +12,8 @@ use go_peer::compare::{self, FieldDiff};
 use go_peer::harness::{
     go_client, go_worker, history, rust_worker, scheduled_activities, with_workers,
 };
+use go_peer::interop::gopeer::CallCountInput;
 use go_peer::interop::gopeer::caller_temporal::CallerClient;
-use go_peer::interop::gopeer::{CallCountInput, FailInput};
 use go_peer::interop::{self, CallerParts};
 use go_peer::ratchet::{self, Found};
 use serde_json::Value;
@@ -49,12 +49,7 @@ async fn xns_activities_are_scheduled_as_go_schedules_them() -> Result<()> {
     let input = CallCountInput {
         name: NAME.to_string(),
     };
-    let fail = FailInput {
-        name: NAME.to_string(),
-        error_type: "PeerError".to_string(),
-        non_retryable: true,
-        message: "boom".to_string(),
-    };
+    let fail = interop::peer_failure(NAME);
     with_workers(&mut workers, async {
         caller.call_count(input, StartOptions::new()).await?;
         caller.call_fail(fail, StartOptions::new()).await?;

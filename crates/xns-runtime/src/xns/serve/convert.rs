@@ -236,15 +236,16 @@ fn not_found(message: String, status: &tonic::Status) -> ActivityError {
     ))
 }
 
+/// `google.rpc.Status` (a status's details), as far as needed: its details.
+#[derive(Clone, PartialEq, prost::Message)]
+struct RpcStatus {
+    #[prost(message, repeated, tag = "3")]
+    details: Vec<prost_types::Any>,
+}
+
 /// Whether the server's error details say the namespace does not exist
 /// (`temporal.api.errordetails.v1.NamespaceNotFoundFailure`).
 fn is_namespace_not_found(status: &tonic::Status) -> bool {
-    /// `google.rpc.Status`, as far as needed: the details.
-    #[derive(Clone, PartialEq, prost::Message)]
-    struct RpcStatus {
-        #[prost(message, repeated, tag = "3")]
-        details: Vec<prost_types::Any>,
-    }
     <RpcStatus as prost::Message>::decode(status.details()).is_ok_and(|s| {
         s.details
             .iter()
@@ -313,15 +314,7 @@ mod tests {
 
     /// The details the server sends with a missing namespace.
     fn namespace_not_found_details() -> prost::bytes::Bytes {
-        #[derive(Clone, PartialEq, prost::Message)]
-        struct RpcStatus {
-            #[prost(int32, tag = "1")]
-            code: i32,
-            #[prost(message, repeated, tag = "3")]
-            details: Vec<prost_types::Any>,
-        }
         let status = RpcStatus {
-            code: Code::NotFound as i32,
             details: vec![prost_types::Any {
                 type_url:
                     "type.googleapis.com/temporal.api.errordetails.v1.NamespaceNotFoundFailure"
