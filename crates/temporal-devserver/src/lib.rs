@@ -8,6 +8,13 @@
 //! [`shared`] gives every test of a test binary the same server, and
 //! [`with_workers`] runs workers beside a test body.
 //!
+//! [`DevServer::builder`] starts a server of this process's own, always
+//! (`TEMPORAL_ADDRESS` does not apply), optionally on a fixed port and with
+//! a persistent database (`--db-filename`). Such a server can be stopped
+//! ([`DevServer::stop`]: SIGTERM, [`DevServer::kill`]: SIGKILL) and started
+//! again on the same address and database ([`DevServer::restart`]), for
+//! tests of what survives a server restart.
+//!
 //! # Cleanup
 //!
 //! The CLI is not spawned directly but under a small `sh` watchdog whose stdin
@@ -23,6 +30,7 @@
 
 use std::{
     fs::File,
+    io::Write,
     net::TcpListener,
     path::{Path, PathBuf},
     process::{Child, ChildStdin, Command, Stdio},
@@ -47,14 +55,15 @@ const READY_TIMEOUT: Duration = Duration::from_secs(60);
 const START_ATTEMPTS: usize = 3;
 
 /// Runs the CLI (`"$@"`) in the background and kills it with SIGKILL (and
-/// removes its log) once its own stdin (fd 3 here) reaches EOF. Exits with the
-/// server's status, so that an early server exit is visible as the watchdog's
-/// exit (the log stays then, for the error message).
+/// removes its log) once its own stdin (fd 3 here) reaches EOF; a line
+/// `term` on that stdin sends the server SIGTERM instead (a graceful stop).
+/// Exits with the server's status, so that an early server exit is visible
+/// as the watchdog's exit (the log stays then, for the error message).
 const WATCHDOG_SCRIPT: &str = r#"
 exec 3<&0
 "$@" </dev/null 3<&- &
 srv=$!
-{ while read -r _ <&3; do :; done; kill -9 "$srv" 2>/dev/null; rm -f "$TEMPORAL_DEVSERVER_LOG"; } &
+{ while read -r cmd <&3; do if [ "$cmd" = term ]; then kill -TERM "$srv" 2>/dev/null; fi; done; kill -9 "$srv" 2>/dev/null; rm -f "$TEMPORAL_DEVSERVER_LOG"; } &
 reader=$!
 exec 3<&-
 wait "$srv"
@@ -70,7 +79,18 @@ exit "$status"
 pub struct DevServer {
     address: String,
     url: Url,
+    /// How this process starts the server (again); `None` when external.
+    launch: Option<Launch>,
     process: Option<ServerProcess>,
+}
+
+/// How a server of this process's own is started.
+#[derive(Debug, Clone)]
+struct Launch {
+    cli: PathBuf,
+    port: u16,
+    db_filename: Option<PathBuf>,
+    args: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -81,6 +101,70 @@ struct ServerProcess {
     lifeline: Option<ChildStdin>,
     /// Server stdout and stderr.
     log: PathBuf,
+}
+
+/// Options of a dev server of this process's own: [`DevServer::builder`].
+#[derive(Debug, Clone, Default)]
+pub struct DevServerBuilder {
+    port: Option<u16>,
+    db_filename: Option<PathBuf>,
+    args: Vec<String>,
+}
+
+impl DevServerBuilder {
+    /// The frontend port (on 127.0.0.1). Without one, a free port is
+    /// picked; either way [`DevServer::restart`] uses the same one again.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Keeps the server's state in the SQLite file `path`
+    /// (`--db-filename`) instead of memory, so that it survives
+    /// [`DevServer::restart`]. The file is created if missing and is the
+    /// caller's to remove.
+    pub fn db_filename(mut self, path: impl Into<PathBuf>) -> Self {
+        self.db_filename = Some(path.into());
+        self
+    }
+
+    /// Passes `args` to `temporal server start-dev` as well (e.g.
+    /// `--search-attribute K=Keyword`).
+    pub fn args<S: AsRef<str>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_owned()));
+        self
+    }
+
+    /// Starts the server with [`NAMESPACES`] and waits until every
+    /// namespace answers. `TEMPORAL_ADDRESS` does not apply here.
+    pub async fn start(self) -> Result<DevServer> {
+        let cli = temporal_cli()?;
+        let launch = |port| Launch {
+            cli: cli.clone(),
+            port,
+            db_filename: self.db_filename.clone(),
+            args: self.args.clone(),
+        };
+        if let Some(port) = self.port {
+            return DevServer::launched(launch(port)).await;
+        }
+        let mut last_err = None;
+        for _ in 0..START_ATTEMPTS {
+            match DevServer::launched(launch(free_port()?)).await {
+                Ok(server) => return Ok(server),
+                // A port taken between probing and binding: try another.
+                Err(err) if is_port_taken(&err) => last_err = Some(err),
+                Err(err) => return Err(err),
+            }
+        }
+        Err(last_err.unwrap_or_else(|| anyhow!("temporal dev server did not start")))
+    }
+}
+
+/// Whether a start failed because the port was taken.
+fn is_port_taken(err: &anyhow::Error) -> bool {
+    format!("{err:#}").contains("address already in use")
 }
 
 impl DevServer {
@@ -105,31 +189,13 @@ impl DevServer {
                 .with_context(|| format!("TEMPORAL_ADDRESS={address}"))?;
             return Ok(server);
         }
-        let cli = temporal_cli()?;
-        let mut last_err = None;
-        for _ in 0..START_ATTEMPTS {
-            let port = free_port()?;
-            let mut server = Self::spawn(&cli, port, extra_args)?;
-            let deadline = Instant::now() + READY_TIMEOUT;
-            match server.wait_ready(Some(deadline)).await {
-                Ok(()) => return Ok(server),
-                Err(err) => {
-                    let exited = server.exited();
-                    let log = server.log_tail();
-                    let err = err.context(format!(
-                        "temporal dev server on {} did not become ready; its output:\n{log}",
-                        server.address
-                    ));
-                    // A port taken between probing and binding: try another.
-                    if exited && log.contains("address already in use") {
-                        last_err = Some(err);
-                        continue;
-                    }
-                    return Err(err);
-                }
-            }
-        }
-        Err(last_err.unwrap_or_else(|| anyhow!("temporal dev server did not start")))
+        Self::builder().args(extra_args).start().await
+    }
+
+    /// Options for a server of this process's own, which can be stopped and
+    /// restarted: a fixed port, a persistent database, extra arguments.
+    pub fn builder() -> DevServerBuilder {
+        DevServerBuilder::default()
     }
 
     fn external(address: &str) -> Result<Self> {
@@ -141,17 +207,59 @@ impl DevServer {
         Ok(Self {
             address,
             url,
+            launch: None,
             process: None,
         })
     }
 
-    fn spawn(cli: &Path, port: u16, extra_args: &[&str]) -> Result<Self> {
-        let mut server = Self::external(&format!("127.0.0.1:{port}"))?;
+    /// Starts a server as `launch` says and waits until it is ready.
+    async fn launched(launch: Launch) -> Result<Self> {
+        let mut server = Self::external(&format!("127.0.0.1:{}", launch.port))?;
+        server.launch = Some(launch);
+        server.run().await?;
+        Ok(server)
+    }
+
+    /// Starts the process of [`Self::launch`] and waits until it is ready;
+    /// on failure, stops what it started and says why, with the server's
+    /// output.
+    async fn run(&mut self) -> Result<()> {
+        // Another server on the port would answer the readiness checks in
+        // place of this one (which fails to bind and exits a moment later).
+        let port = self.launch.as_ref().map_or(0, |l| l.port);
+        match TcpListener::bind(("127.0.0.1", port)) {
+            Ok(_) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => {
+                bail!("port {port} on 127.0.0.1: address already in use")
+            }
+            Err(err) => bail!("port {port} on 127.0.0.1 cannot be bound: {err}"),
+        }
+        self.spawn()?;
+        let deadline = Instant::now() + READY_TIMEOUT;
+        match self.wait_ready(Some(deadline)).await {
+            Ok(()) => Ok(()),
+            Err(err) => {
+                let log = self.log_tail();
+                self.kill_process();
+                Err(err.context(format!(
+                    "temporal dev server on {} did not become ready; its output:\n{log}",
+                    self.address
+                )))
+            }
+        }
+    }
+
+    fn spawn(&mut self) -> Result<()> {
+        let launch = self
+            .launch
+            .as_ref()
+            .context("not a dev server of this process")?;
+        let port = launch.port;
         let log = std::env::temp_dir().join(format!("temporal-dev-server-{port}.log"));
         let log_file = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
         let mut cmd = Command::new("sh");
         cmd.arg("-c").arg(WATCHDOG_SCRIPT).arg("temporal-watchdog");
-        cmd.arg(cli).args([
+        cmd.arg(&launch.cli).args([
             "server",
             "start-dev",
             "--headless",
@@ -165,7 +273,10 @@ impl DevServer {
         for ns in NAMESPACES {
             cmd.args(["--namespace", ns]);
         }
-        cmd.args(extra_args);
+        if let Some(db) = &launch.db_filename {
+            cmd.arg("--db-filename").arg(db);
+        }
+        cmd.args(&launch.args);
         // `--http-port` and `--metrics-port` default to random free ports;
         // `--headless` disables the UI port.
         cmd.env("TEMPORAL_DEVSERVER_LOG", &log)
@@ -174,14 +285,96 @@ impl DevServer {
             .stderr(log_file);
         let mut watchdog = cmd
             .spawn()
-            .with_context(|| format!("spawning {} server start-dev", cli.display()))?;
+            .with_context(|| format!("spawning {} server start-dev", launch.cli.display()))?;
         let lifeline = watchdog.stdin.take();
-        server.process = Some(ServerProcess {
+        self.process = Some(ServerProcess {
             watchdog,
             lifeline,
             log,
         });
-        Ok(server)
+        Ok(())
+    }
+
+    /// Stops the server gracefully (SIGTERM) and waits until it has exited
+    /// (SIGKILL after 30 s). A no-op when it is not running; an error for
+    /// an external server.
+    pub async fn stop(&mut self) -> Result<()> {
+        self.own()?;
+        let Some(mut p) = self.process.take() else {
+            return Ok(());
+        };
+        let asked = p
+            .lifeline
+            .as_mut()
+            .is_some_and(|l| l.write_all(b"term\n").and_then(|()| l.flush()).is_ok());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while asked && Instant::now() < deadline {
+            if !matches!(p.watchdog.try_wait(), Ok(None)) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let log = p.log.clone();
+        reap(p);
+        let _ = std::fs::remove_file(log);
+        Ok(())
+    }
+
+    /// Kills the server with SIGKILL and waits until it is gone: a crash,
+    /// as far as the server can tell. A no-op when it is not running; an
+    /// error for an external server.
+    pub fn kill(&mut self) -> Result<()> {
+        self.own()?;
+        self.kill_process();
+        Ok(())
+    }
+
+    fn kill_process(&mut self) {
+        if let Some(p) = self.process.take() {
+            reap(p);
+        }
+    }
+
+    /// Starts the server again on the same address, database and arguments
+    /// (stopping it first if it runs) and waits until it is ready. Retries
+    /// for a few seconds while the port is still taken.
+    pub async fn restart(&mut self) -> Result<()> {
+        self.stop().await?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.run().await {
+                Err(err) if is_port_taken(&err) && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    /// Whether this process runs the server and it has not exited.
+    pub fn is_running(&mut self) -> bool {
+        self.process.is_some() && !self.exited()
+    }
+
+    /// The server's database file, when it has one ([`DevServerBuilder::db_filename`]).
+    pub fn db_filename(&self) -> Option<&Path> {
+        self.launch.as_ref()?.db_filename.as_deref()
+    }
+
+    /// The process id of the watchdog (`sh`) the server runs under, when
+    /// this process runs it.
+    pub fn watchdog_pid(&self) -> Option<u32> {
+        self.process.as_ref().map(|p| p.watchdog.id())
+    }
+
+    fn own(&self) -> Result<()> {
+        if self.launch.is_none() {
+            bail!(
+                "the dev server at {} is external (TEMPORAL_ADDRESS); it cannot be stopped or restarted from here",
+                self.address
+            );
+        }
+        Ok(())
     }
 
     /// Whether the server process started by this value has exited.
@@ -272,23 +465,25 @@ impl DevServer {
 
 impl Drop for DevServer {
     fn drop(&mut self) {
-        let Some(mut p) = self.process.take() else {
-            return;
-        };
-        // Closing the lifeline makes the watchdog SIGKILL and reap the server.
-        drop(p.lifeline.take());
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            match p.watchdog.try_wait() {
-                Ok(Some(_)) | Err(_) => break,
-                Ok(None) if Instant::now() >= deadline => {
-                    // Should not happen; do not leave a zombie behind.
-                    let _ = p.watchdog.kill();
-                    let _ = p.watchdog.wait();
-                    break;
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+        self.kill_process();
+    }
+}
+
+/// Closes the lifeline, which makes the watchdog SIGKILL and reap the
+/// server (if it still runs), and reaps the watchdog.
+fn reap(mut p: ServerProcess) {
+    drop(p.lifeline.take());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match p.watchdog.try_wait() {
+            Ok(Some(_)) | Err(_) => break,
+            Ok(None) if Instant::now() >= deadline => {
+                // Should not happen; do not leave a zombie behind.
+                let _ = p.watchdog.kill();
+                let _ = p.watchdog.wait();
+                break;
             }
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
         }
     }
 }
