@@ -253,14 +253,20 @@ fn is_namespace_not_found(status: &tonic::Status) -> bool {
     })
 }
 
-/// The error's message and its sources', joined with `: ` (each error
-/// says only its own part).
+/// The error's message and its sources', joined with `: `. A source whose
+/// text the message already holds is left out: some errors print their
+/// source themselves (the client's `Server error: {status}` does, and then
+/// names the status as its source too), which would say the server's
+/// message twice.
 fn chain(error: &dyn std::error::Error) -> String {
     let mut message = error.to_string();
     let mut source = error.source();
     while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
+        let text = s.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
         source = s.source();
     }
     message
@@ -345,6 +351,38 @@ mod tests {
                     message.contains("signal Add on workflow `count/x`")
                         && message.contains("workflow not found for ID: count/x"),
                     "the message keeps the whole chain once: {message}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_namespace_is_named_once_in_a_final_error() {
+        // The client's start error prints the status and names it as its
+        // source as well: the server's message used to appear twice.
+        let status = Status::with_details(
+            Code::NotFound,
+            "Namespace ns-x is not found.",
+            namespace_not_found_details(),
+        );
+        let start = default_error_converter(ClientError::Start {
+            workflow: "example.v1.Example.CreateFoo".into(),
+            source: WorkflowStartError::Rpc(status),
+        });
+        match start {
+            ActivityError::Application(app) => {
+                assert_eq!(app.type_name(), Some(error_types::NOT_FOUND));
+                assert!(app.is_non_retryable());
+                let message = app.to_string();
+                assert_eq!(
+                    message.matches("Namespace ns-x is not found.").count(),
+                    1,
+                    "{message}"
+                );
+                assert!(
+                    message.starts_with("start workflow `example.v1.Example.CreateFoo`"),
+                    "{message}"
                 );
             }
             other => panic!("{other:?}"),
