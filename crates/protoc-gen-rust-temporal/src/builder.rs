@@ -186,6 +186,39 @@ impl Builder {
 
     /// Compiles `protos` (paths under one of the include directories).
     pub fn compile(self, protos: &[impl AsRef<Path>]) -> Result<(), BuildError> {
+        let out = self.resolved_out_dir()?;
+        let schema = write_schema(&out)?;
+        let names = protos
+            .iter()
+            .map(|p| self.proto_name(p.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let descriptors = self.run_protoc(&out, &schema, protos)?;
+        self.generate(&out, &descriptors, &names)?;
+        if self.emit_rerun {
+            for p in protos {
+                println!("cargo:rerun-if-changed={}", p.as_ref().display());
+            }
+            println!("cargo:rerun-if-env-changed=PROTOC");
+        }
+        Ok(())
+    }
+
+    /// Generates from a descriptor set compiled elsewhere (`buf build -o
+    /// set.binpb`, or `protoc --descriptor_set_out` with
+    /// `--include_imports`) instead of running protoc: `set` is its encoded
+    /// `FileDescriptorSet` and `files` the names of the files to generate,
+    /// as the set names them.
+    pub fn compile_descriptor_set(
+        self,
+        set: &[u8],
+        files: &[impl AsRef<str>],
+    ) -> Result<(), BuildError> {
+        let out = self.resolved_out_dir()?;
+        let names: Vec<String> = files.iter().map(|f| f.as_ref().to_string()).collect();
+        self.generate(&out, set, &names)
+    }
+
+    fn resolved_out_dir(&self) -> Result<PathBuf, BuildError> {
         let out = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR")
@@ -193,41 +226,36 @@ impl Builder {
                 .ok_or(BuildError::NoOutDir)?,
         };
         std::fs::create_dir_all(&out).map_err(io(&out))?;
-        let schema = write_schema(&out)?;
-        let names = protos
-            .iter()
-            .map(|p| self.proto_name(p.as_ref()))
-            .collect::<Result<Vec<_>, _>>()?;
+        Ok(out)
+    }
 
-        let descriptors = self.run_protoc(&out, &schema, protos)?;
-        let set = RawFileSet::decode(descriptors.as_slice())?;
+    /// prost's messages, our code and the include file, from a descriptor
+    /// set.
+    fn generate(&self, out: &Path, descriptors: &[u8], names: &[String]) -> Result<(), BuildError> {
+        let set = RawFileSet::decode(descriptors)?;
 
         // prost messages for the requested files and for the files that
         // declare a message or enum they use (a field of type
         // `temporal.v1.RetryPolicy`, say), as prost-build needs every type a
         // field refers to. Well-known types go along too: prost maps them to
         // `prost_types` and generates nothing for them.
-        let all = prost_types::FileDescriptorSet::decode(descriptors.as_slice())?.file;
-        let needed = files_to_generate(&all, &names);
-        let mut packages: Vec<String> = needed
+        let all = prost_types::FileDescriptorSet::decode(descriptors)?.file;
+        let file = files_to_generate(&all, names);
+        let mut packages: Vec<String> = file
             .iter()
             .filter(|f| !is_well_known(f))
             .map(|f| f.package().to_string())
             .collect();
         packages.sort();
         packages.dedup();
-        let file = needed;
-        prost_build::Config::new()
-            .out_dir(&out)
-            .compile_fds(prost_types::FileDescriptorSet { file })
-            .map_err(BuildError::Prost)?;
+        prost_messages(out, file)?;
 
         let mut parameter = "module_insertion=false,flat_output_dir=true".to_string();
         if let Some(rt) = &self.runtime_crate {
             let _ = write!(parameter, ",runtime_crate={rt}");
         }
         let request = RawRequest {
-            file_to_generate: names.clone(),
+            file_to_generate: names.to_vec(),
             parameter: Some(parameter),
             proto_file: set.file,
         };
@@ -241,15 +269,7 @@ impl Builder {
 
         let include = include_file(&packages, &written);
         let path = out.join(&self.include_file);
-        std::fs::write(&path, include).map_err(io(&path))?;
-
-        if self.emit_rerun {
-            for p in protos {
-                println!("cargo:rerun-if-changed={}", p.as_ref().display());
-            }
-            println!("cargo:rerun-if-env-changed=PROTOC");
-        }
-        Ok(())
+        std::fs::write(&path, include).map_err(io(&path))
     }
 
     /// The proto's name relative to its include directory.
@@ -294,6 +314,33 @@ impl Builder {
             });
         }
         std::fs::read(&set_path).map_err(io(&set_path))
+    }
+}
+
+/// Runs prost-build. It panics on some names it cannot turn into Rust (its
+/// formatter cannot parse its own output), which in a build script would
+/// read as a crash of ours: the panic becomes a [`BuildError::Prost`].
+fn prost_messages(
+    out: &Path,
+    file: Vec<prost_types::FileDescriptorProto>,
+) -> Result<(), BuildError> {
+    let run = std::panic::AssertUnwindSafe(|| {
+        prost_build::Config::new()
+            .out_dir(out)
+            .compile_fds(prost_types::FileDescriptorSet { file })
+    });
+    match std::panic::catch_unwind(run) {
+        Ok(done) => done.map_err(BuildError::Prost),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(BuildError::Prost(std::io::Error::other(format!(
+                "prost-build panicked ({message}); a name in these protos is one it cannot turn into Rust"
+            ))))
+        }
     }
 }
 
@@ -628,6 +675,68 @@ message WaitInput {
         let temporal =
             std::fs::read_to_string(out.join("example.v1.temporal.rs")).expect("temporal file");
         assert!(temporal.contains("pub mod example_temporal"));
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn a_descriptor_set_compiled_elsewhere_generates_the_same_files() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/protos");
+        let base = std::env::temp_dir().join(format!("builder-set-{}", std::process::id()));
+        let (from_protos, from_set) = (base.join("protos"), base.join("set"));
+        let _ = std::fs::remove_dir_all(&base);
+        Builder::new()
+            .include(&root)
+            .out_dir(&from_protos)
+            .emit_rerun_if_changed(false)
+            .compile(&[root.join("example/v1/example.proto")])
+            .expect("compiles");
+        let set = std::fs::read(from_protos.join("temporal_protos.binpb")).expect("protoc's set");
+        Builder::new()
+            .out_dir(&from_set)
+            .compile_descriptor_set(&set, &["example/v1/example.proto"])
+            .expect("generates from the set");
+        for file in [
+            "temporal_protos.rs",
+            "example.v1.rs",
+            "example.v1.temporal.rs",
+        ] {
+            let a = std::fs::read_to_string(from_protos.join(file)).expect(file);
+            let b = std::fs::read_to_string(from_set.join(file)).expect(file);
+            assert_eq!(a, b, "{file}");
+        }
+        let _ = std::fs::remove_dir_all(&base);
+    }
+
+    #[test]
+    fn a_name_prost_build_panics_on_is_a_build_error() {
+        // prost-build writes a field named `_` as `pub : String`, and its
+        // formatter panics on that.
+        use prost_types::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
+        let set = prost_types::FileDescriptorSet {
+            file: vec![FileDescriptorProto {
+                name: Some("x.proto".into()),
+                package: Some("x.v1".into()),
+                syntax: Some("proto3".into()),
+                message_type: vec![DescriptorProto {
+                    name: Some("Foo".into()),
+                    field: vec![FieldDescriptorProto {
+                        name: Some("_".into()),
+                        number: Some(1),
+                        r#type: Some(prost_types::field_descriptor_proto::Type::String as i32),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+        };
+        let out = std::env::temp_dir().join(format!("builder-prost-panic-{}", std::process::id()));
+        let err = Builder::new()
+            .out_dir(&out)
+            .compile_descriptor_set(&set.encode_to_vec(), &["x.proto"])
+            .expect_err("prost-build cannot name it");
+        assert!(matches!(err, BuildError::Prost(_)), "{err:?}");
+        assert!(err.to_string().contains("prost-build panicked"), "{err}");
         let _ = std::fs::remove_dir_all(&out);
     }
 }
