@@ -13,7 +13,7 @@ pub enum Mode {
     Mutants,
     /// Generated protos.
     Protos,
-    /// Both, alternating.
+    /// Both: three mutants, then a generated proto.
     Mixed,
 }
 
@@ -69,7 +69,9 @@ pub fn make(
     let proto_mode = match mode {
         Mode::Mutants => false,
         Mode::Protos => true,
-        Mode::Mixed => index % 2 == 1,
+        // A generated proto costs the plugin about five times what a
+        // mutant does: one input in four.
+        Mode::Mixed => index % 4 == 3,
     };
     if proto_mode {
         let protos = protogen::generate(&mut rng);

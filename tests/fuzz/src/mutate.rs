@@ -6,27 +6,34 @@ use crate::dict;
 use crate::rng::Rng;
 use crate::wire::{self, Field, Value};
 
-/// A mutant of `seed`, drawing on `donor` for grafts and splices.
+/// A mutant of `seed`, drawing on `donor` for grafts and splices: one to
+/// four mutations, most of them field-aware (on the parsed tree, encoded
+/// once), the rest byte-level on the encoded result.
 pub fn mutate(rng: &mut Rng, seed: &[u8], donor: &[u8]) -> Vec<u8> {
     let rounds = rng.range(1, 4);
-    let mut bytes = seed.to_vec();
-    for _ in 0..rounds {
-        bytes = if rng.chance(75) {
-            match wire::parse(&bytes) {
-                Some(mut tree) => {
-                    mutate_tree(rng, &mut tree, donor);
-                    wire::encode(&tree)
-                }
-                None => mutate_bytes(rng, bytes, donor),
+    let structural = (0..rounds).filter(|_| rng.chance(75)).count();
+    let mut bytes = match wire::parse(seed) {
+        Some(mut tree) if structural > 0 => {
+            let mut donor_tree = None;
+            for _ in 0..structural {
+                mutate_tree(rng, &mut tree, donor, &mut donor_tree);
             }
-        } else {
-            mutate_bytes(rng, bytes, donor)
-        };
+            wire::encode(&tree)
+        }
+        _ => seed.to_vec(),
+    };
+    for _ in structural..rounds {
+        bytes = mutate_bytes(rng, bytes, donor);
     }
     bytes
 }
 
-fn mutate_tree(rng: &mut Rng, tree: &mut Vec<Field>, donor: &[u8]) {
+fn mutate_tree(
+    rng: &mut Rng,
+    tree: &mut Vec<Field>,
+    donor: &[u8],
+    donor_tree: &mut Option<Vec<Field>>,
+) {
     let paths = wire::paths(tree);
     if paths.is_empty() {
         return;
@@ -52,14 +59,13 @@ fn mutate_tree(rng: &mut Rng, tree: &mut Vec<Field>, donor: &[u8]) {
         }
         6 => {
             // Graft a field of the donor (or of this tree) here.
-            let source = wire::parse(donor).unwrap_or_else(|| tree.clone());
-            let donor_paths = wire::paths(&source);
-            if donor_paths.is_empty() {
+            let source = donor_tree.get_or_insert_with(|| wire::parse(donor).unwrap_or_default());
+            let source_paths = wire::paths(source);
+            if source_paths.is_empty() {
                 return;
             }
-            let mut source = source;
-            let graft_path = rng.pick(&donor_paths).clone();
-            let graft = wire::get_mut(&mut source, &graft_path).map(|f| f.value.clone());
+            let graft_path = rng.pick(&source_paths).clone();
+            let graft = wire::get_mut(source, &graft_path).map(|f| f.value.clone());
             if let (Some(value), Some(field)) = (graft, wire::get_mut(tree, &path)) {
                 field.value = value;
             }
