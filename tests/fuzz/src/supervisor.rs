@@ -117,6 +117,10 @@ struct Slot {
     end: u64,
     last_progress: Instant,
     hung: bool,
+    /// Whether it reported any input: one that exits with an error before
+    /// that could not start (no seeds, no schema), which is the harness's
+    /// failure, not the input's.
+    reported: bool,
     stderr: PathBuf,
 }
 
@@ -161,6 +165,9 @@ pub fn run(config: &Config) -> Result<Report, String> {
             .arg(&config.root)
             .args(["--mem-mb", &config.mem_mb.to_string()])
             .args(config.inject.iter().flat_map(|i| ["--inject", i.as_str()]))
+            // mimalloc reserves 1 GiB arenas by default, which an address
+            // space bound of that order cannot hold.
+            .env("MIMALLOC_ARENA_RESERVE", "32MiB")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log)
@@ -187,6 +194,7 @@ pub fn run(config: &Config) -> Result<Report, String> {
             end,
             last_progress: Instant::now(),
             hung: false,
+            reported: false,
             stderr,
         })
     };
@@ -208,6 +216,7 @@ pub fn run(config: &Config) -> Result<Report, String> {
                     continue;
                 };
                 slot.last_progress = Instant::now();
+                slot.reported = true;
                 let mut parts = line.splitn(3, ' ');
                 let (code, index, rest) = (parts.next(), parts.next(), parts.next().unwrap_or(""));
                 let Some(index) = index.and_then(|s| s.parse::<u64>().ok()) else {
@@ -247,6 +256,12 @@ pub fn run(config: &Config) -> Result<Report, String> {
                     continue;
                 };
                 let status = slot.child.wait().map_err(|e| e.to_string())?;
+                if !slot.reported && !slot.hung && status.code() == Some(1) {
+                    return Err(format!(
+                        "a worker could not start: {}",
+                        tail(&slot.stderr).trim()
+                    ));
+                }
                 if slot.next < slot.end {
                     let crashed = slot.next;
                     if slot.hung {
