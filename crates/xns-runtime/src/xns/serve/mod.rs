@@ -242,6 +242,86 @@ async fn wait_heartbeating<T>(
     }
 }
 
+/// Whether the error of a wait (a remote run's result, an update's
+/// outcome) is the server's, for now: it is unavailable (restarting, say)
+/// or it refuses one more concurrent long poll in the target namespace
+/// (`ResourceExhausted`, "namespace concurrent poller limit exceeded": the
+/// server's `frontend.namespaceCount`, 1,200 per frontend by default, caps
+/// the long polls of a namespace, and every call in flight holds one).
+/// The client has retried it for about 10 s already.
+fn is_transient(error: &ClientError) -> bool {
+    use temporalio_client::errors::{WorkflowGetResultError, WorkflowUpdateError};
+    use temporalio_client::tonic::Code;
+    let status = match error {
+        ClientError::Result {
+            source: WorkflowGetResultError::Rpc(status),
+            ..
+        }
+        | ClientError::Update {
+            source: WorkflowUpdateError::Rpc(status),
+            ..
+        } => status,
+        _ => return false,
+    };
+    match status.code() {
+        Code::Unavailable => true,
+        // Not a message too large for gRPC: that one stays.
+        Code::ResourceExhausted => !status.message().contains("larger than max"),
+        _ => false,
+    }
+}
+
+/// The pause before waiting again after `failures` transient errors in a
+/// row: 1 s, doubling up to 10 s, scaled by `jitter` (0.8 to 1.2) so that
+/// calls refused together do not come back together.
+fn transient_pause(failures: u32, jitter: f64) -> Duration {
+    let base = Duration::from_secs(1u64 << failures.saturating_sub(1).min(4));
+    base.min(Duration::from_secs(10))
+        .mul_f64(jitter.clamp(0.8, 1.2))
+}
+
+/// A random factor between 0.8 and 1.2.
+fn jitter() -> f64 {
+    let unit = (uuid::Uuid::new_v4().as_u128() >> 75) as f64 / (1u64 << 53) as f64;
+    0.8 + 0.4 * unit
+}
+
+/// The outcome of `wait()`, waited for again after a pause while it fails
+/// transiently ([`is_transient`]). Failing the attempt instead would make
+/// the activity retry with its own backoff (up to 100 s by default), so
+/// that past the server's long-poll cap calls churned through attempts and
+/// learned of their results minutes late. The wait runs inside
+/// [`wait_heartbeating`], which heartbeats and watches for cancellation
+/// meanwhile.
+async fn retry_transient<T, F, Fut>(
+    mut wait: F,
+    pause: impl Fn(u32) -> Duration,
+) -> Result<T, ClientError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, ClientError>>,
+{
+    let mut failures = 0;
+    loop {
+        match wait().await {
+            Err(error) if is_transient(&error) => {
+                failures += 1;
+                tokio::time::sleep(pause(failures)).await;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+/// [`retry_transient`] with the jittered [`transient_pause`].
+async fn wait_through_transient<T, F, Fut>(wait: F) -> Result<T, ClientError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, ClientError>>,
+{
+    retry_transient(wait, |failures| transient_pause(failures, jitter())).await
+}
+
 /// Why the activity was cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum CancelCause {
@@ -305,7 +385,99 @@ async fn cancelled(ctx: &ActivityContext) -> ActivityError {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use temporalio_client::errors::{WorkflowGetResultError, WorkflowUpdateError};
+    use temporalio_client::tonic::Status;
+
     use super::*;
+
+    fn result_rpc(status: Status) -> ClientError {
+        ClientError::Result {
+            workflow_id: "create-foo/x".into(),
+            source: WorkflowGetResultError::Rpc(status),
+        }
+    }
+
+    #[test]
+    fn only_an_unavailable_or_saturated_server_is_waited_out() {
+        let saturated = || Status::resource_exhausted("namespace concurrent poller limit exceeded");
+        assert!(is_transient(&result_rpc(saturated())));
+        assert!(is_transient(&result_rpc(Status::unavailable("down"))));
+        assert!(is_transient(&ClientError::Update {
+            update: "u".into(),
+            workflow_id: "w".into(),
+            source: WorkflowUpdateError::Rpc(saturated()),
+        }));
+        for status in [
+            Status::resource_exhausted("grpc: received message larger than max (5 vs. 4)"),
+            Status::not_found("workflow not found"),
+            Status::invalid_argument("bad"),
+            Status::internal("bug"),
+        ] {
+            assert!(!is_transient(&result_rpc(status)));
+        }
+        assert!(!is_transient(&ClientError::Result {
+            workflow_id: "w".into(),
+            source: WorkflowGetResultError::TimedOut,
+        }));
+    }
+
+    #[test]
+    fn transient_pauses_grow_to_ten_seconds_with_jitter() {
+        let secs = |n| transient_pause(n, 1.0).as_secs();
+        assert_eq!([1, 2, 3, 4, 5, 6, 40].map(secs), [1, 2, 4, 8, 10, 10, 10]);
+        assert_eq!(transient_pause(1, 0.0), Duration::from_millis(800));
+        assert_eq!(transient_pause(9, 2.0), Duration::from_secs(12));
+        for _ in 0..100 {
+            let j = jitter();
+            assert!((0.8..=1.2).contains(&j), "{j}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_saturated_server_is_waited_out_in_the_same_attempt() {
+        // The server refuses the long poll twice (past its per-namespace
+        // cap), then answers: the wait returns the result instead of
+        // failing the attempt.
+        let calls = AtomicU32::new(0);
+        let pauses = std::sync::Mutex::new(Vec::new());
+        let outcome = retry_transient(
+            || async {
+                match calls.fetch_add(1, Ordering::SeqCst) {
+                    0 => Err(result_rpc(Status::resource_exhausted(
+                        "namespace concurrent poller limit exceeded",
+                    ))),
+                    1 => Err(result_rpc(Status::unavailable("restarting"))),
+                    _ => Ok("done"),
+                }
+            },
+            |n| {
+                pauses.lock().unwrap().push(n);
+                Duration::ZERO
+            },
+        )
+        .await;
+        assert_eq!(outcome.ok(), Some("done"));
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+        assert_eq!(*pauses.lock().unwrap(), [1, 2]);
+
+        // Anything else ends the wait at once.
+        let calls = AtomicU32::new(0);
+        let outcome: Result<(), _> = retry_transient(
+            || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(ClientError::Result {
+                    workflow_id: "w".into(),
+                    source: WorkflowGetResultError::TimedOut,
+                })
+            },
+            |_| Duration::ZERO,
+        )
+        .await;
+        assert!(outcome.is_err());
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
 
     #[test]
     fn any_requested_heartbeat_interval_gives_a_safe_period() {
