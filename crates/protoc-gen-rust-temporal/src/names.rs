@@ -148,6 +148,81 @@ fn item_path(from_package: &str, package: &str, full_name: &str) -> TokenStream 
     quote!(#pkg #(#mods::)* #ty)
 }
 
+/// An item prost-build declares in the module of a package. All of them
+/// are in the type namespace (messages, enums, modules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProstItem {
+    /// Its identifier, without `r#`.
+    pub name: String,
+    /// What declares it, for error messages (`message `Foo``).
+    pub what: String,
+}
+
+/// The items prost-build declares in the module of `package`, as far as
+/// `pool` knows the package: per message its struct and, when it has
+/// nested messages (other than map entries), enums or oneofs (other than
+/// the synthetic ones of proto3 `optional`), its module of nested types
+/// (`foo_temporal` for a message `FooTemporal`); per enum its type; and a
+/// module per sub-package (`a.b.c` in `a.b`), as the module trees of
+/// prost-build's `include_file` and of hand-written `include!`s nest them.
+///
+/// Names that give no Rust identifier ([`unusable_as_ident`]) are left out:
+/// prost's code for them does not compile anyway, and they would make
+/// no identifier here.
+pub fn prost_items(pool: &prost_reflect::DescriptorPool, package: &str) -> Vec<ProstItem> {
+    let text = |ident: Ident| ident.to_string().trim_start_matches("r#").to_string();
+    let usable = |name: &str| unusable_as_ident(name).is_none();
+    let mut out = Vec::new();
+    for file in pool.files().filter(|f| f.package_name() == package) {
+        for message in file.messages().filter(|m| usable(m.name())) {
+            out.push(ProstItem {
+                name: text(camel(message.name())),
+                what: format!("message `{}`", message.full_name()),
+            });
+            let has_module = message.child_enums().next().is_some()
+                || message.child_messages().any(|m| !m.is_map_entry())
+                || message.oneofs().any(|o| !o.is_synthetic());
+            if has_module {
+                out.push(ProstItem {
+                    name: text(snake(message.name())),
+                    what: format!(
+                        "the module of the nested types of message `{}`",
+                        message.full_name()
+                    ),
+                });
+            }
+        }
+        for e in file.enums().filter(|e| usable(e.name())) {
+            out.push(ProstItem {
+                name: text(camel(e.name())),
+                what: format!("enum `{}`", e.full_name()),
+            });
+        }
+    }
+    let prefix = if package.is_empty() {
+        String::new()
+    } else {
+        format!("{package}.")
+    };
+    let mut subpackages: Vec<String> = pool
+        .files()
+        .filter_map(|f| {
+            let rest = f.package_name().strip_prefix(prefix.as_str())?;
+            let segment = rest.split('.').next()?;
+            usable(segment).then(|| segment.to_string())
+        })
+        .collect();
+    subpackages.sort();
+    subpackages.dedup();
+    for segment in subpackages {
+        out.push(ProstItem {
+            name: text(snake(&segment)),
+            what: format!("the module of package `{prefix}{segment}`"),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -137,7 +137,11 @@ fn query_must_return_a_message() {
 fn generated_rust_names_must_not_collide() {
     assert_error(
         "rust_name_clash",
-        &["Svc.Foo_Bar", "generated name `foo_bar` collides"],
+        &[
+            "invalid/rust_name_clash.proto: Svc.Foo_Bar: activity `Foo_Bar` generates \
+             `FOO_BAR_ACTIVITY_NAME` in module `svc_temporal`, which activity `FooBar` also \
+             generates; rename one of them",
+        ],
     );
 }
 
@@ -145,11 +149,169 @@ fn generated_rust_names_must_not_collide() {
 fn generated_functions_must_not_collide() {
     let err = error_for("function_clash");
     assert!(
-        err.contains("Svc.GetOrder")
-            && err.contains("generated function `get_order` of query GetOrder collides with one of workflow Order"),
+        err.contains(
+            "invalid/function_clash.proto: Svc.GetOrder: query `GetOrder` generates `get_order` \
+             as a method of `SvcClient`, which workflow `Order` also generates"
+        ),
         "{err}"
     );
+    // The signal named like a fixed function is renamed, not rejected.
     assert!(!err.contains("CancelWorkflow"), "{err}");
+}
+
+/// The error for a proto written here: `body` after a header declaring
+/// `package <name>;`, the schema and `google.protobuf.Empty` imports, and
+/// messages `In` and `Out`.
+fn error_for_source(name: &str, body: &str) -> String {
+    let source = format!(
+        "syntax = \"proto3\";\npackage clash.{name};\n\
+         import \"google/protobuf/empty.proto\";\nimport \"temporal/v1/temporal.proto\";\n\
+         message In {{ string name = 1; }}\nmessage Out {{ string value = 1; }}\n{body}"
+    );
+    match protoc_gen_rust_temporal::generate(&support::request_for_source(name, &source)) {
+        Ok(files) => panic!("{name}: expected an error, generated {} files", files.len()),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn assert_one_line_error(name: &str, body: &str, expected: &str) {
+    let err = error_for_source(name, body);
+    assert!(
+        err.contains(expected),
+        "error for {name} lacks {expected:?}:\n{err}"
+    );
+    assert!(!err.contains('\n'), "{name}: one error expected:\n{err}");
+}
+
+/// Name clashes that fuzzing found in output that did not compile; each is
+/// one error naming the file, service, method(s) and both sources.
+#[test]
+fn clashing_generated_names_are_errors() {
+    let wf = "option (temporal.v1.workflow) = {}";
+    let act = "option (temporal.v1.activity) = {}";
+    let cases: &[(&str, String, &str)] = &[
+        (
+            "activity_local",
+            format!(
+                "service Svc {{ rpc Foo(In) returns (Out) {{ {act}; }}\n\
+                 rpc FooLocal(In) returns (Out) {{ {act}; }} }}"
+            ),
+            "activity_local.proto: Svc.FooLocal: activity `FooLocal` generates \
+             `foo_local_activity` in module `svc_temporal`, which activity `Foo` also generates",
+        ),
+        (
+            "workflow_activity",
+            format!(
+                "service Svc {{ rpc NotifyActivity(In) returns (Out) {{ {wf}; }}\n\
+                 rpc Notify(In) returns (Out) {{ {act}; }} }}"
+            ),
+            "workflow_activity.proto: Svc.Notify: activity `Notify` generates \
+             `NOTIFY_ACTIVITY_DEFAULTS` in module `svc_temporal`, which workflow \
+             `NotifyActivity` also generates",
+        ),
+        (
+            "activities_host",
+            format!(
+                "service Svc {{ rpc SvcActivities(In) returns (Out) {{ {wf}; }}\n\
+                 rpc Act(In) returns (Out) {{ {act}; }} }}"
+            ),
+            "activities_host.proto: Svc.SvcActivities: workflow `SvcActivities` generates \
+             `SvcActivitiesHost` in module `svc_temporal`, which service `Svc` (for its \
+             activities) also generates",
+        ),
+        (
+            "two_services",
+            "service A { rpc Run(In) returns (Out) { option (temporal.v1.workflow) = \
+             { query: [{ ref: \"A.Look\" }, { ref: \"B.Look\" }] }; }\n\
+             rpc Look(In) returns (Out) { option (temporal.v1.query) = {}; } }\n\
+             service B { rpc Look(In) returns (Out) { option (temporal.v1.query) = {}; } }"
+                .to_string(),
+            "two_services.proto: A.Run: the query `clash.two_services.B.Look` of workflow \
+             `Run` generates `look` as a method of `RunRun`, which the query \
+             `clash.two_services.A.Look` of workflow `Run` also generates",
+        ),
+        (
+            "secondary_marker",
+            "service Svc {\n\
+             rpc W(In) returns (Out) { option (temporal.v1.workflow) = { query: [{ ref: \"Q\" }] }; }\n\
+             rpc A(In) returns (Out) { option (temporal.v1.workflow) = { query: [{ ref: \"Q\" }] }; }\n\
+             rpc Q(In) returns (Out) { option (temporal.v1.query) = {}; }\n\
+             rpc AQ(In) returns (Out) { option (temporal.v1.query) = {}; } }"
+                .to_string(),
+            "secondary_marker.proto: Svc.AQ: query `AQ` generates `AqQuery` in module \
+             `svc_temporal`, which the query `clash.secondary_marker.Svc.Q` of workflow `A` \
+             also generates",
+        ),
+        (
+            "with_start",
+            "service Svc {\n\
+             rpc X(In) returns (Out) { option (temporal.v1.workflow) = { signal: [{ ref: \"Y\", start: true }] }; }\n\
+             rpc XWithY(In) returns (Out) { option (temporal.v1.workflow) = {}; }\n\
+             rpc Y(In) returns (google.protobuf.Empty) { option (temporal.v1.signal) = {}; } }"
+                .to_string(),
+            "with_start.proto: Svc.XWithY: workflow `XWithY` generates `x_with_y` as a method \
+             of `SvcClient`, which the signal `clash.with_start.Svc.Y` of workflow `X` also \
+             generates",
+        ),
+        (
+            "escaped_name",
+            "service Svc {\n\
+             rpc W(In) returns (Out) { option (temporal.v1.workflow) = { signal: [{ ref: \"CancelWorkflow\" }] }; }\n\
+             rpc CancelWorkflow(In) returns (google.protobuf.Empty) { option (temporal.v1.signal) = {}; }\n\
+             rpc CancelWorkflowSignal(In) returns (Out) { option (temporal.v1.query) = {}; } }"
+                .to_string(),
+            "escaped_name.proto: Svc.CancelWorkflow: signal `CancelWorkflow` generates \
+             `cancel_workflow_signal` as a method of `SvcClient`, which query \
+             `CancelWorkflowSignal` also generates",
+        ),
+        (
+            "prost_module",
+            format!(
+                "message FooTemporal {{ message Inner {{ int32 x = 1; }} Inner inner = 1; }}\n\
+                 service Foo {{ rpc Run(In) returns (Out) {{ {wf}; }} }}"
+            ),
+            "prost_module.proto: service Foo: service `Foo` (for its module) generates \
+             `foo_temporal` in the module of package `clash.prost_module`, which prost \
+             declares there for the module of the nested types of message \
+             `clash.prost_module.FooTemporal`",
+        ),
+    ];
+    for (name, body, expected) in cases {
+        assert_one_line_error(name, body, expected);
+    }
+}
+
+/// Per workflow and handler pair, one error, even where they clash in
+/// several places (the client's run handle, the `xns` one, the child one).
+#[test]
+fn a_clash_is_reported_once_per_pair_of_sources() {
+    let err = error_for_source(
+        "once",
+        "service A { rpc Run(In) returns (Out) { option (temporal.v1.workflow) = \
+         { signal: [{ ref: \"A.Poke\" }, { ref: \"B.Poke\" }] }; }\n\
+         rpc Poke(In) returns (google.protobuf.Empty) { option (temporal.v1.signal) = {}; } }\n\
+         service B { rpc Poke(In) returns (google.protobuf.Empty) { option (temporal.v1.signal) = {}; } }",
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("once.proto: A.Run: the signal `clash.once.B.Poke`"),
+        "{err}"
+    );
+}
+
+/// prost's module of a sub-package (`foo_temporal` of package
+/// `invalid.prost_clash.foo_temporal`) sits where the service `Foo`'s
+/// module would go.
+#[test]
+fn a_sub_package_module_clashes_with_a_service_module() {
+    assert_error(
+        "prost_clash",
+        &[
+            "invalid/prost_clash.proto: service Foo: service `Foo` (for its module) generates \
+             `foo_temporal` in the module of package `invalid.prost_clash`, which prost \
+             declares there for the module of package `invalid.prost_clash.foo_temporal`",
+        ],
+    );
 }
 
 #[test]

@@ -38,6 +38,26 @@ fn kitchen_sink() {
     insta::assert_snapshot!("kitchen.v1.temporal.rs", out[0].content);
 }
 
+/// Methods named like fixed generated items: renamed (`new_workflow`),
+/// not clashing.
+#[test]
+fn names_of_fixed_items_are_escaped() {
+    let out = snapshot_all(&["names/v1/names.proto"], "");
+    let code = &out[0].content;
+    for f in [
+        "pub async fn new_workflow(",
+        "pub async fn client_workflow(",
+        "pub async fn cancel_workflow_workflow(",
+        "pub async fn terminate_workflow_workflow(",
+        "pub async fn cancel_workflow_workflow<C>(",
+        "pub struct CreateOrderRun<'a, C>(",
+        "BarImpl: self::BarWorkflowImpl,\n        BarWorkflowImpl: BarWorkflowWorkflowImpl,",
+    ] {
+        assert!(code.contains(f), "no {f:?} in\n{code}");
+    }
+    insta::assert_snapshot!("names.v1.temporal.rs", code);
+}
+
 #[test]
 fn flat_output_and_no_insertion() {
     let out = snapshot_all(

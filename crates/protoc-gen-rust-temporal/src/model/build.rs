@@ -66,7 +66,10 @@ pub fn build(pool: &DescriptorPool, files: &[String]) -> Result<Model, Error> {
     for s in services {
         by_package.entry(s.package.clone()).or_default().push(s);
     }
-    let packages = assign_payload_messages(by_package);
+    let mut packages = assign_payload_messages(by_package);
+    for p in &mut packages {
+        p.prost_items = crate::names::prost_items(pool, &p.package);
+    }
     errors.finish(Model { packages })
 }
 
@@ -716,53 +719,22 @@ fn check_duplicate_names(services: &[Service], errors: &mut Errors) {
     check("update", updates);
 }
 
-/// Generated Rust names must not collide (e.g. `FooBar` and `foo_bar`).
+/// Generated Rust names must be identifiers. Whether they collide (with
+/// each other or with prost's) is checked over every generated name when
+/// rendering (`render::name_check`).
 fn check_rust_names(services: &[Service], errors: &mut Errors) {
-    use heck::ToSnakeCase;
-    let mut modules: BTreeMap<(String, String), &Service> = BTreeMap::new();
     for s in services {
-        if !check_identifiers(s, errors) {
-            continue;
-        }
-        let module = format!("{}_temporal", s.name.to_snake_case());
-        if let Some(first) = modules.insert((s.package.clone(), module.clone()), s) {
-            errors.push(Error::service(
-                &s.file,
-                &s.name,
-                format!(
-                    "generated module `{module}` collides with the one of service {}",
-                    first.name
-                ),
-            ));
-        }
-        check_function_names(s, errors);
-        let mut methods: BTreeMap<String, &str> = BTreeMap::new();
-        let mut seen_methods = BTreeSet::new();
-        for m in s.methods() {
-            if !seen_methods.insert(m.name.as_str()) {
-                continue;
-            }
-            let snake = m.name.to_snake_case();
-            if let Some(first) = methods.insert(snake.clone(), &m.name) {
-                errors.push(Error::method(
-                    &s.file,
-                    &s.name,
-                    &m.name,
-                    format!("generated name `{snake}` collides with the one of method {first}"),
-                ));
-            }
-        }
+        check_identifiers(s, errors);
     }
 }
 
 /// Every name the generated code is made of must give a Rust identifier:
 /// the package's segments, the service, its methods and the messages they
-/// take and return. Returns whether all do (the other checks assume it).
-fn check_identifiers(s: &Service, errors: &mut Errors) -> bool {
-    let mut ok = true;
+/// take and return. (Rendering, which the naming functions and the name
+/// clash check belong to, only runs when all do.)
+fn check_identifiers(s: &Service, errors: &mut Errors) {
     let mut check = |what: String, name: &str, method: Option<&str>| {
         if let Some(why) = crate::names::unusable_as_ident(name) {
-            ok = false;
             let message = format!(
                 "{what} `{}` cannot name Rust items: {why}",
                 name.escape_debug()
@@ -796,68 +768,6 @@ fn check_identifiers(s: &Service, errors: &mut Errors) -> bool {
                 check(format!("{role} message name"), part, Some(&m.name));
             }
         }
-    }
-    ok
-}
-
-/// The functions generated per method (client methods and `xns` module
-/// functions share these shapes) must not collide across methods: a
-/// workflow `Order` gets `get_order`, which a query `GetOrder` would also
-/// get. The Go generator's output has the same clash and does not compile.
-fn check_function_names(s: &Service, errors: &mut Errors) {
-    use heck::ToSnakeCase;
-    // Names every client or `xns` module has are avoided by renaming the
-    // handler's function (`cancel_workflow_signal`); these are not.
-    let mut names: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
-    let mut claim = |name: String, method: &str, kind: &'static str| match names.get(&name) {
-        Some((first, _)) if first == method => {}
-        Some((first, first_kind)) => {
-            errors.push(Error::method(
-                &s.file,
-                &s.name,
-                method,
-                format!(
-                    "generated function `{name}` of {kind} {method} collides with one of \
-                         {first_kind} {first}; rename one of the methods"
-                ),
-            ));
-        }
-        None => {
-            names.insert(name, (method.to_string(), kind));
-        }
-    };
-    for w in &s.workflows {
-        let sn = w.method.name.to_snake_case();
-        for name in [
-            sn.clone(),
-            format!("{sn}_async"),
-            format!("get_{sn}"),
-            format!("get_{sn}_async"),
-        ] {
-            claim(name, &w.method.name, "workflow");
-        }
-        let with_start = w
-            .signals
-            .iter()
-            .filter(|u| u.start)
-            .map(|u| &u.target)
-            .chain(w.updates.iter().filter(|u| u.start).map(|u| &u.target));
-        for target in with_start {
-            let base = format!("{sn}_with_{}", target.method.to_snake_case());
-            claim(format!("{base}_async"), &w.method.name, "workflow");
-            claim(base, &w.method.name, "workflow");
-        }
-    }
-    let handlers = s
-        .queries
-        .iter()
-        .map(|q| (&q.method.name, "query"))
-        .chain(s.signals.iter().map(|h| (&h.method.name, "signal")))
-        .chain(s.updates.iter().map(|h| (&h.method.name, "update")));
-    for (method, kind) in handlers {
-        let sn = method.to_snake_case();
-        claim(format!("{sn}_async"), method, kind);
-        claim(sn, method, kind);
     }
 }
 
@@ -895,6 +805,7 @@ fn assign_payload_messages(by_package: BTreeMap<String, Vec<Service>>) -> Vec<Pa
                 package,
                 services,
                 payload_messages,
+                prost_items: Vec::new(),
             }
         })
         .collect()

@@ -240,6 +240,9 @@ pub struct PackageModel {
     pub services: Vec<Service>,
     /// Messages that get payload impls in this package's output, sorted by full name.
     pub payload_messages: Vec<MessageDescriptor>,
+    /// What prost declares in the package's module, which the generated
+    /// code shares (for the name clash check).
+    pub prost_items: Vec<crate::names::ProstItem>,
 }
 
 /// Everything generated from one request.

@@ -2,32 +2,13 @@
 //! method per activity, and one registration call for all of them under the
 //! proto names.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc};
-use super::handlers;
+use super::item_names as n;
 use super::paths::Scope;
 use crate::model::{Payload, Service};
-use crate::names;
-
-/// `ExampleActivities`.
-pub fn trait_ident(service: &Service) -> Ident {
-    names::camel(&format!("{}Activities", service.name))
-}
-
-/// `ExampleActivitiesHost`.
-fn host_ident(service: &Service) -> Ident {
-    names::camel(&format!("{}ActivitiesHost", service.name))
-}
-
-/// `register_example_activities`.
-pub fn register_fn(service: &Service) -> Ident {
-    format_ident!(
-        "register_{}_activities",
-        heck::ToSnakeCase::to_snake_case(service.name.as_str())
-    )
-}
 
 /// The trait, its host and the registration function; nothing when the
 /// service has no activities.
@@ -37,9 +18,9 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
     }
     let rt = &scope.rt;
     let d = quote!(#rt::worker::dispatch);
-    let tr = trait_ident(service);
-    let host = host_ident(service);
-    let register = register_fn(service);
+    let tr = n::activities_trait(service);
+    let host = n::activities_host(service);
+    let register = n::register_activities_fn(service);
 
     let mut methods = TokenStream::new();
     let mut tasks = TokenStream::new();
@@ -47,9 +28,9 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
     let mut name_consts = Vec::new();
     for a in &service.activities {
         let m = &a.method;
-        let f = names::snake(&m.name);
-        let task = names::camel(&format!("{}Task", m.name));
-        let name_const = handlers::name_const(&m.name, "activity");
+        let f = n::activity_method(&m.name);
+        let task = n::activity_task(&m.name);
+        let name_const = n::name_const(&m.name, "activity");
         name_consts.push(name_const.clone());
         let out = scope.value_type(&m.output);
         let in_wire = scope.output_type(&m.input);

@@ -3,38 +3,15 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::definitions::{conflict_policy, defaults_const, id_fn};
+use super::definitions::conflict_policy;
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
+use super::item_names::{
+    self as n, async_ident, client_ident, defaults_const, handler_ident, id_fn, run_ident,
+    start_ident,
+};
 use super::paths::Scope;
 use crate::model::{HandlerRef, IdConflictPolicy, Model, Payload, Service, Workflow};
-use crate::names;
-
-/// `ExampleClient`.
-pub fn client_ident(service: &Service) -> Ident {
-    names::camel(&format!("{}Client", service.name))
-}
-
-/// `create_foo_async`: the client method that starts a workflow and
-/// returns its run handle.
-pub fn start_ident(method: &str) -> Ident {
-    format_ident!("{}_async", snake(method))
-}
-
-/// `get_foo_progress`: the client method that runs a query, signal or
-/// update on a workflow by ID.
-pub fn handler_ident(method: &str, kind: HandlerKind) -> Ident {
-    handlers::method_ident(method, kind, CLIENT_METHODS)
-}
-
-/// `CreateFooRun`.
-pub fn run_ident(method: &str) -> Ident {
-    names::camel(&format!("{method}Run"))
-}
-
-fn snake(s: &str) -> String {
-    heck::ToSnakeCase::to_snake_case(s)
-}
 
 /// The `input: T` parameter and the value passed to the runtime (`()` for
 /// Empty, which has no parameter).
@@ -60,13 +37,6 @@ fn forward(name: &str, payload: &Payload) -> TokenStream {
         }
     }
 }
-
-/// Methods every run handle has; a handler with the same name gets its kind
-/// as a suffix (`cancel_signal`).
-const RUN_METHODS: &[&str] = &["id", "run_id", "inner", "get", "cancel", "terminate"];
-
-/// Methods every client has.
-const CLIENT_METHODS: &[&str] = &["new", "client", "cancel_workflow", "terminate_workflow"];
 
 /// `Some(id_fn)` when the item has an ID expression.
 fn id_fn_arg(has_id: bool, f: Ident) -> TokenStream {
@@ -163,11 +133,10 @@ fn client_workflow_methods(
     let rt = &scope.rt;
     let err = quote!(#rt::client::ClientError);
     let method = &w.method.name;
-    let sn = snake(method);
-    let execute = names::snake(method);
+    let execute = n::execute_ident(method);
     let start = start_ident(method);
-    let attach = format_ident!("get_{sn}");
-    let marker = handlers::workflow_marker(method);
+    let attach = n::attach_ident(method);
+    let marker = n::workflow_marker(method);
     let run = run_ident(method);
     let defaults = defaults_const(method);
     let idf = id_fn_arg(w.id.is_some(), id_fn(method, "workflow"));
@@ -258,8 +227,8 @@ fn signal_with_start(
         return TokenStream::new();
     };
     let method = &w.method.name;
-    let f = format_ident!("{}_with_{}", snake(method), snake(&target.method));
-    let marker = handlers::workflow_marker(method);
+    let f = n::with_start_ident(method, &target.method);
+    let marker = n::workflow_marker(method);
     let signal = handlers::marker_for(scope, model, service, w, target, HandlerKind::Signal);
     let run = run_ident(method);
     let defaults = defaults_const(method);
@@ -304,9 +273,9 @@ fn update_with_start(
         return TokenStream::new();
     };
     let method = &w.method.name;
-    let f = format_ident!("{}_with_{}", snake(method), snake(&target.method));
-    let f_async = format_ident!("{}_with_{}_async", snake(method), snake(&target.method));
-    let marker = handlers::workflow_marker(method);
+    let f = n::with_start_ident(method, &target.method);
+    let f_async = async_ident(&f);
+    let marker = n::workflow_marker(method);
     let update_marker = handlers::marker_for(scope, model, service, w, target, HandlerKind::Update);
     let run = run_ident(method);
     let defaults = defaults_const(method);
@@ -412,7 +381,7 @@ fn handler_methods(scope: &Scope, model: &Model, service: &Service) -> TokenStre
             method: method.name.clone(),
         };
         let workflow = handlers::bound_workflow(scope, model, &target);
-        let marker = handlers::own_marker(&method.name, kind);
+        let marker = n::own_marker(&method.name, kind);
         let attach = quote! {
             #rt::client::WorkflowRun::<#workflow>::attach(&self.client, workflow_id, run_id)
         };
@@ -445,7 +414,7 @@ fn handler_methods(scope: &Scope, model: &Model, service: &Service) -> TokenStre
                 }
             },
             (HandlerKind::Update, Some(u)) => {
-                let f_async = format_ident!("{f}_async");
+                let f_async = async_ident(&f);
                 let defaults = defaults_const(&method.name);
                 let idf = id_fn_arg(u.id.is_some(), id_fn(&method.name, "update"));
                 let da = doc(None, &[format!("Starts the {} update on a workflow by ID and returns its handle once it reached its wait stage.", code(&method.name))]);
@@ -473,7 +442,7 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
     let err = quote!(#rt::client::ClientError);
     let method = &w.method.name;
     let run = run_ident(method);
-    let marker = handlers::workflow_marker(method);
+    let marker = n::workflow_marker(method);
     let output = scope.value_type(&w.method.output);
     let d = doc(None, &[format!("A run of the {} workflow.", code(method))]);
     let mut methods = TokenStream::new();
@@ -482,7 +451,7 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             continue;
         };
         let m = handlers::marker_for(scope, model, service, w, &q.target, HandlerKind::Query);
-        let f = handlers::method_ident(&h.name, HandlerKind::Query, RUN_METHODS);
+        let f = n::run_method_ident(&h.name, HandlerKind::Query);
         let (param, arg) = input_param(scope, "input", &h.input);
         let out_ty = scope.value_type(&h.output);
         let dd = doc(
@@ -505,7 +474,7 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             continue;
         };
         let m = handlers::marker_for(scope, model, service, w, &s.target, HandlerKind::Signal);
-        let f = handlers::method_ident(&h.name, HandlerKind::Signal, RUN_METHODS);
+        let f = n::run_method_ident(&h.name, HandlerKind::Signal);
         let (param, arg) = input_param(scope, "input", &h.input);
         let dd = doc(
             h.comments.as_deref(),
@@ -526,8 +495,8 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             continue;
         };
         let m = handlers::marker_for(scope, model, service, w, &u.target, HandlerKind::Update);
-        let f = handlers::method_ident(&h.name, HandlerKind::Update, RUN_METHODS);
-        let f_async = format_ident!("{}_async", f.to_string().trim_start_matches("r#"));
+        let f = n::run_method_ident(&h.name, HandlerKind::Update);
+        let f_async = async_ident(&f);
         let (param, arg) = input_param(scope, "input", &h.input);
         let out_ty = scope.value_type(&h.output);
         let defaults = scope.item_of(service, hs, &defaults_const(&h.name));

@@ -4,66 +4,14 @@
 //! functions (per workflow and per service) under the proto name and every
 //! alias.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc};
-use super::handlers::{self, HandlerKind};
+use super::handlers::HandlerKind;
+use super::item_names::{self as n, context_ident, host_ident};
 use super::paths::Scope;
 use crate::model::{Method, Model, Payload, Service, Workflow};
-use crate::names;
-
-/// `CreateFooWorkflowImpl`.
-pub fn trait_ident(method: &str) -> Ident {
-    names::camel(&format!("{method}WorkflowImpl"))
-}
-
-/// `CreateFooHost`.
-pub fn host_ident(method: &str) -> Ident {
-    names::camel(&format!("{method}Host"))
-}
-
-/// `CreateFooContext`.
-pub fn context_ident(method: &str) -> Ident {
-    names::camel(&format!("{method}Context"))
-}
-
-/// `register_create_foo_workflow`.
-pub fn register_fn(method: &str) -> Ident {
-    format_ident!(
-        "register_{}_workflow",
-        heck::ToSnakeCase::to_snake_case(method)
-    )
-}
-
-/// Trait methods every contract has; handlers avoid these names.
-const CONTRACT_METHODS: &[&str] = &["new", "run", "continue_as_new", "continue_as_new_with"];
-
-/// Unique snake-case method names within one trait.
-struct MethodNames(BTreeSet<String>);
-
-impl MethodNames {
-    fn new() -> Self {
-        Self(CONTRACT_METHODS.iter().map(|s| s.to_string()).collect())
-    }
-
-    /// `base`, else `base_<kind>`, else `base_<kind>_<n>`.
-    fn claim(&mut self, base: &str, kind: &str) -> Ident {
-        let mut name = base.to_string();
-        if self.0.contains(&name) {
-            name = format!("{base}_{kind}");
-        }
-        let mut n = 2;
-        while self.0.contains(&name) {
-            name = format!("{base}_{kind}_{n}");
-            n += 1;
-        }
-        self.0.insert(name.clone());
-        names::snake(&name)
-    }
-}
 
 /// One handler as the contract sees it.
 struct Handler<'a> {
@@ -81,47 +29,22 @@ fn declared<'a>(
     scope: &Scope,
     model: &'a Model,
     service: &Service,
-    w: &Workflow,
+    w: &'a Workflow,
 ) -> Vec<Handler<'a>> {
-    let mut names = MethodNames::new();
-    let refs = w
-        .queries
-        .iter()
-        .map(|q| (&q.target, HandlerKind::Query, false))
-        .chain(
-            w.signals
-                .iter()
-                .map(|s| (&s.target, HandlerKind::Signal, false)),
-        )
-        .chain(
-            w.updates
-                .iter()
-                .map(|u| (&u.target, HandlerKind::Update, u.validate)),
-        );
-    let mut out = Vec::new();
-    for (target, kind, validate) in refs {
-        let Some((owner, method)) = handlers::find(model, target, kind) else {
-            continue;
-        };
-        let const_ident = handlers::name_const(&method.name, kind.word());
-        let snake = heck::ToSnakeCase::to_snake_case(method.name.as_str());
-        let f = names.claim(&snake, kind.word());
-        let validator =
-            validate.then(|| names.claim(&format!("validate_{}", f_text(&f)), "update"));
-        out.push(Handler {
-            kind,
-            method,
-            name_const: scope.item_of(service, owner, &const_ident),
-            f,
-            validator,
-        });
-    }
-    out
-}
-
-/// An identifier's text without a raw prefix.
-fn f_text(f: &Ident) -> String {
-    f.to_string().trim_start_matches("r#").to_string()
+    n::contract_methods(model, w)
+        .into_iter()
+        .map(|m| Handler {
+            kind: m.kind,
+            method: m.method,
+            name_const: scope.item_of(
+                service,
+                m.owner,
+                &n::name_const(&m.method.name, m.kind.word()),
+            ),
+            f: m.f,
+            validator: m.validator,
+        })
+        .collect()
 }
 
 /// `, input: T` for a message, nothing for Empty.
@@ -162,10 +85,10 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
     let wf = quote!(#rt::__private::temporalio_workflow);
     let handler_error = quote!(#rt::worker::HandlerError);
     let method = &w.method.name;
-    let tr = trait_ident(method);
+    let tr = n::contract_trait(method);
     let host = host_ident(method);
     let ctx = context_ident(method);
-    let register = register_fn(method);
+    let register = n::register_workflow_fn(method);
     let out_ty = scope.value_type(&w.method.output);
     let input_decl = input_param(scope, &w.method.input, false);
     let can_arg = match &w.method.input {
@@ -284,7 +207,7 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             code(&w.name)
         )],
     );
-    let name_const = handlers::name_const(method, "workflow");
+    let name_const = n::name_const(method, "workflow");
     let aliases = &w.aliases;
     let adapter = host_impl(scope, w, &handlers);
 
@@ -356,10 +279,10 @@ fn host_impl(scope: &Scope, w: &Workflow, handlers: &[Handler<'_>]) -> TokenStre
     let rt = &scope.rt;
     let d = quote!(#rt::worker::dispatch);
     let method = &w.method.name;
-    let tr = trait_ident(method);
+    let tr = n::contract_trait(method);
     let host = host_ident(method);
-    let marker = handlers::workflow_marker(method);
-    let name_const = handlers::name_const(method, "workflow");
+    let marker = n::workflow_marker(method);
+    let name_const = n::name_const(method, "workflow");
     let in_ty = scope.value_type(&w.method.input);
     let out_wire = scope.output_type(&w.method.output);
     let (init_param, new_arg) = match &w.method.input {
@@ -634,21 +557,25 @@ fn service_registration(scope: &Scope, service: &Service) -> TokenStream {
         return TokenStream::new();
     }
     let rt = &scope.rt;
-    let f = format_ident!(
-        "register_{}_workflows",
-        heck::ToSnakeCase::to_snake_case(service.name.as_str())
-    );
+    let f = n::register_workflows_fn(service);
     let params: Vec<Ident> = service
         .workflows
         .iter()
-        .map(|w| names::camel(&format!("{}Impl", w.method.name)))
+        .map(|w| n::impl_param(&w.method.name))
         .collect();
-    let bounds = service
-        .workflows
-        .iter()
-        .map(|w| trait_ident(&w.method.name));
+    // A parameter `FooWorkflowImpl` (of a workflow `FooWorkflow`) would
+    // shadow the trait of a workflow `Foo`: such a bound is written
+    // `self::FooWorkflowImpl`.
+    let bounds = service.workflows.iter().map(|w| {
+        let tr = n::contract_trait(&w.method.name);
+        if params.contains(&tr) {
+            quote!(self::#tr)
+        } else {
+            quote!(#tr)
+        }
+    });
     let calls = service.workflows.iter().zip(&params).map(|(w, p)| {
-        let r = register_fn(&w.method.name);
+        let r = n::register_workflow_fn(&w.method.name);
         quote!(#r::<#p>(registry)?;)
     });
     let order = service

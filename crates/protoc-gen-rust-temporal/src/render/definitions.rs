@@ -8,11 +8,11 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
+use super::item_names::{self as n, defaults_const, id_fn, task_queue_const};
 use super::paths::Scope;
 use crate::model::{
     self, IdConflictPolicy, IdReusePolicy, Model, Payload, Service, WaitStage, Workflow,
 };
-use crate::names;
 use crate::options::schema;
 
 /// Everything of this file for one service.
@@ -72,14 +72,6 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
     out
 }
 
-/// `EXAMPLE_TASK_QUEUE`.
-pub fn task_queue_const(service: &Service) -> proc_macro2::Ident {
-    format_ident!(
-        "{}_TASK_QUEUE",
-        heck::ToShoutySnakeCase::to_shouty_snake_case(service.name.as_str())
-    )
-}
-
 /// The default task queue of a method: its own `task_queue`, else the
 /// service's constant, else `None`.
 pub fn task_queue_default(service: &Service, own: Option<&str>) -> TokenStream {
@@ -93,25 +85,12 @@ pub fn task_queue_default(service: &Service, own: Option<&str>) -> TokenStream {
     }
 }
 
-/// `CREATE_FOO_DEFAULTS`.
-pub fn defaults_const(method: &str) -> proc_macro2::Ident {
-    format_ident!(
-        "{}_DEFAULTS",
-        heck::ToShoutySnakeCase::to_shouty_snake_case(method)
-    )
-}
-
-/// `create_foo_workflow_id` / `update_foo_progress_update_id`.
-pub fn id_fn(method: &str, kind: &str) -> proc_macro2::Ident {
-    format_ident!("{}_{}_id", heck::ToSnakeCase::to_snake_case(method), kind)
-}
-
 fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
     let rt = &scope.rt;
     let common = quote!(#rt::__private::temporalio_common);
     let method = &w.method.name;
-    let marker = handlers::workflow_marker(method);
-    let name_const = handlers::name_const(method, "workflow");
+    let marker = n::workflow_marker(method);
+    let name_const = n::name_const(method, "workflow");
     let name = &w.name;
     let input = scope.value_type(&w.method.input);
     let output = scope.output_type(&w.method.output);
@@ -133,7 +112,7 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
     let aliases = if w.aliases.is_empty() {
         TokenStream::new()
     } else {
-        let ident = handlers::aliases_const(method);
+        let ident = n::aliases_const(method);
         let list = &w.aliases;
         let d = doc(
             None,
@@ -212,7 +191,7 @@ fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStr
     let rt = &scope.rt;
     let c = quote!(#rt::client);
     let ident = defaults_const(&w.method.name);
-    let name_const = handlers::name_const(&w.method.name, "workflow");
+    let name_const = n::name_const(&w.method.name, "workflow");
     let task_queue = task_queue_default(service, w.task_queue.as_deref());
     let reuse = option(w.id_reuse_policy.map(|p| {
         let v = match p {
@@ -319,8 +298,8 @@ fn activity(scope: &Scope, a: &model::Activity) -> TokenStream {
     let rt = &scope.rt;
     let common = quote!(#rt::__private::temporalio_common);
     let method = &a.method.name;
-    let marker = handlers::activity_marker(method);
-    let name_const = handlers::name_const(method, "activity");
+    let marker = n::activity_marker(method);
+    let name_const = n::name_const(method, "activity");
     let name = &a.name;
     let input = scope.value_type(&a.method.input);
     let output = scope.output_type(&a.method.output);
@@ -370,7 +349,7 @@ fn handler(
         service: service.full_name.clone(),
         method: method.name.clone(),
     };
-    let name_const = handlers::name_const(&method.name, kind.word());
+    let name_const = n::name_const(&method.name, kind.word());
     let name_doc = doc(
         None,
         &[format!(
@@ -386,7 +365,7 @@ fn handler(
             "No workflow declares it, so it is bound to the SDK's untyped workflow.".to_string()
         }
     };
-    let marker = handlers::own_marker(&method.name, kind);
+    let marker = n::own_marker(&method.name, kind);
     let marker_doc = doc(
         method.comments.as_deref(),
         &[format!(
@@ -426,8 +405,8 @@ fn secondary_markers(scope: &Scope, model: &Model, service: &Service, w: &Workfl
         let Some((handler_service, h)) = handlers::find(model, target, kind) else {
             continue;
         };
-        let marker = handlers::secondary_marker(&w.method.name, &target.method, kind);
-        let name_const_ident = handlers::name_const(&target.method, kind.word());
+        let marker = n::secondary_marker(&w.method.name, &target.method, kind);
+        let name_const_ident = n::name_const(&target.method, kind.word());
         let name_const = if handler_service.full_name == service.full_name {
             quote!(#name_const_ident)
         } else {
@@ -437,7 +416,7 @@ fn secondary_markers(scope: &Scope, model: &Model, service: &Service, w: &Workfl
                 &quote!(#name_const_ident),
             )
         };
-        let wmarker = handlers::workflow_marker(&w.method.name);
+        let wmarker = n::workflow_marker(&w.method.name);
         let d = doc(
             None,
             &[format!(
@@ -502,17 +481,14 @@ fn update_extras(scope: &Scope, u: &model::Update) -> TokenStream {
     let rt = &scope.rt;
     let method = &u.method.name;
     let ident = defaults_const(method);
-    let name_const = handlers::name_const(method, "update");
+    let name_const = n::name_const(method, "update");
     let stage = match u.wait_for_stage {
         WaitStage::Admitted => quote!(Admitted),
         WaitStage::Accepted => quote!(Accepted),
         WaitStage::Completed => quote!(Completed),
     };
-    let handle = format_ident!(
-        "{}Handle",
-        names::camel(method).to_string().trim_start_matches("r#")
-    );
-    let marker = handlers::own_marker(method, HandlerKind::Update);
+    let handle = n::update_handle(method);
+    let marker = n::own_marker(method, HandlerKind::Update);
     let d = doc(
         None,
         &[format!(

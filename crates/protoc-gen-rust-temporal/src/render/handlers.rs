@@ -1,12 +1,12 @@
 //! Queries, signals and updates seen uniformly, and the marker each
 //! workflow uses for them.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
+use super::item_names::{own_marker, secondary_marker, workflow_marker};
 use super::paths::Scope;
 use crate::model::{HandlerRef, Method, Model, Service, Workflow};
-use crate::names;
 
 /// Kind of a workflow handler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,17 +36,6 @@ impl HandlerKind {
     }
 }
 
-/// The method name of a handler on a handle, avoiding the handle's own
-/// `reserved` methods: a clash gets the kind as a suffix (`cancel_signal`).
-pub fn method_ident(method: &str, kind: HandlerKind, reserved: &[&str]) -> Ident {
-    let sn = heck::ToSnakeCase::to_snake_case(method);
-    if reserved.contains(&sn.as_str()) {
-        format_ident!("{sn}_{}", kind.word())
-    } else {
-        names::snake(method)
-    }
-}
-
 /// Finds the handler `target` of `kind` in the model.
 pub fn find<'a>(
     model: &'a Model,
@@ -72,45 +61,6 @@ pub fn find<'a>(
             .map(|q| &q.method),
     }?;
     Some((service, handler))
-}
-
-/// Marker type of a handler in its own service's module: `GetFooProgressQuery`.
-pub fn own_marker(method: &str, kind: HandlerKind) -> Ident {
-    names::camel(&format!("{method}{}", kind.suffix()))
-}
-
-/// Marker of a handler bound to a workflow that is not its primary one:
-/// `CreateBarGetFooProgressQuery`, declared in the workflow's module.
-pub fn secondary_marker(workflow: &str, method: &str, kind: HandlerKind) -> Ident {
-    names::camel(&format!("{workflow}{method}{}", kind.suffix()))
-}
-
-/// Marker type of a workflow: `CreateFooWorkflow`.
-pub fn workflow_marker(method: &str) -> Ident {
-    names::camel(&format!("{method}Workflow"))
-}
-
-/// Marker type of an activity: `NotifyActivity`.
-pub fn activity_marker(method: &str) -> Ident {
-    names::camel(&format!("{method}Activity"))
-}
-
-/// Constant holding a Temporal name: `CREATE_FOO_WORKFLOW_NAME`.
-pub fn name_const(method: &str, kind: &str) -> Ident {
-    format_ident!(
-        "{}_{}_NAME",
-        heck::ToShoutySnakeCase::to_shouty_snake_case(method),
-        kind.to_uppercase()
-    )
-}
-
-/// `CREATE_FOO_WORKFLOW_ALIASES`: the extra type names of a workflow with
-/// aliases.
-pub fn aliases_const(method: &str) -> Ident {
-    format_ident!(
-        "{}_WORKFLOW_ALIASES",
-        heck::ToShoutySnakeCase::to_shouty_snake_case(method)
-    )
 }
 
 /// True when `workflow` (in `service`) is the primary workflow of `target`.

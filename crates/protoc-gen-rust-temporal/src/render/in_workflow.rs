@@ -2,19 +2,15 @@
 //! local), child workflows with a typed handle, and signals to external
 //! workflows. All take the calling workflow's context, whatever its type.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
-use super::definitions::{defaults_const, duration, id_fn, option, retry, task_queue_default};
+use super::definitions::{duration, option, retry, task_queue_default};
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
+use super::item_names::{self as n, defaults_const, id_fn};
 use super::paths::Scope;
 use crate::model::{Activity, Method, Model, Payload, Service, Workflow};
-use crate::names;
-
-fn snake(s: &str) -> String {
-    heck::ToSnakeCase::to_snake_case(s)
-}
 
 /// `, input: T` and the value to pass on (`()` for Empty).
 fn input(scope: &Scope, payload: &Payload) -> (TokenStream, TokenStream) {
@@ -25,19 +21,6 @@ fn input(scope: &Scope, payload: &Payload) -> (TokenStream, TokenStream) {
             (quote!(, input: #ty), quote!(input))
         }
     }
-}
-
-/// `NOTIFY_ACTIVITY_DEFAULTS`.
-fn activity_defaults_const(method: &str) -> Ident {
-    format_ident!(
-        "{}_ACTIVITY_DEFAULTS",
-        heck::ToShoutySnakeCase::to_shouty_snake_case(method)
-    )
-}
-
-/// `CreateFooChild`.
-pub fn child_ident(method: &str) -> Ident {
-    names::camel(&format!("{method}Child"))
 }
 
 /// Everything workflow-side for `service`.
@@ -59,9 +42,9 @@ fn activity(scope: &Scope, service: &Service, a: &Activity) -> TokenStream {
     let rt = &scope.rt;
     let wf = quote!(#rt::__private::temporalio_workflow);
     let m = &a.method;
-    let marker = handlers::activity_marker(&m.name);
-    let name_const = handlers::name_const(&m.name, "activity");
-    let defaults = activity_defaults_const(&m.name);
+    let marker = n::activity_marker(&m.name);
+    let name_const = n::name_const(&m.name, "activity");
+    let defaults = n::activity_defaults_const(&m.name);
     let task_queue = task_queue_default(service, a.task_queue.as_deref());
     let s2c = option(a.schedule_to_close_timeout.map(duration));
     let s2s = option(a.schedule_to_start_timeout.map(duration));
@@ -101,8 +84,8 @@ fn activity(scope: &Scope, service: &Service, a: &Activity) -> TokenStream {
         ),
     };
     let (param, arg) = input(scope, &m.input);
-    let f = format_ident!("{}_activity", snake(&m.name));
-    let f_local = format_ident!("{}_local_activity", snake(&m.name));
+    let f = n::activity_call_fn(&m.name);
+    let f_local = n::local_activity_call_fn(&m.name);
     let defaults_doc = doc(
         None,
         &[format!(
@@ -161,15 +144,12 @@ fn activity(scope: &Scope, service: &Service, a: &Activity) -> TokenStream {
     }
 }
 
-/// Methods of every child handle; signals with these names get a suffix.
-const CHILD_METHODS: &[&str] = &["id", "run_id", "cancel", "result", "into_inner"];
-
 fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
     let rt = &scope.rt;
     let wf = quote!(#rt::__private::temporalio_workflow);
     let m = &w.method;
-    let marker = handlers::workflow_marker(&m.name);
-    let handle = child_ident(&m.name);
+    let marker = n::workflow_marker(&m.name);
+    let handle = n::child_ident(&m.name);
     let defaults = defaults_const(&m.name);
     let id_arg = if w.id.is_some() {
         let f = id_fn(&m.name, "workflow");
@@ -179,7 +159,7 @@ fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> Token
     };
     let (param, arg) = input(scope, &m.input);
     let out = scope.value_type(&m.output);
-    let f = format_ident!("{}_child", snake(&m.name));
+    let f = n::child_fn(&m.name);
     let id_doc = match &w.id {
         Some((template, _)) => format!(
             "The child's ID comes from the ID expression {}, evaluated with the \
@@ -213,7 +193,7 @@ fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> Token
             continue;
         };
         let sm = handlers::marker_for(scope, model, service, w, &s.target, HandlerKind::Signal);
-        let sf = handlers::method_ident(&h.name, HandlerKind::Signal, CHILD_METHODS);
+        let sf = n::child_signal_ident(&h.name);
         let (sparam, sarg) = input(scope, &h.input);
         let sd = doc(
             h.comments.as_deref(),
@@ -280,9 +260,9 @@ fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> Token
 fn external_signal(scope: &Scope, method: &Method) -> TokenStream {
     let rt = &scope.rt;
     let wf = quote!(#rt::__private::temporalio_workflow);
-    let marker = handlers::own_marker(&method.name, HandlerKind::Signal);
+    let marker = n::own_marker(&method.name, HandlerKind::Signal);
     let (param, arg) = input(scope, &method.input);
-    let f = format_ident!("{}_external", snake(&method.name));
+    let f = n::external_signal_fn(&method.name);
     let d = doc(
         method.comments.as_deref(),
         &[format!(

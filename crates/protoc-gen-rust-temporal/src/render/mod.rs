@@ -8,7 +8,9 @@ mod definitions;
 mod docs;
 mod handlers;
 mod in_workflow;
+pub mod item_names;
 pub mod layout;
+mod name_check;
 mod parallel;
 mod paths;
 mod payload;
@@ -21,14 +23,6 @@ use crate::error::Error;
 use crate::model::{Model, PackageModel, Service};
 use crate::plugin::Params;
 use paths::Scope;
-
-/// Names of generated items, for code that drives generated code from the
-/// model (the Go peer tests' client driver and name tables).
-pub mod item_names {
-    pub use super::client::{client_ident, handler_ident, start_ident};
-    pub use super::handlers::{HandlerKind, aliases_const, name_const};
-    pub use super::paths::service_module;
-}
 
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +41,7 @@ pub struct OutputFile {
 pub fn render(model: &Model, params: &Params) -> Result<Vec<OutputFile>, Error> {
     let rt = params.runtime_crate.as_str();
     runtime_path(rt)?;
+    let known = name_check::check(model)?;
     let mut jobs = Vec::new();
     for package in &model.packages {
         jobs.push(Job::Payloads(package));
@@ -54,6 +49,7 @@ pub fn render(model: &Model, params: &Params) -> Result<Vec<OutputFile>, Error> 
     }
     let mut chunks = parallel::map(&jobs, |job| job.run(model, rt)).into_iter();
     let mut files = Vec::new();
+    let mut emitted = Vec::new();
     for package in &model.packages {
         let mut sources: Vec<&str> = package.services.iter().map(|s| s.file.as_str()).collect();
         sources.dedup();
@@ -67,7 +63,9 @@ pub fn render(model: &Model, params: &Params) -> Result<Vec<OutputFile>, Error> 
             let chunk = chunks
                 .next()
                 .ok_or_else(|| Error::Internal("a rendering job was lost".to_string()))?;
-            content.push_str(&chunk?);
+            let (text, names) = chunk?;
+            content.push_str(&text);
+            emitted.extend(names);
         }
         files.push(OutputFile {
             name: layout::temporal_file(&package.package, params),
@@ -82,6 +80,7 @@ pub fn render(model: &Model, params: &Params) -> Result<Vec<OutputFile>, Error> 
             });
         }
     }
+    name_check::verify(&known, &emitted)?;
     Ok(files)
 }
 
@@ -102,17 +101,19 @@ enum Job<'a> {
 impl Job<'_> {
     /// Renders and formats the part. Token streams stay on the thread
     /// that makes them, so the scope is built here.
-    fn run(&self, model: &Model, rt: &str) -> Result<String, Error> {
-        let (package, tokens, what) = match self {
+    /// Returns the code and the names it declares.
+    fn run(&self, model: &Model, rt: &str) -> Result<(String, Vec<name_check::Emitted>), Error> {
+        let (package, tokens, what, service) = match self {
             Job::Payloads(package) => {
                 let scope = scope(package, rt)?;
                 let tokens = payload::render(&scope, &package.payload_messages);
-                (package, tokens, "payload impls".to_string())
+                (package, tokens, "payload impls".to_string(), None)
             }
             Job::Service(package, service) => {
                 let scope = scope(package, rt)?;
                 let tokens = render_service(&scope, model, service);
-                (package, tokens, format!("service `{}`", service.full_name))
+                let what = format!("service `{}`", service.full_name);
+                (package, tokens, what, Some(service.full_name.as_str()))
             }
         };
         let file: syn::File = syn::parse2(tokens).map_err(|e| {
@@ -121,7 +122,8 @@ impl Job<'_> {
                 package.package
             ))
         })?;
-        Ok(prettyplease::unparse(&file))
+        let names = name_check::emitted(&file.items, &package.package, service)?;
+        Ok((prettyplease::unparse(&file), names))
     }
 }
 
@@ -134,7 +136,7 @@ fn scope(package: &PackageModel, rt: &str) -> Result<Scope, Error> {
 }
 
 fn render_service(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
-    let module = paths::service_module(&service.name);
+    let module = item_names::service_module(&service.name);
     let module_doc = docs::doc(
         service.comments.as_deref(),
         &[format!(

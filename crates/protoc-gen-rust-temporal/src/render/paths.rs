@@ -77,7 +77,7 @@ impl Scope {
             .rsplit('.')
             .next()
             .unwrap_or(service_full_name);
-        let module = service_module(service_name);
+        let module = super::item_names::service_module(service_name);
         let up = self.up();
         if service_package == self.package {
             return quote!(#up #module::#item);
@@ -100,12 +100,4 @@ impl Scope {
             self.in_service(&owner.full_name, &owner.package, &quote!(#item))
         }
     }
-}
-
-/// Module name of a service: `example_temporal`.
-pub fn service_module(service_name: &str) -> proc_macro2::Ident {
-    names::snake(&format!(
-        "{}_temporal",
-        heck::ToSnakeCase::to_snake_case(service_name)
-    ))
 }

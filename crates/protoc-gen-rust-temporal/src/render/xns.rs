@@ -6,26 +6,13 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::definitions::{duration, id_fn, option, parent_close, retry};
+use super::definitions::{duration, option, parent_close, retry};
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
+use super::item_names::{self as n, async_ident, id_fn, run_ident, xns_const};
 use super::paths::Scope;
 use crate::model::{self, HandlerRef, Method, Model, Payload, Service, Workflow, XnsOptions};
-use crate::names;
 use crate::options::schema;
-
-fn snake(s: &str) -> String {
-    heck::ToSnakeCase::to_snake_case(s)
-}
-
-fn shouty(s: &str) -> String {
-    heck::ToShoutySnakeCase::to_shouty_snake_case(s)
-}
-
-/// `CREATE_FOO_XNS`.
-fn xns_const(method: &str) -> Ident {
-    format_ident!("{}_XNS", shouty(method))
-}
 
 /// `, input: T` and the expression passing it on (`()` for Empty).
 fn input(scope: &Scope, name: &str, payload: &Payload) -> (TokenStream, TokenStream) {
@@ -94,9 +81,9 @@ fn activity_name(xns: Option<&XnsOptions>, temporal_name: &str) -> String {
         .unwrap_or_else(|| temporal_name.to_string())
 }
 
-struct Handler<'a> {
-    kind: HandlerKind,
-    method: &'a Method,
+pub(super) struct Handler<'a> {
+    pub(super) kind: HandlerKind,
+    pub(super) method: &'a Method,
     name: &'a str,
     xns: Option<&'a XnsOptions>,
     update: Option<&'a model::Update>,
@@ -136,7 +123,7 @@ fn handlers_of(service: &Service) -> Vec<Handler<'_>> {
 
 /// Handlers that XNS can call: those a workflow declares (their markers
 /// are bound to it).
-fn callable<'a>(model: &Model, service: &'a Service) -> Vec<Handler<'a>> {
+pub(super) fn callable<'a>(model: &Model, service: &'a Service) -> Vec<Handler<'a>> {
     handlers_of(service)
         .into_iter()
         .filter(|h| {
@@ -158,9 +145,9 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
     let mut out = TokenStream::new();
     for w in &service.workflows {
         let m = &w.method;
-        let marker = handlers::workflow_marker(&m.name);
+        let marker = n::workflow_marker(&m.name);
         let xns = xns_const(&m.name);
-        let defaults_const = super::definitions::defaults_const(&m.name);
+        let defaults_const = n::defaults_const(&m.name);
         let id = option(w.id.as_ref().map(|_| {
             let f = id_fn(&m.name, "workflow");
             quote!(#f)
@@ -187,7 +174,7 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
         });
     }
     for h in callable(model, service) {
-        let marker = handlers::own_marker(&h.method.name, h.kind);
+        let marker = n::own_marker(&h.method.name, h.kind);
         let xns = xns_const(&h.method.name);
         let name = activity_name(h.xns, h.name);
         out.extend(defaults(
@@ -212,7 +199,7 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
             },
             HandlerKind::Update => {
                 let u = h.update.expect("updates carry their model");
-                let defaults_const = super::definitions::defaults_const(&u.method.name);
+                let defaults_const = n::defaults_const(&u.method.name);
                 let id = option(u.id.as_ref().map(|_| {
                     let f = id_fn(&u.method.name, "update");
                     quote!(#f)
@@ -250,8 +237,11 @@ pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenSt
     registrations.push(quote!(.activity::<#rt::xns::serve::CancelWorkflow>(#cancel_name)));
     let terminate_name = service_activity(svc, "TerminateWorkflow");
     registrations.push(quote!(.activity::<#rt::xns::serve::TerminateWorkflow>(#terminate_name)));
-    let client = super::client::client_ident(service);
-    let register = format_ident!("register_{}_xns_activities", snake(&service.name));
+    let client = n::client_ident(service);
+    let register = n::xns_register_fn(service);
+    let xns_module = n::xns_module();
+    let cancel_fn = n::xns_cancel_fn();
+    let imports = n::XNS_IMPORTS.iter().map(|i| format_ident!("{i}"));
     let register_doc = doc(
         None,
         &[format!(
@@ -274,15 +264,15 @@ pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenSt
         /// Calls to the workflows of this service in another namespace, from
         /// inside a workflow: each runs an XNS activity on the caller's worker
         /// (see [`register_xns_activities`](self::xns) below).
-        pub mod xns {
+        pub mod #xns_module {
             #[allow(unused_imports)]
             use super::*;
-            pub use #rt::xns::{CallOptions, WorkflowCallOptions, XnsCall, XnsError, XnsRegistration};
+            pub use #rt::xns::{#(#imports),*};
 
             #items
 
             /// Requests cancellation of a workflow in the target namespace.
-            pub async fn cancel_workflow<C>(
+            pub async fn #cancel_fn<C>(
                 ctx: &#wf::WorkflowContext<C>,
                 workflow_id: impl ::core::convert::Into<::std::string::String>,
                 run_id: ::core::option::Option<::std::string::String>,
@@ -316,13 +306,12 @@ fn workflow_calls(
     let wf = quote!(#rt::__private::temporalio_workflow);
     let m = &w.method;
     let svc = &service.full_name;
-    let marker = handlers::workflow_marker(&m.name);
-    let s = snake(&m.name);
-    let f = names::snake(&m.name);
-    let f_async = format_ident!("{s}_async");
-    let get = format_ident!("get_{s}");
-    let get_async = format_ident!("get_{s}_async");
-    let run = format_ident!("{}Run", m.name);
+    let marker = n::workflow_marker(&m.name);
+    let f = n::xns_execute_ident(&m.name);
+    let f_async = n::start_ident(&m.name);
+    let get = n::attach_ident(&m.name);
+    let get_async = async_ident(&get);
+    let run = run_ident(&m.name);
     let out_ty = scope.value_type(&m.output);
     let (param, arg) = input(scope, "input", &m.input);
     let start_name = activity_name(w.xns.as_ref(), &w.name);
@@ -490,9 +479,24 @@ fn workflow_calls(
     }
 }
 
-/// The handler `target` of `w` and the path of its marker, when `w` is the
-/// workflow it is bound to. Handlers shared with another workflow are bound
-/// to that one; they are called with the free functions of their service.
+/// The handler `target` of `w` and the service declaring it, when `w` is
+/// the workflow it is bound to. Handlers shared with another workflow are
+/// bound to that one; they are called with the free functions of their
+/// service.
+pub(super) fn bound<'m>(
+    model: &'m Model,
+    service: &Service,
+    w: &Workflow,
+    target: &HandlerRef,
+    kind: HandlerKind,
+) -> Option<(&'m Service, &'m Method)> {
+    if !handlers::is_primary(model, target, service, w) {
+        return None;
+    }
+    handlers::find(model, target, kind)
+}
+
+/// [`bound`], with the path of the handler's marker.
 fn bound_handler<'m>(
     scope: &Scope,
     model: &'m Model,
@@ -501,16 +505,10 @@ fn bound_handler<'m>(
     target: &HandlerRef,
     kind: HandlerKind,
 ) -> Option<(&'m Method, TokenStream)> {
-    if !handlers::is_primary(model, target, service, w) {
-        return None;
-    }
-    let (owner, method) = handlers::find(model, target, kind)?;
-    let marker = scope.item_of(service, owner, &handlers::own_marker(&method.name, kind));
+    let (owner, method) = bound(model, service, w, target, kind)?;
+    let marker = scope.item_of(service, owner, &n::own_marker(&method.name, kind));
     Some((method, marker))
 }
-
-/// Methods every XNS run handle has; handlers with these names get a suffix.
-const RUN_METHODS: &[&str] = &["id", "get", "cancel", "into_inner"];
 
 /// A method of a run handle that calls one of the workflow's handlers.
 fn run_method(
@@ -525,7 +523,7 @@ fn run_method(
     let Some((method, marker)) = bound_handler(scope, model, service, w, target, kind) else {
         return TokenStream::new();
     };
-    let f = handlers::method_ident(&method.name, kind, RUN_METHODS);
+    let f = n::xns_run_method_ident(&method.name, kind);
     let (param, arg) = input(scope, "input", &method.input);
     let d = doc(
         method.comments.as_deref(),
@@ -584,7 +582,7 @@ fn with_start<'m>(
 ) -> Option<WithStart<'m>> {
     let rt = &scope.rt;
     let (method, handler) = bound_handler(scope, model, service, w, target, kind)?;
-    let marker = handlers::workflow_marker(&w.method.name);
+    let marker = n::workflow_marker(&w.method.name);
     let name = service_activity(
         &service.full_name,
         &format!("{}With{}", w.method.name, method.name),
@@ -630,10 +628,9 @@ fn signal_with_start(
     else {
         return TokenStream::new();
     };
-    let s = format!("{}_with_{}", snake(&w.method.name), snake(&method.name));
-    let f = names::snake(&s);
-    let f_async = format_ident!("{s}_async");
-    let run = format_ident!("{}Run", w.method.name);
+    let f = n::with_start_ident(&w.method.name, &method.name);
+    let f_async = async_ident(&f);
+    let run = run_ident(&w.method.name);
     let out_ty = scope.value_type(&w.method.output);
     let (param, arg) = input(scope, "input", &w.method.input);
     let (sparam, sarg) = input(scope, "signal_input", &method.input);
@@ -708,8 +705,8 @@ fn update_with_start(
     else {
         return TokenStream::new();
     };
-    let f = format_ident!("{}_with_{}", snake(&w.method.name), snake(&method.name));
-    let run = format_ident!("{}Run", w.method.name);
+    let f = n::with_start_ident(&w.method.name, &method.name);
+    let run = run_ident(&w.method.name);
     let out_ty = scope.value_type(&method.output);
     let (param, arg) = input(scope, "input", &w.method.input);
     let (uparam, uarg) = input(scope, "update_input", &method.input);
@@ -746,9 +743,6 @@ fn update_with_start(
     }
 }
 
-/// Functions every `xns` module has; handlers with these names get a suffix.
-const MODULE_FUNCTIONS: &[&str] = &["cancel_workflow"];
-
 /// Free functions for one handler: `(ctx, workflow_id, run_id, input,
 /// options)`, and the async form returning the call.
 fn handler_calls(
@@ -759,7 +753,7 @@ fn handler_calls(
     let rt = &scope.rt;
     let wf = quote!(#rt::__private::temporalio_workflow);
     let m = h.method;
-    let marker = handlers::own_marker(&m.name, h.kind);
+    let marker = n::own_marker(&m.name, h.kind);
     let name = activity_name(h.xns, h.name);
     let op = match h.kind {
         HandlerKind::Query => quote!(Query),
@@ -767,9 +761,9 @@ fn handler_calls(
         HandlerKind::Update => quote!(Update),
     };
     registrations.push(quote!(.activity::<#rt::xns::serve::#op<#marker>>(#name)));
-    let f = handlers::method_ident(&m.name, h.kind, MODULE_FUNCTIONS);
-    let s = f.to_string().trim_start_matches("r#").to_string();
-    let f_async = format_ident!("{s}_async");
+    let f = n::xns_handler_ident(&m.name, h.kind);
+    let s = n::text(&f);
+    let f_async = async_ident(&f);
     let (param, arg) = input(scope, "input", &m.input);
     let output = match h.kind {
         HandlerKind::Signal => quote!(#rt::payload::Empty),

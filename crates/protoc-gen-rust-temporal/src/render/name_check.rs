@@ -1,0 +1,737 @@
+//! One clash check over every generated name.
+//!
+//! [`declared`] lists, per Rust scope the generator writes into (the
+//! package module, each service module, each `xns` module, and the methods
+//! of each generated type or trait), every identifier the output declares
+//! there, taken from the same [`item_names`](super::item_names) functions
+//! the renderers use, plus what prost declares in the package module.
+//! [`check`] reports any two sources of one name as a generation error.
+//!
+//! That the list is complete is checked on every run: [`emitted`] reads the
+//! names back from the rendered code, and rendering fails (an internal
+//! error) on a name the list lacks; in debug builds also on a listed name
+//! the output lacks, so that tests catch a list gone stale either way.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use proc_macro2::Ident;
+
+use super::handlers::{self, HandlerKind};
+use super::item_names::{self as n, text};
+use crate::error::Error;
+use crate::model::{HandlerRef, Model, Service};
+use crate::names::ProstItem;
+
+/// A Rust namespace. Macros are not generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Namespace {
+    /// Types, traits and modules.
+    Type,
+    /// Functions, constants, statics, and unit and tuple struct constructors.
+    Value,
+}
+
+/// A scope generated names live in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// The module of a proto package (prost's, which ours is included into).
+    Package(String),
+    /// The module of a service (by full name): `example_temporal`.
+    Module(String),
+    /// The `xns` module of a service (by full name).
+    Xns(String),
+    /// The methods of a type or the items of a trait declared in a module.
+    Members(Box<Place>, String),
+}
+
+/// What declares a name.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'m> {
+    /// The generator, whatever the protos say (a client's `new`).
+    Fixed,
+    /// A service as a whole: `what` of it (`its client`).
+    Service {
+        service: &'m Service,
+        what: &'static str,
+    },
+    /// One method of a service, as a workflow, activity, query, signal or
+    /// update.
+    Method {
+        service: &'m Service,
+        kind: &'static str,
+        method: &'m str,
+    },
+    /// A handler as a workflow of `service` declares it (a method of the
+    /// workflow's run handle).
+    Ref {
+        service: &'m Service,
+        workflow: &'m str,
+        kind: HandlerKind,
+        target: &'m HandlerRef,
+    },
+    /// prost, in the package module.
+    Prost(&'m ProstItem),
+}
+
+/// One declared name.
+#[derive(Debug, Clone)]
+pub struct Declared<'m> {
+    pub place: Place,
+    pub namespace: Namespace,
+    /// The identifier, without `r#`.
+    pub name: String,
+    pub origin: Origin<'m>,
+}
+
+/// A name as the rendered code declares it.
+pub type Emitted = (Place, Namespace, String);
+
+struct List<'m>(Vec<Declared<'m>>);
+
+impl<'m> List<'m> {
+    fn add(&mut self, place: &Place, namespace: Namespace, ident: &Ident, origin: Origin<'m>) {
+        self.0.push(Declared {
+            place: place.clone(),
+            namespace,
+            name: text(ident),
+            origin,
+        });
+    }
+
+    fn ty(&mut self, place: &Place, ident: &Ident, origin: Origin<'m>) {
+        self.add(place, Namespace::Type, ident, origin);
+    }
+
+    fn value(&mut self, place: &Place, ident: &Ident, origin: Origin<'m>) {
+        self.add(place, Namespace::Value, ident, origin);
+    }
+
+    /// A unit or tuple struct: a type and a constructor.
+    fn unit(&mut self, place: &Place, ident: &Ident, origin: Origin<'m>) {
+        self.ty(place, ident, origin);
+        self.value(place, ident, origin);
+    }
+
+    /// Fixed methods of a generated type.
+    fn fixed(&mut self, place: &Place, names: &[&str]) {
+        for name in names {
+            self.value(place, &quote::format_ident!("{name}"), Origin::Fixed);
+        }
+    }
+}
+
+fn members(place: &Place, of: &Ident) -> Place {
+    Place::Members(Box::new(place.clone()), text(of))
+}
+
+/// Every name the output of `model` declares, and what prost declares in
+/// the same package modules, in a deterministic order (prost's first).
+pub fn declared(model: &Model) -> Vec<Declared<'_>> {
+    let mut list = List(Vec::new());
+    for package in &model.packages {
+        let place = Place::Package(package.package.clone());
+        for item in &package.prost_items {
+            list.add(
+                &place,
+                Namespace::Type,
+                &quote::format_ident!("{}", item.name),
+                Origin::Prost(item),
+            );
+        }
+        if !package.payload_messages.is_empty() {
+            list.value(&place, &n::descriptors_static(), Origin::Fixed);
+        }
+        for service in &package.services {
+            list.ty(
+                &place,
+                &n::service_module(&service.name),
+                Origin::Service {
+                    service,
+                    what: "its module",
+                },
+            );
+            service_names(&mut list, model, service);
+        }
+    }
+    list.0
+}
+
+fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service) {
+    let m = Place::Module(s.full_name.clone());
+    let x = Place::Xns(s.full_name.clone());
+    let method = |kind: &'static str, name: &'m str| Origin::Method {
+        service: s,
+        kind,
+        method: name,
+    };
+    let reference = |workflow: &'m str, kind: HandlerKind, target: &'m HandlerRef| Origin::Ref {
+        service: s,
+        workflow,
+        kind,
+        target,
+    };
+    let whole = |what: &'static str| Origin::Service { service: s, what };
+    let handlers: Vec<(HandlerKind, &'m str)> = s
+        .queries
+        .iter()
+        .map(|h| (HandlerKind::Query, h.method.name.as_str()))
+        .chain(
+            s.signals
+                .iter()
+                .map(|h| (HandlerKind::Signal, h.method.name.as_str())),
+        )
+        .chain(
+            s.updates
+                .iter()
+                .map(|h| (HandlerKind::Update, h.method.name.as_str())),
+        )
+        .collect();
+
+    // Definitions.
+    list.ty(&m, &n::xns_module(), Origin::Fixed);
+    if s.task_queue.is_some() {
+        list.value(&m, &n::task_queue_const(s), whole("its task queue"));
+    }
+    for w in &s.workflows {
+        let o = method("workflow", &w.method.name);
+        let name = w.method.name.as_str();
+        list.value(&m, &n::name_const(name, "workflow"), o);
+        if !w.aliases.is_empty() {
+            list.value(&m, &n::aliases_const(name), o);
+        }
+        list.unit(&m, &n::workflow_marker(name), o);
+        list.value(&m, &n::defaults_const(name), o);
+        if w.id.is_some() {
+            list.value(&m, &n::id_fn(name, "workflow"), o);
+        }
+        list.value(&m, &n::xns_const(name), o);
+    }
+    for w in &s.workflows {
+        for (target, kind, _) in n::workflow_refs(w) {
+            if !handlers::is_primary(model, target, s, w)
+                && handlers::find(model, target, kind).is_some()
+            {
+                let marker = n::secondary_marker(&w.method.name, &target.method, kind);
+                list.unit(&m, &marker, reference(&w.method.name, kind, target));
+            }
+        }
+    }
+    for a in &s.activities {
+        let o = method("activity", &a.method.name);
+        let name = a.method.name.as_str();
+        list.value(&m, &n::name_const(name, "activity"), o);
+        list.unit(&m, &n::activity_marker(name), o);
+        list.value(&m, &n::activity_defaults_const(name), o);
+        list.value(&m, &n::activity_call_fn(name), o);
+        list.value(&m, &n::local_activity_call_fn(name), o);
+    }
+    for &(kind, name) in &handlers {
+        let o = method(kind.word(), name);
+        list.value(&m, &n::name_const(name, kind.word()), o);
+        list.unit(&m, &n::own_marker(name, kind), o);
+    }
+    for u in &s.updates {
+        let o = method("update", &u.method.name);
+        list.value(&m, &n::defaults_const(&u.method.name), o);
+        list.ty(&m, &n::update_handle(&u.method.name), o);
+        if u.id.is_some() {
+            list.value(&m, &n::id_fn(&u.method.name, "update"), o);
+        }
+    }
+    for h in super::xns::callable(model, s) {
+        list.value(
+            &m,
+            &n::xns_const(&h.method.name),
+            method(h.kind.word(), &h.method.name),
+        );
+    }
+    for sig in &s.signals {
+        list.value(
+            &m,
+            &n::external_signal_fn(&sig.method.name),
+            method("signal", &sig.method.name),
+        );
+    }
+
+    // The client, and the client's run handles.
+    let client = n::client_ident(s);
+    list.ty(&m, &client, whole("its client"));
+    let cm = members(&m, &client);
+    list.fixed(&cm, n::CLIENT_METHODS);
+    for w in &s.workflows {
+        let o = method("workflow", &w.method.name);
+        let name = w.method.name.as_str();
+        list.value(&cm, &n::execute_ident(name), o);
+        list.value(&cm, &n::start_ident(name), o);
+        list.value(&cm, &n::attach_ident(name), o);
+        for sig in w.signals.iter().filter(|sig| sig.start) {
+            if handlers::find(model, &sig.target, HandlerKind::Signal).is_some() {
+                let o = reference(name, HandlerKind::Signal, &sig.target);
+                list.value(&cm, &n::with_start_ident(name, &sig.target.method), o);
+            }
+        }
+        for u in w.updates.iter().filter(|u| u.start) {
+            if handlers::find(model, &u.target, HandlerKind::Update).is_some() {
+                let o = reference(name, HandlerKind::Update, &u.target);
+                let f = n::with_start_ident(name, &u.target.method);
+                list.value(&cm, &n::async_ident(&f), o);
+                list.value(&cm, &f, o);
+            }
+        }
+    }
+    for &(kind, name) in &handlers {
+        let o = method(kind.word(), name);
+        let f = n::handler_ident(name, kind);
+        if kind == HandlerKind::Update {
+            list.value(&cm, &n::async_ident(&f), o);
+        }
+        list.value(&cm, &f, o);
+    }
+    for w in &s.workflows {
+        let run = n::run_ident(&w.method.name);
+        list.unit(&m, &run, method("workflow", &w.method.name));
+        let rm = members(&m, &run);
+        list.fixed(&rm, n::RUN_METHODS);
+        for (target, kind, _) in n::workflow_refs(w) {
+            if let Some((_, h)) = handlers::find(model, target, kind) {
+                let o = reference(&w.method.name, kind, target);
+                let f = n::run_method_ident(&h.name, kind);
+                if kind == HandlerKind::Update {
+                    list.value(&rm, &n::async_ident(&f), o);
+                }
+                list.value(&rm, &f, o);
+            }
+        }
+    }
+
+    // Worker-side contracts.
+    for w in &s.workflows {
+        let o = method("workflow", &w.method.name);
+        let name = w.method.name.as_str();
+        let tr = n::contract_trait(name);
+        list.ty(&m, &tr, o);
+        list.unit(&m, &n::host_ident(name), o);
+        list.ty(&m, &n::context_ident(name), o);
+        list.value(&m, &n::register_workflow_fn(name), o);
+        let tm = members(&m, &tr);
+        list.fixed(&tm, n::CONTRACT_METHODS);
+        for c in n::contract_methods(model, w) {
+            let o = reference(name, c.kind, c.target);
+            list.value(&tm, &c.f, o);
+            if let Some(v) = &c.validator {
+                list.value(&tm, v, o);
+            }
+        }
+    }
+    if !s.workflows.is_empty() {
+        list.value(&m, &n::register_workflows_fn(s), whole("its workflows"));
+    }
+    if !s.activities.is_empty() {
+        let tr = n::activities_trait(s);
+        list.ty(&m, &tr, whole("its activities"));
+        list.unit(&m, &n::activities_host(s), whole("its activities"));
+        list.value(&m, &n::register_activities_fn(s), whole("its activities"));
+        let am = members(&m, &tr);
+        for a in &s.activities {
+            let o = method("activity", &a.method.name);
+            list.value(&am, &n::activity_method(&a.method.name), o);
+            list.unit(&m, &n::activity_task(&a.method.name), o);
+        }
+    }
+
+    // Child workflows.
+    for w in &s.workflows {
+        let o = method("workflow", &w.method.name);
+        list.value(&m, &n::child_fn(&w.method.name), o);
+        let child = n::child_ident(&w.method.name);
+        list.unit(&m, &child, o);
+        let chm = members(&m, &child);
+        list.fixed(&chm, n::CHILD_METHODS);
+        for sig in &w.signals {
+            if let Some((_, h)) = handlers::find(model, &sig.target, HandlerKind::Signal) {
+                let o = reference(&w.method.name, HandlerKind::Signal, &sig.target);
+                list.value(&chm, &n::child_signal_ident(&h.name), o);
+            }
+        }
+    }
+
+    // The `xns` module.
+    for import in n::XNS_IMPORTS {
+        list.ty(&x, &quote::format_ident!("{import}"), Origin::Fixed);
+    }
+    list.value(&x, &n::xns_cancel_fn(), Origin::Fixed);
+    list.value(&x, &n::xns_register_fn(s), whole("its XNS activities"));
+    for w in &s.workflows {
+        let o = method("workflow", &w.method.name);
+        let name = w.method.name.as_str();
+        list.value(&x, &n::xns_execute_ident(name), o);
+        list.value(&x, &n::start_ident(name), o);
+        let get = n::attach_ident(name);
+        list.value(&x, &n::async_ident(&get), o);
+        list.value(&x, &get, o);
+        let run = n::run_ident(name);
+        list.unit(&x, &run, o);
+        let xm = members(&x, &run);
+        list.fixed(&xm, n::XNS_RUN_METHODS);
+        for (target, kind, _) in n::workflow_refs(w) {
+            if let Some((_, h)) = super::xns::bound(model, s, w, target, kind) {
+                let o = reference(name, kind, target);
+                list.value(&xm, &n::xns_run_method_ident(&h.name, kind), o);
+            }
+        }
+        for sig in w.signals.iter().filter(|sig| sig.start) {
+            if let Some((_, h)) = super::xns::bound(model, s, w, &sig.target, HandlerKind::Signal) {
+                let o = reference(name, HandlerKind::Signal, &sig.target);
+                let f = n::with_start_ident(name, &h.name);
+                list.value(&x, &n::async_ident(&f), o);
+                list.value(&x, &f, o);
+            }
+        }
+        for u in w.updates.iter().filter(|u| u.start) {
+            if let Some((_, h)) = super::xns::bound(model, s, w, &u.target, HandlerKind::Update) {
+                let o = reference(name, HandlerKind::Update, &u.target);
+                list.value(&x, &n::with_start_ident(name, &h.name), o);
+            }
+        }
+    }
+    for h in super::xns::callable(model, s) {
+        let o = method(h.kind.word(), &h.method.name);
+        let f = n::xns_handler_ident(&h.method.name, h.kind);
+        list.value(&x, &n::async_ident(&f), o);
+        list.value(&x, &f, o);
+    }
+}
+
+/// The names `model`'s output declares, after checking that no two
+/// sources declare one name in one scope (and namespace): every clash is
+/// an error naming the file, service and method and both sources.
+pub fn check(model: &Model) -> Result<HashSet<Emitted>, Error> {
+    let declared = declared(model);
+    let mut first: BTreeMap<(&Place, Namespace, &str), &Declared<'_>> = BTreeMap::new();
+    let mut reported: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut errors = Vec::new();
+    for d in &declared {
+        let key = (&d.place, d.namespace, d.name.as_str());
+        match first.get(&key) {
+            None => {
+                first.insert(key, d);
+            }
+            Some(earlier) => {
+                // One error per pair of sources, at the first name they share.
+                let pair = (key_of(&earlier.origin), key_of(&d.origin));
+                if reported.insert(pair) {
+                    errors.push(clash(model, earlier, d));
+                }
+            }
+        }
+    }
+    match errors.len() {
+        0 => Ok(declared
+            .into_iter()
+            .filter(|d| !matches!(d.origin, Origin::Prost(_)))
+            .map(|d| (d.place, d.namespace, d.name))
+            .collect()),
+        1 => Err(errors.remove(0)),
+        _ => Err(Error::Many(errors)),
+    }
+}
+
+/// Identity of an origin, for reporting a pair of sources once.
+fn key_of(o: &Origin<'_>) -> String {
+    match o {
+        Origin::Fixed => "fixed".to_string(),
+        Origin::Service { service, what } => format!("service {} {what}", service.full_name),
+        Origin::Method {
+            service,
+            kind,
+            method,
+        } => format!("{kind} {}.{method}", service.full_name),
+        Origin::Ref {
+            service,
+            workflow,
+            kind,
+            target,
+        } => format!(
+            "ref {}.{workflow} {} {}.{}",
+            service.full_name,
+            kind.word(),
+            target.service,
+            target.method
+        ),
+        Origin::Prost(item) => format!("prost {}", item.what),
+    }
+}
+
+impl<'m> Origin<'m> {
+    fn service(&self) -> Option<&'m Service> {
+        match *self {
+            Origin::Service { service, .. } => Some(service),
+            Origin::Method { service, .. } | Origin::Ref { service, .. } => Some(service),
+            Origin::Fixed | Origin::Prost(_) => None,
+        }
+    }
+
+    /// The method an error about this origin is located at.
+    fn method(&self) -> Option<&'m str> {
+        match *self {
+            Origin::Method { method, .. } => Some(method),
+            Origin::Ref { workflow, .. } => Some(workflow),
+            _ => None,
+        }
+    }
+
+    /// How a message located at service `at` names this origin.
+    fn describe(&self, at: &Service) -> String {
+        let of = |s: &Service| {
+            if s.full_name == at.full_name {
+                String::new()
+            } else if s.file == at.file {
+                format!(" of service `{}`", s.full_name)
+            } else {
+                format!(" of service `{}` ({})", s.full_name, s.file)
+            }
+        };
+        match *self {
+            Origin::Fixed => "the generator".to_string(),
+            Origin::Service { service, what } => {
+                let name = if service.full_name == at.full_name {
+                    service.name.as_str()
+                } else {
+                    service.full_name.as_str()
+                };
+                let file = if service.file == at.file {
+                    String::new()
+                } else {
+                    format!(" of {}", service.file)
+                };
+                format!("service `{name}`{file} (for {what})")
+            }
+            Origin::Method {
+                service,
+                kind,
+                method,
+            } => format!("{kind} `{method}`{}", of(service)),
+            Origin::Ref {
+                service,
+                workflow,
+                kind,
+                target,
+            } => format!(
+                "the {} `{}.{}` of workflow `{workflow}`{}",
+                kind.word(),
+                target.service,
+                target.method,
+                of(service)
+            ),
+            Origin::Prost(item) => format!("prost ({})", item.what),
+        }
+    }
+}
+
+/// Where a name is declared, for messages.
+fn describe_place(model: &Model, place: &Place) -> String {
+    let module = |service: &str| {
+        model
+            .service(service)
+            .map(|s| text(&n::service_module(&s.name)))
+            .unwrap_or_default()
+    };
+    match place {
+        Place::Package(p) if p.is_empty() => "in the root module".to_string(),
+        Place::Package(p) => format!("in the module of package `{p}`"),
+        Place::Module(s) => format!("in module `{}`", module(s)),
+        Place::Xns(s) => format!("in module `{}::xns`", module(s)),
+        Place::Members(_, ty) => format!("as a method of `{ty}`"),
+    }
+}
+
+/// The error for two sources of one name.
+fn clash(model: &Model, earlier: &Declared<'_>, later: &Declared<'_>) -> Error {
+    // Located at a method if either source is one (the later first), else
+    // at a service.
+    let (at, other) = if later.origin.method().is_some() {
+        (later, earlier)
+    } else if earlier.origin.method().is_some() || later.origin.service().is_none() {
+        (earlier, later)
+    } else {
+        (later, earlier)
+    };
+    let Some(service) = at.origin.service() else {
+        return Error::Internal(format!(
+            "two fixed items are both named `{}` {}",
+            at.name,
+            describe_place(model, &at.place)
+        ));
+    };
+    let which = match other.origin {
+        Origin::Fixed => "the generator always declares there".to_string(),
+        Origin::Prost(item) => format!("prost declares there for {}", item.what),
+        o => format!("{} also generates", o.describe(service)),
+    };
+    let message = format!(
+        "{} generates `{}` {}, which {which}; rename one of them",
+        at.origin.describe(service),
+        at.name,
+        describe_place(model, &at.place),
+    );
+    match at.origin.method() {
+        Some(method) => Error::method(&service.file, &service.name, method, message),
+        None => Error::service(&service.file, &service.name, message),
+    }
+}
+
+/// The names the rendered items of one job declare: `items` are the top
+/// level of the package module; a module among them is the module of
+/// `service`, and a module in that its `xns` module.
+pub fn emitted(
+    items: &[syn::Item],
+    package: &str,
+    service: Option<&str>,
+) -> Result<Vec<Emitted>, Error> {
+    let mut out = Vec::new();
+    collect(
+        items,
+        &Place::Package(package.to_string()),
+        service,
+        &mut out,
+    )?;
+    Ok(out)
+}
+
+fn collect(
+    items: &[syn::Item],
+    place: &Place,
+    service: Option<&str>,
+    out: &mut Vec<Emitted>,
+) -> Result<(), Error> {
+    use syn::Item;
+    let name = |i: &Ident| text(i);
+    for item in items {
+        match item {
+            Item::Mod(m) => {
+                out.push((place.clone(), Namespace::Type, name(&m.ident)));
+                let inner = match (place, service) {
+                    (Place::Package(_), Some(s)) => Place::Module(s.to_string()),
+                    (Place::Module(s), _) => Place::Xns(s.clone()),
+                    _ => {
+                        return Err(Error::Internal(format!(
+                            "unexpected module `{}` {place:?}",
+                            m.ident
+                        )));
+                    }
+                };
+                if let Some((_, content)) = &m.content {
+                    collect(content, &inner, service, out)?;
+                }
+            }
+            Item::Struct(s) => {
+                out.push((place.clone(), Namespace::Type, name(&s.ident)));
+                if !matches!(s.fields, syn::Fields::Named(_)) {
+                    out.push((place.clone(), Namespace::Value, name(&s.ident)));
+                }
+            }
+            Item::Enum(e) => out.push((place.clone(), Namespace::Type, name(&e.ident))),
+            Item::Type(t) => out.push((place.clone(), Namespace::Type, name(&t.ident))),
+            Item::Const(c) => out.push((place.clone(), Namespace::Value, name(&c.ident))),
+            Item::Static(s) => out.push((place.clone(), Namespace::Value, name(&s.ident))),
+            Item::Fn(f) => out.push((place.clone(), Namespace::Value, name(&f.sig.ident))),
+            Item::Trait(t) => {
+                out.push((place.clone(), Namespace::Type, name(&t.ident)));
+                let inner = Place::Members(Box::new(place.clone()), name(&t.ident));
+                for item in &t.items {
+                    match item {
+                        syn::TraitItem::Fn(f) => {
+                            out.push((inner.clone(), Namespace::Value, name(&f.sig.ident)))
+                        }
+                        syn::TraitItem::Const(c) => {
+                            out.push((inner.clone(), Namespace::Value, name(&c.ident)))
+                        }
+                        syn::TraitItem::Type(t) => {
+                            out.push((inner.clone(), Namespace::Type, name(&t.ident)))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            // Trait impls declare nothing new: their items are the trait's.
+            Item::Impl(i) if i.trait_.is_none() => {
+                let syn::Type::Path(p) = &*i.self_ty else {
+                    return Err(Error::Internal("an impl of a non-path type".to_string()));
+                };
+                let Some(ty) = p.path.segments.last() else {
+                    return Err(Error::Internal("an impl of an empty path".to_string()));
+                };
+                let inner = Place::Members(Box::new(place.clone()), name(&ty.ident));
+                for item in &i.items {
+                    match item {
+                        syn::ImplItem::Fn(f) => {
+                            out.push((inner.clone(), Namespace::Value, name(&f.sig.ident)))
+                        }
+                        syn::ImplItem::Const(c) => {
+                            out.push((inner.clone(), Namespace::Value, name(&c.ident)))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Item::Impl(_) => {}
+            Item::Use(u) => uses(&u.tree, place, out),
+            other => {
+                return Err(Error::Internal(format!(
+                    "unexpected item {}",
+                    quote::ToTokens::to_token_stream(other)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Names a `use` brings in (the generator imports only types by name;
+/// globs bring names that local items shadow).
+fn uses(tree: &syn::UseTree, place: &Place, out: &mut Vec<Emitted>) {
+    match tree {
+        syn::UseTree::Path(p) => uses(&p.tree, place, out),
+        syn::UseTree::Name(n) => out.push((place.clone(), Namespace::Type, text(&n.ident))),
+        syn::UseTree::Rename(r) => out.push((place.clone(), Namespace::Type, text(&r.rename))),
+        syn::UseTree::Glob(_) => {}
+        syn::UseTree::Group(g) => {
+            for t in &g.items {
+                uses(t, place, out);
+            }
+        }
+    }
+}
+
+/// Fails when the output declares a name the check did not see, or (in
+/// debug builds) the check saw a name the output does not declare.
+pub fn verify(known: &HashSet<Emitted>, emitted: &[Emitted]) -> Result<(), Error> {
+    let seen: HashSet<&Emitted> = emitted.iter().collect();
+    let mut unchecked: Vec<String> = seen
+        .iter()
+        .filter(|e| !known.contains(**e))
+        .map(|e| format!("{:?} {:?} `{}`", e.0, e.1, e.2))
+        .collect();
+    unchecked.sort();
+    if !unchecked.is_empty() {
+        return Err(Error::Internal(format!(
+            "generated names the name check does not know: {}",
+            unchecked.join(", ")
+        )));
+    }
+    if cfg!(debug_assertions) {
+        let mut unused: Vec<String> = known
+            .iter()
+            .filter(|k| !seen.contains(k))
+            .map(|e| format!("{:?} {:?} `{}`", e.0, e.1, e.2))
+            .collect();
+        unused.sort();
+        if !unused.is_empty() {
+            return Err(Error::Internal(format!(
+                "names the name check knows that the output lacks: {}",
+                unused.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
