@@ -58,6 +58,24 @@ fn names_of_fixed_items_are_escaped() {
     insta::assert_snapshot!("names.v1.temporal.rs", code);
 }
 
+/// ID functions live in the service module: the oneof enums prost
+/// declares in message modules (`r#in::Kind`) are reached through
+/// `super::`, here and in another package.
+#[test]
+fn id_expressions_read_oneofs_optionals_and_nested_fields() {
+    let out = snapshot_all(&["ids/v1/ids.proto", "ids/other/v1/other.proto"], "");
+    let code = &out[0].content;
+    for path in [
+        "super::r#in::Kind::Name(x)",
+        "super::inner::Pick::C(x)",
+        "super::inner::deep::Choice::X(x)",
+        "super::super::other::v1::ext::O::Y(x)",
+    ] {
+        assert!(code.contains(path), "no {path:?} in\n{code}");
+    }
+    insta::assert_snapshot!("ids.v1.temporal.rs", code);
+}
+
 #[test]
 fn flat_output_and_no_insertion() {
     let out = snapshot_all(

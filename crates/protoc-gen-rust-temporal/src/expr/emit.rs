@@ -32,6 +32,9 @@ fn ok(value: TokenStream) -> TokenStream {
 pub(crate) struct Emitter<'a> {
     /// The proto package of the module the code goes into.
     pub package: &'a str,
+    /// Module levels between the code and the module of `package` (1 in a
+    /// service module): paths to oneof enums climb them with `super::`.
+    pub depth: usize,
     /// The path of the runtime crate (`::xns_runtime`).
     pub runtime: &'a TokenStream,
     /// Set when emitted code reads the input.
@@ -257,7 +260,9 @@ impl Emitter<'_> {
                     unreachable!("oneof access on a field outside a oneof")
                 };
                 let of = names::field_ident(oneof.name());
+                let up = (0..self.depth).map(|_| quote!(super::));
                 let enum_path = names::oneof_path(self.package, &oneof);
+                let enum_path = quote!(#(#up)* #enum_path);
                 let variant = names::camel(field.name());
                 let base = match nav {
                     Nav::Direct(e) => quote!(#e.#of.as_ref()),
@@ -290,6 +295,7 @@ mod tests {
         let runtime = quote!(::xns_runtime);
         let mut emitter = Emitter {
             package: "p",
+            depth: 0,
             runtime: &runtime,
             uses_input: false,
             uses_env: false,

@@ -222,8 +222,24 @@ impl CompiledTemplate {
         package: &str,
         runtime: &TokenStream,
     ) -> TokenStream {
+        self.to_tokens_at(input, env, package, 0, runtime)
+    }
+
+    /// [`Self::to_tokens_with_runtime`] for code `depth` modules below the
+    /// module of `package` (1 in a service module): paths to the oneof
+    /// enums prost declares in message modules start with as many
+    /// `super::`.
+    pub fn to_tokens_at(
+        &self,
+        input: &TokenStream,
+        env: &TokenStream,
+        package: &str,
+        depth: usize,
+        runtime: &TokenStream,
+    ) -> TokenStream {
         let mut emitter = Emitter {
             package,
+            depth,
             runtime,
             uses_input: false,
             uses_env: false,

@@ -127,7 +127,7 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
         let f = id_fn(method, "workflow");
         let (param, arg) = id_param(scope, &w.method.input, compiled);
         let env = env_ident(compiled);
-        let body = compiled.to_tokens_with_runtime(&arg, &quote!(#env), &scope.package, &scope.rt);
+        let body = compiled.to_tokens_at(&arg, &quote!(#env), &scope.package, scope.depth, &scope.rt);
         let d = doc(None, &[format!("Workflow ID of {} from its ID expression {}.", code(method), code(template))]);
         quote! {
             #d
@@ -504,7 +504,7 @@ fn update_extras(scope: &Scope, u: &model::Update) -> TokenStream {
         let f = id_fn(method, "update");
         let (param, arg) = id_param(scope, &u.method.input, compiled);
         let env = env_ident(compiled);
-        let body = compiled.to_tokens_with_runtime(&arg, &quote!(#env), &scope.package, &scope.rt);
+        let body = compiled.to_tokens_at(&arg, &quote!(#env), &scope.package, scope.depth, &scope.rt);
         let d = doc(None, &[format!("Update ID of {} from its ID expression {}.", code(method), code(template))]);
         quote! {
             #d
