@@ -76,6 +76,32 @@ fn id_expressions_read_oneofs_optionals_and_nested_fields() {
     insta::assert_snapshot!("ids.v1.temporal.rs", code);
 }
 
+/// Code blocks in proto comments become text blocks, which rustdoc does
+/// not test.
+#[test]
+fn proto_comment_code_blocks_are_text() {
+    let out = snapshot_all(&["docs/v1/docs.proto"], "");
+    let code = &out[0].content;
+    assert!(
+        !code.contains("```rust") && !code.contains("~~~json"),
+        "{code}"
+    );
+    let unindented: Vec<&str> = code.lines().map(str::trim_start).collect();
+    let unindented = unindented.join("\n");
+    for block in [
+        "/// ```text\n/// grpcurl -d '{\"name\": \"<name>\"}' localhost:7233\n/// ```\n",
+        "/// ```text\n/// let x = <not rust>;\n/// ```\n",
+        "/// ```text\n/// foo bar\n/// baz(<qux>)\n/// ```\n",
+        "/// ```text\n/// tctl workflow start --type Start\n/// ```\n",
+        "/// ~~~text\n/// {\"name\": \"a\"}\n/// ~~~\n",
+        "/// ```text\n/// fn main() { oops\n/// ```\n",
+        "Inline code stays as written: `Vec<u8>` and `[x]`.",
+    ] {
+        assert!(unindented.contains(block), "no {block:?} in\n{code}");
+    }
+    insta::assert_snapshot!("docs.v1.temporal.rs", code);
+}
+
 #[test]
 fn flat_output_and_no_insertion() {
     let out = snapshot_all(

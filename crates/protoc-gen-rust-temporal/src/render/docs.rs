@@ -9,8 +9,9 @@ pub fn doc(comment: Option<&str>, extra: &[String]) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
     if let Some(c) = comment {
         lines.extend(
-            c.lines()
-                .map(|l| format!(" {}", escape_rustdoc(l)).trim_end().to_string()),
+            comment_lines(c)
+                .iter()
+                .map(|l| format!(" {l}").trim_end().to_string()),
         );
     }
     for paragraph in extra {
@@ -20,6 +21,229 @@ pub fn doc(comment: Option<&str>, extra: &[String]) -> TokenStream {
         lines.extend(paragraph.lines().map(|l| format!(" {l}")));
     }
     quote!(#(#[doc = #lines])*)
+}
+
+/// The lines of a proto comment as rustdoc markdown that rustdoc does not
+/// test: code blocks in proto comments are examples in any language (or
+/// none), so each becomes a ```` ```text ```` block, its content kept as
+/// written. A fenced block keeps its fence and loses its info string (none,
+/// `rust`, `proto`, ...); an indented block (four columns or more, where it
+/// cannot continue a paragraph) is fenced, less four columns of indentation,
+/// with a fence longer than any backtick run inside. Text outside code
+/// blocks is escaped by [`escape_rustdoc`]; code keeps all but control
+/// characters (see [`escape_controls`]).
+///
+/// A fence that may sit in a list item (after a list marker, or indented
+/// one to three spaces) would need the list structure read to know where
+/// rustdoc ends it; such a comment is shown whole as one text block.
+fn comment_lines(comment: &str) -> Vec<String> {
+    let lines: Vec<&str> = comment.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    // Whether the previous line leaves a paragraph open (which an indented
+    // line continues instead of starting a code block).
+    let mut in_paragraph = false;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(fence) = fence_opener(line) {
+            if fence.indent > 0 {
+                return verbatim(&lines);
+            }
+            out.push(format!("{}text", fence.marker));
+            i += 1;
+            while i < lines.len() && !fence.closed_by(lines[i]) {
+                out.push(escape_controls(lines[i]));
+                i += 1;
+            }
+            out.push(fence.marker.clone());
+            i += 1;
+            in_paragraph = false;
+            continue;
+        }
+        if nested_fence(line) {
+            return verbatim(&lines);
+        }
+        if !in_paragraph && !line.trim().is_empty() && indentation(line) >= 4 {
+            // The block: indented lines, and blank lines followed by more.
+            let mut end = i;
+            let mut j = i;
+            while j < lines.len() && (lines[j].trim().is_empty() || indentation(lines[j]) >= 4) {
+                if !lines[j].trim().is_empty() {
+                    end = j + 1;
+                }
+                j += 1;
+            }
+            let block: Vec<String> = lines[i..end]
+                .iter()
+                .map(|l| escape_controls(&strip_columns(l, 4)))
+                .collect();
+            let fence = "`".repeat(longest_backtick_run(&block).max(2) + 1);
+            out.push(format!("{fence}text"));
+            out.extend(block);
+            out.push(fence);
+            i = end;
+            in_paragraph = false;
+            continue;
+        }
+        in_paragraph = opens_paragraph(line);
+        out.push(escape_rustdoc(line));
+        i += 1;
+    }
+    out
+}
+
+/// The whole comment as one text block.
+fn verbatim(lines: &[&str]) -> Vec<String> {
+    let body: Vec<String> = lines.iter().map(|l| escape_controls(l)).collect();
+    let fence = "`".repeat(longest_backtick_run(&body).max(2) + 1);
+    let mut out = vec![format!("{fence}text")];
+    out.extend(body);
+    out.push(fence);
+    out
+}
+
+/// The opening fence of a fenced code block.
+struct Fence {
+    /// Spaces before it.
+    indent: usize,
+    /// The fence itself (```` ``` ````, `~~~~`).
+    marker: String,
+}
+
+impl Fence {
+    /// Whether `line` closes this block: the fence character, at least as
+    /// many times, indented at most three spaces, and nothing else.
+    fn closed_by(&self, line: &str) -> bool {
+        let Some(c) = self.marker.chars().next() else {
+            return false;
+        };
+        let rest = line.trim_start_matches(' ');
+        line.len() - rest.len() <= 3
+            && rest.chars().take_while(|&x| x == c).count() >= self.marker.len()
+            && rest.trim_start_matches(c).trim().is_empty()
+    }
+}
+
+/// `line` as a CommonMark fence opener: up to three spaces, then three or
+/// more backticks (and an info string without backticks) or tildes.
+fn fence_opener(line: &str) -> Option<Fence> {
+    let rest = line.trim_start_matches(' ');
+    let indent = line.len() - rest.len();
+    if indent > 3 {
+        return None;
+    }
+    let c = rest.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let n = rest.chars().take_while(|&x| x == c).count();
+    if n < 3 || (c == '`' && rest[n..].contains('`')) {
+        return None;
+    }
+    Some(Fence {
+        indent,
+        marker: c.to_string().repeat(n),
+    })
+}
+
+/// `line` without its indentation and list markers (`- `, `1. `, `2)`,
+/// also a bare `-` that opens an empty item), and whether it had any.
+fn strip_list_markers(line: &str) -> (&str, bool) {
+    let mut rest = line.trim_start();
+    let mut any = false;
+    loop {
+        let marker_len = if rest.starts_with(['-', '+', '*']) {
+            1
+        } else {
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            if (1..=9).contains(&digits) && rest[digits..].starts_with(['.', ')']) {
+                digits + 1
+            } else {
+                0
+            }
+        };
+        let after = &rest[marker_len..];
+        if marker_len == 0 || !(after.is_empty() || after.starts_with([' ', '\t'])) {
+            return (rest, any);
+        }
+        any = true;
+        rest = after.trim_start();
+    }
+}
+
+/// Whether `line` opens a fence inside list items (`- ```rust`,
+/// `1. ~~~`).
+fn nested_fence(line: &str) -> bool {
+    let (rest, nested) = strip_list_markers(line);
+    nested && fence_opener(rest).is_some()
+}
+
+/// Whether `line` leaves a paragraph open: it has text that is not a
+/// heading, a thematic break or a setext underline (after any list
+/// markers).
+fn opens_paragraph(line: &str) -> bool {
+    if line.trim().is_empty() {
+        return false;
+    }
+    let (rest, _) = strip_list_markers(line);
+    let rest = rest.trim_end();
+    if rest.is_empty() {
+        return false;
+    }
+    let hashes = rest.chars().take_while(|&c| c == '#').count();
+    let heading = (1..=6).contains(&hashes)
+        && rest[hashes..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace);
+    let rule = |c: char| {
+        let marks: String = rest.chars().filter(|x| !x.is_whitespace()).collect();
+        marks.len() >= 3 && marks.chars().all(|x| x == c)
+    };
+    let underline = !rest.is_empty() && rest.chars().all(|c| c == '=');
+    !(heading || rule('-') || rule('*') || rule('_') || underline)
+}
+
+/// Leading whitespace in columns (a tab reaches the next multiple of 4).
+fn indentation(line: &str) -> usize {
+    let mut col = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => col += 1,
+            '\t' => col += 4 - col % 4,
+            _ => break,
+        }
+    }
+    col
+}
+
+/// `line` less `n` columns of leading whitespace (a tab it splits becomes
+/// the spaces left of it).
+fn strip_columns(line: &str, n: usize) -> String {
+    let mut col = 0;
+    for (i, c) in line.char_indices() {
+        if col >= n {
+            return line[i..].to_string();
+        }
+        match c {
+            ' ' => col += 1,
+            '\t' => {
+                let next = col + 4 - col % 4;
+                if next > n {
+                    return format!("{}{}", " ".repeat(next - n), &line[i + 1..]);
+                }
+                col = next;
+            }
+            _ => return line[i..].to_string(),
+        }
+    }
+    String::new()
+}
+
+fn longest_backtick_run(lines: &[String]) -> usize {
+    lines
+        .iter()
+        .flat_map(|l| l.split(|c| c != '`'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Proto comments are plain text; keep them from being read as HTML or
@@ -81,7 +305,96 @@ pub fn code(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_rustdoc;
+    use super::{comment_lines, escape_rustdoc};
+
+    fn rendered(comment: &str) -> String {
+        comment_lines(comment).join("\n")
+    }
+
+    #[test]
+    fn fenced_code_blocks_become_text_blocks() {
+        // No language, `rust`, or any other: rustdoc must not test it.
+        for info in ["", "rust", "proto", "ignore", "json title=\"x\""] {
+            assert_eq!(
+                rendered(&format!(
+                    "Example:\n```{info}\nlet <a> = [1];\n```\nAfter <b>."
+                )),
+                "Example:\n```text\nlet <a> = [1];\n```\nAfter &lt;b&gt;.",
+                "{info}"
+            );
+        }
+        // The fence is kept (its content may hold shorter ones), and an
+        // unclosed block is closed before the generated text that follows.
+        assert_eq!(
+            rendered("````\n```rust\nx\n```\n````"),
+            "````text\n```rust\nx\n```\n````"
+        );
+        assert_eq!(rendered("~~~ rust\na ``` b\n"), "~~~text\na ``` b\n~~~");
+        assert_eq!(rendered("```\nnever closed"), "```text\nnever closed\n```");
+        // A closing fence is at least as long, with nothing after it.
+        assert_eq!(
+            rendered("```\n``\n```x\n`````\ny"),
+            "```text\n``\n```x\n```\ny"
+        );
+        // Control characters are escaped in code too.
+        assert_eq!(
+            rendered("```\na\u{1b}b\tc\n```"),
+            "```text\na\\u{1b}b\tc\n```"
+        );
+    }
+
+    #[test]
+    fn inline_code_is_no_fence() {
+        assert_eq!(rendered("Use ```a`b``` here."), "Use ```a`b``` here.");
+        assert_eq!(
+            rendered("`<x>` and ``` ``y`` ```"),
+            "`<x>` and ``` ``y`` ```"
+        );
+    }
+
+    #[test]
+    fn indented_code_blocks_become_text_blocks() {
+        assert_eq!(
+            rendered("Run:\n\n    foo bar\n\n      <baz>\n\nDone."),
+            "Run:\n\n```text\nfoo bar\n\n  <baz>\n```\n\nDone."
+        );
+        // At the start, after a heading or a rule, and with tabs.
+        assert_eq!(rendered("    a"), "```text\na\n```");
+        assert_eq!(rendered("# Title\n    a"), "# Title\n```text\na\n```");
+        assert_eq!(rendered("---\n\tb"), "---\n```text\nb\n```");
+        // The fence outgrows backtick runs inside.
+        assert_eq!(rendered("\n    ```\n    x"), "\n````text\n```\nx\n````");
+    }
+
+    #[test]
+    fn indented_lines_that_continue_a_paragraph_stay_text() {
+        assert_eq!(
+            rendered("A long line\n    continued <here>."),
+            "A long line\n    continued &lt;here&gt;."
+        );
+        assert_eq!(rendered("- item\n    more"), "- item\n    more");
+        // An empty item or a heading in one leaves no paragraph open.
+        assert_eq!(rendered("-\n      code"), "-\n```text\n  code\n```");
+        assert_eq!(
+            rendered("- # Title\n      code"),
+            "- # Title\n```text\n  code\n```"
+        );
+    }
+
+    #[test]
+    fn fences_in_list_items_show_the_comment_as_text() {
+        for comment in ["- ```\n  x\n  ```", "1. a\n\n   ```rust\n   x\n   ```"] {
+            let lines = comment_lines(comment);
+            assert_eq!(
+                lines.first().map(String::as_str),
+                Some("````text"),
+                "{comment}"
+            );
+            assert_eq!(lines.last().map(String::as_str), Some("````"), "{comment}");
+            assert_eq!(lines[1..lines.len() - 1].join("\n"), comment);
+        }
+        assert_eq!(rendered("- ```a`b```"), "- ```a`b```");
+    }
 
     #[test]
     fn text_is_escaped_and_code_spans_are_not() {
