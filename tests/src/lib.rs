@@ -17,6 +17,7 @@ pub use temporal_devserver as devserver;
 pub mod python;
 pub mod workers;
 pub mod xns_callers;
+pub mod xns_faults;
 
 /// Generated code for the test protos, one module per proto package.
 pub mod generated {

@@ -73,7 +73,8 @@ impl Plan {
         }
     }
 
-    fn options(&self) -> WorkflowCallOptions {
+    /// The call options this plan asks for.
+    pub fn options(&self) -> WorkflowCallOptions {
         let mut o = WorkflowCallOptions::new().task_queue(&self.task_queue);
         if let Some(ms) = self.execution_timeout_ms {
             o = o.execution_timeout(Duration::from_millis(ms));
@@ -130,7 +131,8 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn of(result: Result<CreateFooResponse, XnsError>) -> Self {
+    /// The outcome of a call's `result`.
+    pub fn of(result: Result<CreateFooResponse, XnsError>) -> Self {
         match result {
             Ok(response) => Self {
                 foo: response.foo.map(|f| f.name),
