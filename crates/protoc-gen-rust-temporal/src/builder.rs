@@ -448,38 +448,52 @@ fn write_schema(out: &Path) -> Result<PathBuf, BuildError> {
 /// package: prost-build snake-cases each segment and names the file of
 /// protos without a package `_.rs`.
 fn include_file(packages: &[String], written: &[String]) -> String {
+    // Keyed by module name: packages that differ only in case
+    // (`foo_bar.v1`, `fooBar.v1`) are one module, as prost-build makes them
+    // one file.
     #[derive(Default)]
     struct Node {
         children: BTreeMap<String, Node>,
-        package: Option<String>,
+        packages: Vec<String>,
     }
     let mut root = Node::default();
     for package in packages {
         let mut node = &mut root;
         for part in package.split('.').filter(|p| !p.is_empty()) {
-            node = node.children.entry(part.to_string()).or_default();
+            let module = crate::names::snake(part).to_string();
+            node = node.children.entry(module).or_default();
         }
-        node.package = Some(package.clone());
+        node.packages.push(package.clone());
     }
     let flat = crate::plugin::Params {
         flat_output_dir: true,
         ..Default::default()
     };
-    let emit_files = |package: &str, pad: &str, out: &mut String| {
-        let prost = prost_build::Module::from_protobuf_package_name(package).to_file_name_or("_");
-        let _ = writeln!(out, "{pad}include!(\"{prost}\");");
-        let ours = crate::render::layout::temporal_file(package, &flat);
-        if written.contains(&ours) {
-            let _ = writeln!(out, "{pad}include!(\"{ours}\");");
+    let emit_files = |packages: &[String], pad: &str, out: &mut String| {
+        let mut prost_files: Vec<String> = packages
+            .iter()
+            .map(|p| prost_build::Module::from_protobuf_package_name(p).to_file_name_or("_"))
+            .collect();
+        prost_files.dedup();
+        for prost in prost_files {
+            let _ = writeln!(out, "{pad}include!(\"{prost}\");");
+        }
+        for package in packages {
+            let ours = crate::render::layout::temporal_file(package, &flat);
+            if written.contains(&ours) {
+                let _ = writeln!(out, "{pad}include!(\"{ours}\");");
+            }
         }
     };
-    fn emit(node: &Node, depth: usize, files: &dyn Fn(&str, &str, &mut String), out: &mut String) {
+    fn emit(
+        node: &Node,
+        depth: usize,
+        files: &dyn Fn(&[String], &str, &mut String),
+        out: &mut String,
+    ) {
         let pad = "    ".repeat(depth);
-        if let Some(package) = &node.package {
-            files(package, &pad, out);
-        }
-        for (name, child) in &node.children {
-            let ident = crate::names::snake(name);
+        files(&node.packages, &pad, out);
+        for (ident, child) in &node.children {
             let _ = writeln!(out, "{pad}pub mod {ident} {{");
             emit(child, depth + 1, files, out);
             let _ = writeln!(out, "{pad}}}");
@@ -503,6 +517,25 @@ fn protoc_program(explicit: Option<&Path>, from_env: Option<OsString>) -> OsStri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packages_that_differ_in_case_are_one_module_with_prosts_one_file() {
+        let text = include_file(
+            &["fooBar.v1".to_string(), "foo_bar.v1".to_string()],
+            &["fooBar.v1.temporal.rs".to_string()],
+        );
+        assert_eq!(
+            text.lines().skip(1).collect::<Vec<_>>(),
+            [
+                "pub mod foo_bar {",
+                "    pub mod v1 {",
+                "        include!(\"foo_bar.v1.rs\");",
+                "        include!(\"fooBar.v1.temporal.rs\");",
+                "    }",
+                "}",
+            ]
+        );
+    }
 
     #[test]
     fn include_file_nests_packages_and_includes_both_files() {

@@ -199,3 +199,15 @@ fn id_expressions_nest_up_to_the_limit() {
         "{err}"
     );
 }
+
+#[test]
+fn packages_that_are_one_rust_module_are_an_error_not_an_internal_one() {
+    // `foo_bar.v1` and `fooBar.v1` are both prost's module `foo_bar::v1`
+    // (one file); the generated items of both would meet there. This was an
+    // "internal error". Found by the fuzz harness.
+    let err = support::generation_error(&["limits/cased/snake.proto", "limits/cased/camel.proto"]);
+    assert_eq!(
+        err,
+        "limits/cased/snake.proto: packages `fooBar.v1` and `foo_bar.v1` are both the Rust module `foo_bar::v1` (prost snake-cases each segment), and both would hold generated code; spell them alike"
+    );
+}

@@ -406,6 +406,7 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service) {
 /// sources declare one name in one scope (and namespace): every clash is
 /// an error naming the file, service and method and both sources.
 pub fn check(model: &Model) -> Result<HashSet<Emitted>, Error> {
+    shared_modules(model)?;
     let declared = declared(model);
     let mut first: BTreeMap<(&Place, Namespace, &str), &Declared<'_>> = BTreeMap::new();
     let mut reported: BTreeSet<(String, String)> = BTreeSet::new();
@@ -416,6 +417,12 @@ pub fn check(model: &Model) -> Result<HashSet<Emitted>, Error> {
             None => {
                 first.insert(key, d);
             }
+            // prost's own items meeting (packages `foo_bar.v1` and
+            // `fooBar.v1` share the module `foo_bar`) are prost's layout,
+            // not names we declare.
+            Some(earlier)
+                if matches!(earlier.origin, Origin::Prost(_))
+                    && matches!(d.origin, Origin::Prost(_)) => {}
             Some(earlier) => {
                 // One error per pair of sources, at the first name they share.
                 let pair = (key_of(&earlier.origin), key_of(&d.origin));
@@ -431,6 +438,56 @@ pub fn check(model: &Model) -> Result<HashSet<Emitted>, Error> {
             .filter(|d| !matches!(d.origin, Origin::Prost(_)))
             .map(|d| (d.place, d.namespace, d.name))
             .collect()),
+        1 => Err(errors.remove(0)),
+        _ => Err(Error::Many(errors)),
+    }
+}
+
+/// Packages that differ only in case (`foo_bar.v1`, `fooBar.v1`) are one
+/// Rust module (prost snake-cases each segment and writes them to one
+/// file): only one of them can hold generated items.
+fn shared_modules(model: &Model) -> Result<(), Error> {
+    let mut modules: BTreeMap<String, &str> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for package in &model.packages {
+        if package.services.is_empty() && package.payload_messages.is_empty() {
+            continue;
+        }
+        let module: Vec<String> = package
+            .package
+            .split('.')
+            .filter(|p| !p.is_empty())
+            .map(|p| crate::names::snake(p).to_string())
+            .collect();
+        let module = module.join("::");
+        match modules.get(&module) {
+            None => {
+                modules.insert(module, &package.package);
+            }
+            Some(earlier) => {
+                let file = package
+                    .services
+                    .first()
+                    .map(|s| s.file.clone())
+                    .or_else(|| {
+                        package
+                            .payload_messages
+                            .first()
+                            .map(|m| m.parent_file().name().to_string())
+                    })
+                    .unwrap_or_default();
+                errors.push(Error::Invalid {
+                    location: crate::error::Location { file, service: None, method: None },
+                    message: format!(
+                        "packages `{earlier}` and `{}` are both the Rust module `{module}` (prost snake-cases each segment), and both would hold generated code; spell them alike",
+                        package.package
+                    ),
+                });
+            }
+        }
+    }
+    match errors.len() {
+        0 => Ok(()),
         1 => Err(errors.remove(0)),
         _ => Err(Error::Many(errors)),
     }
