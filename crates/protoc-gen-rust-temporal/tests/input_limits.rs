@@ -211,3 +211,39 @@ fn packages_that_are_one_rust_module_are_an_error_not_an_internal_one() {
         "limits/cased/snake.proto: packages `fooBar.v1` and `foo_bar.v1` are both the Rust module `foo_bar::v1` (prost snake-cases each segment), and both would hold generated code; spell them alike"
     );
 }
+
+#[test]
+fn a_file_prost_reflect_panics_on_is_an_invalid_descriptor() {
+    // An explicitly empty `syntax` made prost-reflect panic while it
+    // described the error (found by the fuzz harness, minimized from a
+    // mutated request to these three files).
+    use prost::Message;
+    use prost_types::FileDescriptorProto;
+    let file = |name: &str, dep: Option<&str>, syntax: Option<&str>| {
+        FileDescriptorProto {
+            name: Some(name.into()),
+            dependency: dep.into_iter().map(String::from).collect(),
+            syntax: syntax.map(String::from),
+            ..Default::default()
+        }
+        .encode_to_vec()
+    };
+    let request = RawRequest {
+        file_to_generate: vec!["x.proto".into()],
+        parameter: None,
+        proto_file: vec![
+            file("temporal/api/common/v1/message.proto", None, Some("")),
+            file(
+                "temporal/v1/temporal.proto",
+                Some("temporal/api/common/v1/message.proto"),
+                None,
+            ),
+            file("x.proto", Some("temporal/v1/temporal.proto"), None),
+        ],
+    };
+    let err = protoc_gen_rust_temporal::generate(&request).expect_err("invalid");
+    assert_eq!(
+        err.to_string(),
+        "temporal/api/common/v1/message.proto: invalid descriptor: prost-reflect cannot read it (it panicked describing an error in it)"
+    );
+}

@@ -23,6 +23,7 @@ mod compile;
 mod dict;
 mod findings;
 mod input;
+mod minimize;
 mod mutate;
 mod probe;
 mod protogen;
@@ -44,10 +45,12 @@ fn main() -> ExitCode {
         Some("run") => run(&Args(&args[1..])),
         Some("worker") => worker(&Args(&args[1..])).map(|()| ExitCode::SUCCESS),
         Some("repro") => repro(&Args(&args[1..])),
+        Some("minimize") => minimize(&Args(&args[1..])),
         _ => Err(
             "usage: fuzz run|repro [--inputs N] [--seed S] [--mode mixed|mutants|protos] \
                   [--jobs J] [--hang-secs S] [--mem-mb M] [--samples N] [--batch N] [--out DIR] \
-                  | repro --seed S --mode M --index I [--write DIR]"
+                  | repro --seed S --mode M --index I [--write DIR] \
+                  | minimize --request FILE --out FILE"
                 .to_string(),
         ),
     };
@@ -222,5 +225,23 @@ fn repro(args: &Args<'_>) -> Result<ExitCode, String> {
             }
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn minimize(args: &Args<'_>) -> Result<ExitCode, String> {
+    let from = args
+        .get("--request")
+        .ok_or("minimize: --request FILE is required")?;
+    let to = args
+        .get("--out")
+        .ok_or("minimize: --out FILE is required")?;
+    let request = std::fs::read(from).map_err(|e| format!("{from}: {e}"))?;
+    let small = minimize::minimize(&request)?;
+    std::fs::write(to, &small).map_err(|e| format!("{to}: {e}"))?;
+    eprintln!(
+        "{} bytes -> {} bytes, written to {to}",
+        request.len(),
+        small.len()
+    );
     Ok(ExitCode::SUCCESS)
 }

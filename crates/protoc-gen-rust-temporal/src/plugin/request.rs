@@ -73,14 +73,30 @@ pub fn load_pool(request: &RawRequest) -> Result<Option<(DescriptorPool, Vec<Str
         let header = FileHeader::decode(raw.as_slice()).unwrap_or_default();
         let name = header.name.unwrap_or_default();
         if needed.contains(&name) {
-            pool.decode_file_descriptor_proto(raw.as_slice())
-                .map_err(|e| Error::Descriptor {
-                    file: name.clone(),
-                    message: e.to_string(),
-                })?;
+            add_file(&mut pool, &name, raw)?;
         }
     }
     Ok(Some((pool, relevant)))
+}
+
+/// Adds one file to the pool. prost-reflect panics while describing some
+/// errors of a file it is adding (a label that points into that very file,
+/// which its list does not hold yet): that is an invalid file too.
+fn add_file(pool: &mut DescriptorPool, name: &str, raw: &[u8]) -> Result<(), Error> {
+    let added = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pool.decode_file_descriptor_proto(raw)
+    }));
+    let message = match added {
+        Ok(Ok(())) => return Ok(()),
+        Ok(Err(e)) => e.to_string(),
+        Err(_) => {
+            "prost-reflect cannot read it (it panicked describing an error in it)".to_string()
+        }
+    };
+    Err(Error::Descriptor {
+        file: name.to_string(),
+        message,
+    })
 }
 
 /// Every file that imports `target`, directly or through other files: one
