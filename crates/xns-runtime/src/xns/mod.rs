@@ -31,4 +31,4 @@ pub use defs::{
 pub use error::XnsError;
 pub use options::{CallOptions, WorkflowCallOptions};
 pub use register::{ActivityFilter, Registrar, XnsRegistration};
-pub use serve::{ErrorConverter, default_error_converter, error_types};
+pub use serve::{DEFAULT_MAX_WAITS, ErrorConverter, default_error_converter, error_types};

@@ -19,6 +19,7 @@ pub type ActivityFilter = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 pub struct XnsRegistration {
     converter: Option<ErrorConverter>,
     filter: Option<ActivityFilter>,
+    max_waits: Option<usize>,
 }
 
 impl std::fmt::Debug for XnsRegistration {
@@ -26,13 +27,15 @@ impl std::fmt::Debug for XnsRegistration {
         f.debug_struct("XnsRegistration")
             .field("custom_converter", &self.converter.is_some())
             .field("filter", &self.filter.is_some())
+            .field("max_waits", &self.max_waits)
             .finish()
     }
 }
 
 impl XnsRegistration {
     /// The defaults: every activity under its own name, the default error
-    /// converter.
+    /// converter, at most [`DEFAULT_MAX_WAITS`](crate::xns::DEFAULT_MAX_WAITS)
+    /// calls polling for their outcome at once.
     pub fn new() -> Self {
         Self::default()
     }
@@ -57,6 +60,19 @@ impl XnsRegistration {
         filter: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
     ) -> Self {
         self.filter = Some(Arc::new(filter));
+        self
+    }
+
+    /// At most `max` calls of this registration poll the target namespace
+    /// for their outcome at once (default:
+    /// [`DEFAULT_MAX_WAITS`](crate::xns::DEFAULT_MAX_WAITS)); past it,
+    /// calls in flight take turns. Every call in flight waits with a long
+    /// poll, and the server caps the long polls of a namespace, its own
+    /// workers' included (`frontend.namespaceCount`, 1,200 per frontend by
+    /// default): keep the sum over all callers of a target namespace below
+    /// that cap.
+    pub fn max_waits(mut self, max: usize) -> Self {
+        self.max_waits = Some(max);
         self
     }
 }
@@ -89,7 +105,10 @@ impl<'w> Registrar<'w> {
         Self {
             options,
             owner: format!("the XNS activities of {service}"),
-            target: Arc::new(Target::new(client, converter)),
+            target: Arc::new(match settings.max_waits {
+                Some(max) => Target::new(client, converter).max_waits(max),
+                None => Target::new(client, converter),
+            }),
             filter: settings.filter,
             pending: Vec::new(),
         }

@@ -52,17 +52,40 @@ pub const INVALID_ARGUMENT: &str = "InvalidArgument";
 /// Heartbeat interval when a request carries none (Go's default).
 const FALLBACK_HEARTBEAT_INTERVAL: Duration = Duration::from_secs(60);
 
+/// How many waits of one registration poll the target namespace at once,
+/// by default ([`Target::max_waits`]).
+pub const DEFAULT_MAX_WAITS: usize = 1000;
+/// How long a wait keeps polling while other waits queue for a turn.
+const WAIT_TURN: Duration = Duration::from_secs(10);
+
 /// What the XNS activities of one registration share: the client of the
-/// target namespace and the error converter.
+/// target namespace, the error converter, and the turns of the waits.
 pub struct Target {
     client: Client,
     converter: ErrorConverter,
+    waits: WaitTurns,
 }
 
 impl Target {
-    /// A target over `client` (bound to the target namespace).
+    /// A target over `client` (bound to the target namespace), with at
+    /// most [`DEFAULT_MAX_WAITS`] waits polling at once.
     pub fn new(client: Client, converter: ErrorConverter) -> Self {
-        Self { client, converter }
+        Self {
+            client,
+            converter,
+            waits: WaitTurns::new(DEFAULT_MAX_WAITS, WAIT_TURN),
+        }
+    }
+
+    /// At most `max` waits (a remote run's result, an update's outcome)
+    /// poll the target namespace at once; the others queue and take turns.
+    /// Each poll is a long poll, and the server caps those per namespace
+    /// (`frontend.namespaceCount`, 1,200 per frontend by default) for
+    /// every client and worker of the namespace together: past the cap it
+    /// refuses polls, the target namespace's own workers' included.
+    pub fn max_waits(mut self, max: usize) -> Self {
+        self.waits = WaitTurns::new(max, WAIT_TURN);
+        self
     }
 
     /// The target namespace's client.
@@ -313,13 +336,88 @@ where
     }
 }
 
-/// [`retry_transient`] with the jittered [`transient_pause`].
-async fn wait_through_transient<T, F, Fut>(wait: F) -> Result<T, ClientError>
+/// `wait()` in the target's turns ([`WaitTurns`]), through transient
+/// errors ([`retry_transient`] with the jittered [`transient_pause`]).
+async fn wait_in_turns<T, F, Fut>(target: &Target, wait: F) -> Result<T, ClientError>
 where
-    F: FnMut() -> Fut,
+    F: Fn() -> Fut,
     Fut: Future<Output = Result<T, ClientError>>,
 {
-    retry_transient(wait, |failures| transient_pause(failures, jitter())).await
+    target
+        .waits
+        .wait(|| retry_transient(&wait, |failures| transient_pause(failures, jitter())))
+        .await
+}
+
+/// Turns of the waits of one [`Target`]: at most `max` poll at once. A
+/// wait polls for as long as it needs while nobody queues; once others
+/// queue, it gives its slot up after a turn of `turn` and queues again
+/// (the queue is first come, first served), so that every call learns of
+/// its result within a few turns, without a poll the server would refuse.
+struct WaitTurns {
+    slots: tokio::sync::Semaphore,
+    queued: std::sync::atomic::AtomicUsize,
+    turn: Duration,
+}
+
+/// Counts a wait as queued while it lives.
+struct Queued<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl<'a> Queued<'a> {
+    fn new(count: &'a std::sync::atomic::AtomicUsize) -> Self {
+        count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Self(count)
+    }
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl WaitTurns {
+    fn new(max: usize, turn: Duration) -> Self {
+        Self {
+            slots: tokio::sync::Semaphore::new(max.clamp(1, tokio::sync::Semaphore::MAX_PERMITS)),
+            queued: std::sync::atomic::AtomicUsize::new(0),
+            turn,
+        }
+    }
+
+    fn queued(&self) -> usize {
+        self.queued.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The outcome of `wait()` (a poll that ends when the outcome is in),
+    /// polled in turns.
+    async fn wait<T, F, Fut>(&self, mut wait: F) -> Result<T, ClientError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, ClientError>>,
+    {
+        loop {
+            let slot = {
+                let _queued = Queued::new(&self.queued);
+                // The semaphore is never closed; should it be, poll anyway.
+                self.slots.acquire().await.ok()
+            };
+            let mut poll = std::pin::pin!(wait());
+            loop {
+                tokio::select! {
+                    outcome = &mut poll => return outcome,
+                    () = tokio::time::sleep(self.turn) => {
+                        if self.queued() > 0 {
+                            break;
+                        }
+                    }
+                }
+            }
+            // Dropping the poll cancels its request; the slot goes to the
+            // first in the queue, and this wait queues behind the others.
+            drop(slot);
+        }
+    }
 }
 
 /// Why the activity was cancelled.
@@ -433,6 +531,86 @@ mod tests {
             let j = jitter();
             assert!((0.8..=1.2).contains(&j), "{j}");
         }
+    }
+
+    /// A poll that counts itself while it runs, and ends once `open` is.
+    async fn poll_until(
+        open: &std::sync::atomic::AtomicBool,
+        active: &AtomicU32,
+        most: &AtomicU32,
+        polls: &AtomicU32,
+    ) -> Result<&'static str, ClientError> {
+        polls.fetch_add(1, Ordering::SeqCst);
+        let now = active.fetch_add(1, Ordering::SeqCst) + 1;
+        most.fetch_max(now, Ordering::SeqCst);
+        struct Leave<'a>(&'a AtomicU32);
+        impl Drop for Leave<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+        let _leave = Leave(active);
+        while !open.load(Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        Ok("done")
+    }
+
+    #[tokio::test]
+    async fn waits_past_the_cap_take_turns_and_none_starves() {
+        use std::sync::atomic::AtomicBool;
+        // One slot: the first wait's remote stays open, yet the second
+        // wait, whose remote is done, gets a turn and returns.
+        let turns = WaitTurns::new(1, Duration::from_millis(20));
+        let (never, done) = (AtomicBool::new(false), AtomicBool::new(true));
+        let (active, most) = (AtomicU32::new(0), AtomicU32::new(0));
+        let (first_polls, second_polls) = (AtomicU32::new(0), AtomicU32::new(0));
+        let first = turns.wait(|| poll_until(&never, &active, &most, &first_polls));
+        let second = async {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            let outcome = turns
+                .wait(|| poll_until(&done, &active, &most, &second_polls))
+                .await;
+            never.store(true, Ordering::SeqCst);
+            outcome
+        };
+        let (first, second) = tokio::time::timeout(Duration::from_secs(10), async {
+            tokio::join!(first, second)
+        })
+        .await
+        .expect("both waits end");
+        assert_eq!((first.ok(), second.ok()), (Some("done"), Some("done")));
+        assert_eq!(most.load(Ordering::SeqCst), 1, "one poll at a time");
+        // The first wait gave its slot up and polled again.
+        assert_eq!(first_polls.load(Ordering::SeqCst), 2);
+        assert_eq!(second_polls.load(Ordering::SeqCst), 1);
+        assert_eq!(turns.queued(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_wait_nobody_queues_behind_keeps_its_poll() {
+        use std::sync::atomic::AtomicBool;
+        let turns = WaitTurns::new(1, Duration::from_millis(5));
+        let open = AtomicBool::new(false);
+        let (active, most, polls) = (AtomicU32::new(0), AtomicU32::new(0), AtomicU32::new(0));
+        let opener = async {
+            tokio::time::sleep(Duration::from_millis(60)).await;
+            open.store(true, Ordering::SeqCst);
+        };
+        let (outcome, ()) = tokio::join!(
+            turns.wait(|| poll_until(&open, &active, &most, &polls)),
+            opener
+        );
+        assert_eq!(outcome.ok(), Some("done"));
+        assert_eq!(polls.load(Ordering::SeqCst), 1, "never re-polled");
+        // A cap of 0 means 1, not a wait that never starts.
+        let zero = WaitTurns::new(0, Duration::from_millis(5));
+        let open = AtomicBool::new(true);
+        assert!(
+            zero.wait(|| poll_until(&open, &active, &most, &polls))
+                .await
+                .is_ok()
+        );
     }
 
     #[tokio::test]

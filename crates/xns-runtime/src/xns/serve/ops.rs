@@ -13,7 +13,7 @@ use temporalio_sdk::activities::ActivityContext;
 
 use super::{
     CancelCause, INVALID_ARGUMENT, Operation, Progress, Target, Waited, cancel_cause, cancelled,
-    non_retryable, wait_heartbeating, wait_through_transient, worker_stopped,
+    non_retryable, wait_heartbeating, wait_in_turns, worker_stopped,
 };
 use crate::client::{
     IdReusePolicy, StartOptions, UpdateOptions, UpdateWithStartOptions, WithStartDefaults,
@@ -110,7 +110,7 @@ async fn await_run<W: XnsWorkflow>(
     heartbeat: Duration,
     parent_close: i32,
 ) -> Result<Reply<W::Output>, ActivityError> {
-    let result = wait_through_transient(|| run.get());
+    let result = wait_in_turns(target, || run.get());
     match wait_heartbeating(ctx, heartbeat, &progress, result).await {
         Waited::Done(Ok(value)) => Ok(Reply(Some(W::Output::from_value(value)))),
         Waited::Done(Err(e)) => Err(target.convert(e)),
@@ -409,7 +409,7 @@ where
                 return Ok(Reply(None));
             }
             let heartbeat = interval(req.heartbeat_interval.as_ref());
-            let outcome = wait_through_transient(|| handle.get());
+            let outcome = wait_in_turns(&target, || handle.get());
             match wait_heartbeating(&ctx, heartbeat, &progress, outcome).await {
                 Waited::Done(Ok(v)) => Ok(Reply(Some(U::Output::from_value(v)))),
                 Waited::Done(Err(e)) => Err(target.convert(e)),
@@ -544,7 +544,7 @@ impl<U: XnsUpdate> Operation for Update<U> {
                 update_id: Some(handle.id().to_string()),
                 ..Progress::default()
             };
-            let outcome = wait_through_transient(|| handle.get());
+            let outcome = wait_in_turns(&target, || handle.get());
             match wait_heartbeating(&ctx, heartbeat, &progress, outcome).await {
                 Waited::Done(Ok(v)) => Ok(Reply(Some(U::Output::from_value(v)))),
                 Waited::Done(Err(e)) => Err(target.convert(e)),
