@@ -115,11 +115,14 @@ impl FanOutCaller {
 /// Options of a caller worker on `task_queue`: [`ExecuteCaller`],
 /// [`FailingCaller`] and [`FanOutCaller`], and the XNS activities of
 /// `example.v1.Example` calling through `target`. Every call in flight
-/// holds an activity slot, so `activity_slots` caps the calls in flight.
+/// holds an activity slot, so `activity_slots` caps the calls in flight;
+/// `max_waits` caps those polling the target namespace at once
+/// ([`XnsRegistration::max_waits`]; the runtime's default if `None`).
 pub fn caller_worker_options(
     task_queue: &str,
     target: Client,
     activity_slots: usize,
+    max_waits: Option<usize>,
 ) -> Result<WorkerOptions> {
     let tuner = TunerHolder::builder()
         .workflow_task_slot_supplier(FixedSizeSlotSupplier::new(100))
@@ -134,7 +137,11 @@ pub fn caller_worker_options(
         .register_workflow::<FailingCaller>()?
         .register_workflow::<FanOutCaller>()?
         .build();
-    register_example_xns_activities(&mut options, target, XnsRegistration::new())?;
+    let mut settings = XnsRegistration::new();
+    if let Some(max) = max_waits {
+        settings = settings.max_waits(max);
+    }
+    register_example_xns_activities(&mut options, target, settings)?;
     Ok(options)
 }
 
@@ -148,16 +155,22 @@ pub struct CallerProcess {
 
 impl CallerProcess {
     /// Starts `exe` (the `xns-caller-worker` binary) against the server at
-    /// `address` with a caller worker on `task_queue`, and waits until the
-    /// worker is registered.
+    /// `address` with a caller worker on `task_queue` (see
+    /// [`caller_worker_options`]), and waits until the worker is
+    /// registered.
     pub async fn spawn(
         exe: &Path,
         address: &str,
         task_queue: &str,
         activity_slots: usize,
+        max_waits: Option<usize>,
     ) -> Result<Self> {
-        let mut child = Command::new(exe)
-            .args([task_queue, &activity_slots.to_string()])
+        let mut command = Command::new(exe);
+        command.args([task_queue, &activity_slots.to_string()]);
+        if let Some(max) = max_waits {
+            command.arg(max.to_string());
+        }
+        let mut child = command
             .env("TEMPORAL_ADDRESS", address)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

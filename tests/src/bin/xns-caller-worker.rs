@@ -1,6 +1,6 @@
 //! The XNS caller worker of the fault tests, in a process of its own so
 //! that a test can kill it with SIGKILL mid-call and read its memory:
-//! `xns-caller-worker <task-queue> [activity-slots]`, against the server
+//! `xns-caller-worker <task-queue> [activity-slots [max-waits]]`, against the server
 //! in `TEMPORAL_ADDRESS`. It runs the caller workflows in `ns-a` with the
 //! XNS activities calling `ns-b` (`e2e::xns_faults::caller_worker_options`),
 //! prints `e2e::xns_faults::READY` once registered, and shuts the worker
@@ -16,10 +16,14 @@ async fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let task_queue = args
         .next()
-        .context("usage: xns-caller-worker <task-queue> [activity-slots]")?;
+        .context("usage: xns-caller-worker <task-queue> [activity-slots [max-waits]]")?;
     let slots = match args.next() {
         Some(s) => s.parse().with_context(|| format!("activity slots {s:?}"))?,
         None => 1000,
+    };
+    let max_waits = match args.next() {
+        Some(s) => Some(s.parse().with_context(|| format!("max waits {s:?}"))?),
+        None => None,
     };
     if std::env::var_os("TEMPORAL_ADDRESS").is_none_or(|a| a.is_empty()) {
         bail!("TEMPORAL_ADDRESS names the server to run against");
@@ -28,7 +32,7 @@ async fn main() -> Result<()> {
     // server answers.
     let server = DevServer::start().await?;
     let target = server.client("ns-b").await?;
-    let options = caller_worker_options(&task_queue, target, slots)?;
+    let options = caller_worker_options(&task_queue, target, slots, max_waits)?;
     let runtime = Runtime::from_current_tokio(Default::default())?;
     let mut worker = Worker::new(&runtime, server.client("ns-a").await?, options)?;
     let stop = worker.shutdown_handle();
