@@ -33,6 +33,20 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// The name an identifier made by [`ident`] escapes: `r#type` -> `type`,
+/// `self_` -> `self`. Names composed from it (`self_async`, `SelfHandle`)
+/// are escaped again as a whole, so they do not carry the escape inside.
+pub fn unescaped(ident: &Ident) -> String {
+    let s = ident.to_string();
+    if let Some(rest) = s.strip_prefix("r#") {
+        return rest.to_string();
+    }
+    match s.strip_suffix('_') {
+        Some(keyword) if NON_RAW_KEYWORDS.contains(&keyword) => keyword.to_string(),
+        _ => s,
+    }
+}
+
 /// Why `name` (a proto package segment, service, method or message name)
 /// cannot name generated Rust items, if it cannot. It must be a proto
 /// identifier (`[A-Za-z_][A-Za-z0-9_]*`; a request built by hand may hold

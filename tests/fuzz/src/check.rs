@@ -156,13 +156,18 @@ fn blame(output: &str, names: &[String]) -> Vec<Failure> {
         if out.iter().any(|f| &f.sample == sample) {
             continue;
         }
-        let location = block
-            .lines()
-            .find(|l| l.contains(sample.as_str()))
-            .unwrap_or_default();
-        // prost sanitises the code blocks of its doc comments, so a
-        // failing doctest is ours.
-        let blame = if doctest || location.contains(".temporal.rs") {
+        // A compile error's `-->` line, or a doctest's header line, names
+        // the file: ours end in `.temporal.rs`, the rest are prost's (which
+        // marks ```rust blocks of proto comments `compile_fail`).
+        let location = if doctest {
+            block.lines().next().unwrap_or_default()
+        } else {
+            block
+                .lines()
+                .find(|l| l.contains(sample.as_str()))
+                .unwrap_or_default()
+        };
+        let blame = if location.contains(".temporal.rs") {
             "ours"
         } else {
             "prost"

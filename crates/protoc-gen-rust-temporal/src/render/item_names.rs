@@ -27,13 +27,10 @@ fn shouty(s: &str) -> String {
     s.to_shouty_snake_case()
 }
 
-/// An identifier's text without a raw prefix (`r#type` -> `type`).
+/// An identifier's text without its keyword escape (`r#type` -> `type`,
+/// `self_` -> `self`), to compose other names from.
 pub fn text(ident: &Ident) -> String {
-    let s = ident.to_string();
-    match s.strip_prefix("r#") {
-        Some(rest) => rest.to_string(),
-        None => s,
-    }
+    names::unescaped(ident)
 }
 
 /// `<base>_async`: the variant of a call that returns a handle.
@@ -412,6 +409,18 @@ pub fn xns_register_fn(service: &Service) -> Ident {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn names_composed_from_a_keyword_do_not_carry_its_escape() {
+        // A method `Self` (found by the fuzz harness): its own items are
+        // `Self_` / `self_`, the composed ones `SelfHandle` / `self_async`,
+        // which rustc's case lints accept.
+        assert_eq!(update_handle("Self").to_string(), "SelfHandle");
+        assert_eq!(async_ident(&names::snake("self")).to_string(), "self_async");
+        assert_eq!(async_ident(&names::snake("type")).to_string(), "type_async");
+        assert_eq!(names::unescaped(&names::camel("Self")), "Self");
+    }
+
     use super::*;
 
     #[test]

@@ -73,7 +73,8 @@ pub fn comment(rng: &mut Rng) -> Option<String> {
         "Multi-line comment.\n\nWith a second paragraph and a list:\n- one\n- two",
         "Example:\n\n    let x = foo(1);\n    assert!(x);",
         "Example:\n```\nfoo(1)\n```",
-        "```rust\nfn main() { panic!() }\n```",
+        // prost marks a rust block `compile_fail`: keep it not compiling.
+        "```rust\nlet x: u32 = \"not a number\";\n```",
         "```go\nfunc main() {}\n```",
         "```text\nplain\n```",
         "```\nunclosed fence",
