@@ -392,3 +392,22 @@ fn names_that_give_no_rust_identifier_are_errors_not_panics() {
         ],
     );
 }
+
+/// Workflows `FOO_BAR` and `foo_bar` both make the run handle `FooBarRun`:
+/// the clash is reported, and the handle's fixed methods listed twice are
+/// not an "internal error" on top (found by the fuzz harness).
+#[test]
+fn a_type_declared_twice_is_one_clash_not_an_internal_error() {
+    let wf = "option (temporal.v1.workflow) = { update: { ref: \"Xns\" } }";
+    let body = format!(
+        "service Svc {{ rpc FOO_BAR(In) returns (Out) {{ {wf}; }}\n\
+         rpc foo_bar(In) returns (Out) {{ {wf}; }}\n\
+         rpc Xns(In) returns (Out) {{ option (temporal.v1.update) = {{}}; }} }}"
+    );
+    let err = error_for_source("twice", &body);
+    assert!(!err.contains("internal error"), "{err}");
+    assert!(
+        err.contains("twice.proto: Svc.foo_bar: workflow `foo_bar` generates"),
+        "{err}"
+    );
+}

@@ -48,7 +48,7 @@ fn main() -> ExitCode {
         Some("minimize") => minimize(&Args(&args[1..])),
         _ => Err(
             "usage: fuzz run|repro [--inputs N] [--seed S] [--mode mixed|mutants|protos] \
-                  [--jobs J] [--hang-secs S] [--mem-mb M] [--samples N] [--batch N] [--out DIR] \
+                  [--start I] [--jobs J] [--hang-secs S] [--mem-mb M] [--samples N] [--batch N] [--out DIR] \
                   | repro --seed S --mode M --index I [--write DIR] \
                   | minimize --request FILE --out FILE"
                 .to_string(),
@@ -98,6 +98,7 @@ fn run(args: &Args<'_>) -> Result<ExitCode, String> {
     let config = supervisor::Config {
         seed,
         mode: args.mode()?,
+        start: args.num("--start", 0)?,
         inputs: args.num("--inputs", 20_000)?,
         jobs: args.num("--jobs", jobs)?.max(1) as usize,
         hang: Duration::from_secs(args.num("--hang-secs", 30)?),
@@ -111,9 +112,10 @@ fn run(args: &Args<'_>) -> Result<ExitCode, String> {
         inject: args.get("--inject").map(String::from),
     };
     eprintln!(
-        "[fuzz] {} {} inputs, seed {seed}, {} workers, {} MiB each, hang limit {:?}",
+        "[fuzz] {} {} inputs from {}, seed {seed}, {} workers, {} MiB each, hang limit {:?}",
         config.inputs,
         config.mode.name(),
+        config.start,
         config.jobs,
         config.mem_mb,
         config.hang

@@ -18,6 +18,8 @@ use crate::input::Mode;
 pub struct Config {
     pub seed: u64,
     pub mode: Mode,
+    /// Inputs `start..start + inputs` run (a long run can go in parts).
+    pub start: u64,
     pub inputs: u64,
     pub jobs: usize,
     pub hang: Duration,
@@ -135,9 +137,10 @@ pub fn run(config: &Config) -> Result<Report, String> {
 
     let started = Instant::now();
     let mut report = Report::default();
-    let mut chunks: Vec<(u64, u64)> = (0..config.inputs)
+    let end = config.start + config.inputs;
+    let mut chunks: Vec<(u64, u64)> = (config.start..end)
         .step_by(CHUNK as usize)
-        .map(|from| (from, (from + CHUNK).min(config.inputs)))
+        .map(|from| (from, (from + CHUNK).min(end)))
         .collect();
     chunks.reverse();
     let (tx, rx) = mpsc::channel();
