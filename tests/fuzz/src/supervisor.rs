@@ -69,6 +69,10 @@ impl Report {
 
     fn add(&mut self, kind: &'static str, detail: &str, index: u64) {
         let signature = format!("{kind}: {}", signature(detail));
+        if !self.findings.contains_key(&signature) {
+            // Said at once: a long run's findings are worth reading early.
+            eprintln!("[fuzz] new finding at input {index}: {signature}");
+        }
         self.findings
             .entry(signature)
             .or_insert_with(|| Finding {
