@@ -4,10 +4,11 @@
 use std::future::Future;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use futures::future::BoxFuture;
-use temporalio_client::WorkflowIdConflictPolicy;
+use temporalio_client::errors::WorkflowInteractionError;
+use temporalio_client::{UntypedWorkflow, WorkflowDescribeOptions, WorkflowIdConflictPolicy};
 use temporalio_common::ActivityError;
 use temporalio_sdk::activities::ActivityContext;
 
@@ -16,8 +17,8 @@ use super::{
     non_retryable, wait_heartbeating, wait_in_turns, worker_stopped,
 };
 use crate::client::{
-    IdReusePolicy, StartOptions, UpdateOptions, UpdateWithStartOptions, WithStartDefaults,
-    WorkflowRun,
+    ClientError, IdReusePolicy, StartOptions, UpdateOptions, UpdateWithStartOptions,
+    WithStartDefaults, WorkflowRun,
 };
 use crate::payload::{Empty, PayloadValue};
 use crate::xns::codec::{AnyValue, CancelRequest, Reply, Request};
@@ -152,9 +153,74 @@ impl Progress {
     }
 }
 
+/// Whether a run that started at `run_start` counts as started by an
+/// earlier attempt of an activity first scheduled at `scheduled`: only a
+/// retry asks, and only a run started since the first scheduling counts.
+fn started_by_earlier_attempt(
+    attempt: u32,
+    scheduled: Option<SystemTime>,
+    run_start: Option<SystemTime>,
+) -> bool {
+    attempt >= 2 && matches!((scheduled, run_start), (Some(s), Some(r)) if r >= s)
+}
+
+/// On a retry that finds no progress recorded: the run an earlier attempt
+/// started, if one did before its worker died (between the remote start
+/// and its first heartbeat, which records the run). That is the latest
+/// run with the request's workflow ID, if it started after this activity
+/// was first scheduled. (The two times come from the servers of the two
+/// namespaces: one cluster, or clocks in step.) Starting again instead
+/// would fail for good once that run closed, under a reject-duplicate
+/// policy, or start a second run under allow-duplicate.
+async fn run_of_earlier_attempt<W: XnsWorkflow>(
+    target: &Target,
+    ctx: &ActivityContext,
+    req: &wire::WorkflowRequest,
+) -> Result<Option<WorkflowRun<W>>, ActivityError> {
+    let info = ctx.info();
+    let Some(id) = req
+        .start_workflow_options
+        .as_ref()
+        .map(|o| o.id.as_str())
+        .filter(|id| !id.is_empty())
+    else {
+        return Ok(None);
+    };
+    if info.attempt < 2 {
+        return Ok(None);
+    }
+    let described = target
+        .client()
+        .get_workflow_handle::<UntypedWorkflow>(id)
+        .describe(WorkflowDescribeOptions::default())
+        .await;
+    let description = match described {
+        Ok(d) => d,
+        Err(WorkflowInteractionError::NotFound(_)) => return Ok(None),
+        Err(source) => {
+            return Err(target.convert(ClientError::Interaction {
+                operation: "describe".to_string(),
+                workflow_id: id.to_string(),
+                source,
+            }));
+        }
+    };
+    let ours =
+        started_by_earlier_attempt(info.attempt, info.scheduled_time, description.start_time());
+    Ok(ours.then(|| {
+        WorkflowRun::attach(
+            target.client(),
+            id.to_string(),
+            Some(description.run_id().to_string()),
+        )
+    }))
+}
+
 /// Serves a `WorkflowRequest`: re-attaches to the run a previous attempt
-/// started, or starts it with `start` (given the request and its start
-/// options) and records it; then returns at once when detached, or waits.
+/// started (recorded in heartbeat details, or found by
+/// [`run_of_earlier_attempt`]), or starts it with `start` (given the
+/// request and its start options) and records it; then returns at once
+/// when detached, or waits.
 async fn serve_started<W, F, Fut>(
     target: &Target,
     ctx: &ActivityContext,
@@ -172,13 +238,18 @@ where
             p,
         ),
         None => {
-            let options = start_options(
-                req.start_workflow_options
-                    .as_ref()
-                    .unwrap_or(&Default::default()),
-                W::DEFAULTS.id_conflict_policy,
-            );
-            let run = start(&req, options).await?;
+            let run = match run_of_earlier_attempt::<W>(target, ctx, &req).await? {
+                Some(run) => run,
+                None => {
+                    let options = start_options(
+                        req.start_workflow_options
+                            .as_ref()
+                            .unwrap_or(&Default::default()),
+                        W::DEFAULTS.id_conflict_policy,
+                    );
+                    start(&req, options).await?
+                }
+            };
             let p = Progress::of_run(&run, None);
             p.record(ctx).await;
             (run, p)
@@ -614,4 +685,33 @@ async fn close_remote(
     result
         .map(|()| Reply(Some(Empty)))
         .map_err(|e| target.convert(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_retry_takes_a_run_started_since_the_first_scheduling_as_its_own() {
+        let scheduled = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+        let later = scheduled + Duration::from_millis(1);
+        let earlier = scheduled - Duration::from_secs(1);
+        // A retry: the run started after the first scheduling is ours.
+        assert!(started_by_earlier_attempt(2, Some(scheduled), Some(later)));
+        assert!(started_by_earlier_attempt(
+            7,
+            Some(scheduled),
+            Some(scheduled)
+        ));
+        // A run from before this call is someone else's.
+        assert!(!started_by_earlier_attempt(
+            2,
+            Some(scheduled),
+            Some(earlier)
+        ));
+        // The first attempt starts; unknown times prove nothing.
+        assert!(!started_by_earlier_attempt(1, Some(scheduled), Some(later)));
+        assert!(!started_by_earlier_attempt(2, None, Some(later)));
+        assert!(!started_by_earlier_attempt(2, Some(scheduled), None));
+    }
 }
