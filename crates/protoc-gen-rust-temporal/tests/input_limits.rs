@@ -247,3 +247,21 @@ fn a_file_prost_reflect_panics_on_is_an_invalid_descriptor() {
         "temporal/api/common/v1/message.proto: invalid descriptor: prost-reflect cannot read it (it panicked describing an error in it)"
     );
 }
+
+#[test]
+fn an_id_expression_over_a_field_without_a_rust_name_is_an_error() {
+    // A request whose field has a JSON name (`name`) but an empty proto
+    // name, read by `run/${! name }`: the emitter panicked making an empty
+    // identifier. Found by the fuzz harness and shrunk by `fuzz minimize`
+    // to this 435-byte request.
+    use prost::Message;
+    let path = support::root()
+        .join("crates/protoc-gen-rust-temporal/tests/protos/limits/nameless_field.binpb");
+    let bytes = std::fs::read(path).expect("request");
+    let request = RawRequest::decode(bytes.as_slice()).expect("a request");
+    let err = protoc_gen_rust_temporal::generate(&request).expect_err("invalid");
+    assert_eq!(
+        err.to_string(),
+        "compat/every_option.proto: Everything.Run: field `` cannot be read in ID expression `run/${! name }`: its name has no Rust form: it is not a protobuf identifier"
+    );
+}

@@ -329,7 +329,32 @@ impl Checker<'_> {
     /// The field named `name` (its JSON name) in `message`.
     fn field(&self, message: &MessageDescriptor, name: &str) -> Result<FieldDescriptor, ExprError> {
         if let Some(field) = message.fields().find(|f| f.json_name() == name) {
-            return Ok(field);
+            // Its name, its oneof's (the enum prost declares for it) and
+            // its message's (the module of that enum) are written out.
+            let oneof = field.containing_oneof().map(|o| o.name().to_owned());
+            let names = [
+                ("its name", Some(field.name())),
+                ("its oneof", oneof.as_deref()),
+                ("its message", Some(message.full_name())),
+            ];
+            let unusable = names.into_iter().find_map(|(whose, name)| {
+                let name = name?;
+                let last = name.rsplit('.').next().unwrap_or(name);
+                crate::names::unusable_as_ident(last).map(|reason| (whose, name, reason))
+            });
+            return match unusable {
+                None => Ok(field),
+                Some((whose, name, reason)) => Err(ExprError::UnusableField {
+                    field: field.name().to_owned(),
+                    culprit: if whose == "its name" {
+                        whose.to_owned()
+                    } else {
+                        format!("{whose} `{name}`")
+                    },
+                    reason,
+                    template: self.template.to_owned(),
+                }),
+            };
         }
         let hint = message
             .fields()

@@ -115,6 +115,24 @@ pub enum ExprError {
         /// The template.
         template: String,
     },
+    /// A field whose name has no Rust form (a hand-built request may hold
+    /// any name, even an empty one), or whose oneof or message has none.
+    #[error(
+        "field `{}` cannot be read in ID expression `{}`: {} has no Rust form: {reason}",
+        escape(.field),
+        escape(.template),
+        escape(.culprit)
+    )]
+    UnusableField {
+        /// The field's proto name.
+        field: String,
+        /// Whose name: "its name", "its oneof `x`", "its message `m`".
+        culprit: String,
+        /// Why.
+        reason: String,
+        /// The template.
+        template: String,
+    },
     /// Calls and parentheses nested more than `max` levels deep.
     #[error(
         "ID expression nested too deeply (more than {max} levels): each call, chained \
