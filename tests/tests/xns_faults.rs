@@ -919,12 +919,50 @@ async fn many_calls_in_flight(calls: u32, max_waits: Option<usize>) -> Result<()
         .iter()
         .flat_map(|(_, fan_out, _)| fan_out.names().collect::<Vec<_>>())
         .collect();
+    // Watches the rest: remote workflows completed, calls still pending.
+    let remotes_done_in = std::rc::Rc::new(std::cell::Cell::new(None));
+    let monitor = tokio::task::spawn_local({
+        let (a, b) = (env.a.clone(), env.b.clone());
+        let caller_ids: Vec<String> = callers.iter().map(|(id, ..)| id.clone()).collect();
+        let completed = format!(
+            "WorkflowId STARTS_WITH 'create-foo/{prefix}-' AND ExecutionStatus = 'Completed'"
+        );
+        let remotes_done_in = remotes_done_in.clone();
+        async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(10)).await;
+                let Ok(done) = b
+                    .count_workflows(completed.as_str(), WorkflowCountOptions::default())
+                    .await
+                else {
+                    continue;
+                };
+                let done = done.count();
+                if done == calls as usize && remotes_done_in.get().is_none() {
+                    remotes_done_in.set(Some(began.elapsed()));
+                }
+                let mut pending = 0;
+                for id in &caller_ids {
+                    if let Ok(d) = a
+                        .get_workflow_handle::<UntypedWorkflow>(id)
+                        .describe(Default::default())
+                        .await
+                    {
+                        pending += d.raw_description.pending_activities.len();
+                    }
+                }
+                println!(
+                    "  after {:.0?}: {done} remote workflows completed, {pending} calls pending",
+                    began.elapsed()
+                );
+            }
+        }
+    });
     env.finish_remotes(&names).await?;
     let released_in = began.elapsed();
 
     let mut lost = Vec::new();
-    for (done, (id, fan_out, handle)) in callers.iter().enumerate() {
-        progress.say(|| format!("{done} of {} caller workflows complete", callers.len()));
+    for (id, fan_out, handle) in &callers {
         let outcomes = tokio::time::timeout(
             Duration::from_secs(600),
             handle.get_result(Default::default()),
@@ -944,6 +982,7 @@ async fn many_calls_in_flight(calls: u32, max_waits: Option<usize>) -> Result<()
         }
     }
     let done_in = began.elapsed();
+    monitor.abort();
     let peak_rss = process.peak_rss_kib()?;
     ensure!(lost.is_empty(), "calls without their result: {lost:?}");
 
@@ -959,13 +998,15 @@ async fn many_calls_in_flight(calls: u32, max_waits: Option<usize>) -> Result<()
     println!(
         "{calls} XNS calls in flight on one caller worker ({} caller workflows of up to {PER_CALLER} calls, {} activity slots, max waits {}): \
          callers started in {started_in:.1?}, all {} calls in flight after {in_flight_in:.1?}, \
-         remotes released after {released_in:.1?}, all complete after {done_in:.1?} (wall time); \
+         remotes released (signalled) after {released_in:.1?}, remotes all completed by {:.0?}, \
+         all calls complete after {done_in:.1?} (wall time); \
          a workflow of the target namespace meanwhile took {probe_in:.1?}; \
          caller worker RSS {} MiB idle, {} MiB with all calls in flight, peak {} MiB",
         callers.len(),
         calls + 100,
         max_waits.map_or_else(|| "default".to_string(), |m| m.to_string()),
         in_flight.get(),
+        remotes_done_in.get().unwrap_or(done_in),
         idle_rss / 1024,
         in_flight_rss / 1024,
         peak_rss / 1024,
