@@ -1,7 +1,7 @@
 //! The target service on its own: a worker for `example.v1.Example` and the
 //! generated `ExampleClient` driving one `CreateFoo` run.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use temporal_devserver::DevServer;
 use temporalio_sdk::{Runtime, Worker, WorkerOptions};
 use xns_runtime::client::{StartOptions, UpdateOptions};
@@ -29,17 +29,16 @@ pub fn example_worker_options() -> Result<WorkerOptions> {
 pub async fn run(server: &DevServer, name: &str) -> Result<CreateFooResponse> {
     let runtime = Runtime::from_current_tokio(Default::default())?;
     let client = server.client(TARGET_NAMESPACE).await?;
-    let mut worker = Worker::new(&runtime, client.clone(), example_worker_options()?)?;
+    let worker = Worker::new(&runtime, client.clone(), example_worker_options()?)?;
     println!(
         "== worker for `example.v1.Example` polls task queue `{EXAMPLE_TASK_QUEUE}` in `{TARGET_NAMESPACE}`"
     );
 
     let example = ExampleClient::new(client);
     let drive = drive(&example, name);
-    tokio::select! {
-        stopped = worker.run() => bail!("the worker stopped early: {stopped:?}"),
-        result = drive => result,
-    }
+    // Runs the worker while the client drives it, then shuts it down
+    // (dropping a running worker makes the SDK core panic on its way out).
+    temporal_devserver::with_workers(&mut [worker], drive).await
 }
 
 // snippet:start client

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use temporal_devserver::DevServer;
 use temporalio_sdk::{Runtime, Worker, WorkerOptions};
 use xns_runtime::client::{ClientProfile, StartOptions, connect_profile};
@@ -53,7 +53,7 @@ pub fn write_target_profile(server: &DevServer, dir: &Path) -> Result<(PathBuf, 
 pub async fn run(server: &DevServer, name: &str) -> Result<ProvisionFooResponse> {
     let runtime = Runtime::from_current_tokio(Default::default())?;
 
-    let mut target_worker = Worker::new(
+    let target_worker = Worker::new(
         &runtime,
         server.client(TARGET_NAMESPACE).await?,
         example_worker_options()?,
@@ -76,7 +76,7 @@ pub async fn run(server: &DevServer, name: &str) -> Result<ProvisionFooResponse>
     let caller_options = caller_worker_options(&target).await;
     let _ = std::fs::remove_dir_all(&config_dir);
     let caller = server.client(CALLER_NAMESPACE).await?;
-    let mut caller_worker = Worker::new(&runtime, caller.clone(), caller_options?)?;
+    let caller_worker = Worker::new(&runtime, caller.clone(), caller_options?)?;
     println!(
         "== `{CALLER_NAMESPACE}`: worker for `provision.v1.Provision` and the Example XNS activities"
     );
@@ -99,9 +99,7 @@ pub async fn run(server: &DevServer, name: &str) -> Result<ProvisionFooResponse>
         }
         anyhow::Ok(response)
     };
-    tokio::select! {
-        stopped = target_worker.run() => bail!("the target worker stopped early: {stopped:?}"),
-        stopped = caller_worker.run() => bail!("the caller worker stopped early: {stopped:?}"),
-        result = drive => result,
-    }
+    // Runs both workers while the calls are made, then shuts them down
+    // (dropping a running worker makes the SDK core panic on its way out).
+    temporal_devserver::with_workers(&mut [target_worker, caller_worker], drive).await
 }
