@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 
 use crate::rng::Rng;
 use options::HandlerRef;
-use text::{comment, comment_lines, ident, quote};
+use text::{comment, comment_lines, ident};
 
 /// Generated protos: `(file name, source)`, dependencies first.
 #[derive(Debug, Clone)]
@@ -594,7 +594,6 @@ fn service(rng: &mut Rng, scope: &mut Scope, package: &str, prefix: &str) -> Str
     for (kind, method) in handlers {
         scope.handlers.push((kind, format!("{full_name}.{method}")));
     }
-    let _ = quote;
     out
 }
 

@@ -6,7 +6,8 @@ use super::text::quote;
 use crate::dict;
 use crate::rng::Rng;
 
-/// A `google.protobuf.Duration` literal, or `None` to leave it unset.
+/// A `google.protobuf.Duration` literal: zero, nanos only, the largest
+/// valid one, a year, or minutes to an hour.
 pub fn duration(rng: &mut Rng) -> String {
     let (seconds, nanos): (i64, i32) = match rng.below(10) {
         0 => (0, 0),
@@ -19,6 +20,15 @@ pub fn duration(rng: &mut Rng) -> String {
         format!("{{ seconds: {seconds} }}")
     } else {
         format!("{{ seconds: {seconds} nanos: {nanos} }}")
+    }
+}
+
+/// Each of the duration options `keys`, set with probability `percent`.
+fn durations(rng: &mut Rng, keys: &[&str], percent: u32, parts: &mut Vec<String>) {
+    for key in keys {
+        if rng.chance(percent) {
+            parts.push(format!("{key}: {}", duration(rng)));
+        }
     }
 }
 
@@ -79,17 +89,18 @@ fn xns(rng: &mut Rng) -> String {
     if rng.chance(30) {
         parts.push(format!("task_queue: {}", name(rng)));
     }
-    for key in [
-        "schedule_to_close_timeout",
-        "schedule_to_start_timeout",
-        "start_to_close_timeout",
-        "heartbeat_timeout",
-        "heartbeat_interval",
-    ] {
-        if rng.chance(25) {
-            parts.push(format!("{key}: {}", duration(rng)));
-        }
-    }
+    durations(
+        rng,
+        &[
+            "schedule_to_close_timeout",
+            "schedule_to_start_timeout",
+            "start_to_close_timeout",
+            "heartbeat_timeout",
+            "heartbeat_interval",
+        ],
+        25,
+        &mut parts,
+    );
     if rng.chance(20) {
         parts.push(format!("retry_policy: {}", retry_policy(rng)));
     }
@@ -157,11 +168,12 @@ pub fn workflow(rng: &mut Rng, id: Option<String>, refs: &[HandlerRef]) -> Strin
     if let Some(id) = id {
         parts.push(format!("id: {}", quote(&id)));
     }
-    for key in ["execution_timeout", "run_timeout", "task_timeout"] {
-        if rng.chance(20) {
-            parts.push(format!("{key}: {}", duration(rng)));
-        }
-    }
+    durations(
+        rng,
+        &["execution_timeout", "run_timeout", "task_timeout"],
+        20,
+        &mut parts,
+    );
     if rng.chance(15) {
         parts.push(format!(
             "id_reuse_policy: {}",
@@ -219,16 +231,17 @@ pub fn activity(rng: &mut Rng) -> String {
     if rng.chance(25) {
         parts.push(format!("task_queue: {}", name(rng)));
     }
-    for key in [
-        "schedule_to_close_timeout",
-        "schedule_to_start_timeout",
-        "start_to_close_timeout",
-        "heartbeat_timeout",
-    ] {
-        if rng.chance(35) {
-            parts.push(format!("{key}: {}", duration(rng)));
-        }
-    }
+    durations(
+        rng,
+        &[
+            "schedule_to_close_timeout",
+            "schedule_to_start_timeout",
+            "start_to_close_timeout",
+            "heartbeat_timeout",
+        ],
+        35,
+        &mut parts,
+    );
     if rng.chance(20) {
         parts.push(format!("retry_policy: {}", retry_policy(rng)));
     }
