@@ -6,7 +6,10 @@ use temporalio_sdk::{WorkflowContextView, WorkflowResult};
 
 use crate::protos::example::v1::{
     CreateFooRequest, SetFooProgressRequest,
-    example_temporal::xns::{self, CallOptions, WorkflowCallOptions},
+    example_temporal::{
+        GetFooProgressQuery, SetFooProgressSignal, UpdateFooProgressUpdate,
+        xns::{self, CallOptions, WorkflowCallOptions},
+    },
 };
 use crate::protos::provision::v1::{
     ProvisionFooRequest, ProvisionFooResponse,
@@ -40,10 +43,13 @@ impl ProvisionFooWorkflowImpl for ProvisionFoo {
         ));
 
         let progress = SetFooProgressRequest { progress: 0.3 };
-        run.set_foo_progress(progress, CallOptions::new()).await?;
+        run.signal(SetFooProgressSignal, progress, CallOptions::new())
+            .await?;
         steps.push("signalled SetFooProgress(0.3)".to_string());
 
-        let status = run.get_foo_progress(CallOptions::new()).await?;
+        let status = run
+            .query(GetFooProgressQuery, (), CallOptions::new())
+            .await?;
         steps.push(format!(
             "queried GetFooProgress: progress {:.1}, status {}",
             status.progress,
@@ -52,7 +58,7 @@ impl ProvisionFooWorkflowImpl for ProvisionFoo {
 
         let progress = SetFooProgressRequest { progress: 1.0 };
         let status = run
-            .update_foo_progress(progress, CallOptions::new())?
+            .update(UpdateFooProgressUpdate, progress, CallOptions::new())?
             .await?;
         steps.push(format!(
             "updated UpdateFooProgress(1.0): status {}",

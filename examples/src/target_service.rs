@@ -10,7 +10,10 @@ use crate::TARGET_NAMESPACE;
 use crate::create_foo::{CreateFoo, Notifier};
 use crate::protos::example::v1::{
     CreateFooRequest, CreateFooResponse, SetFooProgressRequest,
-    example_temporal::{self, EXAMPLE_TASK_QUEUE, ExampleClient},
+    example_temporal::{
+        self, EXAMPLE_TASK_QUEUE, ExampleClient, GetFooProgressQuery, SetFooProgressSignal,
+        UpdateFooProgressUpdate,
+    },
 };
 
 /// The worker options of the `Example` service: `CreateFoo` and `Notify`
@@ -52,11 +55,11 @@ async fn drive(example: &ExampleClient, name: &str) -> Result<CreateFooResponse>
         .await?;
     println!("== started CreateFoo `{}`", run.id());
 
-    run.set_foo_progress(SetFooProgressRequest { progress: 0.4 })
-        .await?;
+    let progress = SetFooProgressRequest { progress: 0.4 };
+    run.signal(SetFooProgressSignal, progress).await?;
     println!("== signalled SetFooProgress(0.4)");
 
-    let status = run.get_foo_progress().await?;
+    let status = run.query(GetFooProgressQuery, ()).await?;
     let label = status.status().as_str_name();
     println!(
         "== queried GetFooProgress: progress {:.1}, status {label}",
@@ -65,7 +68,7 @@ async fn drive(example: &ExampleClient, name: &str) -> Result<CreateFooResponse>
 
     let update = SetFooProgressRequest { progress: 1.0 };
     let status = run
-        .update_foo_progress(update, UpdateOptions::new())
+        .update(UpdateFooProgressUpdate, update, UpdateOptions::new())
         .await?;
     println!(
         "== updated UpdateFooProgress(1.0): status {}",

@@ -9,7 +9,10 @@ use anyhow::Result;
 use e2e::devserver::DevServer;
 use e2e::generated::example::v1::{
     CreateFooRequest, SetFooProgressRequest,
-    example_temporal::{EXAMPLE_TASK_QUEUE, ExampleClient},
+    example_temporal::{
+        EXAMPLE_TASK_QUEUE, ExampleClient, GetFooProgressQuery, SetFooProgressSignal,
+        UpdateFooProgressUpdate,
+    },
 };
 use e2e::workers::CreateFoo;
 use temporalio_sdk::{Runtime, Worker, WorkerOptions};
@@ -39,10 +42,13 @@ async fn main() -> Result<()> {
             run.id()
         );
 
-        run.set_foo_progress(SetFooProgressRequest { progress: 0.4 })
-            .await?;
+        run.signal(
+            SetFooProgressSignal,
+            SetFooProgressRequest { progress: 0.4 },
+        )
+        .await?;
         println!("== signalled SetFooProgress(0.4)");
-        let status = run.get_foo_progress().await?;
+        let status = run.query(GetFooProgressQuery, ()).await?;
         println!(
             "== queried GetFooProgress: progress={} status={}",
             status.progress,
@@ -50,7 +56,8 @@ async fn main() -> Result<()> {
         );
 
         let handle = run
-            .update_foo_progress_async(
+            .update_async(
+                UpdateFooProgressUpdate,
                 SetFooProgressRequest { progress: 1.0 },
                 UpdateOptions::new(),
             )

@@ -2,7 +2,9 @@
 //! root) once per template in this directory, as a user would:
 //!
 //! - `buf.gen.yaml`: buf's default strategy, one request per directory;
-//! - `buf.gen.all.yaml`: `strategy: all`, one request for everything.
+//! - `buf.gen.all.yaml`: `strategy: all`, one request for everything;
+//! - `buf.gen.definitions.yaml` and `buf.gen.xns-only.yaml`: with parts of
+//!   the generated surface switched off by plugin parameters.
 //!
 //! Both templates name the plugins as `local:` binaries found on `PATH`.
 //! `protoc-gen-prost` comes from `~/.cargo/bin` (scripts/setup.sh installs
@@ -16,7 +18,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// (template, output directory under `OUT_DIR`)
-const TEMPLATES: &[(&str, &str)] = &[("buf.gen.yaml", "directory"), ("buf.gen.all.yaml", "all")];
+const TEMPLATES: &[(&str, &str)] = &[
+    ("buf.gen.yaml", "directory"),
+    ("buf.gen.all.yaml", "all"),
+    ("buf.gen.definitions.yaml", "definitions"),
+    ("buf.gen.xns-only.yaml", "xns_only"),
+];
 
 const ACT_AS_PLUGIN: &str = "PIPELINES_ACT_AS_PLUGIN";
 

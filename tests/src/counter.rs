@@ -116,9 +116,12 @@ impl OrchestrateWorkflowImpl for Orchestrate {
             .start()
             .await?;
         let echo_id = echo.id().to_string();
-        echo.poke(PokeInput {
-            message: format!("hello {}", shouted.text),
-        })
+        echo.signal(
+            counter::PokeSignal,
+            PokeInput {
+                message: format!("hello {}", shouted.text),
+            },
+        )
         .await?;
         let reply = echo.result().await?;
         if !input.counter_id.is_empty() {

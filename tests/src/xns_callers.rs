@@ -16,7 +16,8 @@ use xns_runtime::client::ParentClose;
 use crate::generated::example::v1::{
     CreateFooRequest, CreateFooResponse, Foo, SetFooProgressRequest,
     example_temporal::{
-        CREATE_FOO_WORKFLOW_NAME,
+        CREATE_FOO_WORKFLOW_NAME, GetFooProgressQuery, SetFooProgressSignal,
+        UpdateFooProgressUpdate,
         xns::{self, CallOptions, WorkflowCallOptions, XnsError},
     },
     foo,
@@ -222,10 +223,11 @@ impl RoundTripCaller {
         let run = xns::create_foo_async(ctx, request(&plan.name), plan.options()).await?;
         let id = run.id().to_string();
 
-        run.set_foo_progress(progress(0.25), call()).await?;
-        let queried = run.get_foo_progress(call()).await?.progress;
+        run.signal(SetFooProgressSignal, progress(0.25), call())
+            .await?;
+        let queried = run.query(GetFooProgressQuery, (), call()).await?.progress;
         let updated = run
-            .update_foo_progress(progress(0.5), call())?
+            .update(UpdateFooProgressUpdate, progress(0.5), call())?
             .await?
             .progress;
 
@@ -236,7 +238,11 @@ impl RoundTripCaller {
 
         let attached = xns::get_create_foo_async(ctx, &id, None, plan.options());
         let final_status = attached
-            .update_foo_progress(progress(1.0), call().update_id("final"))?
+            .update(
+                UpdateFooProgressUpdate,
+                progress(1.0),
+                call().update_id("final"),
+            )?
             .await?
             .status;
         let results = vec![name_of(run.get().await?), name_of(attached.get().await?)];
@@ -257,7 +263,8 @@ impl RoundTripCaller {
             call(),
         )
         .await?;
-        uws.set_foo_progress(progress(1.0), call()).await?;
+        uws.signal(SetFooProgressSignal, progress(1.0), call())
+            .await?;
         let uws_name = name_of(uws.get().await?);
 
         Ok(RoundTrip {

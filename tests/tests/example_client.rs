@@ -9,7 +9,9 @@ use anyhow::Result;
 use e2e::devserver;
 use e2e::generated::example::v1::{
     CreateFooRequest, SetFooProgressRequest,
-    example_temporal::{self, ExampleClient},
+    example_temporal::{
+        self, ExampleClient, GetFooProgressQuery, SetFooProgressSignal, UpdateFooProgressUpdate,
+    },
     foo,
 };
 use e2e::workers::CreateFoo;
@@ -58,14 +60,17 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
         assert!(run.run_id().is_some());
 
         // Signal and query through the run handle.
-        run.set_foo_progress(progress(0.25)).await?;
-        let status = run.get_foo_progress().await?;
+        run.signal(SetFooProgressSignal, progress(0.25)).await?;
+        let status = run.query(GetFooProgressQuery, ()).await?;
         assert_eq!(status.progress, 0.25);
         assert_eq!(status.status, foo::Status::FooStatusCreating as i32);
 
         // Attach by ID and query again; query by workflow ID on the client.
         let attached = client.get_create_foo("create-foo/my-foo", None);
-        assert_eq!(attached.get_foo_progress().await?.progress, 0.25);
+        assert_eq!(
+            attached.query(GetFooProgressQuery, ()).await?.progress,
+            0.25
+        );
         assert_eq!(
             client
                 .get_foo_progress("create-foo/my-foo", None)
@@ -76,14 +81,18 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
 
         // Async update: the ID comes from `update-progress/${! progress.string() }`.
         let handle = run
-            .update_foo_progress_async(progress(0.5), UpdateOptions::new())
+            .update_async(UpdateFooProgressUpdate, progress(0.5), UpdateOptions::new())
             .await?;
         assert_eq!(handle.id(), "update-progress/0.5");
         assert_eq!(handle.get().await?.progress, 0.5);
 
         // Sync update finishes the workflow.
         let done = attached
-            .update_foo_progress(progress(1.0), UpdateOptions::new().id("final"))
+            .update(
+                UpdateFooProgressUpdate,
+                progress(1.0),
+                UpdateOptions::new().id("final"),
+            )
             .await?;
         assert_eq!(done.status, foo::Status::FooStatusReady as i32);
         let result = run.get().await?;
@@ -149,7 +158,7 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
             .await?;
         assert_eq!(status.progress, 0.75);
         assert_eq!(run.id(), "create-foo/uws");
-        run.set_foo_progress(progress(1.0)).await?;
+        run.signal(SetFooProgressSignal, progress(1.0)).await?;
         run.get().await?;
 
         // Cancel: the result reports cancellation.
@@ -197,7 +206,7 @@ async fn explicit_task_queue_and_id_win_over_the_proto() -> Result<()> {
             )
             .await?;
         assert_eq!(run.id(), "explicit-id");
-        run.set_foo_progress(progress(1.0)).await?;
+        run.signal(SetFooProgressSignal, progress(1.0)).await?;
         run.get().await?;
         Ok(())
     })

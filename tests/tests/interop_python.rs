@@ -7,7 +7,9 @@ use anyhow::Result;
 use e2e::devserver;
 use e2e::generated::interop::v1::{
     AddInput, Color, Owner, TallyInput,
-    interop_temporal::{INTEROP_TASK_QUEUE, InteropClient},
+    interop_temporal::{
+        AddSignal, BumpUpdate, FinishSignal, INTEROP_TASK_QUEUE, InteropClient, TotalQuery,
+    },
 };
 use e2e::python::{PythonWorker, generate_python_protos};
 use xns_runtime::client::{ClientError, StartOptions, UpdateOptions};
@@ -38,12 +40,12 @@ async fn rust_client_drives_a_python_worker() -> Result<()> {
     assert_eq!(run.id(), "tally/interop-run");
 
     // Signal with an int64 beyond 2^32 and an enum; query sees both.
-    run.add(AddInput {
+    let add = AddInput {
         amount: BIG,
         color: Color::Blue as i32,
-    })
-    .await?;
-    let total = run.total().await?;
+    };
+    run.signal(AddSignal, add).await?;
+    let total = run.query(TotalQuery, ()).await?;
     assert_eq!(total.total, 5 + BIG);
     assert_eq!(total.last_color, Color::Blue as i32);
     assert_eq!(total.owner.as_ref(), Some(&owner));
@@ -51,7 +53,8 @@ async fn rust_client_drives_a_python_worker() -> Result<()> {
 
     // Update returns the new state; the Python validator rejects negatives.
     let bumped = run
-        .bump(
+        .update(
+            BumpUpdate,
             AddInput {
                 amount: 3,
                 color: Color::Red as i32,
@@ -62,7 +65,8 @@ async fn rust_client_drives_a_python_worker() -> Result<()> {
     assert_eq!(bumped.total, 8 + BIG);
     assert_eq!(bumped.last_color, Color::Red as i32);
     match run
-        .bump(
+        .update(
+            BumpUpdate,
             AddInput {
                 amount: -1,
                 color: Color::Red as i32,
@@ -79,7 +83,7 @@ async fn rust_client_drives_a_python_worker() -> Result<()> {
     assert_eq!(by_id.adds, 2);
 
     // Finish (an Empty signal: no payload) and read the result.
-    run.finish().await?;
+    run.signal(FinishSignal, ()).await?;
     let result = run.get().await?;
     assert_eq!(result.name, "Interop Run");
     assert_eq!(result.total, 8 + BIG);

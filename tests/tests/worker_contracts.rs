@@ -54,7 +54,7 @@ where
 async fn wait_for_total(run: &counter::CountRun, want: i64) -> Result<()> {
     let mut last = None;
     for _ in 0..100 {
-        let total = run.total().await?.total;
+        let total = run.query(counter::TotalQuery, ()).await?.total;
         if total == want {
             return Ok(());
         }
@@ -85,13 +85,19 @@ async fn workflows_and_activities_through_the_generated_traits() -> Result<()> {
                 opts().id("count-1"),
             )
             .await?;
-        run.add(AddInput { amount: 2 }).await?;
+        run.signal(counter::AddSignal, AddInput { amount: 2 })
+            .await?;
         wait_for_total(&run, 3).await?;
-        run.add_later(AddInput { amount: 4 }).await?;
+        run.signal(counter::AddLaterSignal, AddInput { amount: 4 })
+            .await?;
         wait_for_total(&run, 7).await?;
 
         let rejected = run
-            .set(SetInput { total: -5 }, UpdateOptions::new())
+            .update(
+                counter::SetUpdate,
+                SetInput { total: -5 },
+                UpdateOptions::new(),
+            )
             .await
             .expect_err("the validator rejects a negative total");
         // The validator's message is in the error's source chain.
@@ -101,17 +107,21 @@ async fn workflows_and_activities_through_the_generated_traits() -> Result<()> {
             "{rejected}"
         );
         let set = run
-            .set(SetInput { total: 10 }, UpdateOptions::new())
+            .update(
+                counter::SetUpdate,
+                SetInput { total: 10 },
+                UpdateOptions::new(),
+            )
             .await?;
         assert_eq!(set.total, 10);
         wait_for_total(&run, 10).await?;
 
         // Finish round one: the workflow continues as new with start = 10.
-        run.finish().await?;
+        run.signal(counter::FinishSignal, ()).await?;
         let latest = client.get_count("count-1", None);
         let mut continued = false;
         for _ in 0..100 {
-            let described = latest.inner().handle().describe(Default::default()).await?;
+            let described = latest.handle().describe(Default::default()).await?;
             if Some(described.run_id()) != run.run_id() {
                 continued = true;
                 break;
@@ -120,9 +130,11 @@ async fn workflows_and_activities_through_the_generated_traits() -> Result<()> {
         }
         ensure!(continued, "Count did not continue as new");
         wait_for_total(&latest, 10).await?;
-        latest.add(AddInput { amount: 5 }).await?;
+        latest
+            .signal(counter::AddSignal, AddInput { amount: 5 })
+            .await?;
         wait_for_total(&latest, 15).await?;
-        latest.finish().await?;
+        latest.signal(counter::FinishSignal, ()).await?;
         let result: CountResult = latest.get().await?;
         assert_eq!(result.total, 15);
         assert_eq!(result.runs, 1, "the continued run starts its own count");
@@ -158,7 +170,7 @@ async fn workflows_and_activities_through_the_generated_traits() -> Result<()> {
         assert_eq!(uuid.len(), 36, "uuid_v4 in {}", orchestrated.echo_id);
         assert_eq!(uuid.as_bytes()[14], b'4', "a version 4 UUID: {uuid}");
         wait_for_total(&target, 100).await?;
-        target.finish().await?;
+        target.signal(counter::FinishSignal, ()).await?;
         assert_eq!(target.get().await?.total, 100);
 
         // Alias: start by the alias type name, finish through the client.
@@ -176,7 +188,7 @@ async fn workflows_and_activities_through_the_generated_traits() -> Result<()> {
             .await?;
         let aliased = client.get_count("count-alias", None);
         wait_for_total(&aliased, 7).await?;
-        aliased.finish().await?;
+        aliased.signal(counter::FinishSignal, ()).await?;
         assert_eq!(aliased.get().await?.total, 7);
 
         Ok((run.run_id().map(str::to_string), orchestrated.echo_id))
@@ -198,7 +210,6 @@ async fn workflows_and_activities_through_the_generated_traits() -> Result<()> {
     let first_count = || -> WorkflowHistory {
         client
             .get_count("count-1", first_run.clone())
-            .inner()
             .handle()
             .fetch_history(all())
     };
@@ -206,26 +217,22 @@ async fn workflows_and_activities_through_the_generated_traits() -> Result<()> {
         first_count(),
         client
             .get_count("count-1", None)
-            .inner()
             .handle()
             .fetch_history(all()),
         client
             .get_orchestrate("orchestrate-1", None)
-            .inner()
             .handle()
             .fetch_history(all()),
         sdk.get_workflow_handle::<UntypedWorkflow>(echo_id)
             .fetch_history(all()),
         client
             .get_count("count-alias", None)
-            .inner()
             .handle()
             .fetch_history(all()),
     ];
     // The child was started with the proto's parent close policy.
     let events = client
         .get_orchestrate("orchestrate-1", None)
-        .inner()
         .handle()
         .fetch_history(all())
         .into_events()

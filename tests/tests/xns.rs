@@ -142,7 +142,7 @@ impl Env {
         let run = self.example_b.get_create_foo(remote_id(name), None);
         let mut last = None;
         for _ in 0..200 {
-            match run.inner().handle().describe(Default::default()).await {
+            match run.handle().describe(Default::default()).await {
                 Ok(d) => return Ok(d.status()),
                 Err(err) => last = Some(err),
             }
@@ -269,7 +269,6 @@ async fn calls_of_every_kind_reach_the_remote_workflow() -> Result<()> {
         let remote = env
             .example_b
             .get_create_foo(remote_id(&name), None)
-            .inner()
             .handle()
             .describe(Default::default())
             .await?;

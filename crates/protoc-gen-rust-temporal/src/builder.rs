@@ -27,7 +27,7 @@ use std::process::Command;
 
 use prost::Message;
 
-use crate::plugin::RawRequest;
+use crate::plugin::{RawRequest, Surfaces};
 
 /// The schema files user protos may import, embedded so that a build needs
 /// no checkout of this repository.
@@ -124,6 +124,7 @@ pub struct Builder {
     protoc: Option<PathBuf>,
     include_file: String,
     runtime_crate: Option<String>,
+    surfaces: Surfaces,
     emit_rerun: bool,
 }
 
@@ -143,6 +144,7 @@ impl Builder {
             protoc: None,
             include_file: "temporal_protos.rs".to_string(),
             runtime_crate: None,
+            surfaces: Surfaces::default(),
             emit_rerun: true,
         }
     }
@@ -175,6 +177,35 @@ impl Builder {
     /// Path of the runtime crate in generated code (default `::xns_runtime`).
     pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
         self.runtime_crate = Some(path.into());
+        self
+    }
+
+    /// Whether to generate the typed client (default: yes; the plugin
+    /// parameter `client`).
+    pub fn client(mut self, on: bool) -> Self {
+        self.surfaces.client = on;
+        self
+    }
+
+    /// Whether to generate the worker contracts and their registration
+    /// (default: yes; the plugin parameter `worker`).
+    pub fn worker(mut self, on: bool) -> Self {
+        self.surfaces.worker = on;
+        self
+    }
+
+    /// Whether to generate the calls from inside a workflow: activities,
+    /// child workflows, external signals (default: yes; the plugin
+    /// parameter `workflow_helpers`).
+    pub fn workflow_helpers(mut self, on: bool) -> Self {
+        self.surfaces.workflow_helpers = on;
+        self
+    }
+
+    /// Whether to generate the `xns` modules (default: yes; the plugin
+    /// parameter `xns`).
+    pub fn xns(mut self, on: bool) -> Self {
+        self.surfaces.xns = on;
         self
     }
 
@@ -254,6 +285,16 @@ impl Builder {
         if let Some(rt) = &self.runtime_crate {
             let _ = write!(parameter, ",runtime_crate={rt}");
         }
+        let Surfaces {
+            client,
+            worker,
+            workflow_helpers,
+            xns,
+        } = self.surfaces;
+        let _ = write!(
+            parameter,
+            ",client={client},worker={worker},workflow_helpers={workflow_helpers},xns={xns}"
+        );
         let request = RawRequest {
             file_to_generate: names.to_vec(),
             parameter: Some(parameter),

@@ -21,7 +21,7 @@ use prost_types::compiler::{CodeGeneratorResponse, code_generator_response};
 
 pub use builder::{BuildError, Builder, compile_protos};
 pub use error::Error;
-pub use plugin::{Params, RawRequest};
+pub use plugin::{Params, RawRequest, Surfaces};
 pub use render::OutputFile;
 
 /// `CodeGeneratorResponse.supported_features`: proto3 `optional`.

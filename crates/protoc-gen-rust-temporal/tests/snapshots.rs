@@ -50,7 +50,7 @@ fn names_of_fixed_items_are_escaped() {
         "pub async fn cancel_workflow_workflow(",
         "pub async fn terminate_workflow_workflow(",
         "pub async fn cancel_workflow_workflow<C>(",
-        "pub struct CreateOrderRun<'a, C>(",
+        "pub type CreateOrderRun<'a, C> = rt::XnsRun<'a, C, CreateOrderWorkflow>;",
         "BarImpl: self::BarWorkflowImpl,\n        BarWorkflowImpl: BarWorkflowWorkflowImpl,",
     ] {
         assert!(code.contains(f), "no {f:?} in\n{code}");
@@ -142,6 +142,63 @@ fn files_without_the_schema_yield_nothing() {
 #[test]
 fn runtime_crate_parameter_changes_paths() {
     let out = snapshot_all(&["example/v1/example.proto"], "runtime_crate=crate::rt");
-    assert!(out[0].content.contains("crate::rt::client::WorkflowRun"));
+    assert!(out[0].content.contains("crate::rt::proto_messages! {"));
+    assert!(out[0].content.contains("use crate::rt::codegen as rt;"));
     assert!(!out[0].content.contains("::xns_runtime"));
+}
+
+/// Each surface can be switched off alone; what it writes goes, the rest
+/// stays (the generator's own check of declared against written names runs
+/// on every output).
+#[test]
+fn surfaces_switch_off_one_by_one() {
+    let protos = ["example/v1/example.proto", "kitchen/v1/kitchen.proto"];
+    let full = snapshot_all(&protos, "")[0].content.clone();
+    let surfaces: [(&str, &[&str]); 4] = [
+        (
+            "client",
+            &["pub struct ExampleClient", "pub type CreateFooRun ="],
+        ),
+        (
+            "worker",
+            &[
+                "pub trait CreateFooWorkflowImpl",
+                "rt::WorkflowContract<W> for CreateFooWorkflow",
+                "pub fn register_example_activities",
+            ],
+        ),
+        (
+            "workflow_helpers",
+            &[
+                "pub fn notify_activity",
+                "pub fn create_foo_child",
+                "pub fn set_foo_progress_external",
+            ],
+        ),
+        (
+            "xns",
+            &[
+                "pub mod xns {",
+                "impl rt::XnsWorkflow for CreateFooWorkflow",
+            ],
+        ),
+    ];
+    for (surface, items) in surfaces {
+        let code = snapshot_all(&protos, &format!("{surface}=false"))[0]
+            .content
+            .clone();
+        for item in items {
+            assert!(full.contains(item), "{item}");
+            assert!(!code.contains(item), "{surface}=false still writes {item}");
+        }
+        assert!(code.contains("pub struct CreateFooWorkflow;"), "{surface}");
+        for (other, other_items) in surfaces.iter().filter(|(o, _)| *o != surface) {
+            for item in *other_items {
+                assert!(
+                    code.contains(item),
+                    "{surface}=false drops {other}'s {item}"
+                );
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@
 //! on versions.
 
 pub mod client;
+pub mod codegen;
 pub mod expr;
 pub mod payload;
 pub mod worker;

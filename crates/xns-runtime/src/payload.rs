@@ -7,6 +7,8 @@
 //! through prost-reflect with the message's descriptors, which generated
 //! code embeds (see [`Descriptors`]), so the prost types need no serde.
 
+mod declare;
+
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;

@@ -23,8 +23,9 @@ use gopeer::caller_temporal::{
 };
 use gopeer::counter_temporal::xns::{self as counter_xns, CallOptions, WorkflowCallOptions};
 use gopeer::counter_temporal::{
-    self, COUNTER_TASK_QUEUE, CountContext, CountWorkflowImpl, CounterActivities, EchoContext,
-    EchoWorkflowImpl, FailContext, FailWorkflowImpl,
+    self, AddSignal, BumpUpdate, COUNTER_TASK_QUEUE, CountContext, CountWorkflowImpl,
+    CounterActivities, EchoContext, EchoWorkflowImpl, FailContext, FailWorkflowImpl, FinishSignal,
+    TotalQuery,
 };
 use gopeer::{
     AddInput, CallCountInput, CallCountOutput, CallEchoesInput, CallEchoesOutput, CallFailOutput,
@@ -191,15 +192,16 @@ impl CallCountWorkflowImpl for CallCount {
         let input = CountInput { name, start: 10 };
         let run = counter_xns::count_async(&ctx, input, WorkflowCallOptions::new()).await?;
         steps.push(format!("started {}", run.id()));
-        run.add(AddInput { amount: 5 }, CallOptions::new()).await?;
+        run.signal(AddSignal, AddInput { amount: 5 }, CallOptions::new())
+            .await?;
         steps.push("added 5".to_string());
-        let total = run.total(CallOptions::new()).await?;
+        let total = run.query(TotalQuery, (), CallOptions::new()).await?;
         steps.push(format!("total {} after {} adds", total.total, total.adds));
         let bumped = run
-            .bump(AddInput { amount: 7 }, CallOptions::new())?
+            .update(BumpUpdate, AddInput { amount: 7 }, CallOptions::new())?
             .await?;
         steps.push(format!("bumped to {}", bumped.total));
-        run.finish(CallOptions::new()).await?;
+        run.signal(FinishSignal, (), CallOptions::new()).await?;
         steps.push("finished".to_string());
         let result = run.get().await?;
         steps.push(format!("result {}", result.description));

@@ -10,7 +10,9 @@
 use anyhow::{Result, bail};
 use go_peer::harness::{go_client, go_worker, json_of, rust_worker, with_workers};
 use go_peer::interop::gopeer::caller_temporal::CallerClient;
-use go_peer::interop::gopeer::counter_temporal::CounterClient;
+use go_peer::interop::gopeer::counter_temporal::{
+    AddSignal, BumpUpdate, CounterClient, FinishSignal, TotalQuery,
+};
 use go_peer::interop::gopeer::{
     AddInput, CallCountInput, CallEchoesInput, CountInput, CountOutput,
 };
@@ -51,13 +53,13 @@ async fn rust_count(counter: &CounterClient, name: &str) -> Result<Value> {
         start: 10,
     };
     let run = counter.count_async(input, StartOptions::new()).await?;
-    run.add(AddInput { amount: 5 }).await?;
-    let total = run.total().await?;
+    run.signal(AddSignal, AddInput { amount: 5 }).await?;
+    let total = run.query(TotalQuery, ()).await?;
     let bumped = run
-        .bump(AddInput { amount: 7 }, UpdateOptions::new())
+        .update(BumpUpdate, AddInput { amount: 7 }, UpdateOptions::new())
         .await?;
     let rejected = match run
-        .bump(AddInput { amount: -1 }, UpdateOptions::new())
+        .update(BumpUpdate, AddInput { amount: -1 }, UpdateOptions::new())
         .await
     {
         Ok(count) => bail!("Bump(-1) was accepted: {count:?}"),
@@ -67,7 +69,7 @@ async fn rust_count(counter: &CounterClient, name: &str) -> Result<Value> {
         }) => failure.message,
         Err(other) => bail!("Bump(-1) failed otherwise: {other:#}"),
     };
-    run.finish().await?;
+    run.signal(FinishSignal, ()).await?;
     let result = run.get().await?;
     Ok(json!({
         "workflow_id": run.id(),
@@ -87,7 +89,7 @@ async fn rust_with_start(counter: &CounterClient, name: &str) -> Result<(Value, 
     let run = counter
         .count_with_add(input("sws"), AddInput { amount: 5 }, StartOptions::new())
         .await?;
-    run.finish().await?;
+    run.signal(FinishSignal, ()).await?;
     let signalled = run.get().await?;
     let (bumped, run) = counter
         .count_with_bump(
@@ -96,7 +98,7 @@ async fn rust_with_start(counter: &CounterClient, name: &str) -> Result<(Value, 
             UpdateWithStartOptions::new(),
         )
         .await?;
-    run.finish().await?;
+    run.signal(FinishSignal, ()).await?;
     let updated = run.get().await?;
     Ok((
         json!({"result": json_of(&signalled)?}),

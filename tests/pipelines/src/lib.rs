@@ -78,6 +78,16 @@ pub mod all {
     buf_output!("all");
 }
 
+/// `buf.gen.definitions.yaml`: every optional surface switched off.
+pub mod definitions {
+    buf_output!("definitions");
+}
+
+/// `buf.gen.xns-only.yaml`: the definitions and the `xns` modules.
+pub mod xns_only {
+    buf_output!("xns_only");
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -140,6 +150,40 @@ mod tests {
                 "worker/v1/worker.v1.temporal.rs",
             ]
         );
+    }
+
+    fn temporal_code(dir: &str) -> String {
+        let files = tree(dir);
+        String::from_utf8(files[Path::new("example/v1/example.v1.temporal.rs")].clone())
+            .expect("utf-8")
+    }
+
+    #[test]
+    fn switched_off_surfaces_are_not_written() {
+        let all = temporal_code("all");
+        let definitions = temporal_code("definitions");
+        let xns_only = temporal_code("xns_only");
+        for code in [&all, &definitions, &xns_only] {
+            assert!(code.contains("pub struct CreateFooWorkflow;"));
+            assert!(code.contains("pub fn create_foo_workflow_id("));
+        }
+        for item in [
+            "pub struct ExampleClient",
+            "pub trait CreateFooWorkflowImpl",
+            "pub fn register_example_activities",
+            "pub fn notify_activity",
+            "pub fn create_foo_child",
+        ] {
+            assert!(all.contains(item), "{item}");
+            assert!(!definitions.contains(item), "{item}");
+            assert!(!xns_only.contains(item), "{item}");
+        }
+        assert!(all.contains("pub mod xns {") && xns_only.contains("pub mod xns {"));
+        assert!(!definitions.contains("pub mod xns {"));
+        // The definitions alone are usable with the SDK's typed APIs.
+        use temporalio_common::WorkflowDefinition;
+        let marker = crate::definitions::example::v1::example_temporal::CreateFooWorkflow;
+        assert_eq!(marker.name(), "example.v1.Example.CreateFoo");
     }
 
     #[test]

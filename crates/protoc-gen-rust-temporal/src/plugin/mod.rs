@@ -3,5 +3,5 @@
 pub mod params;
 pub mod request;
 
-pub use params::Params;
+pub use params::{Params, Surfaces};
 pub use request::{RawRequest, load_pool};

@@ -13,6 +13,35 @@ pub struct Params {
     pub flat_output_dir: bool,
     /// Path of the runtime crate in generated code (default `::xns_runtime`).
     pub runtime_crate: String,
+    /// The parts of the generated surface to write.
+    pub surfaces: Surfaces,
+}
+
+/// The parts of the generated surface, each on by default. The
+/// definitions (names, markers, defaults, ID functions) are always written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Surfaces {
+    /// `client`: the typed client (`ExampleClient`) and its run handles.
+    pub client: bool,
+    /// `worker`: the worker contracts (workflow and activity traits) and
+    /// their registration functions.
+    pub worker: bool,
+    /// `workflow_helpers`: calls from inside a workflow: activities, local
+    /// activities, child workflows, signals to external workflows.
+    pub workflow_helpers: bool,
+    /// `xns`: the `xns` module of cross-namespace calls and its activities.
+    pub xns: bool,
+}
+
+impl Default for Surfaces {
+    fn default() -> Self {
+        Self {
+            client: true,
+            worker: true,
+            workflow_helpers: true,
+            xns: true,
+        }
+    }
 }
 
 impl Default for Params {
@@ -21,6 +50,7 @@ impl Default for Params {
             module_insertion: true,
             flat_output_dir: false,
             runtime_crate: "::xns_runtime".to_string(),
+            surfaces: Surfaces::default(),
         }
     }
 }
@@ -42,6 +72,10 @@ impl Params {
             match key {
                 "module_insertion" => params.module_insertion = parse_bool(key, value)?,
                 "flat_output_dir" => params.flat_output_dir = parse_bool(key, value)?,
+                "client" => params.surfaces.client = parse_bool(key, value)?,
+                "worker" => params.surfaces.worker = parse_bool(key, value)?,
+                "workflow_helpers" => params.surfaces.workflow_helpers = parse_bool(key, value)?,
+                "xns" => params.surfaces.xns = parse_bool(key, value)?,
                 "runtime_crate" => {
                     params.runtime_crate = value
                         .filter(|v| !v.is_empty())
@@ -55,7 +89,8 @@ impl Params {
                 }
                 other => {
                     return Err(Error::Parameter(format!(
-                        "unknown parameter `{other}` (known: module_insertion, flat_output_dir, runtime_crate)"
+                        "unknown parameter `{other}` (known: module_insertion, flat_output_dir, \
+                         runtime_crate, client, worker, workflow_helpers, xns)"
                     )));
                 }
             }
@@ -109,6 +144,26 @@ mod tests {
         assert!(p.flat_output_dir);
         assert!(!p.module_insertion);
         assert_eq!(p.runtime_crate, "crate::rt");
+    }
+
+    #[test]
+    fn surfaces_are_on_unless_switched_off() {
+        assert_eq!(Params::default().surfaces, Surfaces::default());
+        let p = Params::parse("client=false, xns=false").unwrap();
+        assert_eq!(
+            p.surfaces,
+            Surfaces {
+                client: false,
+                worker: true,
+                workflow_helpers: true,
+                xns: false,
+            }
+        );
+        let p = Params::parse("worker=false,workflow_helpers=false,client").unwrap();
+        assert!(p.surfaces.client && p.surfaces.xns);
+        assert!(!p.surfaces.worker && !p.surfaces.workflow_helpers);
+        let err = Params::parse("xns=no").unwrap_err().to_string();
+        assert!(err.contains("`xns` takes true or false"), "{err}");
     }
 
     #[test]

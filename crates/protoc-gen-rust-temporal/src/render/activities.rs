@@ -1,66 +1,50 @@
 //! Worker-side activity contracts: per service a trait with one async
-//! method per activity, and one registration call for all of them under the
-//! proto names.
+//! method per activity, per activity the impl of the runtime's
+//! `ActivityMethod` that names the trait method running it, and one
+//! registration call for all of them under the proto names.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::{code, doc};
 use super::item_names as n;
 use super::paths::Scope;
 use crate::model::{Payload, Service};
 
-/// The trait, its host and the registration function; nothing when the
-/// service has no activities.
+/// The trait, the activity impls and the registration function; nothing
+/// when the service has no activities.
 pub fn render(scope: &Scope, service: &Service) -> TokenStream {
     if service.activities.is_empty() {
         return TokenStream::new();
     }
     let rt = &scope.rt;
-    let d = quote!(#rt::worker::dispatch);
     let tr = n::activities_trait(service);
-    let host = n::activities_host(service);
     let register = n::register_activities_fn(service);
 
     let mut methods = TokenStream::new();
-    let mut tasks = TokenStream::new();
-    let mut registrations = TokenStream::new();
-    let mut name_consts = Vec::new();
+    let mut impls = TokenStream::new();
+    let mut markers = Vec::new();
     for a in &service.activities {
         let m = &a.method;
         let f = n::activity_method(&m.name);
-        let task = n::activity_task(&m.name);
-        let name_const = n::name_const(&m.name, "activity");
-        name_consts.push(name_const.clone());
+        let marker = n::activity_marker(&m.name);
         let out = scope.value_type(&m.output);
-        let in_wire = scope.output_type(&m.input);
-        let out_wire = scope.output_type(&m.output);
-        let (param, arg) = match &m.input {
-            Payload::Empty => (TokenStream::new(), TokenStream::new()),
+        let (param, call) = match &m.input {
+            Payload::Empty => (
+                TokenStream::new(),
+                quote!(fn call(activities: &A, ctx: #rt::ActivityContext, (): ())),
+            ),
             Payload::Message(_) => {
                 let ty = scope.value_type(&m.input);
                 (
                     quote!(, input: #ty),
-                    quote!(, #rt::payload::PayloadValue::into_value(input)),
+                    quote!(fn call(activities: &A, ctx: #rt::ActivityContext, input: #ty)),
                 )
             }
         };
-        // An Empty output is `()`: no binding for it (clippy's let_unit_value).
-        let call = quote!(host.0.#f(ctx #arg).await?);
-        let wrap = quote!(<#out_wire as #rt::payload::PayloadValue>::from_value);
-        let run_and_wrap = match &m.output {
-            Payload::Empty => quote! {
-                #call;
-                ::core::result::Result::Ok(#wrap(()))
-            },
-            Payload::Message(_) => quote! {
-                let output = #call;
-                ::core::result::Result::Ok(#wrap(output))
-            },
-        };
-        let input_binding = match &m.input {
-            Payload::Empty => format_ident!("_input"),
-            Payload::Message(_) => format_ident!("input"),
+        let arg = match &m.input {
+            Payload::Empty => TokenStream::new(),
+            Payload::Message(_) => quote!(, input),
         };
         let md = doc(
             m.comments.as_deref(),
@@ -71,48 +55,19 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
                 code(&a.name)
             )],
         );
+        let ret = quote!(impl #rt::Future<Output = Result<#out, #rt::ActivityError>> + Send);
         methods.extend(quote! {
             #md
-            fn #f(
-                &self,
-                ctx: #d::ActivityContext
-                #param
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<#out, #d::ActivityError>> + ::core::marker::Send;
+            fn #f(&self, ctx: #rt::ActivityContext #param) -> #ret;
         });
-        tasks.extend(quote! {
-            struct #task<A>(::core::marker::PhantomData<fn() -> A>);
-
-            impl<A> #rt::__private::temporalio_common::ActivityDefinition for #task<A> {
-                type Input = #in_wire;
-                type Output = #out_wire;
-                fn name(&self) -> &str {
-                    #name_const
-                }
-            }
-
-            impl<A: #tr> #d::ExecutableActivity for #task<A> {
-                type Implementer = #host<A>;
-                const REQUIRES_INSTANCE: bool = true;
-
-                fn definition() -> Self {
-                    Self(::core::marker::PhantomData)
-                }
-
-                fn execute(
-                    receiver: ::core::option::Option<::std::sync::Arc<#host<A>>>,
-                    ctx: #d::ActivityContext,
-                    #input_binding: #in_wire,
-                ) -> #d::SendFuture<::core::result::Result<#out_wire, #d::ActivityError>> {
-                    ::std::boxed::Box::pin(async move {
-                        let host = receiver.ok_or_else(|| #d::missing_implementation(#name_const))?;
-                        #run_and_wrap
-                    })
+        impls.extend(quote! {
+            impl<A: #tr> #rt::ActivityMethod<A> for #marker {
+                #call -> #ret {
+                    activities.#f(ctx #arg)
                 }
             }
         });
-        registrations.extend(quote! {
-            defs.register_activity::<#task<A>>(::std::sync::Arc::clone(&self));
-        });
+        markers.push(marker);
     }
 
     let trait_doc = doc(
@@ -122,12 +77,6 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
              and register the implementation with [`{register}`]. Each method runs \
              under the proto's activity name.",
             code(&service.full_name)
-        )],
-    );
-    let host_doc = doc(
-        None,
-        &[format!(
-            "Runs an implementation of [`{tr}`] on a worker (see [`{register}`])."
         )],
     );
     let register_doc = doc(
@@ -142,30 +91,20 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
     let owner = format!("the activities of {}", service.full_name);
     quote! {
         #trait_doc
-        pub trait #tr: ::core::marker::Send + ::core::marker::Sync + 'static {
+        pub trait #tr: Send + Sync + 'static {
             #methods
         }
 
-        #host_doc
-        #[derive(Debug)]
-        pub struct #host<A>(A);
-
-        impl<A: #tr> #d::ActivityImplementer for #host<A> {
-            fn register_all(self: ::std::sync::Arc<Self>, defs: &mut #d::ActivityDefinitions) {
-                #registrations
-            }
-        }
-
-        #tasks
+        #impls
 
         #register_doc
         pub fn #register<A: #tr>(
-            worker: &mut #rt::__private::temporalio_sdk::WorkerOptions,
+            worker: &mut #rt::WorkerOptions,
             activities: A,
-        ) -> ::core::result::Result<(), #rt::worker::ActivityNameClash> {
-            #rt::worker::claim_activity_names(worker, #owner, [#(#name_consts),*])?;
-            worker.register_activities(#host(activities));
-            ::core::result::Result::Ok(())
+        ) -> Result<(), #rt::ActivityNameClash> {
+            #rt::ActivityList::new()
+                #(.activity(#markers))*
+                .register(worker, #owner, activities)
         }
     }
 }

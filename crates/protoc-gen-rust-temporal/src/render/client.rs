@@ -41,16 +41,16 @@ fn forward(name: &str, payload: &Payload) -> TokenStream {
 /// `Some(id_fn)` when the item has an ID expression.
 fn id_fn_arg(has_id: bool, f: Ident) -> TokenStream {
     if has_id {
-        quote!(::core::option::Option::Some(#f))
+        quote!(Some(#f))
     } else {
-        quote!(::core::option::Option::None)
+        quote!(None)
     }
 }
 
 /// The client struct and the run handles of a service's workflows.
 pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
     let rt = &scope.rt;
-    let client_ty = quote!(#rt::__private::temporalio_client::Client);
+    let client_ty = quote!(#rt::Client);
     let ident = client_ident(service);
     let client_doc = doc(
         service.comments.as_deref(),
@@ -92,11 +92,11 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
             /// Requests cancellation of a workflow by ID (and run ID, if given).
             pub async fn cancel_workflow(
                 &self,
-                workflow_id: impl ::core::convert::Into<::std::string::String>,
-                run_id: ::core::option::Option<::std::string::String>,
-                reason: impl ::core::convert::Into<::std::string::String>,
-            ) -> ::core::result::Result<(), #rt::client::ClientError> {
-                #rt::client::WorkflowRun::<#rt::__private::temporalio_common::UntypedWorkflow>::attach(&self.client, workflow_id, run_id)
+                workflow_id: impl Into<String>,
+                run_id: Option<String>,
+                reason: impl Into<String>,
+            ) -> Result<(), #rt::ClientError> {
+                #rt::WorkflowRun::<#rt::UntypedWorkflow>::attach(&self.client, workflow_id, run_id)
                     .cancel(reason)
                     .await
             }
@@ -104,19 +104,25 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
             /// Terminates a workflow by ID (and run ID, if given).
             pub async fn terminate_workflow(
                 &self,
-                workflow_id: impl ::core::convert::Into<::std::string::String>,
-                run_id: ::core::option::Option<::std::string::String>,
-                reason: impl ::core::convert::Into<::std::string::String>,
-            ) -> ::core::result::Result<(), #rt::client::ClientError> {
-                #rt::client::WorkflowRun::<#rt::__private::temporalio_common::UntypedWorkflow>::attach(&self.client, workflow_id, run_id)
+                workflow_id: impl Into<String>,
+                run_id: Option<String>,
+                reason: impl Into<String>,
+            ) -> Result<(), #rt::ClientError> {
+                #rt::WorkflowRun::<#rt::UntypedWorkflow>::attach(&self.client, workflow_id, run_id)
                     .terminate(reason)
                     .await
             }
         }
 
-        impl ::core::convert::From<#client_ty> for #ident {
+        impl From<#client_ty> for #ident {
             fn from(client: #client_ty) -> Self {
                 Self::new(client)
+            }
+        }
+
+        impl From<#ident> for #client_ty {
+            fn from(client: #ident) -> Self {
+                client.client
             }
         }
 
@@ -131,7 +137,7 @@ fn client_workflow_methods(
     w: &Workflow,
 ) -> TokenStream {
     let rt = &scope.rt;
-    let err = quote!(#rt::client::ClientError);
+    let err = quote!(#rt::ClientError);
     let method = &w.method.name;
     let execute = n::execute_ident(method);
     let start = start_ident(method);
@@ -179,24 +185,22 @@ fn client_workflow_methods(
     );
     let mut out = quote! {
         #exec_doc
-        pub async fn #execute(&self, #param options: #rt::client::StartOptions) -> ::core::result::Result<#output, #err> {
+        pub async fn #execute(&self, #param options: #rt::StartOptions) -> Result<#output, #err> {
             self.#start(#fwd options).await?.get().await
         }
 
         #start_doc
-        pub async fn #start(&self, #param options: #rt::client::StartOptions) -> ::core::result::Result<#run, #err> {
-            #rt::client::WorkflowRun::start(&self.client, #marker, #arg, options, &#defaults, #idf)
-                .await
-                .map(#run)
+        pub async fn #start(&self, #param options: #rt::StartOptions) -> Result<#run, #err> {
+            #rt::WorkflowRun::start(&self.client, #marker, #arg, options, &#defaults, #idf).await
         }
 
         #attach_doc
         pub fn #attach(
             &self,
-            workflow_id: impl ::core::convert::Into<::std::string::String>,
-            run_id: ::core::option::Option<::std::string::String>,
+            workflow_id: impl Into<String>,
+            run_id: Option<String>,
         ) -> #run {
-            #run(#rt::client::WorkflowRun::attach(&self.client, workflow_id, run_id))
+            #rt::WorkflowRun::attach(&self.client, workflow_id, run_id)
         }
     };
     for s in w.signals.iter().filter(|s| s.start) {
@@ -245,10 +249,9 @@ fn signal_with_start(
     );
     quote! {
         #d
-        pub async fn #f(&self, #param #sparam options: #rt::client::StartOptions) -> ::core::result::Result<#run, #rt::client::ClientError> {
-            #rt::client::WorkflowRun::signal_with_start(&self.client, #marker, #arg, #signal, #sarg, options, &#defaults, #idf)
+        pub async fn #f(&self, #param #sparam options: #rt::StartOptions) -> Result<#run, #rt::ClientError> {
+            #rt::WorkflowRun::signal_with_start(&self.client, #marker, #arg, #signal, #sarg, options, &#defaults, #idf)
                 .await
-                .map(#run)
         }
     }
 }
@@ -265,13 +268,13 @@ fn update_with_start(
     let Some((handler_service, h)) = handlers::find(model, target, HandlerKind::Update) else {
         return TokenStream::new();
     };
-    let Some(update) = handler_service
+    if !handler_service
         .updates
         .iter()
-        .find(|u| u.method.name == target.method)
-    else {
+        .any(|u| u.method.name == target.method)
+    {
         return TokenStream::new();
-    };
+    }
     let method = &w.method.name;
     let f = n::with_start_ident(method, &target.method);
     let f_async = async_ident(&f);
@@ -279,13 +282,6 @@ fn update_with_start(
     let update_marker = handlers::marker_for(scope, model, service, w, target, HandlerKind::Update);
     let run = run_ident(method);
     let defaults = defaults_const(method);
-    let update_defaults = scope.item_of(service, handler_service, &defaults_const(&target.method));
-    let update_idf = scope.item_of(service, handler_service, &id_fn(&target.method, "update"));
-    let update_idf = if update.id.is_some() {
-        quote!(::core::option::Option::Some(#update_idf))
-    } else {
-        quote!(::core::option::Option::None)
-    };
     let idf = id_fn_arg(w.id.is_some(), id_fn(method, "workflow"));
     let conflict = conflict_policy(scope, conflict.unwrap_or(IdConflictPolicy::Fail));
     let (param, arg) = input_param(scope, "input", &w.method.input);
@@ -314,10 +310,10 @@ fn update_with_start(
             &self,
             #param
             #uparam
-            options: #rt::client::UpdateWithStartOptions,
-        ) -> ::core::result::Result<(#output, #run), #rt::client::ClientError> {
+            options: #rt::UpdateWithStartOptions,
+        ) -> Result<(#output, #run), #rt::ClientError> {
             let (update, run) = self.#f_async(#fwd #ufwd options).await?;
-            ::core::result::Result::Ok((update.get().await?, run))
+            Ok((update.get().await?, run))
         }
 
         #da
@@ -325,18 +321,12 @@ fn update_with_start(
             &self,
             #param
             #uparam
-            options: #rt::client::UpdateWithStartOptions,
-        ) -> ::core::result::Result<(#handle, #run), #rt::client::ClientError> {
-            let defaults = #rt::client::WithStartDefaults {
-                workflow: &#defaults,
-                workflow_id: #idf,
-                update: &#update_defaults,
-                update_id: #update_idf,
-                conflict_policy: #conflict,
-            };
-            let (update, run) =
-                #rt::client::WorkflowRun::update_with_start(&self.client, #marker, #arg, #update_marker, #uarg, options, &defaults).await?;
-            ::core::result::Result::Ok((update, #run(run)))
+            options: #rt::UpdateWithStartOptions,
+        ) -> Result<(#handle, #run), #rt::ClientError> {
+            #rt::WorkflowRun::update_with_start(
+                &self.client, #marker, #arg, #update_marker, #uarg, options, &#defaults, #idf, #conflict,
+            )
+            .await
         }
     }
 }
@@ -351,7 +341,7 @@ fn handle_type(
 ) -> TokenStream {
     let rt = &scope.rt;
     let marker = handlers::marker_for(scope, model, service, w, target, HandlerKind::Update);
-    quote!(#rt::client::UpdateHandle<#marker>)
+    quote!(#rt::UpdateHandle<#marker>)
 }
 
 /// Client methods by workflow ID for the queries, signals and updates the
@@ -383,7 +373,7 @@ fn handler_methods(scope: &Scope, model: &Model, service: &Service) -> TokenStre
         let workflow = handlers::bound_workflow(scope, model, &target);
         let marker = n::own_marker(&method.name, kind);
         let attach = quote! {
-            #rt::client::WorkflowRun::<#workflow>::attach(&self.client, workflow_id, run_id)
+            #rt::WorkflowRun::<#workflow>::attach(&self.client, workflow_id, run_id)
         };
         let (param, arg) = input_param(scope, "input", &method.input);
         let output = scope.value_type(&method.output);
@@ -397,36 +387,34 @@ fn handler_methods(scope: &Scope, model: &Model, service: &Service) -> TokenStre
             )],
         );
         let ids = quote! {
-            workflow_id: impl ::core::convert::Into<::std::string::String>,
-            run_id: ::core::option::Option<::std::string::String>,
+            workflow_id: impl Into<String>,
+            run_id: Option<String>,
         };
         out.extend(match (kind, update) {
             (HandlerKind::Query, _) => quote! {
                 #d
-                pub async fn #f(&self, #ids #param) -> ::core::result::Result<#output, #rt::client::ClientError> {
+                pub async fn #f(&self, #ids #param) -> Result<#output, #rt::ClientError> {
                     #attach.query(#marker, #arg).await
                 }
             },
             (HandlerKind::Signal, _) => quote! {
                 #d
-                pub async fn #f(&self, #ids #param) -> ::core::result::Result<(), #rt::client::ClientError> {
+                pub async fn #f(&self, #ids #param) -> Result<(), #rt::ClientError> {
                     #attach.signal(#marker, #arg).await
                 }
             },
-            (HandlerKind::Update, Some(u)) => {
+            (HandlerKind::Update, Some(_)) => {
                 let f_async = async_ident(&f);
-                let defaults = defaults_const(&method.name);
-                let idf = id_fn_arg(u.id.is_some(), id_fn(&method.name, "update"));
                 let da = doc(None, &[format!("Starts the {} update on a workflow by ID and returns its handle once it reached its wait stage.", code(&method.name))]);
                 quote! {
                     #d
-                    pub async fn #f(&self, #ids #param options: #rt::client::UpdateOptions) -> ::core::result::Result<#output, #rt::client::ClientError> {
-                        #attach.update(#marker, #arg, options, &#defaults, #idf).await
+                    pub async fn #f(&self, #ids #param options: #rt::UpdateOptions) -> Result<#output, #rt::ClientError> {
+                        #attach.update(#marker, #arg, options).await
                     }
 
                     #da
-                    pub async fn #f_async(&self, #ids #param options: #rt::client::UpdateOptions) -> ::core::result::Result<#rt::client::UpdateHandle<#marker>, #rt::client::ClientError> {
-                        #attach.update_async(#marker, #arg, options, &#defaults, #idf).await
+                    pub async fn #f_async(&self, #ids #param options: #rt::UpdateOptions) -> Result<#rt::UpdateHandle<#marker>, #rt::ClientError> {
+                        #attach.update_async(#marker, #arg, options).await
                     }
                 }
             }
@@ -436,139 +424,47 @@ fn handler_methods(scope: &Scope, model: &Model, service: &Service) -> TokenStre
     out
 }
 
-/// `CreateFooRun`: the run handle with the workflow's declared handlers.
+/// `CreateFooRun`: the generic run handle of the workflow. Its handlers
+/// are called with their markers (`run.query(GetFooProgressQuery, ())`);
+/// the doc lists them.
 fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
     let rt = &scope.rt;
-    let err = quote!(#rt::client::ClientError);
     let method = &w.method.name;
     let run = run_ident(method);
     let marker = n::workflow_marker(method);
-    let output = scope.value_type(&w.method.output);
-    let d = doc(None, &[format!("A run of the {} workflow.", code(method))]);
-    let mut methods = TokenStream::new();
-    for q in &w.queries {
-        let Some((hs, h)) = handlers::find(model, &q.target, HandlerKind::Query) else {
-            continue;
-        };
-        let m = handlers::marker_for(scope, model, service, w, &q.target, HandlerKind::Query);
-        let f = n::run_method_ident(&h.name, HandlerKind::Query);
-        let (param, arg) = input_param(scope, "input", &h.input);
-        let out_ty = scope.value_type(&h.output);
-        let dd = doc(
-            h.comments.as_deref(),
-            &[format!(
-                "Runs the {} query ({}).",
-                code(&h.name),
-                code(&hs.full_name)
-            )],
-        );
-        methods.extend(quote! {
-            #dd
-            pub async fn #f(&self, #param) -> ::core::result::Result<#out_ty, #err> {
-                self.0.query(#m, #arg).await
-            }
-        });
-    }
-    for s in &w.signals {
-        let Some((_, h)) = handlers::find(model, &s.target, HandlerKind::Signal) else {
-            continue;
-        };
-        let m = handlers::marker_for(scope, model, service, w, &s.target, HandlerKind::Signal);
-        let f = n::run_method_ident(&h.name, HandlerKind::Signal);
-        let (param, arg) = input_param(scope, "input", &h.input);
-        let dd = doc(
-            h.comments.as_deref(),
-            &[format!("Sends the {} signal.", code(&h.name))],
-        );
-        methods.extend(quote! {
-            #dd
-            pub async fn #f(&self, #param) -> ::core::result::Result<(), #err> {
-                self.0.signal(#m, #arg).await
-            }
-        });
-    }
-    for u in &w.updates {
-        let Some((hs, h)) = handlers::find(model, &u.target, HandlerKind::Update) else {
-            continue;
-        };
-        let Some(update) = hs.updates.iter().find(|x| x.method.name == u.target.method) else {
-            continue;
-        };
-        let m = handlers::marker_for(scope, model, service, w, &u.target, HandlerKind::Update);
-        let f = n::run_method_ident(&h.name, HandlerKind::Update);
-        let f_async = async_ident(&f);
-        let (param, arg) = input_param(scope, "input", &h.input);
-        let out_ty = scope.value_type(&h.output);
-        let defaults = scope.item_of(service, hs, &defaults_const(&h.name));
-        let idf = scope.item_of(service, hs, &id_fn(&h.name, "update"));
-        let idf = if update.id.is_some() {
-            quote!(::core::option::Option::Some(#idf))
-        } else {
-            quote!(::core::option::Option::None)
-        };
-        let dd = doc(
-            h.comments.as_deref(),
-            &[format!(
-                "Runs the {} update and waits for its result.",
-                code(&h.name)
-            )],
-        );
-        let da = doc(
-            None,
-            &[format!(
-                "Starts the {} update and returns its handle once it reached its wait stage.",
-                code(&h.name)
-            )],
-        );
-        methods.extend(quote! {
-            #dd
-            pub async fn #f(&self, #param options: #rt::client::UpdateOptions) -> ::core::result::Result<#out_ty, #err> {
-                self.0.update(#m, #arg, options, &#defaults, #idf).await
-            }
-
-            #da
-            pub async fn #f_async(&self, #param options: #rt::client::UpdateOptions) -> ::core::result::Result<#rt::client::UpdateHandle<#m>, #err> {
-                self.0.update_async(#m, #arg, options, &#defaults, #idf).await
-            }
-        });
-    }
+    let mut lines = vec![format!(
+        "A run of the {} workflow: `get`, `cancel` and `terminate` it, and call its handlers with their markers.",
+        code(method)
+    )];
+    let listed = |kind: HandlerKind, call: &str, refs: Vec<&HandlerRef>| -> Option<String> {
+        let markers: Vec<String> = refs
+            .into_iter()
+            .filter(|t| handlers::find(model, t, kind).is_some())
+            .map(|t| {
+                let m = handlers::marker_for(scope, model, service, w, t, kind);
+                format!("`{}`", m.to_string().replace(' ', ""))
+            })
+            .collect();
+        (!markers.is_empty()).then(|| format!("`{call}`: {}.", markers.join(", ")))
+    };
+    lines.extend(listed(
+        HandlerKind::Query,
+        "query",
+        w.queries.iter().map(|q| &q.target).collect(),
+    ));
+    lines.extend(listed(
+        HandlerKind::Signal,
+        "signal",
+        w.signals.iter().map(|s| &s.target).collect(),
+    ));
+    lines.extend(listed(
+        HandlerKind::Update,
+        "update` / `update_async",
+        w.updates.iter().map(|u| &u.target).collect(),
+    ));
+    let d = doc(None, &lines);
     quote! {
         #d
-        #[derive(Debug, Clone)]
-        pub struct #run(#rt::client::WorkflowRun<#marker>);
-
-        impl #run {
-            /// Workflow ID.
-            pub fn id(&self) -> &str {
-                self.0.id()
-            }
-
-            /// Run ID, when the handle is pinned to one run.
-            pub fn run_id(&self) -> ::core::option::Option<&str> {
-                self.0.run_id()
-            }
-
-            /// The generic run handle, for calls this type does not cover.
-            pub fn inner(&self) -> &#rt::client::WorkflowRun<#marker> {
-                &self.0
-            }
-
-            /// Waits for the workflow's result.
-            pub async fn get(&self) -> ::core::result::Result<#output, #err> {
-                self.0.get().await
-            }
-
-            /// Requests cancellation of the workflow.
-            pub async fn cancel(&self, reason: impl ::core::convert::Into<::std::string::String>) -> ::core::result::Result<(), #err> {
-                self.0.cancel(reason).await
-            }
-
-            /// Terminates the workflow.
-            pub async fn terminate(&self, reason: impl ::core::convert::Into<::std::string::String>) -> ::core::result::Result<(), #err> {
-                self.0.terminate(reason).await
-            }
-
-            #methods
-        }
+        pub type #run = #rt::WorkflowRun<#marker>;
     }
 }

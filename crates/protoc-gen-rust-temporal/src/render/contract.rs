@@ -1,15 +1,16 @@
 //! Worker-side workflow contracts: per workflow a trait with the run entry
-//! and one method per declared handler, a host type that adapts any
-//! implementation to the SDK's `WorkflowImplementation`, and registration
-//! functions (per workflow and per service) under the proto name and every
-//! alias.
+//! and one method per declared handler, the impl of the runtime's
+//! `WorkflowContract` on the workflow's marker that lists which trait
+//! method runs which handler (the runtime's `Host` does the dispatch), and
+//! registration functions (per workflow and per service) under the proto
+//! name and every alias.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::{code, doc};
 use super::handlers::HandlerKind;
-use super::item_names::{self as n, context_ident, host_ident};
+use super::item_names::{self as n, context_ident};
 use super::paths::Scope;
 use crate::model::{Method, Model, Payload, Service, Workflow};
 
@@ -17,8 +18,8 @@ use crate::model::{Method, Model, Payload, Service, Workflow};
 struct Handler<'a> {
     kind: HandlerKind,
     method: &'a Method,
-    /// Path of its Temporal name constant.
-    name_const: TokenStream,
+    /// Path of the marker this workflow uses for it.
+    marker: TokenStream,
     /// Trait method.
     f: Ident,
     /// Validator trait method (updates with `validate`).
@@ -36,11 +37,7 @@ fn declared<'a>(
         .map(|m| Handler {
             kind: m.kind,
             method: m.method,
-            name_const: scope.item_of(
-                service,
-                m.owner,
-                &n::name_const(&m.method.name, m.kind.word()),
-            ),
+            marker: super::handlers::marker_for(scope, model, service, w, m.target, m.kind),
             f: m.f,
             validator: m.validator,
         })
@@ -62,14 +59,6 @@ fn input_param(scope: &Scope, payload: &Payload, by_ref: bool) -> TokenStream {
     }
 }
 
-/// `, input` for a message, nothing for Empty.
-fn input_arg(payload: &Payload) -> TokenStream {
-    match payload {
-        Payload::Empty => TokenStream::new(),
-        Payload::Message(_) => quote!(, input),
-    }
-}
-
 /// Everything worker-side for the workflows of `service`.
 pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
     let mut out = TokenStream::new();
@@ -82,11 +71,9 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
 
 fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
     let rt = &scope.rt;
-    let wf = quote!(#rt::__private::temporalio_workflow);
-    let handler_error = quote!(#rt::worker::HandlerError);
+    let handler_error = quote!(#rt::HandlerError);
     let method = &w.method.name;
     let tr = n::contract_trait(method);
-    let host = host_ident(method);
     let ctx = context_ident(method);
     let register = n::register_workflow_fn(method);
     let out_ty = scope.value_type(&w.method.output);
@@ -117,7 +104,7 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
                 );
                 quote! {
                     #d
-                    fn #f(&self, ctx: &#wf::WorkflowContextView #input) -> ::core::result::Result<#out, #handler_error>;
+                    fn #f(&self, ctx: &#rt::WorkflowContextView #input) -> Result<#out, #handler_error>;
                 }
             }
             HandlerKind::Signal => {
@@ -134,7 +121,7 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
                 );
                 quote! {
                     #d
-                    fn #f(ctx: #ctx<Self> #input) -> impl ::core::future::Future<Output = ()>;
+                    fn #f(ctx: #ctx<Self> #input) -> impl #rt::Future<Output = ()>;
                 }
             }
             HandlerKind::Update => {
@@ -149,7 +136,7 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
                 );
                 let mut item = quote! {
                     #d
-                    fn #f(ctx: #ctx<Self> #input) -> impl ::core::future::Future<Output = ::core::result::Result<#out, #handler_error>>;
+                    fn #f(ctx: #ctx<Self> #input) -> impl #rt::Future<Output = Result<#out, #handler_error>>;
                 };
                 if let Some(v) = &h.validator {
                     let vinput = input_param(scope, &m.input, true);
@@ -163,7 +150,7 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
                     );
                     item.extend(quote! {
                         #vd
-                        fn #v(&self, ctx: &#wf::WorkflowContextView #vinput) -> ::core::result::Result<(), #handler_error>;
+                        fn #v(&self, ctx: &#rt::WorkflowContextView #vinput) -> Result<(), #handler_error>;
                     });
                 }
                 item
@@ -182,15 +169,6 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             code(&w.name)
         )],
     );
-    let host_doc = doc(
-        None,
-        &[format!(
-            "Runs an implementation of [`{tr}`] as the {} workflow. Workflow state \
-             is reached through it (`ctx.state(|s| s.field)`): it dereferences to the \
-             implementation.",
-            code(method)
-        )],
-    );
     let ctx_doc = doc(
         None,
         &[format!(
@@ -207,346 +185,130 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             code(&w.name)
         )],
     );
-    let name_const = n::name_const(method, "workflow");
-    let aliases = &w.aliases;
-    let adapter = host_impl(scope, w, &handlers);
+    let marker = n::workflow_marker(method);
+    let contract = contract_impl(scope, w, &handlers);
 
     quote! {
         #trait_doc
-        pub trait #tr: ::core::marker::Sized + 'static {
+        pub trait #tr: Sized + 'static {
             /// Creates the workflow state from the start input. Runs before the
             /// workflow and before any handler, so signals and updates sent with
             /// the start see it.
-            fn new(ctx: &#wf::WorkflowContextView #input_decl) -> Self;
+            fn new(ctx: &#rt::WorkflowContextView #input_decl) -> Self;
 
             /// The workflow's main routine; its result is the workflow's result.
-            fn run(ctx: #ctx<Self>) -> impl ::core::future::Future<Output = #wf::WorkflowResult<#out_ty>>;
+            fn run(ctx: #ctx<Self>) -> impl #rt::Future<Output = #rt::WorkflowResult<#out_ty>>;
 
             #trait_items
 
             /// Ends this run and continues the workflow as a new run with
             /// `input`, inheriting this run's options. Return its result from
             /// `run`.
-            fn continue_as_new(ctx: &#ctx<Self> #input_decl) -> #wf::WorkflowResult<#out_ty> {
-                #rt::worker::dispatch::continue_as_new(ctx, #can_arg, ::core::default::Default::default())
+            fn continue_as_new(ctx: &#ctx<Self> #input_decl) -> #rt::WorkflowResult<#out_ty> {
+                #rt::dispatch::continue_as_new(ctx, #can_arg, Default::default())
             }
 
             /// Like [`Self::continue_as_new`], with options for the new run.
             fn continue_as_new_with(
                 ctx: &#ctx<Self>
                 #input_decl,
-                options: #wf::ContinueAsNewOptions,
-            ) -> #wf::WorkflowResult<#out_ty> {
-                #rt::worker::dispatch::continue_as_new(ctx, #can_arg, options)
-            }
-        }
-
-        #host_doc
-        #[derive(Debug)]
-        pub struct #host<W>(W);
-
-        impl<W> ::core::ops::Deref for #host<W> {
-            type Target = W;
-            fn deref(&self) -> &W {
-                &self.0
-            }
-        }
-
-        impl<W> ::core::ops::DerefMut for #host<W> {
-            fn deref_mut(&mut self) -> &mut W {
-                &mut self.0
+                options: #rt::ContinueAsNewOptions,
+            ) -> #rt::WorkflowResult<#out_ty> {
+                #rt::dispatch::continue_as_new(ctx, #can_arg, options)
             }
         }
 
         #ctx_doc
-        pub type #ctx<W> = #wf::WorkflowContext<#host<W>>;
+        pub type #ctx<W> = #rt::WorkflowContext<#rt::Host<#marker, W>>;
 
-        #adapter
+        #contract
 
         #register_doc
         pub fn #register<W: #tr>(
-            registry: &mut impl #rt::worker::WorkflowRegistry,
-        ) -> ::core::result::Result<(), #rt::__private::temporalio_sdk::WorkflowRegistrationError> {
-            #rt::worker::register_workflow_as::<#host<W>, _>(registry, #name_const)?;
-            #( #rt::worker::register_workflow_as::<#host<W>, _>(registry, #aliases)?; )*
-            ::core::result::Result::Ok(())
+            registry: &mut impl #rt::WorkflowRegistry,
+        ) -> Result<(), #rt::WorkflowRegistrationError> {
+            #rt::register_workflow::<#marker, W>(registry)
         }
     }
 }
 
-/// `impl WorkflowImplementation for CreateFooHost<W>`.
-fn host_impl(scope: &Scope, w: &Workflow, handlers: &[Handler<'_>]) -> TokenStream {
+/// `impl WorkflowContract<W> for CreateFooWorkflow`: how the runtime's
+/// host creates, runs and dispatches to an implementation `W`.
+fn contract_impl(scope: &Scope, w: &Workflow, handlers: &[Handler<'_>]) -> TokenStream {
     let rt = &scope.rt;
-    let d = quote!(#rt::worker::dispatch);
     let method = &w.method.name;
     let tr = n::contract_trait(method);
-    let host = host_ident(method);
     let marker = n::workflow_marker(method);
+    let ctx = context_ident(method);
     let name_const = n::name_const(method, "workflow");
-    let in_ty = scope.value_type(&w.method.input);
-    let out_wire = scope.output_type(&w.method.output);
-    let (init_param, new_arg) = match &w.method.input {
-        Payload::Empty => (format_ident!("_input"), TokenStream::new()),
-        Payload::Message(_) => (format_ident!("input"), quote!(, input.unwrap_or_default())),
-    };
-    let of = |kind: HandlerKind| handlers.iter().filter(move |h| h.kind == kind);
-
-    let names = |kind| of(kind).map(|h| &h.name_const).collect::<Vec<_>>();
-    let signal_names = names(HandlerKind::Signal);
-    let query_names = names(HandlerKind::Query);
-    let update_defs = of(HandlerKind::Update).map(|h| {
-        let n = &h.name_const;
-        let v = h.validator.is_some();
-        quote!((#n, #v))
+    let aliases = (!w.aliases.is_empty()).then(|| {
+        let aliases = n::aliases_const(method);
+        quote!(const ALIASES: &'static [&'static str] = #aliases;)
     });
-
-    let decode = |kind: HandlerKind, f: Ident, payloads: TokenStream, by_ref: bool| {
-        let arms: Vec<TokenStream> = of(kind)
-            .map(|h| {
-                let n = &h.name_const;
-                let wire = scope.output_type(&h.method.input);
-                quote!(#n => #d::decode::<#wire>(#payloads, converter),)
-            })
-            .collect();
-        if arms.is_empty() {
-            return TokenStream::new();
-        }
-        let payloads_ty = if by_ref {
-            quote!(&#d::Payloads)
-        } else {
-            quote!(#d::Payloads)
-        };
-        quote! {
-            fn #f(
-                name: &str,
-                payloads: #payloads_ty,
-                converter: &#d::PayloadConverter,
-            ) -> ::core::result::Result<::core::option::Option<#d::Input>, #d::WorkflowError> {
-                match name {
-                    #(#arms)*
-                    _ => ::core::result::Result::Ok(::core::option::Option::None),
-                }
+    let out_ty = scope.value_type(&w.method.output);
+    let new = match &w.method.input {
+        Payload::Empty => quote! {
+            fn init(ctx: &#rt::WorkflowContextView, (): ()) -> W {
+                W::new(ctx)
             }
-        }
-    };
-    let decode_signal = decode(
-        HandlerKind::Signal,
-        format_ident!("decode_signal_input"),
-        quote!(payloads.payloads),
-        false,
-    );
-    let decode_query = decode(
-        HandlerKind::Query,
-        format_ident!("decode_query_input"),
-        quote!(payloads.payloads.clone()),
-        true,
-    );
-    let decode_update = decode(
-        HandlerKind::Update,
-        format_ident!("decode_update_input"),
-        quote!(payloads.payloads),
-        false,
-    );
-
-    let value = |h: &Handler<'_>| scope.value_type(&h.method.input);
-    let closure_param = |h: &Handler<'_>| match &h.method.input {
-        Payload::Empty => quote!(|(): ()|),
+        },
         Payload::Message(_) => {
-            let ty = value(h);
-            quote!(|input: #ty|)
+            let in_ty = scope.value_type(&w.method.input);
+            quote! {
+                fn init(ctx: &#rt::WorkflowContextView, input: #in_ty) -> W {
+                    W::new(ctx, input)
+                }
+            }
         }
     };
-
-    let signal_arms: Vec<TokenStream> = of(HandlerKind::Signal)
-        .map(|h| {
-            let n = &h.name_const;
-            let f = &h.f;
-            let p = closure_param(h);
-            let arg = input_arg(&h.method.input);
-            quote!(#n => #d::signal(input, name, #p W::#f(ctx #arg)),)
-        })
-        .collect();
-    let dispatch_signal = dispatch_fn(
-        &DispatchFn {
-            name: format_ident!("dispatch_signal"),
-            receiver: TokenStream::new(),
-            ctx: quote!(#d::WorkflowContext<Self>),
-            ret: quote!(#d::LocalFuture<::core::result::Result<(), #d::WorkflowError>>),
-            fallback: quote!(#d::unknown_signal(name)),
-            fallback_uses_name: true,
-        },
-        &signal_arms,
-        &d,
-    );
-
-    let query_arms: Vec<TokenStream> = of(HandlerKind::Query)
-        .map(|h| {
-            let n = &h.name_const;
-            let f = &h.f;
-            let p = closure_param(h);
-            let arg = input_arg(&h.method.input);
-            let out = scope.output_type(&h.method.output);
-            quote!(#n => #d::query::<_, #out>(input, name, #p self.0.#f(&ctx #arg)),)
-        })
-        .collect();
-    let dispatch_query = dispatch_fn(
-        &DispatchFn {
-            name: format_ident!("dispatch_query"),
-            receiver: quote!(&self,),
-            ctx: quote!(#d::WorkflowContextView),
-            ret: quote!(::core::result::Result<#d::Output, #d::WorkflowError>),
-            fallback: quote!(::core::result::Result::Err(#d::unknown("query", name))),
-            fallback_uses_name: true,
-        },
-        &query_arms,
-        &d,
-    );
-
-    let update_arms: Vec<TokenStream> = of(HandlerKind::Update)
-        .map(|h| {
-            let n = &h.name_const;
-            let f = &h.f;
-            let p = closure_param(h);
-            let arg = input_arg(&h.method.input);
-            let out = scope.output_type(&h.method.output);
-            quote!(#n => #d::update::<_, #out, _>(input, name, #p W::#f(ctx #arg)),)
-        })
-        .collect();
-    let validate_arms: Vec<TokenStream> = of(HandlerKind::Update)
-        .filter_map(|h| {
-            let v = h.validator.as_ref()?;
-            let n = &h.name_const;
-            let (p, arg) = match &h.method.input {
-                Payload::Empty => (quote!(|(): &()|), TokenStream::new()),
-                Payload::Message(_) => {
-                    let ty = value(h);
-                    (quote!(|input: &#ty|), quote!(, input))
-                }
-            };
-            Some(quote!(#n => #d::validate(input, name, #p self.0.#v(&ctx #arg)),))
-        })
-        .collect();
-    let dispatch_update = dispatch_fn(
-        &DispatchFn {
-            name: format_ident!("dispatch_update"),
-            receiver: TokenStream::new(),
-            ctx: quote!(#d::WorkflowContext<Self>),
-            ret: quote!(#d::LocalFuture<::core::result::Result<#d::Output, #d::WorkflowError>>),
-            fallback: quote!(#d::unknown_update(name)),
-            fallback_uses_name: true,
-        },
-        &update_arms,
-        &d,
-    );
-    let validate_update = dispatch_fn(
-        &DispatchFn {
-            name: format_ident!("validate_update"),
-            receiver: quote!(&self,),
-            ctx: quote!(#d::WorkflowContextView),
-            ret: quote!(::core::result::Result<(), #d::WorkflowError>),
-            fallback: quote!(::core::result::Result::Ok(())),
-            fallback_uses_name: false,
-        },
-        &validate_arms,
-        &d,
-    );
-
+    let entries = (!handlers.is_empty()).then(|| {
+        let entries = handlers.iter().map(handler_entry);
+        quote! {
+            fn handlers(h: &mut #rt::Handlers<Self, W>) {
+                #(#entries)*
+            }
+        }
+    });
     quote! {
-        impl<W: #tr> #d::WorkflowImplementation for #host<W> {
-            type Run = #marker;
-            const HAS_INIT: bool = true;
-            const INIT_TAKES_INPUT: bool = true;
+        impl<W: #tr> #rt::WorkflowContract<W> for #marker {
+            const NAME: &'static str = #name_const;
+            #aliases
 
-            fn name() -> &'static str {
-                #rt::worker::workflow_type(#name_const)
+            #new
+
+            fn run(ctx: #ctx<W>) -> impl #rt::Future<Output = #rt::WorkflowResult<#out_ty>> + 'static {
+                W::run(ctx)
             }
 
-            fn definition() -> #d::WorkflowDefinitionDescriptor {
-                #d::definition(
-                    Self::name(),
-                    &[#(#signal_names),*],
-                    &[#(#query_names),*],
-                    &[#(#update_defs),*],
-                )
-            }
-
-            fn init(
-                ctx: #d::WorkflowContextView,
-                #init_param: ::core::option::Option<#in_ty>,
-            ) -> Self {
-                Self(W::new(&ctx #new_arg))
-            }
-
-            fn run(
-                ctx: #d::WorkflowContext<Self>,
-                _input: ::core::option::Option<#in_ty>,
-            ) -> #d::LocalFuture<::core::result::Result<#d::Output, #d::WorkflowTermination>> {
-                #d::run::<#out_wire, _>(W::run(ctx))
-            }
-
-            #decode_signal
-            #dispatch_signal
-            #decode_query
-            #dispatch_query
-            #decode_update
-            #dispatch_update
-            #validate_update
+            #entries
         }
     }
 }
 
-/// Shape of one of the SDK's dispatch methods: `fn name(receiver ctx,
-/// name, input) -> ret`.
-struct DispatchFn {
-    name: Ident,
-    /// `&self,` or nothing.
-    receiver: TokenStream,
-    ctx: TokenStream,
-    ret: TokenStream,
-    /// Body for names the workflow does not declare.
-    fallback: TokenStream,
-    fallback_uses_name: bool,
-}
-
-/// A dispatch method matching the handler name against `arms`; without
-/// arms, only the fallback (and `_`-prefixed parameters).
-fn dispatch_fn(f: &DispatchFn, arms: &[TokenStream], d: &TokenStream) -> TokenStream {
-    let DispatchFn {
-        name,
-        receiver,
-        ctx,
-        ret,
-        fallback,
-        fallback_uses_name,
-    } = f;
-    let (ctx_p, name_p, input_p, body) = if arms.is_empty() {
-        let name_p = if *fallback_uses_name {
-            format_ident!("name")
-        } else {
-            format_ident!("_name")
-        };
-        (
-            format_ident!("_ctx"),
-            name_p,
-            format_ident!("_input"),
-            fallback.clone(),
-        )
-    } else {
-        (
-            format_ident!("ctx"),
-            format_ident!("name"),
-            format_ident!("input"),
-            quote! {
-                match name {
-                    #(#arms)*
-                    _ => #fallback,
+/// One line of `handlers`: the handler's marker and the trait method that
+/// runs it (through a closure that drops the `()` input of an Empty).
+fn handler_entry(h: &Handler<'_>) -> TokenStream {
+    let marker = &h.marker;
+    let f = &h.f;
+    let empty = matches!(h.method.input, Payload::Empty);
+    match h.kind {
+        HandlerKind::Query if empty => quote!(h.query(#marker, |w, ctx, ()| w.#f(ctx));),
+        HandlerKind::Query => quote!(h.query(#marker, W::#f);),
+        HandlerKind::Signal if empty => quote!(h.signal(#marker, |ctx, ()| W::#f(ctx));),
+        HandlerKind::Signal => quote!(h.signal(#marker, W::#f);),
+        HandlerKind::Update => {
+            let run = if empty {
+                quote!(|ctx, ()| W::#f(ctx))
+            } else {
+                quote!(W::#f)
+            };
+            match &h.validator {
+                None => quote!(h.update(#marker, #run);),
+                Some(v) if empty => {
+                    quote!(h.validated_update(#marker, #run, |w, ctx, &()| w.#v(ctx));)
                 }
-            },
-        )
-    };
-    quote! {
-        fn #name(#receiver #ctx_p: #ctx, #name_p: &str, #input_p: #d::Input) -> #ret {
-            #body
+                Some(v) => quote!(h.validated_update(#marker, #run, W::#v);),
+            }
         }
     }
 }
@@ -595,10 +357,10 @@ fn service_registration(scope: &Scope, service: &Service) -> TokenStream {
     quote! {
         #d
         pub fn #f<#(#params: #bounds),*>(
-            registry: &mut impl #rt::worker::WorkflowRegistry,
-        ) -> ::core::result::Result<(), #rt::__private::temporalio_sdk::WorkflowRegistrationError> {
+            registry: &mut impl #rt::WorkflowRegistry,
+        ) -> Result<(), #rt::WorkflowRegistrationError> {
             #(#calls)*
-            ::core::result::Result::Ok(())
+            Ok(())
         }
     }
 }

@@ -74,20 +74,19 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
 
 /// The default task queue of a method: its own `task_queue`, else the
 /// service's constant, else `None`.
-pub fn task_queue_default(service: &Service, own: Option<&str>) -> TokenStream {
+pub fn task_queue_default(service: &Service, own: Option<&str>) -> Option<TokenStream> {
     match (own, &service.task_queue) {
-        (Some(tq), _) => quote!(::core::option::Option::Some(#tq)),
+        (Some(tq), _) => Some(quote!(Some(#tq))),
         (None, Some(_)) => {
             let tq = task_queue_const(service);
-            quote!(::core::option::Option::Some(#tq))
+            Some(quote!(Some(#tq)))
         }
-        (None, None) => quote!(::core::option::Option::None),
+        (None, None) => None,
     }
 }
 
 fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
     let rt = &scope.rt;
-    let common = quote!(#rt::__private::temporalio_common);
     let method = &w.method.name;
     let marker = n::workflow_marker(method);
     let name_const = n::name_const(method, "workflow");
@@ -127,11 +126,19 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
         let f = id_fn(method, "workflow");
         let (param, arg) = id_param(scope, &w.method.input, compiled);
         let env = env_ident(compiled);
-        let body = compiled.to_tokens_at(&arg, &quote!(#env), &scope.package, scope.depth, &scope.rt);
-        let d = doc(None, &[format!("Workflow ID of {} from its ID expression {}.", code(method), code(template))]);
+        let body =
+            compiled.to_tokens_at(&arg, &quote!(#env), &scope.package, scope.depth, &scope.rt);
+        let d = doc(
+            None,
+            &[format!(
+                "Workflow ID of {} from its ID expression {}.",
+                code(method),
+                code(template)
+            )],
+        );
         quote! {
             #d
-            pub fn #f(#param, #env: &dyn #rt::expr::IdEnv) -> ::core::result::Result<::std::string::String, #rt::expr::EvalError> {
+            pub fn #f(#param, #env: &dyn #rt::IdEnv) -> Result<String, #rt::EvalError> {
                 #body
             }
         }
@@ -146,7 +153,7 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct #marker;
 
-        impl #common::WorkflowDefinition for #marker {
+        impl #rt::WorkflowDefinition for #marker {
             type Input = #input;
             type Output = #output;
             fn name(&self) -> &str {
@@ -154,7 +161,7 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
             }
         }
 
-        impl #common::HasWorkflowDefinition for #marker {
+        impl #rt::HasWorkflowDefinition for #marker {
             type Run = Self;
         }
 
@@ -189,27 +196,53 @@ fn id_param(
 
 fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
     let rt = &scope.rt;
-    let c = quote!(#rt::client);
     let ident = defaults_const(&w.method.name);
     let name_const = n::name_const(&w.method.name, "workflow");
-    let task_queue = task_queue_default(service, w.task_queue.as_deref());
-    let reuse = option(w.id_reuse_policy.map(|p| {
+    let reuse = w.id_reuse_policy.map(|p| {
         let v = match p {
             IdReusePolicy::AllowDuplicate => quote!(AllowDuplicate),
             IdReusePolicy::AllowDuplicateFailedOnly => quote!(AllowDuplicateFailedOnly),
             IdReusePolicy::RejectDuplicate => quote!(RejectDuplicate),
             IdReusePolicy::TerminateIfRunning => quote!(TerminateIfRunning),
         };
-        quote!(#c::IdReusePolicy::#v)
-    }));
-    let conflict = option(w.id_conflict_policy.map(|p| conflict_policy(scope, p)));
-    let retry = option(w.retry_policy.as_ref().map(|r| retry(scope, r)));
-    let execution_timeout = option(w.execution_timeout.map(duration));
-    let run_timeout = option(w.run_timeout.map(duration));
-    let task_timeout = option(w.task_timeout.map(duration));
-    let eager = w.enable_eager_start;
-    let parent_close = option(parent_close(scope, w.parent_close_policy));
-    let wait_for_cancellation = w.wait_for_cancellation;
+        quote!(#rt::IdReusePolicy::#v)
+    });
+    let value = set_fields(
+        quote!(#rt::WorkflowDefaults),
+        [
+            (
+                "task_queue",
+                task_queue_default(service, w.task_queue.as_deref()),
+            ),
+            ("execution_timeout", w.execution_timeout.map(some_duration)),
+            ("run_timeout", w.run_timeout.map(some_duration)),
+            ("task_timeout", w.task_timeout.map(some_duration)),
+            ("id_reuse_policy", reuse.map(some)),
+            (
+                "id_conflict_policy",
+                w.id_conflict_policy
+                    .map(|p| some(conflict_policy(scope, p))),
+            ),
+            (
+                "retry_policy",
+                w.retry_policy.as_ref().map(|r| some(retry(scope, r))),
+            ),
+            (
+                "enable_eager_start",
+                w.enable_eager_start.then(|| quote!(true)),
+            ),
+            (
+                "parent_close_policy",
+                parent_close(scope, w.parent_close_policy).map(some),
+            ),
+            (
+                "wait_for_cancellation",
+                w.wait_for_cancellation.then(|| quote!(true)),
+            ),
+        ],
+        quote!(#rt::WorkflowDefaults::new(#name_const)),
+        true,
+    );
     let d = doc(
         None,
         &[format!(
@@ -219,19 +252,7 @@ fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStr
     );
     quote! {
         #d
-        pub const #ident: #c::WorkflowDefaults = #c::WorkflowDefaults {
-            name: #name_const,
-            task_queue: #task_queue,
-            execution_timeout: #execution_timeout,
-            run_timeout: #run_timeout,
-            task_timeout: #task_timeout,
-            id_reuse_policy: #reuse,
-            id_conflict_policy: #conflict,
-            retry_policy: #retry,
-            enable_eager_start: #eager,
-            parent_close_policy: #parent_close,
-            wait_for_cancellation: #wait_for_cancellation,
-        };
+        pub const #ident: #rt::WorkflowDefaults = #value;
     }
 }
 
@@ -244,7 +265,7 @@ pub fn parent_close(scope: &Scope, p: schema::ParentClosePolicy) -> Option<Token
         schema::ParentClosePolicy::Abandon => quote!(Abandon),
         schema::ParentClosePolicy::RequestCancel => quote!(RequestCancel),
     };
-    Some(quote!(#rt::client::ParentClose::#v))
+    Some(quote!(#rt::ParentClose::#v))
 }
 
 /// SDK conflict policy value.
@@ -255,48 +276,95 @@ pub fn conflict_policy(scope: &Scope, p: IdConflictPolicy) -> TokenStream {
         IdConflictPolicy::UseExisting => quote!(UseExisting),
         IdConflictPolicy::TerminateExisting => quote!(TerminateExisting),
     };
-    quote!(#rt::__private::temporalio_client::WorkflowIdConflictPolicy::#v)
+    quote!(#rt::WorkflowIdConflictPolicy::#v)
 }
 
 pub fn retry(scope: &Scope, r: &model::RetryPolicy) -> TokenStream {
     let rt = &scope.rt;
-    let initial = option(r.initial_interval.map(duration));
-    let backoff = option(r.backoff_coefficient.map(|b| quote!(#b)));
-    let max_interval = option(r.max_interval.map(duration));
-    let attempts = r.max_attempts.unwrap_or(0) as u32;
     let types = &r.non_retryable_error_types;
-    quote! {
-        #rt::client::RetryDefaults {
-            initial_interval: #initial,
-            backoff_coefficient: #backoff,
-            max_interval: #max_interval,
-            max_attempts: #attempts,
-            non_retryable_error_types: &[#(#types),*],
-        }
+    set_fields(
+        quote!(#rt::RetryDefaults),
+        [
+            ("initial_interval", r.initial_interval.map(some_duration)),
+            (
+                "backoff_coefficient",
+                r.backoff_coefficient.map(|b| some(quote!(#b))),
+            ),
+            ("max_interval", r.max_interval.map(some_duration)),
+            (
+                "max_attempts",
+                r.max_attempts.filter(|&a| a != 0).map(|a| {
+                    let a = a as u32;
+                    quote!(#a)
+                }),
+            ),
+            (
+                "non_retryable_error_types",
+                (!types.is_empty()).then(|| quote!(&[#(#types),*])),
+            ),
+        ],
+        quote!(#rt::RetryDefaults::NONE),
+        false,
+    )
+}
+
+/// A struct literal that writes the fields the proto sets and takes the
+/// rest from `base` (`T { a: x, ..base }`); `base` itself when none is set,
+/// no `..base` when all are, unless `base_names`: the base then also gives
+/// the `name` field, which `fields` does not list.
+pub fn set_fields<const N: usize>(
+    ty: TokenStream,
+    fields: [(&str, Option<TokenStream>); N],
+    base: TokenStream,
+    base_names: bool,
+) -> TokenStream {
+    let set: Vec<TokenStream> = fields
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let name = quote::format_ident!("{name}");
+            value.map(|v| quote!(#name: #v))
+        })
+        .collect();
+    if set.is_empty() {
+        base
+    } else if set.len() == N && !base_names {
+        quote!(#ty { #(#set,)* })
+    } else {
+        quote!(#ty { #(#set,)* ..#base })
     }
+}
+
+/// `Some(value)`.
+pub fn some(value: TokenStream) -> TokenStream {
+    quote!(Some(#value))
+}
+
+/// `Some(duration)`.
+pub fn some_duration(d: Duration) -> TokenStream {
+    some(duration(d))
 }
 
 pub fn option(value: Option<TokenStream>) -> TokenStream {
     match value {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
     }
 }
 
-/// A `Duration` constant expression.
+/// A `Duration` constant expression (in a generated module, where `rt` is
+/// the runtime prelude).
 pub fn duration(d: Duration) -> TokenStream {
     let secs = d.as_secs();
     let nanos = d.subsec_nanos();
     if nanos == 0 {
-        quote!(::core::time::Duration::from_secs(#secs))
+        quote!(rt::Duration::from_secs(#secs))
     } else {
-        quote!(::core::time::Duration::new(#secs, #nanos))
+        quote!(rt::Duration::new(#secs, #nanos))
     }
 }
 
 fn activity(scope: &Scope, a: &model::Activity) -> TokenStream {
     let rt = &scope.rt;
-    let common = quote!(#rt::__private::temporalio_common);
     let method = &a.method.name;
     let marker = n::activity_marker(method);
     let name_const = n::name_const(method, "activity");
@@ -326,7 +394,7 @@ fn activity(scope: &Scope, a: &model::Activity) -> TokenStream {
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct #marker;
 
-        impl #common::ActivityDefinition for #marker {
+        impl #rt::ActivityDefinition for #marker {
             type Input = #input;
             type Output = #output;
             fn name(&self) -> &str {
@@ -427,11 +495,26 @@ fn secondary_markers(scope: &Scope, model: &Model, service: &Service, w: &Workfl
             )],
         );
         let def = marker_impl(scope, kind, &marker, &quote!(#wmarker), h, &name_const);
+        let proto = (kind == HandlerKind::Update).then(|| {
+            let rt = &scope.rt;
+            let own = scope.item_of(
+                service,
+                handler_service,
+                &n::own_marker(&target.method, kind),
+            );
+            quote! {
+                impl #rt::ProtoUpdate for #marker {
+                    const DEFAULTS: #rt::UpdateDefaults = <#own as #rt::ProtoUpdate>::DEFAULTS;
+                    const ID: Option<#rt::IdFn<Self::Input>> = <#own as #rt::ProtoUpdate>::ID;
+                }
+            }
+        });
         out.extend(quote! {
             #d
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
             pub struct #marker;
             #def
+            #proto
         });
     }
     out
@@ -446,12 +529,11 @@ fn marker_impl(
     name_const: &impl quote::ToTokens,
 ) -> TokenStream {
     let rt = &scope.rt;
-    let common = quote!(#rt::__private::temporalio_common);
     let input = scope.value_type(&method.input);
     let output = scope.output_type(&method.output);
     match kind {
         HandlerKind::Query => quote! {
-            impl #common::QueryDefinition for #marker {
+            impl #rt::QueryDefinition for #marker {
                 type Workflow = #workflow;
                 type Input = #input;
                 type Output = #output;
@@ -459,14 +541,14 @@ fn marker_impl(
             }
         },
         HandlerKind::Signal => quote! {
-            impl #common::SignalDefinition for #marker {
+            impl #rt::SignalDefinition for #marker {
                 type Workflow = #workflow;
                 type Input = #input;
                 fn name(&self) -> &str { #name_const }
             }
         },
         HandlerKind::Update => quote! {
-            impl #common::UpdateDefinition for #marker {
+            impl #rt::UpdateDefinition for #marker {
                 type Workflow = #workflow;
                 type Input = #input;
                 type Output = #output;
@@ -480,7 +562,6 @@ fn marker_impl(
 fn update_extras(scope: &Scope, u: &model::Update) -> TokenStream {
     let rt = &scope.rt;
     let method = &u.method.name;
-    let ident = defaults_const(method);
     let name_const = n::name_const(method, "update");
     let stage = match u.wait_for_stage {
         WaitStage::Admitted => quote!(Admitted),
@@ -489,13 +570,6 @@ fn update_extras(scope: &Scope, u: &model::Update) -> TokenStream {
     };
     let handle = n::update_handle(method);
     let marker = n::own_marker(method, HandlerKind::Update);
-    let d = doc(
-        None,
-        &[format!(
-            "Call defaults of the {} update from its proto options.",
-            code(method)
-        )],
-    );
     let hd = doc(
         None,
         &[format!("Handle of an accepted {} update.", code(method))],
@@ -504,24 +578,38 @@ fn update_extras(scope: &Scope, u: &model::Update) -> TokenStream {
         let f = id_fn(method, "update");
         let (param, arg) = id_param(scope, &u.method.input, compiled);
         let env = env_ident(compiled);
-        let body = compiled.to_tokens_at(&arg, &quote!(#env), &scope.package, scope.depth, &scope.rt);
-        let d = doc(None, &[format!("Update ID of {} from its ID expression {}.", code(method), code(template))]);
+        let body =
+            compiled.to_tokens_at(&arg, &quote!(#env), &scope.package, scope.depth, &scope.rt);
+        let d = doc(
+            None,
+            &[format!(
+                "Update ID of {} from its ID expression {}.",
+                code(method),
+                code(template)
+            )],
+        );
         quote! {
             #d
-            pub fn #f(#param, #env: &dyn #rt::expr::IdEnv) -> ::core::result::Result<::std::string::String, #rt::expr::EvalError> {
+            pub fn #f(#param, #env: &dyn #rt::IdEnv) -> Result<String, #rt::EvalError> {
                 #body
             }
         }
     });
+    let id_const = u.id.as_ref().map(|_| {
+        let f = id_fn(method, "update");
+        quote!(const ID: Option<#rt::IdFn<Self::Input>> = Some(#f);)
+    });
     quote! {
-        #d
-        pub const #ident: #rt::client::UpdateDefaults = #rt::client::UpdateDefaults {
-            name: #name_const,
-            wait_for_stage: #rt::client::WaitStage::#stage,
-        };
+        impl #rt::ProtoUpdate for #marker {
+            const DEFAULTS: #rt::UpdateDefaults = #rt::UpdateDefaults {
+                name: #name_const,
+                wait_for_stage: #rt::WaitStage::#stage,
+            };
+            #id_const
+        }
 
         #hd
-        pub type #handle = #rt::client::UpdateHandle<#marker>;
+        pub type #handle = #rt::UpdateHandle<#marker>;
 
         #id
     }

@@ -110,7 +110,7 @@ pub fn bound_workflow(scope: &Scope, model: &Model, target: &HandlerRef) -> Toke
         }
         None => {
             let rt = &scope.rt;
-            quote!(#rt::__private::temporalio_common::UntypedWorkflow)
+            quote!(#rt::UntypedWorkflow)
         }
     }
 }

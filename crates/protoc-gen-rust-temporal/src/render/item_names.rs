@@ -63,9 +63,9 @@ pub fn service_module(service_name: &str) -> Ident {
     names::snake(&format!("{}_temporal", snake(service_name)))
 }
 
-/// The static holding the embedded descriptors of a package's payloads.
-pub fn descriptors_static() -> Ident {
-    format_ident!("__TEMPORAL_PAYLOAD_DESCRIPTORS")
+/// `rt`: the name a service module imports the runtime prelude under.
+pub fn runtime_alias() -> Ident {
+    format_ident!("rt")
 }
 
 // ---------------------------------------------------------------------
@@ -140,9 +140,6 @@ pub fn update_handle(method: &str) -> Ident {
 /// Methods every client has.
 pub const CLIENT_METHODS: &[&str] = &["new", "client", "cancel_workflow", "terminate_workflow"];
 
-/// Methods every run handle of the client has.
-pub const RUN_METHODS: &[&str] = &["id", "run_id", "inner", "get", "cancel", "terminate"];
-
 /// `ExampleClient`.
 pub fn client_ident(service: &Service) -> Ident {
     names::camel(&format!("{}Client", service.name))
@@ -178,14 +175,9 @@ pub fn handler_ident(method: &str, kind: HandlerKind) -> Ident {
     method_ident(method, kind, CLIENT_METHODS)
 }
 
-/// `CreateFooRun`: the client's run handle of a workflow.
+/// `CreateFooRun`: the client's (and the `xns` module's) run handle type of a workflow.
 pub fn run_ident(method: &str) -> Ident {
     names::camel(&format!("{method}Run"))
-}
-
-/// A handler's method on a client run handle.
-pub fn run_method_ident(method: &str, kind: HandlerKind) -> Ident {
-    method_ident(method, kind, RUN_METHODS)
 }
 
 // ---------------------------------------------------------------------
@@ -197,11 +189,6 @@ pub const CONTRACT_METHODS: &[&str] = &["new", "run", "continue_as_new", "contin
 /// `CreateFooWorkflowImpl`.
 pub fn contract_trait(method: &str) -> Ident {
     names::camel(&format!("{method}WorkflowImpl"))
-}
-
-/// `CreateFooHost`.
-pub fn host_ident(method: &str) -> Ident {
-    names::camel(&format!("{method}Host"))
 }
 
 /// `CreateFooContext`.
@@ -302,11 +289,6 @@ pub fn activities_trait(service: &Service) -> Ident {
     names::camel(&format!("{}Activities", service.name))
 }
 
-/// `ExampleActivitiesHost`.
-pub fn activities_host(service: &Service) -> Ident {
-    names::camel(&format!("{}ActivitiesHost", service.name))
-}
-
 /// `register_example_activities`.
 pub fn register_activities_fn(service: &Service) -> Ident {
     format_ident!("register_{}_activities", snake(&service.name))
@@ -315,11 +297,6 @@ pub fn register_activities_fn(service: &Service) -> Ident {
 /// `notify`: an activity's method in the activities trait.
 pub fn activity_method(method: &str) -> Ident {
     names::snake(method)
-}
-
-/// `NotifyTask`: the SDK activity definition that runs one activity.
-pub fn activity_task(method: &str) -> Ident {
-    names::camel(&format!("{method}Task"))
 }
 
 // ---------------------------------------------------------------------
@@ -343,14 +320,6 @@ pub fn child_fn(method: &str) -> Ident {
 /// `CreateFooChild`: a started child workflow.
 pub fn child_ident(method: &str) -> Ident {
     names::camel(&format!("{method}Child"))
-}
-
-/// Methods of every child handle.
-pub const CHILD_METHODS: &[&str] = &["id", "run_id", "cancel", "result", "into_inner"];
-
-/// A signal's method on a child handle.
-pub fn child_signal_ident(method: &str) -> Ident {
-    method_ident(method, HandlerKind::Signal, CHILD_METHODS)
 }
 
 /// `set_status_external`: signals an external workflow.
@@ -394,14 +363,6 @@ pub fn xns_handler_ident(method: &str, kind: HandlerKind) -> Ident {
     method_ident(method, kind, XNS_MODULE_FUNCTIONS)
 }
 
-/// Methods every XNS run handle has.
-pub const XNS_RUN_METHODS: &[&str] = &["id", "get", "cancel", "into_inner"];
-
-/// A handler's method on an XNS run handle.
-pub fn xns_run_method_ident(method: &str, kind: HandlerKind) -> Ident {
-    method_ident(method, kind, XNS_RUN_METHODS)
-}
-
 /// `register_example_xns_activities`.
 pub fn xns_register_fn(service: &Service) -> Ident {
     format_ident!("register_{}_xns_activities", snake(&service.name))
@@ -435,10 +396,6 @@ mod tests {
         assert_eq!(
             handler_ident("CancelWorkflow", HandlerKind::Signal).to_string(),
             "cancel_workflow_signal"
-        );
-        assert_eq!(
-            run_method_ident("Get", HandlerKind::Update).to_string(),
-            "get_update"
         );
         assert_eq!(execute_ident("Type").to_string(), "r#type");
         assert_eq!(text(&execute_ident("Type")), "type");

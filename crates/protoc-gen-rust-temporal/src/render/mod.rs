@@ -17,11 +17,11 @@ mod payload;
 mod xns;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use crate::error::Error;
 use crate::model::{Model, PackageModel, Service};
-use crate::plugin::Params;
+use crate::plugin::{Params, Surfaces};
 use paths::Scope;
 
 /// One generated file.
@@ -41,13 +41,14 @@ pub struct OutputFile {
 pub fn render(model: &Model, params: &Params) -> Result<Vec<OutputFile>, Error> {
     let rt = params.runtime_crate.as_str();
     runtime_path(rt)?;
-    let known = name_check::check(model)?;
+    let surfaces = params.surfaces;
+    let known = name_check::check(model, surfaces)?;
     let mut jobs = Vec::new();
     for package in &model.packages {
         jobs.push(Job::Payloads(package));
         jobs.extend(package.services.iter().map(|s| Job::Service(package, s)));
     }
-    let mut chunks = parallel::map(&jobs, |job| job.run(model, rt)).into_iter();
+    let mut chunks = parallel::map(&jobs, |job| job.run(model, rt, surfaces)).into_iter();
     let mut files = Vec::new();
     let mut emitted = Vec::new();
     for package in &model.packages {
@@ -102,27 +103,31 @@ impl Job<'_> {
     /// Renders and formats the part. Token streams stay on the thread
     /// that makes them, so the scope is built here.
     /// Returns the code and the names it declares.
-    fn run(&self, model: &Model, rt: &str) -> Result<(String, Vec<name_check::Emitted>), Error> {
-        let (package, tokens, what, service) = match self {
+    fn run(
+        &self,
+        model: &Model,
+        rt: &str,
+        surfaces: Surfaces,
+    ) -> Result<(String, Vec<name_check::Emitted>), Error> {
+        let (package, service) = match self {
             Job::Payloads(package) => {
                 let scope = scope(package, rt)?;
-                let tokens = payload::render(&scope, &package.payload_messages);
-                (package, tokens, "payload impls".to_string(), None)
+                return Ok((
+                    payload::render(&scope, &package.payload_messages),
+                    Vec::new(),
+                ));
             }
-            Job::Service(package, service) => {
-                let scope = scope(package, rt)?;
-                let tokens = render_service(&scope, model, service);
-                let what = format!("service `{}`", service.full_name);
-                (package, tokens, what, Some(service.full_name.as_str()))
-            }
+            Job::Service(package, service) => (package, service),
         };
+        let scope = scope(package, rt)?;
+        let tokens = render_service(&scope, model, service, surfaces);
         let file: syn::File = syn::parse2(tokens).map_err(|e| {
             Error::Internal(format!(
-                "generated code for {what} of package `{}` does not parse: {e}",
-                package.package
+                "generated code for service `{}` of package `{}` does not parse: {e}",
+                service.full_name, package.package
             ))
         })?;
-        let names = name_check::emitted(&file.items, &package.package, service)?;
+        let names = name_check::emitted(&file.items, &package.package, Some(&service.full_name))?;
         Ok((prettyplease::unparse(&file), names))
     }
 }
@@ -130,12 +135,18 @@ impl Job<'_> {
 fn scope(package: &PackageModel, rt: &str) -> Result<Scope, Error> {
     Ok(Scope {
         package: package.package.clone(),
-        rt: runtime_path(rt)?,
+        runtime: runtime_path(rt)?,
+        rt: item_names::runtime_alias().into_token_stream(),
         depth: 1,
     })
 }
 
-fn render_service(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
+fn render_service(
+    scope: &Scope,
+    model: &Model,
+    service: &Service,
+    surfaces: Surfaces,
+) -> TokenStream {
     let module = item_names::service_module(&service.name);
     let module_doc = docs::doc(
         service.comments.as_deref(),
@@ -144,16 +155,27 @@ fn render_service(scope: &Scope, model: &Model, service: &Service) -> TokenStrea
             docs::code(&service.full_name)
         )],
     );
+    let on = |surface: bool, render: &dyn Fn() -> TokenStream| {
+        if surface {
+            render()
+        } else {
+            TokenStream::new()
+        }
+    };
     let definitions = definitions::render(scope, model, service);
-    let client = client::render(scope, model, service);
-    let contracts = contract::render(scope, model, service);
-    let activities = activities::render(scope, service);
-    let helpers = in_workflow::render(scope, model, service);
-    let xns_impls = xns::render_impls(scope, model, service);
-    let xns_module = xns::render_module(scope, model, service);
+    let client = on(surfaces.client, &|| client::render(scope, model, service));
+    let contracts = on(surfaces.worker, &|| contract::render(scope, model, service));
+    let activities = on(surfaces.worker, &|| activities::render(scope, service));
+    let helpers = on(surfaces.workflow_helpers, &|| {
+        in_workflow::render(scope, model, service)
+    });
+    let xns_impls = on(surfaces.xns, &|| xns::render_impls(scope, model, service));
+    let xns_module = on(surfaces.xns, &|| xns::render_module(scope, model, service));
+    let import = scope.import();
     quote! {
         #module_doc
         pub mod #module {
+            #import
             #definitions
             #client
             #contracts

@@ -21,6 +21,8 @@ use super::item_names::{self as n, text};
 use crate::error::Error;
 use crate::model::{HandlerRef, Model, Service};
 use crate::names::ProstItem;
+use crate::options::schema;
+use crate::plugin::Surfaces;
 
 /// A Rust namespace. Macros are not generated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -126,7 +128,7 @@ fn members(place: &Place, of: &Ident) -> Place {
 
 /// Every name the output of `model` declares, and what prost declares in
 /// the same package modules, in a deterministic order (prost's first).
-pub fn declared(model: &Model) -> Vec<Declared<'_>> {
+pub fn declared(model: &Model, surfaces: Surfaces) -> Vec<Declared<'_>> {
     let mut list = List(Vec::new());
     for package in &model.packages {
         let place = Place::Package(package.package.clone());
@@ -138,9 +140,6 @@ pub fn declared(model: &Model) -> Vec<Declared<'_>> {
                 Origin::Prost(item),
             );
         }
-        if !package.payload_messages.is_empty() {
-            list.value(&place, &n::descriptors_static(), Origin::Fixed);
-        }
         for service in &package.services {
             list.ty(
                 &place,
@@ -150,13 +149,13 @@ pub fn declared(model: &Model) -> Vec<Declared<'_>> {
                     what: "its module",
                 },
             );
-            service_names(&mut list, model, service);
+            service_names(&mut list, model, service, surfaces);
         }
     }
     list.0
 }
 
-fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service) {
+fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surfaces: Surfaces) {
     let m = Place::Module(s.full_name.clone());
     let x = Place::Xns(s.full_name.clone());
     let method = |kind: &'static str, name: &'m str| Origin::Method {
@@ -188,7 +187,10 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service) {
         .collect();
 
     // Definitions.
-    list.ty(&m, &n::xns_module(), Origin::Fixed);
+    list.ty(&m, &n::runtime_alias(), Origin::Fixed);
+    if surfaces.xns {
+        list.ty(&m, &n::xns_module(), Origin::Fixed);
+    }
     if s.task_queue.is_some() {
         list.value(&m, &n::task_queue_const(s), whole("its task queue"));
     }
@@ -204,7 +206,9 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service) {
         if w.id.is_some() {
             list.value(&m, &n::id_fn(name, "workflow"), o);
         }
-        list.value(&m, &n::xns_const(name), o);
+        if surfaces.xns && super::xns::has_xns_defaults(w.xns.as_ref(), w.parent_close_policy) {
+            list.value(&m, &n::xns_const(name), o);
+        }
     }
     for w in &s.workflows {
         for (target, kind, _) in n::workflow_refs(w) {
@@ -221,9 +225,11 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service) {
         let name = a.method.name.as_str();
         list.value(&m, &n::name_const(name, "activity"), o);
         list.unit(&m, &n::activity_marker(name), o);
-        list.value(&m, &n::activity_defaults_const(name), o);
-        list.value(&m, &n::activity_call_fn(name), o);
-        list.value(&m, &n::local_activity_call_fn(name), o);
+        if surfaces.workflow_helpers {
+            list.value(&m, &n::activity_defaults_const(name), o);
+            list.value(&m, &n::activity_call_fn(name), o);
+            list.value(&m, &n::local_activity_call_fn(name), o);
+        }
     }
     for &(kind, name) in &handlers {
         let o = method(kind.word(), name);
@@ -232,182 +238,164 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service) {
     }
     for u in &s.updates {
         let o = method("update", &u.method.name);
-        list.value(&m, &n::defaults_const(&u.method.name), o);
         list.ty(&m, &n::update_handle(&u.method.name), o);
         if u.id.is_some() {
             list.value(&m, &n::id_fn(&u.method.name, "update"), o);
         }
     }
     for h in super::xns::callable(model, s) {
-        list.value(
-            &m,
-            &n::xns_const(&h.method.name),
-            method(h.kind.word(), &h.method.name),
-        );
-    }
-    for sig in &s.signals {
-        list.value(
-            &m,
-            &n::external_signal_fn(&sig.method.name),
-            method("signal", &sig.method.name),
-        );
-    }
-
-    // The client, and the client's run handles.
-    let client = n::client_ident(s);
-    list.ty(&m, &client, whole("its client"));
-    let cm = members(&m, &client);
-    list.fixed(&cm, n::CLIENT_METHODS);
-    for w in &s.workflows {
-        let o = method("workflow", &w.method.name);
-        let name = w.method.name.as_str();
-        list.value(&cm, &n::execute_ident(name), o);
-        list.value(&cm, &n::start_ident(name), o);
-        list.value(&cm, &n::attach_ident(name), o);
-        for sig in w.signals.iter().filter(|sig| sig.start) {
-            if handlers::find(model, &sig.target, HandlerKind::Signal).is_some() {
-                let o = reference(name, HandlerKind::Signal, &sig.target);
-                list.value(&cm, &n::with_start_ident(name, &sig.target.method), o);
-            }
-        }
-        for u in w.updates.iter().filter(|u| u.start) {
-            if handlers::find(model, &u.target, HandlerKind::Update).is_some() {
-                let o = reference(name, HandlerKind::Update, &u.target);
-                let f = n::with_start_ident(name, &u.target.method);
-                list.value(&cm, &n::async_ident(&f), o);
-                list.value(&cm, &f, o);
-            }
+        if surfaces.xns
+            && super::xns::has_xns_defaults(h.xns, schema::ParentClosePolicy::Unspecified)
+        {
+            list.value(
+                &m,
+                &n::xns_const(&h.method.name),
+                method(h.kind.word(), &h.method.name),
+            );
         }
     }
-    for &(kind, name) in &handlers {
-        let o = method(kind.word(), name);
-        let f = n::handler_ident(name, kind);
-        if kind == HandlerKind::Update {
-            list.value(&cm, &n::async_ident(&f), o);
+    if surfaces.workflow_helpers {
+        for sig in &s.signals {
+            list.value(
+                &m,
+                &n::external_signal_fn(&sig.method.name),
+                method("signal", &sig.method.name),
+            );
         }
-        list.value(&cm, &f, o);
     }
-    for w in &s.workflows {
-        let run = n::run_ident(&w.method.name);
-        list.unit(&m, &run, method("workflow", &w.method.name));
-        let rm = members(&m, &run);
-        list.fixed(&rm, n::RUN_METHODS);
-        for (target, kind, _) in n::workflow_refs(w) {
-            if let Some((_, h)) = handlers::find(model, target, kind) {
-                let o = reference(&w.method.name, kind, target);
-                let f = n::run_method_ident(&h.name, kind);
-                if kind == HandlerKind::Update {
-                    list.value(&rm, &n::async_ident(&f), o);
+    if surfaces.client {
+        // The client, and the client's run handles.
+        let client = n::client_ident(s);
+        list.ty(&m, &client, whole("its client"));
+        let cm = members(&m, &client);
+        list.fixed(&cm, n::CLIENT_METHODS);
+        for w in &s.workflows {
+            let o = method("workflow", &w.method.name);
+            let name = w.method.name.as_str();
+            list.value(&cm, &n::execute_ident(name), o);
+            list.value(&cm, &n::start_ident(name), o);
+            list.value(&cm, &n::attach_ident(name), o);
+            for sig in w.signals.iter().filter(|sig| sig.start) {
+                if handlers::find(model, &sig.target, HandlerKind::Signal).is_some() {
+                    let o = reference(name, HandlerKind::Signal, &sig.target);
+                    list.value(&cm, &n::with_start_ident(name, &sig.target.method), o);
                 }
-                list.value(&rm, &f, o);
+            }
+            for u in w.updates.iter().filter(|u| u.start) {
+                if handlers::find(model, &u.target, HandlerKind::Update).is_some() {
+                    let o = reference(name, HandlerKind::Update, &u.target);
+                    let f = n::with_start_ident(name, &u.target.method);
+                    list.value(&cm, &n::async_ident(&f), o);
+                    list.value(&cm, &f, o);
+                }
+            }
+        }
+        for &(kind, name) in &handlers {
+            let o = method(kind.word(), name);
+            let f = n::handler_ident(name, kind);
+            if kind == HandlerKind::Update {
+                list.value(&cm, &n::async_ident(&f), o);
+            }
+            list.value(&cm, &f, o);
+        }
+        for w in &s.workflows {
+            let run = n::run_ident(&w.method.name);
+            list.ty(&m, &run, method("workflow", &w.method.name));
+        }
+    }
+
+    if surfaces.worker {
+        // Worker-side contracts.
+        for w in &s.workflows {
+            let o = method("workflow", &w.method.name);
+            let name = w.method.name.as_str();
+            let tr = n::contract_trait(name);
+            list.ty(&m, &tr, o);
+            list.ty(&m, &n::context_ident(name), o);
+            list.value(&m, &n::register_workflow_fn(name), o);
+            let tm = members(&m, &tr);
+            list.fixed(&tm, n::CONTRACT_METHODS);
+            for c in n::contract_methods(model, w) {
+                let o = reference(name, c.kind, c.target);
+                list.value(&tm, &c.f, o);
+                if let Some(v) = &c.validator {
+                    list.value(&tm, v, o);
+                }
+            }
+        }
+        if !s.workflows.is_empty() {
+            list.value(&m, &n::register_workflows_fn(s), whole("its workflows"));
+        }
+        if !s.activities.is_empty() {
+            let tr = n::activities_trait(s);
+            list.ty(&m, &tr, whole("its activities"));
+            list.value(&m, &n::register_activities_fn(s), whole("its activities"));
+            let am = members(&m, &tr);
+            for a in &s.activities {
+                let o = method("activity", &a.method.name);
+                list.value(&am, &n::activity_method(&a.method.name), o);
             }
         }
     }
 
-    // Worker-side contracts.
-    for w in &s.workflows {
-        let o = method("workflow", &w.method.name);
-        let name = w.method.name.as_str();
-        let tr = n::contract_trait(name);
-        list.ty(&m, &tr, o);
-        list.unit(&m, &n::host_ident(name), o);
-        list.ty(&m, &n::context_ident(name), o);
-        list.value(&m, &n::register_workflow_fn(name), o);
-        let tm = members(&m, &tr);
-        list.fixed(&tm, n::CONTRACT_METHODS);
-        for c in n::contract_methods(model, w) {
-            let o = reference(name, c.kind, c.target);
-            list.value(&tm, &c.f, o);
-            if let Some(v) = &c.validator {
-                list.value(&tm, v, o);
-            }
-        }
-    }
-    if !s.workflows.is_empty() {
-        list.value(&m, &n::register_workflows_fn(s), whole("its workflows"));
-    }
-    if !s.activities.is_empty() {
-        let tr = n::activities_trait(s);
-        list.ty(&m, &tr, whole("its activities"));
-        list.unit(&m, &n::activities_host(s), whole("its activities"));
-        list.value(&m, &n::register_activities_fn(s), whole("its activities"));
-        let am = members(&m, &tr);
-        for a in &s.activities {
-            let o = method("activity", &a.method.name);
-            list.value(&am, &n::activity_method(&a.method.name), o);
-            list.unit(&m, &n::activity_task(&a.method.name), o);
+    if surfaces.workflow_helpers {
+        // Child workflows.
+        for w in &s.workflows {
+            let o = method("workflow", &w.method.name);
+            list.value(&m, &n::child_fn(&w.method.name), o);
+            list.ty(&m, &n::child_ident(&w.method.name), o);
         }
     }
 
-    // Child workflows.
-    for w in &s.workflows {
-        let o = method("workflow", &w.method.name);
-        list.value(&m, &n::child_fn(&w.method.name), o);
-        let child = n::child_ident(&w.method.name);
-        list.unit(&m, &child, o);
-        let chm = members(&m, &child);
-        list.fixed(&chm, n::CHILD_METHODS);
-        for sig in &w.signals {
-            if let Some((_, h)) = handlers::find(model, &sig.target, HandlerKind::Signal) {
-                let o = reference(&w.method.name, HandlerKind::Signal, &sig.target);
-                list.value(&chm, &n::child_signal_ident(&h.name), o);
+    if surfaces.xns {
+        // The `xns` module.
+        for import in n::XNS_IMPORTS {
+            list.ty(&x, &quote::format_ident!("{import}"), Origin::Fixed);
+        }
+        list.value(&x, &n::xns_cancel_fn(), Origin::Fixed);
+        list.value(&x, &n::xns_register_fn(s), whole("its XNS activities"));
+        for w in &s.workflows {
+            let o = method("workflow", &w.method.name);
+            let name = w.method.name.as_str();
+            list.value(&x, &n::xns_execute_ident(name), o);
+            list.value(&x, &n::start_ident(name), o);
+            let get = n::attach_ident(name);
+            list.value(&x, &n::async_ident(&get), o);
+            list.value(&x, &get, o);
+            list.ty(&x, &n::run_ident(name), o);
+            for sig in w.signals.iter().filter(|sig| sig.start) {
+                if let Some((_, h)) =
+                    super::xns::bound(model, s, w, &sig.target, HandlerKind::Signal)
+                {
+                    let o = reference(name, HandlerKind::Signal, &sig.target);
+                    let f = n::with_start_ident(name, &h.name);
+                    list.value(&x, &n::async_ident(&f), o);
+                    list.value(&x, &f, o);
+                }
+            }
+            for u in w.updates.iter().filter(|u| u.start) {
+                if let Some((_, h)) = super::xns::bound(model, s, w, &u.target, HandlerKind::Update)
+                {
+                    let o = reference(name, HandlerKind::Update, &u.target);
+                    list.value(&x, &n::with_start_ident(name, &h.name), o);
+                }
             }
         }
-    }
-
-    // The `xns` module.
-    for import in n::XNS_IMPORTS {
-        list.ty(&x, &quote::format_ident!("{import}"), Origin::Fixed);
-    }
-    list.value(&x, &n::xns_cancel_fn(), Origin::Fixed);
-    list.value(&x, &n::xns_register_fn(s), whole("its XNS activities"));
-    for w in &s.workflows {
-        let o = method("workflow", &w.method.name);
-        let name = w.method.name.as_str();
-        list.value(&x, &n::xns_execute_ident(name), o);
-        list.value(&x, &n::start_ident(name), o);
-        let get = n::attach_ident(name);
-        list.value(&x, &n::async_ident(&get), o);
-        list.value(&x, &get, o);
-        let run = n::run_ident(name);
-        list.unit(&x, &run, o);
-        let xm = members(&x, &run);
-        list.fixed(&xm, n::XNS_RUN_METHODS);
-        for (target, kind, _) in n::workflow_refs(w) {
-            if let Some((_, h)) = super::xns::bound(model, s, w, target, kind) {
-                let o = reference(name, kind, target);
-                list.value(&xm, &n::xns_run_method_ident(&h.name, kind), o);
-            }
+        for h in super::xns::callable(model, s) {
+            let o = method(h.kind.word(), &h.method.name);
+            let f = n::xns_handler_ident(&h.method.name, h.kind);
+            list.value(&x, &n::async_ident(&f), o);
+            list.value(&x, &f, o);
         }
-        for sig in w.signals.iter().filter(|sig| sig.start) {
-            if let Some((_, h)) = super::xns::bound(model, s, w, &sig.target, HandlerKind::Signal) {
-                let o = reference(name, HandlerKind::Signal, &sig.target);
-                let f = n::with_start_ident(name, &h.name);
-                list.value(&x, &n::async_ident(&f), o);
-                list.value(&x, &f, o);
-            }
-        }
-        for u in w.updates.iter().filter(|u| u.start) {
-            if let Some((_, h)) = super::xns::bound(model, s, w, &u.target, HandlerKind::Update) {
-                let o = reference(name, HandlerKind::Update, &u.target);
-                list.value(&x, &n::with_start_ident(name, &h.name), o);
-            }
-        }
-    }
-    for h in super::xns::callable(model, s) {
-        let o = method(h.kind.word(), &h.method.name);
-        let f = n::xns_handler_ident(&h.method.name, h.kind);
-        list.value(&x, &n::async_ident(&f), o);
-        list.value(&x, &f, o);
     }
 }
 
 /// The names `model`'s output declares, after checking that no two
 /// sources declare one name in one scope (and namespace): every clash is
 /// an error naming the file, service and method and both sources.
-pub fn check(model: &Model) -> Result<HashSet<Emitted>, Error> {
+pub fn check(model: &Model, surfaces: Surfaces) -> Result<HashSet<Emitted>, Error> {
     shared_modules(model)?;
-    let declared = declared(model);
+    let declared = declared(model, surfaces);
     let mut first: BTreeMap<(&Place, Namespace, &str), &Declared<'_>> = BTreeMap::new();
     let mut reported: BTreeSet<(String, String)> = BTreeSet::new();
     let mut errors = Vec::new();

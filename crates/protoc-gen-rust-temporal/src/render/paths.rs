@@ -12,7 +12,10 @@ use crate::names;
 pub struct Scope {
     /// Proto package of the output file.
     pub package: String,
-    /// Path of the runtime crate.
+    /// Path of the runtime crate (the `runtime_crate` parameter).
+    pub runtime: TokenStream,
+    /// `rt`: the runtime's `codegen` module as every generated module
+    /// imports it (see [`Scope::import`]).
     pub rt: TokenStream,
     /// Module levels between the code and the package module: 1 in a
     /// service module, 2 in its `xns` submodule.
@@ -26,6 +29,15 @@ impl Scope {
             depth: self.depth + 1,
             ..self.clone()
         }
+    }
+
+    /// The import that gives the code of a generated module its short
+    /// runtime paths (`rt::ClientError`). `rt` is a lower-case name in the
+    /// type namespace, where generated code declares only the `xns` module.
+    pub fn import(&self) -> TokenStream {
+        let runtime = &self.runtime;
+        let rt = super::item_names::runtime_alias();
+        quote!(use #runtime::codegen as #rt;)
     }
 
     /// `super::` once per level up to the package module.
@@ -61,7 +73,7 @@ impl Scope {
     pub fn output_type(&self, payload: &Payload) -> TokenStream {
         let rt = &self.rt;
         match payload {
-            Payload::Empty => quote!(#rt::payload::Empty),
+            Payload::Empty => quote!(#rt::Empty),
             Payload::Message(m) => self.message(m),
         }
     }

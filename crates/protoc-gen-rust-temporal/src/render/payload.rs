@@ -6,59 +6,28 @@ use std::collections::BTreeSet;
 use proc_macro2::{Literal, TokenStream};
 use prost::Message;
 use prost_reflect::{Kind, MessageDescriptor};
-use quote::quote;
 
 use super::paths::Scope;
 
-/// Name of the static holding the embedded descriptors.
-fn descriptors_ident() -> proc_macro2::Ident {
-    quote::format_ident!("__TEMPORAL_PAYLOAD_DESCRIPTORS")
-}
-
-/// The descriptors static and the impls for each message.
-pub fn render(scope: &Scope, messages: &[MessageDescriptor]) -> TokenStream {
+/// One `proto_messages!` invocation declaring the impls of every message,
+/// with the descriptors they need, a line per message. Written as text:
+/// prettyplease would fill the macro's body like a paragraph.
+pub fn render(scope: &Scope, messages: &[MessageDescriptor]) -> String {
     if messages.is_empty() {
-        return TokenStream::new();
+        return String::new();
     }
-    let rt = &scope.rt;
-    let bytes = Literal::byte_string(&descriptor_set(messages));
-    let statics = descriptors_ident();
-    let impls = messages.iter().map(|m| {
-        let ty = scope.message_at_package(m);
-        let full_name = m.full_name();
-        quote! {
-            impl #rt::payload::ProtoMessage for #ty {
-                const FULL_NAME: &'static str = #full_name;
-                fn descriptors() -> &'static #rt::payload::Descriptors {
-                    &#statics
-                }
-            }
-
-            impl #rt::__private::TemporalSerializable for #ty {
-                fn to_payload(
-                    &self,
-                    _: &#rt::__private::SerializationContext<'_>,
-                ) -> ::core::result::Result<#rt::__private::Payload, #rt::__private::PayloadConversionError> {
-                    ::core::result::Result::Ok(#rt::payload::encode(self)?)
-                }
-            }
-
-            impl #rt::__private::TemporalDeserializable for #ty {
-                fn from_payload(
-                    _: &#rt::__private::SerializationContext<'_>,
-                    payload: #rt::__private::Payload,
-                ) -> ::core::result::Result<Self, #rt::__private::PayloadConversionError> {
-                    ::core::result::Result::Ok(#rt::payload::decode(payload)?)
-                }
-            }
-        }
-    });
-    quote! {
-        /// Descriptors of the messages below, for their `json/protobuf` form.
-        static #statics: #rt::payload::Descriptors = #rt::payload::Descriptors::new(#bytes);
-
-        #(#impls)*
+    let compact = |tokens: TokenStream| tokens.to_string().replace(' ', "");
+    let mut text = format!(
+        "{}::proto_messages! {{\n    descriptors = {};\n",
+        compact(scope.runtime.clone()),
+        Literal::byte_string(&descriptor_set(messages)),
+    );
+    for m in messages {
+        let ty = compact(scope.message_at_package(m));
+        text.push_str(&format!("    {ty} = {:?};\n", m.full_name()));
     }
+    text.push_str("}\n");
+    text
 }
 
 /// An encoded `FileDescriptorSet` holding the files that declare the

@@ -6,7 +6,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::definitions::{duration, option, parent_close, retry};
+use super::definitions::{option, parent_close, retry, set_fields, some, some_duration};
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, async_ident, id_fn, run_ident, xns_const};
@@ -26,48 +26,98 @@ fn input(scope: &Scope, name: &str, payload: &Payload) -> (TokenStream, TokenStr
     }
 }
 
-/// The `XnsDefaults` constant of one item.
+/// The parent close policy XNS applies: `xns.parent_close_policy`, else
+/// the workflow's.
+fn xns_parent_close(
+    xns: Option<&XnsOptions>,
+    workflow_parent_close: schema::ParentClosePolicy,
+) -> schema::ParentClosePolicy {
+    match xns.map(|x| x.parent_close_policy) {
+        None | Some(schema::ParentClosePolicy::Unspecified) => workflow_parent_close,
+        Some(p) => p,
+    }
+}
+
+/// Whether an item has XNS defaults to write out (else the runtime's
+/// `XnsDefaults::NONE` applies and no constant is generated).
+pub(super) fn has_xns_defaults(
+    xns: Option<&XnsOptions>,
+    workflow_parent_close: schema::ParentClosePolicy,
+) -> bool {
+    let set = xns.is_some_and(|x| {
+        x.task_queue.is_some()
+            || x.schedule_to_close_timeout.is_some()
+            || x.schedule_to_start_timeout.is_some()
+            || x.start_to_close_timeout.is_some()
+            || x.heartbeat_interval.is_some()
+            || x.heartbeat_timeout.is_some()
+            || x.retry_policy.is_some()
+    });
+    set || xns_parent_close(xns, workflow_parent_close) != schema::ParentClosePolicy::Unspecified
+}
+
+/// The `XnsDefaults` constant of one item and the trait item that points
+/// to it; nothing when the item sets no XNS option.
 fn defaults(
     scope: &Scope,
     ident: &Ident,
     what: &str,
     xns: Option<&XnsOptions>,
     workflow_parent_close: schema::ParentClosePolicy,
-) -> TokenStream {
+) -> (TokenStream, TokenStream) {
+    if !has_xns_defaults(xns, workflow_parent_close) {
+        return (TokenStream::new(), TokenStream::new());
+    }
     let rt = &scope.rt;
     let none = XnsOptions::default();
     let x = xns.unwrap_or(&none);
-    let task_queue = option(x.task_queue.as_deref().map(|q| quote!(#q)));
-    let s2c = option(x.schedule_to_close_timeout.map(duration));
-    let s2s = option(x.schedule_to_start_timeout.map(duration));
-    let st2c = option(x.start_to_close_timeout.map(duration));
-    let hbi = option(x.heartbeat_interval.map(duration));
-    let hbt = option(x.heartbeat_timeout.map(duration));
-    let retry_policy = option(x.retry_policy.as_ref().map(|r| retry(scope, r)));
-    let policy = match x.parent_close_policy {
-        schema::ParentClosePolicy::Unspecified => workflow_parent_close,
-        p => p,
-    };
-    let pcp = option(parent_close(scope, policy));
+    let policy = xns_parent_close(xns, workflow_parent_close);
+    let value = set_fields(
+        quote!(#rt::XnsDefaults),
+        [
+            (
+                "task_queue",
+                x.task_queue.as_deref().map(|q| some(quote!(#q))),
+            ),
+            (
+                "schedule_to_close_timeout",
+                x.schedule_to_close_timeout.map(some_duration),
+            ),
+            (
+                "schedule_to_start_timeout",
+                x.schedule_to_start_timeout.map(some_duration),
+            ),
+            (
+                "start_to_close_timeout",
+                x.start_to_close_timeout.map(some_duration),
+            ),
+            (
+                "heartbeat_interval",
+                x.heartbeat_interval.map(some_duration),
+            ),
+            ("heartbeat_timeout", x.heartbeat_timeout.map(some_duration)),
+            (
+                "retry_policy",
+                x.retry_policy.as_ref().map(|r| some(retry(scope, r))),
+            ),
+            ("parent_close_policy", parent_close(scope, policy).map(some)),
+        ],
+        quote!(#rt::XnsDefaults::NONE),
+        false,
+    );
     let d = doc(
         None,
         &[format!(
             "XNS defaults of {what} from its proto `xns` options."
         )],
     );
-    quote! {
-        #d
-        pub const #ident: #rt::xns::XnsDefaults = #rt::xns::XnsDefaults {
-            task_queue: #task_queue,
-            schedule_to_close_timeout: #s2c,
-            schedule_to_start_timeout: #s2s,
-            start_to_close_timeout: #st2c,
-            heartbeat_interval: #hbi,
-            heartbeat_timeout: #hbt,
-            retry_policy: #retry_policy,
-            parent_close_policy: #pcp,
-        };
-    }
+    (
+        quote! {
+            #d
+            pub const #ident: #rt::XnsDefaults = #value;
+        },
+        quote!(const XNS: &'static #rt::XnsDefaults = &#ident;),
+    )
 }
 
 /// The name of an XNS activity the service itself owns (`<svc>.<what>`).
@@ -85,8 +135,7 @@ pub(super) struct Handler<'a> {
     pub(super) kind: HandlerKind,
     pub(super) method: &'a Method,
     name: &'a str,
-    xns: Option<&'a XnsOptions>,
-    update: Option<&'a model::Update>,
+    pub(super) xns: Option<&'a XnsOptions>,
 }
 
 fn handlers_of(service: &Service) -> Vec<Handler<'_>> {
@@ -97,7 +146,6 @@ fn handlers_of(service: &Service) -> Vec<Handler<'_>> {
             method: &q.method,
             name: &q.name,
             xns: q.xns.as_ref(),
-            update: None,
         });
     }
     for s in &service.signals {
@@ -106,7 +154,6 @@ fn handlers_of(service: &Service) -> Vec<Handler<'_>> {
             method: &s.method,
             name: &s.name,
             xns: s.xns.as_ref(),
-            update: None,
         });
     }
     for u in &service.updates {
@@ -115,7 +162,6 @@ fn handlers_of(service: &Service) -> Vec<Handler<'_>> {
             method: &u.method,
             name: &u.name,
             xns: u.xns.as_ref(),
-            update: Some(u),
         });
     }
     out
@@ -154,18 +200,19 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
         }));
         let start_name = activity_name(w.xns.as_ref(), &w.name);
         let get_name = service_activity(svc, &format!("Get{}", m.name));
-        out.extend(defaults(
+        let (xns_const, xns_item) = defaults(
             scope,
             &xns,
             &format!("the {} workflow", code(&m.name)),
             w.xns.as_ref(),
             w.parent_close_policy,
-        ));
+        );
         out.extend(quote! {
-            impl #rt::xns::XnsWorkflow for #marker {
-                const DEFAULTS: &'static #rt::client::WorkflowDefaults = &#defaults_const;
-                const XNS: &'static #rt::xns::XnsDefaults = &#xns;
-                const ID: ::core::option::Option<#rt::client::IdFn<<Self::Input as #rt::payload::PayloadValue>::Value>> = #id;
+            #xns_const
+            impl #rt::XnsWorkflow for #marker {
+                const DEFAULTS: &'static #rt::WorkflowDefaults = &#defaults_const;
+                #xns_item
+                const ID: Option<#rt::IdFn<<Self::Input as #rt::PayloadValue>::Value>> = #id;
                 const ACTIVITY: &'static str = #start_name;
                 const GET_ACTIVITY: &'static str = #get_name;
                 const CANCEL_ACTIVITY: &'static str = #cancel_name;
@@ -177,38 +224,31 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
         let marker = n::own_marker(&h.method.name, h.kind);
         let xns = xns_const(&h.method.name);
         let name = activity_name(h.xns, h.name);
-        out.extend(defaults(
+        let (xns_const, xns_item) = defaults(
             scope,
             &xns,
             &format!("the {} {}", code(&h.method.name), h.kind.word()),
             h.xns,
             schema::ParentClosePolicy::Unspecified,
-        ));
+        );
+        out.extend(xns_const);
         let body = match h.kind {
             HandlerKind::Query => quote! {
-                impl #rt::xns::XnsQuery for #marker {
-                    const XNS: &'static #rt::xns::XnsDefaults = &#xns;
+                impl #rt::XnsQuery for #marker {
+                    #xns_item
                     const ACTIVITY: &'static str = #name;
                 }
             },
             HandlerKind::Signal => quote! {
-                impl #rt::xns::XnsSignal for #marker {
-                    const XNS: &'static #rt::xns::XnsDefaults = &#xns;
+                impl #rt::XnsSignal for #marker {
+                    #xns_item
                     const ACTIVITY: &'static str = #name;
                 }
             },
             HandlerKind::Update => {
-                let u = h.update.expect("updates carry their model");
-                let defaults_const = n::defaults_const(&u.method.name);
-                let id = option(u.id.as_ref().map(|_| {
-                    let f = id_fn(&u.method.name, "update");
-                    quote!(#f)
-                }));
                 quote! {
-                    impl #rt::xns::XnsUpdate for #marker {
-                        const XNS: &'static #rt::xns::XnsDefaults = &#xns;
-                        const DEFAULTS: &'static #rt::client::UpdateDefaults = &#defaults_const;
-                        const ID: ::core::option::Option<#rt::client::IdFn<<Self::Input as #rt::payload::PayloadValue>::Value>> = #id;
+                    impl #rt::XnsUpdate for #marker {
+                        #xns_item
                         const ACTIVITY: &'static str = #name;
                     }
                 }
@@ -223,7 +263,7 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
 pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
     let scope = &scope.nested();
     let rt = &scope.rt;
-    let wf = quote!(#rt::__private::temporalio_workflow);
+    let runtime = &scope.runtime;
     let svc = &service.full_name;
     let mut items = TokenStream::new();
     let mut registrations = Vec::new();
@@ -234,10 +274,9 @@ pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenSt
         items.extend(handler_calls(scope, &h, &mut registrations));
     }
     let cancel_name = service_activity(svc, "CancelWorkflow");
-    registrations.push(quote!(.activity::<#rt::xns::serve::CancelWorkflow>(#cancel_name)));
+    registrations.push(quote!(.activity::<#rt::serve::CancelWorkflow>(#cancel_name)));
     let terminate_name = service_activity(svc, "TerminateWorkflow");
-    registrations.push(quote!(.activity::<#rt::xns::serve::TerminateWorkflow>(#terminate_name)));
-    let client = n::client_ident(service);
+    registrations.push(quote!(.activity::<#rt::serve::TerminateWorkflow>(#terminate_name)));
     let register = n::xns_register_fn(service);
     let xns_module = n::xns_module();
     let cancel_fn = n::xns_cancel_fn();
@@ -246,48 +285,42 @@ pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenSt
         None,
         &[format!(
             "Registers every XNS activity of {} on the caller's worker, calling the \
-             target namespace with `client` (a {} or a `temporalio_client::Client` bound \
-             to that namespace). `settings` can replace the error converter and filter \
-             (skip or rename) the activities. Fails, registering nothing, when one of \
-             the names is already registered on `worker` through generated code.",
-            code(svc),
-            code(&client.to_string())
+             target namespace with `client` (a `temporalio_client::Client` bound to that \
+             namespace, or anything that converts into one, such as the service's typed \
+             client). `settings` can replace the error converter and filter (skip or \
+             rename) the activities. Fails, registering nothing, when one of the names is \
+             already registered on `worker` through generated code.",
+            code(svc)
         )],
     );
     quote! {
-        impl ::core::convert::From<#client> for #rt::__private::temporalio_client::Client {
-            fn from(client: #client) -> Self {
-                client.client
-            }
-        }
-
         /// Calls to the workflows of this service in another namespace, from
         /// inside a workflow: each runs an XNS activity on the caller's worker
         /// (see [`register_xns_activities`](self::xns) below).
         pub mod #xns_module {
             #[allow(unused_imports)]
             use super::*;
-            pub use #rt::xns::{#(#imports),*};
+            pub use #runtime::xns::{#(#imports),*};
 
             #items
 
             /// Requests cancellation of a workflow in the target namespace.
             pub async fn #cancel_fn<C>(
-                ctx: &#wf::WorkflowContext<C>,
-                workflow_id: impl ::core::convert::Into<::std::string::String>,
-                run_id: ::core::option::Option<::std::string::String>,
+                ctx: &#rt::WorkflowContext<C>,
+                workflow_id: impl Into<String>,
+                run_id: Option<String>,
                 options: CallOptions,
-            ) -> ::core::result::Result<(), XnsError> {
+            ) -> Result<(), XnsError> {
                 #rt::xns::cancel_workflow(ctx, #cancel_name, workflow_id, run_id, options).await
             }
 
             #register_doc
             pub fn #register(
-                worker: &mut #rt::__private::temporalio_sdk::WorkerOptions,
-                client: impl ::core::convert::Into<#rt::__private::temporalio_client::Client>,
+                worker: &mut #rt::WorkerOptions,
+                client: impl Into<#rt::Client>,
                 settings: XnsRegistration,
-            ) -> ::core::result::Result<(), #rt::worker::ActivityNameClash> {
-                #rt::xns::Registrar::new(worker, #svc, client.into(), settings)
+            ) -> Result<(), #rt::ActivityNameClash> {
+                #rt::Registrar::new(worker, #svc, client.into(), settings)
                     #(#registrations)*
                     .finish()
             }
@@ -303,7 +336,6 @@ fn workflow_calls(
     registrations: &mut Vec<TokenStream>,
 ) -> TokenStream {
     let rt = &scope.rt;
-    let wf = quote!(#rt::__private::temporalio_workflow);
     let m = &w.method;
     let svc = &service.full_name;
     let marker = n::workflow_marker(&m.name);
@@ -316,8 +348,8 @@ fn workflow_calls(
     let (param, arg) = input(scope, "input", &m.input);
     let start_name = activity_name(w.xns.as_ref(), &w.name);
     let get_name = service_activity(svc, &format!("Get{}", m.name));
-    registrations.push(quote!(.activity::<#rt::xns::serve::StartWorkflow<#marker>>(#start_name)));
-    registrations.push(quote!(.activity::<#rt::xns::serve::GetWorkflow<#marker>>(#get_name)));
+    registrations.push(quote!(.activity::<#rt::serve::StartWorkflow<#marker>>(#start_name)));
+    registrations.push(quote!(.activity::<#rt::serve::GetWorkflow<#marker>>(#get_name)));
     let fd = doc(
         m.comments.as_deref(),
         &[format!(
@@ -349,34 +381,42 @@ fn workflow_calls(
             code(&m.name)
         )],
     );
-    let rd = doc(
-        None,
-        &[format!(
-            "A {} workflow in the target namespace, seen from the calling workflow.",
-            code(&m.name)
-        )],
-    );
-    let mut run_methods = TokenStream::new();
-    let mut with_start = TokenStream::new();
-    for q in &w.queries {
-        run_methods.extend(run_method(
-            scope,
-            model,
-            service,
-            w,
-            &q.target,
+    let mut rd_lines = vec![format!(
+        "A {} workflow in the target namespace, seen from the calling workflow: \
+         `get` its result, `cancel` it, and call its handlers through XNS with \
+         their markers.",
+        code(&m.name)
+    )];
+    let refs = [
+        (
             HandlerKind::Query,
-        ));
-    }
-    for sig in &w.signals {
-        run_methods.extend(run_method(
-            scope,
-            model,
-            service,
-            w,
-            &sig.target,
+            "query",
+            w.queries.iter().map(|q| &q.target).collect::<Vec<_>>(),
+        ),
+        (
             HandlerKind::Signal,
-        ));
+            "signal",
+            w.signals.iter().map(|s| &s.target).collect(),
+        ),
+        (
+            HandlerKind::Update,
+            "update",
+            w.updates.iter().map(|u| &u.target).collect(),
+        ),
+    ];
+    for (kind, call, targets) in refs {
+        let markers: Vec<String> = targets
+            .into_iter()
+            .filter_map(|t| bound_handler(scope, model, service, w, t, kind))
+            .map(|(_, marker)| format!("`{}`", marker.to_string().replace(' ', "")))
+            .collect();
+        if !markers.is_empty() {
+            rd_lines.push(format!("`{call}`: {}.", markers.join(", ")));
+        }
+    }
+    let rd = doc(None, &rd_lines);
+    let mut with_start = TokenStream::new();
+    for sig in &w.signals {
         if sig.start {
             with_start.extend(signal_with_start(
                 scope,
@@ -389,14 +429,6 @@ fn workflow_calls(
         }
     }
     for u in &w.updates {
-        run_methods.extend(run_method(
-            scope,
-            model,
-            service,
-            w,
-            &u.target,
-            HandlerKind::Update,
-        ));
         if u.start {
             with_start.extend(update_with_start(
                 scope,
@@ -411,71 +443,46 @@ fn workflow_calls(
     quote! {
         #fd
         pub async fn #f<C>(
-            ctx: &#wf::WorkflowContext<C>
+            ctx: &#rt::WorkflowContext<C>
             #param,
             options: WorkflowCallOptions,
-        ) -> ::core::result::Result<#out_ty, XnsError> {
+        ) -> Result<#out_ty, XnsError> {
             #rt::xns::execute_workflow::<C, #marker>(ctx, #arg, options).await
         }
 
         #fad
         pub async fn #f_async<'a, C>(
-            ctx: &'a #wf::WorkflowContext<C>
+            ctx: &'a #rt::WorkflowContext<C>
             #param,
             options: WorkflowCallOptions,
-        ) -> ::core::result::Result<#run<'a, C>, XnsError> {
-            #rt::xns::start_workflow::<C, #marker>(ctx, #arg, options).await.map(#run)
+        ) -> Result<#run<'a, C>, XnsError> {
+            #rt::xns::start_workflow::<C, #marker>(ctx, #arg, options).await
         }
 
         #gd
         pub async fn #get<C>(
-            ctx: &#wf::WorkflowContext<C>,
-            workflow_id: impl ::core::convert::Into<::std::string::String>,
-            run_id: ::core::option::Option<::std::string::String>,
+            ctx: &#rt::WorkflowContext<C>,
+            workflow_id: impl Into<String>,
+            run_id: Option<String>,
             options: WorkflowCallOptions,
-        ) -> ::core::result::Result<#out_ty, XnsError> {
+        ) -> Result<#out_ty, XnsError> {
             #get_async(ctx, workflow_id, run_id, options).get().await
         }
 
         #gad
         pub fn #get_async<'a, C>(
-            ctx: &'a #wf::WorkflowContext<C>,
-            workflow_id: impl ::core::convert::Into<::std::string::String>,
-            run_id: ::core::option::Option<::std::string::String>,
+            ctx: &'a #rt::WorkflowContext<C>,
+            workflow_id: impl Into<String>,
+            run_id: Option<String>,
             options: WorkflowCallOptions,
         ) -> #run<'a, C> {
-            #run(#rt::xns::get_workflow::<C, #marker>(ctx, workflow_id, run_id, options))
+            #rt::xns::get_workflow::<C, #marker>(ctx, workflow_id, run_id, options)
         }
 
         #with_start
 
         #rd
-        #[derive(Debug)]
-        pub struct #run<'a, C>(#rt::xns::XnsRun<'a, C, #marker>);
-
-        impl<'a, C> #run<'a, C> {
-            /// The remote workflow ID.
-            pub fn id(&self) -> &str {
-                self.0.id()
-            }
-
-            /// Waits for the remote workflow's result.
-            pub async fn get(self) -> ::core::result::Result<#out_ty, XnsError> {
-                self.0.get().await
-            }
-
-            /// Requests cancellation of the remote workflow.
-            pub async fn cancel(&self) -> ::core::result::Result<(), XnsError> {
-                self.0.cancel().await
-            }
-
-            /// The underlying run.
-            pub fn into_inner(self) -> #rt::xns::XnsRun<'a, C, #marker> {
-                self.0
-            }
-
-            #run_methods
-        }
+        pub type #run<'a, C> = #rt::XnsRun<'a, C, #marker>;
     }
 }
 
@@ -508,52 +515,6 @@ fn bound_handler<'m>(
     let (owner, method) = bound(model, service, w, target, kind)?;
     let marker = scope.item_of(service, owner, &n::own_marker(&method.name, kind));
     Some((method, marker))
-}
-
-/// A method of a run handle that calls one of the workflow's handlers.
-fn run_method(
-    scope: &Scope,
-    model: &Model,
-    service: &Service,
-    w: &Workflow,
-    target: &HandlerRef,
-    kind: HandlerKind,
-) -> TokenStream {
-    let rt = &scope.rt;
-    let Some((method, marker)) = bound_handler(scope, model, service, w, target, kind) else {
-        return TokenStream::new();
-    };
-    let f = n::xns_run_method_ident(&method.name, kind);
-    let (param, arg) = input(scope, "input", &method.input);
-    let d = doc(
-        method.comments.as_deref(),
-        &[format!(
-            "Runs the {} {} on this workflow through XNS.",
-            code(&method.name),
-            kind.word()
-        )],
-    );
-    let output = scope.output_type(&method.output);
-    match kind {
-        HandlerKind::Query => quote! {
-            #d
-            pub fn #f(&self #param, options: CallOptions) -> XnsCall<'a, #output> {
-                #rt::xns::query::<C, #marker>(self.0.context(), self.0.id(), ::core::option::Option::None, #arg, options)
-            }
-        },
-        HandlerKind::Signal => quote! {
-            #d
-            pub fn #f(&self #param, options: CallOptions) -> XnsCall<'a, #rt::payload::Empty> {
-                #rt::xns::signal::<C, #marker>(self.0.context(), self.0.id(), ::core::option::Option::None, #arg, options)
-            }
-        },
-        HandlerKind::Update => quote! {
-            #d
-            pub fn #f(&self #param, options: CallOptions) -> ::core::result::Result<XnsCall<'a, #output>, XnsError> {
-                #rt::xns::update::<C, #marker>(self.0.context(), self.0.id(), ::core::option::Option::None, #arg, options)
-            }
-        },
-    }
 }
 
 /// What a with-start function of workflow `w` is made of.
@@ -592,7 +553,7 @@ fn with_start<'m>(
         HandlerKind::Update => quote!(UpdateWithStart),
         HandlerKind::Query => return None,
     };
-    registrations.push(quote!(.activity::<#rt::xns::serve::#op<#marker, #handler>>(#name)));
+    registrations.push(quote!(.activity::<#rt::serve::#op<#marker, #handler>>(#name)));
     Some(WithStart {
         method,
         handler,
@@ -610,7 +571,6 @@ fn signal_with_start(
     registrations: &mut Vec<TokenStream>,
 ) -> TokenStream {
     let rt = &scope.rt;
-    let wf = quote!(#rt::__private::temporalio_workflow);
     let Some(WithStart {
         method,
         handler: signal,
@@ -656,24 +616,22 @@ fn signal_with_start(
     quote! {
         #d
         pub async fn #f<C>(
-            ctx: &#wf::WorkflowContext<C>
+            ctx: &#rt::WorkflowContext<C>
             #param
             #sparam,
             options: WorkflowCallOptions,
-        ) -> ::core::result::Result<#out_ty, XnsError> {
+        ) -> Result<#out_ty, XnsError> {
             #rt::xns::execute_signal_with_start::<C, #marker, #signal>(ctx, #name, #arg, #sarg, options).await
         }
 
         #da
         pub async fn #f_async<'a, C>(
-            ctx: &'a #wf::WorkflowContext<C>
+            ctx: &'a #rt::WorkflowContext<C>
             #param
             #sparam,
             options: WorkflowCallOptions,
-        ) -> ::core::result::Result<#run<'a, C>, XnsError> {
-            #rt::xns::signal_with_start::<C, #marker, #signal>(ctx, #name, #arg, #sarg, options)
-                .await
-                .map(#run)
+        ) -> Result<#run<'a, C>, XnsError> {
+            #rt::xns::signal_with_start::<C, #marker, #signal>(ctx, #name, #arg, #sarg, options).await
         }
     }
 }
@@ -687,7 +645,6 @@ fn update_with_start(
     registrations: &mut Vec<TokenStream>,
 ) -> TokenStream {
     let rt = &scope.rt;
-    let wf = quote!(#rt::__private::temporalio_workflow);
     let Some(WithStart {
         method,
         handler: update,
@@ -728,17 +685,16 @@ fn update_with_start(
     quote! {
         #d
         pub async fn #f<'a, C>(
-            ctx: &'a #wf::WorkflowContext<C>
+            ctx: &'a #rt::WorkflowContext<C>
             #param
             #uparam,
             options: WorkflowCallOptions,
             update_options: CallOptions,
-        ) -> ::core::result::Result<(#out_ty, #run<'a, C>), XnsError> {
-            let (output, run) = #rt::xns::update_with_start::<C, #marker, #update>(
+        ) -> Result<(#out_ty, #run<'a, C>), XnsError> {
+            #rt::xns::update_with_start::<C, #marker, #update>(
                 ctx, #name, #arg, #uarg, options, update_options, #conflict,
             )
-            .await?;
-            ::core::result::Result::Ok((output, #run(run)))
+            .await
         }
     }
 }
@@ -751,7 +707,6 @@ fn handler_calls(
     registrations: &mut Vec<TokenStream>,
 ) -> TokenStream {
     let rt = &scope.rt;
-    let wf = quote!(#rt::__private::temporalio_workflow);
     let m = h.method;
     let marker = n::own_marker(&m.name, h.kind);
     let name = activity_name(h.xns, h.name);
@@ -760,13 +715,13 @@ fn handler_calls(
         HandlerKind::Signal => quote!(Signal),
         HandlerKind::Update => quote!(Update),
     };
-    registrations.push(quote!(.activity::<#rt::xns::serve::#op<#marker>>(#name)));
+    registrations.push(quote!(.activity::<#rt::serve::#op<#marker>>(#name)));
     let f = n::xns_handler_ident(&m.name, h.kind);
     let s = n::text(&f);
     let f_async = async_ident(&f);
     let (param, arg) = input(scope, "input", &m.input);
     let output = match h.kind {
-        HandlerKind::Signal => quote!(#rt::payload::Empty),
+        HandlerKind::Signal => quote!(#rt::Empty),
         _ => scope.output_type(&m.output),
     };
     let value = match h.kind {
@@ -794,7 +749,7 @@ fn handler_calls(
         HandlerKind::Update => format_ident!("update"),
     };
     let async_ret = match h.kind {
-        HandlerKind::Update => quote!(::core::result::Result<XnsCall<'a, #output>, XnsError>),
+        HandlerKind::Update => quote!(Result<XnsCall<'a, #output>, XnsError>),
         _ => quote!(XnsCall<'a, #output>),
     };
     let async_body =
@@ -812,20 +767,20 @@ fn handler_calls(
     quote! {
         #d
         pub async fn #f<C>(
-            ctx: &#wf::WorkflowContext<C>,
-            workflow_id: impl ::core::convert::Into<::std::string::String>,
-            run_id: ::core::option::Option<::std::string::String>
+            ctx: &#rt::WorkflowContext<C>,
+            workflow_id: impl Into<String>,
+            run_id: Option<String>
             #param,
             options: CallOptions,
-        ) -> ::core::result::Result<#value, XnsError> {
+        ) -> Result<#value, XnsError> {
             #sync_body
         }
 
         #da
         pub fn #f_async<'a, C>(
-            ctx: &'a #wf::WorkflowContext<C>,
-            workflow_id: impl ::core::convert::Into<::std::string::String>,
-            run_id: ::core::option::Option<::std::string::String>
+            ctx: &'a #rt::WorkflowContext<C>,
+            workflow_id: impl Into<String>,
+            run_id: Option<String>
             #param,
             options: CallOptions,
         ) -> #async_ret {

@@ -10,10 +10,11 @@ use temporalio_client::{
     WorkflowUpdateWithStartOptions,
 };
 use temporalio_common::protos::temporal::api::common::v1::RetryPolicy as ProtoRetryPolicy;
-use temporalio_common::{Priority, RetryPolicy};
+use temporalio_common::{Priority, RetryPolicy, UpdateDefinition};
 
 use super::ClientError;
 use crate::expr::{ClientIdEnv, EvalError, IdEnv};
+use crate::payload::PayloadValue;
 
 /// A generated ID function: evaluates an ID expression on an input.
 pub type IdFn<T> = fn(&T, &dyn IdEnv) -> Result<String, EvalError>;
@@ -75,6 +76,15 @@ pub struct RetryDefaults {
 }
 
 impl RetryDefaults {
+    /// No field set: the server's defaults, unlimited attempts.
+    pub const NONE: Self = Self {
+        initial_interval: None,
+        backoff_coefficient: None,
+        max_interval: None,
+        max_attempts: 0,
+        non_retryable_error_types: &[],
+    };
+
     /// The SDK retry policy, with only the fields the proto sets: the
     /// server fills in the rest (initial interval 1 s, backoff 2.0), so the
     /// request carries what the Go client sends.
@@ -123,6 +133,27 @@ pub struct WorkflowDefaults {
     /// Whether a parent cancelling the workflow, run as a child, waits for
     /// the cancellation to complete.
     pub wait_for_cancellation: bool,
+}
+
+impl WorkflowDefaults {
+    /// Defaults of the workflow `name` with no option set; generated
+    /// constants write the options the proto sets and take the rest from
+    /// here (`WorkflowDefaults { task_queue: .., ..WorkflowDefaults::new(NAME) }`).
+    pub const fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            task_queue: None,
+            execution_timeout: None,
+            run_timeout: None,
+            task_timeout: None,
+            id_reuse_policy: None,
+            id_conflict_policy: None,
+            retry_policy: None,
+            enable_eager_start: false,
+            parent_close_policy: None,
+            wait_for_cancellation: false,
+        }
+    }
 }
 
 /// Options of one workflow start. Unset fields fall back to the base
@@ -343,6 +374,18 @@ pub enum WaitStage {
     Accepted,
     /// Return once the update completed.
     Completed,
+}
+
+/// An update as the proto declares it, implemented by generated code on
+/// the update's marker: its call defaults and ID expression. Run handles
+/// read them, so a call needs only the marker and the input.
+pub trait ProtoUpdate:
+    UpdateDefinition<Input: PayloadValue, Output: PayloadValue> + Default + Send + Sync + 'static
+{
+    /// Call defaults (the name, for errors, and the wait stage).
+    const DEFAULTS: UpdateDefaults;
+    /// The update's ID expression, if the proto gives one.
+    const ID: Option<IdFn<<Self::Input as PayloadValue>::Value>> = None;
 }
 
 /// An update's defaults from its proto options.

@@ -3,8 +3,8 @@
 
 use temporalio_client::{
     Client, NamespacedClient, WorkflowCancelOptions, WorkflowExecuteUpdateOptions,
-    WorkflowExecutionInfo, WorkflowGetResultOptions, WorkflowHandle, WorkflowQueryOptions,
-    WorkflowSignalOptions, WorkflowStartOptions, WorkflowStartUpdateOptions,
+    WorkflowExecutionInfo, WorkflowGetResultOptions, WorkflowHandle, WorkflowIdConflictPolicy,
+    WorkflowQueryOptions, WorkflowSignalOptions, WorkflowStartOptions, WorkflowStartUpdateOptions,
     WorkflowTerminateOptions, WorkflowUpdateHandle,
 };
 use temporalio_common::{
@@ -13,8 +13,8 @@ use temporalio_common::{
 
 use super::ClientError;
 use super::options::{
-    IdFn, StartOptions, UpdateDefaults, UpdateOptions, UpdateWithStartOptions, WaitStage,
-    WorkflowDefaults, eval_id,
+    IdFn, ProtoUpdate, StartOptions, UpdateDefaults, UpdateOptions, UpdateWithStartOptions,
+    WaitStage, WorkflowDefaults, eval_id,
 };
 use crate::payload::PayloadValue;
 
@@ -125,13 +125,20 @@ where
         update: U,
         update_input: ValueOf<U::Input>,
         options: UpdateWithStartOptions,
-        defaults: &WithStartDefaults<'_, ValueOf<W::Input>, ValueOf<U::Input>>,
+        defaults: &WorkflowDefaults,
+        id_fn: Option<IdFn<ValueOf<W::Input>>>,
+        conflict_policy: WorkflowIdConflictPolicy,
     ) -> Result<(UpdateHandle<U>, Self), ClientError>
     where
-        U: UpdateDefinition<Workflow = W::Run>,
-        U::Input: PayloadValue,
-        U::Output: PayloadValue,
+        U: ProtoUpdate<Workflow = W::Run>,
     {
+        let defaults = WithStartDefaults {
+            workflow: defaults,
+            workflow_id: id_fn,
+            update: &U::DEFAULTS,
+            update_id: U::ID,
+            conflict_policy,
+        };
         let computed = match options.start.explicit_id() {
             Some(_) => None,
             None => eval_id(defaults.workflow.name, &input, defaults.workflow_id)?,
@@ -301,15 +308,11 @@ impl<W: HasWorkflowDefinition> WorkflowRun<W> {
         update: U,
         input: ValueOf<U::Input>,
         options: UpdateOptions,
-        defaults: &UpdateDefaults,
-        id_fn: Option<IdFn<ValueOf<U::Input>>>,
     ) -> Result<ValueOf<U::Output>, ClientError>
     where
-        U: UpdateDefinition<Workflow = W::Run>,
-        U::Input: PayloadValue,
-        U::Output: PayloadValue,
+        U: ProtoUpdate<Workflow = W::Run>,
     {
-        let update_id = options.resolve_id(defaults, &input, id_fn)?;
+        let update_id = options.resolve_id(&U::DEFAULTS, &input, U::ID)?;
         self.execute_update(update, input, update_id).await
     }
 
@@ -320,17 +323,13 @@ impl<W: HasWorkflowDefinition> WorkflowRun<W> {
         update: U,
         input: ValueOf<U::Input>,
         options: UpdateOptions,
-        defaults: &UpdateDefaults,
-        id_fn: Option<IdFn<ValueOf<U::Input>>>,
     ) -> Result<UpdateHandle<U>, ClientError>
     where
-        U: UpdateDefinition<Workflow = W::Run>,
-        U::Input: PayloadValue,
-        U::Output: PayloadValue,
+        U: ProtoUpdate<Workflow = W::Run>,
     {
-        let update_id = options.resolve_id(defaults, &input, id_fn)?;
+        let update_id = options.resolve_id(&U::DEFAULTS, &input, U::ID)?;
         let handle = self.start_update(update, input, update_id).await?;
-        if options.stage(defaults) == WaitStage::Completed {
+        if options.stage(&U::DEFAULTS) == WaitStage::Completed {
             handle.wait_completed().await?;
         }
         Ok(handle)

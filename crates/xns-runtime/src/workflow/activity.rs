@@ -35,6 +35,24 @@ pub struct ActivityDefaults {
     pub wait_for_cancellation: bool,
 }
 
+impl ActivityDefaults {
+    /// Defaults of the activity `name` with no option set; generated
+    /// constants write the options the proto sets and take the rest from
+    /// here.
+    pub const fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            task_queue: None,
+            schedule_to_close_timeout: None,
+            schedule_to_start_timeout: None,
+            start_to_close_timeout: None,
+            heartbeat_timeout: None,
+            retry_policy: None,
+            wait_for_cancellation: false,
+        }
+    }
+}
+
 /// The SDK's close timeouts from the two optional ones; `None` when both
 /// are unset.
 const fn close_timeouts(

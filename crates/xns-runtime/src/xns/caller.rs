@@ -222,6 +222,36 @@ impl<'a, C, W: XnsWorkflow> XnsRun<'a, C, W> {
         self.ctx
     }
 
+    /// Runs query `Q` on this workflow through XNS.
+    pub fn query<Q: XnsQuery>(
+        &self,
+        _: Q,
+        input: ValueOf<Q::Input>,
+        options: CallOptions,
+    ) -> XnsCall<'a, Q::Output> {
+        query::<C, Q>(self.ctx, self.id.clone(), None, input, options)
+    }
+
+    /// Sends signal `S` to this workflow through XNS.
+    pub fn signal<S: XnsSignal>(
+        &self,
+        _: S,
+        input: ValueOf<S::Input>,
+        options: CallOptions,
+    ) -> XnsCall<'a, Empty> {
+        signal::<C, S>(self.ctx, self.id.clone(), None, input, options)
+    }
+
+    /// Runs update `U` on this workflow through XNS.
+    pub fn update<U: XnsUpdate>(
+        &self,
+        _: U,
+        input: ValueOf<U::Input>,
+        options: CallOptions,
+    ) -> Result<XnsCall<'a, U::Output>, XnsError> {
+        update::<C, U>(self.ctx, self.id.clone(), None, input, options)
+    }
+
     /// Waits for the remote workflow's result.
     ///
     /// When the calling workflow is cancelled, the `Get` activity applies

@@ -5,11 +5,11 @@
 use std::time::Duration;
 
 use temporalio_common::{
-    HasWorkflowDefinition, QueryDefinition, SignalDefinition, UpdateDefinition, WorkflowDefinition,
+    HasWorkflowDefinition, QueryDefinition, SignalDefinition, WorkflowDefinition,
 };
 
 use super::codec::AnyValue;
-use crate::client::{IdFn, ParentClose, RetryDefaults, UpdateDefaults, WorkflowDefaults};
+use crate::client::{IdFn, ParentClose, ProtoUpdate, RetryDefaults, WorkflowDefaults};
 use crate::payload::PayloadValue;
 
 /// The XNS defaults of one workflow, query, signal or update, from its
@@ -36,6 +36,20 @@ pub struct XnsDefaults {
     pub parent_close_policy: Option<ParentClose>,
 }
 
+impl XnsDefaults {
+    /// No `xns` option set.
+    pub const NONE: Self = Self {
+        task_queue: None,
+        schedule_to_close_timeout: None,
+        schedule_to_start_timeout: None,
+        start_to_close_timeout: None,
+        heartbeat_interval: None,
+        heartbeat_timeout: None,
+        retry_policy: None,
+        parent_close_policy: None,
+    };
+}
+
 /// Heartbeat timeout when neither the call nor the proto sets one.
 pub const DEFAULT_HEARTBEAT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Schedule-to-close timeout of workflow and update calls when no close
@@ -57,8 +71,8 @@ pub trait XnsWorkflow:
 {
     /// Start defaults of the workflow (applied in the target namespace).
     const DEFAULTS: &'static WorkflowDefaults;
-    /// XNS defaults of the workflow (applied in the caller).
-    const XNS: &'static XnsDefaults;
+    /// XNS defaults of the workflow (applied in the caller); none by default.
+    const XNS: &'static XnsDefaults = &XnsDefaults::NONE;
     /// The workflow's ID expression.
     const ID: Option<IdFn<<Self::Input as PayloadValue>::Value>>;
     /// Name of the XNS activity that starts the workflow and waits.
@@ -79,8 +93,8 @@ pub trait XnsQuery:
     + Sync
     + 'static
 {
-    /// XNS defaults of the query.
-    const XNS: &'static XnsDefaults;
+    /// XNS defaults of the query; none by default.
+    const XNS: &'static XnsDefaults = &XnsDefaults::NONE;
     /// Name of the XNS activity of the query.
     const ACTIVITY: &'static str;
 }
@@ -89,26 +103,18 @@ pub trait XnsQuery:
 pub trait XnsSignal:
     SignalDefinition<Workflow: XnsWorkflow, Input: AnyValue + Sync> + Default + Send + Sync + 'static
 {
-    /// XNS defaults of the signal.
-    const XNS: &'static XnsDefaults;
+    /// XNS defaults of the signal; none by default.
+    const XNS: &'static XnsDefaults = &XnsDefaults::NONE;
     /// Name of the XNS activity of the signal.
     const ACTIVITY: &'static str;
 }
 
 /// An update XNS can run against a workflow in another namespace.
 pub trait XnsUpdate:
-    UpdateDefinition<Workflow: XnsWorkflow, Input: AnyValue + Sync, Output: PayloadValue + Sync>
-    + Default
-    + Send
-    + Sync
-    + 'static
+    ProtoUpdate<Workflow: XnsWorkflow, Input: AnyValue + Sync, Output: PayloadValue + Sync>
 {
-    /// XNS defaults of the update.
-    const XNS: &'static XnsDefaults;
-    /// Call defaults of the update (wait stage).
-    const DEFAULTS: &'static UpdateDefaults;
-    /// The update's ID expression.
-    const ID: Option<IdFn<<Self::Input as PayloadValue>::Value>>;
+    /// XNS defaults of the update; none by default.
+    const XNS: &'static XnsDefaults = &XnsDefaults::NONE;
     /// Name of the XNS activity of the update.
     const ACTIVITY: &'static str;
 }

@@ -17,8 +17,7 @@ use super::{
     non_retryable, wait_heartbeating, wait_in_turns, worker_stopped,
 };
 use crate::client::{
-    ClientError, IdReusePolicy, StartOptions, UpdateOptions, UpdateWithStartOptions,
-    WithStartDefaults, WorkflowRun,
+    ClientError, IdReusePolicy, StartOptions, UpdateOptions, UpdateWithStartOptions, WorkflowRun,
 };
 use crate::payload::{Empty, PayloadValue};
 use crate::xns::codec::{AnyValue, CancelRequest, Reply, Request};
@@ -453,13 +452,6 @@ where
                     let options = UpdateWithStartOptions::new()
                         .start(start_options(&start, Some(conflict)))
                         .update(update_options);
-                    let defaults = WithStartDefaults {
-                        workflow: W::DEFAULTS,
-                        workflow_id: W::ID,
-                        update: U::DEFAULTS,
-                        update_id: U::ID,
-                        conflict_policy: conflict,
-                    };
                     let (handle, run) = WorkflowRun::update_with_start(
                         target.client(),
                         W::default(),
@@ -467,7 +459,9 @@ where
                         U::default(),
                         update.into_value(),
                         options,
-                        &defaults,
+                        W::DEFAULTS,
+                        W::ID,
+                        conflict,
                     )
                     .await
                     .map_err(|e| target.convert(e))?;
