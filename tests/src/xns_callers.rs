@@ -236,7 +236,7 @@ impl RoundTripCaller {
             .await?
             .progress;
 
-        let attached = xns::get_create_foo_async(ctx, &id, None, plan.options());
+        let attached = xns::get_create_foo(ctx, &id, None, plan.options());
         let final_status = attached
             .update(
                 UpdateFooProgressUpdate,

@@ -53,7 +53,7 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
     let client_ty = quote!(#rt::Client);
     let ident = client_ident(service);
     let client_doc = doc(
-        service.comments.as_deref(),
+        None,
         &[format!(
             "Typed client of the {} service: starts and attaches to its workflows and calls their queries, signals and updates.",
             code(&service.full_name)
@@ -157,7 +157,7 @@ fn client_workflow_methods(
         ));
     }
     let exec_doc = doc(
-        w.method.comments.as_deref(),
+        None,
         &[format!(
             "Starts the {} workflow and waits for its result.",
             code(method)
@@ -379,7 +379,7 @@ fn handler_methods(scope: &Scope, model: &Model, service: &Service) -> TokenStre
         let output = scope.value_type(&method.output);
         let f = handler_ident(&method.name, kind);
         let d = doc(
-            method.comments.as_deref(),
+            None,
             &[format!(
                 "Runs the {} {} on a workflow by ID.",
                 code(&method.name),

@@ -118,7 +118,7 @@ fn activity(scope: &Scope, service: &Service, a: &Activity) -> TokenStream {
         )],
     );
     let fd = doc(
-        m.comments.as_deref(),
+        None,
         &[format!(
             "Calls the {} activity from a workflow: set options on the returned \
              call, then `.await` it for the result. {close_doc} The task queue \
@@ -182,7 +182,7 @@ fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> Token
         None => "The child's ID is a deterministic UUID unless set.".to_string(),
     };
     let fd = doc(
-        m.comments.as_deref(),
+        None,
         &[format!(
             "Runs the {} workflow as a child of the calling workflow: set options \
              on the returned call, then `.await` it for the result, or `.start()` \
@@ -231,7 +231,7 @@ fn external_signal(scope: &Scope, method: &Method) -> TokenStream {
     let (param, arg) = input(scope, &method.input);
     let f = n::external_signal_fn(&method.name);
     let d = doc(
-        method.comments.as_deref(),
+        None,
         &[format!(
             "Sends the {} signal from a workflow to the workflow `workflow_id` \
              (its latest run unless `run_id` is given) in the same namespace.",

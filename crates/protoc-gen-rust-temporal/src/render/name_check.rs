@@ -359,9 +359,7 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
             let name = w.method.name.as_str();
             list.value(&x, &n::xns_execute_ident(name), o);
             list.value(&x, &n::start_ident(name), o);
-            let get = n::attach_ident(name);
-            list.value(&x, &n::async_ident(&get), o);
-            list.value(&x, &get, o);
+            list.value(&x, &n::attach_ident(name), o);
             list.ty(&x, &n::run_ident(name), o);
             for sig in w.signals.iter().filter(|sig| sig.start) {
                 if let Some((_, h)) =
@@ -383,9 +381,7 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
         }
         for h in super::xns::callable(model, s) {
             let o = method(h.kind.word(), &h.method.name);
-            let f = n::xns_handler_ident(&h.method.name, h.kind);
-            list.value(&x, &n::async_ident(&f), o);
-            list.value(&x, &f, o);
+            list.value(&x, &n::xns_handler_ident(&h.method.name, h.kind), o);
         }
     }
 }

@@ -342,7 +342,6 @@ fn workflow_calls(
     let f = n::xns_execute_ident(&m.name);
     let f_async = n::start_ident(&m.name);
     let get = n::attach_ident(&m.name);
-    let get_async = async_ident(&get);
     let run = run_ident(&m.name);
     let out_ty = scope.value_type(&m.output);
     let (param, arg) = input(scope, "input", &m.input);
@@ -351,7 +350,7 @@ fn workflow_calls(
     registrations.push(quote!(.activity::<#rt::serve::StartWorkflow<#marker>>(#start_name)));
     registrations.push(quote!(.activity::<#rt::serve::GetWorkflow<#marker>>(#get_name)));
     let fd = doc(
-        m.comments.as_deref(),
+        None,
         &[format!(
             "Starts the {} workflow in the target namespace and waits for its result \
              (XNS activity {}).",
@@ -370,14 +369,8 @@ fn workflow_calls(
     let gd = doc(
         None,
         &[format!(
-            "Waits for the result of an existing {} workflow in the target namespace.",
-            code(&m.name)
-        )],
-    );
-    let gad = doc(
-        None,
-        &[format!(
-            "A run handle on an existing {} workflow in the target namespace.",
+            "A run handle on an existing {} workflow in the target namespace: await \
+             it for the workflow's result, or call its handlers.",
             code(&m.name)
         )],
     );
@@ -460,17 +453,7 @@ fn workflow_calls(
         }
 
         #gd
-        pub async fn #get<C>(
-            ctx: &#rt::WorkflowContext<C>,
-            workflow_id: impl Into<String>,
-            run_id: Option<String>,
-            options: WorkflowCallOptions,
-        ) -> Result<#out_ty, XnsError> {
-            #get_async(ctx, workflow_id, run_id, options).get().await
-        }
-
-        #gad
-        pub fn #get_async<'a, C>(
+        pub fn #get<'a, C>(
             ctx: &'a #rt::WorkflowContext<C>,
             workflow_id: impl Into<String>,
             run_id: Option<String>,
@@ -717,74 +700,39 @@ fn handler_calls(
     };
     registrations.push(quote!(.activity::<#rt::serve::#op<#marker>>(#name)));
     let f = n::xns_handler_ident(&m.name, h.kind);
-    let s = n::text(&f);
-    let f_async = async_ident(&f);
     let (param, arg) = input(scope, "input", &m.input);
     let output = match h.kind {
         HandlerKind::Signal => quote!(#rt::Empty),
         _ => scope.output_type(&m.output),
     };
-    let value = match h.kind {
-        HandlerKind::Signal => quote!(()),
-        _ => scope.value_type(&m.output),
-    };
     let d = doc(
-        m.comments.as_deref(),
+        None,
         &[format!(
-            "Runs the {} {} on a workflow in the target namespace (XNS activity {}).",
+            "Runs the {} {} on a workflow in the target namespace (XNS activity {}): \
+             await the returned call for its result, or cancel it.",
             code(&m.name),
             h.kind.word(),
             code(&name)
         )],
     );
-    let da = doc(
-        None,
-        &[format!(
-            "Like [`{s}`], but returns the call at once: await it or cancel it."
-        )],
-    );
-    let f_call = match h.kind {
-        HandlerKind::Query => format_ident!("query"),
-        HandlerKind::Signal => format_ident!("signal"),
-        HandlerKind::Update => format_ident!("update"),
-    };
-    let async_ret = match h.kind {
-        HandlerKind::Update => quote!(Result<XnsCall<'a, #output>, XnsError>),
-        _ => quote!(XnsCall<'a, #output>),
-    };
-    let async_body =
-        quote!(#rt::xns::#f_call::<C, #marker>(ctx, workflow_id, run_id, #arg, options));
-    let pass = match &m.input {
-        Payload::Empty => TokenStream::new(),
-        Payload::Message(_) => quote!(, input),
-    };
-    let sync_body = match h.kind {
-        HandlerKind::Update => {
-            quote!(#f_async(ctx, workflow_id, run_id #pass, options)?.get().await)
-        }
-        _ => quote!(#f_async(ctx, workflow_id, run_id #pass, options).get().await),
+    let (f_call, ret) = match h.kind {
+        HandlerKind::Query => (format_ident!("query"), quote!(XnsCall<'a, #output>)),
+        HandlerKind::Signal => (format_ident!("signal"), quote!(XnsCall<'a, #output>)),
+        HandlerKind::Update => (
+            format_ident!("update"),
+            quote!(Result<XnsCall<'a, #output>, XnsError>),
+        ),
     };
     quote! {
         #d
-        pub async fn #f<C>(
-            ctx: &#rt::WorkflowContext<C>,
-            workflow_id: impl Into<String>,
-            run_id: Option<String>
-            #param,
-            options: CallOptions,
-        ) -> Result<#value, XnsError> {
-            #sync_body
-        }
-
-        #da
-        pub fn #f_async<'a, C>(
+        pub fn #f<'a, C>(
             ctx: &'a #rt::WorkflowContext<C>,
             workflow_id: impl Into<String>,
             run_id: Option<String>
             #param,
             options: CallOptions,
-        ) -> #async_ret {
-            #async_body
+        ) -> #ret {
+            #rt::xns::#f_call::<C, #marker>(ctx, workflow_id, run_id, #arg, options)
         }
     }
 }

@@ -165,6 +165,16 @@ pub struct XnsRun<'a, C, W: XnsWorkflow> {
     _w: PhantomData<W>,
 }
 
+impl<'a, C, W: XnsWorkflow> IntoFuture for XnsRun<'a, C, W> {
+    type Output = Result<ValueOf<W::Output>, XnsError>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + 'a>>;
+
+    /// Waits for the remote workflow's result ([`XnsRun::get`]).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.get())
+    }
+}
+
 impl<C, W: XnsWorkflow> std::fmt::Debug for XnsRun<'_, C, W> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("XnsRun")
