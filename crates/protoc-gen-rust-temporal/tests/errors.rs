@@ -200,16 +200,6 @@ fn clashing_generated_names_are_errors() {
              `foo_local_activity` in module `svc_temporal`, which activity `Foo` also generates",
         ),
         (
-            "workflow_activity",
-            format!(
-                "service Svc {{ rpc NotifyActivity(In) returns (Out) {{ {wf}; }}\n\
-                 rpc Notify(In) returns (Out) {{ {act}; }} }}"
-            ),
-            "workflow_activity.proto: Svc.Notify: activity `Notify` generates \
-             `NOTIFY_ACTIVITY_DEFAULTS` in module `svc_temporal`, which workflow \
-             `NotifyActivity` also generates",
-        ),
-        (
             "secondary_marker",
             "service Svc {\n\
              rpc W(In) returns (Out) { option (temporal.v1.workflow) = { query: [{ ref: \"Q\" }] }; }\n\

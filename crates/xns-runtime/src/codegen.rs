@@ -15,12 +15,12 @@ pub use core::time::Duration;
 pub use std::sync::Arc;
 
 pub use crate::client::{
-    ClientError, IdFn, IdReusePolicy, ParentClose, ProtoUpdate, RetryDefaults, StartOptions,
-    UpdateDefaults, UpdateHandle, UpdateOptions, UpdateWithStartOptions, WaitStage,
-    WorkflowDefaults, WorkflowRun,
+    ClientError, IdFn, IdReusePolicy, ParentClose, RetryDefaults, StartOptions, UpdateDefaults,
+    UpdateHandle, UpdateOptions, UpdateWithStartOptions, WaitStage, WorkflowDefaults, WorkflowRun,
 };
 pub use crate::expr::{self, EvalError, IdEnv};
 pub use crate::payload::{Descriptors, Empty, PayloadValue, ProtoMessage};
+pub use crate::proto::{ProtoActivity, ProtoUpdate, ProtoWorkflow};
 pub use crate::worker::dispatch::{ActivityContext, ActivityError};
 pub use crate::worker::{
     ActivityList, ActivityMethod, ActivityNameClash, HandlerError, Handlers, Host,

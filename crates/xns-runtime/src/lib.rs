@@ -12,6 +12,7 @@ pub mod client;
 pub mod codegen;
 pub mod expr;
 pub mod payload;
+pub mod proto;
 pub mod worker;
 pub mod workflow;
 pub mod xns;

@@ -1,14 +1,13 @@
 //! The typed client of a service and the run handle of each workflow.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::definitions::conflict_policy;
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{
-    self as n, async_ident, client_ident, defaults_const, handler_ident, id_fn, run_ident,
-    start_ident,
+    self as n, async_ident, client_ident, handler_ident, run_ident, start_ident,
 };
 use super::paths::Scope;
 use crate::model::{HandlerRef, IdConflictPolicy, Model, Payload, Service, Workflow};
@@ -35,15 +34,6 @@ fn forward(name: &str, payload: &Payload) -> TokenStream {
             let ident = format_ident!("{name}");
             quote!(#ident,)
         }
-    }
-}
-
-/// `Some(id_fn)` when the item has an ID expression.
-fn id_fn_arg(has_id: bool, f: Ident) -> TokenStream {
-    if has_id {
-        quote!(Some(#f))
-    } else {
-        quote!(None)
     }
 }
 
@@ -144,8 +134,6 @@ fn client_workflow_methods(
     let attach = n::attach_ident(method);
     let marker = n::workflow_marker(method);
     let run = run_ident(method);
-    let defaults = defaults_const(method);
-    let idf = id_fn_arg(w.id.is_some(), id_fn(method, "workflow"));
     let (param, arg) = input_param(scope, "input", &w.method.input);
     let fwd = forward("input", &w.method.input);
     let output = scope.value_type(&w.method.output);
@@ -191,7 +179,7 @@ fn client_workflow_methods(
 
         #start_doc
         pub async fn #start(&self, #param options: #rt::StartOptions) -> Result<#run, #err> {
-            #rt::WorkflowRun::start(&self.client, #marker, #arg, options, &#defaults, #idf).await
+            #rt::WorkflowRun::start(&self.client, #marker, #arg, options).await
         }
 
         #attach_doc
@@ -235,8 +223,6 @@ fn signal_with_start(
     let marker = n::workflow_marker(method);
     let signal = handlers::marker_for(scope, model, service, w, target, HandlerKind::Signal);
     let run = run_ident(method);
-    let defaults = defaults_const(method);
-    let idf = id_fn_arg(w.id.is_some(), id_fn(method, "workflow"));
     let (param, arg) = input_param(scope, "input", &w.method.input);
     let (sparam, sarg) = input_param(scope, "signal_input", &h.input);
     let d = doc(
@@ -250,7 +236,7 @@ fn signal_with_start(
     quote! {
         #d
         pub async fn #f(&self, #param #sparam options: #rt::StartOptions) -> Result<#run, #rt::ClientError> {
-            #rt::WorkflowRun::signal_with_start(&self.client, #marker, #arg, #signal, #sarg, options, &#defaults, #idf)
+            #rt::WorkflowRun::signal_with_start(&self.client, #marker, #arg, #signal, #sarg, options)
                 .await
         }
     }
@@ -281,8 +267,6 @@ fn update_with_start(
     let marker = n::workflow_marker(method);
     let update_marker = handlers::marker_for(scope, model, service, w, target, HandlerKind::Update);
     let run = run_ident(method);
-    let defaults = defaults_const(method);
-    let idf = id_fn_arg(w.id.is_some(), id_fn(method, "workflow"));
     let conflict = conflict_policy(scope, conflict.unwrap_or(IdConflictPolicy::Fail));
     let (param, arg) = input_param(scope, "input", &w.method.input);
     let (uparam, uarg) = input_param(scope, "update_input", &h.input);
@@ -324,7 +308,7 @@ fn update_with_start(
             options: #rt::UpdateWithStartOptions,
         ) -> Result<(#handle, #run), #rt::ClientError> {
             #rt::WorkflowRun::update_with_start(
-                &self.client, #marker, #arg, #update_marker, #uarg, options, &#defaults, #idf, #conflict,
+                &self.client, #marker, #arg, #update_marker, #uarg, options, #conflict,
             )
             .await
         }

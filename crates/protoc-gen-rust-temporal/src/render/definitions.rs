@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
-use super::item_names::{self as n, defaults_const, id_fn, task_queue_const};
+use super::item_names::{self as n, id_fn, task_queue_const};
 use super::paths::Scope;
 use crate::model::{
     self, IdConflictPolicy, IdReusePolicy, Model, Payload, Service, WaitStage, Workflow,
@@ -36,7 +36,7 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
         out.extend(secondary_markers(scope, model, service, w));
     }
     for a in &service.activities {
-        out.extend(activity(scope, a));
+        out.extend(activity(scope, service, a));
     }
     for q in &service.queries {
         out.extend(handler(
@@ -196,7 +196,6 @@ fn id_param(
 
 fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
     let rt = &scope.rt;
-    let ident = defaults_const(&w.method.name);
     let name_const = n::name_const(&w.method.name, "workflow");
     let reuse = w.id_reuse_policy.map(|p| {
         let v = match p {
@@ -243,16 +242,16 @@ fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStr
         quote!(#rt::WorkflowDefaults::new(#name_const)),
         true,
     );
-    let d = doc(
-        None,
-        &[format!(
-            "Start defaults of {} from its proto options.",
-            code(&w.method.name)
-        )],
-    );
+    let marker = n::workflow_marker(&w.method.name);
+    let id = w.id.as_ref().map(|_| {
+        let f = id_fn(&w.method.name, "workflow");
+        quote!(const ID: Option<#rt::IdFn<Self::Input>> = Some(#f);)
+    });
     quote! {
-        #d
-        pub const #ident: #rt::WorkflowDefaults = #value;
+        impl #rt::ProtoWorkflow for #marker {
+            const DEFAULTS: #rt::WorkflowDefaults = #value;
+            #id
+        }
     }
 }
 
@@ -344,13 +343,6 @@ pub fn some_duration(d: Duration) -> TokenStream {
     some(duration(d))
 }
 
-pub fn option(value: Option<TokenStream>) -> TokenStream {
-    match value {
-        Some(v) => quote!(Some(#v)),
-        None => quote!(None),
-    }
-}
-
 /// A `Duration` constant expression (in a generated module, where `rt` is
 /// the runtime prelude).
 pub fn duration(d: Duration) -> TokenStream {
@@ -363,11 +355,45 @@ pub fn duration(d: Duration) -> TokenStream {
     }
 }
 
-fn activity(scope: &Scope, a: &model::Activity) -> TokenStream {
+fn activity(scope: &Scope, service: &Service, a: &model::Activity) -> TokenStream {
     let rt = &scope.rt;
+    let m = &a.method;
+    let name_const = n::name_const(&m.name, "activity");
+    let value = set_fields(
+        quote!(#rt::ActivityDefaults),
+        [
+            (
+                "task_queue",
+                task_queue_default(service, a.task_queue.as_deref()),
+            ),
+            (
+                "schedule_to_close_timeout",
+                a.schedule_to_close_timeout.map(some_duration),
+            ),
+            (
+                "schedule_to_start_timeout",
+                a.schedule_to_start_timeout.map(some_duration),
+            ),
+            (
+                "start_to_close_timeout",
+                a.start_to_close_timeout.map(some_duration),
+            ),
+            ("heartbeat_timeout", a.heartbeat_timeout.map(some_duration)),
+            (
+                "retry_policy",
+                a.retry_policy.as_ref().map(|r| some(retry(scope, r))),
+            ),
+            (
+                "wait_for_cancellation",
+                a.wait_for_cancellation.then(|| quote!(true)),
+            ),
+        ],
+        quote!(#rt::ActivityDefaults::new(#name_const)),
+        true,
+    );
+
     let method = &a.method.name;
     let marker = n::activity_marker(method);
-    let name_const = n::name_const(method, "activity");
     let name = &a.name;
     let input = scope.value_type(&a.method.input);
     let output = scope.output_type(&a.method.output);
@@ -400,6 +426,10 @@ fn activity(scope: &Scope, a: &model::Activity) -> TokenStream {
             fn name(&self) -> &str {
                 #name_const
             }
+        }
+
+        impl #rt::ProtoActivity for #marker {
+            const DEFAULTS: #rt::ActivityDefaults = #value;
         }
     }
 }

@@ -5,10 +5,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::definitions::{duration, retry, set_fields, some, some_duration, task_queue_default};
+use super::definitions::duration;
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
-use super::item_names::{self as n, defaults_const, id_fn};
+use super::item_names as n;
 use super::paths::Scope;
 use crate::model::{Activity, Method, Model, Payload, Service, Workflow};
 
@@ -27,7 +27,7 @@ fn input(scope: &Scope, payload: &Payload) -> (TokenStream, TokenStream) {
 pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
     let mut out = TokenStream::new();
     for a in &service.activities {
-        out.extend(activity(scope, service, a));
+        out.extend(activity(scope, a));
     }
     for w in &service.workflows {
         out.extend(child(scope, model, service, w));
@@ -38,44 +38,10 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
     out
 }
 
-fn activity(scope: &Scope, service: &Service, a: &Activity) -> TokenStream {
+fn activity(scope: &Scope, a: &Activity) -> TokenStream {
     let rt = &scope.rt;
     let m = &a.method;
     let marker = n::activity_marker(&m.name);
-    let name_const = n::name_const(&m.name, "activity");
-    let defaults = n::activity_defaults_const(&m.name);
-    let value = set_fields(
-        quote!(#rt::ActivityDefaults),
-        [
-            (
-                "task_queue",
-                task_queue_default(service, a.task_queue.as_deref()),
-            ),
-            (
-                "schedule_to_close_timeout",
-                a.schedule_to_close_timeout.map(some_duration),
-            ),
-            (
-                "schedule_to_start_timeout",
-                a.schedule_to_start_timeout.map(some_duration),
-            ),
-            (
-                "start_to_close_timeout",
-                a.start_to_close_timeout.map(some_duration),
-            ),
-            ("heartbeat_timeout", a.heartbeat_timeout.map(some_duration)),
-            (
-                "retry_policy",
-                a.retry_policy.as_ref().map(|r| some(retry(scope, r))),
-            ),
-            (
-                "wait_for_cancellation",
-                a.wait_for_cancellation.then(|| quote!(true)),
-            ),
-        ],
-        quote!(#rt::ActivityDefaults::new(#name_const)),
-        true,
-    );
     let close = match (a.schedule_to_close_timeout, a.start_to_close_timeout) {
         (Some(s), Some(t)) => {
             let (s, t) = (duration(s), duration(t));
@@ -110,13 +76,6 @@ fn activity(scope: &Scope, service: &Service, a: &Activity) -> TokenStream {
     let (param, arg) = input(scope, &m.input);
     let f = n::activity_call_fn(&m.name);
     let f_local = n::local_activity_call_fn(&m.name);
-    let defaults_doc = doc(
-        None,
-        &[format!(
-            "Call defaults of the {} activity from its proto options.",
-            code(&m.name)
-        )],
-    );
     let fd = doc(
         None,
         &[format!(
@@ -136,8 +95,6 @@ fn activity(scope: &Scope, service: &Service, a: &Activity) -> TokenStream {
         )],
     );
     quote! {
-        #defaults_doc
-        pub const #defaults: #rt::ActivityDefaults = #value;
 
         #fd
         pub fn #f<W>(
@@ -145,7 +102,7 @@ fn activity(scope: &Scope, service: &Service, a: &Activity) -> TokenStream {
             #param
             #close_param
         ) -> #rt::ActivityCall<'_, W, #marker> {
-            #rt::ActivityCall::new(ctx, #marker, #arg, &#defaults, #close_arg)
+            #rt::ActivityCall::new(ctx, #marker, #arg, #close_arg)
         }
 
         #fld
@@ -154,7 +111,7 @@ fn activity(scope: &Scope, service: &Service, a: &Activity) -> TokenStream {
             #param
             #close_param
         ) -> #rt::LocalActivityCall<'_, W, #marker> {
-            #rt::LocalActivityCall::new(ctx, #marker, #arg, &#defaults, #close_arg)
+            #rt::LocalActivityCall::new(ctx, #marker, #arg, #close_arg)
         }
     }
 }
@@ -164,13 +121,6 @@ fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> Token
     let m = &w.method;
     let marker = n::workflow_marker(&m.name);
     let handle = n::child_ident(&m.name);
-    let defaults = defaults_const(&m.name);
-    let id_arg = if w.id.is_some() {
-        let f = id_fn(&m.name, "workflow");
-        quote!(Some(#f))
-    } else {
-        quote!(None)
-    };
     let (param, arg) = input(scope, &m.input);
     let f = n::child_fn(&m.name);
     let id_doc = match &w.id {
@@ -217,7 +167,7 @@ fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> Token
             ctx: &#rt::WorkflowContext<W>
             #param
         ) -> #rt::ChildCall<'_, W, #marker, #handle> {
-            #rt::ChildCall::new(ctx, #marker, #arg, &#defaults, #id_arg)
+            #rt::ChildCall::new(ctx, #marker, #arg)
         }
 
         #hd

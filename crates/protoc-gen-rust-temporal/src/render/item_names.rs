@@ -87,17 +87,6 @@ pub fn aliases_const(method: &str) -> Ident {
     format_ident!("{}_WORKFLOW_ALIASES", shouty(method))
 }
 
-/// `CREATE_FOO_DEFAULTS`: start defaults of a workflow, call defaults of
-/// an update.
-pub fn defaults_const(method: &str) -> Ident {
-    format_ident!("{}_DEFAULTS", shouty(method))
-}
-
-/// `NOTIFY_ACTIVITY_DEFAULTS`.
-pub fn activity_defaults_const(method: &str) -> Ident {
-    format_ident!("{}_ACTIVITY_DEFAULTS", shouty(method))
-}
-
 /// `CREATE_FOO_XNS`: XNS defaults of a workflow or handler.
 pub fn xns_const(method: &str) -> Ident {
     format_ident!("{}_XNS", shouty(method))

@@ -202,7 +202,6 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
             list.value(&m, &n::aliases_const(name), o);
         }
         list.unit(&m, &n::workflow_marker(name), o);
-        list.value(&m, &n::defaults_const(name), o);
         if w.id.is_some() {
             list.value(&m, &n::id_fn(name, "workflow"), o);
         }
@@ -226,7 +225,6 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
         list.value(&m, &n::name_const(name, "activity"), o);
         list.unit(&m, &n::activity_marker(name), o);
         if surfaces.workflow_helpers {
-            list.value(&m, &n::activity_defaults_const(name), o);
             list.value(&m, &n::activity_call_fn(name), o);
             list.value(&m, &n::local_activity_call_fn(name), o);
         }

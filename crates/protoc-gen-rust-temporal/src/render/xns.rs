@@ -6,10 +6,10 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::definitions::{option, parent_close, retry, set_fields, some, some_duration};
+use super::definitions::{parent_close, retry, set_fields, some, some_duration};
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
-use super::item_names::{self as n, async_ident, id_fn, run_ident, xns_const};
+use super::item_names::{self as n, async_ident, run_ident, xns_const};
 use super::paths::Scope;
 use crate::model::{self, HandlerRef, Method, Model, Payload, Service, Workflow, XnsOptions};
 use crate::options::schema;
@@ -193,11 +193,6 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
         let m = &w.method;
         let marker = n::workflow_marker(&m.name);
         let xns = xns_const(&m.name);
-        let defaults_const = n::defaults_const(&m.name);
-        let id = option(w.id.as_ref().map(|_| {
-            let f = id_fn(&m.name, "workflow");
-            quote!(#f)
-        }));
         let start_name = activity_name(w.xns.as_ref(), &w.name);
         let get_name = service_activity(svc, &format!("Get{}", m.name));
         let (xns_const, xns_item) = defaults(
@@ -210,9 +205,7 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
         out.extend(quote! {
             #xns_const
             impl #rt::XnsWorkflow for #marker {
-                const DEFAULTS: &'static #rt::WorkflowDefaults = &#defaults_const;
                 #xns_item
-                const ID: Option<#rt::IdFn<<Self::Input as #rt::PayloadValue>::Value>> = #id;
                 const ACTIVITY: &'static str = #start_name;
                 const GET_ACTIVITY: &'static str = #get_name;
                 const CANCEL_ACTIVITY: &'static str = #cancel_name;

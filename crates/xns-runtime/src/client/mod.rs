@@ -9,8 +9,8 @@ mod run;
 
 pub use error::ClientError;
 pub use options::{
-    IdFn, IdReusePolicy, ParentClose, ProtoUpdate, RetryDefaults, StartOptions, UpdateDefaults,
-    UpdateOptions, UpdateWithStartOptions, WaitStage, WorkflowDefaults,
+    IdFn, IdReusePolicy, ParentClose, RetryDefaults, StartOptions, UpdateDefaults, UpdateOptions,
+    UpdateWithStartOptions, WaitStage, WorkflowDefaults,
 };
 pub use profile::{ClientProfile, ProfileError, connect_profile, profile_options};
 pub use run::{UpdateHandle, ValueOf, WithStartDefaults, WorkflowRun};

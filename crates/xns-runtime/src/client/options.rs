@@ -10,11 +10,10 @@ use temporalio_client::{
     WorkflowUpdateWithStartOptions,
 };
 use temporalio_common::protos::temporal::api::common::v1::RetryPolicy as ProtoRetryPolicy;
-use temporalio_common::{Priority, RetryPolicy, UpdateDefinition};
+use temporalio_common::{Priority, RetryPolicy};
 
 use super::ClientError;
 use crate::expr::{ClientIdEnv, EvalError, IdEnv};
-use crate::payload::PayloadValue;
 
 /// A generated ID function: evaluates an ID expression on an input.
 pub type IdFn<T> = fn(&T, &dyn IdEnv) -> Result<String, EvalError>;
@@ -374,18 +373,6 @@ pub enum WaitStage {
     Accepted,
     /// Return once the update completed.
     Completed,
-}
-
-/// An update as the proto declares it, implemented by generated code on
-/// the update's marker: its call defaults and ID expression. Run handles
-/// read them, so a call needs only the marker and the input.
-pub trait ProtoUpdate:
-    UpdateDefinition<Input: PayloadValue, Output: PayloadValue> + Default + Send + Sync + 'static
-{
-    /// Call defaults (the name, for errors, and the wait stage).
-    const DEFAULTS: UpdateDefaults;
-    /// The update's ID expression, if the proto gives one.
-    const ID: Option<IdFn<<Self::Input as PayloadValue>::Value>> = None;
 }
 
 /// An update's defaults from its proto options.

@@ -13,10 +13,11 @@ use temporalio_common::{
 
 use super::ClientError;
 use super::options::{
-    IdFn, ProtoUpdate, StartOptions, UpdateDefaults, UpdateOptions, UpdateWithStartOptions,
-    WaitStage, WorkflowDefaults, eval_id,
+    IdFn, StartOptions, UpdateDefaults, UpdateOptions, UpdateWithStartOptions, WaitStage,
+    WorkflowDefaults, eval_id,
 };
 use crate::payload::PayloadValue;
+use crate::proto::{ProtoUpdate, ProtoWorkflow};
 
 /// Value a definition's payload type shows in signatures.
 pub type ValueOf<T> = <T as PayloadValue>::Value;
@@ -56,10 +57,11 @@ where
         workflow: W,
         input: ValueOf<W::Input>,
         options: StartOptions,
-        defaults: &WorkflowDefaults,
-        id_fn: Option<IdFn<ValueOf<W::Input>>>,
-    ) -> Result<Self, ClientError> {
-        let options = options.resolve_for(defaults, &input, id_fn)?;
+    ) -> Result<Self, ClientError>
+    where
+        W: ProtoWorkflow,
+    {
+        let options = options.resolve_for(&W::DEFAULTS, &input, W::ID)?;
         Self::start_resolved(client, workflow, input, options).await
     }
 
@@ -90,14 +92,13 @@ where
         signal: S,
         signal_input: ValueOf<S::Input>,
         options: StartOptions,
-        defaults: &WorkflowDefaults,
-        id_fn: Option<IdFn<ValueOf<W::Input>>>,
     ) -> Result<Self, ClientError>
     where
+        W: ProtoWorkflow,
         S: SignalDefinition<Workflow = W::Run>,
         S::Input: PayloadValue,
     {
-        let options = options.resolve_for(defaults, &input, id_fn)?;
+        let options = options.resolve_for(&W::DEFAULTS, &input, W::ID)?;
         let name = workflow.name().to_string();
         let handle = client
             .signal_with_start_workflow(
@@ -125,16 +126,15 @@ where
         update: U,
         update_input: ValueOf<U::Input>,
         options: UpdateWithStartOptions,
-        defaults: &WorkflowDefaults,
-        id_fn: Option<IdFn<ValueOf<W::Input>>>,
         conflict_policy: WorkflowIdConflictPolicy,
     ) -> Result<(UpdateHandle<U>, Self), ClientError>
     where
+        W: ProtoWorkflow,
         U: ProtoUpdate<Workflow = W::Run>,
     {
         let defaults = WithStartDefaults {
-            workflow: defaults,
-            workflow_id: id_fn,
+            workflow: &W::DEFAULTS,
+            workflow_id: W::ID,
             update: &U::DEFAULTS,
             update_id: U::ID,
             conflict_policy,

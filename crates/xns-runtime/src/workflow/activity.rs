@@ -12,6 +12,7 @@ use temporalio_workflow::{
 
 use crate::client::RetryDefaults;
 use crate::payload::PayloadValue;
+use crate::proto::ProtoActivity;
 
 /// An activity's defaults from its proto options (generated as a constant).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -189,33 +190,31 @@ macro_rules! common_setters {
 /// A typed call of activity `A` from a workflow, not yet scheduled. Set
 /// options with its methods, then `.await` it for the activity's result.
 #[must_use = "an activity call does nothing until awaited"]
-pub struct ActivityCall<'a, W, A: ActivityDefinition> {
+pub struct ActivityCall<'a, W, A: ProtoActivity> {
     ctx: &'a WorkflowContext<W>,
     activity: A,
     input: A::Input,
-    defaults: &'static ActivityDefaults,
     close: ActivityCloseTimeouts,
     common: Common,
     task_queue: Option<String>,
     heartbeat_timeout: Option<Duration>,
 }
 
-impl<'a, W, A: ActivityDefinition> ActivityCall<'a, W, A> {
-    /// A call with the proto defaults; `close` are the close timeouts to
-    /// use unless a setter overrides them (generated code passes the
-    /// proto's, or asks the caller when the proto has none).
+impl<'a, W, A: ProtoActivity> ActivityCall<'a, W, A> {
+    /// A call with the proto defaults (from the marker `activity`); `close`
+    /// are the close timeouts to use unless a setter overrides them
+    /// (generated code passes the proto's, or asks the caller when the
+    /// proto has none).
     pub fn new(
         ctx: &'a WorkflowContext<W>,
         activity: A,
         input: A::Input,
-        defaults: &'static ActivityDefaults,
         close: ActivityCloseTimeouts,
     ) -> Self {
         Self {
             ctx,
             activity,
             input,
-            defaults,
             close,
             common: Common::default(),
             task_queue: None,
@@ -239,7 +238,7 @@ impl<'a, W, A: ActivityDefinition> ActivityCall<'a, W, A> {
 
     /// The SDK options this call resolves to.
     pub fn options(&self) -> ActivityOptions {
-        let d = self.defaults;
+        let d = &A::DEFAULTS;
         let mut o =
             ActivityOptions::with_close_timeouts(self.common.close_timeouts(self.close)).build();
         o.task_queue = self.task_queue.clone().or(d.task_queue.map(str::to_string));
@@ -255,7 +254,7 @@ impl<'a, W, A: ActivityDefinition> ActivityCall<'a, W, A> {
 
 impl<'a, W, A> IntoFuture for ActivityCall<'a, W, A>
 where
-    A: ActivityDefinition + 'a,
+    A: ProtoActivity + 'a,
     A::Output: PayloadValue,
 {
     type Output = ActivityResult<A>;
@@ -274,29 +273,26 @@ where
 /// the calling worker's process, recorded in history as a marker. Set
 /// options with its methods, then `.await` it.
 #[must_use = "an activity call does nothing until awaited"]
-pub struct LocalActivityCall<'a, W, A: ActivityDefinition> {
+pub struct LocalActivityCall<'a, W, A: ProtoActivity> {
     ctx: &'a WorkflowContext<W>,
     activity: A,
     input: A::Input,
-    defaults: &'static ActivityDefaults,
     close: ActivityCloseTimeouts,
     common: Common,
 }
 
-impl<'a, W, A: ActivityDefinition> LocalActivityCall<'a, W, A> {
+impl<'a, W, A: ProtoActivity> LocalActivityCall<'a, W, A> {
     /// A call with the proto defaults (see [`ActivityCall::new`]).
     pub fn new(
         ctx: &'a WorkflowContext<W>,
         activity: A,
         input: A::Input,
-        defaults: &'static ActivityDefaults,
         close: ActivityCloseTimeouts,
     ) -> Self {
         Self {
             ctx,
             activity,
             input,
-            defaults,
             close,
             common: Common::default(),
         }
@@ -306,7 +302,7 @@ impl<'a, W, A: ActivityDefinition> LocalActivityCall<'a, W, A> {
 
     /// The SDK options this call resolves to.
     pub fn options(&self) -> LocalActivityOptions {
-        let d = self.defaults;
+        let d = &A::DEFAULTS;
         let close = self.common.close_timeouts(self.close);
         let mut o = LocalActivityOptions::default();
         o.schedule_to_close_timeout = close.schedule_to_close();
@@ -324,7 +320,7 @@ impl<'a, W, A: ActivityDefinition> LocalActivityCall<'a, W, A> {
 
 impl<'a, W, A> IntoFuture for LocalActivityCall<'a, W, A>
 where
-    A: ActivityDefinition + 'a,
+    A: ProtoActivity + 'a,
     A::Output: PayloadValue,
 {
     type Output = ActivityResult<A>;

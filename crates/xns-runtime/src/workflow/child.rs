@@ -14,9 +14,13 @@ use temporalio_workflow::{
 };
 
 use super::WorkflowIdEnv;
-use crate::client::{IdFn, IdReusePolicy, ParentClose, WorkflowDefaults};
+use crate::client::{IdReusePolicy, ParentClose};
 use crate::expr::EvalError;
 use crate::payload::PayloadValue;
+use crate::proto::ProtoWorkflow;
+
+/// The value a signature shows for the wire type `T` (`()` for Empty).
+type ValueOf<T> = <T as PayloadValue>::Value;
 
 /// Why a child workflow call failed.
 #[derive(Debug, thiserror::Error)]
@@ -54,12 +58,10 @@ impl From<ChildError> for WorkflowTermination {
 /// its methods, then `.await` it for the child's result, or
 /// [`start`](Self::start) it for a handle `H`.
 #[must_use = "a child workflow call does nothing until awaited or started"]
-pub struct ChildCall<'a, W, WD: WorkflowDefinition, H> {
+pub struct ChildCall<'a, W, WD: ProtoWorkflow, H> {
     ctx: &'a WorkflowContext<W>,
     workflow: WD,
-    input: WD::Input,
-    defaults: &'static WorkflowDefaults,
-    id_fn: Option<IdFn<WD::Input>>,
+    input: ValueOf<WD::Input>,
     id: Option<String>,
     task_queue: Option<String>,
     execution_timeout: Option<Duration>,
@@ -73,21 +75,14 @@ pub struct ChildCall<'a, W, WD: WorkflowDefinition, H> {
     handle: PhantomData<fn() -> H>,
 }
 
-impl<'a, W, WD: WorkflowDefinition, H> ChildCall<'a, W, WD, H> {
-    /// A call with the proto defaults and the workflow's ID expression.
-    pub fn new(
-        ctx: &'a WorkflowContext<W>,
-        workflow: WD,
-        input: WD::Input,
-        defaults: &'static WorkflowDefaults,
-        id_fn: Option<IdFn<WD::Input>>,
-    ) -> Self {
+impl<'a, W, WD: ProtoWorkflow, H> ChildCall<'a, W, WD, H> {
+    /// A call with the proto's defaults and the workflow's ID expression
+    /// (both from the marker `workflow`).
+    pub fn new(ctx: &'a WorkflowContext<W>, workflow: WD, input: ValueOf<WD::Input>) -> Self {
         Self {
             ctx,
             workflow,
             input,
-            defaults,
-            id_fn,
             id: None,
             task_queue: None,
             execution_timeout: None,
@@ -169,9 +164,9 @@ impl<'a, W, WD: WorkflowDefinition, H> ChildCall<'a, W, WD, H> {
             return Ok(id.clone());
         }
         let env = WorkflowIdEnv::new(self.ctx);
-        match self.id_fn {
+        match WD::ID {
             Some(f) => f(&self.input, &env).map_err(|source| ChildError::IdExpression {
-                workflow: self.defaults.name.to_string(),
+                workflow: WD::DEFAULTS.name.to_string(),
                 source,
             }),
             None => Ok(self.ctx.uuid4()),
@@ -180,7 +175,7 @@ impl<'a, W, WD: WorkflowDefinition, H> ChildCall<'a, W, WD, H> {
 
     /// The SDK options this call resolves to, with `workflow_id`.
     pub fn options(&self, workflow_id: String) -> ChildWorkflowOptions {
-        let d = self.defaults;
+        let d = WD::DEFAULTS;
         let mut o = ChildWorkflowOptions::workflow_id(workflow_id);
         o.task_queue = self.task_queue.clone().or(d.task_queue.map(str::to_string));
         o.execution_timeout = self.execution_timeout.or(d.execution_timeout);
@@ -219,8 +214,7 @@ impl<'a, W, WD: WorkflowDefinition, H> ChildCall<'a, W, WD, H> {
 
 impl<'a, W, WD, H> ChildCall<'a, W, WD, H>
 where
-    WD: WorkflowDefinition + 'static,
-    WD::Output: PayloadValue,
+    WD: ProtoWorkflow,
     H: From<ChildRun<WD>>,
 {
     /// Starts the child and returns its handle once the server confirmed
@@ -235,9 +229,11 @@ where
     fn start_run(self) -> impl Future<Output = Result<ChildRun<WD>, ChildError>> + 'a {
         let started = self.resolve_id().map(|id| {
             let options = self.options(id.clone());
-            let fut = self
-                .ctx
-                .start_child_workflow(self.workflow, self.input, options);
+            let fut = self.ctx.start_child_workflow(
+                self.workflow,
+                WD::Input::from_value(self.input),
+                options,
+            );
             (id, fut)
         });
         async move {
@@ -253,8 +249,7 @@ where
 impl<'a, W, WD, H> IntoFuture for ChildCall<'a, W, WD, H>
 where
     W: 'a,
-    WD: WorkflowDefinition + 'static,
-    WD::Output: PayloadValue,
+    WD: ProtoWorkflow,
     H: From<ChildRun<WD>> + 'a,
 {
     type Output = Result<<WD::Output as PayloadValue>::Value, ChildError>;

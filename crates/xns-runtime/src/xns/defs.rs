@@ -4,13 +4,12 @@
 
 use std::time::Duration;
 
-use temporalio_common::{
-    HasWorkflowDefinition, QueryDefinition, SignalDefinition, WorkflowDefinition,
-};
+use temporalio_common::{QueryDefinition, SignalDefinition};
 
 use super::codec::AnyValue;
-use crate::client::{IdFn, ParentClose, ProtoUpdate, RetryDefaults, WorkflowDefaults};
+use crate::client::{ParentClose, RetryDefaults};
 use crate::payload::PayloadValue;
+use crate::proto::{ProtoUpdate, ProtoWorkflow};
 
 /// The XNS defaults of one workflow, query, signal or update, from its
 /// proto `xns` options (generated as a constant).
@@ -61,20 +60,9 @@ pub const DEFAULT_SHORT_CALL_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A workflow that XNS can start, await and attach to in another
 /// namespace (implemented by generated code on the workflow's marker).
-pub trait XnsWorkflow:
-    WorkflowDefinition<Input: AnyValue + Sync, Output: PayloadValue + Sync>
-    + HasWorkflowDefinition<Run = Self>
-    + Default
-    + Send
-    + Sync
-    + 'static
-{
-    /// Start defaults of the workflow (applied in the target namespace).
-    const DEFAULTS: &'static WorkflowDefaults;
+pub trait XnsWorkflow: ProtoWorkflow<Input: AnyValue + Sync, Output: Sync> {
     /// XNS defaults of the workflow (applied in the caller); none by default.
     const XNS: &'static XnsDefaults = &XnsDefaults::NONE;
-    /// The workflow's ID expression.
-    const ID: Option<IdFn<<Self::Input as PayloadValue>::Value>>;
     /// Name of the XNS activity that starts the workflow and waits.
     const ACTIVITY: &'static str;
     /// Name of the XNS activity that attaches to a run and waits.

@@ -297,16 +297,9 @@ impl<W: XnsWorkflow> Operation for StartWorkflow<W> {
                 let value = unpack::<W::Input>(req.request.as_ref(), "workflow input");
                 let target = &target;
                 async move {
-                    WorkflowRun::start(
-                        target.client(),
-                        W::default(),
-                        value?.into_value(),
-                        options,
-                        W::DEFAULTS,
-                        W::ID,
-                    )
-                    .await
-                    .map_err(|e| target.convert(e))
+                    WorkflowRun::start(target.client(), W::default(), value?.into_value(), options)
+                        .await
+                        .map_err(|e| target.convert(e))
                 }
             })
             .await
@@ -389,8 +382,6 @@ where
                         S::default(),
                         signal?.into_value(),
                         options,
-                        W::DEFAULTS,
-                        W::ID,
                     )
                     .await
                     .map_err(|e| target.convert(e))
@@ -459,8 +450,6 @@ where
                         U::default(),
                         update.into_value(),
                         options,
-                        W::DEFAULTS,
-                        W::ID,
                         conflict,
                     )
                     .await

@@ -1,0 +1,52 @@
+//! What generated code tells the runtime about each definition marker:
+//! the proto's defaults and ID expressions, as trait constants. The runtime
+//! reads them wherever the marker is used (client starts and run handles,
+//! child workflows, activity calls, XNS), so a call needs only the marker
+//! and the input, and a new option is added once, here and where it is
+//! applied.
+
+use temporalio_common::{
+    ActivityDefinition, HasWorkflowDefinition, UpdateDefinition, WorkflowDefinition,
+};
+
+use crate::client::{IdFn, UpdateDefaults, WorkflowDefaults};
+use crate::payload::PayloadValue;
+use crate::workflow::ActivityDefaults;
+
+/// The value a signature shows for the wire type `T` (`()` for Empty).
+type ValueOf<T> = <T as PayloadValue>::Value;
+
+/// A workflow as the proto declares it, implemented by generated code on
+/// the workflow's marker.
+pub trait ProtoWorkflow:
+    WorkflowDefinition<Input: PayloadValue, Output: PayloadValue>
+    + HasWorkflowDefinition<Run = Self>
+    + Default
+    + Send
+    + Sync
+    + 'static
+{
+    /// Start defaults (name, task queue, timeouts, policies, ...).
+    const DEFAULTS: WorkflowDefaults;
+    /// The workflow's ID expression, if the proto gives one.
+    const ID: Option<IdFn<ValueOf<Self::Input>>> = None;
+}
+
+/// An update as the proto declares it, implemented by generated code on
+/// the update's marker (and on the marker a workflow uses for an update
+/// it shares with another).
+pub trait ProtoUpdate:
+    UpdateDefinition<Input: PayloadValue, Output: PayloadValue> + Default + Send + Sync + 'static
+{
+    /// Call defaults (the name, for errors, and the wait stage).
+    const DEFAULTS: UpdateDefaults;
+    /// The update's ID expression, if the proto gives one.
+    const ID: Option<IdFn<ValueOf<Self::Input>>> = None;
+}
+
+/// An activity as the proto declares it, implemented by generated code on
+/// the activity's marker.
+pub trait ProtoActivity: ActivityDefinition + Default + Send + Sync + 'static {
+    /// Call defaults (name, task queue, timeouts, retry policy, ...).
+    const DEFAULTS: ActivityDefaults;
+}
