@@ -25,7 +25,7 @@ pub(crate) fn env_ident() -> TokenStream {
 }
 
 fn ok(value: TokenStream) -> TokenStream {
-    quote!(::core::result::Result::Ok(#value))
+    quote!(Ok(#value))
 }
 
 /// Emission state for one template.
@@ -51,11 +51,19 @@ enum Nav {
     Opt(TokenStream),
 }
 
+/// `id`: the name the emitted block imports the runtime's expression
+/// helpers under (`use ::xns_runtime::expr::__private as id;`). It is in
+/// the type namespace of the block, where nothing else is declared.
+pub fn ops_alias() -> proc_macro2::Ident {
+    quote::format_ident!("id")
+}
+
 impl Emitter<'_> {
-    /// The runtime helpers' module.
+    /// The runtime helpers' module, as the emitted block imports it (see
+    /// [`ops_alias`]).
     pub fn rt(&self) -> TokenStream {
-        let runtime = self.runtime;
-        quote!(#runtime::expr::__private)
+        let alias = ops_alias();
+        quote!(#alias)
     }
 
     /// `Ok(Value::#variant)`.
@@ -84,7 +92,7 @@ impl Emitter<'_> {
                 } else {
                     quote!(NEG_INFINITY)
                 };
-                self.value(quote!(Float(::core::primitive::f64::#constant)))
+                self.value(quote!(Float(f64::#constant)))
             }
             Ir::Float(f) => {
                 let lit = Literal::f64_unsuffixed(*f);
@@ -193,10 +201,7 @@ impl Emitter<'_> {
             let f = names::field_ident(access_field(leaf).name());
             (quote!(#e.#f), |p| p)
         } else {
-            (
-                self.source(nav, leaf, true),
-                |p| quote!(::core::option::Option::Some(#p)),
-            )
+            (self.source(nav, leaf, true), |p| quote!(Some(#p)))
         };
         let mut arms = Vec::new();
         if implicit {
@@ -204,7 +209,7 @@ impl Emitter<'_> {
             arms.push(if direct {
                 quote!(#zero => #null,)
             } else {
-                quote!(#zero | ::core::option::Option::None => #null,)
+                quote!(#zero | None => #null,)
             });
         }
         for (number, name) in &named {
@@ -215,7 +220,7 @@ impl Emitter<'_> {
         let n = wrap(quote!(n));
         arms.push(quote!(#n => #rt::enum_number(n),));
         if !direct && !implicit {
-            arms.push(quote!(::core::option::Option::None => #null,));
+            arms.push(quote!(None => #null,));
         }
         quote!(match #scrutinee { #(#arms)* })
     }
@@ -225,7 +230,7 @@ impl Emitter<'_> {
     fn source(&self, nav: &Nav, access: &Access, copy: bool) -> TokenStream {
         let field = access_field(access);
         let f = names::field_ident(field.name());
-        let some = quote!(::core::option::Option::Some);
+        let some = quote!(Some);
         match access {
             Access::Plain { .. } => {
                 let borrow = if copy { quote!() } else { quote!(&) };
@@ -274,7 +279,7 @@ impl Emitter<'_> {
                 } else {
                     quote!(#base.and_then(|k| match k {
                         #enum_path::#variant(x) => #some(#x),
-                        _ => ::core::option::Option::None,
+                        _ => None,
                     }))
                 }
             }

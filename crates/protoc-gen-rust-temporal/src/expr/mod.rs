@@ -276,7 +276,8 @@ impl CompiledTemplate {
             .collect();
         let template = &self.template;
         let render = quote!(#rt::render(#template, [#(#fragments),*]));
-        let mut bindings = Vec::new();
+        let alias = emit::ops_alias();
+        let mut bindings = vec![quote!(use #runtime::expr::__private as #alias;)];
         if emitter.uses_input {
             bindings.push(quote!(let id_input = #input;));
         }
@@ -284,11 +285,7 @@ impl CompiledTemplate {
             let env_ident = emit::env_ident();
             bindings.push(quote!(let #env_ident: &dyn #runtime::expr::IdEnv = #env;));
         }
-        if bindings.is_empty() {
-            render
-        } else {
-            quote!({ #(#bindings)* #render })
-        }
+        quote!({ #(#bindings)* #render })
     }
 }
 

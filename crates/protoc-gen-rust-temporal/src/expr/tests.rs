@@ -27,9 +27,7 @@ fn emitted(template: &str) -> String {
         fn id(
             input: &ExprInput,
             env: &dyn ::xns_runtime::expr::IdEnv,
-        ) -> ::core::result::Result<::std::string::String, ::xns_runtime::expr::EvalError> {
-            #code
-        }
+        ) -> ::core::result::Result<::std::string::String, ::xns_runtime::expr::EvalError> #code
     };
     let file: syn::File = syn::parse2(file).expect("emitted code parses");
     format!("// {template}\n{}", prettyplease::unparse(&file))
@@ -303,7 +301,7 @@ fn runtime_path_is_configurable() {
         .to_string();
     assert!(!code.contains("xns_runtime"), "{code}");
     assert!(
-        code.contains("crate :: rt :: expr :: __private :: render"),
+        code.contains("use crate :: rt :: expr :: __private as id ;"),
         "{code}"
     );
     assert!(
@@ -491,9 +489,7 @@ fn runtime_vector_code_is_up_to_date() {
             fn #name(
                 #input_param: &ExprInput,
                 #env: &dyn crate::expr::IdEnv,
-            ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-                #code
-            }
+            ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> #code
         });
     }
     let file = quote! {

@@ -354,10 +354,18 @@ fn handler_methods(scope: &Scope, model: &Model, service: &Service) -> TokenStre
             service: service.full_name.clone(),
             method: method.name.clone(),
         };
-        let workflow = handlers::bound_workflow(scope, model, &target);
         let marker = n::own_marker(&method.name, kind);
-        let attach = quote! {
-            #rt::WorkflowRun::<#workflow>::attach(&self.client, workflow_id, run_id)
+        // Through this client's attach method when the handler's workflow
+        // is one of this service's, else through the runtime's.
+        let attach = match model.primary_workflow(&target) {
+            Some((owner, w)) if owner.full_name == service.full_name => {
+                let get = n::attach_ident(&w.method.name);
+                quote!(self.#get(workflow_id, run_id))
+            }
+            _ => {
+                let workflow = handlers::bound_workflow(scope, model, &target);
+                quote!(#rt::WorkflowRun::<#workflow>::attach(&self.client, workflow_id, run_id))
+            }
         };
         let (param, arg) = input_param(scope, "input", &method.input);
         let output = scope.value_type(&method.output);

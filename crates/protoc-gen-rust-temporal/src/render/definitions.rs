@@ -138,9 +138,7 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
         );
         quote! {
             #d
-            pub fn #f(#param, #env: &dyn #rt::IdEnv) -> Result<String, #rt::EvalError> {
-                #body
-            }
+            pub fn #f(#param, #env: &dyn #rt::IdEnv) -> Result<String, #rt::EvalError> #body
         }
     });
     let defaults = workflow_defaults(scope, service, w);
@@ -620,9 +618,7 @@ fn update_extras(scope: &Scope, u: &model::Update) -> TokenStream {
         );
         quote! {
             #d
-            pub fn #f(#param, #env: &dyn #rt::IdEnv) -> Result<String, #rt::EvalError> {
-                #body
-            }
+            pub fn #f(#param, #env: &dyn #rt::IdEnv) -> Result<String, #rt::EvalError> #body
         }
     });
     let id_const = u.id.as_ref().map(|_| {

@@ -71,1180 +71,941 @@ fn vector_0(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "test/${!id}",
-            [
-                crate::expr::__private::Fragment::Text("test/"),
-                crate::expr::__private::Fragment::Query(
-                    "id",
-                    crate::expr::__private::implicit(
-                        ::core::option::Option::Some(&id_input.id),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "test/${!id}",
+        [
+            id::Fragment::Text("test/"),
+            id::Fragment::Query("id", id::implicit(Some(&id_input.id))),
+        ],
+    )
 }
 fn vector_1(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "test/${!id.uppercase()}",
-            [
-                crate::expr::__private::Fragment::Text("test/"),
-                crate::expr::__private::Fragment::Query(
-                    "id.uppercase()",
-                    crate::expr::__private::uppercase(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.id),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "test/${!id.uppercase()}",
+        [
+            id::Fragment::Text("test/"),
+            id::Fragment::Query(
+                "id.uppercase()",
+                id::uppercase(id::implicit(Some(&id_input.id))),
+            ),
+        ],
+    )
 }
 fn vector_2(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "test/${!intField.string()}",
-            [
-                crate::expr::__private::Fragment::Text("test/"),
-                crate::expr::__private::Fragment::Query(
-                    "intField.string()",
-                    crate::expr::__private::string(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.int_field),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "test/${!intField.string()}",
+        [
+            id::Fragment::Text("test/"),
+            id::Fragment::Query(
+                "intField.string()",
+                id::string(id::implicit(Some(&id_input.int_field))),
+            ),
+        ],
+    )
 }
 fn vector_3(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "test/${!intField.or(\"unknown\")}",
-            [
-                crate::expr::__private::Fragment::Text("test/"),
-                crate::expr::__private::Fragment::Query(
-                    "intField.or(\"unknown\")",
-                    crate::expr::__private::or(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.int_field),
-                        ),
-                        || crate::expr::__private::str_lit("unknown"),
-                    ),
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "test/${!intField.or(\"unknown\")}",
+        [
+            id::Fragment::Text("test/"),
+            id::Fragment::Query(
+                "intField.or(\"unknown\")",
+                id::or(
+                    id::implicit(Some(&id_input.int_field)),
+                    || id::str_lit("unknown"),
                 ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_4(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "test/${!bytesField}",
-            [
-                crate::expr::__private::Fragment::Text("test/"),
-                crate::expr::__private::Fragment::Query(
-                    "bytesField",
-                    crate::expr::__private::implicit(
-                        ::core::option::Option::Some(&id_input.bytes_field),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "test/${!bytesField}",
+        [
+            id::Fragment::Text("test/"),
+            id::Fragment::Query("bytesField", id::implicit(Some(&id_input.bytes_field))),
+        ],
+    )
 }
 fn vector_5(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "test/${! boolField.string() }",
-            [
-                crate::expr::__private::Fragment::Text("test/"),
-                crate::expr::__private::Fragment::Query(
-                    " boolField.string() ",
-                    crate::expr::__private::string(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.bool_field),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "test/${! boolField.string() }",
+        [
+            id::Fragment::Text("test/"),
+            id::Fragment::Query(
+                " boolField.string() ",
+                id::string(id::implicit(Some(&id_input.bool_field))),
+            ),
+        ],
+    )
 }
 fn vector_6(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "test/${!outerSingle.foo}/${!outerSingle.innerSingle.bar}",
-            [
-                crate::expr::__private::Fragment::Text("test/"),
-                crate::expr::__private::Fragment::Query(
-                    "outerSingle.foo",
-                    crate::expr::__private::implicit(
-                        id_input.outer_single.as_ref().map(|v| &v.foo),
-                    ),
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "test/${!outerSingle.foo}/${!outerSingle.innerSingle.bar}",
+        [
+            id::Fragment::Text("test/"),
+            id::Fragment::Query(
+                "outerSingle.foo",
+                id::implicit(id_input.outer_single.as_ref().map(|v| &v.foo)),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "outerSingle.innerSingle.bar",
+                id::implicit(
+                    id_input
+                        .outer_single
+                        .as_ref()
+                        .and_then(|v| v.inner_single.as_ref())
+                        .map(|v| &v.bar),
                 ),
-                crate::expr::__private::Fragment::Text("/"),
-                crate::expr::__private::Fragment::Query(
-                    "outerSingle.innerSingle.bar",
-                    crate::expr::__private::implicit(
-                        id_input
-                            .outer_single
-                            .as_ref()
-                            .and_then(|v| v.inner_single.as_ref())
-                            .map(|v| &v.bar),
-                    ),
-                ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_7(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "test/${!outerList.0.foo}/${!outerList.0.innerList.0.bar}",
-            [
-                crate::expr::__private::Fragment::Text("test/"),
-                crate::expr::__private::Fragment::Query(
-                    "outerList.0.foo",
-                    crate::expr::__private::implicit(
-                        id_input.outer_list.first().map(|v| &v.foo),
-                    ),
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "test/${!outerList.0.foo}/${!outerList.0.innerList.0.bar}",
+        [
+            id::Fragment::Text("test/"),
+            id::Fragment::Query(
+                "outerList.0.foo",
+                id::implicit(id_input.outer_list.first().map(|v| &v.foo)),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "outerList.0.innerList.0.bar",
+                id::implicit(
+                    id_input
+                        .outer_list
+                        .first()
+                        .and_then(|v| v.inner_list.first())
+                        .map(|v| &v.bar),
                 ),
-                crate::expr::__private::Fragment::Text("/"),
-                crate::expr::__private::Fragment::Query(
-                    "outerList.0.innerList.0.bar",
-                    crate::expr::__private::implicit(
-                        id_input
-                            .outer_list
-                            .first()
-                            .and_then(|v| v.inner_list.first())
-                            .map(|v| &v.bar),
-                    ),
-                ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_8(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "optional/${! name }",
-            [
-                crate::expr::__private::Fragment::Text("optional/"),
-                crate::expr::__private::Fragment::Query(
-                    " name ",
-                    crate::expr::__private::explicit(id_input.name.as_ref()),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "optional/${! name }",
+        [
+            id::Fragment::Text("optional/"),
+            id::Fragment::Query(" name ", id::explicit(id_input.name.as_ref())),
+        ],
+    )
 }
 fn vector_9(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "test/${!name}/${!name.or(throw(\"uh oh\"))}",
-            [
-                crate::expr::__private::Fragment::Text("test/"),
-                crate::expr::__private::Fragment::Query(
-                    "name",
-                    crate::expr::__private::explicit(id_input.name.as_ref()),
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "test/${!name}/${!name.or(throw(\"uh oh\"))}",
+        [
+            id::Fragment::Text("test/"),
+            id::Fragment::Query("name", id::explicit(id_input.name.as_ref())),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "name.or(throw(\"uh oh\"))",
+                id::or(
+                    id::explicit(id_input.name.as_ref()),
+                    || id::throw(id::str_lit("uh oh")),
                 ),
-                crate::expr::__private::Fragment::Text("/"),
-                crate::expr::__private::Fragment::Query(
-                    "name.or(throw(\"uh oh\"))",
-                    crate::expr::__private::or(
-                        crate::expr::__private::explicit(id_input.name.as_ref()),
-                        || crate::expr::__private::throw(
-                            crate::expr::__private::str_lit("uh oh"),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_10(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "this_is_a_\\${!test/${! id }",
-            [
-                crate::expr::__private::Fragment::Text("this_is_a_${!test/"),
-                crate::expr::__private::Fragment::Query(
-                    " id ",
-                    crate::expr::__private::implicit(
-                        ::core::option::Option::Some(&id_input.id),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "this_is_a_\\${!test/${! id }",
+        [
+            id::Fragment::Text("this_is_a_${!test/"),
+            id::Fragment::Query(" id ", id::implicit(Some(&id_input.id))),
+        ],
+    )
 }
 fn vector_11(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "create-foo/${! name.slug() }",
-            [
-                crate::expr::__private::Fragment::Text("create-foo/"),
-                crate::expr::__private::Fragment::Query(
-                    " name.slug() ",
-                    crate::expr::__private::slug(
-                        crate::expr::__private::explicit(id_input.name.as_ref()),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "create-foo/${! name.slug() }",
+        [
+            id::Fragment::Text("create-foo/"),
+            id::Fragment::Query(
+                " name.slug() ",
+                id::slug(id::explicit(id_input.name.as_ref())),
+            ),
+        ],
+    )
 }
 fn vector_12(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "hello/${! name.or(\"World\") }",
-            [
-                crate::expr::__private::Fragment::Text("hello/"),
-                crate::expr::__private::Fragment::Query(
-                    " name.or(\"World\") ",
-                    crate::expr::__private::or(
-                        crate::expr::__private::explicit(id_input.name.as_ref()),
-                        || crate::expr::__private::str_lit("World"),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "hello/${! name.or(\"World\") }",
+        [
+            id::Fragment::Text("hello/"),
+            id::Fragment::Query(
+                " name.or(\"World\") ",
+                id::or(id::explicit(id_input.name.as_ref()), || id::str_lit("World")),
+            ),
+        ],
+    )
 }
 fn vector_13(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "update-progress/${! progress.string() }",
-            [
-                crate::expr::__private::Fragment::Text("update-progress/"),
-                crate::expr::__private::Fragment::Query(
-                    " progress.string() ",
-                    crate::expr::__private::string(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.progress),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "update-progress/${! progress.string() }",
+        [
+            id::Fragment::Text("update-progress/"),
+            id::Fragment::Query(
+                " progress.string() ",
+                id::string(id::implicit(Some(&id_input.progress))),
+            ),
+        ],
+    )
 }
 fn vector_14(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "i/${!intField}",
-            [
-                crate::expr::__private::Fragment::Text("i/"),
-                crate::expr::__private::Fragment::Query(
-                    "intField",
-                    crate::expr::__private::implicit(
-                        ::core::option::Option::Some(&id_input.int_field),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "i/${!intField}",
+        [
+            id::Fragment::Text("i/"),
+            id::Fragment::Query("intField", id::implicit(Some(&id_input.int_field))),
+        ],
+    )
 }
 fn vector_15(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "i/${!intField.string()}",
-            [
-                crate::expr::__private::Fragment::Text("i/"),
-                crate::expr::__private::Fragment::Query(
-                    "intField.string()",
-                    crate::expr::__private::string(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.int_field),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "i/${!intField.string()}",
+        [
+            id::Fragment::Text("i/"),
+            id::Fragment::Query(
+                "intField.string()",
+                id::string(id::implicit(Some(&id_input.int_field))),
+            ),
+        ],
+    )
 }
 fn vector_16(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "p/${!progress.string()}",
-            [
-                crate::expr::__private::Fragment::Text("p/"),
-                crate::expr::__private::Fragment::Query(
-                    "progress.string()",
-                    crate::expr::__private::string(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.progress),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "p/${!progress.string()}",
+        [
+            id::Fragment::Text("p/"),
+            id::Fragment::Query(
+                "progress.string()",
+                id::string(id::implicit(Some(&id_input.progress))),
+            ),
+        ],
+    )
 }
 fn vector_17(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "r/${!ratio.string()}",
-            [
-                crate::expr::__private::Fragment::Text("r/"),
-                crate::expr::__private::Fragment::Query(
-                    "ratio.string()",
-                    crate::expr::__private::string(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.ratio),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "r/${!ratio.string()}",
+        [
+            id::Fragment::Text("r/"),
+            id::Fragment::Query(
+                "ratio.string()",
+                id::string(id::implicit(Some(&id_input.ratio))),
+            ),
+        ],
+    )
 }
 fn vector_18(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "s/${!small.string()}",
-            [
-                crate::expr::__private::Fragment::Text("s/"),
-                crate::expr::__private::Fragment::Query(
-                    "small.string()",
-                    crate::expr::__private::string(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.small),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "s/${!small.string()}",
+        [
+            id::Fragment::Text("s/"),
+            id::Fragment::Query(
+                "small.string()",
+                id::string(id::implicit(Some(&id_input.small))),
+            ),
+        ],
+    )
 }
 fn vector_19(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "c/${!count}",
-            [
-                crate::expr::__private::Fragment::Text("c/"),
-                crate::expr::__private::Fragment::Query(
-                    "count",
-                    crate::expr::__private::implicit(
-                        ::core::option::Option::Some(&id_input.count),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "c/${!count}",
+        [
+            id::Fragment::Text("c/"),
+            id::Fragment::Query("count", id::implicit(Some(&id_input.count))),
+        ],
+    )
 }
 fn vector_20(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "b/${!big}",
-            [
-                crate::expr::__private::Fragment::Text("b/"),
-                crate::expr::__private::Fragment::Query(
-                    "big",
-                    crate::expr::__private::implicit(
-                        ::core::option::Option::Some(&id_input.big),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "b/${!big}",
+        [
+            id::Fragment::Text("b/"),
+            id::Fragment::Query("big", id::implicit(Some(&id_input.big))),
+        ],
+    )
 }
 fn vector_21(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "i/${!optionalInt.string()}",
-            [
-                crate::expr::__private::Fragment::Text("i/"),
-                crate::expr::__private::Fragment::Query(
-                    "optionalInt.string()",
-                    crate::expr::__private::string(
-                        crate::expr::__private::explicit(id_input.optional_int.as_ref()),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "i/${!optionalInt.string()}",
+        [
+            id::Fragment::Text("i/"),
+            id::Fragment::Query(
+                "optionalInt.string()",
+                id::string(id::explicit(id_input.optional_int.as_ref())),
+            ),
+        ],
+    )
 }
 fn vector_22(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "b/${!boolField.string()}",
-            [
-                crate::expr::__private::Fragment::Text("b/"),
-                crate::expr::__private::Fragment::Query(
-                    "boolField.string()",
-                    crate::expr::__private::string(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.bool_field),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "b/${!boolField.string()}",
+        [
+            id::Fragment::Text("b/"),
+            id::Fragment::Query(
+                "boolField.string()",
+                id::string(id::implicit(Some(&id_input.bool_field))),
+            ),
+        ],
+    )
 }
 fn vector_23(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "n/${!id.string()}",
-            [
-                crate::expr::__private::Fragment::Text("n/"),
-                crate::expr::__private::Fragment::Query(
-                    "id.string()",
-                    crate::expr::__private::string(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.id),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "n/${!id.string()}",
+        [
+            id::Fragment::Text("n/"),
+            id::Fragment::Query(
+                "id.string()",
+                id::string(id::implicit(Some(&id_input.id))),
+            ),
+        ],
+    )
 }
 fn vector_24(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "n/${!id.not_empty().catch(\"fallback\")}",
-            [
-                crate::expr::__private::Fragment::Text("n/"),
-                crate::expr::__private::Fragment::Query(
-                    "id.not_empty().catch(\"fallback\")",
-                    crate::expr::__private::catch(
-                        crate::expr::__private::not_empty(
-                            crate::expr::__private::implicit(
-                                ::core::option::Option::Some(&id_input.id),
-                            ),
-                        ),
-                        || crate::expr::__private::str_lit("fallback"),
-                    ),
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "n/${!id.not_empty().catch(\"fallback\")}",
+        [
+            id::Fragment::Text("n/"),
+            id::Fragment::Query(
+                "id.not_empty().catch(\"fallback\")",
+                id::catch(
+                    id::not_empty(id::implicit(Some(&id_input.id))),
+                    || id::str_lit("fallback"),
                 ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_25(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "s/${!status}",
-            [
-                crate::expr::__private::Fragment::Text("s/"),
-                crate::expr::__private::Fragment::Query(
-                    "status",
-                    match id_input.status {
-                        0 => ::core::result::Result::Ok(crate::expr::Value::Null),
-                        1 => crate::expr::__private::str_lit("STATUS_ACTIVE"),
-                        2 => crate::expr::__private::str_lit("STATUS_DONE"),
-                        n => crate::expr::__private::enum_number(n),
-                    },
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "s/${!status}",
+        [
+            id::Fragment::Text("s/"),
+            id::Fragment::Query(
+                "status",
+                match id_input.status {
+                    0 => Ok(crate::expr::Value::Null),
+                    1 => id::str_lit("STATUS_ACTIVE"),
+                    2 => id::str_lit("STATUS_DONE"),
+                    n => id::enum_number(n),
+                },
+            ),
+        ],
+    )
 }
 fn vector_26(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "s/${!status.or(\"none\")}",
-            [
-                crate::expr::__private::Fragment::Text("s/"),
-                crate::expr::__private::Fragment::Query(
-                    "status.or(\"none\")",
-                    crate::expr::__private::or(
-                        match id_input.status {
-                            0 => ::core::result::Result::Ok(crate::expr::Value::Null),
-                            1 => crate::expr::__private::str_lit("STATUS_ACTIVE"),
-                            2 => crate::expr::__private::str_lit("STATUS_DONE"),
-                            n => crate::expr::__private::enum_number(n),
-                        },
-                        || crate::expr::__private::str_lit("none"),
-                    ),
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "s/${!status.or(\"none\")}",
+        [
+            id::Fragment::Text("s/"),
+            id::Fragment::Query(
+                "status.or(\"none\")",
+                id::or(
+                    match id_input.status {
+                        0 => Ok(crate::expr::Value::Null),
+                        1 => id::str_lit("STATUS_ACTIVE"),
+                        2 => id::str_lit("STATUS_DONE"),
+                        n => id::enum_number(n),
+                    },
+                    || id::str_lit("none"),
                 ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_27(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "s/${!status.string()}",
-            [
-                crate::expr::__private::Fragment::Text("s/"),
-                crate::expr::__private::Fragment::Query(
-                    "status.string()",
-                    crate::expr::__private::string(
-                        match id_input.status {
-                            0 => ::core::result::Result::Ok(crate::expr::Value::Null),
-                            1 => crate::expr::__private::str_lit("STATUS_ACTIVE"),
-                            2 => crate::expr::__private::str_lit("STATUS_DONE"),
-                            n => crate::expr::__private::enum_number(n),
-                        },
-                    ),
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "s/${!status.string()}",
+        [
+            id::Fragment::Text("s/"),
+            id::Fragment::Query(
+                "status.string()",
+                id::string(
+                    match id_input.status {
+                        0 => Ok(crate::expr::Value::Null),
+                        1 => id::str_lit("STATUS_ACTIVE"),
+                        2 => id::str_lit("STATUS_DONE"),
+                        n => id::enum_number(n),
+                    },
                 ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_28(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "s/${!optionalStatus}",
-            [
-                crate::expr::__private::Fragment::Text("s/"),
-                crate::expr::__private::Fragment::Query(
-                    "optionalStatus",
-                    match id_input.optional_status {
-                        ::core::option::Option::Some(0) => {
-                            crate::expr::__private::str_lit("STATUS_UNSPECIFIED")
-                        }
-                        ::core::option::Option::Some(1) => {
-                            crate::expr::__private::str_lit("STATUS_ACTIVE")
-                        }
-                        ::core::option::Option::Some(2) => {
-                            crate::expr::__private::str_lit("STATUS_DONE")
-                        }
-                        ::core::option::Option::Some(n) => {
-                            crate::expr::__private::enum_number(n)
-                        }
-                        ::core::option::Option::None => {
-                            ::core::result::Result::Ok(crate::expr::Value::Null)
-                        }
-                    },
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "s/${!optionalStatus}",
+        [
+            id::Fragment::Text("s/"),
+            id::Fragment::Query(
+                "optionalStatus",
+                match id_input.optional_status {
+                    Some(0) => id::str_lit("STATUS_UNSPECIFIED"),
+                    Some(1) => id::str_lit("STATUS_ACTIVE"),
+                    Some(2) => id::str_lit("STATUS_DONE"),
+                    Some(n) => id::enum_number(n),
+                    None => Ok(crate::expr::Value::Null),
+                },
+            ),
+        ],
+    )
 }
 fn vector_29(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "s/${!statuses.0}/${!statuses.1.string()}",
-            [
-                crate::expr::__private::Fragment::Text("s/"),
-                crate::expr::__private::Fragment::Query(
-                    "statuses.0",
-                    match id_input.statuses.first().copied() {
-                        ::core::option::Option::Some(0) => {
-                            crate::expr::__private::str_lit("STATUS_UNSPECIFIED")
-                        }
-                        ::core::option::Option::Some(1) => {
-                            crate::expr::__private::str_lit("STATUS_ACTIVE")
-                        }
-                        ::core::option::Option::Some(2) => {
-                            crate::expr::__private::str_lit("STATUS_DONE")
-                        }
-                        ::core::option::Option::Some(n) => {
-                            crate::expr::__private::enum_number(n)
-                        }
-                        ::core::option::Option::None => {
-                            ::core::result::Result::Ok(crate::expr::Value::Null)
-                        }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "s/${!statuses.0}/${!statuses.1.string()}",
+        [
+            id::Fragment::Text("s/"),
+            id::Fragment::Query(
+                "statuses.0",
+                match id_input.statuses.first().copied() {
+                    Some(0) => id::str_lit("STATUS_UNSPECIFIED"),
+                    Some(1) => id::str_lit("STATUS_ACTIVE"),
+                    Some(2) => id::str_lit("STATUS_DONE"),
+                    Some(n) => id::enum_number(n),
+                    None => Ok(crate::expr::Value::Null),
+                },
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "statuses.1.string()",
+                id::string(
+                    match id_input.statuses.get(1).copied() {
+                        Some(0) => id::str_lit("STATUS_UNSPECIFIED"),
+                        Some(1) => id::str_lit("STATUS_ACTIVE"),
+                        Some(2) => id::str_lit("STATUS_DONE"),
+                        Some(n) => id::enum_number(n),
+                        None => Ok(crate::expr::Value::Null),
                     },
                 ),
-                crate::expr::__private::Fragment::Text("/"),
-                crate::expr::__private::Fragment::Query(
-                    "statuses.1.string()",
-                    crate::expr::__private::string(
-                        match id_input.statuses.get(1).copied() {
-                            ::core::option::Option::Some(0) => {
-                                crate::expr::__private::str_lit("STATUS_UNSPECIFIED")
-                            }
-                            ::core::option::Option::Some(1) => {
-                                crate::expr::__private::str_lit("STATUS_ACTIVE")
-                            }
-                            ::core::option::Option::Some(2) => {
-                                crate::expr::__private::str_lit("STATUS_DONE")
-                            }
-                            ::core::option::Option::Some(n) => {
-                                crate::expr::__private::enum_number(n)
-                            }
-                            ::core::option::Option::None => {
-                                ::core::result::Result::Ok(crate::expr::Value::Null)
-                            }
-                        },
-                    ),
-                ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_30(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "t/${!createdAt}",
-            [
-                crate::expr::__private::Fragment::Text("t/"),
-                crate::expr::__private::Fragment::Query(
-                    "createdAt",
-                    crate::expr::__private::timestamp(
-                        id_input.created_at.as_ref().map(|t| (t.seconds, t.nanos)),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "t/${!createdAt}",
+        [
+            id::Fragment::Text("t/"),
+            id::Fragment::Query(
+                "createdAt",
+                id::timestamp(id_input.created_at.as_ref().map(|t| (t.seconds, t.nanos))),
+            ),
+        ],
+    )
 }
 fn vector_31(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "t/${!createdAt.or(\"never\")}",
-            [
-                crate::expr::__private::Fragment::Text("t/"),
-                crate::expr::__private::Fragment::Query(
-                    "createdAt.or(\"never\")",
-                    crate::expr::__private::or(
-                        crate::expr::__private::timestamp(
-                            id_input.created_at.as_ref().map(|t| (t.seconds, t.nanos)),
-                        ),
-                        || crate::expr::__private::str_lit("never"),
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "t/${!createdAt.or(\"never\")}",
+        [
+            id::Fragment::Text("t/"),
+            id::Fragment::Query(
+                "createdAt.or(\"never\")",
+                id::or(
+                    id::timestamp(
+                        id_input.created_at.as_ref().map(|t| (t.seconds, t.nanos)),
                     ),
+                    || id::str_lit("never"),
                 ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_32(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "d/${!timeout}",
-            [
-                crate::expr::__private::Fragment::Text("d/"),
-                crate::expr::__private::Fragment::Query(
-                    "timeout",
-                    crate::expr::__private::duration(
-                        id_input.timeout.as_ref().map(|t| (t.seconds, t.nanos)),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "d/${!timeout}",
+        [
+            id::Fragment::Text("d/"),
+            id::Fragment::Query(
+                "timeout",
+                id::duration(id_input.timeout.as_ref().map(|t| (t.seconds, t.nanos))),
+            ),
+        ],
+    )
 }
 fn vector_33(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "n/${!nickname.or(\"x\")}",
-            [
-                crate::expr::__private::Fragment::Text("n/"),
-                crate::expr::__private::Fragment::Query(
-                    "nickname.or(\"x\")",
-                    crate::expr::__private::or(
-                        crate::expr::__private::explicit(id_input.nickname.as_ref()),
-                        || crate::expr::__private::str_lit("x"),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "n/${!nickname.or(\"x\")}",
+        [
+            id::Fragment::Text("n/"),
+            id::Fragment::Query(
+                "nickname.or(\"x\")",
+                id::or(id::explicit(id_input.nickname.as_ref()), || id::str_lit("x")),
+            ),
+        ],
+    )
 }
 fn vector_34(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "t/${!tags.1.or(\"none\")}",
-            [
-                crate::expr::__private::Fragment::Text("t/"),
-                crate::expr::__private::Fragment::Query(
-                    "tags.1.or(\"none\")",
-                    crate::expr::__private::or(
-                        crate::expr::__private::explicit(id_input.tags.get(1)),
-                        || crate::expr::__private::str_lit("none"),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "t/${!tags.1.or(\"none\")}",
+        [
+            id::Fragment::Text("t/"),
+            id::Fragment::Query(
+                "tags.1.or(\"none\")",
+                id::or(id::explicit(id_input.tags.get(1)), || id::str_lit("none")),
+            ),
+        ],
+    )
 }
 fn vector_35(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "t/${!tags.5.or(\"none\")}",
-            [
-                crate::expr::__private::Fragment::Text("t/"),
-                crate::expr::__private::Fragment::Query(
-                    "tags.5.or(\"none\")",
-                    crate::expr::__private::or(
-                        crate::expr::__private::explicit(id_input.tags.get(5)),
-                        || crate::expr::__private::str_lit("none"),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "t/${!tags.5.or(\"none\")}",
+        [
+            id::Fragment::Text("t/"),
+            id::Fragment::Query(
+                "tags.5.or(\"none\")",
+                id::or(id::explicit(id_input.tags.get(5)), || id::str_lit("none")),
+            ),
+        ],
+    )
 }
 fn vector_36(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "o/${!outerList.3.foo.or(\"none\")}",
-            [
-                crate::expr::__private::Fragment::Text("o/"),
-                crate::expr::__private::Fragment::Query(
-                    "outerList.3.foo.or(\"none\")",
-                    crate::expr::__private::or(
-                        crate::expr::__private::implicit(
-                            id_input.outer_list.get(3).map(|v| &v.foo),
-                        ),
-                        || crate::expr::__private::str_lit("none"),
-                    ),
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "o/${!outerList.3.foo.or(\"none\")}",
+        [
+            id::Fragment::Text("o/"),
+            id::Fragment::Query(
+                "outerList.3.foo.or(\"none\")",
+                id::or(
+                    id::implicit(id_input.outer_list.get(3).map(|v| &v.foo)),
+                    || id::str_lit("none"),
                 ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_37(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "o/${!targetName}",
-            [
-                crate::expr::__private::Fragment::Text("o/"),
-                crate::expr::__private::Fragment::Query(
-                    "targetName",
-                    crate::expr::__private::explicit(
-                        id_input
-                            .target
-                            .as_ref()
-                            .and_then(|k| match k {
-                                expr_input::Target::TargetName(x) => {
-                                    ::core::option::Option::Some(x)
-                                }
-                                _ => ::core::option::Option::None,
-                            }),
-                    ),
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "o/${!targetName}",
+        [
+            id::Fragment::Text("o/"),
+            id::Fragment::Query(
+                "targetName",
+                id::explicit(
+                    id_input
+                        .target
+                        .as_ref()
+                        .and_then(|k| match k {
+                            expr_input::Target::TargetName(x) => Some(x),
+                            _ => None,
+                        }),
                 ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_38(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "o/${!targetOuter.foo}",
-            [
-                crate::expr::__private::Fragment::Text("o/"),
-                crate::expr::__private::Fragment::Query(
-                    "targetOuter.foo",
-                    crate::expr::__private::implicit(
-                        id_input
-                            .target
-                            .as_ref()
-                            .and_then(|k| match k {
-                                expr_input::Target::TargetOuter(x) => {
-                                    ::core::option::Option::Some(x)
-                                }
-                                _ => ::core::option::Option::None,
-                            })
-                            .map(|v| &v.foo),
-                    ),
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "o/${!targetOuter.foo}",
+        [
+            id::Fragment::Text("o/"),
+            id::Fragment::Query(
+                "targetOuter.foo",
+                id::implicit(
+                    id_input
+                        .target
+                        .as_ref()
+                        .and_then(|k| match k {
+                            expr_input::Target::TargetOuter(x) => Some(x),
+                            _ => None,
+                        })
+                        .map(|v| &v.foo),
                 ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_39(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "o/${!targetOuter.foo.or(\"none\")}/${!targetStatus.or(\"none\")}",
-            [
-                crate::expr::__private::Fragment::Text("o/"),
-                crate::expr::__private::Fragment::Query(
-                    "targetOuter.foo.or(\"none\")",
-                    crate::expr::__private::or(
-                        crate::expr::__private::implicit(
-                            id_input
-                                .target
-                                .as_ref()
-                                .and_then(|k| match k {
-                                    expr_input::Target::TargetOuter(x) => {
-                                        ::core::option::Option::Some(x)
-                                    }
-                                    _ => ::core::option::Option::None,
-                                })
-                                .map(|v| &v.foo),
-                        ),
-                        || crate::expr::__private::str_lit("none"),
-                    ),
-                ),
-                crate::expr::__private::Fragment::Text("/"),
-                crate::expr::__private::Fragment::Query(
-                    "targetStatus.or(\"none\")",
-                    crate::expr::__private::or(
-                        match id_input
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "o/${!targetOuter.foo.or(\"none\")}/${!targetStatus.or(\"none\")}",
+        [
+            id::Fragment::Text("o/"),
+            id::Fragment::Query(
+                "targetOuter.foo.or(\"none\")",
+                id::or(
+                    id::implicit(
+                        id_input
                             .target
                             .as_ref()
                             .and_then(|k| match k {
-                                expr_input::Target::TargetStatus(x) => {
-                                    ::core::option::Option::Some(*x)
-                                }
-                                _ => ::core::option::Option::None,
+                                expr_input::Target::TargetOuter(x) => Some(x),
+                                _ => None,
                             })
-                        {
-                            ::core::option::Option::Some(0) => {
-                                crate::expr::__private::str_lit("STATUS_UNSPECIFIED")
-                            }
-                            ::core::option::Option::Some(1) => {
-                                crate::expr::__private::str_lit("STATUS_ACTIVE")
-                            }
-                            ::core::option::Option::Some(2) => {
-                                crate::expr::__private::str_lit("STATUS_DONE")
-                            }
-                            ::core::option::Option::Some(n) => {
-                                crate::expr::__private::enum_number(n)
-                            }
-                            ::core::option::Option::None => {
-                                ::core::result::Result::Ok(crate::expr::Value::Null)
-                            }
-                        },
-                        || crate::expr::__private::str_lit("none"),
+                            .map(|v| &v.foo),
                     ),
+                    || id::str_lit("none"),
                 ),
-            ],
-        )
-    }
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "targetStatus.or(\"none\")",
+                id::or(
+                    match id_input
+                        .target
+                        .as_ref()
+                        .and_then(|k| match k {
+                            expr_input::Target::TargetStatus(x) => Some(*x),
+                            _ => None,
+                        })
+                    {
+                        Some(0) => id::str_lit("STATUS_UNSPECIFIED"),
+                        Some(1) => id::str_lit("STATUS_ACTIVE"),
+                        Some(2) => id::str_lit("STATUS_DONE"),
+                        Some(n) => id::enum_number(n),
+                        None => Ok(crate::expr::Value::Null),
+                    },
+                    || id::str_lit("none"),
+                ),
+            ),
+        ],
+    )
 }
 fn vector_40(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "o/${!targetStatus}",
-            [
-                crate::expr::__private::Fragment::Text("o/"),
-                crate::expr::__private::Fragment::Query(
-                    "targetStatus",
-                    match id_input
-                        .target
-                        .as_ref()
-                        .and_then(|k| match k {
-                            expr_input::Target::TargetStatus(x) => {
-                                ::core::option::Option::Some(*x)
-                            }
-                            _ => ::core::option::Option::None,
-                        })
-                    {
-                        ::core::option::Option::Some(0) => {
-                            crate::expr::__private::str_lit("STATUS_UNSPECIFIED")
-                        }
-                        ::core::option::Option::Some(1) => {
-                            crate::expr::__private::str_lit("STATUS_ACTIVE")
-                        }
-                        ::core::option::Option::Some(2) => {
-                            crate::expr::__private::str_lit("STATUS_DONE")
-                        }
-                        ::core::option::Option::Some(n) => {
-                            crate::expr::__private::enum_number(n)
-                        }
-                        ::core::option::Option::None => {
-                            ::core::result::Result::Ok(crate::expr::Value::Null)
-                        }
-                    },
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "o/${!targetStatus}",
+        [
+            id::Fragment::Text("o/"),
+            id::Fragment::Query(
+                "targetStatus",
+                match id_input
+                    .target
+                    .as_ref()
+                    .and_then(|k| match k {
+                        expr_input::Target::TargetStatus(x) => Some(*x),
+                        _ => None,
+                    })
+                {
+                    Some(0) => id::str_lit("STATUS_UNSPECIFIED"),
+                    Some(1) => id::str_lit("STATUS_ACTIVE"),
+                    Some(2) => id::str_lit("STATUS_DONE"),
+                    Some(n) => id::enum_number(n),
+                    None => Ok(crate::expr::Value::Null),
+                },
+            ),
+        ],
+    )
 }
 fn vector_41(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "o/${!onlyValue}",
-            [
-                crate::expr::__private::Fragment::Text("o/"),
-                crate::expr::__private::Fragment::Query(
-                    "onlyValue",
-                    crate::expr::__private::explicit(
-                        id_input.only.as_ref().map(|expr_input::Only::OnlyValue(x)| x),
-                    ),
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "o/${!onlyValue}",
+        [
+            id::Fragment::Text("o/"),
+            id::Fragment::Query(
+                "onlyValue",
+                id::explicit(
+                    id_input.only.as_ref().map(|expr_input::Only::OnlyValue(x)| x),
                 ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_42(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "p/${!parent.parent.id}",
-            [
-                crate::expr::__private::Fragment::Text("p/"),
-                crate::expr::__private::Fragment::Query(
-                    "parent.parent.id",
-                    crate::expr::__private::implicit(
-                        id_input
-                            .parent
-                            .as_ref()
-                            .and_then(|v| v.parent.as_ref())
-                            .map(|v| &v.id),
-                    ),
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "p/${!parent.parent.id}",
+        [
+            id::Fragment::Text("p/"),
+            id::Fragment::Query(
+                "parent.parent.id",
+                id::implicit(
+                    id_input
+                        .parent
+                        .as_ref()
+                        .and_then(|v| v.parent.as_ref())
+                        .map(|v| &v.id),
                 ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_43(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "r/${!this.resourceId.lowercase()}",
-            [
-                crate::expr::__private::Fragment::Text("r/"),
-                crate::expr::__private::Fragment::Query(
-                    "this.resourceId.lowercase()",
-                    crate::expr::__private::lowercase(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.resource_id),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "r/${!this.resourceId.lowercase()}",
+        [
+            id::Fragment::Text("r/"),
+            id::Fragment::Query(
+                "this.resourceId.lowercase()",
+                id::lowercase(id::implicit(Some(&id_input.resource_id))),
+            ),
+        ],
+    )
 }
 fn vector_44(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "c/${!id.capitalize()}",
-            [
-                crate::expr::__private::Fragment::Text("c/"),
-                crate::expr::__private::Fragment::Query(
-                    "id.capitalize()",
-                    crate::expr::__private::capitalize(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.id),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "c/${!id.capitalize()}",
+        [
+            id::Fragment::Text("c/"),
+            id::Fragment::Query(
+                "id.capitalize()",
+                id::capitalize(id::implicit(Some(&id_input.id))),
+            ),
+        ],
+    )
 }
 fn vector_45(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "s/${!id.slug()}",
-            [
-                crate::expr::__private::Fragment::Text("s/"),
-                crate::expr::__private::Fragment::Query(
-                    "id.slug()",
-                    crate::expr::__private::slug(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.id),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "s/${!id.slug()}",
+        [
+            id::Fragment::Text("s/"),
+            id::Fragment::Query("id.slug()", id::slug(id::implicit(Some(&id_input.id)))),
+        ],
+    )
 }
 fn vector_46(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    crate::expr::__private::render(
+    use crate::expr::__private as id;
+    id::render(
         "l/${!\"x\".uppercase()}/${!5.string()}/${!true.string()}/${!1.5.string()}",
         [
-            crate::expr::__private::Fragment::Text("l/"),
-            crate::expr::__private::Fragment::Query(
-                "\"x\".uppercase()",
-                crate::expr::__private::uppercase(crate::expr::__private::str_lit("x")),
-            ),
-            crate::expr::__private::Fragment::Text("/"),
-            crate::expr::__private::Fragment::Query(
+            id::Fragment::Text("l/"),
+            id::Fragment::Query("\"x\".uppercase()", id::uppercase(id::str_lit("x"))),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
                 "5.string()",
-                crate::expr::__private::string(
-                    ::core::result::Result::Ok(crate::expr::Value::Int(5)),
-                ),
+                id::string(Ok(crate::expr::Value::Int(5))),
             ),
-            crate::expr::__private::Fragment::Text("/"),
-            crate::expr::__private::Fragment::Query(
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
                 "true.string()",
-                crate::expr::__private::string(
-                    ::core::result::Result::Ok(crate::expr::Value::Bool(true)),
-                ),
+                id::string(Ok(crate::expr::Value::Bool(true))),
             ),
-            crate::expr::__private::Fragment::Text("/"),
-            crate::expr::__private::Fragment::Query(
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
                 "1.5.string()",
-                crate::expr::__private::string(
-                    ::core::result::Result::Ok(crate::expr::Value::Float(1.5)),
-                ),
+                id::string(Ok(crate::expr::Value::Float(1.5))),
             ),
         ],
     )
@@ -1253,149 +1014,102 @@ fn vector_47(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "e/${!id.uppercase()}/${!throw(\"boom\")}/${!id.not_empty()}",
-            [
-                crate::expr::__private::Fragment::Text("e/"),
-                crate::expr::__private::Fragment::Query(
-                    "id.uppercase()",
-                    crate::expr::__private::uppercase(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.id),
-                        ),
-                    ),
-                ),
-                crate::expr::__private::Fragment::Text("/"),
-                crate::expr::__private::Fragment::Query(
-                    "throw(\"boom\")",
-                    crate::expr::__private::throw(
-                        crate::expr::__private::str_lit("boom"),
-                    ),
-                ),
-                crate::expr::__private::Fragment::Text("/"),
-                crate::expr::__private::Fragment::Query(
-                    "id.not_empty()",
-                    crate::expr::__private::not_empty(
-                        crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.id),
-                        ),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "e/${!id.uppercase()}/${!throw(\"boom\")}/${!id.not_empty()}",
+        [
+            id::Fragment::Text("e/"),
+            id::Fragment::Query(
+                "id.uppercase()",
+                id::uppercase(id::implicit(Some(&id_input.id))),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query("throw(\"boom\")", id::throw(id::str_lit("boom"))),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "id.not_empty()",
+                id::not_empty(id::implicit(Some(&id_input.id))),
+            ),
+        ],
+    )
 }
 fn vector_48(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "e/${!throw(\"boom\").catch(id)}",
-            [
-                crate::expr::__private::Fragment::Text("e/"),
-                crate::expr::__private::Fragment::Query(
-                    "throw(\"boom\").catch(id)",
-                    crate::expr::__private::catch(
-                        crate::expr::__private::throw(
-                            crate::expr::__private::str_lit("boom"),
-                        ),
-                        || crate::expr::__private::implicit(
-                            ::core::option::Option::Some(&id_input.id),
-                        ),
-                    ),
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "e/${!throw(\"boom\").catch(id)}",
+        [
+            id::Fragment::Text("e/"),
+            id::Fragment::Query(
+                "throw(\"boom\").catch(id)",
+                id::catch(
+                    id::throw(id::str_lit("boom")),
+                    || id::implicit(Some(&id_input.id)),
                 ),
-            ],
-        )
-    }
+            ),
+        ],
+    )
 }
 fn vector_49(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        crate::expr::__private::render(
-            "${!id}${!name}",
-            [
-                crate::expr::__private::Fragment::Query(
-                    "id",
-                    crate::expr::__private::implicit(
-                        ::core::option::Option::Some(&id_input.id),
-                    ),
-                ),
-                crate::expr::__private::Fragment::Query(
-                    "name",
-                    crate::expr::__private::explicit(id_input.name.as_ref()),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    id::render(
+        "${!id}${!name}",
+        [
+            id::Fragment::Query("id", id::implicit(Some(&id_input.id))),
+            id::Fragment::Query("name", id::explicit(id_input.name.as_ref())),
+        ],
+    )
 }
 fn vector_50(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    crate::expr::__private::render(
-        "no-queries",
-        [crate::expr::__private::Fragment::Text("no-queries")],
-    )
+    use crate::expr::__private as id;
+    id::render("no-queries", [id::Fragment::Text("no-queries")])
 }
 fn vector_51(
     _input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_env: &dyn crate::expr::IdEnv = env;
-        crate::expr::__private::render(
-            "f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}",
-            [
-                crate::expr::__private::Fragment::Text("f/"),
-                crate::expr::__private::Fragment::Query(
-                    "uuid_v4()",
-                    crate::expr::__private::uuid_v4(id_env),
-                ),
-                crate::expr::__private::Fragment::Text("/"),
-                crate::expr::__private::Fragment::Query(
-                    "nanoid()",
-                    crate::expr::__private::nanoid(id_env),
-                ),
-                crate::expr::__private::Fragment::Text("/"),
-                crate::expr::__private::Fragment::Query(
-                    "ksuid()",
-                    crate::expr::__private::ksuid(id_env),
-                ),
-                crate::expr::__private::Fragment::Text("/"),
-                crate::expr::__private::Fragment::Query(
-                    "now()",
-                    crate::expr::__private::now(id_env),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_env: &dyn crate::expr::IdEnv = env;
+    id::render(
+        "f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}",
+        [
+            id::Fragment::Text("f/"),
+            id::Fragment::Query("uuid_v4()", id::uuid_v4(id_env)),
+            id::Fragment::Text("/"),
+            id::Fragment::Query("nanoid()", id::nanoid(id_env)),
+            id::Fragment::Text("/"),
+            id::Fragment::Query("ksuid()", id::ksuid(id_env)),
+            id::Fragment::Text("/"),
+            id::Fragment::Query("now()", id::now(id_env)),
+        ],
+    )
 }
 fn vector_52(
     input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    {
-        let id_input = input;
-        let id_env: &dyn crate::expr::IdEnv = env;
-        crate::expr::__private::render(
-            "f/${!name.or(uuid_v4())}",
-            [
-                crate::expr::__private::Fragment::Text("f/"),
-                crate::expr::__private::Fragment::Query(
-                    "name.or(uuid_v4())",
-                    crate::expr::__private::or(
-                        crate::expr::__private::explicit(id_input.name.as_ref()),
-                        || crate::expr::__private::uuid_v4(id_env),
-                    ),
-                ),
-            ],
-        )
-    }
+    use crate::expr::__private as id;
+    let id_input = input;
+    let id_env: &dyn crate::expr::IdEnv = env;
+    id::render(
+        "f/${!name.or(uuid_v4())}",
+        [
+            id::Fragment::Text("f/"),
+            id::Fragment::Query(
+                "name.or(uuid_v4())",
+                id::or(id::explicit(id_input.name.as_ref()), || id::uuid_v4(id_env)),
+            ),
+        ],
+    )
 }
