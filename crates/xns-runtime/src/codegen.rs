@@ -10,16 +10,14 @@
 //! should use them from where they live.
 
 pub use core::future::Future;
-pub use core::marker::PhantomData;
 pub use core::time::Duration;
-pub use std::sync::Arc;
 
 pub use crate::client::{
     ClientError, IdFn, IdReusePolicy, ParentClose, RetryDefaults, StartOptions, UpdateDefaults,
     UpdateHandle, UpdateOptions, UpdateWithStartOptions, WaitStage, WorkflowDefaults, WorkflowRun,
 };
 pub use crate::expr::{self, EvalError, IdEnv};
-pub use crate::payload::{Descriptors, Empty, PayloadValue, ProtoMessage};
+pub use crate::payload::Empty;
 pub use crate::proto::{ProtoActivity, ProtoUpdate, ProtoWorkflow};
 pub use crate::worker::dispatch::{ActivityContext, ActivityError};
 pub use crate::worker::{
@@ -40,6 +38,6 @@ pub use temporalio_common::{
 };
 pub use temporalio_sdk::{WorkerOptions, WorkflowRegistrationError};
 pub use temporalio_workflow::{
-    ActivityCloseTimeouts, ChildWorkflowExecutionError, ContinueAsNewOptions, WorkflowContext,
-    WorkflowContextView, WorkflowResult, WorkflowSignalError,
+    ActivityCloseTimeouts, ContinueAsNewOptions, WorkflowContext, WorkflowContextView,
+    WorkflowResult, WorkflowSignalError,
 };

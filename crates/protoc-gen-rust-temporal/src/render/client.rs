@@ -9,7 +9,7 @@ use super::handlers::{self, HandlerKind};
 use super::item_names::{
     self as n, async_ident, client_ident, handler_ident, run_ident, start_ident,
 };
-use super::paths::Scope;
+use super::paths::{Scope, path_text};
 use crate::model::{HandlerRef, IdConflictPolicy, Model, Payload, Service, Workflow};
 
 /// The `input: T` parameter and the value passed to the runtime (`()` for
@@ -434,7 +434,7 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             .filter(|t| handlers::find(model, t, kind).is_some())
             .map(|t| {
                 let m = handlers::marker_for(scope, model, service, w, t, kind);
-                format!("`{}`", m.to_string().replace(' ', ""))
+                format!("`{}`", path_text(&m))
             })
             .collect();
         (!markers.is_empty()).then(|| format!("`{call}`: {}.", markers.join(", ")))

@@ -9,7 +9,7 @@ use super::definitions::duration;
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
 use super::item_names as n;
-use super::paths::Scope;
+use super::paths::{Scope, path_text};
 use crate::model::{Activity, Method, Model, Payload, Service, Workflow};
 
 /// `, input: T` and the value to pass on (`()` for Empty).
@@ -148,7 +148,7 @@ fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> Token
         .map(|s| {
             let marker =
                 handlers::marker_for(scope, model, service, w, &s.target, HandlerKind::Signal);
-            format!("`{}`", marker.to_string().replace(' ', ""))
+            format!("`{}`", path_text(&marker))
         })
         .collect();
     let mut hd_lines = vec![format!(

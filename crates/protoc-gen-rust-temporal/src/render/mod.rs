@@ -155,22 +155,23 @@ fn render_service(
             docs::code(&service.full_name)
         )],
     );
-    let on = |surface: bool, render: &dyn Fn() -> TokenStream| {
-        if surface {
-            render()
-        } else {
-            TokenStream::new()
-        }
-    };
     let definitions = definitions::render(scope, model, service);
-    let client = on(surfaces.client, &|| client::render(scope, model, service));
-    let contracts = on(surfaces.worker, &|| contract::render(scope, model, service));
-    let activities = on(surfaces.worker, &|| activities::render(scope, service));
-    let helpers = on(surfaces.workflow_helpers, &|| {
-        in_workflow::render(scope, model, service)
-    });
-    let xns_impls = on(surfaces.xns, &|| xns::render_impls(scope, model, service));
-    let xns_module = on(surfaces.xns, &|| xns::render_module(scope, model, service));
+    let client = surfaces
+        .client
+        .then(|| client::render(scope, model, service));
+    let contracts = surfaces
+        .worker
+        .then(|| contract::render(scope, model, service));
+    let activities = surfaces.worker.then(|| activities::render(scope, service));
+    let helpers = surfaces
+        .workflow_helpers
+        .then(|| in_workflow::render(scope, model, service));
+    let xns_impls = surfaces
+        .xns
+        .then(|| xns::render_impls(scope, model, service));
+    let xns_module = surfaces
+        .xns
+        .then(|| xns::render_module(scope, model, service));
     let import = scope.import();
     quote! {
         #module_doc

@@ -7,6 +7,12 @@ use quote::quote;
 use crate::model::{Payload, Service};
 use crate::names;
 
+/// A path written as tokens (`super :: Foo`) as it reads in code and docs
+/// (`super::Foo`).
+pub fn path_text(path: &TokenStream) -> String {
+    path.to_string().replace(' ', "")
+}
+
 /// Where generated code is being written.
 #[derive(Clone)]
 pub struct Scope {

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::Literal;
 use prost::Message;
 use prost_reflect::{Kind, MessageDescriptor};
 
-use super::paths::Scope;
+use super::paths::{Scope, path_text};
 
 /// One `proto_messages!` invocation declaring the impls of every message,
 /// with the descriptors they need, a line per message. Written as text:
@@ -16,14 +16,13 @@ pub fn render(scope: &Scope, messages: &[MessageDescriptor]) -> String {
     if messages.is_empty() {
         return String::new();
     }
-    let compact = |tokens: TokenStream| tokens.to_string().replace(' ', "");
     let mut text = format!(
         "{}::proto_messages! {{\n    descriptors = {};\n",
-        compact(scope.runtime.clone()),
+        path_text(&scope.runtime),
         Literal::byte_string(&descriptor_set(messages)),
     );
     for m in messages {
-        let ty = compact(scope.message_at_package(m));
+        let ty = path_text(&scope.message_at_package(m));
         text.push_str(&format!("    {ty} = {:?};\n", m.full_name()));
     }
     text.push_str("}\n");

@@ -10,7 +10,7 @@ use super::definitions::{parent_close, retry, set_fields, some, some_duration};
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, async_ident, run_ident, xns_const};
-use super::paths::Scope;
+use super::paths::{Scope, path_text};
 use crate::model::{self, HandlerRef, Method, Model, Payload, Service, Workflow, XnsOptions};
 use crate::options::schema;
 
@@ -394,7 +394,7 @@ fn workflow_calls(
         let markers: Vec<String> = targets
             .into_iter()
             .filter_map(|t| bound_handler(scope, model, service, w, t, kind))
-            .map(|(_, marker)| format!("`{}`", marker.to_string().replace(' ', "")))
+            .map(|(_, marker)| format!("`{}`", path_text(&marker)))
             .collect();
         if !markers.is_empty() {
             rd_lines.push(format!("`{call}`: {}.", markers.join(", ")));

@@ -17,7 +17,7 @@ use std::ops::{Deref, DerefMut};
 use temporalio_common::protos::temporal::api::common::v1::Payload;
 use temporalio_common::{QueryDefinition, SignalDefinition, UpdateDefinition, WorkflowDefinition};
 use temporalio_sdk::WorkflowRegistrationError;
-use temporalio_workflow::workflows::{UpdateDefinitionDescriptor, WorkflowImplementation};
+use temporalio_workflow::workflows::WorkflowImplementation;
 use temporalio_workflow::{WorkflowContext, WorkflowContextView, WorkflowResult};
 
 use super::HandlerError;
@@ -131,8 +131,11 @@ struct UpdateCall<M, W> {
     validate: Option<ValidateFn<W>>,
 }
 
-/// The handlers of a workflow, listed by its [`WorkflowContract`].
+/// The handlers of a workflow, listed by its [`WorkflowContract`]: all of
+/// them (for the workflow's definition), or only those of one name (to
+/// dispatch a call), so a call boxes the one handler it runs.
 pub struct Handlers<M, W> {
+    only: Option<String>,
     signals: Vec<Entry<SignalFn<M, W>>>,
     queries: Vec<Entry<QueryFn<W>>>,
     updates: Vec<Entry<UpdateCall<M, W>>>,
@@ -145,14 +148,21 @@ where
     M::Output: PayloadValue,
     W: 'static,
 {
-    fn of_workflow() -> Self {
+    /// The handlers `M` lists, or only those named `only`.
+    fn listed(only: Option<&str>) -> Self {
         let mut handlers = Self {
+            only: only.map(str::to_string),
             signals: Vec::new(),
             queries: Vec::new(),
             updates: Vec::new(),
         };
         M::handlers(&mut handlers);
         handlers
+    }
+
+    /// Whether a handler named `name` is to be listed.
+    fn wants(&self, name: &str) -> bool {
+        self.only.as_deref().is_none_or(|only| only == name)
     }
 
     /// `handler` runs signal `S`.
@@ -163,6 +173,9 @@ where
         F: Fn(HostContext<M, W>, ValueOf<S::Input>) -> Fut + 'static,
         Fut: Future<Output = ()> + 'static,
     {
+        if !self.wants(signal.name()) {
+            return;
+        }
         self.signals.push(Entry {
             name: signal.name().to_string(),
             decode: dispatch::decode::<S::Input>,
@@ -185,6 +198,9 @@ where
             ) -> Result<ValueOf<Q::Output>, HandlerError>
             + 'static,
     {
+        if !self.wants(query.name()) {
+            return;
+        }
         self.queries.push(Entry {
             name: query.name().to_string(),
             decode: dispatch::decode::<Q::Input>,
@@ -203,6 +219,9 @@ where
         F: Fn(HostContext<M, W>, ValueOf<U::Input>) -> Fut + 'static,
         Fut: Future<Output = Result<ValueOf<U::Output>, HandlerError>> + 'static,
     {
+        if !self.wants(update.name()) {
+            return;
+        }
         self.updates.push(Self::update_entry(update, handler, None));
     }
 
@@ -216,6 +235,9 @@ where
         Fut: Future<Output = Result<ValueOf<U::Output>, HandlerError>> + 'static,
         V: Fn(&W, &WorkflowContextView, &ValueOf<U::Input>) -> Result<(), HandlerError> + 'static,
     {
+        if !self.wants(update.name()) {
+            return;
+        }
         let validate: ValidateFn<W> = Box::new(move |state, ctx, input, name| {
             dispatch::validate(input, name, |value| validator(state, ctx, value))
         });
@@ -267,8 +289,8 @@ fn decode<F>(
     }
 }
 
-fn names<F>(entries: &[Entry<F>]) -> Vec<String> {
-    entries.iter().map(|e| e.name.clone()).collect()
+fn names<F>(entries: &[Entry<F>]) -> Vec<&str> {
+    entries.iter().map(|e| e.name.as_str()).collect()
 }
 
 impl<M, W> WorkflowImplementation for Host<M, W>
@@ -288,22 +310,18 @@ where
     }
 
     fn definition() -> WorkflowDefinitionDescriptor {
-        let handlers = Handlers::<M, W>::of_workflow();
-        WorkflowDefinitionDescriptor {
-            workflow_type: Self::name().to_string(),
-            has_init: Self::HAS_INIT,
-            init_takes_input: Self::INIT_TAKES_INPUT,
-            signals: names(&handlers.signals),
-            queries: names(&handlers.queries),
-            updates: handlers
-                .updates
-                .iter()
-                .map(|e| UpdateDefinitionDescriptor {
-                    name: e.name.clone(),
-                    has_validator: e.call.validate.is_some(),
-                })
-                .collect(),
-        }
+        let handlers = Handlers::<M, W>::listed(None);
+        let updates: Vec<(&str, bool)> = handlers
+            .updates
+            .iter()
+            .map(|e| (e.name.as_str(), e.call.validate.is_some()))
+            .collect();
+        dispatch::definition(
+            Self::name(),
+            &names(&handlers.signals),
+            &names(&handlers.queries),
+            &updates,
+        )
     }
 
     fn init(ctx: WorkflowContextView, input: Option<M::Input>) -> Self {
@@ -326,7 +344,7 @@ where
         payloads: Payloads,
         converter: &PayloadConverter,
     ) -> Result<Option<Input>, WorkflowError> {
-        let handlers = Handlers::<M, W>::of_workflow();
+        let handlers = Handlers::<M, W>::listed(Some(name));
         decode(&handlers.signals, name, payloads.payloads, converter)
     }
 
@@ -335,7 +353,7 @@ where
         name: &str,
         input: Input,
     ) -> LocalFuture<Result<(), WorkflowError>> {
-        let handlers = Handlers::<M, W>::of_workflow();
+        let handlers = Handlers::<M, W>::listed(Some(name));
         match find(&handlers.signals, name) {
             Some(entry) => (entry.call)(ctx, input, name),
             None => dispatch::unknown_signal(name),
@@ -347,7 +365,7 @@ where
         payloads: &Payloads,
         converter: &PayloadConverter,
     ) -> Result<Option<Input>, WorkflowError> {
-        let handlers = Handlers::<M, W>::of_workflow();
+        let handlers = Handlers::<M, W>::listed(Some(name));
         decode(
             &handlers.queries,
             name,
@@ -362,7 +380,7 @@ where
         name: &str,
         input: Input,
     ) -> Result<Output, WorkflowError> {
-        let handlers = Handlers::<M, W>::of_workflow();
+        let handlers = Handlers::<M, W>::listed(Some(name));
         match find(&handlers.queries, name) {
             Some(entry) => (entry.call)(&self.state, &ctx, input, name),
             None => Err(dispatch::unknown("query", name)),
@@ -374,7 +392,7 @@ where
         payloads: Payloads,
         converter: &PayloadConverter,
     ) -> Result<Option<Input>, WorkflowError> {
-        let handlers = Handlers::<M, W>::of_workflow();
+        let handlers = Handlers::<M, W>::listed(Some(name));
         decode(&handlers.updates, name, payloads.payloads, converter)
     }
 
@@ -383,7 +401,7 @@ where
         name: &str,
         input: Input,
     ) -> LocalFuture<Result<Output, WorkflowError>> {
-        let handlers = Handlers::<M, W>::of_workflow();
+        let handlers = Handlers::<M, W>::listed(Some(name));
         match find(&handlers.updates, name) {
             Some(entry) => (entry.call.run)(ctx, input, name),
             None => dispatch::unknown_update(name),
@@ -396,7 +414,7 @@ where
         name: &str,
         input: Input,
     ) -> Result<(), WorkflowError> {
-        let handlers = Handlers::<M, W>::of_workflow();
+        let handlers = Handlers::<M, W>::listed(Some(name));
         match find(&handlers.updates, name).and_then(|e| e.call.validate.as_ref()) {
             Some(validate) => validate(&self.state, &ctx, input, name),
             None => Ok(()),
