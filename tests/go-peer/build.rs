@@ -80,8 +80,8 @@ struct DrivenHandler {
     name: String,
     /// Path of the client of the handler's service.
     client: String,
-    /// The client's by-ID method.
-    call: String,
+    /// Path of the handler's marker, which the client's by-ID call takes.
+    marker: String,
     /// The input's Rust type, unless Empty.
     input: Option<String>,
 }
@@ -384,7 +384,12 @@ fn handler_calls(dir: &Path, slug: &str, protos: &[String]) -> Vec<DrivenHandler
                             item_names::service_module(&owner.name),
                             item_names::client_ident(owner)
                         ),
-                        call: item_names::handler_ident(&method.name, kind).to_string(),
+                        marker: format!(
+                            "{}::{}::{}",
+                            package_path(slug, &owner.package),
+                            item_names::service_module(&owner.name),
+                            item_names::own_marker(&method.name, kind)
+                        ),
                         input: input_type(slug, &method.input),
                     });
                 }
@@ -430,7 +435,7 @@ fn render_handlers(handlers: &[DrivenHandler]) -> String {
                 "input, ",
                 "sample",
             ),
-            None => (String::new(), "", "_sample"),
+            None => (String::new(), "(), ", "_sample"),
         };
         let options = if h.kind == "update" {
             "UpdateOptions::new()"
@@ -441,9 +446,9 @@ fn render_handlers(handlers: &[DrivenHandler]) -> String {
             s,
             "\nfn handler_{i}(client: Client, workflow_id: String, {sample}: String) -> HandlerFuture {{\n    \
              Box::pin(async move {{\n        \
-             {decode}{}::new(client).{}(workflow_id, None, {arg}{options}).await?;\n        \
+             {decode}{}::new(client).{}({}, workflow_id, None, {arg}{options}).await?;\n        \
              Ok(())\n    }})\n}}\n",
-            h.client, h.call
+            h.client, h.kind, h.marker
         );
     }
     s

@@ -231,8 +231,8 @@ impl RoundTripCaller {
             .await?
             .progress;
 
-        xns::set_foo_progress(ctx, &id, None, progress(0.75), call()).await?;
-        let queried_by_id = xns::get_foo_progress(ctx, &id, None, call())
+        xns::signal(ctx, SetFooProgressSignal, &id, None, progress(0.75), call()).await?;
+        let queried_by_id = xns::query(ctx, GetFooProgressQuery, &id, None, (), call())
             .await?
             .progress;
 

@@ -73,7 +73,7 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
         );
         assert_eq!(
             client
-                .get_foo_progress("create-foo/my-foo", None)
+                .query(GetFooProgressQuery, "create-foo/my-foo", None, ())
                 .await?
                 .progress,
             0.25
@@ -114,7 +114,7 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
         let (result, signal) = tokio::join!(client.create_foo(request("exec"), options), async {
             tokio::time::sleep(Duration::from_millis(500)).await;
             client
-                .set_foo_progress("execute-foo", None, progress(1.0))
+                .signal(SetFooProgressSignal, "execute-foo", None, progress(1.0))
                 .await
         });
         signal?;
@@ -125,11 +125,23 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
             .create_foo_async(request("by id"), StartOptions::new())
             .await?;
         let status = client
-            .update_foo_progress(run.id(), None, progress(0.3), UpdateOptions::new())
+            .update(
+                UpdateFooProgressUpdate,
+                run.id(),
+                None,
+                progress(0.3),
+                UpdateOptions::new(),
+            )
             .await?;
         assert_eq!(status.progress, 0.3);
         let handle = client
-            .update_foo_progress_async(run.id(), None, progress(1.0), UpdateOptions::new().id("u2"))
+            .update_async(
+                UpdateFooProgressUpdate,
+                run.id(),
+                None,
+                progress(1.0),
+                UpdateOptions::new().id("u2"),
+            )
             .await?;
         assert_eq!(handle.id(), "u2");
         assert_eq!(

@@ -79,7 +79,7 @@ async fn rust_client_drives_a_python_worker() -> Result<()> {
         other => anyhow::bail!("negative bump should be rejected, got {other:?}"),
     }
     // By workflow ID through the client as well.
-    let by_id = client.total(run.id(), None).await?;
+    let by_id = client.query(TotalQuery, run.id(), None, ()).await?;
     assert_eq!(by_id.adds, 2);
 
     // Finish (an Empty signal: no payload) and read the result.

@@ -37,7 +37,7 @@ use e2e::devserver::{self, with_workers};
 use e2e::generated::example::v1::{
     CreateFooResponse, Foo, SetFooProgressRequest,
     example_temporal::{
-        ExampleClient,
+        ExampleClient, SetFooProgressSignal,
         xns::{XnsRegistration, register_example_xns_activities},
     },
 };
@@ -170,7 +170,8 @@ impl Env {
     async fn finish_remote(&self, name: &str) -> Result<()> {
         self.remote_status(name).await?;
         self.example_b
-            .set_foo_progress(
+            .signal(
+                SetFooProgressSignal,
                 remote_id(name),
                 None,
                 SetFooProgressRequest { progress: 1.0 },

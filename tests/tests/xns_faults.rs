@@ -54,7 +54,8 @@ use tokio::task::{JoinHandle, LocalSet};
 
 use e2e::devserver::{self, DevServer};
 use e2e::generated::example::v1::{
-    CreateFooRequest, CreateFooResponse, SetFooProgressRequest, example_temporal::ExampleClient,
+    CreateFooRequest, CreateFooResponse, SetFooProgressRequest,
+    example_temporal::{ExampleClient, SetFooProgressSignal},
 };
 use e2e::workers::CreateFoo;
 use e2e::xns_callers::{ExecuteCaller, Outcome, Plan};
@@ -204,7 +205,8 @@ impl Env {
             Duration::from_secs(60),
             || async {
                 self.example_b
-                    .set_foo_progress(
+                    .signal(
+                        SetFooProgressSignal,
                         remote_id(name),
                         None,
                         SetFooProgressRequest { progress: 1.0 },

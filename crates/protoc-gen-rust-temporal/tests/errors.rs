@@ -150,13 +150,14 @@ fn generated_functions_must_not_collide() {
     let err = error_for("function_clash");
     assert!(
         err.contains(
-            "invalid/function_clash.proto: Svc.GetOrder: query `GetOrder` generates `get_order` \
-             as a method of `SvcClient`, which workflow `Order` also generates"
+            "invalid/function_clash.proto: Svc.OrderAsync: workflow `OrderAsync` generates \
+             `order_async` as a method of `SvcClient`, which workflow `Order` also generates"
         ),
         "{err}"
     );
-    // The signal named like a fixed function is renamed, not rejected.
-    assert!(!err.contains("CancelWorkflow"), "{err}");
+    // The workflow named like a method of the runtime's client is renamed,
+    // not rejected.
+    assert!(!err.contains("Svc.Query"), "{err}");
 }
 
 /// The error for a proto written here: `body` after a header declaring
@@ -224,14 +225,12 @@ fn clashing_generated_names_are_errors() {
         ),
         (
             "escaped_name",
-            "service Svc {\n\
-             rpc W(In) returns (Out) { option (temporal.v1.workflow) = { signal: [{ ref: \"CancelWorkflow\" }] }; }\n\
-             rpc CancelWorkflow(In) returns (google.protobuf.Empty) { option (temporal.v1.signal) = {}; }\n\
-             rpc CancelWorkflowSignal(In) returns (Out) { option (temporal.v1.query) = {}; } }"
-                .to_string(),
-            "escaped_name.proto: Svc.CancelWorkflow: signal `CancelWorkflow` generates \
-             `cancel_workflow_signal` as a method of `SvcClient`, which query \
-             `CancelWorkflowSignal` also generates",
+            format!(
+                "service Svc {{ rpc Query(In) returns (Out) {{ {wf}; }}\n\
+                 rpc QueryWorkflow(In) returns (Out) {{ {wf}; }} }}"
+            ),
+            "escaped_name.proto: Svc.QueryWorkflow: workflow `QueryWorkflow` generates \
+             `query_workflow` as a method of `SvcClient`, which workflow `Query` also generates",
         ),
         (
             "prost_module",

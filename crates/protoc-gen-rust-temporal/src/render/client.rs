@@ -6,9 +6,7 @@ use quote::{format_ident, quote};
 use super::definitions::conflict_policy;
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
-use super::item_names::{
-    self as n, async_ident, client_ident, handler_ident, run_ident, start_ident,
-};
+use super::item_names::{self as n, async_ident, client_ident, run_ident, start_ident};
 use super::paths::{Scope, path_text};
 use crate::model::{HandlerRef, IdConflictPolicy, Model, Payload, Service, Workflow};
 
@@ -25,35 +23,27 @@ fn input_param(scope: &Scope, name: &str, payload: &Payload) -> (TokenStream, To
     }
 }
 
-/// The argument to forward to another generated method (`input,`, or
-/// nothing for Empty).
-fn forward(name: &str, payload: &Payload) -> TokenStream {
-    match payload {
-        Payload::Empty => TokenStream::new(),
-        Payload::Message(_) => {
-            let ident = format_ident!("{name}");
-            quote!(#ident,)
-        }
-    }
-}
-
 /// The client struct and the run handles of a service's workflows.
 pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
     let rt = &scope.rt;
-    let client_ty = quote!(#rt::Client);
     let ident = client_ident(service);
     let client_doc = doc(
         None,
-        &[format!(
-            "Typed client of the {} service: starts and attaches to its workflows and calls their queries, signals and updates.",
-            code(&service.full_name)
-        )],
+        &[
+            format!(
+                "Typed client of the {} service: starts and attaches to its workflows.",
+                code(&service.full_name)
+            ),
+            "It dereferences to [`ProtoClient`](rt::ProtoClient) for the \
+             calls that take a marker, such as `client.query(GetFooQuery, workflow_id, None, \
+             input)`, and for `cancel_workflow` and `terminate_workflow`."
+                .to_string(),
+        ],
     );
     let workflows = service
         .workflows
         .iter()
         .map(|w| client_workflow_methods(scope, model, service, w));
-    let handlers = handler_methods(scope, model, service);
     let runs = service
         .workflows
         .iter()
@@ -62,57 +52,35 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
         #client_doc
         #[derive(Debug, Clone)]
         pub struct #ident {
-            client: #client_ty,
+            client: #rt::ProtoClient,
         }
 
         impl #ident {
             /// Wraps a client connected to the namespace the workflows run in.
-            pub fn new(client: #client_ty) -> Self {
-                Self { client }
-            }
-
-            /// The underlying SDK client.
-            pub fn client(&self) -> &#client_ty {
-                &self.client
+            pub fn new(client: #rt::Client) -> Self {
+                Self { client: #rt::ProtoClient::new(client) }
             }
 
             #(#workflows)*
-            #handlers
+        }
 
-            /// Requests cancellation of a workflow by ID (and run ID, if given).
-            pub async fn cancel_workflow(
-                &self,
-                workflow_id: impl Into<String>,
-                run_id: Option<String>,
-                reason: impl Into<String>,
-            ) -> Result<(), #rt::ClientError> {
-                #rt::WorkflowRun::<#rt::UntypedWorkflow>::attach(&self.client, workflow_id, run_id)
-                    .cancel(reason)
-                    .await
-            }
+        impl ::core::ops::Deref for #ident {
+            type Target = #rt::ProtoClient;
 
-            /// Terminates a workflow by ID (and run ID, if given).
-            pub async fn terminate_workflow(
-                &self,
-                workflow_id: impl Into<String>,
-                run_id: Option<String>,
-                reason: impl Into<String>,
-            ) -> Result<(), #rt::ClientError> {
-                #rt::WorkflowRun::<#rt::UntypedWorkflow>::attach(&self.client, workflow_id, run_id)
-                    .terminate(reason)
-                    .await
+            fn deref(&self) -> &#rt::ProtoClient {
+                &self.client
             }
         }
 
-        impl From<#client_ty> for #ident {
-            fn from(client: #client_ty) -> Self {
+        impl From<#rt::Client> for #ident {
+            fn from(client: #rt::Client) -> Self {
                 Self::new(client)
             }
         }
 
-        impl From<#ident> for #client_ty {
+        impl From<#ident> for #rt::Client {
             fn from(client: #ident) -> Self {
-                client.client
+                client.client.into()
             }
         }
 
@@ -135,7 +103,6 @@ fn client_workflow_methods(
     let marker = n::workflow_marker(method);
     let run = run_ident(method);
     let (param, arg) = input_param(scope, "input", &w.method.input);
-    let fwd = forward("input", &w.method.input);
     let output = scope.value_type(&w.method.output);
     let mut extra = vec![];
     if let Some((t, _)) = &w.id {
@@ -174,21 +141,17 @@ fn client_workflow_methods(
     let mut out = quote! {
         #exec_doc
         pub async fn #execute(&self, #param options: #rt::StartOptions) -> Result<#output, #err> {
-            self.#start(#fwd options).await?.get().await
+            self.client.execute(#marker, #arg, options).await
         }
 
         #start_doc
         pub async fn #start(&self, #param options: #rt::StartOptions) -> Result<#run, #err> {
-            #rt::WorkflowRun::start(&self.client, #marker, #arg, options).await
+            self.client.start(#marker, #arg, options).await
         }
 
         #attach_doc
-        pub fn #attach(
-            &self,
-            workflow_id: impl Into<String>,
-            run_id: Option<String>,
-        ) -> #run {
-            #rt::WorkflowRun::attach(&self.client, workflow_id, run_id)
+        pub fn #attach(&self, workflow_id: impl Into<String>, run_id: Option<String>) -> #run {
+            self.client.get(#marker, workflow_id, run_id)
         }
     };
     for s in w.signals.iter().filter(|s| s.start) {
@@ -236,8 +199,7 @@ fn signal_with_start(
     quote! {
         #d
         pub async fn #f(&self, #param #sparam options: #rt::StartOptions) -> Result<#run, #rt::ClientError> {
-            #rt::WorkflowRun::signal_with_start(&self.client, #marker, #arg, #signal, #sarg, options)
-                .await
+            self.client.signal_with_start(#marker, #arg, #signal, #sarg, options).await
         }
     }
 }
@@ -270,8 +232,6 @@ fn update_with_start(
     let conflict = conflict_policy(scope, conflict.unwrap_or(IdConflictPolicy::Fail));
     let (param, arg) = input_param(scope, "input", &w.method.input);
     let (uparam, uarg) = input_param(scope, "update_input", &h.input);
-    let fwd = forward("input", &w.method.input);
-    let ufwd = forward("update_input", &h.input);
     let output = scope.value_type(&h.output);
     let handle = handle_type(scope, model, service, w, target);
     let d = doc(
@@ -296,8 +256,9 @@ fn update_with_start(
             #uparam
             options: #rt::UpdateWithStartOptions,
         ) -> Result<(#output, #run), #rt::ClientError> {
-            let (update, run) = self.#f_async(#fwd #ufwd options).await?;
-            Ok((update.get().await?, run))
+            self.client
+                .execute_update_with_start(#marker, #arg, #update_marker, #uarg, options, #conflict)
+                .await
         }
 
         #da
@@ -307,10 +268,9 @@ fn update_with_start(
             #uparam
             options: #rt::UpdateWithStartOptions,
         ) -> Result<(#handle, #run), #rt::ClientError> {
-            #rt::WorkflowRun::update_with_start(
-                &self.client, #marker, #arg, #update_marker, #uarg, options, #conflict,
-            )
-            .await
+            self.client
+                .update_with_start(#marker, #arg, #update_marker, #uarg, options, #conflict)
+                .await
         }
     }
 }
@@ -326,94 +286,6 @@ fn handle_type(
     let rt = &scope.rt;
     let marker = handlers::marker_for(scope, model, service, w, target, HandlerKind::Update);
     quote!(#rt::UpdateHandle<#marker>)
-}
-
-/// Client methods by workflow ID for the queries, signals and updates the
-/// service declares (bound to their primary workflow's type).
-fn handler_methods(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
-    let rt = &scope.rt;
-    let mut out = TokenStream::new();
-    let entries = service
-        .queries
-        .iter()
-        .map(|q| (HandlerKind::Query, &q.method, None))
-        .chain(
-            service
-                .signals
-                .iter()
-                .map(|s| (HandlerKind::Signal, &s.method, None)),
-        )
-        .chain(
-            service
-                .updates
-                .iter()
-                .map(|u| (HandlerKind::Update, &u.method, Some(u))),
-        );
-    for (kind, method, update) in entries {
-        let target = HandlerRef {
-            service: service.full_name.clone(),
-            method: method.name.clone(),
-        };
-        let marker = n::own_marker(&method.name, kind);
-        // Through this client's attach method when the handler's workflow
-        // is one of this service's, else through the runtime's.
-        let attach = match model.primary_workflow(&target) {
-            Some((owner, w)) if owner.full_name == service.full_name => {
-                let get = n::attach_ident(&w.method.name);
-                quote!(self.#get(workflow_id, run_id))
-            }
-            _ => {
-                let workflow = handlers::bound_workflow(scope, model, &target);
-                quote!(#rt::WorkflowRun::<#workflow>::attach(&self.client, workflow_id, run_id))
-            }
-        };
-        let (param, arg) = input_param(scope, "input", &method.input);
-        let output = scope.value_type(&method.output);
-        let f = handler_ident(&method.name, kind);
-        let d = doc(
-            None,
-            &[format!(
-                "Runs the {} {} on a workflow by ID.",
-                code(&method.name),
-                kind.word()
-            )],
-        );
-        let ids = quote! {
-            workflow_id: impl Into<String>,
-            run_id: Option<String>,
-        };
-        out.extend(match (kind, update) {
-            (HandlerKind::Query, _) => quote! {
-                #d
-                pub async fn #f(&self, #ids #param) -> Result<#output, #rt::ClientError> {
-                    #attach.query(#marker, #arg).await
-                }
-            },
-            (HandlerKind::Signal, _) => quote! {
-                #d
-                pub async fn #f(&self, #ids #param) -> Result<(), #rt::ClientError> {
-                    #attach.signal(#marker, #arg).await
-                }
-            },
-            (HandlerKind::Update, Some(_)) => {
-                let f_async = async_ident(&f);
-                let da = doc(None, &[format!("Starts the {} update on a workflow by ID and returns its handle once it reached its wait stage.", code(&method.name))]);
-                quote! {
-                    #d
-                    pub async fn #f(&self, #ids #param options: #rt::UpdateOptions) -> Result<#output, #rt::ClientError> {
-                        #attach.update(#marker, #arg, options).await
-                    }
-
-                    #da
-                    pub async fn #f_async(&self, #ids #param options: #rt::UpdateOptions) -> Result<#rt::UpdateHandle<#marker>, #rt::ClientError> {
-                        #attach.update_async(#marker, #arg, options).await
-                    }
-                }
-            }
-            (HandlerKind::Update, None) => TokenStream::new(),
-        });
-    }
-    out
 }
 
 /// `CreateFooRun`: the generic run handle of the workflow. Its handlers

@@ -126,8 +126,26 @@ pub fn update_handle(method: &str) -> Ident {
 // ---------------------------------------------------------------------
 // The client and its run handles.
 
-/// Methods every client has.
-pub const CLIENT_METHODS: &[&str] = &["new", "client", "cancel_workflow", "terminate_workflow"];
+/// Methods every client declares itself.
+pub const CLIENT_OWN_METHODS: &[&str] = &["new"];
+
+/// Methods of the runtime's `ProtoClient`, which every client dereferences
+/// to: generated methods avoid them.
+pub const PROTO_CLIENT_METHODS: &[&str] = &[
+    "client",
+    "start",
+    "execute",
+    "get",
+    "signal_with_start",
+    "update_with_start",
+    "execute_update_with_start",
+    "query",
+    "signal",
+    "update",
+    "update_async",
+    "cancel_workflow",
+    "terminate_workflow",
+];
 
 /// `ExampleClient`.
 pub fn client_ident(service: &Service) -> Ident {
@@ -135,15 +153,19 @@ pub fn client_ident(service: &Service) -> Ident {
 }
 
 /// `create_foo`: the client method that runs a workflow to its result
-/// (`new_workflow` for a workflow `New`, see [`CLIENT_METHODS`]).
+/// (`new_workflow` for a workflow `New`, `query_workflow` for `Query`).
 pub fn execute_ident(method: &str) -> Ident {
-    escaped(method, "workflow", CLIENT_METHODS)
+    escaped(
+        method,
+        "workflow",
+        &[CLIENT_OWN_METHODS, PROTO_CLIENT_METHODS].concat(),
+    )
 }
 
 /// `create_foo_async`: the client method that starts a workflow and
 /// returns its run handle.
 pub fn start_ident(method: &str) -> Ident {
-    format_ident!("{}_async", snake(method))
+    async_ident(&execute_ident(method))
 }
 
 /// `get_create_foo`: the client method (and `xns` function) that attaches
@@ -156,12 +178,6 @@ pub fn attach_ident(method: &str) -> Ident {
 /// workflow with one of its handlers.
 pub fn with_start_ident(workflow: &str, handler: &str) -> Ident {
     format_ident!("{}_with_{}", snake(workflow), snake(handler))
-}
-
-/// `get_foo_progress`: the client method that runs a query, signal or
-/// update on a workflow by ID.
-pub fn handler_ident(method: &str, kind: HandlerKind) -> Ident {
-    method_ident(method, kind, CLIENT_METHODS)
 }
 
 /// `CreateFooRun`: the client's (and the `xns` module's) run handle type of a workflow.
@@ -333,8 +349,12 @@ pub const XNS_IMPORTS: &[&str] = &[
     "XnsRegistration",
 ];
 
-/// Functions every `xns` module has.
-pub const XNS_MODULE_FUNCTIONS: &[&str] = &["cancel_workflow"];
+/// Functions every `xns` module has: its own `cancel_workflow`, and the
+/// runtime's calls by workflow ID it re-exports.
+pub const XNS_MODULE_FUNCTIONS: &[&str] = &["cancel_workflow", "query", "signal", "update"];
+
+/// The runtime's calls by workflow ID that the `xns` module re-exports.
+pub const XNS_REEXPORTED_FUNCTIONS: &[&str] = &["query", "signal", "update"];
 
 /// `cancel_workflow`: cancels a workflow through XNS.
 pub fn xns_cancel_fn() -> Ident {
@@ -347,9 +367,10 @@ pub fn xns_execute_ident(method: &str) -> Ident {
     escaped(method, "workflow", XNS_MODULE_FUNCTIONS)
 }
 
-/// The `xns` functions of a handler (`_async` for the call form).
-pub fn xns_handler_ident(method: &str, kind: HandlerKind) -> Ident {
-    method_ident(method, kind, XNS_MODULE_FUNCTIONS)
+/// `create_foo_async`: the `xns` function that starts a workflow and
+/// returns its run handle.
+pub fn xns_start_ident(method: &str) -> Ident {
+    async_ident(&xns_execute_ident(method))
 }
 
 /// `register_example_xns_activities`.
@@ -382,10 +403,9 @@ mod tests {
             xns_execute_ident("CancelWorkflow").to_string(),
             "cancel_workflow_workflow"
         );
-        assert_eq!(
-            handler_ident("CancelWorkflow", HandlerKind::Signal).to_string(),
-            "cancel_workflow_signal"
-        );
+        assert_eq!(start_ident("Update").to_string(), "update_workflow_async");
+        assert_eq!(xns_start_ident("Query").to_string(), "query_workflow_async");
+        assert_eq!(start_ident("CreateFoo").to_string(), "create_foo_async");
         assert_eq!(execute_ident("Type").to_string(), "r#type");
         assert_eq!(text(&execute_ident("Type")), "type");
     }

@@ -51,6 +51,9 @@ pub enum Place {
 pub enum Origin<'m> {
     /// The generator, whatever the protos say (a client's `new`).
     Fixed,
+    /// A method the client gets from the runtime's `ProtoClient`, which it
+    /// dereferences to: reserved, but not in the output.
+    Inherited,
     /// A service as a whole: `what` of it (`its client`).
     Service {
         service: &'m Service,
@@ -118,6 +121,13 @@ impl<'m> List<'m> {
     fn fixed(&mut self, place: &Place, names: &[&str]) {
         for name in names {
             self.value(place, &quote::format_ident!("{name}"), Origin::Fixed);
+        }
+    }
+
+    /// Methods a generated type gets through `Deref` from the runtime.
+    fn inherited(&mut self, place: &Place, names: &[&str]) {
+        for name in names {
+            self.value(place, &quote::format_ident!("{name}"), Origin::Inherited);
         }
     }
 }
@@ -266,7 +276,8 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
         let client = n::client_ident(s);
         list.ty(&m, &client, whole("its client"));
         let cm = members(&m, &client);
-        list.fixed(&cm, n::CLIENT_METHODS);
+        list.fixed(&cm, n::CLIENT_OWN_METHODS);
+        list.inherited(&cm, n::PROTO_CLIENT_METHODS);
         for w in &s.workflows {
             let o = method("workflow", &w.method.name);
             let name = w.method.name.as_str();
@@ -287,14 +298,6 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
                     list.value(&cm, &f, o);
                 }
             }
-        }
-        for &(kind, name) in &handlers {
-            let o = method(kind.word(), name);
-            let f = n::handler_ident(name, kind);
-            if kind == HandlerKind::Update {
-                list.value(&cm, &n::async_ident(&f), o);
-            }
-            list.value(&cm, &f, o);
         }
         for w in &s.workflows {
             let run = n::run_ident(&w.method.name);
@@ -350,13 +353,13 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
         for import in n::XNS_IMPORTS {
             list.ty(&x, &quote::format_ident!("{import}"), Origin::Fixed);
         }
-        list.value(&x, &n::xns_cancel_fn(), Origin::Fixed);
+        list.fixed(&x, n::XNS_MODULE_FUNCTIONS);
         list.value(&x, &n::xns_register_fn(s), whole("its XNS activities"));
         for w in &s.workflows {
             let o = method("workflow", &w.method.name);
             let name = w.method.name.as_str();
             list.value(&x, &n::xns_execute_ident(name), o);
-            list.value(&x, &n::start_ident(name), o);
+            list.value(&x, &n::xns_start_ident(name), o);
             list.value(&x, &n::attach_ident(name), o);
             list.ty(&x, &n::run_ident(name), o);
             for sig in w.signals.iter().filter(|sig| sig.start) {
@@ -376,10 +379,6 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
                     list.value(&x, &n::with_start_ident(name, &h.name), o);
                 }
             }
-        }
-        for h in super::xns::callable(model, s) {
-            let o = method(h.kind.word(), &h.method.name);
-            list.value(&x, &n::xns_handler_ident(&h.method.name, h.kind), o);
         }
     }
 }
@@ -415,7 +414,7 @@ pub fn check(model: &Model, surfaces: Surfaces) -> Result<HashSet<Emitted>, Erro
                     // and `foo_bar` both make `FooBarRun`) lists its fixed
                     // methods twice: that follows from a clash reported on
                     // its own; alone, it is a bug of ours.
-                    if matches!((&earlier.origin, &d.origin), (Origin::Fixed, Origin::Fixed)) {
+                    if earlier.origin.is_generator() && d.origin.is_generator() {
                         fixed_twice.push(error);
                     } else {
                         errors.push(error);
@@ -430,7 +429,7 @@ pub fn check(model: &Model, surfaces: Surfaces) -> Result<HashSet<Emitted>, Erro
     match errors.len() {
         0 => Ok(declared
             .into_iter()
-            .filter(|d| !matches!(d.origin, Origin::Prost(_)))
+            .filter(|d| !matches!(d.origin, Origin::Prost(_) | Origin::Inherited))
             .map(|d| (d.place, d.namespace, d.name))
             .collect()),
         1 => Err(errors.remove(0)),
@@ -491,7 +490,7 @@ fn shared_modules(model: &Model) -> Result<(), Error> {
 /// Identity of an origin, for reporting a pair of sources once.
 fn key_of(o: &Origin<'_>) -> String {
     match o {
-        Origin::Fixed => "fixed".to_string(),
+        Origin::Fixed | Origin::Inherited => "fixed".to_string(),
         Origin::Service { service, what } => format!("service {} {what}", service.full_name),
         Origin::Method {
             service,
@@ -515,11 +514,16 @@ fn key_of(o: &Origin<'_>) -> String {
 }
 
 impl<'m> Origin<'m> {
+    /// Declared by the generator or the runtime whatever the protos say.
+    fn is_generator(&self) -> bool {
+        matches!(self, Origin::Fixed | Origin::Inherited)
+    }
+
     fn service(&self) -> Option<&'m Service> {
         match *self {
             Origin::Service { service, .. } => Some(service),
             Origin::Method { service, .. } | Origin::Ref { service, .. } => Some(service),
-            Origin::Fixed | Origin::Prost(_) => None,
+            Origin::Fixed | Origin::Inherited | Origin::Prost(_) => None,
         }
     }
 
@@ -545,6 +549,7 @@ impl<'m> Origin<'m> {
         };
         match *self {
             Origin::Fixed => "the generator".to_string(),
+            Origin::Inherited => "the runtime's `ProtoClient`".to_string(),
             Origin::Service { service, what } => {
                 let name = if service.full_name == at.full_name {
                     service.name.as_str()
@@ -617,6 +622,9 @@ fn clash(model: &Model, earlier: &Declared<'_>, later: &Declared<'_>) -> Error {
     };
     let which = match other.origin {
         Origin::Fixed => "the generator always declares there".to_string(),
+        Origin::Inherited => {
+            "the client always has there, from the runtime's `ProtoClient`".to_string()
+        }
         Origin::Prost(item) => format!("prost declares there for {}", item.what),
         o => format!("{} also generates", o.describe(service)),
     };
@@ -739,12 +747,21 @@ fn collect(
     Ok(())
 }
 
-/// Names a `use` brings in (the generator imports only types by name;
-/// globs bring names that local items shadow).
+/// Names a `use` brings in: the generator imports types (CamelCase) and
+/// functions (snake_case) by name, and modules only under an alias; globs
+/// bring names that local items shadow.
 fn uses(tree: &syn::UseTree, place: &Place, out: &mut Vec<Emitted>) {
     match tree {
         syn::UseTree::Path(p) => uses(&p.tree, place, out),
-        syn::UseTree::Name(n) => out.push((place.clone(), Namespace::Type, text(&n.ident))),
+        syn::UseTree::Name(n) => {
+            let name = text(&n.ident);
+            let namespace = if name.starts_with(|c: char| c.is_ascii_lowercase()) {
+                Namespace::Value
+            } else {
+                Namespace::Type
+            };
+            out.push((place.clone(), namespace, name));
+        }
         syn::UseTree::Rename(r) => out.push((place.clone(), Namespace::Type, text(&r.rename))),
         syn::UseTree::Glob(_) => {}
         syn::UseTree::Group(g) => {

@@ -264,16 +264,18 @@ pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenSt
         items.extend(workflow_calls(scope, model, service, w, &mut registrations));
     }
     for h in callable(model, service) {
-        items.extend(handler_calls(scope, &h, &mut registrations));
+        let marker = n::own_marker(&h.method.name, h.kind);
+        let add = format_ident!("{}", h.kind.word());
+        registrations.push(quote!(.#add(#marker)));
     }
     let cancel_name = service_activity(svc, "CancelWorkflow");
-    registrations.push(quote!(.activity::<#rt::serve::CancelWorkflow>(#cancel_name)));
-    let terminate_name = service_activity(svc, "TerminateWorkflow");
-    registrations.push(quote!(.activity::<#rt::serve::TerminateWorkflow>(#terminate_name)));
     let register = n::xns_register_fn(service);
     let xns_module = n::xns_module();
     let cancel_fn = n::xns_cancel_fn();
-    let imports = n::XNS_IMPORTS.iter().map(|i| format_ident!("{i}"));
+    let imports = n::XNS_IMPORTS
+        .iter()
+        .chain(n::XNS_REEXPORTED_FUNCTIONS)
+        .map(|i| format_ident!("{i}"));
     let register_doc = doc(
         None,
         &[format!(
@@ -289,7 +291,9 @@ pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenSt
     quote! {
         /// Calls to the workflows of this service in another namespace, from
         /// inside a workflow: each runs an XNS activity on the caller's worker
-        /// (see [`register_xns_activities`](self::xns) below).
+        /// (see [`register_xns_activities`](self::xns) below). Queries, signals
+        /// and updates by workflow ID take their marker:
+        /// `xns::query(ctx, GetFooQuery, workflow_id, None, input, options)`.
         pub mod #xns_module {
             #[allow(unused_imports)]
             use super::*;
@@ -330,18 +334,15 @@ fn workflow_calls(
 ) -> TokenStream {
     let rt = &scope.rt;
     let m = &w.method;
-    let svc = &service.full_name;
     let marker = n::workflow_marker(&m.name);
     let f = n::xns_execute_ident(&m.name);
-    let f_async = n::start_ident(&m.name);
+    let f_async = n::xns_start_ident(&m.name);
     let get = n::attach_ident(&m.name);
     let run = run_ident(&m.name);
     let out_ty = scope.value_type(&m.output);
     let (param, arg) = input(scope, "input", &m.input);
     let start_name = activity_name(w.xns.as_ref(), &w.name);
-    let get_name = service_activity(svc, &format!("Get{}", m.name));
-    registrations.push(quote!(.activity::<#rt::serve::StartWorkflow<#marker>>(#start_name)));
-    registrations.push(quote!(.activity::<#rt::serve::GetWorkflow<#marker>>(#get_name)));
+    registrations.push(quote!(.workflow(#marker)));
     let fd = doc(
         None,
         &[format!(
@@ -433,7 +434,7 @@ fn workflow_calls(
             #param,
             options: WorkflowCallOptions,
         ) -> Result<#out_ty, XnsError> {
-            #rt::xns::execute_workflow::<C, #marker>(ctx, #arg, options).await
+            #rt::xns::execute_workflow(ctx, #marker, #arg, options).await
         }
 
         #fad
@@ -442,7 +443,7 @@ fn workflow_calls(
             #param,
             options: WorkflowCallOptions,
         ) -> Result<#run<'a, C>, XnsError> {
-            #rt::xns::start_workflow::<C, #marker>(ctx, #arg, options).await
+            #rt::xns::start_workflow(ctx, #marker, #arg, options).await
         }
 
         #gd
@@ -452,7 +453,7 @@ fn workflow_calls(
             run_id: Option<String>,
             options: WorkflowCallOptions,
         ) -> #run<'a, C> {
-            #rt::xns::get_workflow::<C, #marker>(ctx, workflow_id, run_id, options)
+            #rt::xns::get_workflow(ctx, #marker, workflow_id, run_id, options)
         }
 
         #with_start
@@ -517,19 +518,18 @@ fn with_start<'m>(
     kind: HandlerKind,
     registrations: &mut Vec<TokenStream>,
 ) -> Option<WithStart<'m>> {
-    let rt = &scope.rt;
     let (method, handler) = bound_handler(scope, model, service, w, target, kind)?;
     let marker = n::workflow_marker(&w.method.name);
     let name = service_activity(
         &service.full_name,
         &format!("{}With{}", w.method.name, method.name),
     );
-    let op = match kind {
-        HandlerKind::Signal => quote!(SignalWithStart),
-        HandlerKind::Update => quote!(UpdateWithStart),
+    let add = match kind {
+        HandlerKind::Signal => quote!(signal_with_start),
+        HandlerKind::Update => quote!(update_with_start),
         HandlerKind::Query => return None,
     };
-    registrations.push(quote!(.activity::<#rt::serve::#op<#marker, #handler>>(#name)));
+    registrations.push(quote!(.#add(#name, #marker, #handler)));
     Some(WithStart {
         method,
         handler,
@@ -597,7 +597,7 @@ fn signal_with_start(
             #sparam,
             options: WorkflowCallOptions,
         ) -> Result<#out_ty, XnsError> {
-            #rt::xns::execute_signal_with_start::<C, #marker, #signal>(ctx, #name, #arg, #sarg, options).await
+            #rt::xns::execute_signal_with_start(ctx, #name, #marker, #arg, #signal, #sarg, options).await
         }
 
         #da
@@ -607,7 +607,7 @@ fn signal_with_start(
             #sparam,
             options: WorkflowCallOptions,
         ) -> Result<#run<'a, C>, XnsError> {
-            #rt::xns::signal_with_start::<C, #marker, #signal>(ctx, #name, #arg, #sarg, options).await
+            #rt::xns::signal_with_start(ctx, #name, #marker, #arg, #signal, #sarg, options).await
         }
     }
 }
@@ -667,65 +667,10 @@ fn update_with_start(
             options: WorkflowCallOptions,
             update_options: CallOptions,
         ) -> Result<(#out_ty, #run<'a, C>), XnsError> {
-            #rt::xns::update_with_start::<C, #marker, #update>(
-                ctx, #name, #arg, #uarg, options, update_options, #conflict,
+            #rt::xns::update_with_start(
+                ctx, #name, #marker, #arg, #update, #uarg, options, update_options, #conflict,
             )
             .await
-        }
-    }
-}
-
-/// Free functions for one handler: `(ctx, workflow_id, run_id, input,
-/// options)`, and the async form returning the call.
-fn handler_calls(
-    scope: &Scope,
-    h: &Handler<'_>,
-    registrations: &mut Vec<TokenStream>,
-) -> TokenStream {
-    let rt = &scope.rt;
-    let m = h.method;
-    let marker = n::own_marker(&m.name, h.kind);
-    let name = activity_name(h.xns, h.name);
-    let op = match h.kind {
-        HandlerKind::Query => quote!(Query),
-        HandlerKind::Signal => quote!(Signal),
-        HandlerKind::Update => quote!(Update),
-    };
-    registrations.push(quote!(.activity::<#rt::serve::#op<#marker>>(#name)));
-    let f = n::xns_handler_ident(&m.name, h.kind);
-    let (param, arg) = input(scope, "input", &m.input);
-    let output = match h.kind {
-        HandlerKind::Signal => quote!(#rt::Empty),
-        _ => scope.output_type(&m.output),
-    };
-    let d = doc(
-        None,
-        &[format!(
-            "Runs the {} {} on a workflow in the target namespace (XNS activity {}): \
-             await the returned call for its result, or cancel it.",
-            code(&m.name),
-            h.kind.word(),
-            code(&name)
-        )],
-    );
-    let (f_call, ret) = match h.kind {
-        HandlerKind::Query => (format_ident!("query"), quote!(XnsCall<'a, #output>)),
-        HandlerKind::Signal => (format_ident!("signal"), quote!(XnsCall<'a, #output>)),
-        HandlerKind::Update => (
-            format_ident!("update"),
-            quote!(Result<XnsCall<'a, #output>, XnsError>),
-        ),
-    };
-    quote! {
-        #d
-        pub fn #f<'a, C>(
-            ctx: &'a #rt::WorkflowContext<C>,
-            workflow_id: impl Into<String>,
-            run_id: Option<String>
-            #param,
-            options: CallOptions,
-        ) -> #ret {
-            #rt::xns::#f_call::<C, #marker>(ctx, workflow_id, run_id, #arg, options)
         }
     }
 }

@@ -5,6 +5,7 @@
 mod error;
 mod options;
 mod profile;
+mod proto_client;
 mod run;
 
 pub use error::ClientError;
@@ -13,4 +14,5 @@ pub use options::{
     UpdateWithStartOptions, WaitStage, WorkflowDefaults,
 };
 pub use profile::{ClientProfile, ProfileError, connect_profile, profile_options};
+pub use proto_client::ProtoClient;
 pub use run::{UpdateHandle, ValueOf, WithStartDefaults, WorkflowRun};

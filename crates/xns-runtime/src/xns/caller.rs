@@ -235,31 +235,31 @@ impl<'a, C, W: XnsWorkflow> XnsRun<'a, C, W> {
     /// Runs query `Q` on this workflow through XNS.
     pub fn query<Q: XnsQuery>(
         &self,
-        _: Q,
+        marker: Q,
         input: ValueOf<Q::Input>,
         options: CallOptions,
     ) -> XnsCall<'a, Q::Output> {
-        query::<C, Q>(self.ctx, self.id.clone(), None, input, options)
+        query(self.ctx, marker, self.id.clone(), None, input, options)
     }
 
     /// Sends signal `S` to this workflow through XNS.
     pub fn signal<S: XnsSignal>(
         &self,
-        _: S,
+        marker: S,
         input: ValueOf<S::Input>,
         options: CallOptions,
     ) -> XnsCall<'a, Empty> {
-        signal::<C, S>(self.ctx, self.id.clone(), None, input, options)
+        signal(self.ctx, marker, self.id.clone(), None, input, options)
     }
 
     /// Runs update `U` on this workflow through XNS.
     pub fn update<U: XnsUpdate>(
         &self,
-        _: U,
+        marker: U,
         input: ValueOf<U::Input>,
         options: CallOptions,
     ) -> Result<XnsCall<'a, U::Output>, XnsError> {
-        update::<C, U>(self.ctx, self.id.clone(), None, input, options)
+        update(self.ctx, marker, self.id.clone(), None, input, options)
     }
 
     /// Waits for the remote workflow's result.
@@ -366,6 +366,7 @@ fn start_activity_options<C>(
 /// with one XNS activity.
 pub async fn execute_workflow<C, W: XnsWorkflow>(
     ctx: &WorkflowContext<C>,
+    _workflow: W,
     input: ValueOf<W::Input>,
     options: WorkflowCallOptions,
 ) -> Result<ValueOf<W::Output>, XnsError> {
@@ -382,6 +383,7 @@ pub async fn execute_workflow<C, W: XnsWorkflow>(
 /// once the remote workflow started.
 pub async fn start_workflow<'a, C, W: XnsWorkflow>(
     ctx: &'a WorkflowContext<C>,
+    _workflow: W,
     input: ValueOf<W::Input>,
     options: WorkflowCallOptions,
 ) -> Result<XnsRun<'a, C, W>, XnsError> {
@@ -399,6 +401,7 @@ pub async fn start_workflow<'a, C, W: XnsWorkflow>(
 /// result is awaited with the `Get` activity.
 pub fn get_workflow<'a, C, W: XnsWorkflow>(
     ctx: &'a WorkflowContext<C>,
+    _workflow: W,
     workflow_id: impl Into<String>,
     run_id: Option<String>,
     options: WorkflowCallOptions,
@@ -412,7 +415,9 @@ pub fn get_workflow<'a, C, W: XnsWorkflow>(
 pub async fn signal_with_start<'a, C, W, S>(
     ctx: &'a WorkflowContext<C>,
     activity: &'static str,
+    _workflow: W,
     input: ValueOf<W::Input>,
+    _signal: S,
     signal_input: ValueOf<S::Input>,
     options: WorkflowCallOptions,
 ) -> Result<XnsRun<'a, C, W>, XnsError>
@@ -436,7 +441,9 @@ where
 pub async fn execute_signal_with_start<C, W, S>(
     ctx: &WorkflowContext<C>,
     activity: &'static str,
+    _workflow: W,
     input: ValueOf<W::Input>,
+    _signal: S,
     signal_input: ValueOf<S::Input>,
     options: WorkflowCallOptions,
 ) -> Result<ValueOf<W::Output>, XnsError>
@@ -476,7 +483,9 @@ fn update_id<C, U: XnsUpdate>(
 pub async fn update_with_start<'a, C, W, U>(
     ctx: &'a WorkflowContext<C>,
     activity: &'static str,
+    _workflow: W,
     input: ValueOf<W::Input>,
+    _update: U,
     update_input: ValueOf<U::Input>,
     options: WorkflowCallOptions,
     update_options: CallOptions,
@@ -533,6 +542,7 @@ where
 /// Runs query `Q` on a workflow in the target namespace.
 pub fn query<'a, C, Q: XnsQuery>(
     ctx: &'a WorkflowContext<C>,
+    _query: Q,
     workflow_id: impl Into<String>,
     run_id: Option<String>,
     input: ValueOf<Q::Input>,
@@ -558,6 +568,7 @@ pub fn query<'a, C, Q: XnsQuery>(
 /// Sends signal `S` to a workflow in the target namespace.
 pub fn signal<'a, C, S: XnsSignal>(
     ctx: &'a WorkflowContext<C>,
+    _signal: S,
     workflow_id: impl Into<String>,
     run_id: Option<String>,
     input: ValueOf<S::Input>,
@@ -583,6 +594,7 @@ pub fn signal<'a, C, S: XnsSignal>(
 /// Runs update `U` on a workflow in the target namespace.
 pub fn update<'a, C, U: XnsUpdate>(
     ctx: &'a WorkflowContext<C>,
+    _update: U,
     workflow_id: impl Into<String>,
     run_id: Option<String>,
     input: ValueOf<U::Input>,

@@ -7,7 +7,12 @@ use std::sync::Arc;
 use temporalio_client::Client;
 use temporalio_sdk::WorkerOptions;
 
-use super::serve::{ErrorConverter, Operation, Target, Task, default_error_converter};
+use super::defs::{XnsQuery, XnsSignal, XnsUpdate, XnsWorkflow};
+use super::serve::{
+    CancelWorkflow, ErrorConverter, GetWorkflow, Operation, Query, Signal, SignalWithStart,
+    StartWorkflow, Target, Task, TerminateWorkflow, Update, UpdateWithStart,
+    default_error_converter,
+};
 use crate::worker::{ActivityNameClash, claim_activity_names, register_activity_as};
 
 /// Decides, per XNS activity, the name it is registered under: return the
@@ -80,10 +85,13 @@ impl XnsRegistration {
 /// Registers one XNS activity under a name.
 type RegisterFn = Box<dyn FnOnce(&mut WorkerOptions, &str, Arc<Target>)>;
 
-/// Registers one service's XNS activities; generated code adds each
-/// [`activity`](Self::activity) with its default name, then calls [`finish`](Self::finish).
+/// Registers one service's XNS activities: generated code adds each
+/// workflow and handler by its marker (the activity names come from the
+/// marker's XNS trait), then calls [`finish`](Self::finish), which adds
+/// the service's own `CancelWorkflow` and `TerminateWorkflow`.
 pub struct Registrar<'w> {
     options: &'w mut WorkerOptions,
+    service: String,
     owner: String,
     target: Arc<Target>,
     filter: Option<ActivityFilter>,
@@ -104,6 +112,7 @@ impl<'w> Registrar<'w> {
             .unwrap_or_else(|| Arc::new(default_error_converter));
         Self {
             options,
+            service: service.to_string(),
             owner: format!("the XNS activities of {service}"),
             target: Arc::new(match settings.max_waits {
                 Some(max) => Target::new(client, converter).max_waits(max),
@@ -131,10 +140,61 @@ impl<'w> Registrar<'w> {
         self
     }
 
-    /// Registers everything added, after checking that no name is already
-    /// registered on the worker through generated code (nothing is
-    /// registered when one is).
+    /// Adds the activities that start workflow `W` and attach to its runs.
+    pub fn workflow<W: XnsWorkflow>(self, _workflow: W) -> Self {
+        self.activity::<StartWorkflow<W>>(W::ACTIVITY)
+            .activity::<GetWorkflow<W>>(W::GET_ACTIVITY)
+    }
+
+    /// Adds the activity of query `Q`.
+    pub fn query<Q: XnsQuery>(self, _query: Q) -> Self {
+        self.activity::<Query<Q>>(Q::ACTIVITY)
+    }
+
+    /// Adds the activity of signal `S`.
+    pub fn signal<S: XnsSignal>(self, _signal: S) -> Self {
+        self.activity::<Signal<S>>(S::ACTIVITY)
+    }
+
+    /// Adds the activity of update `U`.
+    pub fn update<U: XnsUpdate>(self, _update: U) -> Self {
+        self.activity::<Update<U>>(U::ACTIVITY)
+    }
+
+    /// Adds `name`, the signal-with-start activity of workflow `W` and
+    /// signal `S`.
+    pub fn signal_with_start<W, S>(self, name: &str, _workflow: W, _signal: S) -> Self
+    where
+        W: XnsWorkflow,
+        S: XnsSignal<Workflow = W>,
+    {
+        self.activity::<SignalWithStart<W, S>>(name)
+    }
+
+    /// Adds `name`, the update-with-start activity of workflow `W` and
+    /// update `U`.
+    pub fn update_with_start<W, U>(self, name: &str, _workflow: W, _update: U) -> Self
+    where
+        W: XnsWorkflow,
+        U: XnsUpdate<Workflow = W>,
+    {
+        self.activity::<UpdateWithStart<W, U>>(name)
+    }
+
+    /// Adds the service's `CancelWorkflow` and `TerminateWorkflow`
+    /// activities, then registers everything added, after checking that no
+    /// name is already registered on the worker through generated code
+    /// (nothing is registered when one is).
     pub fn finish(self) -> Result<(), ActivityNameClash> {
+        let cancel = format!("{}.CancelWorkflow", self.service);
+        let terminate = format!("{}.TerminateWorkflow", self.service);
+        self.activity::<CancelWorkflow>(&cancel)
+            .activity::<TerminateWorkflow>(&terminate)
+            .register()
+    }
+
+    /// Registers everything added.
+    fn register(self) -> Result<(), ActivityNameClash> {
         claim_activity_names(
             self.options,
             &self.owner,
