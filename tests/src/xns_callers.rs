@@ -16,7 +16,7 @@ use xns_runtime::client::ParentClose;
 use crate::generated::example::v1::{
     CreateFooRequest, CreateFooResponse, Foo, SetFooProgressRequest,
     example_temporal::{
-        CREATE_FOO_WORKFLOW_NAME, GetFooProgressQuery, SetFooProgressSignal,
+        CREATE_FOO_WORKFLOW_NAME, CreateFooWorkflow, GetFooProgressQuery, SetFooProgressSignal,
         UpdateFooProgressUpdate,
         xns::{self, CallOptions, WorkflowCallOptions, XnsError},
     },
@@ -247,17 +247,21 @@ impl RoundTripCaller {
             .status;
         let results = vec![name_of(run.get().await?), name_of(attached.get().await?)];
 
-        let sws = xns::create_foo_with_set_foo_progress(
+        let sws = xns::execute_signal_with_start(
             ctx,
+            CreateFooWorkflow,
             request(&format!("{} sws", plan.name)),
+            SetFooProgressSignal,
             progress(1.0),
             plan.options(),
         )
         .await?;
 
-        let (status, uws) = xns::create_foo_with_update_foo_progress(
+        let (status, uws) = xns::update_with_start(
             ctx,
+            CreateFooWorkflow,
             request(&format!("{} uws", plan.name)),
+            UpdateFooProgressUpdate,
             progress(0.5),
             plan.options(),
             call(),
@@ -309,9 +313,11 @@ impl SharedUpdateCaller {
         let options = plan
             .options()
             .id_conflict_policy(WorkflowIdConflictPolicy::UseExisting);
-        let (status, run) = xns::create_foo_with_update_foo_progress(
+        let (status, run) = xns::update_with_start(
             ctx,
+            CreateFooWorkflow,
             request(&plan.name),
+            UpdateFooProgressUpdate,
             progress(p),
             options,
             CallOptions::new(),

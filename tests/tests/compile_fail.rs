@@ -1,7 +1,8 @@
-//! Compile-fail tests of the generated worker-side contracts: a missing
-//! handler, a wrong input type, a wrong output type, a missing validator and
-//! a wrong activity output must not compile, and the compiler must say why
-//! in terms of the generated trait.
+//! Compile-fail tests of the generated code: a missing handler, a wrong
+//! input type, a wrong output type, a missing validator, a wrong activity
+//! output and a signal-with-start the proto does not allow must not
+//! compile, and the compiler must say why in terms of the generated trait
+//! or the proto.
 //!
 //! Each `tests/ui/*.rs` is checked by `rustc` against the `e2e` library this
 //! test was built with (found next to the test binary), so no second build
@@ -72,14 +73,21 @@ fn normalize(stderr: &str, ui_dir: &Path) -> String {
     let mut in_generated = false;
     for line in stderr.lines() {
         let mut line = line.replace(&ui, "$DIR");
-        if let Some(arrow) = line.find("--> ") {
+        if let Some((arrow, marker)) = ["--> ", "::: "]
+            .into_iter()
+            .find_map(|m| line.find(m).map(|at| (at, m)))
+        {
             let path = &line[arrow + 4..];
             in_generated = path.contains("/out/gen/");
             if in_generated {
                 let gen_at = path.find("/out/gen/").unwrap_or(0);
                 let rest = &path[gen_at + "/out/gen/".len()..];
                 let file = rest.split(':').next().unwrap_or(rest);
-                line = format!("{}--> $OUT_DIR/gen/{file}:LL:CC", &line[..arrow]);
+                line = format!("{}{marker}$OUT_DIR/gen/{file}:LL:CC", &line[..arrow]);
+            } else if path.starts_with("crates/") {
+                // The runtime's own lines move with every edit of it.
+                let file = path.split(':').next().unwrap_or(path);
+                line = format!("{}{marker}{file}:LL:CC", &line[..arrow]);
             }
         } else if in_generated {
             // Gutter line numbers of a snippet from generated code.

@@ -10,7 +10,8 @@ use e2e::devserver;
 use e2e::generated::example::v1::{
     CreateFooRequest, SetFooProgressRequest,
     example_temporal::{
-        self, ExampleClient, GetFooProgressQuery, SetFooProgressSignal, UpdateFooProgressUpdate,
+        self, CreateFooWorkflow, ExampleClient, GetFooProgressQuery, SetFooProgressSignal,
+        UpdateFooProgressUpdate,
     },
     foo,
 };
@@ -152,7 +153,13 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
 
         // Signal-with-start: the signal is delivered before the first task.
         let run = client
-            .create_foo_with_set_foo_progress(request("sws"), progress(1.0), StartOptions::new())
+            .signal_with_start(
+                CreateFooWorkflow,
+                request("sws"),
+                SetFooProgressSignal,
+                progress(1.0),
+                StartOptions::new(),
+            )
             .await?;
         assert_eq!(run.id(), "create-foo/sws");
         assert_eq!(
@@ -162,8 +169,10 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
 
         // Update-with-start: starts the workflow and runs the update on it.
         let (status, run) = client
-            .create_foo_with_update_foo_progress(
+            .execute_update_with_start(
+                CreateFooWorkflow,
                 request("uws"),
+                UpdateFooProgressUpdate,
                 progress(0.75),
                 UpdateWithStartOptions::new(),
             )

@@ -55,7 +55,7 @@ use tokio::task::{JoinHandle, LocalSet};
 use e2e::devserver::{self, DevServer};
 use e2e::generated::example::v1::{
     CreateFooRequest, CreateFooResponse, SetFooProgressRequest,
-    example_temporal::{ExampleClient, SetFooProgressSignal},
+    example_temporal::{CreateFooWorkflow, ExampleClient, SetFooProgressSignal},
 };
 use e2e::workers::CreateFoo;
 use e2e::xns_callers::{ExecuteCaller, Outcome, Plan};
@@ -904,10 +904,12 @@ async fn many_calls_in_flight(calls: u32, max_waits: Option<usize>) -> Result<()
     let probe = Instant::now();
     let run = env
         .example_b
-        .create_foo_with_set_foo_progress(
+        .signal_with_start(
+            CreateFooWorkflow,
             CreateFooRequest {
                 name: format!("probe-{prefix}"),
             },
+            SetFooProgressSignal,
             SetFooProgressRequest { progress: 1.0 },
             StartOptions::new().task_queue(&target_tq),
         )

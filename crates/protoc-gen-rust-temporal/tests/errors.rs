@@ -213,17 +213,6 @@ fn clashing_generated_names_are_errors() {
              also generates",
         ),
         (
-            "with_start",
-            "service Svc {\n\
-             rpc X(In) returns (Out) { option (temporal.v1.workflow) = { signal: [{ ref: \"Y\", start: true }] }; }\n\
-             rpc XWithY(In) returns (Out) { option (temporal.v1.workflow) = {}; }\n\
-             rpc Y(In) returns (google.protobuf.Empty) { option (temporal.v1.signal) = {}; } }"
-                .to_string(),
-            "with_start.proto: Svc.XWithY: workflow `XWithY` generates `x_with_y` as a method \
-             of `SvcClient`, which the signal `clash.with_start.Svc.Y` of workflow `X` also \
-             generates",
-        ),
-        (
             "escaped_name",
             format!(
                 "service Svc {{ rpc Query(In) returns (Out) {{ {wf}; }}\n\

@@ -19,7 +19,7 @@ pub use crate::client::{
 };
 pub use crate::expr::{self, EvalError, IdEnv};
 pub use crate::payload::Empty;
-pub use crate::proto::{ProtoActivity, ProtoUpdate, ProtoWorkflow};
+pub use crate::proto::{ProtoActivity, ProtoUpdate, ProtoWorkflow, StartingSignal, StartingUpdate};
 pub use crate::worker::dispatch::{ActivityContext, ActivityError};
 pub use crate::worker::{
     ActivityList, ActivityMethod, ActivityNameClash, HandlerError, Handlers, Host,
@@ -29,7 +29,8 @@ pub use crate::workflow::{
     ActivityCall, ActivityDefaults, ChildCall, ChildRun, LocalActivityCall, signal_external,
 };
 pub use crate::xns::{
-    self, Registrar, XnsDefaults, XnsQuery, XnsRun, XnsSignal, XnsUpdate, XnsWorkflow, serve,
+    self, Registrar, XnsDefaults, XnsQuery, XnsRun, XnsSignal, XnsStartingSignal,
+    XnsStartingUpdate, XnsUpdate, XnsWorkflow, serve,
 };
 
 pub use temporalio_client::{Client, WorkflowIdConflictPolicy};

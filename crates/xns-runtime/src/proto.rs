@@ -5,8 +5,10 @@
 //! and the input, and a new option is added once, here and where it is
 //! applied.
 
+use temporalio_client::WorkflowIdConflictPolicy;
 use temporalio_common::{
-    ActivityDefinition, HasWorkflowDefinition, UpdateDefinition, WorkflowDefinition,
+    ActivityDefinition, HasWorkflowDefinition, SignalDefinition, UpdateDefinition,
+    WorkflowDefinition,
 };
 
 use crate::client::{IdFn, UpdateDefaults, WorkflowDefaults};
@@ -49,4 +51,31 @@ pub trait ProtoUpdate:
 pub trait ProtoActivity: ActivityDefinition + Default + Send + Sync + 'static {
     /// Call defaults (name, task queue, timeouts, retry policy, ...).
     const DEFAULTS: ActivityDefaults;
+}
+
+/// A signal the proto lets start workflow `W` (`start: true` on the
+/// workflow's signal ref), implemented by generated code: a
+/// signal-with-start of any other pair does not compile.
+#[diagnostic::on_unimplemented(
+    message = "the proto does not let signal `{Self}` start workflow `{W}`",
+    label = "not a signal `{W}` starts with",
+    note = "set `start: true` on the workflow's ref to this signal to allow signal-with-start"
+)]
+pub trait StartingSignal<W: ProtoWorkflow>:
+    SignalDefinition<Workflow = W, Input: PayloadValue> + Default + Send + Sync + 'static
+{
+}
+
+/// An update the proto lets start workflow `W` (`start: true` on the
+/// workflow's update ref), implemented by generated code: an
+/// update-with-start of any other pair does not compile.
+#[diagnostic::on_unimplemented(
+    message = "the proto does not let update `{Self}` start workflow `{W}`",
+    label = "not an update `{W}` starts with",
+    note = "set `start: true` on the workflow's ref to this update to allow update-with-start"
+)]
+pub trait StartingUpdate<W: ProtoWorkflow>: ProtoUpdate<Workflow = W> {
+    /// The conflict policy when the call sets none: the ref's
+    /// `workflow_id_conflict_policy`, else FAIL.
+    const CONFLICT_POLICY: WorkflowIdConflictPolicy = WorkflowIdConflictPolicy::Fail;
 }

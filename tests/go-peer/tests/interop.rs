@@ -11,7 +11,7 @@ use anyhow::{Result, bail};
 use go_peer::harness::{go_client, go_worker, json_of, rust_worker, with_workers};
 use go_peer::interop::gopeer::caller_temporal::CallerClient;
 use go_peer::interop::gopeer::counter_temporal::{
-    AddSignal, BumpUpdate, CounterClient, FinishSignal, TotalQuery,
+    AddSignal, BumpUpdate, CountWorkflow, CounterClient, FinishSignal, TotalQuery,
 };
 use go_peer::interop::gopeer::{
     AddInput, CallCountInput, CallEchoesInput, CountInput, CountOutput,
@@ -87,13 +87,21 @@ async fn rust_with_start(counter: &CounterClient, name: &str) -> Result<(Value, 
         start: 10,
     };
     let run = counter
-        .count_with_add(input("sws"), AddInput { amount: 5 }, StartOptions::new())
+        .signal_with_start(
+            CountWorkflow,
+            input("sws"),
+            AddSignal,
+            AddInput { amount: 5 },
+            StartOptions::new(),
+        )
         .await?;
     run.signal(FinishSignal, ()).await?;
     let signalled = run.get().await?;
     let (bumped, run) = counter
-        .count_with_bump(
+        .execute_update_with_start(
+            CountWorkflow,
             input("uws"),
+            BumpUpdate,
             AddInput { amount: 7 },
             UpdateWithStartOptions::new(),
         )

@@ -3,12 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::definitions::conflict_policy;
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
-use super::item_names::{self as n, async_ident, client_ident, run_ident, start_ident};
+use super::item_names::{self as n, client_ident, run_ident, start_ident};
 use super::paths::{Scope, path_text};
-use crate::model::{HandlerRef, IdConflictPolicy, Model, Payload, Service, Workflow};
+use crate::model::{HandlerRef, Model, Payload, Service, Workflow};
 
 /// The `input: T` parameter and the value passed to the runtime (`()` for
 /// Empty, which has no parameter).
@@ -34,16 +33,16 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
                 "Typed client of the {} service: starts and attaches to its workflows.",
                 code(&service.full_name)
             ),
-            "It dereferences to [`ProtoClient`](rt::ProtoClient) for the \
-             calls that take a marker, such as `client.query(GetFooQuery, workflow_id, None, \
-             input)`, and for `cancel_workflow` and `terminate_workflow`."
+            "It dereferences to [`ProtoClient`](rt::ProtoClient) for the calls that take \
+             markers: by workflow ID (`client.query(GetFooQuery, workflow_id, None, input)`), \
+             signal- and update-with-start, `cancel_workflow` and `terminate_workflow`."
                 .to_string(),
         ],
     );
     let workflows = service
         .workflows
         .iter()
-        .map(|w| client_workflow_methods(scope, model, service, w));
+        .map(|w| client_workflow_methods(scope, w));
     let runs = service
         .workflows
         .iter()
@@ -88,12 +87,7 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
     }
 }
 
-fn client_workflow_methods(
-    scope: &Scope,
-    model: &Model,
-    service: &Service,
-    w: &Workflow,
-) -> TokenStream {
+fn client_workflow_methods(scope: &Scope, w: &Workflow) -> TokenStream {
     let rt = &scope.rt;
     let err = quote!(#rt::ClientError);
     let method = &w.method.name;
@@ -138,7 +132,7 @@ fn client_workflow_methods(
             code(method)
         )],
     );
-    let mut out = quote! {
+    quote! {
         #exec_doc
         pub async fn #execute(&self, #param options: #rt::StartOptions) -> Result<#output, #err> {
             self.client.execute(#marker, #arg, options).await
@@ -153,139 +147,7 @@ fn client_workflow_methods(
         pub fn #attach(&self, workflow_id: impl Into<String>, run_id: Option<String>) -> #run {
             self.client.get(#marker, workflow_id, run_id)
         }
-    };
-    for s in w.signals.iter().filter(|s| s.start) {
-        out.extend(signal_with_start(scope, model, service, w, &s.target));
     }
-    for u in w.updates.iter().filter(|u| u.start) {
-        out.extend(update_with_start(
-            scope,
-            model,
-            service,
-            w,
-            &u.target,
-            u.conflict_policy,
-        ));
-    }
-    out
-}
-
-fn signal_with_start(
-    scope: &Scope,
-    model: &Model,
-    service: &Service,
-    w: &Workflow,
-    target: &HandlerRef,
-) -> TokenStream {
-    let rt = &scope.rt;
-    let Some((_, h)) = handlers::find(model, target, HandlerKind::Signal) else {
-        return TokenStream::new();
-    };
-    let method = &w.method.name;
-    let f = n::with_start_ident(method, &target.method);
-    let marker = n::workflow_marker(method);
-    let signal = handlers::marker_for(scope, model, service, w, target, HandlerKind::Signal);
-    let run = run_ident(method);
-    let (param, arg) = input_param(scope, "input", &w.method.input);
-    let (sparam, sarg) = input_param(scope, "signal_input", &h.input);
-    let d = doc(
-        None,
-        &[format!(
-            "Sends the {} signal to the {} workflow, starting the workflow first if it is not running (signal-with-start).",
-            code(&target.method),
-            code(method)
-        )],
-    );
-    quote! {
-        #d
-        pub async fn #f(&self, #param #sparam options: #rt::StartOptions) -> Result<#run, #rt::ClientError> {
-            self.client.signal_with_start(#marker, #arg, #signal, #sarg, options).await
-        }
-    }
-}
-
-fn update_with_start(
-    scope: &Scope,
-    model: &Model,
-    service: &Service,
-    w: &Workflow,
-    target: &HandlerRef,
-    conflict: Option<IdConflictPolicy>,
-) -> TokenStream {
-    let rt = &scope.rt;
-    let Some((handler_service, h)) = handlers::find(model, target, HandlerKind::Update) else {
-        return TokenStream::new();
-    };
-    if !handler_service
-        .updates
-        .iter()
-        .any(|u| u.method.name == target.method)
-    {
-        return TokenStream::new();
-    }
-    let method = &w.method.name;
-    let f = n::with_start_ident(method, &target.method);
-    let f_async = async_ident(&f);
-    let marker = n::workflow_marker(method);
-    let update_marker = handlers::marker_for(scope, model, service, w, target, HandlerKind::Update);
-    let run = run_ident(method);
-    let conflict = conflict_policy(scope, conflict.unwrap_or(IdConflictPolicy::Fail));
-    let (param, arg) = input_param(scope, "input", &w.method.input);
-    let (uparam, uarg) = input_param(scope, "update_input", &h.input);
-    let output = scope.value_type(&h.output);
-    let handle = handle_type(scope, model, service, w, target);
-    let d = doc(
-        None,
-        &[format!(
-            "Starts the {} workflow (or, per the conflict policy, uses the running one) and runs the {} update on it, waiting for the update's result.",
-            code(method),
-            code(&target.method)
-        )],
-    );
-    let da = doc(
-        None,
-        &[format!(
-            "Like [`Self::{f}`], but returns once the update was accepted, with its handle."
-        )],
-    );
-    quote! {
-        #d
-        pub async fn #f(
-            &self,
-            #param
-            #uparam
-            options: #rt::UpdateWithStartOptions,
-        ) -> Result<(#output, #run), #rt::ClientError> {
-            self.client
-                .execute_update_with_start(#marker, #arg, #update_marker, #uarg, options, #conflict)
-                .await
-        }
-
-        #da
-        pub async fn #f_async(
-            &self,
-            #param
-            #uparam
-            options: #rt::UpdateWithStartOptions,
-        ) -> Result<(#handle, #run), #rt::ClientError> {
-            self.client
-                .update_with_start(#marker, #arg, #update_marker, #uarg, options, #conflict)
-                .await
-        }
-    }
-}
-
-/// The update handle type a workflow's run uses for `target`.
-fn handle_type(
-    scope: &Scope,
-    model: &Model,
-    service: &Service,
-    w: &Workflow,
-    target: &HandlerRef,
-) -> TokenStream {
-    let rt = &scope.rt;
-    let marker = handlers::marker_for(scope, model, service, w, target, HandlerKind::Update);
-    quote!(#rt::UpdateHandle<#marker>)
 }
 
 /// `CreateFooRun`: the generic run handle of the workflow. Its handlers
@@ -325,6 +187,24 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
         HandlerKind::Update,
         "update` / `update_async",
         w.updates.iter().map(|u| &u.target).collect(),
+    ));
+    lines.extend(listed(
+        HandlerKind::Signal,
+        "client.signal_with_start",
+        w.signals
+            .iter()
+            .filter(|s| s.start)
+            .map(|s| &s.target)
+            .collect(),
+    ));
+    lines.extend(listed(
+        HandlerKind::Update,
+        "client.update_with_start",
+        w.updates
+            .iter()
+            .filter(|u| u.start)
+            .map(|u| &u.target)
+            .collect(),
     ));
     let d = doc(None, &lines);
     quote! {

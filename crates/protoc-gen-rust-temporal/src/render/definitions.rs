@@ -69,6 +69,9 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
         ));
         out.extend(update_extras(scope, u));
     }
+    for w in &service.workflows {
+        out.extend(starting_handlers(scope, model, service, w));
+    }
     out
 }
 
@@ -486,6 +489,37 @@ fn handler(
 
 /// Markers for handlers this workflow declares but is not the primary
 /// workflow of (the handler is shared by several workflows).
+/// The signals and updates the proto lets start workflow `w` (`start:
+/// true` on its refs): `StartingSignal` and `StartingUpdate` impls, which
+/// the runtime's signal- and update-with-start calls require.
+fn starting_handlers(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
+    let rt = &scope.rt;
+    let workflow = n::workflow_marker(&w.method.name);
+    let mut out = TokenStream::new();
+    for s in w.signals.iter().filter(|s| s.start) {
+        if handlers::find(model, &s.target, HandlerKind::Signal).is_some() {
+            let marker =
+                handlers::marker_for(scope, model, service, w, &s.target, HandlerKind::Signal);
+            out.extend(quote!(impl #rt::StartingSignal<#workflow> for #marker {}));
+        }
+    }
+    for u in w.updates.iter().filter(|u| u.start) {
+        if handlers::find(model, &u.target, HandlerKind::Update).is_some() {
+            let marker =
+                handlers::marker_for(scope, model, service, w, &u.target, HandlerKind::Update);
+            let policy = u
+                .conflict_policy
+                .filter(|p| *p != IdConflictPolicy::Fail)
+                .map(|p| {
+                    let p = conflict_policy(scope, p);
+                    quote!(const CONFLICT_POLICY: #rt::WorkflowIdConflictPolicy = #p;)
+                });
+            out.extend(quote!(impl #rt::StartingUpdate<#workflow> for #marker { #policy }));
+        }
+    }
+    out
+}
+
 fn secondary_markers(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
     let refs = w
         .queries

@@ -350,11 +350,27 @@ pub const XNS_IMPORTS: &[&str] = &[
 ];
 
 /// Functions every `xns` module has: its own `cancel_workflow`, and the
-/// runtime's calls by workflow ID it re-exports.
-pub const XNS_MODULE_FUNCTIONS: &[&str] = &["cancel_workflow", "query", "signal", "update"];
+/// runtime's calls it re-exports.
+pub const XNS_MODULE_FUNCTIONS: &[&str] = &[
+    "cancel_workflow",
+    "query",
+    "signal",
+    "update",
+    "signal_with_start",
+    "execute_signal_with_start",
+    "update_with_start",
+];
 
-/// The runtime's calls by workflow ID that the `xns` module re-exports.
-pub const XNS_REEXPORTED_FUNCTIONS: &[&str] = &["query", "signal", "update"];
+/// The runtime's calls by marker that the `xns` module re-exports: by
+/// workflow ID, and with-start.
+pub const XNS_REEXPORTED_FUNCTIONS: &[&str] = &[
+    "query",
+    "signal",
+    "update",
+    "signal_with_start",
+    "execute_signal_with_start",
+    "update_with_start",
+];
 
 /// `cancel_workflow`: cancels a workflow through XNS.
 pub fn xns_cancel_fn() -> Ident {

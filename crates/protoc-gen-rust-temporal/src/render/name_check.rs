@@ -284,20 +284,6 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
             list.value(&cm, &n::execute_ident(name), o);
             list.value(&cm, &n::start_ident(name), o);
             list.value(&cm, &n::attach_ident(name), o);
-            for sig in w.signals.iter().filter(|sig| sig.start) {
-                if handlers::find(model, &sig.target, HandlerKind::Signal).is_some() {
-                    let o = reference(name, HandlerKind::Signal, &sig.target);
-                    list.value(&cm, &n::with_start_ident(name, &sig.target.method), o);
-                }
-            }
-            for u in w.updates.iter().filter(|u| u.start) {
-                if handlers::find(model, &u.target, HandlerKind::Update).is_some() {
-                    let o = reference(name, HandlerKind::Update, &u.target);
-                    let f = n::with_start_ident(name, &u.target.method);
-                    list.value(&cm, &n::async_ident(&f), o);
-                    list.value(&cm, &f, o);
-                }
-            }
         }
         for w in &s.workflows {
             let run = n::run_ident(&w.method.name);
@@ -362,23 +348,6 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
             list.value(&x, &n::xns_start_ident(name), o);
             list.value(&x, &n::attach_ident(name), o);
             list.ty(&x, &n::run_ident(name), o);
-            for sig in w.signals.iter().filter(|sig| sig.start) {
-                if let Some((_, h)) =
-                    super::xns::bound(model, s, w, &sig.target, HandlerKind::Signal)
-                {
-                    let o = reference(name, HandlerKind::Signal, &sig.target);
-                    let f = n::with_start_ident(name, &h.name);
-                    list.value(&x, &n::async_ident(&f), o);
-                    list.value(&x, &f, o);
-                }
-            }
-            for u in w.updates.iter().filter(|u| u.start) {
-                if let Some((_, h)) = super::xns::bound(model, s, w, &u.target, HandlerKind::Update)
-                {
-                    let o = reference(name, HandlerKind::Update, &u.target);
-                    list.value(&x, &n::with_start_ident(name, &h.name), o);
-                }
-            }
         }
     }
 }

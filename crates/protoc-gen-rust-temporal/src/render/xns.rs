@@ -9,9 +9,9 @@ use quote::{format_ident, quote};
 use super::definitions::{parent_close, retry, set_fields, some, some_duration};
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
-use super::item_names::{self as n, async_ident, run_ident, xns_const};
+use super::item_names::{self as n, run_ident, xns_const};
 use super::paths::{Scope, path_text};
-use crate::model::{self, HandlerRef, Method, Model, Payload, Service, Workflow, XnsOptions};
+use crate::model::{HandlerRef, Method, Model, Payload, Service, Workflow, XnsOptions};
 use crate::options::schema;
 
 /// `, input: T` and the expression passing it on (`()` for Empty).
@@ -249,6 +249,25 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
         };
         out.extend(body);
     }
+    for w in &service.workflows {
+        let marker = n::workflow_marker(&w.method.name);
+        for pair in starting_pairs(scope, model, service, w) {
+            let StartingPair {
+                kind,
+                handler,
+                activity,
+            } = pair;
+            let tr = match kind {
+                HandlerKind::Update => quote!(XnsStartingUpdate),
+                _ => quote!(XnsStartingSignal),
+            };
+            out.extend(quote! {
+                impl #rt::#tr<#marker> for #handler {
+                    const START_ACTIVITY: &'static str = #activity;
+                }
+            });
+        }
+    }
     out
 }
 
@@ -401,31 +420,27 @@ fn workflow_calls(
             rd_lines.push(format!("`{call}`: {}.", markers.join(", ")));
         }
     }
-    let rd = doc(None, &rd_lines);
-    let mut with_start = TokenStream::new();
-    for sig in &w.signals {
-        if sig.start {
-            with_start.extend(signal_with_start(
-                scope,
-                model,
-                service,
-                w,
-                &sig.target,
-                registrations,
-            ));
+    let pairs = starting_pairs(scope, model, service, w);
+    for (kind, call) in [
+        (HandlerKind::Signal, "xns::signal_with_start"),
+        (HandlerKind::Update, "xns::update_with_start"),
+    ] {
+        let markers: Vec<String> = pairs
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| format!("`{}`", path_text(&p.handler)))
+            .collect();
+        if !markers.is_empty() {
+            rd_lines.push(format!("`{call}`: {}.", markers.join(", ")));
         }
     }
-    for u in &w.updates {
-        if u.start {
-            with_start.extend(update_with_start(
-                scope,
-                model,
-                service,
-                w,
-                u,
-                registrations,
-            ));
-        }
+    let rd = doc(None, &rd_lines);
+    for pair in &pairs {
+        let handler = &pair.handler;
+        registrations.push(match pair.kind {
+            HandlerKind::Update => quote!(.update_with_start(#marker, #handler)),
+            _ => quote!(.signal_with_start(#marker, #handler)),
+        });
     }
     quote! {
         #fd
@@ -455,8 +470,6 @@ fn workflow_calls(
         ) -> #run<'a, C> {
             #rt::xns::get_workflow(ctx, #marker, workflow_id, run_id, options)
         }
-
-        #with_start
 
         #rd
         pub type #run<'a, C> = #rt::XnsRun<'a, C, #marker>;
@@ -494,183 +507,47 @@ fn bound_handler<'m>(
     Some((method, marker))
 }
 
-/// What a with-start function of workflow `w` is made of.
-struct WithStart<'m> {
-    /// The handler the workflow starts with.
-    method: &'m Method,
+/// A signal or update the proto lets start workflow `w`, which XNS can
+/// call with-start.
+struct StartingPair {
+    kind: HandlerKind,
     /// The handler's marker.
     handler: TokenStream,
-    /// The workflow's marker.
-    marker: Ident,
     /// The XNS activity: `<pkg>.<Service>.<Workflow>With<Handler>`.
-    name: String,
+    activity: String,
 }
 
-/// The parts of `w`'s with-start function for `target` (a signal or an
-/// update), adding its activity to `registrations`; `None` when `w` is not
-/// the handler's primary workflow.
-fn with_start<'m>(
-    scope: &Scope,
-    model: &'m Model,
-    service: &Service,
-    w: &Workflow,
-    target: &HandlerRef,
-    kind: HandlerKind,
-    registrations: &mut Vec<TokenStream>,
-) -> Option<WithStart<'m>> {
-    let (method, handler) = bound_handler(scope, model, service, w, target, kind)?;
-    let marker = n::workflow_marker(&w.method.name);
-    let name = service_activity(
-        &service.full_name,
-        &format!("{}With{}", w.method.name, method.name),
-    );
-    let add = match kind {
-        HandlerKind::Signal => quote!(signal_with_start),
-        HandlerKind::Update => quote!(update_with_start),
-        HandlerKind::Query => return None,
-    };
-    registrations.push(quote!(.#add(#name, #marker, #handler)));
-    Some(WithStart {
-        method,
-        handler,
-        marker,
-        name,
-    })
-}
-
-fn signal_with_start(
+/// The with-start pairs of `w` XNS serves: its signal and update refs with
+/// `start: true` whose handler it is the primary workflow of.
+fn starting_pairs(
     scope: &Scope,
     model: &Model,
     service: &Service,
     w: &Workflow,
-    target: &HandlerRef,
-    registrations: &mut Vec<TokenStream>,
-) -> TokenStream {
-    let rt = &scope.rt;
-    let Some(WithStart {
-        method,
-        handler: signal,
-        marker,
-        name,
-    }) = with_start(
-        scope,
-        model,
-        service,
-        w,
-        target,
-        HandlerKind::Signal,
-        registrations,
-    )
-    else {
-        return TokenStream::new();
-    };
-    let f = n::with_start_ident(&w.method.name, &method.name);
-    let f_async = async_ident(&f);
-    let run = run_ident(&w.method.name);
-    let out_ty = scope.value_type(&w.method.output);
-    let (param, arg) = input(scope, "input", &w.method.input);
-    let (sparam, sarg) = input(scope, "signal_input", &method.input);
-    let d = doc(
-        None,
-        &[format!(
-            "Sends {} to the {} workflow in the target namespace, starting it first if \
-             it is not running, and waits for the workflow's result (XNS activity {}).",
-            code(&method.name),
-            code(&w.method.name),
-            code(&name)
-        )],
-    );
-    let da = doc(
-        None,
-        &[format!(
-            "Signal-with-start of {} and {}; resolves to the run handle once the \
-             signal was delivered.",
-            code(&w.method.name),
-            code(&method.name)
-        )],
-    );
-    quote! {
-        #d
-        pub async fn #f<C>(
-            ctx: &#rt::WorkflowContext<C>
-            #param
-            #sparam,
-            options: WorkflowCallOptions,
-        ) -> Result<#out_ty, XnsError> {
-            #rt::xns::execute_signal_with_start(ctx, #name, #marker, #arg, #signal, #sarg, options).await
-        }
-
-        #da
-        pub async fn #f_async<'a, C>(
-            ctx: &'a #rt::WorkflowContext<C>
-            #param
-            #sparam,
-            options: WorkflowCallOptions,
-        ) -> Result<#run<'a, C>, XnsError> {
-            #rt::xns::signal_with_start(ctx, #name, #marker, #arg, #signal, #sarg, options).await
-        }
-    }
-}
-
-fn update_with_start(
-    scope: &Scope,
-    model: &Model,
-    service: &Service,
-    w: &Workflow,
-    u: &model::UpdateUse,
-    registrations: &mut Vec<TokenStream>,
-) -> TokenStream {
-    let rt = &scope.rt;
-    let Some(WithStart {
-        method,
-        handler: update,
-        marker,
-        name,
-    }) = with_start(
-        scope,
-        model,
-        service,
-        w,
-        &u.target,
-        HandlerKind::Update,
-        registrations,
-    )
-    else {
-        return TokenStream::new();
-    };
-    let f = n::with_start_ident(&w.method.name, &method.name);
-    let run = run_ident(&w.method.name);
-    let out_ty = scope.value_type(&method.output);
-    let (param, arg) = input(scope, "input", &w.method.input);
-    let (uparam, uarg) = input(scope, "update_input", &method.input);
-    let conflict = super::definitions::conflict_policy(
-        scope,
-        u.conflict_policy.unwrap_or(model::IdConflictPolicy::Fail),
-    );
-    let d = doc(
-        None,
-        &[format!(
-            "Starts the {} workflow in the target namespace (or, per the conflict \
-             policy, uses the running one) with the {} update, and waits for the \
-             update's result; returns it with the workflow's run handle (XNS activity {}).",
-            code(&w.method.name),
-            code(&method.name),
-            code(&name)
-        )],
-    );
-    quote! {
-        #d
-        pub async fn #f<'a, C>(
-            ctx: &'a #rt::WorkflowContext<C>
-            #param
-            #uparam,
-            options: WorkflowCallOptions,
-            update_options: CallOptions,
-        ) -> Result<(#out_ty, #run<'a, C>), XnsError> {
-            #rt::xns::update_with_start(
-                ctx, #name, #marker, #arg, #update, #uarg, options, update_options, #conflict,
-            )
-            .await
-        }
-    }
+) -> Vec<StartingPair> {
+    let signals = w
+        .signals
+        .iter()
+        .filter(|s| s.start)
+        .map(|s| (HandlerKind::Signal, &s.target));
+    let updates = w
+        .updates
+        .iter()
+        .filter(|u| u.start)
+        .map(|u| (HandlerKind::Update, &u.target));
+    signals
+        .chain(updates)
+        .filter_map(|(kind, target)| {
+            let (method, handler) = bound_handler(scope, model, service, w, target, kind)?;
+            let activity = service_activity(
+                &service.full_name,
+                &format!("{}With{}", w.method.name, method.name),
+            );
+            Some(StartingPair {
+                kind,
+                handler,
+                activity,
+            })
+        })
+        .collect()
 }

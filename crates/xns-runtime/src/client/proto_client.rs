@@ -3,7 +3,7 @@
 //! markers. A generated client (`ExampleClient`) adds one named entry
 //! point per workflow and dereferences to [`ProtoClient`] for the rest.
 
-use temporalio_client::{Client, WorkflowIdConflictPolicy};
+use temporalio_client::Client;
 use temporalio_common::{
     HasWorkflowDefinition, QueryDefinition, SignalDefinition, UntypedWorkflow,
 };
@@ -12,7 +12,7 @@ use super::ClientError;
 use super::options::{StartOptions, UpdateOptions, UpdateWithStartOptions};
 use super::run::{UpdateHandle, ValueOf, WorkflowRun};
 use crate::payload::PayloadValue;
-use crate::proto::{ProtoUpdate, ProtoWorkflow};
+use crate::proto::{ProtoUpdate, ProtoWorkflow, StartingSignal, StartingUpdate};
 
 /// A client of one namespace whose calls take the proto's definition
 /// markers: `client.query(GetFooProgressQuery, workflow_id, None, ())`.
@@ -74,7 +74,8 @@ impl ProtoClient {
     }
 
     /// Sends `signal` to `workflow`, starting the workflow first if it is
-    /// not running (signal-with-start).
+    /// not running (signal-with-start); the proto must allow the pair
+    /// (`start: true` on the workflow's signal ref).
     pub async fn signal_with_start<W, S>(
         &self,
         workflow: W,
@@ -85,17 +86,17 @@ impl ProtoClient {
     ) -> Result<WorkflowRun<W>, ClientError>
     where
         W: ProtoWorkflow,
-        S: SignalDefinition<Workflow = W::Run, Input: PayloadValue>,
+        S: StartingSignal<W>,
     {
         WorkflowRun::signal_with_start(&self.client, workflow, input, signal, signal_input, options)
             .await
     }
 
     /// Starts `workflow` (or, per the conflict policy, uses the running
-    /// one) with `update`; returns once the update reached its wait stage,
-    /// with the update's handle and the run. `conflict_policy` applies when
-    /// the options set none.
-    #[allow(clippy::too_many_arguments)]
+    /// one) with `update`; returns once the update was accepted, with the
+    /// update's handle and the run. The proto must allow the pair (`start:
+    /// true` on the workflow's update ref), and its conflict policy applies
+    /// when the options set none.
     pub async fn update_with_start<W, U>(
         &self,
         workflow: W,
@@ -103,11 +104,10 @@ impl ProtoClient {
         update: U,
         update_input: ValueOf<U::Input>,
         options: UpdateWithStartOptions,
-        conflict_policy: WorkflowIdConflictPolicy,
     ) -> Result<(UpdateHandle<U>, WorkflowRun<W>), ClientError>
     where
         W: ProtoWorkflow,
-        U: ProtoUpdate<Workflow = W::Run>,
+        U: StartingUpdate<W>,
     {
         WorkflowRun::update_with_start(
             &self.client,
@@ -116,14 +116,13 @@ impl ProtoClient {
             update,
             update_input,
             options,
-            conflict_policy,
+            U::CONFLICT_POLICY,
         )
         .await
     }
 
     /// [`update_with_start`](Self::update_with_start), waiting for the
     /// update's result.
-    #[allow(clippy::too_many_arguments)]
     pub async fn execute_update_with_start<W, U>(
         &self,
         workflow: W,
@@ -131,21 +130,13 @@ impl ProtoClient {
         update: U,
         update_input: ValueOf<U::Input>,
         options: UpdateWithStartOptions,
-        conflict_policy: WorkflowIdConflictPolicy,
     ) -> Result<(ValueOf<U::Output>, WorkflowRun<W>), ClientError>
     where
         W: ProtoWorkflow,
-        U: ProtoUpdate<Workflow = W::Run>,
+        U: StartingUpdate<W>,
     {
         let (update, run) = self
-            .update_with_start(
-                workflow,
-                input,
-                update,
-                update_input,
-                options,
-                conflict_policy,
-            )
+            .update_with_start(workflow, input, update, update_input, options)
             .await?;
         Ok((update.get().await?, run))
     }

@@ -18,7 +18,7 @@ use temporalio_workflow::{WorkflowCancellationToken, WorkflowContext};
 use super::codec::{AnyValue, CancelRequest, Reply, Request};
 use super::defs::{
     DEFAULT_LONG_CALL_TIMEOUT, DEFAULT_SHORT_CALL_TIMEOUT, XnsDefaults, XnsQuery, XnsSignal,
-    XnsUpdate, XnsWorkflow,
+    XnsStartingSignal, XnsStartingUpdate, XnsUpdate, XnsWorkflow,
 };
 use super::error::XnsError;
 use super::options::{CallOptions, WorkflowCallOptions, to_wire_duration};
@@ -414,7 +414,6 @@ pub fn get_workflow<'a, C, W: XnsWorkflow>(
 /// the signal was delivered.
 pub async fn signal_with_start<'a, C, W, S>(
     ctx: &'a WorkflowContext<C>,
-    activity: &'static str,
     _workflow: W,
     input: ValueOf<W::Input>,
     _signal: S,
@@ -423,14 +422,14 @@ pub async fn signal_with_start<'a, C, W, S>(
 ) -> Result<XnsRun<'a, C, W>, XnsError>
 where
     W: XnsWorkflow,
-    S: XnsSignal<Workflow = W>,
+    S: XnsStartingSignal<W>,
 {
     let id = workflow_id::<C, W>(ctx, &input, &options)?;
     let input = W::Input::from_value(input);
     let mut request = start_request::<W>(id.clone(), &input, &options, true);
     request.signal = S::Input::from_value(signal_input).pack_any();
     let activity_options = start_activity_options(ctx, &options, W::XNS);
-    let activity = options.activity.name(activity);
+    let activity = options.activity.name(S::START_ACTIVITY);
     schedule::<C, SignalWithStart<W, S>>(ctx, activity, Request::new(request), activity_options)
         .await
         .map_err(|source| activity_error(activity, source))?;
@@ -440,7 +439,6 @@ where
 /// Signal-with-start that waits for the workflow's result.
 pub async fn execute_signal_with_start<C, W, S>(
     ctx: &WorkflowContext<C>,
-    activity: &'static str,
     _workflow: W,
     input: ValueOf<W::Input>,
     _signal: S,
@@ -449,14 +447,14 @@ pub async fn execute_signal_with_start<C, W, S>(
 ) -> Result<ValueOf<W::Output>, XnsError>
 where
     W: XnsWorkflow,
-    S: XnsSignal<Workflow = W>,
+    S: XnsStartingSignal<W>,
 {
     let id = workflow_id::<C, W>(ctx, &input, &options)?;
     let input = W::Input::from_value(input);
     let mut request = start_request::<W>(id, &input, &options, options.detached);
     request.signal = S::Input::from_value(signal_input).pack_any();
     let activity_options = start_activity_options(ctx, &options, W::XNS);
-    let activity = options.activity.name(activity);
+    let activity = options.activity.name(S::START_ACTIVITY);
     let result = schedule::<C, SignalWithStart<W, S>>(
         ctx,
         activity,
@@ -477,23 +475,21 @@ fn update_id<C, U: XnsUpdate>(
 }
 
 /// Starts workflow `W` (or uses the running one, per the conflict policy)
-/// with update `U` in the target namespace: the update's call, and the run.
-/// `conflict_policy` is the proto's default for this update-with-start.
+/// with update `U` in the target namespace: the update's result, and the
+/// run. The conflict policy defaults to the proto's for this pair.
 #[allow(clippy::too_many_arguments)]
 pub async fn update_with_start<'a, C, W, U>(
     ctx: &'a WorkflowContext<C>,
-    activity: &'static str,
     _workflow: W,
     input: ValueOf<W::Input>,
     _update: U,
     update_input: ValueOf<U::Input>,
     options: WorkflowCallOptions,
     update_options: CallOptions,
-    conflict_policy: temporalio_client::WorkflowIdConflictPolicy,
 ) -> Result<(ValueOf<U::Output>, XnsRun<'a, C, W>), XnsError>
 where
     W: XnsWorkflow,
-    U: XnsUpdate<Workflow = W>,
+    U: XnsStartingUpdate<W>,
 {
     let id = workflow_id::<C, W>(ctx, &input, &options)?;
     let update_id = update_id::<C, U>(ctx, &update_input, &update_options)?;
@@ -503,7 +499,7 @@ where
     if start.workflow_id_conflict_policy == 0 {
         start.workflow_id_conflict_policy =
             temporalio_common::protos::temporal::api::enums::v1::WorkflowIdConflictPolicy::from(
-                conflict_policy,
+                U::CONFLICT_POLICY,
             ) as i32;
     }
     let request = wire::UpdateWithStartRequest {
@@ -527,7 +523,7 @@ where
         DEFAULT_LONG_CALL_TIMEOUT,
         ctx.cancellation_token(),
     );
-    let activity = update_options.activity.name(activity);
+    let activity = update_options.activity.name(U::START_ACTIVITY);
     let result = schedule::<C, UpdateWithStart<W, U>>(
         ctx,
         activity,

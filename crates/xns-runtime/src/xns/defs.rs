@@ -9,7 +9,7 @@ use temporalio_common::{QueryDefinition, SignalDefinition};
 use super::codec::AnyValue;
 use crate::client::{ParentClose, RetryDefaults};
 use crate::payload::PayloadValue;
-use crate::proto::{ProtoUpdate, ProtoWorkflow};
+use crate::proto::{ProtoUpdate, ProtoWorkflow, StartingSignal, StartingUpdate};
 
 /// The XNS defaults of one workflow, query, signal or update, from its
 /// proto `xns` options (generated as a constant).
@@ -105,4 +105,18 @@ pub trait XnsUpdate:
     const XNS: &'static XnsDefaults = &XnsDefaults::NONE;
     /// Name of the XNS activity of the update.
     const ACTIVITY: &'static str;
+}
+
+/// A signal-with-start XNS can run in another namespace: workflow `W`
+/// started with this signal.
+pub trait XnsStartingSignal<W: XnsWorkflow>: XnsSignal<Workflow = W> + StartingSignal<W> {
+    /// Name of the XNS activity (`<service>.<Workflow>With<Signal>`).
+    const START_ACTIVITY: &'static str;
+}
+
+/// An update-with-start XNS can run in another namespace: workflow `W`
+/// started with this update.
+pub trait XnsStartingUpdate<W: XnsWorkflow>: XnsUpdate<Workflow = W> + StartingUpdate<W> {
+    /// Name of the XNS activity (`<service>.<Workflow>With<Update>`).
+    const START_ACTIVITY: &'static str;
 }

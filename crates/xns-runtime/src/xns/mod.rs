@@ -26,7 +26,7 @@ pub use caller::{
 };
 pub use defs::{
     DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_LONG_CALL_TIMEOUT, DEFAULT_SHORT_CALL_TIMEOUT, XnsDefaults,
-    XnsQuery, XnsSignal, XnsUpdate, XnsWorkflow,
+    XnsQuery, XnsSignal, XnsStartingSignal, XnsStartingUpdate, XnsUpdate, XnsWorkflow,
 };
 pub use error::XnsError;
 pub use options::{CallOptions, WorkflowCallOptions};

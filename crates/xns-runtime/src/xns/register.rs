@@ -7,7 +7,9 @@ use std::sync::Arc;
 use temporalio_client::Client;
 use temporalio_sdk::WorkerOptions;
 
-use super::defs::{XnsQuery, XnsSignal, XnsUpdate, XnsWorkflow};
+use super::defs::{
+    XnsQuery, XnsSignal, XnsStartingSignal, XnsStartingUpdate, XnsUpdate, XnsWorkflow,
+};
 use super::serve::{
     CancelWorkflow, ErrorConverter, GetWorkflow, Operation, Query, Signal, SignalWithStart,
     StartWorkflow, Target, Task, TerminateWorkflow, Update, UpdateWithStart,
@@ -161,24 +163,22 @@ impl<'w> Registrar<'w> {
         self.activity::<Update<U>>(U::ACTIVITY)
     }
 
-    /// Adds `name`, the signal-with-start activity of workflow `W` and
-    /// signal `S`.
-    pub fn signal_with_start<W, S>(self, name: &str, _workflow: W, _signal: S) -> Self
-    where
-        W: XnsWorkflow,
-        S: XnsSignal<Workflow = W>,
-    {
-        self.activity::<SignalWithStart<W, S>>(name)
+    /// Adds the signal-with-start activity of workflow `W` and signal `S`.
+    pub fn signal_with_start<W: XnsWorkflow, S: XnsStartingSignal<W>>(
+        self,
+        _workflow: W,
+        _signal: S,
+    ) -> Self {
+        self.activity::<SignalWithStart<W, S>>(S::START_ACTIVITY)
     }
 
-    /// Adds `name`, the update-with-start activity of workflow `W` and
-    /// update `U`.
-    pub fn update_with_start<W, U>(self, name: &str, _workflow: W, _update: U) -> Self
-    where
-        W: XnsWorkflow,
-        U: XnsUpdate<Workflow = W>,
-    {
-        self.activity::<UpdateWithStart<W, U>>(name)
+    /// Adds the update-with-start activity of workflow `W` and update `U`.
+    pub fn update_with_start<W: XnsWorkflow, U: XnsStartingUpdate<W>>(
+        self,
+        _workflow: W,
+        _update: U,
+    ) -> Self {
+        self.activity::<UpdateWithStart<W, U>>(U::START_ACTIVITY)
     }
 
     /// Adds the service's `CancelWorkflow` and `TerminateWorkflow`
