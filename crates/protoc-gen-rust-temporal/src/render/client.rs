@@ -50,14 +50,12 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
     quote! {
         #client_doc
         #[derive(Debug, Clone)]
-        pub struct #ident {
-            client: #rt::ProtoClient,
-        }
+        pub struct #ident(#rt::ProtoClient);
 
         impl #ident {
             /// Wraps a client connected to the namespace the workflows run in.
             pub fn new(client: #rt::Client) -> Self {
-                Self { client: #rt::ProtoClient::new(client) }
+                Self(client.into())
             }
 
             #(#workflows)*
@@ -67,7 +65,7 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
             type Target = #rt::ProtoClient;
 
             fn deref(&self) -> &#rt::ProtoClient {
-                &self.client
+                &self.0
             }
         }
 
@@ -79,7 +77,7 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
 
         impl From<#ident> for #rt::Client {
             fn from(client: #ident) -> Self {
-                client.client.into()
+                client.0.into()
             }
         }
 
@@ -135,17 +133,17 @@ fn client_workflow_methods(scope: &Scope, w: &Workflow) -> TokenStream {
     quote! {
         #exec_doc
         pub async fn #execute(&self, #param options: #rt::StartOptions) -> Result<#output, #err> {
-            self.client.execute(#marker, #arg, options).await
+            self.0.execute(#marker, #arg, options).await
         }
 
         #start_doc
         pub async fn #start(&self, #param options: #rt::StartOptions) -> Result<#run, #err> {
-            self.client.start(#marker, #arg, options).await
+            self.0.start(#marker, #arg, options).await
         }
 
         #attach_doc
         pub fn #attach(&self, workflow_id: impl Into<String>, run_id: Option<String>) -> #run {
-            self.client.get(#marker, workflow_id, run_id)
+            self.0.get(#marker, workflow_id, run_id)
         }
     }
 }

@@ -274,7 +274,7 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
     if surfaces.client {
         // The client, and the client's run handles.
         let client = n::client_ident(s);
-        list.ty(&m, &client, whole("its client"));
+        list.unit(&m, &client, whole("its client"));
         let cm = members(&m, &client);
         list.fixed(&cm, n::CLIENT_OWN_METHODS);
         list.inherited(&cm, n::PROTO_CLIENT_METHODS);
