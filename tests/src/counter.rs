@@ -9,7 +9,7 @@ use std::time::Duration;
 use temporalio_common::ActivityError;
 use temporalio_sdk::activities::ActivityContext;
 use temporalio_sdk::{TimerResult, WorkflowContextView, WorkflowResult};
-use xns_runtime::worker::HandlerError;
+use xns_runtime::worker::{HandlerError, continue_as_new};
 
 use crate::generated::worker::v1::{
     AddInput, CountInput, CountResult, EchoInput, EchoResult, FlakyInput, FlakyResult,
@@ -43,7 +43,7 @@ impl CountWorkflowImpl for Count {
         ctx.wait_condition(|s| s.finished).await?;
         let (total, rounds, runs) = ctx.state(|s| (s.total, s.rounds, s.runs));
         if rounds > 0 {
-            return Self::continue_as_new(
+            return continue_as_new(
                 &ctx,
                 CountInput {
                     start: total,

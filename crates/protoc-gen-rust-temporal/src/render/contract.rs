@@ -78,10 +78,6 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
     let register = n::register_workflow_fn(method);
     let out_ty = scope.value_type(&w.method.output);
     let input_decl = input_param(scope, &w.method.input, false);
-    let can_arg = match &w.method.input {
-        Payload::Empty => quote!(()),
-        Payload::Message(_) => quote!(input),
-    };
     let handlers = declared(scope, model, service, w);
 
     let mut trait_items = TokenStream::new();
@@ -197,25 +193,11 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             fn new(ctx: &#rt::WorkflowContextView #input_decl) -> Self;
 
             /// The workflow's main routine; its result is the workflow's result.
+            /// To continue as new, return
+            /// `xns_runtime::worker::continue_as_new(&ctx, input)`.
             fn run(ctx: #ctx<Self>) -> impl #rt::Future<Output = #rt::WorkflowResult<#out_ty>>;
 
             #trait_items
-
-            /// Ends this run and continues the workflow as a new run with
-            /// `input`, inheriting this run's options. Return its result from
-            /// `run`.
-            fn continue_as_new(ctx: &#ctx<Self> #input_decl) -> #rt::WorkflowResult<#out_ty> {
-                #rt::dispatch::continue_as_new(ctx, #can_arg, Default::default())
-            }
-
-            /// Like [`Self::continue_as_new`], with options for the new run.
-            fn continue_as_new_with(
-                ctx: &#ctx<Self>
-                #input_decl,
-                options: #rt::ContinueAsNewOptions,
-            ) -> #rt::WorkflowResult<#out_ty> {
-                #rt::dispatch::continue_as_new(ctx, #can_arg, options)
-            }
         }
 
         #ctx_doc

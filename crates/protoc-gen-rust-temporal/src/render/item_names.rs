@@ -189,7 +189,7 @@ pub fn run_ident(method: &str) -> Ident {
 // Worker-side contracts and registration.
 
 /// Trait methods every workflow contract has; handlers avoid these names.
-pub const CONTRACT_METHODS: &[&str] = &["new", "run", "continue_as_new", "continue_as_new_with"];
+pub const CONTRACT_METHODS: &[&str] = &["new", "run"];
 
 /// `CreateFooWorkflowImpl`.
 pub fn contract_trait(method: &str) -> Ident {

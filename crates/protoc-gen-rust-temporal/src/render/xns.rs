@@ -250,6 +250,7 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
         out.extend(body);
     }
     for w in &service.workflows {
+        out.extend(secondary_impls(scope, model, service, w));
         let marker = n::workflow_marker(&w.method.name);
         for pair in starting_pairs(scope, model, service, w) {
             let StartingPair {
@@ -413,7 +414,7 @@ fn workflow_calls(
     for (kind, call, targets) in refs {
         let markers: Vec<String> = targets
             .into_iter()
-            .filter_map(|t| bound_handler(scope, model, service, w, t, kind))
+            .filter_map(|t| ref_marker(scope, model, service, w, t, kind))
             .map(|(_, marker)| format!("`{}`", path_text(&marker)))
             .collect();
         if !markers.is_empty() {
@@ -476,25 +477,10 @@ fn workflow_calls(
     }
 }
 
-/// The handler `target` of `w` and the service declaring it, when `w` is
-/// the workflow it is bound to. Handlers shared with another workflow are
-/// bound to that one; they are called with the free functions of their
-/// service.
-pub(super) fn bound<'m>(
-    model: &'m Model,
-    service: &Service,
-    w: &Workflow,
-    target: &HandlerRef,
-    kind: HandlerKind,
-) -> Option<(&'m Service, &'m Method)> {
-    if !handlers::is_primary(model, target, service, w) {
-        return None;
-    }
-    handlers::find(model, target, kind)
-}
-
-/// [`bound`], with the path of the handler's marker.
-fn bound_handler<'m>(
+/// The handler `w` refers to as `target`, and the path of the marker `w`
+/// uses for it: the handler's own marker when `w` is its primary
+/// workflow, else the marker declared for `w`.
+fn ref_marker<'m>(
     scope: &Scope,
     model: &'m Model,
     service: &Service,
@@ -502,9 +488,45 @@ fn bound_handler<'m>(
     target: &HandlerRef,
     kind: HandlerKind,
 ) -> Option<(&'m Method, TokenStream)> {
-    let (owner, method) = bound(model, service, w, target, kind)?;
-    let marker = scope.item_of(service, owner, &n::own_marker(&method.name, kind));
+    let (_, method) = handlers::find(model, target, kind)?;
+    let marker = handlers::marker_for(scope, model, service, w, target, kind);
     Some((method, marker))
+}
+
+/// XNS impls of the markers `w` declares for handlers bound to another
+/// workflow: the same activity and defaults as the handler's own marker,
+/// so that XNS reaches them on `w` too (run handle, with-start).
+fn secondary_impls(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
+    let rt = &scope.rt;
+    let refs = w
+        .queries
+        .iter()
+        .map(|q| (HandlerKind::Query, &q.target))
+        .chain(w.signals.iter().map(|s| (HandlerKind::Signal, &s.target)))
+        .chain(w.updates.iter().map(|u| (HandlerKind::Update, &u.target)));
+    let mut out = TokenStream::new();
+    for (kind, target) in refs {
+        if handlers::is_primary(model, target, service, w) {
+            continue;
+        }
+        let Some((owner, method)) = handlers::find(model, target, kind) else {
+            continue;
+        };
+        let own = scope.item_of(service, owner, &n::own_marker(&method.name, kind));
+        let marker = n::secondary_marker(&w.method.name, &target.method, kind);
+        let tr = match kind {
+            HandlerKind::Query => quote!(XnsQuery),
+            HandlerKind::Signal => quote!(XnsSignal),
+            HandlerKind::Update => quote!(XnsUpdate),
+        };
+        out.extend(quote! {
+            impl #rt::#tr for #marker {
+                const XNS: &'static #rt::XnsDefaults = <#own as #rt::#tr>::XNS;
+                const ACTIVITY: &'static str = <#own as #rt::#tr>::ACTIVITY;
+            }
+        });
+    }
+    out
 }
 
 /// A signal or update the proto lets start workflow `w`, which XNS can
@@ -518,7 +540,7 @@ struct StartingPair {
 }
 
 /// The with-start pairs of `w` XNS serves: its signal and update refs with
-/// `start: true` whose handler it is the primary workflow of.
+/// `start: true`.
 fn starting_pairs(
     scope: &Scope,
     model: &Model,
@@ -538,7 +560,7 @@ fn starting_pairs(
     signals
         .chain(updates)
         .filter_map(|(kind, target)| {
-            let (method, handler) = bound_handler(scope, model, service, w, target, kind)?;
+            let (method, handler) = ref_marker(scope, model, service, w, target, kind)?;
             let activity = service_activity(
                 &service.full_name,
                 &format!("{}With{}", w.method.name, method.name),

@@ -421,3 +421,30 @@ where
         }
     }
 }
+
+/// Ends this run and continues the workflow as a new run with `input`,
+/// inheriting this run's options: `return continue_as_new(&ctx, input);`
+/// from the workflow's `run`. The input has the workflow's proto type.
+pub fn continue_as_new<M, W, T>(
+    ctx: &HostContext<M, W>,
+    input: ValueOf<M::Input>,
+) -> WorkflowResult<T>
+where
+    Host<M, W>: WorkflowImplementation<Run = M>,
+    M: WorkflowDefinition<Input: PayloadValue>,
+{
+    continue_as_new_with(ctx, input, Default::default())
+}
+
+/// [`continue_as_new`], with options for the new run.
+pub fn continue_as_new_with<M, W, T>(
+    ctx: &HostContext<M, W>,
+    input: ValueOf<M::Input>,
+    options: temporalio_workflow::ContinueAsNewOptions,
+) -> WorkflowResult<T>
+where
+    Host<M, W>: WorkflowImplementation<Run = M>,
+    M: WorkflowDefinition<Input: PayloadValue>,
+{
+    dispatch::continue_as_new(ctx, M::Input::from_value(input), options)
+}

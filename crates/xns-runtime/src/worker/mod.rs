@@ -18,7 +18,10 @@ mod ledger;
 pub(crate) mod registry;
 
 pub use activities::{ActivitiesHost, ActivityList, ActivityMethod};
-pub use host::{Handlers, Host, HostContext, WorkflowContract, register_workflow};
+pub use host::{
+    Handlers, Host, HostContext, WorkflowContract, continue_as_new, continue_as_new_with,
+    register_workflow,
+};
 pub use ledger::{ActivityNameClash, LEDGER_ACTIVITY, claim_activity_names};
 pub use registry::{
     WorkflowRegistry, activity_type, register_activity_as, register_workflow_as, workflow_type,
