@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{code, doc};
+use super::docs::{code, doc, query_by_id_example};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, client_ident, run_ident, start_ident};
 use super::paths::{Scope, path_text};
@@ -33,10 +33,14 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
                 "Typed client of the {} service: starts and attaches to its workflows.",
                 code(&service.full_name)
             ),
-            "It dereferences to [`ProtoClient`](rt::ProtoClient) for the calls that take \
-             markers: by workflow ID (`client.query(GetFooQuery, workflow_id, None, input)`), \
-             signal- and update-with-start, `cancel_workflow` and `terminate_workflow`."
-                .to_string(),
+            format!(
+                "It dereferences to [`ProtoClient`](rt::ProtoClient) for the calls that \
+                 take markers: by workflow ID{}, signal- and update-with-start, \
+                 `cancel_workflow` and `terminate_workflow`.",
+                query_by_id_example(service, "client.query(", ")")
+                    .map(|e| format!(" ({e})"))
+                    .unwrap_or_default()
+            ),
         ],
     );
     let workflows = service

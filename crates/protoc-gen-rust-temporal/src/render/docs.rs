@@ -3,6 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::handlers::HandlerKind;
+use super::item_names::own_marker;
+use crate::model::{Payload, Service};
+
 /// `#[doc = "..."]` lines: the proto comment (if any), then `extra`
 /// paragraphs.
 pub fn doc(comment: Option<&str>, extra: &[String]) -> TokenStream {
@@ -301,6 +305,22 @@ pub fn code(text: &str) -> String {
         ""
     };
     format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// A call by workflow ID with one of `service`'s own query markers, for the
+/// docs of the calls that take markers: `before` and `after` surround the
+/// marker, the IDs and the input (`client.query(`, `)`). `None` when the
+/// service declares no query.
+pub fn query_by_id_example(service: &Service, before: &str, after: &str) -> Option<String> {
+    let q = service.queries.first()?;
+    let marker = own_marker(&q.method.name, HandlerKind::Query);
+    let input = match q.method.input {
+        Payload::Empty => "()",
+        Payload::Message(_) => "input",
+    };
+    Some(format!(
+        "`{before}{marker}, workflow_id, None, {input}{after}`"
+    ))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::definitions::{parent_close, retry, set_fields, some, some_duration};
-use super::docs::{code, doc};
+use super::docs::{code, doc, query_by_id_example};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, run_ident, xns_const};
 use super::paths::{Scope, path_text};
@@ -308,12 +308,20 @@ pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenSt
             code(svc)
         )],
     );
+    let module_doc = doc(
+        None,
+        &[format!(
+            "Calls to the workflows of this service in another namespace, from inside a \
+             workflow: each runs an XNS activity on the caller's worker (register them with \
+             `{register}`). Queries, signals and updates \
+             by workflow ID{}, and signal- and update-with-start, take their markers.",
+            query_by_id_example(service, "xns::query(ctx, ", ", options)")
+                .map(|e| format!(" ({e})"))
+                .unwrap_or_default()
+        )],
+    );
     quote! {
-        /// Calls to the workflows of this service in another namespace, from
-        /// inside a workflow: each runs an XNS activity on the caller's worker
-        /// (see [`register_xns_activities`](self::xns) below). Queries, signals
-        /// and updates by workflow ID take their marker:
-        /// `xns::query(ctx, GetFooQuery, workflow_id, None, input, options)`.
+        #module_doc
         pub mod #xns_module {
             #[allow(unused_imports)]
             use super::*;
