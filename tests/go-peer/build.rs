@@ -327,8 +327,9 @@ fn workflows(dir: &Path, slug: &str, protos: &[String]) -> Vec<Driven> {
 
 /// Every query, signal and update ref of every workflow of the protos
 /// generated into `dir`, in the workflow's order (queries, signals,
-/// updates), with the by-ID client method our generator gave the handler. A
-/// ref whose handler our model does not hold is left out.
+/// updates), with the marker our generator gave the handler, which the
+/// client's by-ID call takes. A ref whose handler our model does not hold
+/// is left out.
 fn handler_calls(dir: &Path, slug: &str, protos: &[String]) -> Vec<DrivenHandler> {
     let Some(model) = load_model(dir, protos) else {
         return Vec::new();

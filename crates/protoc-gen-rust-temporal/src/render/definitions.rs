@@ -521,20 +521,8 @@ fn starting_handlers(scope: &Scope, model: &Model, service: &Service, w: &Workfl
 }
 
 fn secondary_markers(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
-    let refs = w
-        .queries
-        .iter()
-        .map(|q| (&q.target, HandlerKind::Query))
-        .chain(w.signals.iter().map(|s| (&s.target, HandlerKind::Signal)))
-        .chain(w.updates.iter().map(|u| (&u.target, HandlerKind::Update)));
     let mut out = TokenStream::new();
-    for (target, kind) in refs {
-        if handlers::is_primary(model, target, service, w) {
-            continue;
-        }
-        let Some((handler_service, h)) = handlers::find(model, target, kind) else {
-            continue;
-        };
+    for (kind, target, handler_service, h) in handlers::secondary_refs(model, service, w) {
         let marker = n::secondary_marker(&w.method.name, &target.method, kind);
         let name_const_ident = n::name_const(&target.method, kind.word());
         let name_const = if handler_service.full_name == service.full_name {

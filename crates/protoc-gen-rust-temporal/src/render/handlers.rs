@@ -36,6 +36,29 @@ impl HandlerKind {
     }
 }
 
+/// The query, signal and update refs of `w`, in declaration order.
+pub fn refs(w: &Workflow) -> impl Iterator<Item = (HandlerKind, &HandlerRef)> {
+    let queries = w.queries.iter().map(|q| (HandlerKind::Query, &q.target));
+    let signals = w.signals.iter().map(|s| (HandlerKind::Signal, &s.target));
+    let updates = w.updates.iter().map(|u| (HandlerKind::Update, &u.target));
+    queries.chain(signals).chain(updates)
+}
+
+/// The refs of `w` (in `service`) to handlers bound to another workflow,
+/// with the handler's service and method: those `w` declares a marker of
+/// its own for.
+pub fn secondary_refs<'m>(
+    model: &'m Model,
+    service: &'m Service,
+    w: &'m Workflow,
+) -> impl Iterator<Item = (HandlerKind, &'m HandlerRef, &'m Service, &'m Method)> {
+    refs(w)
+        .filter(move |(_, target)| !is_primary(model, target, service, w))
+        .filter_map(move |(kind, target)| {
+            find(model, target, kind).map(|(owner, method)| (kind, target, owner, method))
+        })
+}
+
 /// Finds the handler `target` of `kind` in the model.
 pub fn find<'a>(
     model: &'a Model,

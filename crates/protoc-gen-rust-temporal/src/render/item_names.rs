@@ -48,13 +48,6 @@ fn escaped(method: &str, word: &str, reserved: &[&str]) -> Ident {
     }
 }
 
-/// The method name of a handler on a generated type or module, avoiding
-/// its fixed `reserved` names: a clash gets the kind as a suffix
-/// (`cancel_signal`).
-pub fn method_ident(method: &str, kind: HandlerKind, reserved: &[&str]) -> Ident {
-    escaped(method, kind.word(), reserved)
-}
-
 // ---------------------------------------------------------------------
 // The package module.
 
@@ -172,12 +165,6 @@ pub fn start_ident(method: &str) -> Ident {
 /// to an existing workflow.
 pub fn attach_ident(method: &str) -> Ident {
     format_ident!("get_{}", snake(method))
-}
-
-/// `create_foo_with_set_status`: signal- or update-with-start of a
-/// workflow with one of its handlers.
-pub fn with_start_ident(workflow: &str, handler: &str) -> Ident {
-    format_ident!("{}_with_{}", snake(workflow), snake(handler))
 }
 
 /// `CreateFooRun`: the client's (and the `xns` module's) run handle type of a workflow.
@@ -349,17 +336,8 @@ pub const XNS_IMPORTS: &[&str] = &[
     "XnsRegistration",
 ];
 
-/// Functions every `xns` module has: its own `cancel_workflow`, and the
-/// runtime's calls it re-exports.
-pub const XNS_MODULE_FUNCTIONS: &[&str] = &[
-    "cancel_workflow",
-    "query",
-    "signal",
-    "update",
-    "signal_with_start",
-    "execute_signal_with_start",
-    "update_with_start",
-];
+/// Functions the `xns` module declares itself.
+pub const XNS_OWN_FUNCTIONS: &[&str] = &["cancel_workflow"];
 
 /// The runtime's calls by marker that the `xns` module re-exports: by
 /// workflow ID, and with-start.
@@ -374,13 +352,17 @@ pub const XNS_REEXPORTED_FUNCTIONS: &[&str] = &[
 
 /// `cancel_workflow`: cancels a workflow through XNS.
 pub fn xns_cancel_fn() -> Ident {
-    format_ident!("{}", XNS_MODULE_FUNCTIONS[0])
+    format_ident!("{}", XNS_OWN_FUNCTIONS[0])
 }
 
 /// `create_foo`: the `xns` function that runs a workflow to its result
 /// (`cancel_workflow_workflow` for a workflow `CancelWorkflow`).
 pub fn xns_execute_ident(method: &str) -> Ident {
-    escaped(method, "workflow", XNS_MODULE_FUNCTIONS)
+    escaped(
+        method,
+        "workflow",
+        &[XNS_OWN_FUNCTIONS, XNS_REEXPORTED_FUNCTIONS].concat(),
+    )
 }
 
 /// `create_foo_async`: the `xns` function that starts a workflow and

@@ -339,7 +339,8 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
         for import in n::XNS_IMPORTS {
             list.ty(&x, &quote::format_ident!("{import}"), Origin::Fixed);
         }
-        list.fixed(&x, n::XNS_MODULE_FUNCTIONS);
+        list.fixed(&x, n::XNS_OWN_FUNCTIONS);
+        list.fixed(&x, n::XNS_REEXPORTED_FUNCTIONS);
         list.value(&x, &n::xns_register_fn(s), whole("its XNS activities"));
         for w in &s.workflows {
             let o = method("workflow", &w.method.name);

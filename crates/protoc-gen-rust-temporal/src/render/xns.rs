@@ -506,20 +506,8 @@ fn ref_marker<'m>(
 /// so that XNS reaches them on `w` too (run handle, with-start).
 fn secondary_impls(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
     let rt = &scope.rt;
-    let refs = w
-        .queries
-        .iter()
-        .map(|q| (HandlerKind::Query, &q.target))
-        .chain(w.signals.iter().map(|s| (HandlerKind::Signal, &s.target)))
-        .chain(w.updates.iter().map(|u| (HandlerKind::Update, &u.target)));
     let mut out = TokenStream::new();
-    for (kind, target) in refs {
-        if handlers::is_primary(model, target, service, w) {
-            continue;
-        }
-        let Some((owner, method)) = handlers::find(model, target, kind) else {
-            continue;
-        };
+    for (kind, target, owner, method) in handlers::secondary_refs(model, service, w) {
         let own = scope.item_of(service, owner, &n::own_marker(&method.name, kind));
         let marker = n::secondary_marker(&w.method.name, &target.method, kind);
         let tr = match kind {

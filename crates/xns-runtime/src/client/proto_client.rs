@@ -22,15 +22,6 @@ pub struct ProtoClient {
     client: Client,
 }
 
-/// The run handle of a handler's workflow, on workflow `workflow_id`.
-fn run_of<W: HasWorkflowDefinition>(
-    client: &Client,
-    workflow_id: impl Into<String>,
-    run_id: Option<String>,
-) -> WorkflowRun<W> {
-    WorkflowRun::attach(client, workflow_id, run_id)
-}
-
 impl ProtoClient {
     /// Wraps a client connected to the namespace the workflows run in.
     pub fn new(client: Client) -> Self {
@@ -155,7 +146,7 @@ impl ProtoClient {
         Q::Input: PayloadValue,
         Q::Output: PayloadValue,
     {
-        run_of::<Q::Workflow>(&self.client, workflow_id, run_id)
+        WorkflowRun::<Q::Workflow>::attach(&self.client, workflow_id, run_id)
             .query(query, input)
             .await
     }
@@ -172,7 +163,7 @@ impl ProtoClient {
         S: SignalDefinition<Workflow: HasWorkflowDefinition<Run = S::Workflow>>,
         S::Input: PayloadValue,
     {
-        run_of::<S::Workflow>(&self.client, workflow_id, run_id)
+        WorkflowRun::<S::Workflow>::attach(&self.client, workflow_id, run_id)
             .signal(signal, input)
             .await
     }
@@ -189,7 +180,7 @@ impl ProtoClient {
     where
         U: ProtoUpdate<Workflow: HasWorkflowDefinition<Run = U::Workflow>>,
     {
-        run_of::<U::Workflow>(&self.client, workflow_id, run_id)
+        WorkflowRun::<U::Workflow>::attach(&self.client, workflow_id, run_id)
             .update(update, input, options)
             .await
     }
@@ -207,7 +198,7 @@ impl ProtoClient {
     where
         U: ProtoUpdate<Workflow: HasWorkflowDefinition<Run = U::Workflow>>,
     {
-        run_of::<U::Workflow>(&self.client, workflow_id, run_id)
+        WorkflowRun::<U::Workflow>::attach(&self.client, workflow_id, run_id)
             .update_async(update, input, options)
             .await
     }
@@ -220,7 +211,7 @@ impl ProtoClient {
         run_id: Option<String>,
         reason: impl Into<String>,
     ) -> Result<(), ClientError> {
-        run_of::<UntypedWorkflow>(&self.client, workflow_id, run_id)
+        WorkflowRun::<UntypedWorkflow>::attach(&self.client, workflow_id, run_id)
             .cancel(reason)
             .await
     }
@@ -233,7 +224,7 @@ impl ProtoClient {
         run_id: Option<String>,
         reason: impl Into<String>,
     ) -> Result<(), ClientError> {
-        run_of::<UntypedWorkflow>(&self.client, workflow_id, run_id)
+        WorkflowRun::<UntypedWorkflow>::attach(&self.client, workflow_id, run_id)
             .terminate(reason)
             .await
     }

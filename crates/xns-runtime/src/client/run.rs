@@ -84,7 +84,6 @@ where
     }
 
     /// Signals a workflow, starting it first if it is not running.
-    #[allow(clippy::too_many_arguments)]
     pub async fn signal_with_start<S>(
         client: &Client,
         workflow: W,
@@ -118,7 +117,6 @@ where
 
     /// Starts a workflow (or uses the running one, per the conflict policy)
     /// and sends it an update; returns once the update was accepted.
-    #[allow(clippy::too_many_arguments)]
     pub async fn update_with_start<U>(
         client: &Client,
         workflow: W,

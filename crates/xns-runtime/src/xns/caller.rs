@@ -477,7 +477,6 @@ fn update_id<C, U: XnsUpdate>(
 /// Starts workflow `W` (or uses the running one, per the conflict policy)
 /// with update `U` in the target namespace: the update's result, and the
 /// run. The conflict policy defaults to the proto's for this pair.
-#[allow(clippy::too_many_arguments)]
 pub async fn update_with_start<'a, C, W, U>(
     ctx: &'a WorkflowContext<C>,
     _workflow: W,
