@@ -15,13 +15,13 @@ use super::check::{Access, Func, Ir, LeafKind, Method, Path, access_field};
 use crate::names;
 
 /// The binding of the input message reference in emitted code.
-fn input_ident() -> TokenStream {
-    quote!(id_input)
+pub(crate) fn input_ident() -> TokenStream {
+    quote!(input)
 }
 
 /// The binding of the `&dyn IdEnv` in emitted code.
 pub(crate) fn env_ident() -> TokenStream {
-    quote!(id_env)
+    quote!(env)
 }
 
 fn ok(value: TokenStream) -> TokenStream {

@@ -2,7 +2,9 @@
 //!
 //! The rules are those of the Go generator's lexer: a backslash escapes the
 //! next character (it is dropped, and an escaped `${!`, `{` or `}` loses its
-//! meaning), and braces nest inside a query.
+//! meaning), and braces nest inside a query. A `${!}` with nothing at all
+//! inside is dropped, as Go drops it; one with only spaces inside is an
+//! error (Go fails to parse it as a Bloblang mapping).
 
 use super::ExprError;
 
@@ -57,12 +59,14 @@ pub(crate) fn lex(template: &str) -> Result<Vec<Piece>, ExprError> {
                     q.push(c);
                 }
                 '}' if !escaped => {
-                    if q.trim().is_empty() {
+                    if !q.is_empty() && q.trim().is_empty() {
                         return Err(ExprError::EmptyQuery {
                             template: template.to_owned(),
                         });
                     }
-                    pieces.push(Piece::Query(std::mem::take(q)));
+                    if !q.is_empty() {
+                        pieces.push(Piece::Query(std::mem::take(q)));
+                    }
                     query = None;
                 }
                 _ => q.push(c),
@@ -77,6 +81,10 @@ pub(crate) fn lex(template: &str) -> Result<Vec<Piece>, ExprError> {
     }
     if !text.is_empty() {
         pieces.push(Piece::Text(text));
+    }
+    if pieces.is_empty() {
+        // Only dropped `${!}`s.
+        return Err(ExprError::EmptyTemplate);
     }
     Ok(pieces)
 }
@@ -122,6 +130,12 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_query_is_dropped_as_in_go() {
+        assert_eq!(lex("a/${!}").unwrap(), [t("a/")]);
+        assert_eq!(lex("a/${!}b/${!id}").unwrap(), [t("a/"), t("b/"), q("id")]);
+    }
+
+    #[test]
     fn braces_nest_inside_queries() {
         assert_eq!(
             lex("${! match id { \"a\" => \"b\" } }/x").unwrap(),
@@ -132,8 +146,8 @@ mod tests {
     #[test]
     fn errors() {
         assert_eq!(lex(""), Err(ExprError::EmptyTemplate));
-        assert!(matches!(lex("a/${!}"), Err(ExprError::EmptyQuery { .. })));
         assert!(matches!(lex("a/${!  }"), Err(ExprError::EmptyQuery { .. })));
+        assert_eq!(lex("${!}"), Err(ExprError::EmptyTemplate));
         assert!(matches!(
             lex("a/${! id"),
             Err(ExprError::Unterminated { .. })

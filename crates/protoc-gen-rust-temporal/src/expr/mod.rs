@@ -51,7 +51,7 @@ pub enum ExprError {
         /// The template.
         template: String,
     },
-    /// A `${! }` with nothing inside.
+    /// A `${! }` with only white space inside.
     #[error("empty query (`${{!}}`) in ID expression `{}`", escape(.template))]
     EmptyQuery {
         /// The template.
@@ -278,11 +278,14 @@ impl CompiledTemplate {
         let render = quote!(#rt::render(#template, [#(#fragments),*]));
         let alias = emit::ops_alias();
         let mut bindings = vec![quote!(use #runtime::expr::__private as #alias;)];
-        if emitter.uses_input {
-            bindings.push(quote!(let id_input = #input;));
+        // An argument already under the binding's name (the parameters of
+        // a generated ID function) needs no binding.
+        let input_ident = emit::input_ident();
+        if emitter.uses_input && input.to_string() != input_ident.to_string() {
+            bindings.push(quote!(let #input_ident = #input;));
         }
-        if emitter.uses_env {
-            let env_ident = emit::env_ident();
+        let env_ident = emit::env_ident();
+        if emitter.uses_env && env.to_string() != env_ident.to_string() {
             bindings.push(quote!(let #env_ident: &dyn #runtime::expr::IdEnv = #env;));
         }
         quote!({ #(#bindings)* #render })

@@ -121,8 +121,8 @@ fn errors_name_the_construct_and_quote_the_template() {
     );
     assert_eq!(compile_err(""), "empty ID expression");
     assert_eq!(
-        compile_err("a/${!}"),
-        "empty query (`${!}`) in ID expression `a/${!}`"
+        compile_err("a/${! }"),
+        "empty query (`${!}`) in ID expression `a/${! }`"
     );
     assert_eq!(
         compile_err("a/${!id"),
@@ -294,7 +294,7 @@ fn runtime_path_is_configurable() {
     let code = compiled
         .to_tokens_with_runtime(
             &quote!(input),
-            &quote!(env),
+            &quote!(id_env),
             "test.expr.v1",
             &quote!(crate::rt),
         )
@@ -341,9 +341,9 @@ fn empty_input_has_no_fields() {
         let ok = compile("a/${!uuid_v4()}", input).unwrap();
         assert!(ok.uses_env());
         let code = ok
-            .to_tokens(&quote!(input), &quote!(env), "test.expr.v1")
+            .to_tokens(&quote!(request), &quote!(env), "test.expr.v1")
             .to_string();
-        assert!(!code.contains("id_input"), "{code}");
+        assert!(!code.contains("request"), "{code}");
     }
     assert!(matches!(
         compile("a/${!this.0}", None),
@@ -380,9 +380,9 @@ fn uses_env_only_for_env_functions() {
     ] {
         let compiled = compile(template, Some(&input)).unwrap();
         assert_eq!(compiled.uses_input(), uses_input, "{template}");
-        let code = compiled.to_tokens(&quote!(input), &quote!(env), "test.expr.v1");
+        let code = compiled.to_tokens(&quote!(request), &quote!(env), "test.expr.v1");
         assert_eq!(
-            code.to_string().contains("id_input"),
+            code.to_string().contains("request"),
             uses_input,
             "{template}"
         );

@@ -265,7 +265,12 @@ pub const VECTORS: &[Vector] = &[
     ours(
         "c/${!id.capitalize()}",
         r#"{"id":"hello wORLD"}"#,
-        Id("c/Hello WORLD"),
+        Id("c/Hello World"),
+    ),
+    ours(
+        "t/${!id.capitalize()}",
+        r#"{"id":"don't STOP 1st foo_bar x-y.z a..b straße ǆx"}"#,
+        Id("t/Don't Stop 1St Foo_bar X-Y.z A..B Straße ǅx"),
     ),
     ours(
         "s/${!id.slug()}",
@@ -348,6 +353,7 @@ pub const VECTORS: &[Vector] = &[
         "{}",
         CompileError("method `or` takes 1 argument(s), got 0"),
     ),
-    ours("x/${!}", "{}", CompileError("empty query")),
+    ours("x/${!}", "{}", Id("x/")),
+    ours("x/${! }", "{}", CompileError("empty query")),
     ours("x/${!id", "{}", CompileError("unterminated query")),
 ];

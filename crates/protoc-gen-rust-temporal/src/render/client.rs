@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{code, doc, query_by_id_example};
+use super::docs::{code, doc, list, query_by_id_example};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, client_ident, run_ident, start_ident};
 use super::paths::{Scope, path_text};
@@ -160,10 +160,7 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
     let method = &w.method.name;
     let run = run_ident(method);
     let marker = n::workflow_marker(method);
-    let mut lines = vec![format!(
-        "A run of the {} workflow: `get`, `cancel` and `terminate` it, and call its handlers with their markers.",
-        code(method)
-    )];
+    let mut items = Vec::new();
     let listed = |kind: HandlerKind, call: &str, refs: Vec<&HandlerRef>| -> Option<String> {
         let markers: Vec<String> = refs
             .into_iter()
@@ -175,22 +172,22 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             .collect();
         (!markers.is_empty()).then(|| format!("`{call}`: {}.", markers.join(", ")))
     };
-    lines.extend(listed(
+    items.extend(listed(
         HandlerKind::Query,
         "query",
         w.queries.iter().map(|q| &q.target).collect(),
     ));
-    lines.extend(listed(
+    items.extend(listed(
         HandlerKind::Signal,
         "signal",
         w.signals.iter().map(|s| &s.target).collect(),
     ));
-    lines.extend(listed(
+    items.extend(listed(
         HandlerKind::Update,
         "update` / `update_async",
         w.updates.iter().map(|u| &u.target).collect(),
     ));
-    lines.extend(listed(
+    items.extend(listed(
         HandlerKind::Signal,
         "client.signal_with_start",
         w.signals
@@ -199,7 +196,7 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             .map(|s| &s.target)
             .collect(),
     ));
-    lines.extend(listed(
+    items.extend(listed(
         HandlerKind::Update,
         "client.update_with_start",
         w.updates
@@ -208,6 +205,11 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             .map(|u| &u.target)
             .collect(),
     ));
+    let mut lines = vec![format!(
+        "A run of the {} workflow: `get`, `cancel` and `terminate` it, and call its handlers with their markers.",
+        code(method)
+    )];
+    lines.extend(list(&items));
     let d = doc(None, &lines);
     quote! {
         #d

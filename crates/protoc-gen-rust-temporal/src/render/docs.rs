@@ -27,6 +27,18 @@ pub fn doc(comment: Option<&str>, extra: &[String]) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// One paragraph that lists `items` as a markdown list; `None` when there
+/// are none.
+pub fn list(items: &[String]) -> Option<String> {
+    (!items.is_empty()).then(|| {
+        items
+            .iter()
+            .map(|item| format!("- {item}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
 /// The lines of a proto comment as rustdoc markdown that rustdoc does not
 /// test: code blocks in proto comments are examples in any language (or
 /// none), so each becomes a ```` ```text ```` block, its content kept as

@@ -5,7 +5,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::definitions::duration;
 use super::docs::{code, doc};
 use super::handlers::{self, HandlerKind};
 use super::item_names as n;
@@ -42,36 +41,23 @@ fn activity(scope: &Scope, a: &Activity) -> TokenStream {
     let rt = &scope.rt;
     let m = &a.method;
     let marker = n::activity_marker(&m.name);
-    let close = match (a.schedule_to_close_timeout, a.start_to_close_timeout) {
-        (Some(s), Some(t)) => {
-            let (s, t) = (duration(s), duration(t));
-            Some(
-                quote!(#rt::ActivityCloseTimeouts::ScheduleAndStartToClose { schedule_to_close: #s, start_to_close: #t }),
-            )
-        }
-        (Some(s), None) => {
-            let s = duration(s);
-            Some(quote!(#rt::ActivityCloseTimeouts::ScheduleToClose(#s)))
-        }
-        (None, Some(t)) => {
-            let t = duration(t);
-            Some(quote!(#rt::ActivityCloseTimeouts::StartToClose(#t)))
-        }
-        (None, None) => None,
-    };
-    let (close_param, close_arg, close_doc) = match close {
-        Some(c) => (
+    let sets_close = a.schedule_to_close_timeout.is_some() || a.start_to_close_timeout.is_some();
+    let (constructor, close_param, close_arg, close_doc) = if sets_close {
+        (
+            quote!(new),
             TokenStream::new(),
-            c,
+            TokenStream::new(),
             "Timeouts, retry policy and task queue default to the proto's.".to_string(),
-        ),
-        None => (
+        )
+    } else {
+        (
+            quote!(with_close_timeouts),
             quote!(, close_timeouts: #rt::ActivityCloseTimeouts),
-            quote!(close_timeouts),
+            quote!(, close_timeouts),
             "The proto sets neither a schedule-to-close nor a start-to-close timeout, \
              so the call takes them; the other options default to the proto's."
                 .to_string(),
-        ),
+        )
     };
     let (param, arg) = input(scope, &m.input);
     let f = n::activity_call_fn(&m.name);
@@ -102,7 +88,7 @@ fn activity(scope: &Scope, a: &Activity) -> TokenStream {
             #param
             #close_param
         ) -> #rt::ActivityCall<'_, W, #marker> {
-            #rt::ActivityCall::new(ctx, #marker, #arg, #close_arg)
+            #rt::ActivityCall::#constructor(ctx, #marker, #arg #close_arg)
         }
 
         #fld
@@ -111,7 +97,7 @@ fn activity(scope: &Scope, a: &Activity) -> TokenStream {
             #param
             #close_param
         ) -> #rt::LocalActivityCall<'_, W, #marker> {
-            #rt::LocalActivityCall::new(ctx, #marker, #arg, #close_arg)
+            #rt::LocalActivityCall::#constructor(ctx, #marker, #arg #close_arg)
         }
     }
 }

@@ -80,11 +80,6 @@ pub fn aliases_const(method: &str) -> Ident {
     format_ident!("{}_WORKFLOW_ALIASES", shouty(method))
 }
 
-/// `CREATE_FOO_XNS`: XNS defaults of a workflow or handler.
-pub fn xns_const(method: &str) -> Ident {
-    format_ident!("{}_XNS", shouty(method))
-}
-
 /// `create_foo_workflow_id` / `update_foo_progress_update_id`.
 pub fn id_fn(method: &str, kind: &str) -> Ident {
     format_ident!("{}_{}_id", snake(method), kind)
@@ -336,11 +331,8 @@ pub const XNS_IMPORTS: &[&str] = &[
     "XnsRegistration",
 ];
 
-/// Functions the `xns` module declares itself.
-pub const XNS_OWN_FUNCTIONS: &[&str] = &["cancel_workflow"];
-
 /// The runtime's calls by marker that the `xns` module re-exports: by
-/// workflow ID, and with-start.
+/// workflow ID, with-start, and cancellation by workflow ID.
 pub const XNS_REEXPORTED_FUNCTIONS: &[&str] = &[
     "query",
     "signal",
@@ -348,21 +340,13 @@ pub const XNS_REEXPORTED_FUNCTIONS: &[&str] = &[
     "signal_with_start",
     "execute_signal_with_start",
     "update_with_start",
+    "cancel_workflow",
 ];
-
-/// `cancel_workflow`: cancels a workflow through XNS.
-pub fn xns_cancel_fn() -> Ident {
-    format_ident!("{}", XNS_OWN_FUNCTIONS[0])
-}
 
 /// `create_foo`: the `xns` function that runs a workflow to its result
 /// (`cancel_workflow_workflow` for a workflow `CancelWorkflow`).
 pub fn xns_execute_ident(method: &str) -> Ident {
-    escaped(
-        method,
-        "workflow",
-        &[XNS_OWN_FUNCTIONS, XNS_REEXPORTED_FUNCTIONS].concat(),
-    )
+    escaped(method, "workflow", XNS_REEXPORTED_FUNCTIONS)
 }
 
 /// `create_foo_async`: the `xns` function that starts a workflow and

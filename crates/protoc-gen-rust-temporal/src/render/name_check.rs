@@ -21,7 +21,6 @@ use super::item_names::{self as n, text};
 use crate::error::Error;
 use crate::model::{HandlerRef, Model, Service};
 use crate::names::ProstItem;
-use crate::options::schema;
 use crate::plugin::Surfaces;
 
 /// A Rust namespace. Macros are not generated.
@@ -215,9 +214,6 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
         if w.id.is_some() {
             list.value(&m, &n::id_fn(name, "workflow"), o);
         }
-        if surfaces.xns && super::xns::has_xns_defaults(w.xns.as_ref(), w.parent_close_policy) {
-            list.value(&m, &n::xns_const(name), o);
-        }
     }
     for w in &s.workflows {
         for (target, kind, _) in n::workflow_refs(w) {
@@ -249,17 +245,6 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
         list.ty(&m, &n::update_handle(&u.method.name), o);
         if u.id.is_some() {
             list.value(&m, &n::id_fn(&u.method.name, "update"), o);
-        }
-    }
-    for h in super::xns::callable(model, s) {
-        if surfaces.xns
-            && super::xns::has_xns_defaults(h.xns, schema::ParentClosePolicy::Unspecified)
-        {
-            list.value(
-                &m,
-                &n::xns_const(&h.method.name),
-                method(h.kind.word(), &h.method.name),
-            );
         }
     }
     if surfaces.workflow_helpers {
@@ -339,7 +324,6 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
         for import in n::XNS_IMPORTS {
             list.ty(&x, &quote::format_ident!("{import}"), Origin::Fixed);
         }
-        list.fixed(&x, n::XNS_OWN_FUNCTIONS);
         list.fixed(&x, n::XNS_REEXPORTED_FUNCTIONS);
         list.value(&x, &n::xns_register_fn(s), whole("its XNS activities"));
         for w in &s.workflows {

@@ -3,13 +3,13 @@
 //! workflows in another namespace, their run handles, and the registration
 //! of the service's XNS activities on the caller's worker.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::definitions::{parent_close, retry, set_fields, some, some_duration};
-use super::docs::{code, doc, query_by_id_example};
+use super::docs::{code, doc, list, query_by_id_example};
 use super::handlers::{self, HandlerKind};
-use super::item_names::{self as n, run_ident, xns_const};
+use super::item_names::{self as n, run_ident};
 use super::paths::{Scope, path_text};
 use crate::model::{HandlerRef, Method, Model, Payload, Service, Workflow, XnsOptions};
 use crate::options::schema;
@@ -39,8 +39,8 @@ fn xns_parent_close(
 }
 
 /// Whether an item has XNS defaults to write out (else the runtime's
-/// `XnsDefaults::NONE` applies and no constant is generated).
-pub(super) fn has_xns_defaults(
+/// `XnsDefaults::NONE` applies).
+fn has_xns_defaults(
     xns: Option<&XnsOptions>,
     workflow_parent_close: schema::ParentClosePolicy,
 ) -> bool {
@@ -56,17 +56,15 @@ pub(super) fn has_xns_defaults(
     set || xns_parent_close(xns, workflow_parent_close) != schema::ParentClosePolicy::Unspecified
 }
 
-/// The `XnsDefaults` constant of one item and the trait item that points
-/// to it; nothing when the item sets no XNS option.
+/// The trait item with one item's `XnsDefaults`; nothing when the item sets
+/// no XNS option.
 fn defaults(
     scope: &Scope,
-    ident: &Ident,
-    what: &str,
     xns: Option<&XnsOptions>,
     workflow_parent_close: schema::ParentClosePolicy,
-) -> (TokenStream, TokenStream) {
+) -> TokenStream {
     if !has_xns_defaults(xns, workflow_parent_close) {
-        return (TokenStream::new(), TokenStream::new());
+        return TokenStream::new();
     }
     let rt = &scope.rt;
     let none = XnsOptions::default();
@@ -105,19 +103,7 @@ fn defaults(
         quote!(#rt::XnsDefaults::NONE),
         false,
     );
-    let d = doc(
-        None,
-        &[format!(
-            "XNS defaults of {what} from its proto `xns` options."
-        )],
-    );
-    (
-        quote! {
-            #d
-            pub const #ident: #rt::XnsDefaults = #value;
-        },
-        quote!(const XNS: &'static #rt::XnsDefaults = &#ident;),
-    )
+    quote!(const XNS: &'static #rt::XnsDefaults = &#value;)
 }
 
 /// The name of an XNS activity the service itself owns (`<svc>.<what>`).
@@ -192,18 +178,10 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
     for w in &service.workflows {
         let m = &w.method;
         let marker = n::workflow_marker(&m.name);
-        let xns = xns_const(&m.name);
         let start_name = activity_name(w.xns.as_ref(), &w.name);
         let get_name = service_activity(svc, &format!("Get{}", m.name));
-        let (xns_const, xns_item) = defaults(
-            scope,
-            &xns,
-            &format!("the {} workflow", code(&m.name)),
-            w.xns.as_ref(),
-            w.parent_close_policy,
-        );
+        let xns_item = defaults(scope, w.xns.as_ref(), w.parent_close_policy);
         out.extend(quote! {
-            #xns_const
             impl #rt::XnsWorkflow for #marker {
                 #xns_item
                 const ACTIVITY: &'static str = #start_name;
@@ -215,16 +193,8 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
     }
     for h in callable(model, service) {
         let marker = n::own_marker(&h.method.name, h.kind);
-        let xns = xns_const(&h.method.name);
         let name = activity_name(h.xns, h.name);
-        let (xns_const, xns_item) = defaults(
-            scope,
-            &xns,
-            &format!("the {} {}", code(&h.method.name), h.kind.word()),
-            h.xns,
-            schema::ParentClosePolicy::Unspecified,
-        );
-        out.extend(xns_const);
+        let xns_item = defaults(scope, h.xns, schema::ParentClosePolicy::Unspecified);
         let body = match h.kind {
             HandlerKind::Query => quote! {
                 impl #rt::XnsQuery for #marker {
@@ -288,10 +258,8 @@ pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenSt
         let add = format_ident!("{}", h.kind.word());
         registrations.push(quote!(.#add(#marker)));
     }
-    let cancel_name = service_activity(svc, "CancelWorkflow");
     let register = n::xns_register_fn(service);
     let xns_module = n::xns_module();
-    let cancel_fn = n::xns_cancel_fn();
     let imports = n::XNS_IMPORTS
         .iter()
         .chain(n::XNS_REEXPORTED_FUNCTIONS)
@@ -314,7 +282,8 @@ pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenSt
             "Calls to the workflows of this service in another namespace, from inside a \
              workflow: each runs an XNS activity on the caller's worker (register them with \
              `{register}`). Queries, signals and updates \
-             by workflow ID{}, and signal- and update-with-start, take their markers.",
+             by workflow ID{}, cancellation by workflow ID, and signal- and \
+             update-with-start, take their markers.",
             query_by_id_example(service, "xns::query(ctx, ", ", options)")
                 .map(|e| format!(" ({e})"))
                 .unwrap_or_default()
@@ -328,16 +297,6 @@ pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenSt
             pub use #runtime::xns::{#(#imports),*};
 
             #items
-
-            /// Requests cancellation of a workflow in the target namespace.
-            pub async fn #cancel_fn<C>(
-                ctx: &#rt::WorkflowContext<C>,
-                workflow_id: impl Into<String>,
-                run_id: Option<String>,
-                options: CallOptions,
-            ) -> Result<(), XnsError> {
-                #rt::xns::cancel_workflow(ctx, #cancel_name, workflow_id, run_id, options).await
-            }
 
             #register_doc
             pub fn #register(
@@ -402,6 +361,7 @@ fn workflow_calls(
          their markers.",
         code(&m.name)
     )];
+    let mut rd_items = Vec::new();
     let refs = [
         (
             HandlerKind::Query,
@@ -426,7 +386,7 @@ fn workflow_calls(
             .map(|(_, marker)| format!("`{}`", path_text(&marker)))
             .collect();
         if !markers.is_empty() {
-            rd_lines.push(format!("`{call}`: {}.", markers.join(", ")));
+            rd_items.push(format!("`{call}`: {}.", markers.join(", ")));
         }
     }
     let pairs = starting_pairs(scope, model, service, w);
@@ -440,9 +400,10 @@ fn workflow_calls(
             .map(|p| format!("`{}`", path_text(&p.handler)))
             .collect();
         if !markers.is_empty() {
-            rd_lines.push(format!("`{call}`: {}.", markers.join(", ")));
+            rd_items.push(format!("`{call}`: {}.", markers.join(", ")));
         }
     }
+    rd_lines.extend(list(&rd_items));
     let rd = doc(None, &rd_lines);
     for pair in &pairs {
         let handler = &pair.handler;

@@ -201,8 +201,9 @@ pub fn lowercase(target: QueryResult) -> QueryResult {
     string_method("lowercase", target, |s| s.chars().map(lower).collect())
 }
 
-/// `.capitalize()`: the first letter of each word in title case, like Go's
-/// `strings.Title`.
+/// `.capitalize()`: Bloblang's, i.e. golang.org/x/text's
+/// `cases.Title(language.English)`: the first cased letter of each word in
+/// title case, the word's other letters in lower case (see [`title`]).
 pub fn capitalize(target: QueryResult) -> QueryResult {
     string_method("capitalize", target, title)
 }
@@ -238,26 +239,97 @@ fn to_title(c: char) -> char {
     }
 }
 
-/// Go's `strings.Title` word separators.
-fn is_separator(c: char) -> bool {
-    if c.is_ascii() {
-        return !(c.is_ascii_alphanumeric() || c == '_');
-    }
-    if c.is_alphanumeric() {
-        return false;
-    }
-    c.is_whitespace()
+/// How x/text's title caser sees a character: its approximation of the
+/// Unicode word breaks (UAX #29).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WordClass {
+    /// A letter with case (`Cased`): title-cased first in a word, lowered
+    /// after.
+    Cased,
+    /// MidLetter, MidNumLet and Single_Quote (`'`, `.`, `:`, `’`, ...): no
+    /// break next to a letter, a break between two of them.
+    Mid,
+    /// Other word characters without case (digits, `_`, letters of
+    /// caseless scripts, combining marks): never a break.
+    Letter,
+    /// Everything else (spaces, most punctuation and symbols): a break.
+    Break,
 }
 
+fn word_class(c: char) -> WordClass {
+    const MID: &[char] = &[
+        '\'', '.', ':', '\u{b7}', '\u{387}', '\u{55f}', '\u{5f4}', '\u{2018}', '\u{2019}',
+        '\u{2024}', '\u{2027}', '\u{fe13}', '\u{fe52}', '\u{fe55}', '\u{ff07}', '\u{ff0e}',
+        '\u{ff1a}',
+    ];
+    if is_cased(c) {
+        WordClass::Cased
+    } else if MID.contains(&c) {
+        WordClass::Mid
+    } else if c.is_alphanumeric() || c == '_' || is_combining(c) {
+        WordClass::Letter
+    } else {
+        WordClass::Break
+    }
+}
+
+/// Unicode's `Cased`: lower case, upper case or title case.
+fn is_cased(c: char) -> bool {
+    c.is_lowercase() || c.is_uppercase() || "ǅǈǋǲ".contains(c)
+}
+
+/// The combining marks of the blocks in common use (Unicode's `Extend`
+/// word-break class, which never breaks a word).
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}'
+        | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}' | '\u{200d}')
+}
+
+/// The title case of `c` as a string: the digraphs' title forms; else the
+/// full upper case with all but its first character lowered (`ß` is `Ss`,
+/// `ﬁ` is `Fi`).
+fn title_case(c: char, out: &mut String) {
+    let title = to_title(c);
+    if title != upper(c) {
+        out.push(title);
+        return;
+    }
+    let mut chars = c.to_uppercase();
+    if let Some(first) = chars.next() {
+        out.push(first);
+    }
+    out.extend(chars.flat_map(char::to_lowercase));
+}
+
+/// x/text's title caser: in each word, the first cased letter is
+/// title-cased and the other cased letters lowered (full mappings); other
+/// characters are kept. A break character ends the word, as does a pair of
+/// Mid characters; digits and other caseless letters do not start one, so
+/// `1st` becomes `1St` as in Go.
 fn title(s: &str) -> String {
-    let mut prev = ' ';
-    s.chars()
-        .map(|c| {
-            let out = if is_separator(prev) { to_title(c) } else { c };
-            prev = c;
-            out
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    let mut in_word = false;
+    let mut prev = WordClass::Break;
+    for c in s.chars() {
+        let class = word_class(c);
+        if prev == WordClass::Mid && class == WordClass::Mid {
+            in_word = false;
+        }
+        match class {
+            WordClass::Cased if in_word => out.extend(c.to_lowercase()),
+            WordClass::Cased => {
+                title_case(c, &mut out);
+                in_word = true;
+            }
+            WordClass::Break => {
+                out.push(c);
+                in_word = false;
+            }
+            WordClass::Mid | WordClass::Letter => out.push(c),
+        }
+        prev = class;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -311,7 +383,11 @@ mod tests {
         assert_eq!(lowercase(s("FoO İ")), s("foo i"));
         assert_eq!(
             capitalize(s("hello wORLD foo_bar x-y")),
-            s("Hello WORLD Foo_bar X-Y")
+            s("Hello World Foo_bar X-Y")
+        );
+        assert_eq!(
+            capitalize(s("don't 1st a.b a..b ßx ﬁx ǆx")),
+            s("Don't 1St A.b A..B Ssx Fix ǅx")
         );
         assert_eq!(capitalize(s("élan vital")), s("Élan Vital"));
         assert_eq!(

@@ -88,6 +88,20 @@ impl ActivityDefaults {
     }
 }
 
+/// The close timeouts of `A`'s proto, checked when the caller is compiled:
+/// a proto without them is a compile error, not a failure at run time.
+const fn proto_close_timeouts<A: ProtoActivity>() -> ActivityCloseTimeouts {
+    const {
+        match A::DEFAULTS.close_timeouts() {
+            Some(close) => close,
+            None => panic!(
+                "the activity's proto sets no schedule-to-close or start-to-close timeout: \
+                 build its call with `with_close_timeouts`"
+            ),
+        }
+    }
+}
+
 /// Overrides shared by remote and local calls.
 #[derive(Debug, Clone, Default)]
 struct Common {
@@ -201,11 +215,19 @@ pub struct ActivityCall<'a, W, A: ProtoActivity> {
 }
 
 impl<'a, W, A: ProtoActivity> ActivityCall<'a, W, A> {
-    /// A call with the proto defaults (from the marker `activity`); `close`
-    /// are the close timeouts to use unless a setter overrides them
-    /// (generated code passes the proto's, or asks the caller when the
-    /// proto has none).
-    pub fn new(
+    /// A call with the proto defaults of the marker `activity`, including
+    /// its close timeouts. An activity whose proto sets neither a
+    /// schedule-to-close nor a start-to-close timeout has none to default
+    /// to: building its call this way fails to compile (when the call is
+    /// instantiated), and [`with_close_timeouts`](Self::with_close_timeouts)
+    /// takes them.
+    pub fn new(ctx: &'a WorkflowContext<W>, activity: A, input: A::Input) -> Self {
+        Self::with_close_timeouts(ctx, activity, input, proto_close_timeouts::<A>())
+    }
+
+    /// A call with the proto defaults of the marker `activity`; `close` are
+    /// the close timeouts to use unless a setter overrides them.
+    pub fn with_close_timeouts(
         ctx: &'a WorkflowContext<W>,
         activity: A,
         input: A::Input,
@@ -282,8 +304,15 @@ pub struct LocalActivityCall<'a, W, A: ProtoActivity> {
 }
 
 impl<'a, W, A: ProtoActivity> LocalActivityCall<'a, W, A> {
-    /// A call with the proto defaults (see [`ActivityCall::new`]).
-    pub fn new(
+    /// A call with the proto defaults of the marker `activity`, including
+    /// its close timeouts (see [`ActivityCall::new`]).
+    pub fn new(ctx: &'a WorkflowContext<W>, activity: A, input: A::Input) -> Self {
+        Self::with_close_timeouts(ctx, activity, input, proto_close_timeouts::<A>())
+    }
+
+    /// A call with the proto defaults of the marker `activity`; `close` are
+    /// the close timeouts to use unless a setter overrides them.
+    pub fn with_close_timeouts(
         ctx: &'a WorkflowContext<W>,
         activity: A,
         input: A::Input,

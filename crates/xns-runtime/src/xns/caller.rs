@@ -290,7 +290,7 @@ impl<'a, C, W: XnsWorkflow> XnsRun<'a, C, W> {
     /// `CancelWorkflow` activity; [`get`](Self::get) then reports how the
     /// remote workflow ended.
     pub async fn cancel(&self) -> Result<(), XnsError> {
-        cancel_workflow::<C>(
+        cancel_with::<C>(
             self.ctx,
             W::CANCEL_ACTIVITY,
             self.id.clone(),
@@ -618,9 +618,23 @@ pub fn update<'a, C, U: XnsUpdate>(
     ))
 }
 
+/// Requests cancellation of a workflow in the target namespace, with the
+/// `CancelWorkflow` activity of the service that declares `W` (which, like
+/// Go's, cancels any workflow of the namespace by ID; the marker names the
+/// service). `run_id` pins one run, `None` the latest.
+pub fn cancel_workflow<'a, C, W: XnsWorkflow>(
+    ctx: &'a WorkflowContext<C>,
+    _workflow: W,
+    workflow_id: impl Into<String>,
+    run_id: Option<String>,
+    options: CallOptions,
+) -> XnsCall<'a, Empty> {
+    cancel_with(ctx, W::CANCEL_ACTIVITY, workflow_id, run_id, options)
+}
+
 /// Requests cancellation of a workflow in the target namespace with the
 /// service's `CancelWorkflow` activity (`activity`).
-pub fn cancel_workflow<'a, C>(
+fn cancel_with<'a, C>(
     ctx: &'a WorkflowContext<C>,
     activity: &'static str,
     workflow_id: impl Into<String>,

@@ -55,29 +55,30 @@ pub(super) const FUNCTIONS: &[(&str, IdFn)] = &[
     ("p/${!parent.parent.id}", vector_42),
     ("r/${!this.resourceId.lowercase()}", vector_43),
     ("c/${!id.capitalize()}", vector_44),
-    ("s/${!id.slug()}", vector_45),
+    ("t/${!id.capitalize()}", vector_45),
+    ("s/${!id.slug()}", vector_46),
     (
         "l/${!\"x\".uppercase()}/${!5.string()}/${!true.string()}/${!1.5.string()}",
-        vector_46,
+        vector_47,
     ),
-    ("e/${!id.uppercase()}/${!throw(\"boom\")}/${!id.not_empty()}", vector_47),
-    ("e/${!throw(\"boom\").catch(id)}", vector_48),
-    ("${!id}${!name}", vector_49),
-    ("no-queries", vector_50),
-    ("f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}", vector_51),
-    ("f/${!name.or(uuid_v4())}", vector_52),
+    ("e/${!id.uppercase()}/${!throw(\"boom\")}/${!id.not_empty()}", vector_48),
+    ("e/${!throw(\"boom\").catch(id)}", vector_49),
+    ("${!id}${!name}", vector_50),
+    ("no-queries", vector_51),
+    ("x/${!}", vector_52),
+    ("f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}", vector_53),
+    ("f/${!name.or(uuid_v4())}", vector_54),
 ];
 fn vector_0(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "test/${!id}",
         [
             id::Fragment::Text("test/"),
-            id::Fragment::Query("id", id::implicit(Some(&id_input.id))),
+            id::Fragment::Query("id", id::implicit(Some(&input.id))),
         ],
     )
 }
@@ -86,14 +87,13 @@ fn vector_1(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "test/${!id.uppercase()}",
         [
             id::Fragment::Text("test/"),
             id::Fragment::Query(
                 "id.uppercase()",
-                id::uppercase(id::implicit(Some(&id_input.id))),
+                id::uppercase(id::implicit(Some(&input.id))),
             ),
         ],
     )
@@ -103,14 +103,13 @@ fn vector_2(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "test/${!intField.string()}",
         [
             id::Fragment::Text("test/"),
             id::Fragment::Query(
                 "intField.string()",
-                id::string(id::implicit(Some(&id_input.int_field))),
+                id::string(id::implicit(Some(&input.int_field))),
             ),
         ],
     )
@@ -120,17 +119,13 @@ fn vector_3(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "test/${!intField.or(\"unknown\")}",
         [
             id::Fragment::Text("test/"),
             id::Fragment::Query(
                 "intField.or(\"unknown\")",
-                id::or(
-                    id::implicit(Some(&id_input.int_field)),
-                    || id::str_lit("unknown"),
-                ),
+                id::or(id::implicit(Some(&input.int_field)), || id::str_lit("unknown")),
             ),
         ],
     )
@@ -140,12 +135,11 @@ fn vector_4(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "test/${!bytesField}",
         [
             id::Fragment::Text("test/"),
-            id::Fragment::Query("bytesField", id::implicit(Some(&id_input.bytes_field))),
+            id::Fragment::Query("bytesField", id::implicit(Some(&input.bytes_field))),
         ],
     )
 }
@@ -154,14 +148,13 @@ fn vector_5(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "test/${! boolField.string() }",
         [
             id::Fragment::Text("test/"),
             id::Fragment::Query(
                 " boolField.string() ",
-                id::string(id::implicit(Some(&id_input.bool_field))),
+                id::string(id::implicit(Some(&input.bool_field))),
             ),
         ],
     )
@@ -171,20 +164,19 @@ fn vector_6(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "test/${!outerSingle.foo}/${!outerSingle.innerSingle.bar}",
         [
             id::Fragment::Text("test/"),
             id::Fragment::Query(
                 "outerSingle.foo",
-                id::implicit(id_input.outer_single.as_ref().map(|v| &v.foo)),
+                id::implicit(input.outer_single.as_ref().map(|v| &v.foo)),
             ),
             id::Fragment::Text("/"),
             id::Fragment::Query(
                 "outerSingle.innerSingle.bar",
                 id::implicit(
-                    id_input
+                    input
                         .outer_single
                         .as_ref()
                         .and_then(|v| v.inner_single.as_ref())
@@ -199,20 +191,19 @@ fn vector_7(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "test/${!outerList.0.foo}/${!outerList.0.innerList.0.bar}",
         [
             id::Fragment::Text("test/"),
             id::Fragment::Query(
                 "outerList.0.foo",
-                id::implicit(id_input.outer_list.first().map(|v| &v.foo)),
+                id::implicit(input.outer_list.first().map(|v| &v.foo)),
             ),
             id::Fragment::Text("/"),
             id::Fragment::Query(
                 "outerList.0.innerList.0.bar",
                 id::implicit(
-                    id_input
+                    input
                         .outer_list
                         .first()
                         .and_then(|v| v.inner_list.first())
@@ -227,12 +218,11 @@ fn vector_8(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "optional/${! name }",
         [
             id::Fragment::Text("optional/"),
-            id::Fragment::Query(" name ", id::explicit(id_input.name.as_ref())),
+            id::Fragment::Query(" name ", id::explicit(input.name.as_ref())),
         ],
     )
 }
@@ -241,17 +231,16 @@ fn vector_9(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "test/${!name}/${!name.or(throw(\"uh oh\"))}",
         [
             id::Fragment::Text("test/"),
-            id::Fragment::Query("name", id::explicit(id_input.name.as_ref())),
+            id::Fragment::Query("name", id::explicit(input.name.as_ref())),
             id::Fragment::Text("/"),
             id::Fragment::Query(
                 "name.or(throw(\"uh oh\"))",
                 id::or(
-                    id::explicit(id_input.name.as_ref()),
+                    id::explicit(input.name.as_ref()),
                     || id::throw(id::str_lit("uh oh")),
                 ),
             ),
@@ -263,12 +252,11 @@ fn vector_10(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "this_is_a_\\${!test/${! id }",
         [
             id::Fragment::Text("this_is_a_${!test/"),
-            id::Fragment::Query(" id ", id::implicit(Some(&id_input.id))),
+            id::Fragment::Query(" id ", id::implicit(Some(&input.id))),
         ],
     )
 }
@@ -277,14 +265,13 @@ fn vector_11(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "create-foo/${! name.slug() }",
         [
             id::Fragment::Text("create-foo/"),
             id::Fragment::Query(
                 " name.slug() ",
-                id::slug(id::explicit(id_input.name.as_ref())),
+                id::slug(id::explicit(input.name.as_ref())),
             ),
         ],
     )
@@ -294,14 +281,13 @@ fn vector_12(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "hello/${! name.or(\"World\") }",
         [
             id::Fragment::Text("hello/"),
             id::Fragment::Query(
                 " name.or(\"World\") ",
-                id::or(id::explicit(id_input.name.as_ref()), || id::str_lit("World")),
+                id::or(id::explicit(input.name.as_ref()), || id::str_lit("World")),
             ),
         ],
     )
@@ -311,14 +297,13 @@ fn vector_13(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "update-progress/${! progress.string() }",
         [
             id::Fragment::Text("update-progress/"),
             id::Fragment::Query(
                 " progress.string() ",
-                id::string(id::implicit(Some(&id_input.progress))),
+                id::string(id::implicit(Some(&input.progress))),
             ),
         ],
     )
@@ -328,12 +313,11 @@ fn vector_14(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "i/${!intField}",
         [
             id::Fragment::Text("i/"),
-            id::Fragment::Query("intField", id::implicit(Some(&id_input.int_field))),
+            id::Fragment::Query("intField", id::implicit(Some(&input.int_field))),
         ],
     )
 }
@@ -342,14 +326,13 @@ fn vector_15(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "i/${!intField.string()}",
         [
             id::Fragment::Text("i/"),
             id::Fragment::Query(
                 "intField.string()",
-                id::string(id::implicit(Some(&id_input.int_field))),
+                id::string(id::implicit(Some(&input.int_field))),
             ),
         ],
     )
@@ -359,14 +342,13 @@ fn vector_16(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "p/${!progress.string()}",
         [
             id::Fragment::Text("p/"),
             id::Fragment::Query(
                 "progress.string()",
-                id::string(id::implicit(Some(&id_input.progress))),
+                id::string(id::implicit(Some(&input.progress))),
             ),
         ],
     )
@@ -376,14 +358,13 @@ fn vector_17(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "r/${!ratio.string()}",
         [
             id::Fragment::Text("r/"),
             id::Fragment::Query(
                 "ratio.string()",
-                id::string(id::implicit(Some(&id_input.ratio))),
+                id::string(id::implicit(Some(&input.ratio))),
             ),
         ],
     )
@@ -393,14 +374,13 @@ fn vector_18(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "s/${!small.string()}",
         [
             id::Fragment::Text("s/"),
             id::Fragment::Query(
                 "small.string()",
-                id::string(id::implicit(Some(&id_input.small))),
+                id::string(id::implicit(Some(&input.small))),
             ),
         ],
     )
@@ -410,12 +390,11 @@ fn vector_19(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "c/${!count}",
         [
             id::Fragment::Text("c/"),
-            id::Fragment::Query("count", id::implicit(Some(&id_input.count))),
+            id::Fragment::Query("count", id::implicit(Some(&input.count))),
         ],
     )
 }
@@ -424,12 +403,11 @@ fn vector_20(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "b/${!big}",
         [
             id::Fragment::Text("b/"),
-            id::Fragment::Query("big", id::implicit(Some(&id_input.big))),
+            id::Fragment::Query("big", id::implicit(Some(&input.big))),
         ],
     )
 }
@@ -438,14 +416,13 @@ fn vector_21(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "i/${!optionalInt.string()}",
         [
             id::Fragment::Text("i/"),
             id::Fragment::Query(
                 "optionalInt.string()",
-                id::string(id::explicit(id_input.optional_int.as_ref())),
+                id::string(id::explicit(input.optional_int.as_ref())),
             ),
         ],
     )
@@ -455,14 +432,13 @@ fn vector_22(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "b/${!boolField.string()}",
         [
             id::Fragment::Text("b/"),
             id::Fragment::Query(
                 "boolField.string()",
-                id::string(id::implicit(Some(&id_input.bool_field))),
+                id::string(id::implicit(Some(&input.bool_field))),
             ),
         ],
     )
@@ -472,15 +448,11 @@ fn vector_23(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "n/${!id.string()}",
         [
             id::Fragment::Text("n/"),
-            id::Fragment::Query(
-                "id.string()",
-                id::string(id::implicit(Some(&id_input.id))),
-            ),
+            id::Fragment::Query("id.string()", id::string(id::implicit(Some(&input.id)))),
         ],
     )
 }
@@ -489,7 +461,6 @@ fn vector_24(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "n/${!id.not_empty().catch(\"fallback\")}",
         [
@@ -497,7 +468,7 @@ fn vector_24(
             id::Fragment::Query(
                 "id.not_empty().catch(\"fallback\")",
                 id::catch(
-                    id::not_empty(id::implicit(Some(&id_input.id))),
+                    id::not_empty(id::implicit(Some(&input.id))),
                     || id::str_lit("fallback"),
                 ),
             ),
@@ -509,14 +480,13 @@ fn vector_25(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "s/${!status}",
         [
             id::Fragment::Text("s/"),
             id::Fragment::Query(
                 "status",
-                match id_input.status {
+                match input.status {
                     0 => Ok(crate::expr::Value::Null),
                     1 => id::str_lit("STATUS_ACTIVE"),
                     2 => id::str_lit("STATUS_DONE"),
@@ -531,7 +501,6 @@ fn vector_26(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "s/${!status.or(\"none\")}",
         [
@@ -539,7 +508,7 @@ fn vector_26(
             id::Fragment::Query(
                 "status.or(\"none\")",
                 id::or(
-                    match id_input.status {
+                    match input.status {
                         0 => Ok(crate::expr::Value::Null),
                         1 => id::str_lit("STATUS_ACTIVE"),
                         2 => id::str_lit("STATUS_DONE"),
@@ -556,7 +525,6 @@ fn vector_27(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "s/${!status.string()}",
         [
@@ -564,7 +532,7 @@ fn vector_27(
             id::Fragment::Query(
                 "status.string()",
                 id::string(
-                    match id_input.status {
+                    match input.status {
                         0 => Ok(crate::expr::Value::Null),
                         1 => id::str_lit("STATUS_ACTIVE"),
                         2 => id::str_lit("STATUS_DONE"),
@@ -580,14 +548,13 @@ fn vector_28(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "s/${!optionalStatus}",
         [
             id::Fragment::Text("s/"),
             id::Fragment::Query(
                 "optionalStatus",
-                match id_input.optional_status {
+                match input.optional_status {
                     Some(0) => id::str_lit("STATUS_UNSPECIFIED"),
                     Some(1) => id::str_lit("STATUS_ACTIVE"),
                     Some(2) => id::str_lit("STATUS_DONE"),
@@ -603,14 +570,13 @@ fn vector_29(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "s/${!statuses.0}/${!statuses.1.string()}",
         [
             id::Fragment::Text("s/"),
             id::Fragment::Query(
                 "statuses.0",
-                match id_input.statuses.first().copied() {
+                match input.statuses.first().copied() {
                     Some(0) => id::str_lit("STATUS_UNSPECIFIED"),
                     Some(1) => id::str_lit("STATUS_ACTIVE"),
                     Some(2) => id::str_lit("STATUS_DONE"),
@@ -622,7 +588,7 @@ fn vector_29(
             id::Fragment::Query(
                 "statuses.1.string()",
                 id::string(
-                    match id_input.statuses.get(1).copied() {
+                    match input.statuses.get(1).copied() {
                         Some(0) => id::str_lit("STATUS_UNSPECIFIED"),
                         Some(1) => id::str_lit("STATUS_ACTIVE"),
                         Some(2) => id::str_lit("STATUS_DONE"),
@@ -639,14 +605,13 @@ fn vector_30(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "t/${!createdAt}",
         [
             id::Fragment::Text("t/"),
             id::Fragment::Query(
                 "createdAt",
-                id::timestamp(id_input.created_at.as_ref().map(|t| (t.seconds, t.nanos))),
+                id::timestamp(input.created_at.as_ref().map(|t| (t.seconds, t.nanos))),
             ),
         ],
     )
@@ -656,7 +621,6 @@ fn vector_31(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "t/${!createdAt.or(\"never\")}",
         [
@@ -665,7 +629,7 @@ fn vector_31(
                 "createdAt.or(\"never\")",
                 id::or(
                     id::timestamp(
-                        id_input.created_at.as_ref().map(|t| (t.seconds, t.nanos)),
+                        input.created_at.as_ref().map(|t| (t.seconds, t.nanos)),
                     ),
                     || id::str_lit("never"),
                 ),
@@ -678,14 +642,13 @@ fn vector_32(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "d/${!timeout}",
         [
             id::Fragment::Text("d/"),
             id::Fragment::Query(
                 "timeout",
-                id::duration(id_input.timeout.as_ref().map(|t| (t.seconds, t.nanos))),
+                id::duration(input.timeout.as_ref().map(|t| (t.seconds, t.nanos))),
             ),
         ],
     )
@@ -695,14 +658,13 @@ fn vector_33(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "n/${!nickname.or(\"x\")}",
         [
             id::Fragment::Text("n/"),
             id::Fragment::Query(
                 "nickname.or(\"x\")",
-                id::or(id::explicit(id_input.nickname.as_ref()), || id::str_lit("x")),
+                id::or(id::explicit(input.nickname.as_ref()), || id::str_lit("x")),
             ),
         ],
     )
@@ -712,14 +674,13 @@ fn vector_34(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "t/${!tags.1.or(\"none\")}",
         [
             id::Fragment::Text("t/"),
             id::Fragment::Query(
                 "tags.1.or(\"none\")",
-                id::or(id::explicit(id_input.tags.get(1)), || id::str_lit("none")),
+                id::or(id::explicit(input.tags.get(1)), || id::str_lit("none")),
             ),
         ],
     )
@@ -729,14 +690,13 @@ fn vector_35(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "t/${!tags.5.or(\"none\")}",
         [
             id::Fragment::Text("t/"),
             id::Fragment::Query(
                 "tags.5.or(\"none\")",
-                id::or(id::explicit(id_input.tags.get(5)), || id::str_lit("none")),
+                id::or(id::explicit(input.tags.get(5)), || id::str_lit("none")),
             ),
         ],
     )
@@ -746,7 +706,6 @@ fn vector_36(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "o/${!outerList.3.foo.or(\"none\")}",
         [
@@ -754,7 +713,7 @@ fn vector_36(
             id::Fragment::Query(
                 "outerList.3.foo.or(\"none\")",
                 id::or(
-                    id::implicit(id_input.outer_list.get(3).map(|v| &v.foo)),
+                    id::implicit(input.outer_list.get(3).map(|v| &v.foo)),
                     || id::str_lit("none"),
                 ),
             ),
@@ -766,7 +725,6 @@ fn vector_37(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "o/${!targetName}",
         [
@@ -774,7 +732,7 @@ fn vector_37(
             id::Fragment::Query(
                 "targetName",
                 id::explicit(
-                    id_input
+                    input
                         .target
                         .as_ref()
                         .and_then(|k| match k {
@@ -791,7 +749,6 @@ fn vector_38(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "o/${!targetOuter.foo}",
         [
@@ -799,7 +756,7 @@ fn vector_38(
             id::Fragment::Query(
                 "targetOuter.foo",
                 id::implicit(
-                    id_input
+                    input
                         .target
                         .as_ref()
                         .and_then(|k| match k {
@@ -817,7 +774,6 @@ fn vector_39(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "o/${!targetOuter.foo.or(\"none\")}/${!targetStatus.or(\"none\")}",
         [
@@ -826,7 +782,7 @@ fn vector_39(
                 "targetOuter.foo.or(\"none\")",
                 id::or(
                     id::implicit(
-                        id_input
+                        input
                             .target
                             .as_ref()
                             .and_then(|k| match k {
@@ -842,7 +798,7 @@ fn vector_39(
             id::Fragment::Query(
                 "targetStatus.or(\"none\")",
                 id::or(
-                    match id_input
+                    match input
                         .target
                         .as_ref()
                         .and_then(|k| match k {
@@ -867,14 +823,13 @@ fn vector_40(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "o/${!targetStatus}",
         [
             id::Fragment::Text("o/"),
             id::Fragment::Query(
                 "targetStatus",
-                match id_input
+                match input
                     .target
                     .as_ref()
                     .and_then(|k| match k {
@@ -897,16 +852,13 @@ fn vector_41(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "o/${!onlyValue}",
         [
             id::Fragment::Text("o/"),
             id::Fragment::Query(
                 "onlyValue",
-                id::explicit(
-                    id_input.only.as_ref().map(|expr_input::Only::OnlyValue(x)| x),
-                ),
+                id::explicit(input.only.as_ref().map(|expr_input::Only::OnlyValue(x)| x)),
             ),
         ],
     )
@@ -916,7 +868,6 @@ fn vector_42(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "p/${!parent.parent.id}",
         [
@@ -924,11 +875,7 @@ fn vector_42(
             id::Fragment::Query(
                 "parent.parent.id",
                 id::implicit(
-                    id_input
-                        .parent
-                        .as_ref()
-                        .and_then(|v| v.parent.as_ref())
-                        .map(|v| &v.id),
+                    input.parent.as_ref().and_then(|v| v.parent.as_ref()).map(|v| &v.id),
                 ),
             ),
         ],
@@ -939,14 +886,13 @@ fn vector_43(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "r/${!this.resourceId.lowercase()}",
         [
             id::Fragment::Text("r/"),
             id::Fragment::Query(
                 "this.resourceId.lowercase()",
-                id::lowercase(id::implicit(Some(&id_input.resource_id))),
+                id::lowercase(id::implicit(Some(&input.resource_id))),
             ),
         ],
     )
@@ -956,14 +902,13 @@ fn vector_44(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "c/${!id.capitalize()}",
         [
             id::Fragment::Text("c/"),
             id::Fragment::Query(
                 "id.capitalize()",
-                id::capitalize(id::implicit(Some(&id_input.id))),
+                id::capitalize(id::implicit(Some(&input.id))),
             ),
         ],
     )
@@ -973,16 +918,31 @@ fn vector_45(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
-        "s/${!id.slug()}",
+        "t/${!id.capitalize()}",
         [
-            id::Fragment::Text("s/"),
-            id::Fragment::Query("id.slug()", id::slug(id::implicit(Some(&id_input.id)))),
+            id::Fragment::Text("t/"),
+            id::Fragment::Query(
+                "id.capitalize()",
+                id::capitalize(id::implicit(Some(&input.id))),
+            ),
         ],
     )
 }
 fn vector_46(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "s/${!id.slug()}",
+        [
+            id::Fragment::Text("s/"),
+            id::Fragment::Query("id.slug()", id::slug(id::implicit(Some(&input.id)))),
+        ],
+    )
+}
+fn vector_47(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1010,46 +970,25 @@ fn vector_46(
         ],
     )
 }
-fn vector_47(
+fn vector_48(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
         "e/${!id.uppercase()}/${!throw(\"boom\")}/${!id.not_empty()}",
         [
             id::Fragment::Text("e/"),
             id::Fragment::Query(
                 "id.uppercase()",
-                id::uppercase(id::implicit(Some(&id_input.id))),
+                id::uppercase(id::implicit(Some(&input.id))),
             ),
             id::Fragment::Text("/"),
             id::Fragment::Query("throw(\"boom\")", id::throw(id::str_lit("boom"))),
             id::Fragment::Text("/"),
             id::Fragment::Query(
                 "id.not_empty()",
-                id::not_empty(id::implicit(Some(&id_input.id))),
-            ),
-        ],
-    )
-}
-fn vector_48(
-    input: &ExprInput,
-    _env: &dyn crate::expr::IdEnv,
-) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    use crate::expr::__private as id;
-    let id_input = input;
-    id::render(
-        "e/${!throw(\"boom\").catch(id)}",
-        [
-            id::Fragment::Text("e/"),
-            id::Fragment::Query(
-                "throw(\"boom\").catch(id)",
-                id::catch(
-                    id::throw(id::str_lit("boom")),
-                    || id::implicit(Some(&id_input.id)),
-                ),
+                id::not_empty(id::implicit(Some(&input.id))),
             ),
         ],
     )
@@ -1059,56 +998,78 @@ fn vector_49(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
     id::render(
-        "${!id}${!name}",
+        "e/${!throw(\"boom\").catch(id)}",
         [
-            id::Fragment::Query("id", id::implicit(Some(&id_input.id))),
-            id::Fragment::Query("name", id::explicit(id_input.name.as_ref())),
+            id::Fragment::Text("e/"),
+            id::Fragment::Query(
+                "throw(\"boom\").catch(id)",
+                id::catch(
+                    id::throw(id::str_lit("boom")),
+                    || id::implicit(Some(&input.id)),
+                ),
+            ),
         ],
     )
 }
 fn vector_50(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "${!id}${!name}",
+        [
+            id::Fragment::Query("id", id::implicit(Some(&input.id))),
+            id::Fragment::Query("name", id::explicit(input.name.as_ref())),
+        ],
+    )
+}
+fn vector_51(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render("no-queries", [id::Fragment::Text("no-queries")])
 }
-fn vector_51(
+fn vector_52(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render("x/${!}", [id::Fragment::Text("x/")])
+}
+fn vector_53(
     _input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_env: &dyn crate::expr::IdEnv = env;
     id::render(
         "f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}",
         [
             id::Fragment::Text("f/"),
-            id::Fragment::Query("uuid_v4()", id::uuid_v4(id_env)),
+            id::Fragment::Query("uuid_v4()", id::uuid_v4(env)),
             id::Fragment::Text("/"),
-            id::Fragment::Query("nanoid()", id::nanoid(id_env)),
+            id::Fragment::Query("nanoid()", id::nanoid(env)),
             id::Fragment::Text("/"),
-            id::Fragment::Query("ksuid()", id::ksuid(id_env)),
+            id::Fragment::Query("ksuid()", id::ksuid(env)),
             id::Fragment::Text("/"),
-            id::Fragment::Query("now()", id::now(id_env)),
+            id::Fragment::Query("now()", id::now(env)),
         ],
     )
 }
-fn vector_52(
+fn vector_54(
     input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
-    let id_input = input;
-    let id_env: &dyn crate::expr::IdEnv = env;
     id::render(
         "f/${!name.or(uuid_v4())}",
         [
             id::Fragment::Text("f/"),
             id::Fragment::Query(
                 "name.or(uuid_v4())",
-                id::or(id::explicit(id_input.name.as_ref()), || id::uuid_v4(id_env)),
+                id::or(id::explicit(input.name.as_ref()), || id::uuid_v4(env)),
             ),
         ],
     )
