@@ -6,7 +6,8 @@
 //! continue-as-new, an activity with `max_attempts: 3` that fails twice, a
 //! local activity, a child workflow whose ID expression uses `uuid_v4()`
 //! signalled through its handle, an external signal, registration under an
-//! alias, and the `#[activities]` macro with the generated markers. The
+//! alias, the proto's `priority` on an activity and a child, and the
+//! `#[activities]` macro with the generated markers. The
 //! histories of those runs then replay without nondeterminism, and a
 //! deliberately different implementation fails to replay them.
 
@@ -20,6 +21,7 @@ use e2e::generated::worker::v1::{
     counter_temporal::{self as counter, CountContext, CountWorkflowImpl, CounterClient},
 };
 use temporalio_client::{WorkflowFetchHistoryOptions, WorkflowHistory, WorkflowStartOptions};
+use temporalio_common::protos::temporal::api::common::v1::Priority;
 use temporalio_common::protos::temporal::api::enums::v1::ParentClosePolicy;
 use temporalio_common::protos::temporal::api::history::v1::history_event::Attributes;
 use temporalio_common::{UntypedWorkflow, data_converters::RawValue};
@@ -247,6 +249,31 @@ async fn workflows_and_activities_through_the_generated_traits() -> Result<()> {
         })
         .collect();
     assert_eq!(policies, [ParentClosePolicy::Terminate as i32]);
+    // The proto's `priority` of the child (Echo) and of the activity (Flaky).
+    let priorities: Vec<(&str, Option<Priority>)> = events
+        .iter()
+        .filter_map(|e| match &e.attributes {
+            Some(Attributes::StartChildWorkflowExecutionInitiatedEventAttributes(a)) => {
+                Some(("child", a.priority.clone()))
+            }
+            Some(Attributes::ActivityTaskScheduledEventAttributes(a)) => {
+                Some(("activity", a.priority.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let priority = |key, fairness: &str, weight| Priority {
+        priority_key: key,
+        fairness_key: fairness.to_string(),
+        fairness_weight: weight,
+    };
+    assert_eq!(
+        priorities,
+        [
+            ("activity", Some(priority(4, "flaky", 0.0))),
+            ("child", Some(priority(2, "", 1.5))),
+        ]
+    );
 
     let mut replay = WorkflowReplayerOptions::new().build();
     counter::register_counter_workflows::<Count, Orchestrate, Echo>(&mut replay)?;

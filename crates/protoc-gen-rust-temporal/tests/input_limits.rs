@@ -22,7 +22,7 @@ fn a_number_past_f64_range_in_an_id_expression_is_an_error() {
 }
 
 #[test]
-fn retry_coefficients_and_durations_out_of_range_are_errors() {
+fn retry_coefficients_durations_and_priorities_out_of_range_are_errors() {
     let err = error_for("bad_numbers");
     let lines: Vec<&str> = err.lines().collect();
     let expected = [
@@ -36,6 +36,8 @@ fn retry_coefficients_and_durations_out_of_range_are_errors() {
         "Svc.NegativeNanos: `(temporal.v1.activity).start_to_close_timeout` must not be negative: seconds 0, nanos -5",
         "Svc.NanosOutOfRange: `(temporal.v1.activity).retry_policy.initial_interval` has nanos out of range (at most 999999999): seconds 0, nanos 1000000000",
         "Svc.HugeDuration: `(temporal.v1.workflow).xns.heartbeat_interval` is out of google.protobuf.Duration's range (at most 315576000000 seconds, 10000 years): seconds 9223372036854775807, nanos 0",
+        "Svc.NegativePriority: `(temporal.v1.workflow).priority.priority_key` must not be negative, got -1",
+        "Svc.NanWeight: `(temporal.v1.activity).priority.fairness_weight` must be a finite number of at least 0, got NaN",
         "Svc.RefXns: `(temporal.v1.workflow).query[1].xns.retry_policy.max_interval` must not be negative: seconds -3, nanos 0",
     ];
     for want in expected {

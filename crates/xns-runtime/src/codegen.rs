@@ -13,8 +13,8 @@ pub use core::future::Future;
 pub use core::time::Duration;
 
 pub use crate::client::{
-    ClientError, IdFn, IdReusePolicy, ParentClose, ProtoClient, RetryDefaults, StartOptions,
-    UpdateDefaults, UpdateHandle, UpdateOptions, UpdateWithStartOptions, WaitStage,
+    ClientError, IdFn, IdReusePolicy, ParentClose, PriorityDefaults, ProtoClient, RetryDefaults,
+    StartOptions, UpdateDefaults, UpdateHandle, UpdateOptions, UpdateWithStartOptions, WaitStage,
     WorkflowDefaults, WorkflowRun,
 };
 pub use crate::expr::{self, EvalError, IdEnv};

@@ -190,6 +190,7 @@ fn read_method(
             )?,
             retry_policy: retry_policy(&a.retry_policy, &format!("{ACTIVITY}.retry_policy"), at)?,
             wait_for_cancellation: a.wait_for_cancellation,
+            priority: priority(&a.priority, &format!("{ACTIVITY}.priority"), at)?,
         });
     }
     if let Some(q) = &opts.query {
@@ -261,6 +262,7 @@ fn read_workflow(
         parent_close_policy: w.parent_close_policy(),
         wait_for_cancellation: w.wait_for_cancellation,
         enable_eager_start: w.enable_eager_start,
+        priority: priority(&w.priority, &format!("{WORKFLOW}.priority"), at)?,
         queries: w
             .query
             .iter()
@@ -411,6 +413,36 @@ fn retry_policy(
         max_attempts: (r.max_attempts != 0).then_some(r.max_attempts),
         non_retryable_error_types: r.non_retryable_error_types.clone(),
     }))
+}
+
+/// The `priority` at option path `path`; `None` when it sets nothing
+/// (all zero, as Go reads it).
+fn priority(
+    p: &Option<schema::temporal::api::common::v1::Priority>,
+    path: &str,
+    at: &At<'_>,
+) -> Result<Option<Priority>, Error> {
+    let Some(p) = p else { return Ok(None) };
+    let priority_key = u32::try_from(p.priority_key).map_err(|_| {
+        at.err(format!(
+            "`{path}.priority_key` must not be negative, got {}",
+            p.priority_key
+        ))
+    })?;
+    // Temporal clamps a weight to [0.001, 1000]; an infinity or NaN is no
+    // weight at all (and no Rust literal).
+    if !(p.fairness_weight.is_finite() && p.fairness_weight >= 0.0) {
+        return Err(at.err(format!(
+            "`{path}.fairness_weight` must be a finite number of at least 0, got {}",
+            p.fairness_weight
+        )));
+    }
+    let out = Priority {
+        priority_key: (priority_key != 0).then_some(priority_key),
+        fairness_key: non_empty(&p.fairness_key),
+        fairness_weight: (p.fairness_weight != 0.0).then_some(p.fairness_weight),
+    };
+    Ok((out != Priority::default()).then_some(out))
 }
 
 /// The XNS options at option path `path` (`...xns`).

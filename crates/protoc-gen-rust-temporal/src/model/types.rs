@@ -60,6 +60,15 @@ pub struct RetryPolicy {
     pub non_retryable_error_types: Vec<String>,
 }
 
+/// Task priority and fairness; each field `None` when the proto leaves it
+/// zero.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Priority {
+    pub priority_key: Option<u32>,
+    pub fairness_key: Option<String>,
+    pub fairness_weight: Option<f32>,
+}
+
 /// XNS activity defaults (used by the xns module).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct XnsOptions {
@@ -142,6 +151,7 @@ pub struct Workflow {
     pub parent_close_policy: schema::ParentClosePolicy,
     pub wait_for_cancellation: bool,
     pub enable_eager_start: bool,
+    pub priority: Option<Priority>,
     pub queries: Vec<QueryUse>,
     pub signals: Vec<SignalUse>,
     pub updates: Vec<UpdateUse>,
@@ -160,6 +170,7 @@ pub struct Activity {
     pub heartbeat_timeout: Option<Duration>,
     pub retry_policy: Option<RetryPolicy>,
     pub wait_for_cancellation: bool,
+    pub priority: Option<Priority>,
 }
 
 /// A query definition.

@@ -239,6 +239,7 @@ fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStr
                 "wait_for_cancellation",
                 w.wait_for_cancellation.then(|| quote!(true)),
             ),
+            ("priority", w.priority.as_ref().map(|p| priority(scope, p))),
         ],
         quote!(#rt::WorkflowDefaults::new(#name_const)),
         true,
@@ -304,6 +305,27 @@ pub fn retry(scope: &Scope, r: &model::RetryPolicy) -> TokenStream {
             ),
         ],
         quote!(#rt::RetryDefaults::NONE),
+        false,
+    )
+}
+
+/// The runtime's `PriorityDefaults` of a workflow or an activity.
+fn priority(scope: &Scope, p: &model::Priority) -> TokenStream {
+    let rt = &scope.rt;
+    set_fields(
+        quote!(#rt::PriorityDefaults),
+        [
+            ("priority_key", p.priority_key.map(|k| some(quote!(#k)))),
+            (
+                "fairness_key",
+                p.fairness_key.as_deref().map(|k| some(quote!(#k))),
+            ),
+            (
+                "fairness_weight",
+                p.fairness_weight.map(|w| some(quote!(#w))),
+            ),
+        ],
+        quote!(#rt::PriorityDefaults::NONE),
         false,
     )
 }
@@ -388,6 +410,7 @@ fn activity(scope: &Scope, service: &Service, a: &model::Activity) -> TokenStrea
                 "wait_for_cancellation",
                 a.wait_for_cancellation.then(|| quote!(true)),
             ),
+            ("priority", a.priority.as_ref().map(|p| priority(scope, p))),
         ],
         quote!(#rt::ActivityDefaults::new(#name_const)),
         true,

@@ -4,6 +4,7 @@
 
 mod error;
 mod options;
+mod priority;
 mod profile;
 mod proto_client;
 mod run;
@@ -13,6 +14,8 @@ pub use options::{
     IdFn, IdReusePolicy, ParentClose, RetryDefaults, StartOptions, UpdateDefaults, UpdateOptions,
     UpdateWithStartOptions, WaitStage, WorkflowDefaults,
 };
+pub use priority::PriorityDefaults;
+pub(crate) use priority::{PriorityOverrides, priority_setters};
 pub use profile::{ClientProfile, ProfileError, connect_profile, profile_options};
 pub use proto_client::ProtoClient;
 pub use run::{UpdateHandle, ValueOf, WithStartDefaults, WorkflowRun};

@@ -9,10 +9,10 @@ use temporalio_client::{
     WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowStartOptions,
     WorkflowUpdateWithStartOptions,
 };
+use temporalio_common::RetryPolicy;
 use temporalio_common::protos::temporal::api::common::v1::RetryPolicy as ProtoRetryPolicy;
-use temporalio_common::{Priority, RetryPolicy};
 
-use super::ClientError;
+use super::{ClientError, PriorityDefaults, PriorityOverrides, priority_setters};
 use crate::expr::{ClientIdEnv, EvalError, IdEnv};
 
 /// A generated ID function: evaluates an ID expression on an input.
@@ -132,6 +132,8 @@ pub struct WorkflowDefaults {
     /// Whether a parent cancelling the workflow, run as a child, waits for
     /// the cancellation to complete.
     pub wait_for_cancellation: bool,
+    /// Priority and fairness.
+    pub priority: PriorityDefaults,
 }
 
 impl WorkflowDefaults {
@@ -151,6 +153,7 @@ impl WorkflowDefaults {
             enable_eager_start: false,
             parent_close_policy: None,
             wait_for_cancellation: false,
+            priority: PriorityDefaults::NONE,
         }
     }
 }
@@ -168,7 +171,7 @@ pub struct StartOptions {
     id_reuse_policy: Option<IdReusePolicy>,
     id_conflict_policy: Option<WorkflowIdConflictPolicy>,
     retry_policy: Option<RetryPolicy>,
-    priority: Option<Priority>,
+    priority: PriorityOverrides,
     enable_eager_start: Option<bool>,
 }
 
@@ -234,11 +237,7 @@ impl StartOptions {
         self
     }
 
-    /// Priority.
-    pub fn priority(mut self, priority: Priority) -> Self {
-        self.priority = Some(priority);
-        self
-    }
+    priority_setters!();
 
     /// Eager start.
     pub fn enable_eager_start(mut self, enable: bool) -> Self {
@@ -320,9 +319,10 @@ impl StartOptions {
             .retry_policy
             .or(out.retry_policy)
             .or_else(|| defaults.retry_policy.map(|r| r.to_policy()));
-        if let Some(p) = self.priority {
-            out.priority = p;
-        }
+        out.priority = self
+            .priority
+            .resolve(Some(out.priority), &defaults.priority)
+            .unwrap_or_default();
         out.enable_eager_workflow_start = self
             .enable_eager_start
             .unwrap_or(out.enable_eager_workflow_start || defaults.enable_eager_start);
@@ -525,6 +525,11 @@ mod tests {
         enable_eager_start: false,
         parent_close_policy: None,
         wait_for_cancellation: false,
+        priority: PriorityDefaults {
+            priority_key: Some(2),
+            fairness_key: Some("default"),
+            fairness_weight: None,
+        },
     };
 
     #[test]
@@ -540,6 +545,29 @@ mod tests {
         let retry = o.retry_policy.unwrap();
         assert_eq!(retry.maximum_attempts(), 3);
         assert_eq!(retry.initial_interval(), Duration::from_secs(2));
+        assert_eq!(o.priority.priority_key, Some(2));
+        assert_eq!(o.priority.fairness_key.as_deref(), Some("default"));
+        assert_eq!(o.priority.fairness_weight, None);
+    }
+
+    #[test]
+    fn priority_fields_fill_the_base_and_setters_win() {
+        let mut base = WorkflowStartOptions::new("", "").build();
+        base.priority.priority_key = Some(5);
+        let o = StartOptions::new()
+            .base(base.clone())
+            .resolve(&DEFAULTS, None)
+            .unwrap();
+        assert_eq!(o.priority.priority_key, Some(5), "the base's field");
+        assert_eq!(o.priority.fairness_key.as_deref(), Some("default"));
+        let o = StartOptions::new()
+            .base(base)
+            .fairness_weight(2.5)
+            .priority_key(1)
+            .resolve(&DEFAULTS, None)
+            .unwrap();
+        assert_eq!(o.priority.priority_key, Some(1));
+        assert_eq!(o.priority.fairness_weight, Some(2.5));
     }
 
     #[test]

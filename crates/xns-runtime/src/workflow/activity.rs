@@ -10,7 +10,7 @@ use temporalio_workflow::{
     LocalActivityOptions, WorkflowContext,
 };
 
-use crate::client::RetryDefaults;
+use crate::client::{PriorityDefaults, PriorityOverrides, RetryDefaults, priority_setters};
 use crate::payload::PayloadValue;
 use crate::proto::ProtoActivity;
 
@@ -34,6 +34,9 @@ pub struct ActivityDefaults {
     pub retry_policy: Option<RetryDefaults>,
     /// Whether cancelling waits for the activity to acknowledge.
     pub wait_for_cancellation: bool,
+    /// Priority and fairness (remote calls only: a local activity runs in
+    /// the calling worker).
+    pub priority: PriorityDefaults,
 }
 
 impl ActivityDefaults {
@@ -50,6 +53,7 @@ impl ActivityDefaults {
             heartbeat_timeout: None,
             retry_policy: None,
             wait_for_cancellation: false,
+            priority: PriorityDefaults::NONE,
         }
     }
 }
@@ -212,6 +216,7 @@ pub struct ActivityCall<'a, W, A: ProtoActivity> {
     common: Common,
     task_queue: Option<String>,
     heartbeat_timeout: Option<Duration>,
+    priority: PriorityOverrides,
 }
 
 impl<'a, W, A: ProtoActivity> ActivityCall<'a, W, A> {
@@ -241,6 +246,7 @@ impl<'a, W, A: ProtoActivity> ActivityCall<'a, W, A> {
             common: Common::default(),
             task_queue: None,
             heartbeat_timeout: None,
+            priority: PriorityOverrides::default(),
         }
     }
 
@@ -258,6 +264,8 @@ impl<'a, W, A: ProtoActivity> ActivityCall<'a, W, A> {
         self
     }
 
+    priority_setters!();
+
     /// The SDK options this call resolves to.
     pub fn options(&self) -> ActivityOptions {
         let d = &A::DEFAULTS;
@@ -270,6 +278,7 @@ impl<'a, W, A: ProtoActivity> ActivityCall<'a, W, A> {
         o.activity_id = self.common.activity_id.clone();
         o.cancellation_type = self.common.cancellation_type(d);
         o.summary = self.common.summary.clone();
+        o.priority = self.priority.resolve(None, &d.priority);
         o
     }
 }
@@ -383,6 +392,11 @@ mod tests {
             non_retryable_error_types: &[],
         }),
         wait_for_cancellation: true,
+        priority: PriorityDefaults {
+            priority_key: None,
+            fairness_key: Some("tenant"),
+            fairness_weight: Some(0.5),
+        },
     };
 
     #[test]

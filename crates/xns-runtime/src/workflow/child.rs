@@ -14,7 +14,7 @@ use temporalio_workflow::{
 };
 
 use super::WorkflowIdEnv;
-use crate::client::{IdReusePolicy, ParentClose};
+use crate::client::{IdReusePolicy, ParentClose, PriorityOverrides, priority_setters};
 use crate::expr::EvalError;
 use crate::payload::PayloadValue;
 use crate::proto::ProtoWorkflow;
@@ -72,6 +72,7 @@ pub struct ChildCall<'a, W, WD: ProtoWorkflow, H> {
     parent_close_policy: Option<ParentClosePolicy>,
     cancel_type: Option<ChildWorkflowCancellationType>,
     summary: Option<String>,
+    priority: PriorityOverrides,
     handle: PhantomData<fn() -> H>,
 }
 
@@ -93,6 +94,7 @@ impl<'a, W, WD: ProtoWorkflow, H> ChildCall<'a, W, WD, H> {
             parent_close_policy: None,
             cancel_type: None,
             summary: None,
+            priority: PriorityOverrides::default(),
             handle: PhantomData,
         }
     }
@@ -157,6 +159,8 @@ impl<'a, W, WD: ProtoWorkflow, H> ChildCall<'a, W, WD, H> {
         self
     }
 
+    priority_setters!();
+
     /// The child's workflow ID: the setter, else the ID expression
     /// evaluated deterministically, else a deterministic UUID.
     pub fn resolve_id(&self) -> Result<String, ChildError> {
@@ -208,6 +212,7 @@ impl<'a, W, WD: ProtoWorkflow, H> ChildCall<'a, W, WD, H> {
             ChildWorkflowCancellationType::TryCancel
         });
         o.static_summary = self.summary.clone();
+        o.priority = self.priority.resolve(None, &d.priority);
         o
     }
 }
