@@ -209,7 +209,9 @@ impl Builder {
         self
     }
 
-    /// Whether to print `cargo:rerun-if-changed` lines (default: yes).
+    /// Whether to print `cargo:` lines (default: yes): `rerun-if-changed`
+    /// for the protos, and a `warning` for each option the protos set that
+    /// changes nothing in the output (see [`crate::notice`]).
     pub fn emit_rerun_if_changed(mut self, emit: bool) -> Self {
         self.emit_rerun = emit;
         self
@@ -300,7 +302,13 @@ impl Builder {
             parameter: Some(parameter),
             proto_file: set.file,
         };
-        let files = crate::generate(&request)?;
+        let generation = crate::generate_with_notices(&request)?;
+        if self.emit_rerun {
+            for notice in &generation.notices {
+                println!("cargo:warning={notice}");
+            }
+        }
+        let files = generation.files;
         let mut written = Vec::new();
         for f in &files {
             let path = out.join(&f.name);

@@ -598,3 +598,120 @@ fn every_option_is_read() {
         ("change/${! name }", true, 2, 3)
     );
 }
+
+/// Every option of the proto that sets them all either changes the output
+/// or is a notice naming it, where it is set and why it is not applied.
+#[test]
+fn every_option_not_applied_is_a_notice() {
+    let request = support::request(&["compat/every_option.proto"], "");
+    let generation = protoc_gen_rust_temporal::generate_with_notices(&request).expect("generates");
+    let notices: Vec<String> = generation.notices.iter().map(ToString::to_string).collect();
+    let cli = "it configures the Go generator's CLI, which has no Rust counterpart";
+    let patches = "it selects the Go generator's patch modes, which have no Rust counterpart";
+    let namespace = "the option is deprecated, and the Go generator ignores it too";
+    let nexus = "Nexus is not supported by the Rust SDK";
+    let search = "the mapping is not evaluated, so starts carry no search attributes from it; \
+                  set them on the call (`StartOptions::base`, with the SDK's search attributes)";
+    let versioning = "the Rust SDK sets the versioning behavior per worker \
+                      (`WorkerDeploymentOptions::default_versioning_behavior`), not per workflow";
+    let f = "compat/every_option.proto";
+    let expected = [
+        format!(
+            "{f}: service Everything: `(temporal.v1.service).namespace` is read but not applied: {namespace}"
+        ),
+        format!(
+            "{f}: service Everything: `(temporal.v1.service).patches` is read but not applied: {patches}"
+        ),
+        format!(
+            "{f}: service Everything: `(temporal.v1.service).nexus` is read but not applied: {nexus}"
+        ),
+        format!("{f}: service Everything: `(temporal.v1.cli)` is read but not applied: {cli}"),
+        format!(
+            "{f}: Everything.Run: `(temporal.v1.workflow).namespace` is read but not applied: {namespace}"
+        ),
+        format!(
+            "{f}: Everything.Run: `(temporal.v1.workflow).search_attributes` is read but not applied: {search}"
+        ),
+        format!(
+            "{f}: Everything.Run: `(temporal.v1.workflow).typed_search_attributes` is read but not applied: {search}"
+        ),
+        format!(
+            "{f}: Everything.Run: `(temporal.v1.workflow).versioning_behavior` is read but not applied: {versioning}"
+        ),
+        format!(
+            "{f}: Everything.Run: `(temporal.v1.workflow).patches` is read but not applied: {patches}"
+        ),
+        format!("{f}: Everything.Run: `(temporal.v1.workflow).cli` is read but not applied: {cli}"),
+        format!(
+            "{f}: Everything.Run: `(temporal.v1.workflow).nexus` is read but not applied: {nexus}"
+        ),
+        format!(
+            "{f}: Everything.Run: `(temporal.v1.workflow).signal[0].cli` is read but not applied: {cli}"
+        ),
+        format!(
+            "{f}: Everything.Run: `(temporal.v1.workflow).update[0].cli` is read but not applied: {cli}"
+        ),
+        format!(
+            "{f}: Everything.Look: `(temporal.v1.query).patches` is read but not applied: {patches}"
+        ),
+        format!("{f}: Everything.Look: `(temporal.v1.query).cli` is read but not applied: {cli}"),
+        format!(
+            "{f}: Everything.Poke: `(temporal.v1.signal).patches` is read but not applied: {patches}"
+        ),
+        format!("{f}: Everything.Poke: `(temporal.v1.signal).cli` is read but not applied: {cli}"),
+        format!(
+            "{f}: Everything.Change: `(temporal.v1.update).patches` is read but not applied: {patches}"
+        ),
+        format!(
+            "{f}: Everything.Change: `(temporal.v1.update).cli` is read but not applied: {cli}"
+        ),
+        format!("{f}: Everything.Legacy: `(temporal.v1.command)` is read but not applied: {cli}"),
+        format!("{f}: `(temporal.v1.field)` on `compat.v1.In.name` is read but not applied: {cli}"),
+    ];
+    assert_eq!(notices, expected);
+
+    // A proto that sets only applied options has none.
+    let request = support::request(&["example/v1/example.proto"], "");
+    let generation = protoc_gen_rust_temporal::generate_with_notices(&request).expect("generates");
+    assert_eq!(generation.notices, []);
+}
+
+/// The plugin binary prints its notices on stderr, where protoc shows them,
+/// and still generates.
+#[test]
+fn the_plugin_prints_notices_on_stderr() {
+    let root = support::root();
+    let out = std::env::temp_dir().join(format!("notices-{}", std::process::id()));
+    std::fs::create_dir_all(&out).expect("out dir");
+    let protoc = std::env::var("PROTOC").unwrap_or_else(|_| "protoc".into());
+    let output = std::process::Command::new(protoc)
+        .arg(format!(
+            "--plugin=protoc-gen-rust-temporal={}",
+            env!("CARGO_BIN_EXE_protoc-gen-rust-temporal")
+        ))
+        .arg(format!("--rust-temporal_out={}", out.display()))
+        .arg("--rust-temporal_opt=module_insertion=false")
+        .arg(format!("-I{}", root.join("proto").display()))
+        .arg(format!(
+            "-I{}",
+            root.join("crates/protoc-gen-rust-temporal/tests/protos")
+                .display()
+        ))
+        .arg("compat/every_option.proto")
+        .output()
+        .expect("protoc runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.lines().any(|l| l
+            == "protoc-gen-rust-temporal: warning: compat/every_option.proto: Everything.Run: \
+                `(temporal.v1.workflow).versioning_behavior` is read but not applied: the Rust SDK \
+                sets the versioning behavior per worker \
+                (`WorkerDeploymentOptions::default_versioning_behavior`), not per workflow"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 21, "{stderr}");
+    let generated = std::fs::read_dir(&out).expect("out dir").count();
+    assert!(generated > 0, "nothing generated");
+    let _ = std::fs::remove_dir_all(&out);
+}

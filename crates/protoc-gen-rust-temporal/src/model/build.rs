@@ -6,6 +6,7 @@ use std::time::Duration;
 use prost_reflect::{DescriptorPool, MessageDescriptor, MethodDescriptor, ServiceDescriptor};
 
 use super::comments;
+use super::notices::Notices;
 use super::types::*;
 use crate::error::Error;
 use crate::expr;
@@ -44,6 +45,7 @@ impl At<'_> {
 /// Builds the model of the annotated services declared in `files`.
 pub fn build(pool: &DescriptorPool, files: &[String]) -> Result<Model, Error> {
     let mut errors = Errors::default();
+    let mut notices = Vec::new();
     let mut services = Vec::new();
     let mut sorted_files = files.to_vec();
     sorted_files.sort();
@@ -51,12 +53,13 @@ pub fn build(pool: &DescriptorPool, files: &[String]) -> Result<Model, Error> {
         let Some(file) = pool.get_file_by_name(file_name) else {
             continue;
         };
+        let mut file_notices = Notices::new(file_name, &mut notices);
         for service in file.services() {
-            match read_service(&service, &mut errors) {
-                Some(s) => services.push(s),
-                None => continue,
+            if let Some(s) = read_service(&service, &mut errors, &mut file_notices) {
+                services.push(s);
             }
         }
+        file_notices.file_fields(&file);
     }
     let services = resolve_refs(pool, services, &mut errors);
     check_duplicate_names(&services, &mut errors);
@@ -70,10 +73,14 @@ pub fn build(pool: &DescriptorPool, files: &[String]) -> Result<Model, Error> {
     for p in &mut packages {
         p.prost_items = crate::names::prost_items(pool, &p.package);
     }
-    errors.finish(Model { packages })
+    errors.finish(Model { packages, notices })
 }
 
-fn read_service(service: &ServiceDescriptor, errors: &mut Errors) -> Option<Service> {
+fn read_service(
+    service: &ServiceDescriptor,
+    errors: &mut Errors,
+    notices: &mut Notices<'_>,
+) -> Option<Service> {
     let file = service.parent_file();
     let file_name = file.name().to_string();
     let service_opts = match options::service_options(service) {
@@ -83,6 +90,7 @@ fn read_service(service: &ServiceDescriptor, errors: &mut Errors) -> Option<Serv
             return None;
         }
     };
+    notices.service(service, &service_opts);
     let mut out = Service {
         name: service.name().to_string(),
         full_name: service.full_name().to_string(),
@@ -113,6 +121,7 @@ fn read_service(service: &ServiceDescriptor, errors: &mut Errors) -> Option<Serv
                 continue;
             }
         };
+        notices.method(&method, &opts);
         if !opts.is_annotated() {
             continue;
         }

@@ -4,6 +4,7 @@
 
 mod build;
 mod comments;
+mod notices;
 mod types;
 
 pub use build::build;

@@ -260,6 +260,8 @@ pub struct PackageModel {
 #[derive(Debug, Clone)]
 pub struct Model {
     pub packages: Vec<PackageModel>,
+    /// The options set in the protos that change nothing in the output.
+    pub notices: Vec<crate::notice::Notice>,
 }
 
 impl Model {

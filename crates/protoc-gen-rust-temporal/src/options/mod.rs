@@ -9,7 +9,10 @@
 
 mod read;
 
-pub use read::{MethodOptions, ServiceOptionSet, method_options, service_options};
+pub use read::{
+    MethodOptions, ServiceOptionSet, has_command, has_field_options, has_service_cli,
+    method_options, service_options,
+};
 
 /// Prost types of the `temporal.v1` schema and the `temporal.api` types it uses.
 #[allow(missing_docs, clippy::all, rustdoc::all)]

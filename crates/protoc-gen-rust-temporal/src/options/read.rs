@@ -2,7 +2,8 @@
 
 use prost::Message;
 use prost_reflect::{
-    DynamicMessage, ExtensionDescriptor, MethodDescriptor, ServiceDescriptor, Value,
+    DynamicMessage, ExtensionDescriptor, FieldDescriptor, MethodDescriptor, ServiceDescriptor,
+    Value,
 };
 
 use super::schema;
@@ -15,6 +16,9 @@ mod numbers {
     pub const QUERY: u32 = 7235;
     pub const SIGNAL: u32 = 7236;
     pub const UPDATE: u32 = 7237;
+    pub const SERVICE_CLI: u32 = 7234;
+    pub const COMMAND: u32 = 7238;
+    pub const FIELD: u32 = 7233;
 }
 
 /// The `temporal.v1` options present on one method; presence decides the kind.
@@ -79,6 +83,45 @@ pub fn method_options(method: &MethodDescriptor) -> Result<MethodOptions, Option
         signal: extension(&options, ext, numbers::SIGNAL, pool)?,
         update: extension(&options, ext, numbers::UPDATE, pool)?,
     })
+}
+
+/// Whether `(temporal.v1.cli)` is set on `service`.
+pub fn has_service_cli(service: &ServiceDescriptor) -> bool {
+    has_extension(
+        &service.options(),
+        "google.protobuf.ServiceOptions",
+        numbers::SERVICE_CLI,
+        service.parent_pool(),
+    )
+}
+
+/// Whether the deprecated `(temporal.v1.command)` is set on `method`.
+pub fn has_command(method: &MethodDescriptor) -> bool {
+    has_extension(
+        &method.options(),
+        "google.protobuf.MethodOptions",
+        numbers::COMMAND,
+        method.parent_pool(),
+    )
+}
+
+/// Whether `(temporal.v1.field)` is set on `field`.
+pub fn has_field_options(field: &FieldDescriptor) -> bool {
+    has_extension(
+        &field.options(),
+        "google.protobuf.FieldOptions",
+        numbers::FIELD,
+        field.parent_pool(),
+    )
+}
+
+fn has_extension(
+    options: &DynamicMessage,
+    extendee: &str,
+    number: u32,
+    pool: &prost_reflect::DescriptorPool,
+) -> bool {
+    find_extension(pool, extendee, number).is_some_and(|ext| options.has_extension(&ext))
 }
 
 /// Finds the `temporal.v1` extension with `number` on `extendee` and decodes it.
