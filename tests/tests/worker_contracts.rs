@@ -6,7 +6,8 @@
 //! continue-as-new, an activity with `max_attempts: 3` that fails twice, a
 //! local activity, a child workflow whose ID expression uses `uuid_v4()`
 //! signalled through its handle, an external signal, registration under an
-//! alias, the proto's `priority` on an activity and a child, and the
+//! alias, the proto's `priority` on an activity and a child, the child's
+//! search attributes from its proto mapping, and the
 //! `#[activities]` macro with the generated markers. The
 //! histories of those runs then replay without nondeterminism, and a
 //! deliberately different implementation fails to replay them.
@@ -273,6 +274,38 @@ async fn workflows_and_activities_through_the_generated_traits() -> Result<()> {
             ("activity", Some(priority(4, "flaky", 0.0))),
             ("child", Some(priority(2, "", 1.5))),
         ]
+    );
+    // The child's search attributes, from Echo's mapping
+    // `EchoName = name.uppercase()`, encoded as the Go SDK encodes them.
+    let attributes: Vec<(String, String, String)> = events
+        .iter()
+        .filter_map(|e| match &e.attributes {
+            Some(Attributes::StartChildWorkflowExecutionInitiatedEventAttributes(a)) => {
+                a.search_attributes.clone()
+            }
+            _ => None,
+        })
+        .flat_map(|sa| sa.indexed_fields)
+        .map(|(name, payload)| {
+            let encoding = payload
+                .metadata
+                .get("encoding")
+                .map(|e| String::from_utf8_lossy(e).into_owned())
+                .unwrap_or_default();
+            (
+                name,
+                encoding,
+                String::from_utf8_lossy(&payload.data).into_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        attributes,
+        [(
+            "EchoName".to_string(),
+            "json/plain".to_string(),
+            "\"BOB\"".to_string()
+        )]
     );
 
     let mut replay = WorkflowReplayerOptions::new().build();

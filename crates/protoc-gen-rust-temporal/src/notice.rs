@@ -32,8 +32,6 @@ pub enum Reason {
     Nexus,
     /// `namespace`, deprecated in the schema and unused by Go as well.
     DeprecatedNamespace,
-    /// Search attribute mappings, which the plugin does not evaluate yet.
-    SearchAttributes,
     /// A per-workflow versioning behavior, which the Rust SDK cannot set.
     VersioningBehavior,
 }
@@ -48,10 +46,6 @@ impl Reason {
             Reason::Nexus => "Nexus is not supported by the Rust SDK",
             Reason::DeprecatedNamespace => {
                 "the option is deprecated, and the Go generator ignores it too"
-            }
-            Reason::SearchAttributes => {
-                "the mapping is not evaluated, so starts carry no search attributes from it; \
-                 set them on the call (`StartOptions::base`, with the SDK's search attributes)"
             }
             Reason::VersioningBehavior => {
                 "the Rust SDK sets the versioning behavior per worker \

@@ -267,3 +267,30 @@ fn an_id_expression_over_a_field_without_a_rust_name_is_an_error() {
         "compat/every_option.proto: Everything.Run: field `` cannot be read in ID expression `run/${! name }`: its name has no Rust form: it is not a protobuf identifier"
     );
 }
+
+#[test]
+fn search_attribute_mappings_outside_the_subset_are_errors() {
+    let err = error_for("bad_mappings");
+    let lines: Vec<&str> = err.lines().collect();
+    let expected = [
+        "Svc.Both: `(temporal.v1.workflow).search_attributes` and `(temporal.v1.workflow).typed_search_attributes` are both set: the Temporal SDKs reject a start with both, set one",
+        "Svc.NotAnAssignment: `(temporal.v1.workflow).search_attributes`, at `name`: expected an assignment `Name = query`",
+        "Svc.Comparison: `(temporal.v1.workflow).search_attributes`, at `A == name`: expected an assignment `Name = query`",
+        "Svc.NestedName: `(temporal.v1.workflow).search_attributes`, at `a.b = name`: `a.b` is not a search attribute name (letters, digits and `_`)",
+        "Svc.UnknownType: `(temporal.v1.workflow).typed_search_attributes`, at `date.A = name`: unknown search attribute type `date` (bool, float64, int64, keyword, string, keyword_list, list or time)",
+        "Svc.Untyped: `(temporal.v1.workflow).typed_search_attributes`, at `A = name`: a typed mapping assigns `type.Name`, such as `keyword.CustomKeywordField`",
+        "Svc.UnknownField: `(temporal.v1.workflow).search_attributes`, at `A = nme`: unknown field `nme` on message `invalid.bad_mappings.In`",
+        "Svc.Layout: `(temporal.v1.workflow).search_attributes`, at `A = name.ts_parse(\"Jan 2 2006\")`: unsupported `ts_parse` layout `Jan 2 2006` (supported: 2006-01-02T15:04:05Z07:00, 2006-01-02T15:04:05.999999999Z07:00, 2006-01-02T15:04:05Z, 2006-01-02)",
+        "Svc.Clock: `(temporal.v1.workflow).search_attributes`, at `A = now()`: `uuid_v4()`, `nanoid()`, `ksuid()` and `now()` are not supported in a search attribute mapping",
+        "Svc.Empty: `(temporal.v1.workflow).search_attributes`, at `# nothing`: the mapping assigns no search attribute",
+        "Svc.ListMethod: `(temporal.v1.workflow).search_attributes`, at `A = tags.uppercase()`: invalid path `tags`: `tags` is a list: select an element by index, e.g. `tags.0`",
+    ];
+    for want in expected {
+        let want = format!("invalid/bad_mappings.proto: {want}");
+        assert!(
+            lines.contains(&want.as_str()),
+            "missing {want:?} in:\n{err}"
+        );
+    }
+    assert_eq!(lines.len(), expected.len(), "{err}");
+}

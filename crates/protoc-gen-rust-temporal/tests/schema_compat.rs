@@ -553,7 +553,7 @@ fn every_option_is_read() {
     assert_eq!(w.task_timeout.unwrap().seconds, 5);
     assert!(w.wait_for_cancellation);
     assert_eq!(w.name, "RunIt");
-    assert_eq!(w.search_attributes, "root = {}");
+    assert_eq!(w.search_attributes, "CustomKeywordField = name");
     let x = w.xns.unwrap();
     assert_eq!(
         (
@@ -574,10 +574,18 @@ fn every_option_is_read() {
     assert!(w.cli.unwrap().ignore);
     assert_eq!(w.workflow_id_conflict_policy, 1);
     assert_eq!(w.versioning_behavior, 1);
-    assert_eq!(w.typed_search_attributes, "root = {}");
     assert!(w.enable_eager_start);
     assert!(w.nexus.unwrap().disabled);
     assert_eq!(w.priority.unwrap().priority_key, 2);
+    let typed = service.methods().find(|m| m.name() == "Typed").unwrap();
+    let typed = protoc_gen_rust_temporal::options::method_options(&typed)
+        .unwrap()
+        .workflow
+        .unwrap();
+    assert_eq!(
+        typed.typed_search_attributes,
+        "keyword.CustomKeywordField = name"
+    );
 
     let a = o.activity.unwrap();
     assert_eq!(
@@ -610,8 +618,6 @@ fn every_option_not_applied_is_a_notice() {
     let patches = "it selects the Go generator's patch modes, which have no Rust counterpart";
     let namespace = "the option is deprecated, and the Go generator ignores it too";
     let nexus = "Nexus is not supported by the Rust SDK";
-    let search = "the mapping is not evaluated, so starts carry no search attributes from it; \
-                  set them on the call (`StartOptions::base`, with the SDK's search attributes)";
     let versioning = "the Rust SDK sets the versioning behavior per worker \
                       (`WorkerDeploymentOptions::default_versioning_behavior`), not per workflow";
     let f = "compat/every_option.proto";
@@ -628,12 +634,6 @@ fn every_option_not_applied_is_a_notice() {
         format!("{f}: service Everything: `(temporal.v1.cli)` is read but not applied: {cli}"),
         format!(
             "{f}: Everything.Run: `(temporal.v1.workflow).namespace` is read but not applied: {namespace}"
-        ),
-        format!(
-            "{f}: Everything.Run: `(temporal.v1.workflow).search_attributes` is read but not applied: {search}"
-        ),
-        format!(
-            "{f}: Everything.Run: `(temporal.v1.workflow).typed_search_attributes` is read but not applied: {search}"
         ),
         format!(
             "{f}: Everything.Run: `(temporal.v1.workflow).versioning_behavior` is read but not applied: {versioning}"
@@ -710,7 +710,7 @@ fn the_plugin_prints_notices_on_stderr() {
                 (`WorkerDeploymentOptions::default_versioning_behavior`), not per workflow"),
         "{stderr}"
     );
-    assert_eq!(stderr.lines().count(), 21, "{stderr}");
+    assert_eq!(stderr.lines().count(), 19, "{stderr}");
     let generated = std::fs::read_dir(&out).expect("out dir").count();
     assert!(generated > 0, "nothing generated");
     let _ = std::fs::remove_dir_all(&out);

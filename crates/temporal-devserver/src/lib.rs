@@ -49,6 +49,10 @@ pub use workers::with_workers;
 /// Namespaces created on the dev server (besides `default`).
 pub const NAMESPACES: [&str; 2] = ["ns-a", "ns-b"];
 
+/// The search attributes the shared server registers: those the
+/// repository's test protos map (`worker.v1`'s `Echo`).
+pub const SHARED_SEARCH_ATTRIBUTES: [&str; 2] = ["--search-attribute", "EchoName=Keyword"];
+
 /// How long [`DevServer::start`] waits for the server to answer.
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
 /// How many times to retry on a port taken between probing and binding.
@@ -491,11 +495,12 @@ fn reap(mut p: ServerProcess) {
 static SHARED: OnceCell<DevServer> = OnceCell::const_new();
 
 /// The dev server shared by all tests of this test binary, started on first
-/// use. It is killed when the test binary exits (see the module docs).
+/// use, with [`SHARED_SEARCH_ATTRIBUTES`]. It is killed when the test binary exits (see the module docs).
 ///
 /// Panics if the server cannot be started.
 pub async fn shared() -> &'static DevServer {
-    match SHARED.get_or_try_init(DevServer::start).await {
+    let start = || DevServer::start_with_args(&SHARED_SEARCH_ATTRIBUTES);
+    match SHARED.get_or_try_init(start).await {
         Ok(server) => server,
         Err(err) => panic!("starting the shared Temporal dev server: {err:#}"),
     }

@@ -17,7 +17,9 @@ pub use crate::client::{
     StartOptions, UpdateDefaults, UpdateHandle, UpdateOptions, UpdateWithStartOptions, WaitStage,
     WorkflowDefaults, WorkflowRun,
 };
-pub use crate::expr::{self, EvalError, IdEnv};
+pub use crate::expr::{
+    self, EvalError, IdEnv, MappingError, SearchAttributeValues, SearchAttributesFn,
+};
 pub use crate::payload::Empty;
 pub use crate::proto::{ProtoActivity, ProtoUpdate, ProtoWorkflow, StartingSignal, StartingUpdate};
 pub use crate::worker::dispatch::{ActivityContext, ActivityError};

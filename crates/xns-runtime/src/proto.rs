@@ -12,6 +12,7 @@ use temporalio_common::{
 };
 
 use crate::client::{IdFn, UpdateDefaults, WorkflowDefaults};
+use crate::expr::SearchAttributesFn;
 use crate::payload::PayloadValue;
 use crate::workflow::ActivityDefaults;
 
@@ -32,6 +33,9 @@ pub trait ProtoWorkflow:
     const DEFAULTS: WorkflowDefaults;
     /// The workflow's ID expression, if the proto gives one.
     const ID: Option<IdFn<ValueOf<Self::Input>>> = None;
+    /// The workflow's search attribute mapping (`search_attributes` or
+    /// `typed_search_attributes`), if the proto gives one.
+    const SEARCH_ATTRIBUTES: Option<SearchAttributesFn<ValueOf<Self::Input>>> = None;
 }
 
 /// An update as the proto declares it, implemented by generated code on

@@ -58,7 +58,20 @@ pub(crate) enum Method {
     Uppercase,
     Lowercase,
     Capitalize,
+    /// `.int64()` (search attribute mappings only).
+    Int64,
+    /// `.ts_parse(layout)` (search attribute mappings only).
+    TsParse(String),
 }
+
+/// The `ts_parse` layouts a mapping may use: RFC 3339 (with a zone, or a
+/// literal `Z`) and dates.
+pub(crate) const TS_PARSE_LAYOUTS: &[&str] = &[
+    "2006-01-02T15:04:05Z07:00",
+    "2006-01-02T15:04:05.999999999Z07:00",
+    "2006-01-02T15:04:05Z",
+    "2006-01-02",
+];
 
 /// A path resolved to fields: zero or more steps into nested messages, then
 /// a leaf holding a scalar-like value.
@@ -121,6 +134,9 @@ pub(crate) struct Checker<'a> {
     pub template: &'a str,
     /// Set when a query calls a function that needs the environment.
     pub uses_env: bool,
+    /// Checking a search attribute mapping's query: the conversion methods
+    /// (`int64`, `ts_parse`) are allowed.
+    pub mapping: bool,
 }
 
 impl Checker<'_> {
@@ -217,6 +233,20 @@ impl Checker<'_> {
             "uppercase" => Method::Uppercase,
             "lowercase" => Method::Lowercase,
             "capitalize" => Method::Capitalize,
+            "int64" if self.mapping => Method::Int64,
+            "ts_parse" if self.mapping => {
+                return match args {
+                    [Ast::Str(layout)] if TS_PARSE_LAYOUTS.contains(&layout.as_str()) => {
+                        Ok(Method::TsParse(layout.clone()))
+                    }
+                    [Ast::Str(layout)] => Err(self.unsupported(format!(
+                        "`ts_parse` layout `{layout}` (supported: {})",
+                        TS_PARSE_LAYOUTS.join(", ")
+                    ))),
+                    [_] => Err(self.unsupported("non-literal `ts_parse` layout")),
+                    _ => Err(self.arity(format!("method `{name}`"), "1", args.len())),
+                };
+            }
             _ => return Err(self.unsupported(format!("method `{name}`"))),
         };
         if !args.is_empty() {

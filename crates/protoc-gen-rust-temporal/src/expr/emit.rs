@@ -133,6 +133,8 @@ impl Emitter<'_> {
                     Method::Uppercase => quote!(uppercase),
                     Method::Lowercase => quote!(lowercase),
                     Method::Capitalize => quote!(capitalize),
+                    Method::Int64 => quote!(int64),
+                    Method::TsParse(layout) => return quote!(#rt::ts_parse(#target, #layout)),
                 };
                 quote!(#rt::#name(#target))
             }

@@ -16,7 +16,9 @@
 mod check;
 mod emit;
 mod lex;
+mod mapping;
 mod parse;
+pub use mapping::{CompiledMapping, MappingError, compile_mapping};
 pub use parse::{MAX_DEPTH, MAX_PATH_SEGMENTS};
 #[doc(hidden)]
 pub mod vectors;
@@ -303,6 +305,7 @@ pub fn compile(
         input,
         template,
         uses_env: false,
+        mapping: false,
     };
     let mut parts = Vec::new();
     for piece in lex::lex(template)? {

@@ -272,6 +272,7 @@ fn read_workflow(
         wait_for_cancellation: w.wait_for_cancellation,
         enable_eager_start: w.enable_eager_start,
         priority: priority(&w.priority, &format!("{WORKFLOW}.priority"), at)?,
+        search_attributes: search_attributes(w, &base.input, at)?,
         queries: w
             .query
             .iter()
@@ -347,6 +348,33 @@ fn template(
     }
     expr::compile(text, input.message())
         .map(|c| Some((text.to_string(), c)))
+        .map_err(|e| at.err(e.to_string()))
+}
+
+/// The workflow's search attribute mapping, compiled: `search_attributes`
+/// or `typed_search_attributes`. Go's SDK rejects a start that has both,
+/// so a proto setting both is an error here.
+fn search_attributes(
+    w: &schema::WorkflowOptions,
+    input: &Payload,
+    at: &At<'_>,
+) -> Result<Option<crate::expr::CompiledMapping>, Error> {
+    let (text, typed) = match (
+        w.search_attributes.is_empty(),
+        w.typed_search_attributes.is_empty(),
+    ) {
+        (true, true) => return Ok(None),
+        (false, true) => (&w.search_attributes, false),
+        (true, false) => (&w.typed_search_attributes, true),
+        (false, false) => {
+            return Err(at.err(format!(
+                "`{WORKFLOW}.search_attributes` and `{WORKFLOW}.typed_search_attributes` \
+                 are both set: the Temporal SDKs reject a start with both, set one"
+            )));
+        }
+    };
+    expr::compile_mapping(text, typed, input.message())
+        .map(Some)
         .map_err(|e| at.err(e.to_string()))
 }
 

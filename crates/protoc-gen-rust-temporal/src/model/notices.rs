@@ -136,16 +136,6 @@ fn workflow(w: &schema::WorkflowOptions, found: &mut Vec<(String, Reason)>) {
         Reason::DeprecatedNamespace,
     );
     add(
-        !w.search_attributes.is_empty(),
-        "search_attributes",
-        Reason::SearchAttributes,
-    );
-    add(
-        !w.typed_search_attributes.is_empty(),
-        "typed_search_attributes",
-        Reason::SearchAttributes,
-    );
-    add(
         w.versioning_behavior != 0,
         "versioning_behavior",
         Reason::VersioningBehavior,

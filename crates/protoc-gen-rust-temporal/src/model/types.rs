@@ -152,6 +152,9 @@ pub struct Workflow {
     pub wait_for_cancellation: bool,
     pub enable_eager_start: bool,
     pub priority: Option<Priority>,
+    /// The search attribute mapping (`search_attributes` or
+    /// `typed_search_attributes`), compiled.
+    pub search_attributes: Option<crate::expr::CompiledMapping>,
     pub queries: Vec<QueryUse>,
     pub signals: Vec<SignalUse>,
     pub updates: Vec<UpdateUse>,

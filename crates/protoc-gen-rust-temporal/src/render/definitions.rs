@@ -144,6 +144,28 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
             pub fn #f(#param, #env: &dyn #rt::IdEnv) -> Result<String, #rt::EvalError> #body
         }
     });
+    let search_attributes = w.search_attributes.as_ref().map(|mapping| {
+        let f = n::search_attributes_fn(method);
+        let ty = scope.value_type(&w.method.input);
+        let param = if mapping.uses_input() {
+            quote!(input)
+        } else {
+            quote!(_input)
+        };
+        let body = mapping.to_tokens_at(&param, &scope.package, scope.depth, &scope.rt);
+        let d = doc(
+            None,
+            &[format!(
+                "Search attributes of {} from its mapping {}.",
+                code(method),
+                code(mapping.text())
+            )],
+        );
+        quote! {
+            #d
+            pub fn #f(#param: &#ty) -> Result<#rt::SearchAttributeValues, #rt::MappingError> #body
+        }
+    });
     let defaults = workflow_defaults(scope, service, w);
     quote! {
         #name_doc
@@ -168,6 +190,7 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
 
         #defaults
         #id
+        #search_attributes
     }
 }
 
@@ -249,10 +272,15 @@ fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStr
         let f = id_fn(&w.method.name, "workflow");
         quote!(const ID: Option<#rt::IdFn<Self::Input>> = Some(#f);)
     });
+    let search_attributes = w.search_attributes.as_ref().map(|_| {
+        let f = n::search_attributes_fn(&w.method.name);
+        quote!(const SEARCH_ATTRIBUTES: Option<#rt::SearchAttributesFn<Self::Input>> = Some(#f);)
+    });
     quote! {
         impl #rt::ProtoWorkflow for #marker {
             const DEFAULTS: #rt::WorkflowDefaults = #value;
             #id
+            #search_attributes
         }
     }
 }

@@ -85,6 +85,11 @@ pub fn id_fn(method: &str, kind: &str) -> Ident {
     format_ident!("{}_{}_id", snake(method), kind)
 }
 
+/// `create_foo_search_attributes`: a workflow's search attribute mapping.
+pub fn search_attributes_fn(method: &str) -> Ident {
+    format_ident!("{}_search_attributes", snake(method))
+}
+
 /// Marker type of a workflow: `CreateFooWorkflow`.
 pub fn workflow_marker(method: &str) -> Ident {
     names::camel(&format!("{method}Workflow"))

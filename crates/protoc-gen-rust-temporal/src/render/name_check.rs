@@ -214,6 +214,9 @@ fn service_names<'m>(list: &mut List<'m>, model: &'m Model, s: &'m Service, surf
         if w.id.is_some() {
             list.value(&m, &n::id_fn(name, "workflow"), o);
         }
+        if w.search_attributes.is_some() {
+            list.value(&m, &n::search_attributes_fn(name), o);
+        }
     }
     for w in &s.workflows {
         for (target, kind, _) in n::workflow_refs(w) {

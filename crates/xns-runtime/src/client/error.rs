@@ -5,7 +5,7 @@ use temporalio_client::errors::{
     WorkflowUpdateError, WorkflowUpdateWithStartError,
 };
 
-use crate::expr::EvalError;
+use crate::expr::{EvalError, MappingError};
 
 /// Error of a generated client call. SDK errors are kept as the source.
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +27,15 @@ pub enum ClientError {
         /// What failed.
         #[source]
         source: EvalError,
+    },
+    /// The workflow's search attribute mapping failed on this input.
+    #[error("cannot compute the search attributes of `{workflow}` from its mapping")]
+    SearchAttributes {
+        /// Temporal workflow type name.
+        workflow: String,
+        /// What failed.
+        #[source]
+        source: MappingError,
     },
     /// Starting the workflow failed (including "already started").
     #[error("start workflow `{workflow}`")]

@@ -11,9 +11,10 @@ use temporalio_client::{
 };
 use temporalio_common::RetryPolicy;
 use temporalio_common::protos::temporal::api::common::v1::RetryPolicy as ProtoRetryPolicy;
+use temporalio_common::search_attributes::SearchAttributes;
 
 use super::{ClientError, PriorityDefaults, PriorityOverrides, priority_setters};
-use crate::expr::{ClientIdEnv, EvalError, IdEnv};
+use crate::expr::{ClientIdEnv, EvalError, IdEnv, SearchAttributesFn};
 
 /// A generated ID function: evaluates an ID expression on an input.
 pub type IdFn<T> = fn(&T, &dyn IdEnv) -> Result<String, EvalError>;
@@ -257,18 +258,27 @@ impl StartOptions {
     }
 
     /// Resolves the SDK options for `input`, evaluating the workflow's ID
-    /// expression only when no explicit ID is set.
+    /// expression only when no explicit ID is set, and its search attribute
+    /// mapping only when the base options set no search attributes.
     pub fn resolve_for<T>(
         self,
         defaults: &WorkflowDefaults,
         input: &T,
         id_fn: Option<IdFn<T>>,
+        search_attributes: Option<SearchAttributesFn<T>>,
     ) -> Result<WorkflowStartOptions, ClientError> {
         let computed = match self.explicit_id() {
             Some(_) => None,
             None => eval_id(defaults.name, input, id_fn)?,
         };
-        self.resolve(defaults, computed)
+        let mut out = self.resolve(defaults, computed)?;
+        apply_search_attributes(
+            &mut out.search_attributes,
+            defaults.name,
+            input,
+            search_attributes,
+        )?;
+        Ok(out)
     }
 
     /// Resolves the SDK options. `computed_id` is the ID expression's result
@@ -347,6 +357,29 @@ impl StartOptions {
             .unwrap_or(WorkflowIdConflictPolicy::Unspecified);
         Ok(out)
     }
+}
+
+/// Sets `attributes` from the workflow's mapping, as Go's generated
+/// client does: unless the caller set some, and only when the proto has a
+/// mapping.
+pub(crate) fn apply_search_attributes<T>(
+    attributes: &mut Option<SearchAttributes>,
+    workflow: &str,
+    input: &T,
+    mapping: Option<SearchAttributesFn<T>>,
+) -> Result<(), ClientError> {
+    let Some(mapping) = mapping else {
+        return Ok(());
+    };
+    if attributes.as_ref().is_some_and(|a| !a.is_empty()) {
+        return Ok(());
+    }
+    let values = mapping(input).map_err(|source| ClientError::SearchAttributes {
+        workflow: workflow.to_string(),
+        source,
+    })?;
+    *attributes = Some(values.into_sdk());
+    Ok(())
 }
 
 fn sdk_reuse(p: IdReusePolicy) -> (WorkflowIdReusePolicy, Option<WorkflowIdConflictPolicy>) {

@@ -14,7 +14,7 @@ use temporalio_common::{
 use super::ClientError;
 use super::options::{
     IdFn, StartOptions, UpdateDefaults, UpdateOptions, UpdateWithStartOptions, WaitStage,
-    WorkflowDefaults, eval_id,
+    WorkflowDefaults, apply_search_attributes, eval_id,
 };
 use crate::payload::PayloadValue;
 use crate::proto::{ProtoUpdate, ProtoWorkflow};
@@ -61,7 +61,7 @@ where
     where
         W: ProtoWorkflow,
     {
-        let options = options.resolve_for(&W::DEFAULTS, &input, W::ID)?;
+        let options = options.resolve_for(&W::DEFAULTS, &input, W::ID, W::SEARCH_ATTRIBUTES)?;
         Self::start_resolved(client, workflow, input, options).await
     }
 
@@ -97,7 +97,7 @@ where
         S: SignalDefinition<Workflow = W::Run>,
         S::Input: PayloadValue,
     {
-        let options = options.resolve_for(&W::DEFAULTS, &input, W::ID)?;
+        let options = options.resolve_for(&W::DEFAULTS, &input, W::ID, W::SEARCH_ATTRIBUTES)?;
         let name = workflow.name().to_string();
         let handle = client
             .signal_with_start_workflow(
@@ -145,11 +145,17 @@ where
             options
                 .update
                 .resolve_id(defaults.update, &update_input, defaults.update_id)?;
-        let options = options.resolve(
+        let mut options = options.resolve(
             defaults.workflow,
             computed,
             defaults.conflict_policy,
             update_id,
+        )?;
+        apply_search_attributes(
+            &mut options.search_attributes,
+            defaults.workflow.name,
+            &input,
+            W::SEARCH_ATTRIBUTES,
         )?;
         let workflow_name = workflow.name().to_string();
         let update_name = update.name().to_string();

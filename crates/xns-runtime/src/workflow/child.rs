@@ -15,7 +15,7 @@ use temporalio_workflow::{
 
 use super::WorkflowIdEnv;
 use crate::client::{IdReusePolicy, ParentClose, PriorityOverrides, priority_setters};
-use crate::expr::EvalError;
+use crate::expr::{EvalError, MappingError};
 use crate::payload::PayloadValue;
 use crate::proto::ProtoWorkflow;
 
@@ -34,6 +34,15 @@ pub enum ChildError {
         #[source]
         source: EvalError,
     },
+    /// The child's search attribute mapping failed on the input.
+    #[error("search attribute mapping of child workflow {workflow} failed")]
+    SearchAttributes {
+        /// Workflow type name.
+        workflow: String,
+        /// The evaluation error.
+        #[source]
+        source: MappingError,
+    },
     /// The child could not be started (for example, its ID is in use).
     #[error(transparent)]
     Start(#[from] ChildWorkflowStartError),
@@ -47,9 +56,11 @@ impl From<ChildError> for WorkflowTermination {
         match err {
             ChildError::Start(e) => e.into(),
             ChildError::Execution(e) => e.into(),
-            e @ ChildError::IdExpression { .. } => WorkflowTermination::failed_application(
-                temporalio_common::error::ApplicationFailure::new(e),
-            ),
+            e @ (ChildError::IdExpression { .. } | ChildError::SearchAttributes { .. }) => {
+                WorkflowTermination::failed_application(
+                    temporalio_common::error::ApplicationFailure::new(e),
+                )
+            }
         }
     }
 }
@@ -232,14 +243,24 @@ where
     /// Resolves the ID and options now (deterministically, in call order)
     /// and returns the future of the started child.
     fn start_run(self) -> impl Future<Output = Result<ChildRun<WD>, ChildError>> + 'a {
-        let started = self.resolve_id().map(|id| {
-            let options = self.options(id.clone());
+        let started = self.resolve_id().and_then(|id| {
+            let mut options = self.options(id.clone());
+            if let Some(mapping) = WD::SEARCH_ATTRIBUTES
+                && options.search_attributes.is_none()
+            {
+                let values =
+                    mapping(&self.input).map_err(|source| ChildError::SearchAttributes {
+                        workflow: WD::DEFAULTS.name.to_string(),
+                        source,
+                    })?;
+                options.search_attributes = Some(values.into_sdk());
+            }
             let fut = self.ctx.start_child_workflow(
                 self.workflow,
                 WD::Input::from_value(self.input),
                 options,
             );
-            (id, fut)
+            Ok((id, fut))
         });
         async move {
             let (id, fut) = started?;

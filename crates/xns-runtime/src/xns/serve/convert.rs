@@ -99,7 +99,9 @@ pub fn default_error_converter(error: ClientError) -> ActivityError {
             WorkflowInteractionError::Rpc(status) => rpc(message, &status),
             _ => retryable(message),
         },
-        ClientError::MissingTaskQueue { .. } | ClientError::IdExpression { .. } => {
+        ClientError::MissingTaskQueue { .. }
+        | ClientError::IdExpression { .. }
+        | ClientError::SearchAttributes { .. } => {
             non_retryable(message, error_types::INVALID_ARGUMENT)
         }
     }

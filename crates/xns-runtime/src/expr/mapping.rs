@@ -1,0 +1,466 @@
+//! Search attribute mappings: runtime support for the Bloblang mappings of
+//! `WorkflowOptions.search_attributes` (untyped: `Name = query`) and
+//! `typed_search_attributes` (`type.Name = query`).
+//!
+//! protoc-gen-rust-temporal compiles each assignment's query like an ID
+//! expression's. The generated function evaluates them on the start input
+//! and [`search_attributes`] turns the values into the payloads the Go SDK
+//! writes for the same mapping: JSON (`json/plain`) as Go's
+//! `encoding/json` writes it, `binary/null` for a null untyped value, and
+//! for a typed mapping the `type` metadata of the attribute's indexed type,
+//! after Go's conversions (`MarshalTypedSearchAttributes`).
+
+use std::collections::BTreeMap;
+
+use temporalio_common::protos::temporal::api::common::v1::{
+    Payload, SearchAttributes as ProtoSearchAttributes,
+};
+use temporalio_common::search_attributes::SearchAttributes;
+
+use super::convert;
+use super::error::QueryError;
+use super::value::Value;
+
+/// The type prefix of a typed mapping's assignment (`int64.CustomIntField`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttributeType {
+    /// `bool`.
+    Bool,
+    /// `float64`.
+    Float64,
+    /// `int64`.
+    Int64,
+    /// `keyword`.
+    Keyword,
+    /// `string` (a Text attribute).
+    String,
+    /// `keyword_list` (or `list`).
+    KeywordList,
+    /// `time` (a Datetime attribute).
+    Time,
+}
+
+impl AttributeType {
+    /// The indexed value type's name, as the Go SDK writes it in a
+    /// payload's `type` metadata.
+    fn indexed_name(self) -> &'static str {
+        match self {
+            AttributeType::Bool => "Bool",
+            AttributeType::Float64 => "Double",
+            AttributeType::Int64 => "Int",
+            AttributeType::Keyword => "Keyword",
+            AttributeType::String => "Text",
+            AttributeType::KeywordList => "KeywordList",
+            AttributeType::Time => "Datetime",
+        }
+    }
+}
+
+/// What one assignment computes: a query's value, or the strings of a
+/// repeated field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttributeValue {
+    /// A query's value.
+    Scalar(Value),
+    /// A `repeated string` field.
+    List(Vec<String>),
+}
+
+/// One assignment of a mapping, evaluated, as generated code passes it.
+#[derive(Debug)]
+pub struct Assignment {
+    /// The search attribute's name.
+    pub name: &'static str,
+    /// The type prefix of a typed mapping; `None` in an untyped one.
+    pub ty: Option<AttributeType>,
+    /// The query as written.
+    pub query: &'static str,
+    /// Its value.
+    pub value: Result<AttributeValue, QueryError>,
+}
+
+/// A search attribute mapping could not be evaluated: a query failed, or
+/// a value does not convert to its attribute's type. Every failing
+/// assignment is reported, in mapping order.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("error evaluating search attribute mapping `{mapping}`: {}", .errors.join("; "))]
+pub struct MappingError {
+    mapping: String,
+    errors: Vec<String>,
+}
+
+impl MappingError {
+    /// The mapping as written in the proto.
+    pub fn mapping(&self) -> &str {
+        &self.mapping
+    }
+
+    /// One message per failing assignment.
+    pub fn errors(&self) -> &[String] {
+        &self.errors
+    }
+}
+
+/// A generated mapping function: the search attributes of a start input.
+pub type SearchAttributesFn<T> = fn(&T) -> Result<SearchAttributeValues, MappingError>;
+
+/// The search attributes a mapping evaluated to, as payloads by name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchAttributeValues {
+    fields: BTreeMap<String, Payload>,
+}
+
+impl SearchAttributeValues {
+    /// The payload of attribute `name`.
+    pub fn get(&self, name: &str) -> Option<&Payload> {
+        self.fields.get(name)
+    }
+
+    /// The attribute names, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.fields.keys().map(String::as_str)
+    }
+
+    /// Whether the mapping set no attribute.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The SDK's search attributes.
+    pub fn into_sdk(self) -> SearchAttributes {
+        SearchAttributes::from_proto(&ProtoSearchAttributes {
+            indexed_fields: self.fields.into_iter().collect(),
+        })
+    }
+}
+
+/// Evaluates `mapping` from its assignments. A later assignment of the same
+/// name replaces an earlier one.
+pub fn search_attributes(
+    mapping: &str,
+    assignments: impl IntoIterator<Item = Assignment>,
+) -> Result<SearchAttributeValues, MappingError> {
+    let mut fields = BTreeMap::new();
+    let mut errors = Vec::new();
+    for a in assignments {
+        let payload = a
+            .value
+            .map_err(|e| format!("error evaluating `{}` query: {e}", a.query))
+            .and_then(|value| match a.ty {
+                None => untyped(&value).map_err(|e| format!("search attribute `{}`: {e}", a.name)),
+                Some(ty) => typed(ty, value).map_err(|e| {
+                    format!(
+                        "search attribute `{}` of type `{}`: {e}",
+                        a.name,
+                        ty.indexed_name()
+                    )
+                }),
+            });
+        match payload {
+            Ok(p) => {
+                fields.insert(a.name.to_string(), p);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(SearchAttributeValues { fields })
+    } else {
+        Err(MappingError {
+            mapping: mapping.to_string(),
+            errors,
+        })
+    }
+}
+
+/// The strings of a `repeated string` field: `null` when empty, as
+/// protojson omits an empty list.
+pub fn string_list(values: &[String]) -> Result<AttributeValue, QueryError> {
+    Ok(if values.is_empty() {
+        AttributeValue::Scalar(Value::Null)
+    } else {
+        AttributeValue::List(values.to_vec())
+    })
+}
+
+/// A query's value as an assignment's.
+pub fn scalar(value: Result<Value, QueryError>) -> Result<AttributeValue, QueryError> {
+    value.map(AttributeValue::Scalar)
+}
+
+fn json_payload(data: String) -> Payload {
+    Payload {
+        metadata: [("encoding".to_string(), b"json/plain".to_vec())].into(),
+        data: data.into_bytes(),
+        ..Default::default()
+    }
+}
+
+/// The Go SDK's payload of an untyped value.
+fn untyped(value: &AttributeValue) -> Result<Payload, String> {
+    Ok(match value {
+        AttributeValue::Scalar(Value::Null) => Payload {
+            metadata: [("encoding".to_string(), b"binary/null".to_vec())].into(),
+            ..Default::default()
+        },
+        AttributeValue::Scalar(v) => json_payload(json_value(v)?),
+        AttributeValue::List(items) => json_payload(json_list(items)),
+    })
+}
+
+/// The Go generator's conversion of a value to `ty`, and its payload.
+fn typed(ty: AttributeType, value: AttributeValue) -> Result<Payload, String> {
+    let got = |v: &AttributeValue| match v {
+        AttributeValue::Scalar(Value::Null) => "<nil>",
+        AttributeValue::Scalar(Value::Bool(_)) => "bool",
+        AttributeValue::Scalar(Value::Int(_)) => "int64",
+        AttributeValue::Scalar(Value::Float(_)) => "float64",
+        AttributeValue::Scalar(Value::String(_)) => "string",
+        AttributeValue::List(_) => "[]any",
+    };
+    let data = match (ty, &value) {
+        (AttributeType::Bool, AttributeValue::Scalar(Value::Bool(b))) => b.to_string(),
+        (AttributeType::Bool, AttributeValue::Scalar(Value::String(s))) => parse_bool(s)
+            .ok_or_else(|| format!("error parsing string {s:?} to bool"))?
+            .to_string(),
+        (AttributeType::Float64, AttributeValue::Scalar(Value::Float(f))) => json_float(*f)?,
+        (AttributeType::Float64, AttributeValue::Scalar(Value::Int(i))) => json_float(*i as f64)?,
+        (AttributeType::Float64, AttributeValue::Scalar(Value::String(s))) => json_float(
+            s.parse::<f64>()
+                .map_err(|_| format!("error parsing string {s:?} to float64"))?,
+        )?,
+        (AttributeType::Int64, AttributeValue::Scalar(Value::Int(i))) => i.to_string(),
+        (AttributeType::Int64, AttributeValue::Scalar(Value::Float(f))) => {
+            if f.fract() != 0.0
+                || !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(f)
+            {
+                return Err(format!("error casting float64 {f} to int64"));
+            }
+            (*f as i64).to_string()
+        }
+        (AttributeType::Int64, AttributeValue::Scalar(Value::String(s))) => s
+            .parse::<i64>()
+            .map_err(|_| format!("error parsing string {s:?} to int64"))?
+            .to_string(),
+        (
+            AttributeType::Keyword | AttributeType::String,
+            AttributeValue::Scalar(Value::String(s)),
+        ) => json_string(s),
+        (AttributeType::KeywordList, AttributeValue::List(items)) => json_list(items),
+        (AttributeType::Time, AttributeValue::Scalar(Value::String(s))) => json_string(
+            &convert::parse_time(s, "2006-01-02T15:04:05Z07:00")
+                .ok_or_else(|| format!("error parsing string {s:?} to time.Time"))?,
+        ),
+        (ty, v) => {
+            let expected = match ty {
+                AttributeType::Bool => "bool or string",
+                AttributeType::Float64 => "float64, int64, or string",
+                AttributeType::Int64 => "int64, float64, or string",
+                AttributeType::Keyword | AttributeType::String => "string",
+                AttributeType::KeywordList => "[]any",
+                AttributeType::Time => "time.Time or string",
+            };
+            return Err(format!("expected {expected}, got {}", got(v)));
+        }
+    };
+    let mut payload = json_payload(data);
+    payload
+        .metadata
+        .insert("type".to_string(), ty.indexed_name().as_bytes().to_vec());
+    Ok(payload)
+}
+
+/// Go's `strconv.ParseBool`.
+fn parse_bool(s: &str) -> Option<bool> {
+    match s {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// A value as Go's `encoding/json` writes it (which fails on a NaN or an
+/// infinity).
+fn json_value(value: &Value) -> Result<String, String> {
+    Ok(match value {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => json_float(*f)?,
+        Value::String(s) => json_string(s),
+    })
+}
+
+fn json_list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|s| json_string(s)).collect();
+    format!("[{}]", items.join(","))
+}
+
+/// A string as Go's `encoding/json` writes it, HTML-safe (`<`, `>` and `&`
+/// escaped, as `json.Marshal` does).
+pub(crate) fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)))
+            }
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A float as Go's `encoding/json` writes it: the shortest form, in
+/// exponent form below 1e-6 and from 1e21; an error for NaN and infinities.
+pub(crate) fn json_float(f: f64) -> Result<String, String> {
+    if !f.is_finite() {
+        return Err(format!("json: unsupported value: {f}"));
+    }
+    let abs = f.abs();
+    if abs == 0.0 || (1e-6..1e21).contains(&abs) {
+        return Ok(format!("{f}"));
+    }
+    let e = format!("{f:e}");
+    let (mantissa, exponent) = e.split_once('e').unwrap_or((&e, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    Ok(if exponent < 0 {
+        format!("{mantissa}e-{}", -exponent)
+    } else {
+        format!("{mantissa}e+{exponent:02}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(p: &Payload) -> (String, String, Option<String>) {
+        let meta = |k: &str| {
+            p.metadata
+                .get(k)
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+        };
+        (
+            String::from_utf8_lossy(&p.data).into_owned(),
+            meta("encoding").unwrap_or_default(),
+            meta("type"),
+        )
+    }
+
+    fn assign(name: &'static str, ty: Option<AttributeType>, value: Value) -> Assignment {
+        Assignment {
+            name,
+            ty,
+            query: " q ",
+            value: Ok(AttributeValue::Scalar(value)),
+        }
+    }
+
+    #[test]
+    fn untyped_values_are_go_json() {
+        let values = search_attributes(
+            "m",
+            [
+                assign("S", None, Value::String("a<b>&\"c\"\u{1}".into())),
+                assign("I", None, Value::Int(-3)),
+                assign("F", None, Value::Float(1.5)),
+                assign("N", None, Value::Null),
+                Assignment {
+                    name: "L",
+                    ty: None,
+                    query: " l ",
+                    value: string_list(&["x".to_string(), "y".to_string()]),
+                },
+            ],
+        )
+        .unwrap();
+        let get = |n| text(values.get(n).unwrap());
+        assert_eq!(get("S").0, "\"a\\u003cb\\u003e\\u0026\\\"c\\\"\\u0001\"");
+        assert_eq!(get("I"), ("-3".into(), "json/plain".into(), None));
+        assert_eq!(get("F").0, "1.5");
+        assert_eq!(get("N"), (String::new(), "binary/null".into(), None));
+        assert_eq!(get("L").0, "[\"x\",\"y\"]");
+    }
+
+    #[test]
+    fn typed_values_convert_as_go_does() {
+        let values = search_attributes(
+            "m",
+            [
+                assign("K", Some(AttributeType::Keyword), Value::String("k".into())),
+                assign("I", Some(AttributeType::Int64), Value::String("42".into())),
+                assign("D", Some(AttributeType::Float64), Value::Int(2)),
+                assign("B", Some(AttributeType::Bool), Value::String("T".into())),
+                assign(
+                    "T",
+                    Some(AttributeType::Time),
+                    Value::String("2024-01-02T03:04:05.500+00:00".into()),
+                ),
+            ],
+        )
+        .unwrap();
+        let get = |n| text(values.get(n).unwrap());
+        assert_eq!(
+            get("K"),
+            ("\"k\"".into(), "json/plain".into(), Some("Keyword".into()))
+        );
+        assert_eq!(
+            get("I"),
+            ("42".into(), "json/plain".into(), Some("Int".into()))
+        );
+        assert_eq!(get("D").0, "2");
+        assert_eq!(get("B").0, "true");
+        assert_eq!(
+            get("T"),
+            (
+                "\"2024-01-02T03:04:05.5Z\"".into(),
+                "json/plain".into(),
+                Some("Datetime".into())
+            )
+        );
+        let err = search_attributes(
+            "m",
+            [
+                assign("K", Some(AttributeType::Keyword), Value::Null),
+                assign("I", Some(AttributeType::Int64), Value::String("0x1".into())),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.errors(),
+            [
+                "search attribute `K` of type `Keyword`: expected string, got <nil>",
+                "search attribute `I` of type `Int`: error parsing string \"0x1\" to int64",
+            ]
+        );
+    }
+
+    #[test]
+    fn floats_are_written_as_go_json_writes_them() {
+        for (f, want) in [
+            (0.0, "0"),
+            (3.0, "3"),
+            (0.1, "0.1"),
+            (1e-6, "0.000001"),
+            (1e-7, "1e-7"),
+            (1.5e-10, "1.5e-10"),
+            (1e20, "100000000000000000000"),
+            (1e21, "1e+21"),
+            (-2.5e300, "-2.5e+300"),
+        ] {
+            assert_eq!(json_float(f).unwrap(), want, "{f}");
+        }
+        assert!(json_float(f64::NAN).is_err());
+    }
+}
