@@ -62,6 +62,10 @@ pub struct Plan {
     pub activity_name: Option<String>,
     /// Memo `owner` of the remote workflow.
     pub memo_owner: Option<String>,
+    /// Search attribute `EchoName` (a keyword) of the remote workflow.
+    pub echo_name: Option<String>,
+    /// Start delay of the remote workflow.
+    pub start_delay_ms: Option<u64>,
 }
 
 impl Plan {
@@ -111,6 +115,14 @@ impl Plan {
             let mut memo = serde_json::Map::new();
             memo.insert("owner".to_string(), owner.as_str().into());
             o = o.memo(memo);
+        }
+        if let Some(name) = &self.echo_name {
+            let mut attributes = serde_json::Map::new();
+            attributes.insert("EchoName".to_string(), name.as_str().into());
+            o = o.search_attributes(attributes);
+        }
+        if let Some(ms) = self.start_delay_ms {
+            o = o.start_delay(Duration::from_millis(ms));
         }
         o
     }

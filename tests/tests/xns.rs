@@ -257,10 +257,11 @@ async fn calls_of_every_kind_reach_the_remote_workflow() -> Result<()> {
 
         // Start-and-wait: one call that returns the remote result, which
         // arrives once the remote is signalled from outside. The call's
-        // memo reaches the remote run.
+        // memo and search attributes reach the remote run.
         let name = unique("execute");
         let plan = Plan {
             memo_owner: Some("ada".to_string()),
+            echo_name: Some("a<b".to_string()),
             ..Plan::new(&name, &target_tq)
         };
         let caller = env.execute(&caller_tq, plan).await?;
@@ -277,6 +278,11 @@ async fn calls_of_every_kind_reach_the_remote_workflow() -> Result<()> {
             remote.memo().get::<String>("owner")?.as_deref(),
             Some("ada")
         );
+        let attributes = remote.search_attributes();
+        let echo_name = attributes
+            .raw_payload("EchoName")
+            .map(|p| String::from_utf8_lossy(&p.data).into_owned());
+        assert_eq!(echo_name.as_deref(), Some("\"a\\u003cb\""));
 
         // Update-with-start with "use existing": two callers share one run.
         let name = unique("shared");
@@ -323,6 +329,7 @@ async fn remote_outcomes_reach_the_caller_with_their_codes() -> Result<()> {
         let timed_out = unique("timeout");
         let cancelled = unique("cancel");
         let terminated = unique("terminate");
+        let delayed = unique("delayed");
         let callers = [
             env.execute(&caller_tq, plan(&rejected)).await?,
             env.execute(
@@ -350,6 +357,15 @@ async fn remote_outcomes_reach_the_caller_with_their_codes() -> Result<()> {
             )
             .await?,
             env.execute(&caller_tq, plan(&terminated)).await?,
+            // A start delay, which the Rust SDK's client cannot send.
+            env.execute(
+                &caller_tq,
+                Plan {
+                    start_delay_ms: Some(60_000),
+                    ..plan(&delayed)
+                },
+            )
+            .await?,
         ];
         env.remote_status(&cancelled).await?;
         env.example_b
@@ -367,6 +383,7 @@ async fn remote_outcomes_reach_the_caller_with_their_codes() -> Result<()> {
             error_types::TIMEOUT,
             error_types::CANCELED,
             error_types::TERMINATED,
+            error_types::INVALID_ARGUMENT,
         ];
         for (caller, code) in callers.iter().zip(expected) {
             let outcome = caller.outcome().await?;

@@ -126,6 +126,24 @@ impl SearchAttributeValues {
         self.fields.is_empty()
     }
 
+    /// Untyped search attributes from JSON values (the `Struct` of an XNS
+    /// request), encoded as the Go SDK encodes the map Go's XNS activity
+    /// reads from it; a NaN or infinity, which Go's encoder rejects, is an
+    /// error.
+    pub fn from_json(values: &serde_json::Map<String, serde_json::Value>) -> Result<Self, String> {
+        let mut fields = BTreeMap::new();
+        for (name, value) in values {
+            let payload = match value {
+                serde_json::Value::Null => null_payload(),
+                v => {
+                    json_payload(go_json(v).map_err(|e| format!("search attribute `{name}`: {e}"))?)
+                }
+            };
+            fields.insert(name.clone(), payload);
+        }
+        Ok(Self { fields })
+    }
+
     /// The SDK's search attributes.
     pub fn into_sdk(self) -> SearchAttributes {
         SearchAttributes::from_proto(&ProtoSearchAttributes {
@@ -196,13 +214,44 @@ fn json_payload(data: String) -> Payload {
     }
 }
 
+/// The Go SDK's payload of `nil`.
+fn null_payload() -> Payload {
+    Payload {
+        metadata: [("encoding".to_string(), b"binary/null".to_vec())].into(),
+        ..Default::default()
+    }
+}
+
+/// A JSON value as Go's `encoding/json` writes the `any` that
+/// `structpb.Value.AsInterface` makes of it: numbers are float64, object
+/// keys sorted.
+fn go_json(value: &serde_json::Value) -> Result<String, String> {
+    use serde_json::Value as J;
+    Ok(match value {
+        J::Null => "null".to_string(),
+        J::Bool(b) => b.to_string(),
+        J::Number(n) => json_float(n.as_f64().unwrap_or(f64::NAN))?,
+        J::String(s) => json_string(s),
+        J::Array(items) => {
+            let items: Vec<String> = items.iter().map(go_json).collect::<Result<_, _>>()?;
+            format!("[{}]", items.join(","))
+        }
+        J::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let entries: Vec<String> = keys
+                .into_iter()
+                .map(|k| Ok(format!("{}:{}", json_string(k), go_json(&map[k])?)))
+                .collect::<Result<_, String>>()?;
+            format!("{{{}}}", entries.join(","))
+        }
+    })
+}
+
 /// The Go SDK's payload of an untyped value.
 fn untyped(value: &AttributeValue) -> Result<Payload, String> {
     Ok(match value {
-        AttributeValue::Scalar(Value::Null) => Payload {
-            metadata: [("encoding".to_string(), b"binary/null".to_vec())].into(),
-            ..Default::default()
-        },
+        AttributeValue::Scalar(Value::Null) => null_payload(),
         AttributeValue::Scalar(v) => json_payload(json_value(v)?),
         AttributeValue::List(items) => json_payload(json_list(items)),
     })
@@ -443,6 +492,28 @@ mod tests {
                 "search attribute `K` of type `Keyword`: expected string, got <nil>",
                 "search attribute `I` of type `Int`: error parsing string \"0x1\" to int64",
             ]
+        );
+    }
+
+    #[test]
+    fn json_attributes_are_written_as_go_writes_a_structpb_map() {
+        let values: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
+            r#"{"K":"a&b","N":123,"F":0.5,"B":true,"Z":null,"L":["x",1],"O":{"b":1,"a":"<"}}"#,
+        )
+        .unwrap();
+        let values = SearchAttributeValues::from_json(&values).unwrap();
+        let data = |n| String::from_utf8_lossy(&values.get(n).unwrap().data).into_owned();
+        assert_eq!(data("K"), "\"a\\u0026b\"");
+        assert_eq!(data("N"), "123");
+        assert_eq!(data("F"), "0.5");
+        assert_eq!(data("B"), "true");
+        assert_eq!(data("Z"), "");
+        assert_eq!(data("L"), "[\"x\",1]");
+        assert_eq!(data("O"), "{\"a\":\"\\u003c\",\"b\":1}");
+        assert_eq!(
+            text(values.get("Z").unwrap()).1,
+            "binary/null",
+            "a null is Go's nil"
         );
     }
 

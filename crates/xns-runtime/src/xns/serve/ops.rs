@@ -19,6 +19,7 @@ use super::{
 use crate::client::{
     ClientError, IdReusePolicy, StartOptions, UpdateOptions, UpdateWithStartOptions, WorkflowRun,
 };
+use crate::expr::SearchAttributeValues;
 use crate::payload::{Empty, PayloadValue};
 use crate::xns::codec::{AnyValue, CancelRequest, Reply, Request};
 use crate::xns::defs::{XnsQuery, XnsSignal, XnsUpdate, XnsWorkflow};
@@ -44,10 +45,23 @@ fn interval(d: Option<&prost_types::Duration>) -> Duration {
 /// options (the target's proto defaults fill the rest). A retried call
 /// must attach to the run it started, so the conflict policy defaults to
 /// "use existing" unless the caller or the proto says otherwise.
+///
+/// The caller's search attributes (untyped, as Go's activity reads them)
+/// replace the target's mapping. A start delay fails the call for good:
+/// the Rust SDK's client cannot start a workflow with one, and starting
+/// it at once would not be what the caller asked for.
 fn start_options(
     w: &wire::StartWorkflowOptions,
     proto_conflict: Option<WorkflowIdConflictPolicy>,
-) -> StartOptions {
+) -> Result<StartOptions, ActivityError> {
+    if from_wire_duration(w.start_delay.as_ref()).is_some_and(|d| !d.is_zero()) {
+        return Err(non_retryable(
+            "XNS start options: a start delay is not supported by the Rust SDK's client, \
+             which the target's XNS activities use"
+                .to_string(),
+            INVALID_ARGUMENT,
+        ));
+    }
     let mut o = StartOptions::new();
     if !w.id.is_empty() {
         o = o.id(w.id.clone());
@@ -74,14 +88,25 @@ fn start_options(
     if w.enable_eager_start {
         o = o.enable_eager_start(true);
     }
+    let mut base = temporalio_client::WorkflowStartOptions::new("", "").build();
     if let Some(memo) = w.memo.as_ref().filter(|m| !m.fields.is_empty()) {
         // Memo values are JSON, as Go's data converter writes them.
         let mut values = temporalio_common::MemoValues::new();
         for (key, value) in struct_to_json(memo) {
             values.insert(key, value);
         }
-        let mut base = temporalio_client::WorkflowStartOptions::new("", "").build();
         base.memo = Some(values);
+    }
+    if let Some(attributes) = w
+        .search_attirbutes
+        .as_ref()
+        .filter(|a| !a.fields.is_empty())
+    {
+        let values = SearchAttributeValues::from_json(&struct_to_json(attributes))
+            .map_err(|e| non_retryable(format!("XNS start options: {e}"), INVALID_ARGUMENT))?;
+        base.search_attributes = Some(values.into_sdk());
+    }
+    if base.memo.is_some() || base.search_attributes.is_some() {
         o = o.base(base);
     }
     let wire_conflict = conflict_from_wire(w.workflow_id_conflict_policy);
@@ -97,7 +122,7 @@ fn start_options(
     if let Some(p) = conflict {
         o = o.id_conflict_policy(p);
     }
-    o
+    Ok(o)
 }
 
 /// Waits for a remote run's result, heartbeating; on the caller's
@@ -245,7 +270,7 @@ where
                             .as_ref()
                             .unwrap_or(&Default::default()),
                         W::DEFAULTS.id_conflict_policy,
-                    );
+                    )?;
                     start(&req, options).await?
                 }
             };
@@ -441,7 +466,7 @@ where
                         update_options = update_options.id(id);
                     }
                     let options = UpdateWithStartOptions::new()
-                        .start(start_options(&start, Some(conflict)))
+                        .start(start_options(&start, Some(conflict))?)
                         .update(update_options);
                     let (handle, run) = WorkflowRun::update_with_start(
                         target.client(),
