@@ -494,9 +494,10 @@ impl UpdateWithStartOptions {
         self
     }
 
-    /// Resolves the SDK options; `conflict_policy` is the proto's
-    /// (`update.workflow_id_conflict_policy`, FAIL when unset) unless the
-    /// start options set one.
+    /// Resolves the SDK options. The conflict policy is, in the order of
+    /// Go's generated code: the start options' setter, the caller's base
+    /// options', the workflow's own `workflow_id_conflict_policy` (as for a
+    /// start), then `conflict_policy`, the update ref's (FAIL when unset).
     pub fn resolve(
         self,
         defaults: &WorkflowDefaults,
@@ -504,13 +505,12 @@ impl UpdateWithStartOptions {
         conflict_policy: WorkflowIdConflictPolicy,
         update_id: Option<String>,
     ) -> Result<WorkflowUpdateWithStartOptions, ClientError> {
-        let explicit_conflict = self.start.id_conflict_policy;
         let start = self.start.resolve(defaults, computed_id)?;
-        Ok(Self::combine(
-            start,
-            explicit_conflict.unwrap_or(conflict_policy),
-            update_id,
-        ))
+        let conflict = match start.id_conflict_policy {
+            WorkflowIdConflictPolicy::Unspecified => conflict_policy,
+            set => set,
+        };
+        Ok(Self::combine(start, conflict, update_id))
     }
 
     fn combine(
@@ -691,6 +691,32 @@ mod tests {
             .resolve(
                 &DEFAULTS,
                 Some("id".into()),
+                WorkflowIdConflictPolicy::Fail,
+                None,
+            )
+            .unwrap();
+        assert_eq!(o.id_conflict_policy, WorkflowIdConflictPolicy::UseExisting);
+
+        // The caller's base options, then the workflow's own policy, come
+        // before the update ref's.
+        let mut base = WorkflowStartOptions::new("", "").build();
+        base.id_conflict_policy = WorkflowIdConflictPolicy::TerminateExisting;
+        let o = UpdateWithStartOptions::new()
+            .start(StartOptions::new().base(base))
+            .resolve(&DEFAULTS, None, WorkflowIdConflictPolicy::Fail, None)
+            .unwrap();
+        assert_eq!(
+            o.id_conflict_policy,
+            WorkflowIdConflictPolicy::TerminateExisting
+        );
+        let workflow_default = WorkflowDefaults {
+            id_conflict_policy: Some(WorkflowIdConflictPolicy::UseExisting),
+            ..DEFAULTS
+        };
+        let o = UpdateWithStartOptions::new()
+            .resolve(
+                &workflow_default,
+                None,
                 WorkflowIdConflictPolicy::Fail,
                 None,
             )

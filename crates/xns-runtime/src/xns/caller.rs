@@ -496,9 +496,12 @@ where
     let update_input = U::Input::from_value(update_input);
     let mut start = options.wire_start_options(id.clone());
     if start.workflow_id_conflict_policy == 0 {
+        // As for a client's update-with-start: the workflow's own policy,
+        // then the update ref's.
+        let policy = W::DEFAULTS.id_conflict_policy.unwrap_or(U::CONFLICT_POLICY);
         start.workflow_id_conflict_policy =
             temporalio_common::protos::temporal::api::enums::v1::WorkflowIdConflictPolicy::from(
-                U::CONFLICT_POLICY,
+                policy,
             ) as i32;
     }
     let request = wire::UpdateWithStartRequest {
