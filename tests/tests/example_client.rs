@@ -103,9 +103,22 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
             Some(foo::Status::FooStatusReady as i32)
         );
 
-        // The proto's REJECT_DUPLICATE reuse policy: the same ID cannot start again.
-        let err = client
+        // The proto's REJECT_DUPLICATE reuse policy: the same ID cannot start
+        // again. As Go's client, the start returns the run that has the ID,
+        // unless asked to fail.
+        let again = client
             .create_foo_async(request("My Foo"), StartOptions::new())
+            .await?;
+        assert_eq!(again.id(), run.id());
+        assert_eq!(
+            again.get().await?.foo.map(|f| f.name).as_deref(),
+            Some("My Foo")
+        );
+        let err = client
+            .create_foo_async(
+                request("My Foo"),
+                StartOptions::new().error_when_already_started(true),
+            )
             .await
             .unwrap_err();
         assert!(err.is_already_started(), "{err}");

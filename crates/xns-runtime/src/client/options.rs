@@ -174,6 +174,7 @@ pub struct StartOptions {
     retry_policy: Option<RetryPolicy>,
     priority: PriorityOverrides,
     enable_eager_start: Option<bool>,
+    error_when_already_started: bool,
 }
 
 impl StartOptions {
@@ -244,6 +245,21 @@ impl StartOptions {
     pub fn enable_eager_start(mut self, enable: bool) -> Self {
         self.enable_eager_start = Some(enable);
         self
+    }
+
+    /// Fail with [`ClientError::Start`] (`is_already_started()`) when the
+    /// workflow ID is taken, instead of returning a handle to the run that
+    /// has it. The default attaches, as Go's client does unless its
+    /// `WorkflowExecutionErrorWhenAlreadyStarted` is set.
+    pub fn error_when_already_started(mut self, error: bool) -> Self {
+        self.error_when_already_started = error;
+        self
+    }
+
+    /// Whether a taken workflow ID is an error (see
+    /// [`error_when_already_started`](Self::error_when_already_started)).
+    pub fn errors_when_already_started(&self) -> bool {
+        self.error_when_already_started
     }
 
     /// The explicit ID (setter, else base), if any: the ID expression is

@@ -1,6 +1,7 @@
 //! Typed run and update handles over the SDK's handles, generic over the
 //! generated definition markers.
 
+use temporalio_client::errors::WorkflowStartError;
 use temporalio_client::{
     Client, NamespacedClient, WorkflowCancelOptions, WorkflowExecuteUpdateOptions,
     WorkflowExecutionInfo, WorkflowGetResultOptions, WorkflowHandle, WorkflowIdConflictPolicy,
@@ -51,7 +52,10 @@ where
     W::Output: PayloadValue,
 {
     /// Starts a workflow: options resolved against the proto defaults, the
-    /// ID from the options or the ID expression.
+    /// ID from the options or the ID expression. When the ID is taken (a
+    /// running workflow, or a closed one its reuse policy keeps), returns a
+    /// handle to that run, as Go's client does, unless the options say
+    /// [`error_when_already_started`](StartOptions::error_when_already_started).
     pub async fn start(
         client: &Client,
         workflow: W,
@@ -61,8 +65,16 @@ where
     where
         W: ProtoWorkflow,
     {
+        let attach_to_taken = !options.errors_when_already_started();
         let options = options.resolve_for(&W::DEFAULTS, &input, W::ID, W::SEARCH_ATTRIBUTES)?;
-        Self::start_resolved(client, workflow, input, options).await
+        let workflow_id = options.workflow_id.clone();
+        match Self::start_resolved(client, workflow, input, options).await {
+            Err(ClientError::Start {
+                source: WorkflowStartError::AlreadyStarted { run_id, .. },
+                ..
+            }) if attach_to_taken => Ok(Self::attach(client, workflow_id, run_id)),
+            other => other,
+        }
     }
 
     /// Starts a workflow with fully resolved SDK options.

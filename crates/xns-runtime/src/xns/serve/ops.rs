@@ -88,6 +88,9 @@ fn start_options(
     if w.enable_eager_start {
         o = o.enable_eager_start(true);
     }
+    if w.error_when_already_started {
+        o = o.error_when_already_started(true);
+    }
     let mut base = temporalio_client::WorkflowStartOptions::new("", "").build();
     if let Some(memo) = w.memo.as_ref().filter(|m| !m.fields.is_empty()) {
         // Memo values are JSON, as Go's data converter writes them.
