@@ -16,7 +16,9 @@ use e2e::generated::example::v1::{
     foo,
 };
 use e2e::workers::CreateFoo;
+use temporalio_client::WorkflowTerminateOptions;
 use temporalio_client::errors::WorkflowGetResultError;
+use temporalio_common::protos::temporal::api::common::v1::{Payload, Payloads};
 use temporalio_sdk::{Runtime, Worker, WorkerOptions};
 use xns_runtime::client::{ClientError, StartOptions, UpdateOptions, UpdateWithStartOptions};
 
@@ -86,6 +88,9 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
             .await?;
         assert_eq!(handle.id(), "update-progress/0.5");
         assert_eq!(handle.get().await?.progress, 0.5);
+        // A handle on that update by its ID, from another run handle.
+        let by_id = attached.get_update_handle(UpdateFooProgressUpdate, "update-progress/0.5");
+        assert_eq!(by_id.get().await?.progress, 0.5);
 
         // Sync update finishes the workflow.
         let done = attached
@@ -218,6 +223,34 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
                 source: WorkflowGetResultError::Terminated { .. },
                 ..
             }) => {}
+            other => anyhow::bail!("expected termination, got {other:?}"),
+        }
+
+        // Terminate by ID with details, which the run's result carries.
+        let run = client
+            .create_foo_async(request("to terminate with details"), StartOptions::new())
+            .await?;
+        let detail = Payload {
+            metadata: [("encoding".to_string(), b"json/plain".to_vec())].into(),
+            data: b"\"why\"".to_vec(),
+            ..Default::default()
+        };
+        let mut options = WorkflowTerminateOptions::default();
+        options.reason = "test".to_string();
+        options.details = Some(Payloads {
+            payloads: vec![detail],
+        });
+        client
+            .terminate_workflow_with(run.id(), None, options)
+            .await?;
+        match run.get().await {
+            Err(ClientError::Result {
+                source: WorkflowGetResultError::Terminated { details },
+                ..
+            }) => {
+                let data: Vec<&[u8]> = details.raw().iter().map(|p| p.data.as_slice()).collect();
+                assert_eq!(data, [b"\"why\"".as_slice()]);
+            }
             other => anyhow::bail!("expected termination, got {other:?}"),
         }
         Ok(())

@@ -138,6 +138,7 @@ pub const PROTO_CLIENT_METHODS: &[&str] = &[
     "update_async",
     "cancel_workflow",
     "terminate_workflow",
+    "terminate_workflow_with",
 ];
 
 /// `ExampleClient`.

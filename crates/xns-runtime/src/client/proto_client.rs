@@ -3,7 +3,7 @@
 //! markers. A generated client (`ExampleClient`) adds one named entry
 //! point per workflow and dereferences to [`ProtoClient`] for the rest.
 
-use temporalio_client::Client;
+use temporalio_client::{Client, WorkflowTerminateOptions};
 use temporalio_common::{
     HasWorkflowDefinition, QueryDefinition, SignalDefinition, UntypedWorkflow,
 };
@@ -226,6 +226,19 @@ impl ProtoClient {
     ) -> Result<(), ClientError> {
         WorkflowRun::<UntypedWorkflow>::attach(&self.client, workflow_id, run_id)
             .terminate(reason)
+            .await
+    }
+
+    /// Terminates a workflow by ID with the SDK's options (a reason and
+    /// details).
+    pub async fn terminate_workflow_with(
+        &self,
+        workflow_id: impl Into<String>,
+        run_id: Option<String>,
+        options: WorkflowTerminateOptions,
+    ) -> Result<(), ClientError> {
+        WorkflowRun::<UntypedWorkflow>::attach(&self.client, workflow_id, run_id)
+            .terminate_with(options)
             .await
     }
 }

@@ -259,6 +259,15 @@ impl<W: HasWorkflowDefinition> WorkflowRun<W> {
     pub async fn terminate(&self, reason: impl Into<String>) -> Result<(), ClientError> {
         let mut options = WorkflowTerminateOptions::default();
         options.reason = reason.into();
+        self.terminate_with(options).await
+    }
+
+    /// Terminates the workflow with the SDK's options: a reason and
+    /// details (Go's `TerminateWorkflow(ctx, id, runID, reason, details...)`).
+    pub async fn terminate_with(
+        &self,
+        options: WorkflowTerminateOptions,
+    ) -> Result<(), ClientError> {
         self.handle
             .terminate(options)
             .await
