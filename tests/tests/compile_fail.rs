@@ -1,6 +1,7 @@
 //! Compile-fail tests of the generated code: a missing handler, a wrong
 //! input type, a wrong output type, a missing validator, a wrong activity
-//! output and a signal-with-start the proto does not allow must not
+//! output, a signal-with-start the proto does not allow and, under
+//! `deny(deprecated)`, a call of a deprecated rpc must not
 //! compile, and the compiler must say why in terms of the generated trait
 //! or the proto.
 //!

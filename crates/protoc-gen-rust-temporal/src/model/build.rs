@@ -163,6 +163,12 @@ fn read_method(
         name: method.name().to_string(),
         full_name: method.full_name().to_string(),
         comments: comments::at(&method.parent_file(), method.path()),
+        deprecated: method
+            .method_descriptor_proto()
+            .options
+            .as_ref()
+            .and_then(|o| o.deprecated)
+            .unwrap_or(false),
         input: payload(&method.input(), at)?,
         output: payload(&method.output(), at)?,
     };

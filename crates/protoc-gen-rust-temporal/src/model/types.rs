@@ -37,6 +37,8 @@ pub struct Method {
     pub full_name: String,
     /// Proto comment.
     pub comments: Option<String>,
+    /// `option deprecated = true` on the rpc.
+    pub deprecated: bool,
     pub input: Payload,
     pub output: Payload,
 }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{code, doc, list, query_by_id_example};
+use super::docs::{code, deprecated, doc, list, query_by_id_example};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, client_ident, run_ident, start_ident};
 use super::paths::{Scope, path_text};
@@ -134,18 +134,22 @@ fn client_workflow_methods(scope: &Scope, w: &Workflow) -> TokenStream {
             code(method)
         )],
     );
+    let dep = deprecated(&w.method);
     quote! {
         #exec_doc
+        #dep
         pub async fn #execute(&self, #param options: #rt::StartOptions) -> Result<#output, #err> {
             self.0.execute(#marker, #arg, options).await
         }
 
         #start_doc
+        #dep
         pub async fn #start(&self, #param options: #rt::StartOptions) -> Result<#run, #err> {
             self.0.start(#marker, #arg, options).await
         }
 
         #attach_doc
+        #dep
         pub fn #attach(&self, workflow_id: impl Into<String>, run_id: Option<String>) -> #run {
             self.0.get(#marker, workflow_id, run_id)
         }

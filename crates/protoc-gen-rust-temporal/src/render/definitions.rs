@@ -6,7 +6,7 @@ use std::time::Duration;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{code, doc};
+use super::docs::{code, deprecated, doc};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, id_fn, task_queue_const};
 use super::paths::Scope;
@@ -167,12 +167,15 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
         }
     });
     let defaults = workflow_defaults(scope, service, w);
+    let dep = deprecated(&w.method);
     quote! {
         #name_doc
+        #dep
         pub const #name_const: &str = #name;
         #aliases
 
         #marker_doc
+        #dep
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct #marker;
 
@@ -464,11 +467,14 @@ fn activity(scope: &Scope, service: &Service, a: &model::Activity) -> TokenStrea
             code(name)
         )],
     );
+    let dep = deprecated(&a.method);
     quote! {
         #name_doc
+        #dep
         pub const #name_const: &str = #name;
 
         #marker_doc
+        #dep
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct #marker;
 
@@ -526,11 +532,14 @@ fn handler(
         )],
     );
     let def = marker_impl(scope, kind, &marker, &bound, method, &name_const);
+    let dep = deprecated(method);
     quote! {
         #name_doc
+        #dep
         pub const #name_const: &str = #name;
 
         #marker_doc
+        #dep
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct #marker;
 

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::handlers::HandlerKind;
 use super::item_names::own_marker;
-use crate::model::{Payload, Service};
+use crate::model::{Method, Payload, Service};
 
 /// `#[doc = "..."]` lines: the proto comment (if any), then `extra`
 /// paragraphs.
@@ -25,6 +25,17 @@ pub fn doc(comment: Option<&str>, extra: &[String]) -> TokenStream {
         lines.extend(paragraph.lines().map(|l| format!(" {l}")));
     }
     quote!(#(#[doc = #lines])*)
+}
+
+/// `#[deprecated]` for an item that names or calls a method the proto
+/// deprecates (`option deprecated = true`, which Go's generator marks
+/// "Deprecated" too); nothing otherwise.
+pub fn deprecated(method: &Method) -> TokenStream {
+    if !method.deprecated {
+        return TokenStream::new();
+    }
+    let note = format!("`{}` is deprecated in its proto", method.full_name);
+    quote!(#[deprecated(note = #note)])
 }
 
 /// One paragraph that lists `items` as a markdown list; `None` when there

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{code, doc};
+use super::docs::{code, deprecated, doc};
 use super::handlers::{self, HandlerKind};
 use super::item_names as n;
 use super::paths::{Scope, path_text};
@@ -80,9 +80,11 @@ fn activity(scope: &Scope, a: &Activity) -> TokenStream {
             code(&m.name)
         )],
     );
+    let dep = deprecated(m);
     quote! {
 
         #fd
+        #dep
         pub fn #f<W>(
             ctx: &#rt::WorkflowContext<W>
             #param
@@ -92,6 +94,7 @@ fn activity(scope: &Scope, a: &Activity) -> TokenStream {
         }
 
         #fld
+        #dep
         pub fn #f_local<W>(
             ctx: &#rt::WorkflowContext<W>
             #param
@@ -146,9 +149,11 @@ fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> Token
         hd_lines.push(format!("`signal`: {}.", signals.join(", ")));
     }
     let hd = doc(None, &hd_lines);
+    let dep = deprecated(m);
 
     quote! {
         #fd
+        #dep
         pub fn #f<W>(
             ctx: &#rt::WorkflowContext<W>
             #param
@@ -174,8 +179,10 @@ fn external_signal(scope: &Scope, method: &Method) -> TokenStream {
             code(&method.name)
         )],
     );
+    let dep = deprecated(method);
     quote! {
         #d
+        #dep
         pub fn #f<W>(
             ctx: &#rt::WorkflowContext<W>,
             workflow_id: impl Into<String>,

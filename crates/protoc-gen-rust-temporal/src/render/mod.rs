@@ -173,8 +173,28 @@ fn render_service(
         .xns
         .then(|| xns::render_module(scope, model, service));
     let import = scope.import();
+    // The module's own items name the markers of deprecated methods (its
+    // own, and the handlers of other services its workflows refer to);
+    // `#[deprecated]` is for the code that calls them.
+    let refers_to_deprecated = service.workflows.iter().any(|w| {
+        item_names::workflow_refs(w).any(|(target, kind, _)| {
+            handlers::find(model, target, kind).is_some_and(|(_, m)| m.deprecated)
+        })
+    });
+    let allow_deprecated = (refers_to_deprecated
+        || service
+            .workflows
+            .iter()
+            .map(|w| &w.method)
+            .chain(service.activities.iter().map(|a| &a.method))
+            .chain(service.queries.iter().map(|q| &q.method))
+            .chain(service.signals.iter().map(|s| &s.method))
+            .chain(service.updates.iter().map(|u| &u.method))
+            .any(|m| m.deprecated))
+    .then(|| quote!(#[allow(deprecated)]));
     quote! {
         #module_doc
+        #allow_deprecated
         pub mod #module {
             #import
             #definitions

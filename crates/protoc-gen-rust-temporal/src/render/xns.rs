@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::definitions::{parent_close, retry, set_fields, some, some_duration};
-use super::docs::{code, doc, list, query_by_id_example};
+use super::docs::{code, deprecated, doc, list, query_by_id_example};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, run_ident};
 use super::paths::{Scope, path_text};
@@ -412,8 +412,10 @@ fn workflow_calls(
             _ => quote!(.signal_with_start(#marker, #handler)),
         });
     }
+    let dep = deprecated(m);
     quote! {
         #fd
+        #dep
         pub async fn #f<C>(
             ctx: &#rt::WorkflowContext<C>
             #param,
@@ -423,6 +425,7 @@ fn workflow_calls(
         }
 
         #fad
+        #dep
         pub async fn #f_async<'a, C>(
             ctx: &'a #rt::WorkflowContext<C>
             #param,
@@ -432,6 +435,7 @@ fn workflow_calls(
         }
 
         #gd
+        #dep
         pub fn #get<'a, C>(
             ctx: &'a #rt::WorkflowContext<C>,
             workflow_id: impl Into<String>,
