@@ -34,6 +34,9 @@ pub enum Reason {
     DeprecatedNamespace,
     /// A per-workflow versioning behavior, which the Rust SDK cannot set.
     VersioningBehavior,
+    /// `xns.name`, which the Go generator ignores: XNS activities are named
+    /// after the Temporal names on both sides.
+    XnsName,
 }
 
 impl Reason {
@@ -46,6 +49,11 @@ impl Reason {
             Reason::Nexus => "Nexus is not supported by the Rust SDK",
             Reason::DeprecatedNamespace => {
                 "the option is deprecated, and the Go generator ignores it too"
+            }
+            Reason::XnsName => {
+                "the Go generator ignores it and names each XNS activity after the Temporal \
+                 name, which Go and Rust workers must share; rename activities at registration \
+                 (`XnsRegistration`) instead"
             }
             Reason::VersioningBehavior => {
                 "the Rust SDK sets the versioning behavior per worker \

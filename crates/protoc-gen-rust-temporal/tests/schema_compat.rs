@@ -620,6 +620,9 @@ fn every_option_not_applied_is_a_notice() {
     let nexus = "Nexus is not supported by the Rust SDK";
     let versioning = "the Rust SDK sets the versioning behavior per worker \
                       (`WorkerDeploymentOptions::default_versioning_behavior`), not per workflow";
+    let xns_name = "the Go generator ignores it and names each XNS activity after the Temporal \
+                    name, which Go and Rust workers must share; rename activities at registration \
+                    (`XnsRegistration`) instead";
     let f = "compat/every_option.proto";
     let expected = [
         format!(
@@ -637,6 +640,12 @@ fn every_option_not_applied_is_a_notice() {
         ),
         format!(
             "{f}: Everything.Run: `(temporal.v1.workflow).versioning_behavior` is read but not applied: {versioning}"
+        ),
+        format!(
+            "{f}: Everything.Run: `(temporal.v1.workflow).xns.name` is read but not applied: {xns_name}"
+        ),
+        format!(
+            "{f}: Everything.Run: `(temporal.v1.workflow).query[0].xns.name` is read but not applied: {xns_name}"
         ),
         format!(
             "{f}: Everything.Run: `(temporal.v1.workflow).patches` is read but not applied: {patches}"
@@ -710,7 +719,7 @@ fn the_plugin_prints_notices_on_stderr() {
                 (`WorkerDeploymentOptions::default_versioning_behavior`), not per workflow"),
         "{stderr}"
     );
-    assert_eq!(stderr.lines().count(), 19, "{stderr}");
+    assert_eq!(stderr.lines().count(), 21, "{stderr}");
     let generated = std::fs::read_dir(&out).expect("out dir").count();
     assert!(generated > 0, "nothing generated");
     let _ = std::fs::remove_dir_all(&out);

@@ -498,7 +498,6 @@ fn xns(
     let timeout =
         |d: &Option<prost_types::Duration>, name: &str| duration(d, &format!("{path}.{name}"), at);
     Ok(Some(XnsOptions {
-        name: non_empty(&x.name),
         task_queue: non_empty(&x.task_queue),
         schedule_to_close_timeout: timeout(
             &x.schedule_to_close_timeout,

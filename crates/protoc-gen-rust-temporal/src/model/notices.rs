@@ -79,6 +79,15 @@ impl<'a> Notices<'a> {
                 .as_ref()
                 .map(|u| ("update", u.patches.is_empty(), u.cli.is_some())),
         ];
+        for (kind, xns) in [
+            ("query", opts.query.as_ref().and_then(|q| q.xns.as_ref())),
+            ("signal", opts.signal.as_ref().and_then(|s| s.xns.as_ref())),
+            ("update", opts.update.as_ref().and_then(|u| u.xns.as_ref())),
+        ] {
+            if xns.is_some_and(|x| !x.name.is_empty()) {
+                found.push((format!("(temporal.v1.{kind}).xns.name"), Reason::XnsName));
+            }
+        }
         for (kind, no_patches, cli) in handlers.into_iter().flatten() {
             if !no_patches {
                 found.push((format!("(temporal.v1.{kind}).patches"), Reason::GoPatches));
@@ -140,6 +149,30 @@ fn workflow(w: &schema::WorkflowOptions, found: &mut Vec<(String, Reason)>) {
         "versioning_behavior",
         Reason::VersioningBehavior,
     );
+    let named =
+        |x: &Option<schema::XnsActivityOptions>| x.as_ref().is_some_and(|x| !x.name.is_empty());
+    add(named(&w.xns), "xns.name", Reason::XnsName);
+    for (i, q) in w.query.iter().enumerate() {
+        add(
+            named(&q.xns),
+            &format!("query[{i}].xns.name"),
+            Reason::XnsName,
+        );
+    }
+    for (i, s) in w.signal.iter().enumerate() {
+        add(
+            named(&s.xns),
+            &format!("signal[{i}].xns.name"),
+            Reason::XnsName,
+        );
+    }
+    for (i, u) in w.update.iter().enumerate() {
+        add(
+            named(&u.xns),
+            &format!("update[{i}].xns.name"),
+            Reason::XnsName,
+        );
+    }
     add(!w.patches.is_empty(), "patches", Reason::GoPatches);
     add(w.cli.is_some(), "cli", Reason::GoCli);
     add(w.nexus.is_some(), "nexus", Reason::Nexus);

@@ -74,7 +74,6 @@ pub struct Priority {
 /// XNS activity defaults (used by the xns module).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct XnsOptions {
-    pub name: Option<String>,
     pub task_queue: Option<String>,
     pub schedule_to_close_timeout: Option<Duration>,
     pub schedule_to_start_timeout: Option<Duration>,

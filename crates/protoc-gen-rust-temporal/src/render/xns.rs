@@ -111,12 +111,6 @@ fn service_activity(svc: &str, what: &str) -> String {
     format!("{svc}.{what}")
 }
 
-/// The XNS activity name of an item: `xns.name`, else its Temporal name.
-fn activity_name(xns: Option<&XnsOptions>, temporal_name: &str) -> String {
-    xns.and_then(|x| x.name.clone())
-        .unwrap_or_else(|| temporal_name.to_string())
-}
-
 pub(super) struct Handler<'a> {
     pub(super) kind: HandlerKind,
     pub(super) method: &'a Method,
@@ -178,7 +172,7 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
     for w in &service.workflows {
         let m = &w.method;
         let marker = n::workflow_marker(&m.name);
-        let start_name = activity_name(w.xns.as_ref(), &w.name);
+        let start_name = &w.name;
         let get_name = service_activity(svc, &format!("Get{}", m.name));
         let xns_item = defaults(scope, w.xns.as_ref(), w.parent_close_policy);
         out.extend(quote! {
@@ -193,7 +187,7 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
     }
     for h in callable(model, service) {
         let marker = n::own_marker(&h.method.name, h.kind);
-        let name = activity_name(h.xns, h.name);
+        let name = h.name;
         let xns_item = defaults(scope, h.xns, schema::ParentClosePolicy::Unspecified);
         let body = match h.kind {
             HandlerKind::Query => quote! {
@@ -328,7 +322,7 @@ fn workflow_calls(
     let run = run_ident(&m.name);
     let out_ty = scope.value_type(&m.output);
     let (param, arg) = input(scope, "input", &m.input);
-    let start_name = activity_name(w.xns.as_ref(), &w.name);
+    let start_name = &w.name;
     registrations.push(quote!(.workflow(#marker)));
     let fd = doc(
         None,
@@ -336,7 +330,7 @@ fn workflow_calls(
             "Starts the {} workflow in the target namespace and waits for its result \
              (XNS activity {}).",
             code(&m.name),
-            code(&start_name)
+            code(start_name)
         )],
     );
     let fad = doc(
