@@ -18,6 +18,7 @@ mod emit;
 mod lex;
 mod mapping;
 mod parse;
+mod types;
 pub use mapping::{CompiledMapping, MappingError, compile_mapping};
 pub use parse::{MAX_DEPTH, MAX_PATH_SEGMENTS};
 #[doc(hidden)]
@@ -155,6 +156,22 @@ pub enum ExprError {
     PathTooLong {
         /// The limit ([`MAX_PATH_SEGMENTS`]).
         max: usize,
+        /// The template.
+        template: String,
+    },
+    /// A query whose value is never a string: in Go the ID expression
+    /// fails for every input.
+    #[error(
+        "query `{}` never yields a string (it yields {yields}), so the ID fails for every \
+         input: convert it with `.string()` in ID expression `{}`",
+        escape(.query),
+        escape(.template)
+    )]
+    NeverString {
+        /// The query, as written.
+        query: String,
+        /// What it yields instead, in words.
+        yields: String,
         /// The template.
         template: String,
     },
@@ -314,6 +331,17 @@ pub fn compile(
             lex::Piece::Query(text) => {
                 let ast = parse::parse(&text, template)?;
                 let ir = checker.check(&ast)?;
+                // A query that yields values, none of them strings. (One
+                // that yields nothing is an explicit `throw`, kept for
+                // run time as Go keeps it.)
+                let kinds = types::kinds(&ir);
+                if kinds != types::Kinds::NONE && !kinds.contains(types::Kinds::STRING) {
+                    return Err(ExprError::NeverString {
+                        query: text,
+                        yields: kinds.describe(),
+                        template: template.to_owned(),
+                    });
+                }
                 Part::Query { text, ir }
             }
         });

@@ -350,7 +350,12 @@ fn empty_input_has_no_fields() {
         Err(ExprError::UnknownField { .. })
     ));
     // A bare number is a literal, not a path.
-    assert!(compile("a/${!0}", None).is_ok());
+    assert!(compile("a/${!0.string()}", None).is_ok());
+    // As a value of its own it never makes an ID.
+    assert!(matches!(
+        compile("a/${!0}", None),
+        Err(ExprError::NeverString { .. })
+    ));
 }
 
 #[test]
@@ -414,7 +419,7 @@ fn emitted_code_for_other_field_shapes() {
         "t/${!createdAt}/${!timeout}/${!nickname}/${!tags.0}",
         "i/${!optionalInt.or(-1).string()}/${!count}/${!ratio.or(1.5).string()}",
         r#"f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}/${!id.catch(null)}"#,
-        r#"m/${!id.not_empty().lowercase().capitalize()}/${!throw("no")}/${!true}"#,
+        r#"m/${!id.not_empty().lowercase().capitalize()}/${!throw("no")}/${!true.string()}"#,
     ];
     let out: Vec<String> = templates.iter().map(|t| emitted(t)).collect();
     insta::assert_snapshot!(out.join("\n"));

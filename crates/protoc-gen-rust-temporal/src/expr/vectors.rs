@@ -131,6 +131,17 @@ pub const VECTORS: &[Vector] = &[
     ours(
         "i/${!intField}",
         r#"{"intField":30}"#,
+        CompileError("never yields a string (it yields a number or null)"),
+    ),
+    ours(
+        "b/${!boolField.or(false)}",
+        r#"{"boolField":true}"#,
+        CompileError("never yields a string (it yields a boolean)"),
+    ),
+    // A number or a string: it compiles, and fails only for a number.
+    ours(
+        r#"i/${!intField.or("none")}"#,
+        r#"{"intField":30}"#,
         EvalError(&["got: 30"]),
     ),
     // Go formats float64 with 'g': integral values from 1e21 up, and any

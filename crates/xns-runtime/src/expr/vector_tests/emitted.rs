@@ -24,7 +24,7 @@ pub(super) const FUNCTIONS: &[(&str, IdFn)] = &[
     ("create-foo/${! name.slug() }", vector_11),
     ("hello/${! name.or(\"World\") }", vector_12),
     ("update-progress/${! progress.string() }", vector_13),
-    ("i/${!intField}", vector_14),
+    ("i/${!intField.or(\"none\")}", vector_14),
     ("i/${!intField.string()}", vector_15),
     ("p/${!progress.string()}", vector_16),
     ("r/${!ratio.string()}", vector_17),
@@ -314,10 +314,13 @@ fn vector_14(
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render(
-        "i/${!intField}",
+        "i/${!intField.or(\"none\")}",
         [
             id::Fragment::Text("i/"),
-            id::Fragment::Query("intField", id::implicit(Some(&input.int_field))),
+            id::Fragment::Query(
+                "intField.or(\"none\")",
+                id::or(id::implicit(Some(&input.int_field)), || id::str_lit("none")),
+            ),
         ],
     )
 }

@@ -1,0 +1,116 @@
+//! What a checked query can yield, as Go's evaluation would type it: the
+//! kinds of protojson values (string, number, bool, null) its paths read,
+//! carried through the methods. An ID query that yields values but never a
+//! string fails for every input in Go; the compiler reports it instead.
+
+use prost_reflect::Kind;
+
+use super::check::{Func, Ir, LeafKind, Method, access_field};
+
+/// A set of value kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Kinds(u8);
+
+impl Kinds {
+    pub const NONE: Self = Self(0);
+    pub const STRING: Self = Self(1);
+    pub const NUMBER: Self = Self(2);
+    pub const BOOL: Self = Self(4);
+    pub const NULL: Self = Self(8);
+
+    fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    fn without(self, other: Self) -> Self {
+        Self(self.0 & !other.0)
+    }
+
+    pub fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0 && other.0 != 0
+    }
+
+    /// The kinds in words, for messages: `a number or null`.
+    pub fn describe(self) -> String {
+        let words: Vec<&str> = [
+            (Self::STRING, "a string"),
+            (Self::NUMBER, "a number"),
+            (Self::BOOL, "a boolean"),
+            (Self::NULL, "null"),
+        ]
+        .into_iter()
+        .filter(|(k, _)| self.contains(*k))
+        .map(|(_, w)| w)
+        .collect();
+        match words.as_slice() {
+            [] => "nothing".to_string(),
+            [one] => (*one).to_string(),
+            [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        }
+    }
+}
+
+/// The kinds `ir` can evaluate to (errors aside).
+pub(crate) fn kinds(ir: &Ir) -> Kinds {
+    match ir {
+        Ir::Path(path) => {
+            let field = access_field(&path.leaf);
+            // A field holding its default, or unset, or behind an unset
+            // message, is null in protojson.
+            let null = Kinds::NULL;
+            match &path.kind {
+                LeafKind::NullValue => Kinds::NULL,
+                LeafKind::Timestamp | LeafKind::Duration => Kinds::STRING.union(null),
+                // A known value is its name; an unknown number stays one.
+                LeafKind::Enum(_) => Kinds::STRING.union(Kinds::NUMBER).union(null),
+                LeafKind::Scalar => scalar(&field.kind()).union(null),
+            }
+        }
+        Ir::Str(_) => Kinds::STRING,
+        Ir::Int(_) | Ir::Float(_) => Kinds::NUMBER,
+        Ir::Bool(_) => Kinds::BOOL,
+        Ir::Null => Kinds::NULL,
+        Ir::Func(Func::UuidV4 | Func::Nanoid | Func::Ksuid | Func::Now) => Kinds::STRING,
+        Ir::Throw(_) => Kinds::NONE,
+        Ir::Method(target, method) => {
+            let target = kinds(target);
+            match method {
+                Method::Or(fallback) => target.without(Kinds::NULL).union(kinds(fallback)),
+                Method::Catch(fallback) => target.union(kinds(fallback)),
+                Method::String => Kinds::STRING,
+                Method::NotEmpty
+                | Method::Slug
+                | Method::Uppercase
+                | Method::Lowercase
+                | Method::Capitalize => {
+                    if target.contains(Kinds::STRING) {
+                        Kinds::STRING
+                    } else {
+                        Kinds::NONE
+                    }
+                }
+                Method::Int64 => Kinds::NUMBER,
+                Method::TsParse(_) => Kinds::STRING,
+            }
+        }
+    }
+}
+
+/// The protojson kind of a scalar field (or of the scalar a wrapper
+/// message holds): 64-bit integers and bytes are strings.
+fn scalar(kind: &Kind) -> Kinds {
+    match kind {
+        Kind::String | Kind::Bytes => Kinds::STRING,
+        Kind::Int64 | Kind::Uint64 | Kind::Sint64 | Kind::Fixed64 | Kind::Sfixed64 => Kinds::STRING,
+        Kind::Bool => Kinds::BOOL,
+        Kind::Message(m) => match m.full_name() {
+            "google.protobuf.StringValue"
+            | "google.protobuf.BytesValue"
+            | "google.protobuf.Int64Value"
+            | "google.protobuf.UInt64Value" => Kinds::STRING,
+            "google.protobuf.BoolValue" => Kinds::BOOL,
+            _ => Kinds::NUMBER,
+        },
+        _ => Kinds::NUMBER,
+    }
+}
