@@ -118,6 +118,8 @@ pub(super) struct Handler<'a> {
     pub(super) xns: Option<&'a XnsOptions>,
 }
 
+/// Every query, signal and update of the service: XNS calls each by workflow ID
+/// (a handler no workflow declares is bound to the untyped workflow).
 fn handlers_of(service: &Service) -> Vec<Handler<'_>> {
     let mut out = Vec::new();
     for q in &service.queries {
@@ -147,21 +149,6 @@ fn handlers_of(service: &Service) -> Vec<Handler<'_>> {
     out
 }
 
-/// Handlers that XNS can call: those a workflow declares (their markers
-/// are bound to it).
-pub(super) fn callable<'a>(model: &Model, service: &'a Service) -> Vec<Handler<'a>> {
-    handlers_of(service)
-        .into_iter()
-        .filter(|h| {
-            let target = HandlerRef {
-                service: service.full_name.clone(),
-                method: h.method.name.clone(),
-            };
-            model.primary_workflow(&target).is_some()
-        })
-        .collect()
-}
-
 /// Trait impls and defaults in the service module (next to the markers).
 pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
     let rt = &scope.rt;
@@ -185,7 +172,7 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
             }
         });
     }
-    for h in callable(model, service) {
+    for h in handlers_of(service) {
         let marker = n::own_marker(&h.method.name, h.kind);
         let name = h.name;
         let xns_item = defaults(scope, h.xns, schema::ParentClosePolicy::Unspecified);
@@ -247,7 +234,7 @@ pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenSt
     for w in &service.workflows {
         items.extend(workflow_calls(scope, model, service, w, &mut registrations));
     }
-    for h in callable(model, service) {
+    for h in handlers_of(service) {
         let marker = n::own_marker(&h.method.name, h.kind);
         let add = format_ident!("{}", h.kind.word());
         registrations.push(quote!(.#add(#marker)));

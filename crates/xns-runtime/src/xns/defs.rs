@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use temporalio_common::{QueryDefinition, SignalDefinition};
+use temporalio_common::{
+    HasWorkflowDefinition, QueryDefinition, SignalDefinition, UpdateDefinition,
+};
 
 use super::codec::AnyValue;
 use crate::client::{ParentClose, RetryDefaults};
@@ -75,8 +77,11 @@ pub trait XnsWorkflow: ProtoWorkflow<Input: AnyValue + Sync, Output: Sync> {
 
 /// A query XNS can run against a workflow in another namespace.
 pub trait XnsQuery:
-    QueryDefinition<Workflow: XnsWorkflow, Input: AnyValue + Sync, Output: PayloadValue + Sync>
-    + Default
+    QueryDefinition<
+        Workflow: HasWorkflowDefinition<Run = <Self as QueryDefinition>::Workflow> + Send + Sync,
+        Input: AnyValue + Sync,
+        Output: PayloadValue + Sync,
+    > + Default
     + Send
     + Sync
     + 'static
@@ -89,7 +94,13 @@ pub trait XnsQuery:
 
 /// A signal XNS can send to a workflow in another namespace.
 pub trait XnsSignal:
-    SignalDefinition<Workflow: XnsWorkflow, Input: AnyValue + Sync> + Default + Send + Sync + 'static
+    SignalDefinition<
+        Workflow: HasWorkflowDefinition<Run = <Self as SignalDefinition>::Workflow> + Send + Sync,
+        Input: AnyValue + Sync,
+    > + Default
+    + Send
+    + Sync
+    + 'static
 {
     /// XNS defaults of the signal; none by default.
     const XNS: &'static XnsDefaults = &XnsDefaults::NONE;
@@ -99,7 +110,11 @@ pub trait XnsSignal:
 
 /// An update XNS can run against a workflow in another namespace.
 pub trait XnsUpdate:
-    ProtoUpdate<Workflow: XnsWorkflow, Input: AnyValue + Sync, Output: PayloadValue + Sync>
+    ProtoUpdate<
+        Workflow: HasWorkflowDefinition<Run = <Self as UpdateDefinition>::Workflow> + Send + Sync,
+        Input: AnyValue + Sync,
+        Output: PayloadValue + Sync,
+    >
 {
     /// XNS defaults of the update; none by default.
     const XNS: &'static XnsDefaults = &XnsDefaults::NONE;
