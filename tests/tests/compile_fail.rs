@@ -1,7 +1,8 @@
 //! Compile-fail tests of the generated code: a missing handler, a wrong
 //! input type, a wrong output type, a missing validator, a wrong activity
 //! output, a signal-with-start the proto does not allow and, under
-//! `deny(deprecated)`, a call of a deprecated rpc must not
+//! `deny(deprecated)`, a call of a deprecated rpc, and a call through an XNS
+//! run handle of a handler its workflow does not declare must not
 //! compile, and the compiler must say why in terms of the generated trait
 //! or the proto.
 //!

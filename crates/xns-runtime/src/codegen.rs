@@ -31,7 +31,7 @@ pub use crate::workflow::{
     ActivityCall, ActivityDefaults, ChildCall, ChildRun, LocalActivityCall, signal_external,
 };
 pub use crate::xns::{
-    self, Registrar, XnsDefaults, XnsQuery, XnsRun, XnsSignal, XnsStartingSignal,
+    self, Registrar, XnsDefaults, XnsHandlerOf, XnsQuery, XnsRun, XnsSignal, XnsStartingSignal,
     XnsStartingUpdate, XnsUpdate, XnsWorkflow, serve,
 };
 

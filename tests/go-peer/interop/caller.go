@@ -82,7 +82,10 @@ func (w *callCountWorkflow) Execute(ctx workflow.Context) (*gopeerv1.CallCountOu
 	}
 	steps = append(steps, StepAdded(CallCountAdd))
 
-	total, err := run.Total(ctx)
+	// Count's ref to Total sets xns options. With them, the Go generator's
+	// run handle (v1.24.0) writes its defaults into opts[0], which panics
+	// when no options are passed: pass an empty set.
+	total, err := run.Total(ctx, &gopeerv1xns.TotalQueryOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("querying Total: %w", err)
 	}

@@ -67,10 +67,33 @@ fn defaults(
         return TokenStream::new();
     }
     let rt = &scope.rt;
+    let value = defaults_value(scope, xns, workflow_parent_close);
+    quote!(const XNS: &'static #rt::XnsDefaults = &#value;)
+}
+
+/// The `REF_XNS` item of a workflow's ref that sets `xns` (even an empty
+/// one, which replaces the handler's defaults with none, as in Go);
+/// nothing otherwise.
+fn ref_defaults(scope: &Scope, xns: Option<&XnsOptions>) -> TokenStream {
+    let Some(x) = xns else {
+        return TokenStream::new();
+    };
+    let rt = &scope.rt;
+    let value = defaults_value(scope, Some(x), schema::ParentClosePolicy::Unspecified);
+    quote!(const REF_XNS: Option<&'static #rt::XnsDefaults> = Some(&#value);)
+}
+
+/// An `XnsDefaults` value with the options `xns` sets.
+fn defaults_value(
+    scope: &Scope,
+    xns: Option<&XnsOptions>,
+    workflow_parent_close: schema::ParentClosePolicy,
+) -> TokenStream {
+    let rt = &scope.rt;
     let none = XnsOptions::default();
     let x = xns.unwrap_or(&none);
     let policy = xns_parent_close(xns, workflow_parent_close);
-    let value = set_fields(
+    set_fields(
         quote!(#rt::XnsDefaults),
         [
             (
@@ -102,8 +125,7 @@ fn defaults(
         ],
         quote!(#rt::XnsDefaults::NONE),
         false,
-    );
-    quote!(const XNS: &'static #rt::XnsDefaults = &#value;)
+    )
 }
 
 /// The name of an XNS activity the service itself owns (`<svc>.<what>`).
@@ -203,24 +225,54 @@ pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStr
     for w in &service.workflows {
         out.extend(secondary_impls(scope, model, service, w));
         let marker = n::workflow_marker(&w.method.name);
+        for (target, kind, xns) in refs_with_xns(w) {
+            if let Some((_, handler)) = ref_marker(scope, model, service, w, target, kind) {
+                let ref_xns = ref_defaults(scope, xns);
+                out.extend(quote! {
+                    impl #rt::XnsHandlerOf<#marker> for #handler { #ref_xns }
+                });
+            }
+        }
         for pair in starting_pairs(scope, model, service, w) {
             let StartingPair {
                 kind,
                 handler,
                 activity,
+                xns,
             } = pair;
             let tr = match kind {
                 HandlerKind::Update => quote!(XnsStartingUpdate),
                 _ => quote!(XnsStartingSignal),
             };
+            let ref_xns = ref_defaults(scope, xns);
             out.extend(quote! {
                 impl #rt::#tr<#marker> for #handler {
                     const START_ACTIVITY: &'static str = #activity;
+                    #ref_xns
                 }
             });
         }
     }
     out
+}
+
+/// Every query, signal and update ref of `w`, with its `xns` options.
+fn refs_with_xns(
+    w: &Workflow,
+) -> impl Iterator<Item = (&HandlerRef, HandlerKind, Option<&XnsOptions>)> {
+    let queries = w
+        .queries
+        .iter()
+        .map(|q| (&q.target, HandlerKind::Query, q.xns.as_ref()));
+    let signals = w
+        .signals
+        .iter()
+        .map(|s| (&s.target, HandlerKind::Signal, s.xns.as_ref()));
+    let updates = w
+        .updates
+        .iter()
+        .map(|u| (&u.target, HandlerKind::Update, u.xns.as_ref()));
+    queries.chain(signals).chain(updates)
 }
 
 /// The `xns` submodule.
@@ -473,35 +525,37 @@ fn secondary_impls(scope: &Scope, model: &Model, service: &Service, w: &Workflow
 
 /// A signal or update the proto lets start workflow `w`, which XNS can
 /// call with-start.
-struct StartingPair {
+struct StartingPair<'a> {
     kind: HandlerKind,
     /// The handler's marker.
     handler: TokenStream,
     /// The XNS activity: `<pkg>.<Service>.<Workflow>With<Handler>`.
     activity: String,
+    /// The ref's `xns` options.
+    xns: Option<&'a XnsOptions>,
 }
 
 /// The with-start pairs of `w` XNS serves: its signal and update refs with
 /// `start: true`.
-fn starting_pairs(
+fn starting_pairs<'w>(
     scope: &Scope,
     model: &Model,
     service: &Service,
-    w: &Workflow,
-) -> Vec<StartingPair> {
+    w: &'w Workflow,
+) -> Vec<StartingPair<'w>> {
     let signals = w
         .signals
         .iter()
         .filter(|s| s.start)
-        .map(|s| (HandlerKind::Signal, &s.target));
+        .map(|s| (HandlerKind::Signal, &s.target, s.xns.as_ref()));
     let updates = w
         .updates
         .iter()
         .filter(|u| u.start)
-        .map(|u| (HandlerKind::Update, &u.target));
+        .map(|u| (HandlerKind::Update, &u.target, u.xns.as_ref()));
     signals
         .chain(updates)
-        .filter_map(|(kind, target)| {
+        .filter_map(|(kind, target, xns)| {
             let (method, handler) = ref_marker(scope, model, service, w, target, kind)?;
             let activity = service_activity(
                 &service.full_name,
@@ -511,6 +565,7 @@ fn starting_pairs(
                 kind,
                 handler,
                 activity,
+                xns,
             })
         })
         .collect()

@@ -17,8 +17,8 @@ use temporalio_workflow::{WorkflowCancellationToken, WorkflowContext};
 
 use super::codec::{AnyValue, CancelRequest, Reply, Request};
 use super::defs::{
-    DEFAULT_LONG_CALL_TIMEOUT, DEFAULT_SHORT_CALL_TIMEOUT, XnsDefaults, XnsQuery, XnsSignal,
-    XnsStartingSignal, XnsStartingUpdate, XnsUpdate, XnsWorkflow,
+    DEFAULT_LONG_CALL_TIMEOUT, DEFAULT_SHORT_CALL_TIMEOUT, XnsDefaults, XnsHandlerOf, XnsQuery,
+    XnsSignal, XnsStartingSignal, XnsStartingUpdate, XnsUpdate, XnsWorkflow,
 };
 use super::error::XnsError;
 use super::options::{CallOptions, WorkflowCallOptions, to_wire_duration};
@@ -233,33 +233,36 @@ impl<'a, C, W: XnsWorkflow> XnsRun<'a, C, W> {
     }
 
     /// Runs query `Q` on this workflow through XNS.
-    pub fn query<Q: XnsQuery>(
+    pub fn query<Q: XnsQuery + XnsHandlerOf<W>>(
         &self,
-        marker: Q,
+        _marker: Q,
         input: ValueOf<Q::Input>,
         options: CallOptions,
     ) -> XnsCall<'a, Q::Output> {
-        query(self.ctx, marker, self.id.clone(), None, input, options)
+        let defaults = <Q as XnsHandlerOf<W>>::REF_XNS.unwrap_or(<Q as XnsQuery>::XNS);
+        query_with::<C, Q>(self.ctx, self.id.clone(), None, input, options, defaults)
     }
 
     /// Sends signal `S` to this workflow through XNS.
-    pub fn signal<S: XnsSignal>(
+    pub fn signal<S: XnsSignal + XnsHandlerOf<W>>(
         &self,
-        marker: S,
+        _marker: S,
         input: ValueOf<S::Input>,
         options: CallOptions,
     ) -> XnsCall<'a, Empty> {
-        signal(self.ctx, marker, self.id.clone(), None, input, options)
+        let defaults = <S as XnsHandlerOf<W>>::REF_XNS.unwrap_or(<S as XnsSignal>::XNS);
+        signal_with::<C, S>(self.ctx, self.id.clone(), None, input, options, defaults)
     }
 
     /// Runs update `U` on this workflow through XNS.
-    pub fn update<U: XnsUpdate>(
+    pub fn update<U: XnsUpdate + XnsHandlerOf<W>>(
         &self,
-        marker: U,
+        _marker: U,
         input: ValueOf<U::Input>,
         options: CallOptions,
     ) -> Result<XnsCall<'a, U::Output>, XnsError> {
-        update(self.ctx, marker, self.id.clone(), None, input, options)
+        let defaults = <U as XnsHandlerOf<W>>::REF_XNS.unwrap_or(<U as XnsUpdate>::XNS);
+        update_with::<C, U>(self.ctx, self.id.clone(), None, input, options, defaults)
     }
 
     /// Waits for the remote workflow's result.
@@ -332,21 +335,24 @@ async fn close_after_cancel<C, W: XnsWorkflow>(
     };
 }
 
+/// The wire request of a start of `W` with the XNS defaults `defaults`
+/// (the workflow's, or a signal-with-start ref's).
 fn start_request<W: XnsWorkflow>(
     id: String,
     input: &W::Input,
     options: &WorkflowCallOptions,
     detached: bool,
+    defaults: &XnsDefaults,
 ) -> wire::WorkflowRequest {
     wire::WorkflowRequest {
         heartbeat_interval: Some(to_wire_duration(
-            options.activity.heartbeat_interval(W::XNS),
+            options.activity.heartbeat_interval(defaults),
         )),
         start_workflow_options: Some(options.wire_start_options(id)),
         request: input.pack_any(),
         detached,
         signal: None,
-        parent_close_policy: options.wire_parent_close(W::XNS) as i32,
+        parent_close_policy: options.wire_parent_close(defaults) as i32,
     }
 }
 
@@ -372,7 +378,13 @@ pub async fn execute_workflow<C, W: XnsWorkflow>(
 ) -> Result<ValueOf<W::Output>, XnsError> {
     let id = workflow_id::<C, W>(ctx, &input, &options)?;
     let input = W::Input::from_value(input);
-    let request = Request::new(start_request::<W>(id, &input, &options, options.detached));
+    let request = Request::new(start_request::<W>(
+        id,
+        &input,
+        &options,
+        options.detached,
+        W::XNS,
+    ));
     let activity_options = start_activity_options(ctx, &options, W::XNS);
     let activity = options.activity.name(W::ACTIVITY);
     let result = schedule::<C, StartWorkflow<W>>(ctx, activity, request, activity_options).await;
@@ -389,7 +401,13 @@ pub async fn start_workflow<'a, C, W: XnsWorkflow>(
 ) -> Result<XnsRun<'a, C, W>, XnsError> {
     let id = workflow_id::<C, W>(ctx, &input, &options)?;
     let input = W::Input::from_value(input);
-    let request = Request::new(start_request::<W>(id.clone(), &input, &options, true));
+    let request = Request::new(start_request::<W>(
+        id.clone(),
+        &input,
+        &options,
+        true,
+        W::XNS,
+    ));
     let activity_options = start_activity_options(ctx, &options, W::XNS);
     let activity = options.activity.name(W::ACTIVITY);
     let started = schedule::<C, StartWorkflow<W>>(ctx, activity, request, activity_options).await;
@@ -426,9 +444,10 @@ where
 {
     let id = workflow_id::<C, W>(ctx, &input, &options)?;
     let input = W::Input::from_value(input);
-    let mut request = start_request::<W>(id.clone(), &input, &options, true);
+    let xns = <S as XnsStartingSignal<W>>::REF_XNS.unwrap_or(W::XNS);
+    let mut request = start_request::<W>(id.clone(), &input, &options, true, xns);
     request.signal = S::Input::from_value(signal_input).pack_any();
-    let activity_options = start_activity_options(ctx, &options, W::XNS);
+    let activity_options = start_activity_options(ctx, &options, xns);
     let activity = options.activity.name(S::START_ACTIVITY);
     schedule::<C, SignalWithStart<W, S>>(ctx, activity, Request::new(request), activity_options)
         .await
@@ -451,9 +470,10 @@ where
 {
     let id = workflow_id::<C, W>(ctx, &input, &options)?;
     let input = W::Input::from_value(input);
-    let mut request = start_request::<W>(id, &input, &options, options.detached);
+    let xns = <S as XnsStartingSignal<W>>::REF_XNS.unwrap_or(W::XNS);
+    let mut request = start_request::<W>(id, &input, &options, options.detached, xns);
     request.signal = S::Input::from_value(signal_input).pack_any();
-    let activity_options = start_activity_options(ctx, &options, W::XNS);
+    let activity_options = start_activity_options(ctx, &options, xns);
     let activity = options.activity.name(S::START_ACTIVITY);
     let result = schedule::<C, SignalWithStart<W, S>>(
         ctx,
@@ -504,10 +524,9 @@ where
                 policy,
             ) as i32;
     }
+    let xns = <U as XnsStartingUpdate<W>>::REF_XNS.unwrap_or(<U as XnsUpdate>::XNS);
     let request = wire::UpdateWithStartRequest {
-        heartbeat_interval: Some(to_wire_duration(
-            options.activity.heartbeat_interval(U::XNS),
-        )),
+        heartbeat_interval: Some(to_wire_duration(options.activity.heartbeat_interval(xns))),
         start_workflow_options: Some(start),
         update_workflow_options: Some(wire::UpdateWorkflowWithOptionsRequest {
             update_id,
@@ -521,7 +540,7 @@ where
         parent_close_policy: options.wire_parent_close(W::XNS) as i32,
     };
     let activity_options = update_options.activity.activity_options(
-        U::XNS,
+        xns,
         DEFAULT_LONG_CALL_TIMEOUT,
         ctx.cancellation_token(),
     );
@@ -546,20 +565,32 @@ pub fn query<'a, C, Q: XnsQuery>(
     input: ValueOf<Q::Input>,
     options: CallOptions,
 ) -> XnsCall<'a, Q::Output> {
+    query_with::<C, Q>(ctx, workflow_id, run_id, input, options, Q::XNS)
+}
+
+/// [`query`] with the XNS defaults `defaults`.
+fn query_with<'a, C, Q: XnsQuery>(
+    ctx: &'a WorkflowContext<C>,
+    workflow_id: impl Into<String>,
+    run_id: Option<String>,
+    input: ValueOf<Q::Input>,
+    options: CallOptions,
+    defaults: &'static XnsDefaults,
+) -> XnsCall<'a, Q::Output> {
     let input = Q::Input::from_value(input);
     let request = Request::new(wire::QueryRequest {
         run_id: run_id.unwrap_or_default(),
         workflow_id: workflow_id.into(),
         request: input.pack_any(),
         heartbeat_interval: Some(to_wire_duration(
-            options.activity.heartbeat_interval(Q::XNS),
+            options.activity.heartbeat_interval(defaults),
         )),
     });
     XnsCall::new::<C, Query<Q>>(
         ctx,
         Q::ACTIVITY,
         request,
-        (&options, Q::XNS, DEFAULT_SHORT_CALL_TIMEOUT),
+        (&options, defaults, DEFAULT_SHORT_CALL_TIMEOUT),
     )
 }
 
@@ -572,20 +603,32 @@ pub fn signal<'a, C, S: XnsSignal>(
     input: ValueOf<S::Input>,
     options: CallOptions,
 ) -> XnsCall<'a, Empty> {
+    signal_with::<C, S>(ctx, workflow_id, run_id, input, options, S::XNS)
+}
+
+/// [`signal`] with the XNS defaults `defaults`.
+fn signal_with<'a, C, S: XnsSignal>(
+    ctx: &'a WorkflowContext<C>,
+    workflow_id: impl Into<String>,
+    run_id: Option<String>,
+    input: ValueOf<S::Input>,
+    options: CallOptions,
+    defaults: &'static XnsDefaults,
+) -> XnsCall<'a, Empty> {
     let input = S::Input::from_value(input);
     let request = Request::new(wire::SignalRequest {
         run_id: run_id.unwrap_or_default(),
         workflow_id: workflow_id.into(),
         request: input.pack_any(),
         heartbeat_interval: Some(to_wire_duration(
-            options.activity.heartbeat_interval(S::XNS),
+            options.activity.heartbeat_interval(defaults),
         )),
     });
     XnsCall::new::<C, Signal<S>>(
         ctx,
         S::ACTIVITY,
         request,
-        (&options, S::XNS, DEFAULT_SHORT_CALL_TIMEOUT),
+        (&options, defaults, DEFAULT_SHORT_CALL_TIMEOUT),
     )
 }
 
@@ -598,11 +641,23 @@ pub fn update<'a, C, U: XnsUpdate>(
     input: ValueOf<U::Input>,
     options: CallOptions,
 ) -> Result<XnsCall<'a, U::Output>, XnsError> {
+    update_with::<C, U>(ctx, workflow_id, run_id, input, options, U::XNS)
+}
+
+/// [`update`] with the XNS defaults `defaults`.
+fn update_with<'a, C, U: XnsUpdate>(
+    ctx: &'a WorkflowContext<C>,
+    workflow_id: impl Into<String>,
+    run_id: Option<String>,
+    input: ValueOf<U::Input>,
+    options: CallOptions,
+    defaults: &'static XnsDefaults,
+) -> Result<XnsCall<'a, U::Output>, XnsError> {
     let id = update_id::<C, U>(ctx, &input, &options)?;
     let input = U::Input::from_value(input);
     let request = Request::new(wire::UpdateRequest {
         heartbeat_interval: Some(to_wire_duration(
-            options.activity.heartbeat_interval(U::XNS),
+            options.activity.heartbeat_interval(defaults),
         )),
         update_workflow_options: Some(wire::UpdateWorkflowWithOptionsRequest {
             update_id: id,
@@ -617,7 +672,7 @@ pub fn update<'a, C, U: XnsUpdate>(
         ctx,
         U::ACTIVITY,
         request,
-        (&options, U::XNS, DEFAULT_LONG_CALL_TIMEOUT),
+        (&options, defaults, DEFAULT_LONG_CALL_TIMEOUT),
     ))
 }
 

@@ -122,11 +122,30 @@ pub trait XnsUpdate:
     const ACTIVITY: &'static str;
 }
 
+/// A query, signal or update that workflow `W` declares (a `query`,
+/// `signal` or `update` ref in its proto options): what an XNS run handle
+/// of `W` may call.
+#[diagnostic::on_unimplemented(
+    message = "workflow `{W}` does not declare `{Self}` in its proto",
+    label = "not a handler of this workflow",
+    note = "the run handle calls the handlers the workflow's options refer to; \
+            call others by workflow ID (`xns::query`, `xns::signal`, `xns::update`)"
+)]
+pub trait XnsHandlerOf<W> {
+    /// The XNS defaults of the workflow's ref, when it sets `xns`: they
+    /// replace the handler's own for calls through the run handle, as in
+    /// Go.
+    const REF_XNS: Option<&'static XnsDefaults> = None;
+}
+
 /// A signal-with-start XNS can run in another namespace: workflow `W`
 /// started with this signal.
 pub trait XnsStartingSignal<W: XnsWorkflow>: XnsSignal<Workflow = W> + StartingSignal<W> {
     /// Name of the XNS activity (`<service>.<Workflow>With<Signal>`).
     const START_ACTIVITY: &'static str;
+    /// The XNS defaults of the workflow's signal ref, when it sets `xns`:
+    /// they replace the workflow's, as in Go.
+    const REF_XNS: Option<&'static XnsDefaults> = None;
 }
 
 /// An update-with-start XNS can run in another namespace: workflow `W`
@@ -134,4 +153,7 @@ pub trait XnsStartingSignal<W: XnsWorkflow>: XnsSignal<Workflow = W> + StartingS
 pub trait XnsStartingUpdate<W: XnsWorkflow>: XnsUpdate<Workflow = W> + StartingUpdate<W> {
     /// Name of the XNS activity (`<service>.<Workflow>With<Update>`).
     const START_ACTIVITY: &'static str;
+    /// The XNS defaults of the workflow's update ref, when it sets `xns`:
+    /// they replace the update's own, as in Go.
+    const REF_XNS: Option<&'static XnsDefaults> = None;
 }

@@ -26,7 +26,8 @@ pub use caller::{
 };
 pub use defs::{
     DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_LONG_CALL_TIMEOUT, DEFAULT_SHORT_CALL_TIMEOUT, XnsDefaults,
-    XnsQuery, XnsSignal, XnsStartingSignal, XnsStartingUpdate, XnsUpdate, XnsWorkflow,
+    XnsHandlerOf, XnsQuery, XnsSignal, XnsStartingSignal, XnsStartingUpdate, XnsUpdate,
+    XnsWorkflow,
 };
 pub use error::XnsError;
 pub use options::{CallOptions, WorkflowCallOptions};

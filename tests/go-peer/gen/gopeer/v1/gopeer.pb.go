@@ -757,11 +757,11 @@ const file_gopeer_v1_gopeer_proto_rawDesc = "" +
 	"\x10CallEchoesOutput\x12!\n" +
 	"\flatencies_us\x18\x01 \x03(\x03R\vlatenciesUs\x12\x1d\n" +
 	"\n" +
-	"elapsed_us\x18\x02 \x01(\x03R\telapsedUs2\xac\x05\n" +
-	"\aCounter\x12\x8f\x01\n" +
-	"\x05Count\x12\x15.gopeer.v1.CountInput\x1a\x16.gopeer.v1.CountOutput\"W\x8a\xc4\x03S\n" +
-	"\a\n" +
-	"\x05Total\x12\a\n" +
+	"elapsed_us\x18\x02 \x01(\x03R\telapsedUs2\xba\x05\n" +
+	"\aCounter\x12\x9d\x01\n" +
+	"\x05Count\x12\x15.gopeer.v1.CountInput\x1a\x16.gopeer.v1.CountOutput\"e\x8a\xc4\x03a\n" +
+	"\x15\n" +
+	"\x05Total\x12\f\"\x02\b\x1e*\x02\b\fB\x02\b\x03\x12\a\n" +
 	"\x03Add\x10\x01\x12\b\n" +
 	"\x06Finish\x1a\b\n" +
 	"\x04Bump\x18\x01\"\x03\b\xac\x02*\x17count/${! name.slug() }\x82\x01\f\"\x02\bx*\x02\b\n" +

@@ -366,11 +366,73 @@ func (r *countRun) ID() string {
 
 // The count so far (`description` empty).
 func (r *countRun) Total(ctx workflow.Context, opts ...*TotalQueryOptions) (*v1.CountOutput, error) {
+	// configure activity options if unset
+	opt := &TotalQueryOptions{}
+	if len(opts) > 0 && opts[0] != nil {
+		opt = opts[0]
+	}
+	if opt.ActivityOptions == nil {
+		if opt.HeartbeatInterval == 0 {
+			opt.HeartbeatInterval = 3000000000 // 3 seconds
+		}
+
+		// configure activity options
+		var ao workflow.ActivityOptions
+		if opt.ActivityOptions != nil {
+			ao = *opt.ActivityOptions
+		} else {
+			ao = workflow.ActivityOptions{}
+		}
+		if ao.HeartbeatTimeout == 0 {
+			ao.HeartbeatTimeout = 12000000000 // 12 seconds
+		}
+		// WaitForCancellation must be set otherwise the underlying workflow is not guaranteed to be canceled
+		ao.WaitForCancellation = true
+
+		if ao.StartToCloseTimeout == 0 {
+			ao.StartToCloseTimeout = 30000000000 // 30 seconds
+		}
+		ctx = workflow.WithActivityOptions(ctx, ao)
+
+		opt.ActivityOptions = &ao
+		opts[0] = opt
+	}
 	return Total(ctx, r.ID(), "", opts...)
 }
 
 // The count so far (`description` empty).
 func (r *countRun) TotalAsync(ctx workflow.Context, opts ...*TotalQueryOptions) (TotalQueryHandle, error) {
+	// configure activity options if unset
+	opt := &TotalQueryOptions{}
+	if len(opts) > 0 && opts[0] != nil {
+		opt = opts[0]
+	}
+	if opt.ActivityOptions == nil {
+		if opt.HeartbeatInterval == 0 {
+			opt.HeartbeatInterval = 3000000000 // 3 seconds
+		}
+
+		// configure activity options
+		var ao workflow.ActivityOptions
+		if opt.ActivityOptions != nil {
+			ao = *opt.ActivityOptions
+		} else {
+			ao = workflow.ActivityOptions{}
+		}
+		if ao.HeartbeatTimeout == 0 {
+			ao.HeartbeatTimeout = 12000000000 // 12 seconds
+		}
+		// WaitForCancellation must be set otherwise the underlying workflow is not guaranteed to be canceled
+		ao.WaitForCancellation = true
+
+		if ao.StartToCloseTimeout == 0 {
+			ao.StartToCloseTimeout = 30000000000 // 30 seconds
+		}
+		ctx = workflow.WithActivityOptions(ctx, ao)
+
+		opt.ActivityOptions = &ao
+		opts[0] = opt
+	}
 	return TotalAsync(ctx, r.ID(), "", opts...)
 }
 
