@@ -21,7 +21,7 @@ use super::defs::{
     XnsSignal, XnsStartingSignal, XnsStartingUpdate, XnsUpdate, XnsWorkflow,
 };
 use super::error::XnsError;
-use super::options::{CallOptions, WorkflowCallOptions, to_wire_duration};
+use super::options::{CallOptions, Heartbeat, WorkflowCallOptions, to_wire_duration};
 use super::serve::{
     CancelWorkflow, GetWorkflow, Operation, Query, Signal, SignalWithStart, StartWorkflow, Task,
     TerminateWorkflow, Update, UpdateWithStart,
@@ -124,9 +124,10 @@ impl<'a, O: PayloadValue> XnsCall<'a, O> {
         // Kept in the call: the workflow's token reaches a child token
         // only while someone holds it.
         let token = ctx.cancellation_token().child_token();
-        let activity_options = options
-            .activity
-            .activity_options(defaults, fallback, token.clone());
+        let activity_options =
+            options
+                .activity
+                .activity_options(defaults, fallback, token.clone(), Heartbeat::Paired);
         Self {
             activity: activity.to_string(),
             token,
@@ -196,7 +197,9 @@ impl<'a, C, W: XnsWorkflow> XnsRun<'a, C, W> {
         let result = (!options.detached).then(|| {
             let request = Request::new(wire::GetWorkflowRequest {
                 heartbeat_interval: Some(to_wire_duration(
-                    options.activity.heartbeat_interval(W::XNS),
+                    options
+                        .activity
+                        .heartbeat_interval(W::XNS, Heartbeat::Start),
                 )),
                 run_id: run_id.clone().unwrap_or_default(),
                 workflow_id: workflow_id.clone(),
@@ -209,6 +212,7 @@ impl<'a, C, W: XnsWorkflow> XnsRun<'a, C, W> {
                 // token weakly through its parent, so a child token nobody
                 // keeps would never see the workflow's cancellation.
                 ctx.cancellation_token(),
+                Heartbeat::Start,
             );
             schedule::<C, GetWorkflow<W>>(ctx, W::GET_ACTIVITY, request, activity_options)
         });
@@ -321,6 +325,7 @@ async fn close_after_cancel<C, W: XnsWorkflow>(
         W::XNS,
         DEFAULT_SHORT_CALL_TIMEOUT,
         WorkflowCancellationToken::new(),
+        Heartbeat::Start,
     );
     // The outcome is recorded in the caller's history; the caller's result
     // is its cancellation whatever happens here.
@@ -336,17 +341,17 @@ async fn close_after_cancel<C, W: XnsWorkflow>(
 }
 
 /// The wire request of a start of `W` with the XNS defaults `defaults`
-/// (the workflow's, or a signal-with-start ref's).
+/// (the workflow's, or a signal-with-start ref's) and heartbeat `rule`.
 fn start_request<W: XnsWorkflow>(
     id: String,
     input: &W::Input,
     options: &WorkflowCallOptions,
     detached: bool,
-    defaults: &XnsDefaults,
+    (defaults, rule): (&XnsDefaults, Heartbeat),
 ) -> wire::WorkflowRequest {
     wire::WorkflowRequest {
         heartbeat_interval: Some(to_wire_duration(
-            options.activity.heartbeat_interval(defaults),
+            options.activity.heartbeat_interval(defaults, rule),
         )),
         start_workflow_options: Some(options.wire_start_options(id)),
         request: input.pack_any(),
@@ -359,12 +364,13 @@ fn start_request<W: XnsWorkflow>(
 fn start_activity_options<C>(
     ctx: &WorkflowContext<C>,
     options: &WorkflowCallOptions,
-    defaults: &XnsDefaults,
+    (defaults, rule): (&XnsDefaults, Heartbeat),
 ) -> temporalio_workflow::ActivityOptions {
     options.activity.activity_options(
         defaults,
         DEFAULT_LONG_CALL_TIMEOUT,
         ctx.cancellation_token(),
+        rule,
     )
 }
 
@@ -383,9 +389,9 @@ pub async fn execute_workflow<C, W: XnsWorkflow>(
         &input,
         &options,
         options.detached,
-        W::XNS,
+        (W::XNS, Heartbeat::Start),
     ));
-    let activity_options = start_activity_options(ctx, &options, W::XNS);
+    let activity_options = start_activity_options(ctx, &options, (W::XNS, Heartbeat::Start));
     let activity = options.activity.name(W::ACTIVITY);
     let result = schedule::<C, StartWorkflow<W>>(ctx, activity, request, activity_options).await;
     finish(activity, result)
@@ -406,9 +412,9 @@ pub async fn start_workflow<'a, C, W: XnsWorkflow>(
         &input,
         &options,
         true,
-        W::XNS,
+        (W::XNS, Heartbeat::Start),
     ));
-    let activity_options = start_activity_options(ctx, &options, W::XNS);
+    let activity_options = start_activity_options(ctx, &options, (W::XNS, Heartbeat::Start));
     let activity = options.activity.name(W::ACTIVITY);
     let started = schedule::<C, StartWorkflow<W>>(ctx, activity, request, activity_options).await;
     started.map_err(|source| activity_error(activity, source))?;
@@ -445,9 +451,10 @@ where
     let id = workflow_id::<C, W>(ctx, &input, &options)?;
     let input = W::Input::from_value(input);
     let xns = <S as XnsStartingSignal<W>>::REF_XNS.unwrap_or(W::XNS);
-    let mut request = start_request::<W>(id.clone(), &input, &options, true, xns);
+    let mut request =
+        start_request::<W>(id.clone(), &input, &options, true, (xns, Heartbeat::Paired));
     request.signal = S::Input::from_value(signal_input).pack_any();
-    let activity_options = start_activity_options(ctx, &options, xns);
+    let activity_options = start_activity_options(ctx, &options, (xns, Heartbeat::Paired));
     let activity = options.activity.name(S::START_ACTIVITY);
     schedule::<C, SignalWithStart<W, S>>(ctx, activity, Request::new(request), activity_options)
         .await
@@ -471,9 +478,15 @@ where
     let id = workflow_id::<C, W>(ctx, &input, &options)?;
     let input = W::Input::from_value(input);
     let xns = <S as XnsStartingSignal<W>>::REF_XNS.unwrap_or(W::XNS);
-    let mut request = start_request::<W>(id, &input, &options, options.detached, xns);
+    let mut request = start_request::<W>(
+        id,
+        &input,
+        &options,
+        options.detached,
+        (xns, Heartbeat::Paired),
+    );
     request.signal = S::Input::from_value(signal_input).pack_any();
-    let activity_options = start_activity_options(ctx, &options, xns);
+    let activity_options = start_activity_options(ctx, &options, (xns, Heartbeat::Paired));
     let activity = options.activity.name(S::START_ACTIVITY);
     let result = schedule::<C, SignalWithStart<W, S>>(
         ctx,
@@ -526,7 +539,9 @@ where
     }
     let xns = <U as XnsStartingUpdate<W>>::REF_XNS.unwrap_or(<U as XnsUpdate>::XNS);
     let request = wire::UpdateWithStartRequest {
-        heartbeat_interval: Some(to_wire_duration(options.activity.heartbeat_interval(xns))),
+        heartbeat_interval: Some(to_wire_duration(
+            options.activity.heartbeat_interval(xns, Heartbeat::Paired),
+        )),
         start_workflow_options: Some(start),
         update_workflow_options: Some(wire::UpdateWorkflowWithOptionsRequest {
             update_id,
@@ -543,6 +558,7 @@ where
         xns,
         DEFAULT_LONG_CALL_TIMEOUT,
         ctx.cancellation_token(),
+        Heartbeat::Paired,
     );
     let activity = update_options.activity.name(U::START_ACTIVITY);
     let result = schedule::<C, UpdateWithStart<W, U>>(
@@ -583,7 +599,9 @@ fn query_with<'a, C, Q: XnsQuery>(
         workflow_id: workflow_id.into(),
         request: input.pack_any(),
         heartbeat_interval: Some(to_wire_duration(
-            options.activity.heartbeat_interval(defaults),
+            options
+                .activity
+                .heartbeat_interval(defaults, Heartbeat::Paired),
         )),
     });
     XnsCall::new::<C, Query<Q>>(
@@ -621,7 +639,9 @@ fn signal_with<'a, C, S: XnsSignal>(
         workflow_id: workflow_id.into(),
         request: input.pack_any(),
         heartbeat_interval: Some(to_wire_duration(
-            options.activity.heartbeat_interval(defaults),
+            options
+                .activity
+                .heartbeat_interval(defaults, Heartbeat::Paired),
         )),
     });
     XnsCall::new::<C, Signal<S>>(
@@ -657,7 +677,9 @@ fn update_with<'a, C, U: XnsUpdate>(
     let input = U::Input::from_value(input);
     let request = Request::new(wire::UpdateRequest {
         heartbeat_interval: Some(to_wire_duration(
-            options.activity.heartbeat_interval(defaults),
+            options
+                .activity
+                .heartbeat_interval(defaults, Heartbeat::Paired),
         )),
         update_workflow_options: Some(wire::UpdateWorkflowWithOptionsRequest {
             update_id: id,

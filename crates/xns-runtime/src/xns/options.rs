@@ -32,23 +32,39 @@ pub(crate) struct ActivitySettings {
     heartbeat_timeout: Option<Duration>,
 }
 
+/// How an XNS activity's heartbeat timeout defaults when only the interval
+/// is set: Go's generator does it one way for workflow starts and another
+/// for the rest, and ours follows it call by call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Heartbeat {
+    /// A workflow start and its `Get`: the timeout defaults to 60 s.
+    Start,
+    /// Queries, signals, updates and with-start calls: twice the interval
+    /// when only that is set, else 60 s.
+    Paired,
+}
+
 impl ActivitySettings {
     /// The XNS activity's name: the option, else `default`.
     pub(crate) fn name<'n>(&'n self, default: &'n str) -> &'n str {
         self.name.as_deref().unwrap_or(default)
     }
 
-    fn heartbeat_timeout(&self, d: &XnsDefaults) -> Duration {
+    fn heartbeat_timeout(&self, d: &XnsDefaults, rule: Heartbeat) -> Duration {
+        let interval = self.heartbeat_interval.or(d.heartbeat_interval);
         self.heartbeat_timeout
             .or(d.heartbeat_timeout)
-            .unwrap_or(DEFAULT_HEARTBEAT_TIMEOUT)
+            .unwrap_or(match (rule, interval) {
+                (Heartbeat::Paired, Some(interval)) => interval * 2,
+                _ => DEFAULT_HEARTBEAT_TIMEOUT,
+            })
     }
 
     /// The heartbeat interval the activity uses.
-    pub(crate) fn heartbeat_interval(&self, d: &XnsDefaults) -> Duration {
+    pub(crate) fn heartbeat_interval(&self, d: &XnsDefaults, rule: Heartbeat) -> Duration {
         self.heartbeat_interval
             .or(d.heartbeat_interval)
-            .unwrap_or_else(|| self.heartbeat_timeout(d) / 2)
+            .unwrap_or_else(|| self.heartbeat_timeout(d, rule) / 2)
     }
 
     /// The SDK options of the XNS activity. `fallback` is the
@@ -58,6 +74,7 @@ impl ActivitySettings {
         d: &XnsDefaults,
         fallback: Duration,
         token: WorkflowCancellationToken,
+        rule: Heartbeat,
     ) -> ActivityOptions {
         let schedule_to_close = self.schedule_to_close.or(d.schedule_to_close_timeout);
         let start_to_close = self.start_to_close.or(d.start_to_close_timeout);
@@ -75,7 +92,7 @@ impl ActivitySettings {
         let mut o = ActivityOptions::with_close_timeouts(close).build();
         o.task_queue = self.task_queue.clone().or(d.task_queue.map(str::to_string));
         o.schedule_to_start_timeout = self.schedule_to_start.or(d.schedule_to_start_timeout);
-        o.heartbeat_timeout = Some(self.heartbeat_timeout(d));
+        o.heartbeat_timeout = Some(self.heartbeat_timeout(d, rule));
         o.retry_policy = self
             .retry_policy
             .clone()
@@ -496,13 +513,40 @@ mod tests {
     #[test]
     fn heartbeat_defaults_follow_the_contract() {
         let s = ActivitySettings::default();
-        assert_eq!(s.heartbeat_interval(&XNS), Duration::from_secs(10));
-        assert_eq!(
-            s.heartbeat_interval(&XnsDefaults::default()),
-            Duration::from_secs(30)
-        );
-        let s = WorkflowCallOptions::new().heartbeat_interval(Duration::from_secs(1));
-        assert_eq!(s.activity.heartbeat_interval(&XNS), Duration::from_secs(1));
+        for rule in [Heartbeat::Start, Heartbeat::Paired] {
+            assert_eq!(s.heartbeat_interval(&XNS, rule), Duration::from_secs(10));
+            assert_eq!(
+                s.heartbeat_interval(&XnsDefaults::default(), rule),
+                Duration::from_secs(30)
+            );
+            let s = WorkflowCallOptions::new().heartbeat_interval(Duration::from_secs(1));
+            assert_eq!(
+                s.activity.heartbeat_interval(&XNS, rule),
+                Duration::from_secs(1)
+            );
+        }
+    }
+
+    #[test]
+    fn heartbeat_timeout_follows_a_lone_interval_as_go_does_by_call_kind() {
+        let interval_only = XnsDefaults {
+            heartbeat_interval: Some(Duration::from_secs(4)),
+            ..XnsDefaults::default()
+        };
+        let timeout = |rule| {
+            ActivitySettings::default()
+                .activity_options(
+                    &interval_only,
+                    Duration::from_secs(7),
+                    WorkflowCancellationToken::new(),
+                    rule,
+                )
+                .heartbeat_timeout
+        };
+        // A workflow start: 60 s, whatever the interval.
+        assert_eq!(timeout(Heartbeat::Start), Some(Duration::from_secs(60)));
+        // Handlers and with-start: twice the interval.
+        assert_eq!(timeout(Heartbeat::Paired), Some(Duration::from_secs(8)));
     }
 
     #[test]
@@ -511,6 +555,7 @@ mod tests {
             &XNS,
             Duration::from_secs(7),
             WorkflowCancellationToken::new(),
+            Heartbeat::Start,
         );
         assert_eq!(
             o.close_timeouts,
@@ -530,6 +575,7 @@ mod tests {
                 &XNS,
                 Duration::from_secs(7),
                 WorkflowCancellationToken::new(),
+                Heartbeat::Start,
             );
         assert_eq!(
             o.close_timeouts,

@@ -757,7 +757,7 @@ const file_gopeer_v1_gopeer_proto_rawDesc = "" +
 	"\x10CallEchoesOutput\x12!\n" +
 	"\flatencies_us\x18\x01 \x03(\x03R\vlatenciesUs\x12\x1d\n" +
 	"\n" +
-	"elapsed_us\x18\x02 \x01(\x03R\telapsedUs2\xba\x05\n" +
+	"elapsed_us\x18\x02 \x01(\x03R\telapsedUs2\xc0\x05\n" +
 	"\aCounter\x12\x9d\x01\n" +
 	"\x05Count\x12\x15.gopeer.v1.CountInput\x1a\x16.gopeer.v1.CountOutput\"e\x8a\xc4\x03a\n" +
 	"\x15\n" +
@@ -767,8 +767,8 @@ const file_gopeer_v1_gopeer_proto_rawDesc = "" +
 	"\x04Bump\x18\x01\"\x03\b\xac\x02*\x17count/${! name.slug() }\x82\x01\f\"\x02\bx*\x02\b\n" +
 	"B\x02\b\x02\x12=\n" +
 	"\x05Total\x12\x16.google.protobuf.Empty\x1a\x16.gopeer.v1.CountOutput\"\x04\x9a\xc4\x03\x00\x128\n" +
-	"\x03Add\x12\x13.gopeer.v1.AddInput\x1a\x16.google.protobuf.Empty\"\x04\xa2\xc4\x03\x00\x12;\n" +
-	"\x04Bump\x12\x13.gopeer.v1.AddInput\x1a\x16.gopeer.v1.CountOutput\"\x06\xaa\xc4\x03\x02\x10\x01\x12>\n" +
+	"\x03Add\x12\x13.gopeer.v1.AddInput\x1a\x16.google.protobuf.Empty\"\x04\xa2\xc4\x03\x00\x12A\n" +
+	"\x04Bump\x12\x13.gopeer.v1.AddInput\x1a\x16.gopeer.v1.CountOutput\"\f\xaa\xc4\x03\b\x10\x01*\x04B\x02\b\x04\x12>\n" +
 	"\x06Finish\x12\x16.google.protobuf.Empty\x1a\x16.google.protobuf.Empty\"\x04\xa2\xc4\x03\x00\x12i\n" +
 	"\x04Fail\x12\x14.gopeer.v1.FailInput\x1a\x16.google.protobuf.Empty\"3\x8a\xc4\x03/\"\x02\b<*\x16fail/${! name.slug() }\x82\x01\x10\"\x02\b<*\x02\b\n" +
 	"2\x02 \x01B\x02\b\x02\x12G\n" +

@@ -845,7 +845,7 @@ func (o *CountWithBumpOptions) Build(ctx workflow.Context, input *v1.CountInput,
 	}
 
 	if ao.HeartbeatTimeout == 0 {
-		ao.HeartbeatTimeout = 60000000000 // 1 minute
+		ao.HeartbeatTimeout = 8000000000 // 8 seconds
 	}
 
 	if ao.StartToCloseTimeout == 0 && ao.ScheduleToCloseTimeout == 0 {
@@ -857,7 +857,7 @@ func (o *CountWithBumpOptions) Build(ctx workflow.Context, input *v1.CountInput,
 
 	// configure heartbeat interval
 	if o.heartbeatInterval == 0 {
-		o.heartbeatInterval = 30000000000 // 30 seconds
+		o.heartbeatInterval = 4000000000 // 4 seconds
 	}
 
 	ctx = workflow.WithActivityOptions(ctx, ao)
@@ -2038,7 +2038,7 @@ func (opt *BumpUpdateOptions) Build(ctx workflow.Context, workflowID string, run
 		ao = workflow.ActivityOptions{}
 	}
 	if ao.HeartbeatTimeout == 0 {
-		ao.HeartbeatTimeout = 60000000000 // 1 minute
+		ao.HeartbeatTimeout = 8000000000 // 8 seconds
 	}
 	if ao.StartToCloseTimeout == 0 && ao.ScheduleToCloseTimeout == 0 {
 		ao.ScheduleToCloseTimeout = time.Hour * 24
@@ -2049,7 +2049,7 @@ func (opt *BumpUpdateOptions) Build(ctx workflow.Context, workflowID string, run
 
 	// configure heartbeat interval
 	if opt.HeartbeatInterval == 0 {
-		opt.HeartbeatInterval = 30000000000 // 30 seconds
+		opt.HeartbeatInterval = 4000000000 // 4 seconds
 	}
 
 	ctx = workflow.WithActivityOptions(ctx, ao)
