@@ -43,6 +43,36 @@ pub(crate) struct Emitter<'a> {
     pub uses_env: bool,
 }
 
+impl<'a> Emitter<'a> {
+    /// A fresh emitter for code in `package`, `depth` modules below its
+    /// module, with the runtime at `runtime`.
+    pub fn new(package: &'a str, depth: usize, runtime: &'a TokenStream) -> Self {
+        Self {
+            package,
+            depth,
+            runtime,
+            uses_input: false,
+            uses_env: false,
+        }
+    }
+
+    /// The statements that open an emitted block: the import of the
+    /// runtime's helpers, and the bindings of `input` and `env` that the
+    /// emitted code read. An argument already under the binding's name (the
+    /// parameters of a generated function) needs no binding.
+    pub fn prelude(&self, input: &TokenStream, env: &TokenStream) -> TokenStream {
+        let runtime = self.runtime;
+        let alias = ops_alias();
+        let input_ident = input_ident();
+        let input_binding = (self.uses_input && input.to_string() != input_ident.to_string())
+            .then(|| quote!(let #input_ident = #input;));
+        let env_ident = env_ident();
+        let env_binding = (self.uses_env && env.to_string() != env_ident.to_string())
+            .then(|| quote!(let #env_ident: &dyn #runtime::expr::IdEnv = #env;));
+        quote!(use #runtime::expr::__private as #alias; #input_binding #env_binding)
+    }
+}
+
 /// Where a path walk stands: a message reference, or an optional one.
 enum Nav {
     /// An expression of type `&Message`.

@@ -37,15 +37,15 @@ pub struct MappingError {
 
 /// The runtime's `AttributeType` variant of a typed mapping's type prefix
 /// (`int64.CustomIntField`), by the names the Go generator reads.
-fn attribute_type(prefix: &str) -> Option<TokenStream> {
+fn attribute_type(prefix: &str) -> Option<&'static str> {
     Some(match prefix {
-        "bool" => quote!(Bool),
-        "float64" => quote!(Float64),
-        "int64" => quote!(Int64),
-        "keyword" => quote!(Keyword),
-        "string" => quote!(String),
-        "keyword_list" | "list" => quote!(KeywordList),
-        "time" => quote!(Time),
+        "bool" => "Bool",
+        "float64" => "Float64",
+        "int64" => "Int64",
+        "keyword" => "Keyword",
+        "string" => "String",
+        "keyword_list" | "list" => "KeywordList",
+        "time" => "Time",
         _ => return None,
     })
 }
@@ -62,8 +62,9 @@ enum Source {
 #[derive(Debug, Clone)]
 struct Assignment {
     name: String,
-    /// The type prefix (typed mappings only).
-    ty: Option<String>,
+    /// The runtime's `AttributeType` variant of the type prefix (typed
+    /// mappings only).
+    ty: Option<&'static str>,
     query: String,
     source: Source,
 }
@@ -104,13 +105,13 @@ pub fn compile_mapping(
         let target = target.strip_prefix("root.").unwrap_or(target);
         let (ty, name) = match (typed, target.split_once('.')) {
             (true, Some((ty, name))) => {
-                if attribute_type(ty).is_none() {
-                    return Err(fail(format!(
+                let variant = attribute_type(ty).ok_or_else(|| {
+                    fail(format!(
                         "unknown search attribute type `{ty}` (bool, float64, int64, keyword, \
                          string, keyword_list, list or time)"
-                    )));
-                }
-                (Some(ty.to_string()), name)
+                    ))
+                })?;
+                (Some(variant), name)
             }
             (true, None) => {
                 return Err(fail(
@@ -235,13 +236,7 @@ impl CompiledMapping {
         depth: usize,
         runtime: &TokenStream,
     ) -> TokenStream {
-        let mut emitter = Emitter {
-            package,
-            depth,
-            runtime,
-            uses_input: false,
-            uses_env: false,
-        };
+        let mut emitter = Emitter::new(package, depth, runtime);
         let rt = emitter.rt();
         let input_ident = emit::input_ident();
         let assignments: Vec<TokenStream> = self
@@ -250,7 +245,7 @@ impl CompiledMapping {
             .map(|a| {
                 let name = &a.name;
                 let query = &a.query;
-                let ty = match a.ty.as_deref().and_then(attribute_type) {
+                let ty = match a.ty.map(|v| quote::format_ident!("{v}")) {
                     Some(variant) => quote!(Some(#rt::AttributeType::#variant)),
                     None => quote!(None),
                 };
@@ -269,12 +264,10 @@ impl CompiledMapping {
             })
             .collect();
         let text = &self.text;
-        let alias = emit::ops_alias();
-        let binding = (emitter.uses_input && input.to_string() != input_ident.to_string())
-            .then(|| quote!(let #input_ident = #input;));
+        // A mapping reads no environment (see `compile_mapping`).
+        let prelude = emitter.prelude(input, &TokenStream::new());
         quote!({
-            use #runtime::expr::__private as #alias;
-            #binding
+            #prelude
             #rt::search_attributes(#text, [#(#assignments),*])
         })
     }

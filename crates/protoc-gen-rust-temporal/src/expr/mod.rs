@@ -274,13 +274,7 @@ impl CompiledTemplate {
         depth: usize,
         runtime: &TokenStream,
     ) -> TokenStream {
-        let mut emitter = Emitter {
-            package,
-            depth,
-            runtime,
-            uses_input: false,
-            uses_env: false,
-        };
+        let mut emitter = Emitter::new(package, depth, runtime);
         let rt = emitter.rt();
         let fragments: Vec<TokenStream> = self
             .parts
@@ -295,19 +289,8 @@ impl CompiledTemplate {
             .collect();
         let template = &self.template;
         let render = quote!(#rt::render(#template, [#(#fragments),*]));
-        let alias = emit::ops_alias();
-        let mut bindings = vec![quote!(use #runtime::expr::__private as #alias;)];
-        // An argument already under the binding's name (the parameters of
-        // a generated ID function) needs no binding.
-        let input_ident = emit::input_ident();
-        if emitter.uses_input && input.to_string() != input_ident.to_string() {
-            bindings.push(quote!(let #input_ident = #input;));
-        }
-        let env_ident = emit::env_ident();
-        if emitter.uses_env && env.to_string() != env_ident.to_string() {
-            bindings.push(quote!(let #env_ident: &dyn #runtime::expr::IdEnv = #env;));
-        }
-        quote!({ #(#bindings)* #render })
+        let prelude = emitter.prelude(input, env);
+        quote!({ #prelude #render })
     }
 }
 

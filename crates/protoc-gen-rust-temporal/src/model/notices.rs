@@ -68,32 +68,32 @@ impl<'a> Notices<'a> {
         if let Some(w) = &opts.workflow {
             workflow(w, &mut found);
         }
+        // (kind, xns.name set, patches set, cli set) of the handler option.
+        let handler = |kind, xns: &Option<schema::XnsActivityOptions>, patches: bool, cli| {
+            let named = xns.as_ref().is_some_and(|x| !x.name.is_empty());
+            (kind, named, patches, cli)
+        };
         let handlers = [
             opts.query
                 .as_ref()
-                .map(|q| ("query", q.patches.is_empty(), q.cli.is_some())),
+                .map(|q| handler("query", &q.xns, !q.patches.is_empty(), q.cli.is_some())),
             opts.signal
                 .as_ref()
-                .map(|s| ("signal", s.patches.is_empty(), s.cli.is_some())),
+                .map(|s| handler("signal", &s.xns, !s.patches.is_empty(), s.cli.is_some())),
             opts.update
                 .as_ref()
-                .map(|u| ("update", u.patches.is_empty(), u.cli.is_some())),
+                .map(|u| handler("update", &u.xns, !u.patches.is_empty(), u.cli.is_some())),
         ];
-        for (kind, xns) in [
-            ("query", opts.query.as_ref().and_then(|q| q.xns.as_ref())),
-            ("signal", opts.signal.as_ref().and_then(|s| s.xns.as_ref())),
-            ("update", opts.update.as_ref().and_then(|u| u.xns.as_ref())),
-        ] {
-            if xns.is_some_and(|x| !x.name.is_empty()) {
-                found.push((format!("(temporal.v1.{kind}).xns.name"), Reason::XnsName));
+        for (kind, named, patches, cli) in handlers.into_iter().flatten() {
+            let o = format!("(temporal.v1.{kind})");
+            if named {
+                found.push((format!("{o}.xns.name"), Reason::XnsName));
             }
-        }
-        for (kind, no_patches, cli) in handlers.into_iter().flatten() {
-            if !no_patches {
-                found.push((format!("(temporal.v1.{kind}).patches"), Reason::GoPatches));
+            if patches {
+                found.push((format!("{o}.patches"), Reason::GoPatches));
             }
             if cli {
-                found.push((format!("(temporal.v1.{kind}).cli"), Reason::GoCli));
+                found.push((format!("{o}.cli"), Reason::GoCli));
             }
         }
         if options::has_command(method) {

@@ -20,23 +20,7 @@ pub fn int64(target: QueryResult) -> QueryResult {
     let err = |m: String| QueryError::new(format!("method `int64`: {m}"));
     match target? {
         Value::Int(i) => Ok(Value::Int(i)),
-        Value::Float(f) => {
-            if !f.is_finite() {
-                return Err(err("cannot convert +/-INF or NAN to an integer".into()));
-            }
-            if f.fract() != 0.0 {
-                return Err(err(
-                    "float value contains decimals and therefore cannot be cast as a signed integer"
-                        .into(),
-                ));
-            }
-            if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) {
-                return Err(err(
-                    "float value is out of the range of a signed integer".into()
-                ));
-            }
-            Ok(Value::Int(f as i64))
-        }
+        Value::Float(f) => whole_i64(f).map(Value::Int).map_err(|e| err(e.to_string())),
         Value::String(s) => parse_int(&s)
             .map(Value::Int)
             .ok_or_else(|| err(format!("strconv.ParseInt: parsing {s:?}: invalid syntax"))),
@@ -45,6 +29,24 @@ pub fn int64(target: QueryResult) -> QueryResult {
             other.type_name()
         ))),
     }
+}
+
+/// A float as an `i64`, when it is a whole number in range (Go's checked
+/// casts of float64 to int64).
+pub(crate) fn whole_i64(f: f64) -> Result<i64, &'static str> {
+    if !f.is_finite() {
+        return Err("cannot convert +/-INF or NAN to an integer");
+    }
+    if f.fract() != 0.0 {
+        return Err(
+            "float value contains decimals and therefore cannot be cast as a signed integer",
+        );
+    }
+    // i64::MIN is a power of two, exact as a float; i64::MAX + 1 is too.
+    if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) {
+        return Err("float value is out of the range of a signed integer");
+    }
+    Ok(f as i64)
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)`.

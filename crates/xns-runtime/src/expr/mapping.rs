@@ -116,11 +116,6 @@ impl SearchAttributeValues {
         self.fields.get(name)
     }
 
-    /// The attribute names, sorted.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.fields.keys().map(String::as_str)
-    }
-
     /// Whether the mapping set no attribute.
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty()
@@ -279,14 +274,9 @@ fn typed(ty: AttributeType, value: AttributeValue) -> Result<Payload, String> {
                 .map_err(|_| format!("error parsing string {s:?} to float64"))?,
         )?,
         (AttributeType::Int64, AttributeValue::Scalar(Value::Int(i))) => i.to_string(),
-        (AttributeType::Int64, AttributeValue::Scalar(Value::Float(f))) => {
-            if f.fract() != 0.0
-                || !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(f)
-            {
-                return Err(format!("error casting float64 {f} to int64"));
-            }
-            (*f as i64).to_string()
-        }
+        (AttributeType::Int64, AttributeValue::Scalar(Value::Float(f))) => convert::whole_i64(*f)
+            .map_err(|e| format!("error casting float64 {f} to int64: {e}"))?
+            .to_string(),
         (AttributeType::Int64, AttributeValue::Scalar(Value::String(s))) => s
             .parse::<i64>()
             .map_err(|_| format!("error parsing string {s:?} to int64"))?

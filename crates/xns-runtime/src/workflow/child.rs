@@ -245,9 +245,7 @@ where
     fn start_run(self) -> impl Future<Output = Result<ChildRun<WD>, ChildError>> + 'a {
         let started = self.resolve_id().and_then(|id| {
             let mut options = self.options(id.clone());
-            if let Some(mapping) = WD::SEARCH_ATTRIBUTES
-                && options.search_attributes.is_none()
-            {
+            if let Some(mapping) = WD::SEARCH_ATTRIBUTES {
                 let values =
                     mapping(&self.input).map_err(|source| ChildError::SearchAttributes {
                         workflow: WD::DEFAULTS.name.to_string(),
