@@ -16,6 +16,7 @@ const PROTOS: &[&str] = &[
     "kitchen/common/v1/common.proto",
     "interop/v1/interop.proto",
     "worker/v1/worker.proto",
+    "clock/v1/clock.proto",
 ];
 
 fn main() {

@@ -61,7 +61,7 @@ struct Driven {
     service_module: String,
     client: String,
     start: String,
-    /// The input's Rust type, unless Empty.
+    /// How the input is read from the sample protojson, unless Empty.
     input: Option<String>,
 }
 
@@ -82,7 +82,7 @@ struct DrivenHandler {
     client: String,
     /// Path of the handler's marker, which the client's by-ID call takes.
     marker: String,
-    /// The input's Rust type, unless Empty.
+    /// How the input is read from the sample protojson, unless Empty.
     input: Option<String>,
 }
 
@@ -298,17 +298,7 @@ fn workflows(dir: &Path, slug: &str, protos: &[String]) -> Vec<Driven> {
         let package_path = package_path(slug, &package.package);
         for service in &package.services {
             for w in &service.workflows {
-                let input = match &w.method.input {
-                    Payload::Empty => None,
-                    Payload::Message(m) => {
-                        let path = names::message_path("", m).to_string().replace(' ', "");
-                        Some(if path.starts_with("::") {
-                            path
-                        } else {
-                            format!("crate::corpus::{slug}::{path}")
-                        })
-                    }
-                };
+                let input = input_decoder(slug, &w.method.input);
                 driven.push(Driven {
                     service: service.full_name.clone(),
                     method: w.method.name.clone(),
@@ -391,7 +381,7 @@ fn handler_calls(dir: &Path, slug: &str, protos: &[String]) -> Vec<DrivenHandler
                             item_names::service_module(&owner.name),
                             item_names::own_marker(&method.name, kind)
                         ),
-                        input: input_type(slug, &method.input),
+                        input: input_decoder(slug, &method.input),
                     });
                 }
             }
@@ -400,15 +390,21 @@ fn handler_calls(dir: &Path, slug: &str, protos: &[String]) -> Vec<DrivenHandler
     calls
 }
 
-/// The Rust type of a method's input, unless Empty.
-fn input_type(slug: &str, payload: &Payload) -> Option<String> {
-    let m = payload.message()?;
+/// The expression that reads a method's input from the sample protojson
+/// `sample`, unless Empty.
+fn input_decoder(slug: &str, payload: &Payload) -> Option<String> {
+    let (m, decode) = match payload {
+        Payload::Empty => return None,
+        Payload::Message(m) => (m, "from_json"),
+        Payload::WellKnown(m) => (m, "well_known_from_json"),
+    };
     let path = names::message_path("", m).to_string().replace(' ', "");
-    Some(if path.starts_with("::") {
+    let ty = if path.starts_with("::") || matches!(payload, Payload::WellKnown(_)) {
         path
     } else {
         format!("crate::corpus::{slug}::{path}")
-    })
+    };
+    Some(format!("{decode}::<{ty}>(&sample)?"))
 }
 
 /// `HANDLERS` and the function behind each entry: it runs the handler on a
@@ -431,8 +427,8 @@ fn render_handlers(handlers: &[DrivenHandler]) -> String {
     s.push_str("];\n");
     for (i, h) in handlers.iter().enumerate() {
         let (decode, arg, sample) = match &h.input {
-            Some(ty) => (
-                format!("let input: {ty} = from_json(&sample)?;\n        "),
+            Some(decode) => (
+                format!("let input = {decode};\n        "),
                 "input, ",
                 "sample",
             ),
@@ -587,8 +583,8 @@ fn render_corpus(modules: &str, rejected: &[Rejected], driven: &[Driven]) -> Str
     for (i, d) in driven.iter().enumerate() {
         let client = format!("{}::{}::{}", d.package_path, d.service_module, d.client);
         let call = match &d.input {
-            Some(ty) => format!(
-                "let input: {ty} = from_json(&sample)?;\n        \
+            Some(decode) => format!(
+                "let input = {decode};\n        \
                  {client}::new(client).{}(input, StartOptions::new()).await",
                 d.start
             ),

@@ -49,4 +49,9 @@ pub mod generated {
             include!(concat!(env!("OUT_DIR"), "/gen/worker/v1/worker.v1.rs"));
         }
     }
+    pub mod clock {
+        pub mod v1 {
+            include!(concat!(env!("OUT_DIR"), "/gen/clock/v1/clock.v1.rs"));
+        }
+    }
 }

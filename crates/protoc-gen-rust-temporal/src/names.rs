@@ -118,15 +118,48 @@ fn parent_message_modules(full_name: &str, package: &str) -> (Vec<Ident>, String
     (parts.into_iter().map(snake).collect(), last)
 }
 
-/// Well-known types that prost maps to `::prost_types` (or `()` for Empty).
+/// The Rust type prost-build gives a well-known type: a primitive for the
+/// wrappers, `()` for Empty, else the `::prost_types` struct.
 pub fn well_known_type(full_name: &str) -> Option<TokenStream> {
     let name = full_name.strip_prefix("google.protobuf.")?;
-    if name == "Empty" {
-        return Some(quote!(()));
-    }
-    let ident = camel(name);
-    Some(quote!(::prost_types::#ident))
+    Some(match name {
+        "Empty" => quote!(()),
+        "DoubleValue" => quote!(f64),
+        "FloatValue" => quote!(f32),
+        "Int64Value" => quote!(i64),
+        "UInt64Value" => quote!(u64),
+        "Int32Value" => quote!(i32),
+        "UInt32Value" => quote!(u32),
+        "BoolValue" => quote!(bool),
+        "StringValue" => quote!(String),
+        "BytesValue" => quote!(Vec<u8>),
+        _ => {
+            let ident = camel(name);
+            quote!(::prost_types::#ident)
+        }
+    })
 }
+
+/// The well-known types that can be a Temporal input or output besides
+/// Empty: those the runtime's `WellKnownType` covers.
+pub const PAYLOAD_WELL_KNOWN_TYPES: &[&str] = &[
+    "google.protobuf.DoubleValue",
+    "google.protobuf.FloatValue",
+    "google.protobuf.Int64Value",
+    "google.protobuf.UInt64Value",
+    "google.protobuf.Int32Value",
+    "google.protobuf.UInt32Value",
+    "google.protobuf.BoolValue",
+    "google.protobuf.StringValue",
+    "google.protobuf.BytesValue",
+    "google.protobuf.Any",
+    "google.protobuf.Duration",
+    "google.protobuf.Timestamp",
+    "google.protobuf.Struct",
+    "google.protobuf.Value",
+    "google.protobuf.ListValue",
+    "google.protobuf.FieldMask",
+];
 
 /// Path of a message type, relative to the module of `from_package`.
 pub fn message_path(from_package: &str, message: &MessageDescriptor) -> TokenStream {

@@ -115,12 +115,39 @@ fn map_fields_are_rejected_in_expressions() {
 }
 
 #[test]
-fn well_known_types_cannot_be_payloads() {
+fn well_known_types_without_payload_impls_are_rejected() {
     assert_error(
         "wkt_payload",
         &[
             "Svc.Run",
-            "google.protobuf.Timestamp cannot be a Temporal input or output",
+            "google.protobuf.Api cannot be a Temporal input or output",
+            "wrap it in a message of your own",
+        ],
+    );
+}
+
+/// Go evaluates expressions on the input's JSON object: a Timestamp's is a
+/// string, so every Go start of this workflow fails.
+#[test]
+fn expressions_need_an_input_whose_json_is_an_object() {
+    assert_error(
+        "wkt_id_input",
+        &[
+            "Svc.Run",
+            "an ID expression needs an input whose JSON form is an object",
+            "google.protobuf.Timestamp's is not",
+        ],
+    );
+}
+
+/// A Struct input's JSON is an object, but of free-form keys, not fields.
+#[test]
+fn well_known_inputs_have_no_fields_to_select() {
+    assert_error(
+        "wkt_field_path",
+        &[
+            "Svc.Run",
+            "the input is the well-known type google.protobuf.Struct",
         ],
     );
 }

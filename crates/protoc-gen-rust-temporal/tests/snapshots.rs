@@ -38,6 +38,24 @@ fn kitchen_sink() {
     insta::assert_snapshot!("kitchen.v1.temporal.rs", out[0].content);
 }
 
+/// Well-known types as payloads: prost's types in signatures, the
+/// runtime's `WellKnown` in definitions, and no payload impls of ours.
+#[test]
+fn well_known_types() {
+    let out = snapshot_all(&["clock/v1/clock.proto"], "");
+    let code = &out[0].content;
+    for f in [
+        "type Input = rt::WellKnown<::prost_types::Timestamp>;",
+        "type Output = rt::WellKnown<String>;",
+        "const ID: Option<rt::IdFn<::prost_types::Struct>> = Some(reflect_workflow_id);",
+        "input: i64,",
+    ] {
+        assert!(code.contains(f), "no {f:?} in\n{code}");
+    }
+    assert!(!code.contains("proto_messages!"), "{code}");
+    insta::assert_snapshot!("clock.v1.temporal.rs", code);
+}
+
 /// Methods named like fixed generated items: renamed (`new_workflow`),
 /// not clashing.
 #[test]

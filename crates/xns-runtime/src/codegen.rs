@@ -20,7 +20,7 @@ pub use crate::client::{
 pub use crate::expr::{
     self, EvalError, IdEnv, MappingError, SearchAttributeValues, SearchAttributesFn,
 };
-pub use crate::payload::Empty;
+pub use crate::payload::{Empty, WellKnown};
 pub use crate::proto::{ProtoActivity, ProtoUpdate, ProtoWorkflow, StartingSignal, StartingUpdate};
 pub use crate::worker::dispatch::{ActivityContext, ActivityError};
 pub use crate::worker::{

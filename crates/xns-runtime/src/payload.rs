@@ -8,6 +8,9 @@
 //! code embeds (see [`Descriptors`]), so the prost types need no serde.
 
 mod declare;
+mod well_known;
+
+pub use well_known::{WellKnown, WellKnownType};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -358,17 +361,35 @@ pub(crate) fn encoding_of(payload: &Payload) -> Option<String> {
 
 /// Writes `message` as a `json/protobuf` payload with `messageType`.
 pub fn encode<M: ProtoMessage>(message: &M) -> Result<Payload, PayloadError> {
-    let descriptor = M::descriptors().message(M::FULL_NAME)?;
-    json_payload(descriptor, &message.encode_to_vec()).map_err(|e| PayloadError {
-        message_type: M::FULL_NAME.to_string(),
-        kind: PayloadErrorKind::Encode(e),
-    })
+    encode_as(M::FULL_NAME, M::descriptors(), message)
 }
 
 /// Reads a message from a `json/protobuf` or `binary/protobuf` payload.
 pub fn decode<M: ProtoMessage>(payload: Payload) -> Result<M, PayloadError> {
+    decode_as(M::FULL_NAME, M::descriptors(), payload)
+}
+
+/// [`encode`] of a message named `full_name` in `descriptors`.
+pub(crate) fn encode_as<M: prost::Message>(
+    full_name: &str,
+    descriptors: &Descriptors,
+    message: &M,
+) -> Result<Payload, PayloadError> {
+    let descriptor = descriptors.message(full_name)?;
+    json_payload(descriptor, &message.encode_to_vec()).map_err(|e| PayloadError {
+        message_type: full_name.to_string(),
+        kind: PayloadErrorKind::Encode(e),
+    })
+}
+
+/// [`decode`] of a message named `full_name` in `descriptors`.
+pub(crate) fn decode_as<M: prost::Message + Default>(
+    full_name: &str,
+    descriptors: &Descriptors,
+    payload: Payload,
+) -> Result<M, PayloadError> {
     let err = |kind| PayloadError {
-        message_type: M::FULL_NAME.to_string(),
+        message_type: full_name.to_string(),
         kind,
     };
     match encoding_of(&payload).as_deref() {
@@ -376,7 +397,7 @@ pub fn decode<M: ProtoMessage>(payload: Payload) -> Result<M, PayloadError> {
             M::decode(payload.data.as_slice()).map_err(|e| err(PayloadErrorKind::Binary(e)))
         }
         Some(JSON_PROTOBUF) => {
-            let descriptor = M::descriptors().message(M::FULL_NAME)?;
+            let descriptor = descriptors.message(full_name)?;
             from_json(descriptor, &payload.data).map_err(|e| err(PayloadErrorKind::Json(e)))
         }
         None if payload.data.is_empty() => Err(err(PayloadErrorKind::Missing)),

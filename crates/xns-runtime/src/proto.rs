@@ -52,7 +52,9 @@ pub trait ProtoUpdate:
 
 /// An activity as the proto declares it, implemented by generated code on
 /// the activity's marker.
-pub trait ProtoActivity: ActivityDefinition + Default + Send + Sync + 'static {
+pub trait ProtoActivity:
+    ActivityDefinition<Input: PayloadValue, Output: PayloadValue> + Default + Send + Sync + 'static
+{
     /// Call defaults (name, task queue, timeouts, retry policy, ...).
     const DEFAULTS: ActivityDefaults;
 }

@@ -35,6 +35,7 @@ import (
 var Clients = map[string]func(client.Client) any{
 	"gopeer.v1.Caller":                               func(c client.Client) any { return gopeerv1.NewCallerClient(c) },
 	"gopeer.v1.Counter":                              func(c client.Client) any { return gopeerv1.NewCounterClient(c) },
+	"gopeer.v1.Stamper":                              func(c client.Client) any { return gopeerv1.NewStamperClient(c) },
 	"example.helloworld.v1.Example":                  func(c client.Client) any { return helloworldv1.NewExampleClient(c) },
 	"example.mutex.v1.Example":                       func(c client.Client) any { return mutexv1.NewExampleClient(c) },
 	"example.nexus.v1.EchoService":                   func(c client.Client) any { return nexusv1.NewEchoServiceClient(c) },

@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	gopeerv1 "protoc-gen-rust-temporal/tests/go-peer/gen/gopeer/v1"
 )
@@ -26,6 +27,9 @@ const (
 	// ScenarioEchoes calls of Echo, ScenarioEchoLanes at a time.
 	ScenarioEchoes    int32 = 4
 	ScenarioEchoLanes int32 = 2
+	// ScenarioStampSeconds and ScenarioStampNanos make Stamp's timestamp.
+	ScenarioStampSeconds int64 = 1_700_000_000
+	ScenarioStampNanos   int32 = 5_000_000
 )
 
 // scenario runs one client scenario and returns its JSON report.
@@ -39,6 +43,7 @@ var scenarios = map[string]scenario{
 	"call-count":        callCountScenario,
 	"call-fail":         callFailScenario,
 	"call-echoes":       callEchoesScenario,
+	"stamp":             stampScenario,
 }
 
 // Scenarios lists the client scenarios' names.
@@ -245,4 +250,15 @@ func errorMessage(err error) string {
 		return app.Message()
 	}
 	return err.Error()
+}
+
+// stampScenario: Stamper.Stamp of 2023-11-14T22:13:20.005Z; the report is
+// the result in protojson (a JSON string).
+func stampScenario(ctx context.Context, c client.Client, _ string) (any, error) {
+	ts := &timestamppb.Timestamp{Seconds: ScenarioStampSeconds, Nanos: ScenarioStampNanos}
+	out, err := gopeerv1.NewStamperClient(c).Stamp(ctx, ts)
+	if err != nil {
+		return nil, fmt.Errorf("Stamp: %w", err)
+	}
+	return map[string]json.RawMessage{"result": pj(out)}, nil
 }

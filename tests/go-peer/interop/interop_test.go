@@ -15,6 +15,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	gopeerv1 "protoc-gen-rust-temporal/tests/go-peer/gen/gopeer/v1"
 )
@@ -324,6 +326,21 @@ func TestEcho(t *testing.T) {
 	}
 	if out.GetSeq() != 3 {
 		t.Fatalf("Echo = %v, want seq 3", &out)
+	}
+}
+
+func TestStamp(t *testing.T) {
+	var suite testsuite.WorkflowTestSuite
+	env := suite.NewTestWorkflowEnvironment()
+	gopeerv1.RegisterStamperWorkflows(env, StamperWorkflows{})
+	gopeerv1.RegisterStamperActivities(env, StamperActivities{})
+	env.ExecuteWorkflow(gopeerv1.StampWorkflowName, &timestamppb.Timestamp{Seconds: 1_700_000_000, Nanos: 5_000_000})
+	var out wrapperspb.StringValue
+	if err := env.GetWorkflowResult(&out); err != nil {
+		t.Fatal(err)
+	}
+	if out.GetValue() != "1700000000.005000000" {
+		t.Fatalf("Stamp = %q, want 1700000000.005000000", out.GetValue())
 	}
 }
 

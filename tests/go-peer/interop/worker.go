@@ -19,7 +19,8 @@ type WorkerOptions struct {
 	Address string
 	// Namespace is where every worker polls.
 	Namespace string
-	// Counter runs Count, Fail and Describe on Counter's task queue.
+	// Counter runs Count, Fail and Describe on Counter's task queue, and
+	// Stamper's workflow and activity on Stamper's.
 	Counter bool
 	// Caller runs CallCount and CallFail on Caller's task queue.
 	Caller bool
@@ -104,6 +105,12 @@ func StartWorkers(opts WorkerOptions) (ws *Workers, err error) {
 		gopeerv1.RegisterCounterWorkflows(w, CounterWorkflows{})
 		gopeerv1.RegisterCounterActivities(w, CounterActivities{})
 		if err := ws.start(w, gopeerv1.CounterTaskQueue, opts.Namespace); err != nil {
+			return nil, err
+		}
+		stamper := worker.New(c, gopeerv1.StamperTaskQueue, worker.Options{})
+		gopeerv1.RegisterStamperWorkflows(stamper, StamperWorkflows{})
+		gopeerv1.RegisterStamperActivities(stamper, StamperActivities{})
+		if err := ws.start(stamper, gopeerv1.StamperTaskQueue, opts.Namespace); err != nil {
 			return nil, err
 		}
 	}

@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use temporalio_client::Client;
 use temporalio_common::protos::temporal::api::common::v1::Payload;
 use xns_runtime::client::{StartOptions, UpdateOptions};
-use xns_runtime::payload::{self, ProtoMessage};
+use xns_runtime::payload::{self, ProtoMessage, WellKnown, WellKnownType};
 
 /// A proto of the corpus that protoc or our generator rejects.
 #[derive(Debug, Clone, Copy)]
@@ -125,16 +125,29 @@ pub fn all_names() -> Vec<CorpusName> {
     NAMES.iter().copied().chain(aliases).collect()
 }
 
-/// Reads a message from its protojson, as the SDKs' `json/protobuf`
-/// payloads carry it.
-fn from_json<M: ProtoMessage>(json: &str) -> Result<M> {
+/// A `json/protobuf` payload of `json`, as the SDKs write one.
+fn json_payload(json: &str) -> Payload {
     let mut payload = Payload::default();
     payload.metadata.insert(
         payload::ENCODING_KEY.to_string(),
         payload::JSON_PROTOBUF.as_bytes().to_vec(),
     );
     payload.data = json.as_bytes().to_vec();
-    payload::decode(payload).with_context(|| format!("decoding {} from {json}", M::FULL_NAME))
+    payload
+}
+
+/// Reads a message from its protojson, as the SDKs' `json/protobuf`
+/// payloads carry it.
+fn from_json<M: ProtoMessage>(json: &str) -> Result<M> {
+    payload::decode(json_payload(json))
+        .with_context(|| format!("decoding {} from {json}", M::FULL_NAME))
+}
+
+/// Reads a well-known type's prost value from its protojson.
+fn well_known_from_json<T: WellKnownType>(json: &str) -> Result<T> {
+    WellKnown::<T>::decode(json_payload(json))
+        .map(|w| w.0)
+        .with_context(|| format!("decoding {} from {json}", T::FULL_NAME))
 }
 
 include!(concat!(env!("OUT_DIR"), "/corpus.rs"));

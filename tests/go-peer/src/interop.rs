@@ -27,6 +27,9 @@ use gopeer::counter_temporal::{
     CounterActivities, EchoContext, EchoWorkflowImpl, FailContext, FailWorkflowImpl, FinishSignal,
     TotalQuery,
 };
+use gopeer::stamper_temporal::{
+    self, STAMPER_TASK_QUEUE, StampContext, StampWorkflowImpl, StamperActivities,
+};
 use gopeer::{
     AddInput, CallCountInput, CallCountOutput, CallEchoesInput, CallEchoesOutput, CallFailOutput,
     CountInput, CountOutput, DescribeOutput, EchoInput, EchoOutput, FailInput,
@@ -175,6 +178,42 @@ pub fn describe(count: &CountOutput) -> String {
     format!("{}: {} after {} adds", count.name, count.total, count.adds)
 }
 
+/// `Stamp`: the `Format` of its timestamp.
+#[derive(Debug)]
+pub struct Stamp {
+    input: prost_types::Timestamp,
+}
+
+impl StampWorkflowImpl for Stamp {
+    fn new(_ctx: &WorkflowContextView, input: prost_types::Timestamp) -> Self {
+        Self { input }
+    }
+
+    async fn run(ctx: StampContext<Self>) -> WorkflowResult<String> {
+        let input = ctx.state(|s| s.input);
+        Ok(stamper_temporal::format_activity(&ctx, input).await?)
+    }
+}
+
+/// `Format`: `<seconds>.<nanos as 9 digits>` of a timestamp.
+#[derive(Debug, Clone, Copy)]
+pub struct Formatter;
+
+impl StamperActivities for Formatter {
+    async fn format(
+        &self,
+        _ctx: ActivityContext,
+        input: prost_types::Timestamp,
+    ) -> Result<String, ActivityError> {
+        Ok(format_text(&input))
+    }
+}
+
+/// The `Format` text of a timestamp.
+pub fn format_text(ts: &prost_types::Timestamp) -> String {
+    format!("{}.{:09}", ts.seconds, ts.nanos)
+}
+
 /// `CallCount`: drives `Count` in the target namespace through XNS.
 #[derive(Debug)]
 pub struct CallCount {
@@ -311,6 +350,14 @@ pub fn counter_worker() -> anyhow::Result<WorkerOptions> {
     let mut options = WorkerOptions::new(COUNTER_TASK_QUEUE).build();
     counter_temporal::register_counter_workflows::<Count, Fail, Echo>(&mut options)?;
     counter_temporal::register_counter_activities(&mut options, Describer)?;
+    Ok(options)
+}
+
+/// A worker of `Stamper`: `Stamp` and `Format`.
+pub fn stamper_worker() -> anyhow::Result<WorkerOptions> {
+    let mut options = WorkerOptions::new(STAMPER_TASK_QUEUE).build();
+    stamper_temporal::register_stamper_workflows::<Stamp>(&mut options)?;
+    stamper_temporal::register_stamper_activities(&mut options, Formatter)?;
     Ok(options)
 }
 

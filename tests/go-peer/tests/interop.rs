@@ -13,6 +13,7 @@ use go_peer::interop::gopeer::caller_temporal::CallerClient;
 use go_peer::interop::gopeer::counter_temporal::{
     AddSignal, BumpUpdate, CountWorkflow, CounterClient, FinishSignal, TotalQuery,
 };
+use go_peer::interop::gopeer::stamper_temporal::StamperClient;
 use go_peer::interop::gopeer::{
     AddInput, CallCountInput, CallEchoesInput, CountInput, CountOutput,
 };
@@ -26,6 +27,18 @@ use xns_runtime::client::{ClientError, StartOptions, UpdateOptions, UpdateWithSt
 
 const CALLER_NAMESPACE: &str = "ns-a";
 const TARGET_NAMESPACE: &str = "ns-b";
+
+/// The timestamp of the `stamp` scenarios (the Go client's
+/// `ScenarioStampSeconds` and `ScenarioStampNanos`)...
+fn stamp_input() -> prost_types::Timestamp {
+    prost_types::Timestamp {
+        seconds: 1_700_000_000,
+        nanos: 5_000_000,
+    }
+}
+
+/// ...and what `Stamp` returns for it, the Go and the Rust `Format` alike.
+const STAMP_TEXT: &str = "1700000000.005000000";
 
 /// What `Count{name, start: 10}` gives after `Add(5)`, `Bump(7)`, `Finish`.
 fn expected_count(name: &str) -> Value {
@@ -162,14 +175,30 @@ fn check_count(who: &str, out: &Value, name: &str) -> Result<()> {
 async fn go_client_drives_a_rust_worker() -> Result<()> {
     let server = DevServer::start().await?;
     let runtime = Runtime::from_current_tokio(Default::default())?;
-    let mut workers = [rust_worker(
-        &runtime,
-        &server,
-        CALLER_NAMESPACE,
-        interop::counter_worker()?,
-    )
-    .await?];
+    let mut workers = [
+        rust_worker(
+            &runtime,
+            &server,
+            CALLER_NAMESPACE,
+            interop::counter_worker()?,
+        )
+        .await?,
+        rust_worker(
+            &runtime,
+            &server,
+            CALLER_NAMESPACE,
+            interop::stamper_worker()?,
+        )
+        .await?,
+    ];
     with_workers(&mut workers, async {
+        let out = go_client(&server, CALLER_NAMESPACE, "stamp", "go-stamp").await?;
+        assert_eq!(
+            out,
+            json!({"result": STAMP_TEXT}),
+            "Stamp of the Go client on the Rust worker"
+        );
+
         let out = go_client(&server, CALLER_NAMESPACE, "count", "go-to-rust").await?;
         check_count("Go client, Rust worker", &out, "go-to-rust")?;
 
@@ -229,6 +258,10 @@ async fn rust_client_drives_a_go_worker() -> Result<()> {
 
     let failure = rust_fail(&counter, "rust-fail").await?;
     assert_eq!(failure, expected_failure(), "the Go workflow's error");
+
+    let stamper = StamperClient::new(server.client(CALLER_NAMESPACE).await?);
+    let text = stamper.stamp(stamp_input(), StartOptions::new()).await?;
+    assert_eq!(text, STAMP_TEXT, "Stamp of our client on the Go worker");
     Ok(())
 }
 
@@ -397,4 +430,9 @@ fn the_describe_text_is_the_protos() {
         description: String::new(),
     };
     assert_eq!(interop::describe(&count), "a: 3 after 2 adds");
+}
+
+#[test]
+fn the_format_text_is_the_protos() {
+    assert_eq!(interop::format_text(&stamp_input()), STAMP_TEXT);
 }

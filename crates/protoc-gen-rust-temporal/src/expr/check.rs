@@ -275,6 +275,17 @@ impl Checker<'_> {
                 template: self.template.to_owned(),
             });
         };
+        if message.full_name().starts_with("google.protobuf.") {
+            // protojson writes these as strings, numbers or free-form
+            // JSON, so Go finds no field at this path for any input.
+            return Err(self.invalid_path(
+                &text,
+                format!(
+                    "the input is the well-known type {}, whose JSON form has no fields to select",
+                    message.full_name()
+                ),
+            ));
+        }
         let mut steps = Vec::new();
         let mut rest = segments;
         loop {

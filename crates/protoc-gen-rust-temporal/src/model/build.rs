@@ -10,6 +10,7 @@ use super::notices::Notices;
 use super::types::*;
 use crate::error::Error;
 use crate::expr;
+use crate::names;
 use crate::options::{self, schema};
 
 /// Collects errors so that every problem is reported at once.
@@ -337,8 +338,11 @@ fn raw_ref(r: &str, at: &At<'_>) -> Result<HandlerRef, Error> {
 fn payload(message: &MessageDescriptor, at: &At<'_>) -> Result<Payload, Error> {
     match message.full_name() {
         "google.protobuf.Empty" => Ok(Payload::Empty),
+        name if names::PAYLOAD_WELL_KNOWN_TYPES.contains(&name) => {
+            Ok(Payload::WellKnown(message.clone()))
+        }
         name if name.starts_with("google.protobuf.") => Err(at.err(format!(
-            "{name} cannot be a Temporal input or output: Rust's orphan rule forbids payload impls for prost_types; wrap it in a message of your own"
+            "{name} cannot be a Temporal input or output: the runtime has payload impls for Empty, the wrappers, Any, Duration, Timestamp, Struct, Value, ListValue and FieldMask only; wrap it in a message of your own"
         ))),
         _ => Ok(Payload::Message(message.clone())),
     }
@@ -352,7 +356,8 @@ fn template(
     if text.is_empty() {
         return Ok(None);
     }
-    expr::compile(text, input.message())
+    evaluable_input(input, "an ID expression", at)?;
+    expr::compile(text, input.descriptor())
         .map(|c| Some((text.to_string(), c)))
         .map_err(|e| at.err(e.to_string()))
 }
@@ -379,9 +384,33 @@ fn search_attributes(
             )));
         }
     };
-    expr::compile_mapping(text, typed, input.message())
+    evaluable_input(input, "a search attribute mapping", at)?;
+    expr::compile_mapping(text, typed, input.descriptor())
         .map(Some)
         .map_err(|e| at.err(e.to_string()))
+}
+
+/// Fails for an input no expression can be evaluated on. Go evaluates ID
+/// expressions and search attribute mappings on the input's protojson read
+/// as a JSON object (protoc-gen-go-temporal v1.24.0
+/// `expression.ToStructured`), and the protojson of the wrappers, Duration,
+/// Timestamp, FieldMask and ListValue is never an object: every Go start
+/// fails, whatever the expression reads, so we refuse to generate it.
+fn evaluable_input(input: &Payload, what: &str, at: &At<'_>) -> Result<(), Error> {
+    let Payload::WellKnown(m) = input else {
+        return Ok(());
+    };
+    if matches!(
+        m.full_name(),
+        "google.protobuf.Struct" | "google.protobuf.Value" | "google.protobuf.Any"
+    ) {
+        return Ok(());
+    }
+    Err(at.err(format!(
+        "{what} needs an input whose JSON form is an object, and {}'s is not: \
+         the Go generator fails every start of it; wrap the input in a message of your own",
+        m.full_name()
+    )))
 }
 
 fn non_empty(s: &str) -> Option<String> {

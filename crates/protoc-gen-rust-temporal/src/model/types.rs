@@ -16,15 +16,33 @@ pub enum Payload {
     Empty,
     /// A message type that gets payload impls.
     Message(MessageDescriptor),
+    /// A well-known type other than Empty (`google.protobuf.StringValue`,
+    /// `Timestamp`, ...): signatures show prost's type for it, definitions
+    /// the runtime's `WellKnown` wrapper.
+    WellKnown(MessageDescriptor),
 }
 
 impl Payload {
-    /// The message, unless Empty.
+    /// The message that gets payload impls: none for Empty or a
+    /// well-known type.
     pub fn message(&self) -> Option<&MessageDescriptor> {
         match self {
-            Payload::Empty => None,
             Payload::Message(m) => Some(m),
+            Payload::Empty | Payload::WellKnown(_) => None,
         }
+    }
+
+    /// The message's descriptor, unless Empty.
+    pub fn descriptor(&self) -> Option<&MessageDescriptor> {
+        match self {
+            Payload::Message(m) | Payload::WellKnown(m) => Some(m),
+            Payload::Empty => None,
+        }
+    }
+
+    /// Whether this is Empty, which disappears from signatures.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Payload::Empty)
     }
 }
 

@@ -34,7 +34,7 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
                 TokenStream::new(),
                 quote!(fn call(activities: &A, ctx: #rt::ActivityContext, (): ())),
             ),
-            Payload::Message(_) => {
+            Payload::Message(_) | Payload::WellKnown(_) => {
                 let ty = scope.value_type(&m.input);
                 (
                     quote!(, input: #ty),
@@ -44,7 +44,7 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
         };
         let arg = match &m.input {
             Payload::Empty => TokenStream::new(),
-            Payload::Message(_) => quote!(, input),
+            Payload::Message(_) | Payload::WellKnown(_) => quote!(, input),
         };
         let md = doc(
             m.comments.as_deref(),

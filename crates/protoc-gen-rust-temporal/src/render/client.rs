@@ -14,7 +14,7 @@ use crate::model::{HandlerRef, Model, Payload, Service, Workflow};
 fn input_param(scope: &Scope, name: &str, payload: &Payload) -> (TokenStream, TokenStream) {
     match payload {
         Payload::Empty => (TokenStream::new(), quote!(())),
-        Payload::Message(_) => {
+        Payload::Message(_) | Payload::WellKnown(_) => {
             let ident = format_ident!("{name}");
             let ty = scope.value_type(payload);
             (quote!(#ident: #ty,), quote!(#ident))

@@ -48,7 +48,7 @@ fn declared<'a>(
 fn input_param(scope: &Scope, payload: &Payload, by_ref: bool) -> TokenStream {
     match payload {
         Payload::Empty => TokenStream::new(),
-        Payload::Message(_) => {
+        Payload::Message(_) | Payload::WellKnown(_) => {
             let ty = scope.value_type(payload);
             if by_ref {
                 quote!(, input: &#ty)
@@ -234,7 +234,7 @@ fn contract_impl(scope: &Scope, w: &Workflow, handlers: &[Handler<'_>]) -> Token
                 W::new(ctx)
             }
         },
-        Payload::Message(_) => {
+        Payload::Message(_) | Payload::WellKnown(_) => {
             let in_ty = scope.value_type(&w.method.input);
             quote! {
                 fn init(ctx: &#rt::WorkflowContextView, input: #in_ty) -> W {

@@ -94,7 +94,7 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
     let marker = n::workflow_marker(method);
     let name_const = n::name_const(method, "workflow");
     let name = &w.name;
-    let input = scope.value_type(&w.method.input);
+    let input = scope.input_type(&w.method.input);
     let output = scope.output_type(&w.method.output);
     let name_doc = doc(
         None,
@@ -273,11 +273,13 @@ fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStr
     let marker = n::workflow_marker(&w.method.name);
     let id = w.id.as_ref().map(|_| {
         let f = id_fn(&w.method.name, "workflow");
-        quote!(const ID: Option<#rt::IdFn<Self::Input>> = Some(#f);)
+        let input = scope.fn_input(&w.method.input);
+        quote!(const ID: Option<#rt::IdFn<#input>> = Some(#f);)
     });
     let search_attributes = w.search_attributes.as_ref().map(|_| {
         let f = n::search_attributes_fn(&w.method.name);
-        quote!(const SEARCH_ATTRIBUTES: Option<#rt::SearchAttributesFn<Self::Input>> = Some(#f);)
+        let input = scope.fn_input(&w.method.input);
+        quote!(const SEARCH_ATTRIBUTES: Option<#rt::SearchAttributesFn<#input>> = Some(#f);)
     });
     quote! {
         impl #rt::ProtoWorkflow for #marker {
@@ -450,7 +452,7 @@ fn activity(scope: &Scope, service: &Service, a: &model::Activity) -> TokenStrea
     let method = &a.method.name;
     let marker = n::activity_marker(method);
     let name = &a.name;
-    let input = scope.value_type(&a.method.input);
+    let input = scope.input_type(&a.method.input);
     let output = scope.output_type(&a.method.output);
     let name_doc = doc(
         None,
@@ -612,10 +614,11 @@ fn secondary_markers(scope: &Scope, model: &Model, service: &Service, w: &Workfl
                 handler_service,
                 &n::own_marker(&target.method, kind),
             );
+            let input = scope.fn_input(&h.input);
             quote! {
                 impl #rt::ProtoUpdate for #marker {
                     const DEFAULTS: #rt::UpdateDefaults = <#own as #rt::ProtoUpdate>::DEFAULTS;
-                    const ID: Option<#rt::IdFn<Self::Input>> = <#own as #rt::ProtoUpdate>::ID;
+                    const ID: Option<#rt::IdFn<#input>> = <#own as #rt::ProtoUpdate>::ID;
                 }
             }
         });
@@ -639,7 +642,7 @@ fn marker_impl(
     name_const: &impl quote::ToTokens,
 ) -> TokenStream {
     let rt = &scope.rt;
-    let input = scope.value_type(&method.input);
+    let input = scope.input_type(&method.input);
     let output = scope.output_type(&method.output);
     match kind {
         HandlerKind::Query => quote! {
@@ -705,7 +708,8 @@ fn update_extras(scope: &Scope, u: &model::Update) -> TokenStream {
     });
     let id_const = u.id.as_ref().map(|_| {
         let f = id_fn(method, "update");
-        quote!(const ID: Option<#rt::IdFn<Self::Input>> = Some(#f);)
+        let input = scope.fn_input(&u.method.input);
+        quote!(const ID: Option<#rt::IdFn<#input>> = Some(#f);)
     });
     quote! {
         impl #rt::ProtoUpdate for #marker {

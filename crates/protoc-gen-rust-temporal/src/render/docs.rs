@@ -339,7 +339,7 @@ pub fn query_by_id_example(service: &Service, before: &str, after: &str) -> Opti
     let marker = own_marker(&q.method.name, HandlerKind::Query);
     let input = match q.method.input {
         Payload::Empty => "()",
-        Payload::Message(_) => "input",
+        Payload::Message(_) | Payload::WellKnown(_) => "input",
     };
     Some(format!(
         "`{before}{marker}, workflow_id, None, {input}{after}`"

@@ -15,7 +15,7 @@ use crate::model::{Activity, Method, Model, Payload, Service, Workflow};
 fn input(scope: &Scope, payload: &Payload) -> (TokenStream, TokenStream) {
     match payload {
         Payload::Empty => (TokenStream::new(), quote!(())),
-        Payload::Message(_) => {
+        Payload::Message(_) | Payload::WellKnown(_) => {
             let ty = scope.value_type(payload);
             (quote!(, input: #ty), quote!(input))
         }

@@ -67,21 +67,49 @@ impl Scope {
         names::message_path(&self.package, message)
     }
 
-    /// Type in signatures: `()` for Empty.
+    /// Type in signatures: `()` for Empty, prost's type for a well-known
+    /// type.
     pub fn value_type(&self, payload: &Payload) -> TokenStream {
         match payload {
             Payload::Empty => quote!(()),
-            Payload::Message(m) => self.message(m),
+            Payload::Message(m) | Payload::WellKnown(m) => self.message(m),
         }
     }
 
-    /// Type in definition outputs: the runtime's lenient `Empty` for Empty.
+    /// Type in definition inputs: `()` for Empty, the runtime's
+    /// `WellKnown` wrapper for a well-known type.
+    pub fn input_type(&self, payload: &Payload) -> TokenStream {
+        match payload {
+            Payload::WellKnown(_) => self.well_known(payload),
+            _ => self.value_type(payload),
+        }
+    }
+
+    /// Type in definition outputs: the runtime's lenient `Empty` for Empty,
+    /// its `WellKnown` wrapper for a well-known type.
     pub fn output_type(&self, payload: &Payload) -> TokenStream {
         let rt = &self.rt;
         match payload {
             Payload::Empty => quote!(#rt::Empty),
+            Payload::WellKnown(_) => self.well_known(payload),
             Payload::Message(m) => self.message(m),
         }
+    }
+
+    /// The input type of ID and search attribute functions as a marker's
+    /// trait constants name it: `Self::Input`, or the prost type inside a
+    /// well-known input's `WellKnown`.
+    pub fn fn_input(&self, payload: &Payload) -> TokenStream {
+        match payload {
+            Payload::WellKnown(_) => self.value_type(payload),
+            _ => quote!(Self::Input),
+        }
+    }
+
+    fn well_known(&self, payload: &Payload) -> TokenStream {
+        let rt = &self.rt;
+        let value = self.value_type(payload);
+        quote!(#rt::WellKnown<#value>)
     }
 
     /// Path of an item in the module of another (or the same) service.

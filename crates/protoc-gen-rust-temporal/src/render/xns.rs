@@ -19,7 +19,7 @@ fn input(scope: &Scope, name: &str, payload: &Payload) -> (TokenStream, TokenStr
     let ident = format_ident!("{name}");
     match payload {
         Payload::Empty => (TokenStream::new(), quote!(())),
-        Payload::Message(_) => {
+        Payload::Message(_) | Payload::WellKnown(_) => {
             let ty = scope.value_type(payload);
             (quote!(, #ident: #ty), quote!(#ident))
         }

@@ -14,6 +14,9 @@ use crate::client::{PriorityDefaults, PriorityOverrides, RetryDefaults, priority
 use crate::payload::PayloadValue;
 use crate::proto::ProtoActivity;
 
+/// The value a signature shows for the wire type `T`.
+type ValueOf<T> = <T as PayloadValue>::Value;
+
 /// An activity's defaults from its proto options (generated as a constant).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ActivityDefaults {
@@ -226,7 +229,7 @@ impl<'a, W, A: ProtoActivity> ActivityCall<'a, W, A> {
     /// to: building its call this way fails to compile (when the call is
     /// instantiated), and [`with_close_timeouts`](Self::with_close_timeouts)
     /// takes them.
-    pub fn new(ctx: &'a WorkflowContext<W>, activity: A, input: A::Input) -> Self {
+    pub fn new(ctx: &'a WorkflowContext<W>, activity: A, input: ValueOf<A::Input>) -> Self {
         Self::with_close_timeouts(ctx, activity, input, proto_close_timeouts::<A>())
     }
 
@@ -235,13 +238,13 @@ impl<'a, W, A: ProtoActivity> ActivityCall<'a, W, A> {
     pub fn with_close_timeouts(
         ctx: &'a WorkflowContext<W>,
         activity: A,
-        input: A::Input,
+        input: ValueOf<A::Input>,
         close: ActivityCloseTimeouts,
     ) -> Self {
         Self {
             ctx,
             activity,
-            input,
+            input: A::Input::from_value(input),
             close,
             common: Common::default(),
             task_queue: None,
@@ -315,7 +318,7 @@ pub struct LocalActivityCall<'a, W, A: ProtoActivity> {
 impl<'a, W, A: ProtoActivity> LocalActivityCall<'a, W, A> {
     /// A call with the proto defaults of the marker `activity`, including
     /// its close timeouts (see [`ActivityCall::new`]).
-    pub fn new(ctx: &'a WorkflowContext<W>, activity: A, input: A::Input) -> Self {
+    pub fn new(ctx: &'a WorkflowContext<W>, activity: A, input: ValueOf<A::Input>) -> Self {
         Self::with_close_timeouts(ctx, activity, input, proto_close_timeouts::<A>())
     }
 
@@ -324,13 +327,13 @@ impl<'a, W, A: ProtoActivity> LocalActivityCall<'a, W, A> {
     pub fn with_close_timeouts(
         ctx: &'a WorkflowContext<W>,
         activity: A,
-        input: A::Input,
+        input: ValueOf<A::Input>,
         close: ActivityCloseTimeouts,
     ) -> Self {
         Self {
             ctx,
             activity,
-            input,
+            input: A::Input::from_value(input),
             close,
             common: Common::default(),
         }

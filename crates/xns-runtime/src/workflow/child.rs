@@ -320,13 +320,16 @@ where
     pub fn signal<S>(
         &self,
         signal: S,
-        input: S::Input,
+        input: <S::Input as PayloadValue>::Value,
     ) -> impl Future<Output = Result<(), WorkflowSignalError>> + 'static
     where
-        S: SignalDefinition<Workflow = WD> + 'static,
+        S: SignalDefinition<Workflow = WD, Input: PayloadValue> + 'static,
     {
-        self.inner
-            .signal(signal, input, SignalWorkflowOptions::default())
+        self.inner.signal(
+            signal,
+            S::Input::from_value(input),
+            SignalWorkflowOptions::default(),
+        )
     }
 
     /// Requests cancellation of the child.

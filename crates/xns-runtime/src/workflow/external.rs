@@ -5,6 +5,8 @@ use std::future::Future;
 use temporalio_common::SignalDefinition;
 use temporalio_workflow::{SignalWorkflowOptions, WorkflowContext, WorkflowSignalError};
 
+use crate::payload::PayloadValue;
+
 /// Sends `signal` with `input` to the workflow `workflow_id` (the latest run
 /// unless `run_id` is given) in the current namespace.
 pub fn signal_external<W, S>(
@@ -12,15 +14,19 @@ pub fn signal_external<W, S>(
     signal: S,
     workflow_id: impl Into<String>,
     run_id: Option<String>,
-    input: S::Input,
+    input: <S::Input as PayloadValue>::Value,
 ) -> impl Future<Output = Result<(), WorkflowSignalError>> + 'static
 where
-    S: SignalDefinition + 'static,
+    S: SignalDefinition<Input: PayloadValue> + 'static,
 {
     let handle = ctx.external_workflow(workflow_id, run_id);
     async move {
         handle
-            .signal(signal, input, SignalWorkflowOptions::default())
+            .signal(
+                signal,
+                S::Input::from_value(input),
+                SignalWorkflowOptions::default(),
+            )
             .await
     }
 }

@@ -38,8 +38,13 @@ pub enum AnyError {
 
 /// Packs `message` into an `Any`.
 pub fn pack<M: ProtoMessage>(message: &M) -> Any {
+    pack_as(M::FULL_NAME, message)
+}
+
+/// [`pack`] of a message named `full_name`.
+pub(crate) fn pack_as<M: prost::Message>(full_name: &str, message: &M) -> Any {
     Any {
-        type_url: format!("{TYPE_URL_PREFIX}{}", M::FULL_NAME),
+        type_url: format!("{TYPE_URL_PREFIX}{full_name}"),
         value: message.encode_to_vec(),
     }
 }
@@ -47,7 +52,14 @@ pub fn pack<M: ProtoMessage>(message: &M) -> Any {
 /// Unpacks an `M` from `any`, which must name `M` in its type URL (any
 /// host before the last `/` is accepted, as protobuf does).
 pub fn unpack<M: ProtoMessage>(any: Option<&Any>) -> Result<M, AnyError> {
-    let expected = M::FULL_NAME;
+    unpack_as(M::FULL_NAME, any)
+}
+
+/// [`unpack`] of a message named `expected`.
+pub(crate) fn unpack_as<M: prost::Message + Default>(
+    expected: &'static str,
+    any: Option<&Any>,
+) -> Result<M, AnyError> {
     let any = any.ok_or(AnyError::Missing { expected })?;
     let name = any.type_url.rsplit('/').next().unwrap_or_default();
     if name != expected {

@@ -7,7 +7,7 @@
 //! decoding an XNS input as JSON needs the descriptors of the user messages
 //! as well as those of `temporal.xns.v1`.
 
-mod any;
+pub(crate) mod any;
 mod caller;
 pub mod codec;
 mod defs;

@@ -60,7 +60,7 @@ func runInteropWorker(args []string) error {
 	opts := interop.WorkerOptions{Logger: stderrLogger()}
 	fs.StringVar(&opts.Address, "address", "", "Temporal frontend HOST:PORT")
 	fs.StringVar(&opts.Namespace, "namespace", "", "namespace of every worker")
-	fs.BoolVar(&opts.Counter, "counter", false, "run Count, Fail and Describe on Counter's task queue")
+	fs.BoolVar(&opts.Counter, "counter", false, "run Count, Fail and Describe on Counter's task queue, and Stamper on its own")
 	fs.BoolVar(&opts.Caller, "caller", false, "run CallCount and CallFail on Caller's task queue")
 	fs.BoolVar(&opts.XNSActivities, "xns-activities", false, "register Counter's XNS activities on Caller's task queue")
 	fs.StringVar(&opts.TargetNamespace, "target-namespace", "", "namespace the XNS activities call Counter in")

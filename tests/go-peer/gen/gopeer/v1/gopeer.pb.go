@@ -17,6 +17,8 @@ import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	emptypb "google.golang.org/protobuf/types/known/emptypb"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
+	wrapperspb "google.golang.org/protobuf/types/known/wrapperspb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -715,7 +717,7 @@ var File_gopeer_v1_gopeer_proto protoreflect.FileDescriptor
 
 const file_gopeer_v1_gopeer_proto_rawDesc = "" +
 	"\n" +
-	"\x16gopeer/v1/gopeer.proto\x12\tgopeer.v1\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1atemporal/v1/temporal.proto\"6\n" +
+	"\x16gopeer/v1/gopeer.proto\x12\tgopeer.v1\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a\x1atemporal/v1/temporal.proto\"6\n" +
 	"\n" +
 	"CountInput\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
@@ -776,7 +778,12 @@ const file_gopeer_v1_gopeer_proto_rawDesc = "" +
 	"\x12N\n" +
 	"\x04Echo\x12\x14.gopeer.v1.EchoInput\x1a\x15.gopeer.v1.EchoOutput\"\x19\x8a\xc4\x03\x15\"\x03\b\xa08\x82\x01\r\"\x03\b\xa08*\x02\b\x1eB\x02\b\n" +
 	"\x1a\x15\x8a\xc4\x03\x11\n" +
-	"\x0fgo-peer-counter2\xc2\x02\n" +
+	"\x0fgo-peer-counter2\xbb\x01\n" +
+	"\aStamper\x12K\n" +
+	"\x05Stamp\x12\x1a.google.protobuf.Timestamp\x1a\x1c.google.protobuf.StringValue\"\b\x8a\xc4\x03\x04\"\x02\b<\x12L\n" +
+	"\x06Format\x12\x1a.google.protobuf.Timestamp\x1a\x1c.google.protobuf.StringValue\"\b\x92\xc4\x03\x04\"\x02\b\n" +
+	"\x1a\x15\x8a\xc4\x03\x11\n" +
+	"\x0fgo-peer-stamper2\xc2\x02\n" +
 	"\x06Caller\x12k\n" +
 	"\tCallCount\x12\x19.gopeer.v1.CallCountInput\x1a\x1a.gopeer.v1.CallCountOutput\"'\x8a\xc4\x03#\"\x03\b\xac\x02*\x1ccall-count/${! name.slug() }\x12c\n" +
 	"\bCallFail\x12\x14.gopeer.v1.FailInput\x1a\x19.gopeer.v1.CallFailOutput\"&\x8a\xc4\x03\"\"\x03\b\xac\x02*\x1bcall-fail/${! name.slug() }\x12P\n" +
@@ -798,19 +805,21 @@ func file_gopeer_v1_gopeer_proto_rawDescGZIP() []byte {
 
 var file_gopeer_v1_gopeer_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_gopeer_v1_gopeer_proto_goTypes = []any{
-	(*CountInput)(nil),       // 0: gopeer.v1.CountInput
-	(*AddInput)(nil),         // 1: gopeer.v1.AddInput
-	(*CountOutput)(nil),      // 2: gopeer.v1.CountOutput
-	(*DescribeOutput)(nil),   // 3: gopeer.v1.DescribeOutput
-	(*FailInput)(nil),        // 4: gopeer.v1.FailInput
-	(*CallCountInput)(nil),   // 5: gopeer.v1.CallCountInput
-	(*CallCountOutput)(nil),  // 6: gopeer.v1.CallCountOutput
-	(*CallFailOutput)(nil),   // 7: gopeer.v1.CallFailOutput
-	(*EchoInput)(nil),        // 8: gopeer.v1.EchoInput
-	(*EchoOutput)(nil),       // 9: gopeer.v1.EchoOutput
-	(*CallEchoesInput)(nil),  // 10: gopeer.v1.CallEchoesInput
-	(*CallEchoesOutput)(nil), // 11: gopeer.v1.CallEchoesOutput
-	(*emptypb.Empty)(nil),    // 12: google.protobuf.Empty
+	(*CountInput)(nil),             // 0: gopeer.v1.CountInput
+	(*AddInput)(nil),               // 1: gopeer.v1.AddInput
+	(*CountOutput)(nil),            // 2: gopeer.v1.CountOutput
+	(*DescribeOutput)(nil),         // 3: gopeer.v1.DescribeOutput
+	(*FailInput)(nil),              // 4: gopeer.v1.FailInput
+	(*CallCountInput)(nil),         // 5: gopeer.v1.CallCountInput
+	(*CallCountOutput)(nil),        // 6: gopeer.v1.CallCountOutput
+	(*CallFailOutput)(nil),         // 7: gopeer.v1.CallFailOutput
+	(*EchoInput)(nil),              // 8: gopeer.v1.EchoInput
+	(*EchoOutput)(nil),             // 9: gopeer.v1.EchoOutput
+	(*CallEchoesInput)(nil),        // 10: gopeer.v1.CallEchoesInput
+	(*CallEchoesOutput)(nil),       // 11: gopeer.v1.CallEchoesOutput
+	(*emptypb.Empty)(nil),          // 12: google.protobuf.Empty
+	(*timestamppb.Timestamp)(nil),  // 13: google.protobuf.Timestamp
+	(*wrapperspb.StringValue)(nil), // 14: google.protobuf.StringValue
 }
 var file_gopeer_v1_gopeer_proto_depIdxs = []int32{
 	2,  // 0: gopeer.v1.CallCountOutput.result:type_name -> gopeer.v1.CountOutput
@@ -822,22 +831,26 @@ var file_gopeer_v1_gopeer_proto_depIdxs = []int32{
 	4,  // 6: gopeer.v1.Counter.Fail:input_type -> gopeer.v1.FailInput
 	2,  // 7: gopeer.v1.Counter.Describe:input_type -> gopeer.v1.CountOutput
 	8,  // 8: gopeer.v1.Counter.Echo:input_type -> gopeer.v1.EchoInput
-	5,  // 9: gopeer.v1.Caller.CallCount:input_type -> gopeer.v1.CallCountInput
-	4,  // 10: gopeer.v1.Caller.CallFail:input_type -> gopeer.v1.FailInput
-	10, // 11: gopeer.v1.Caller.CallEchoes:input_type -> gopeer.v1.CallEchoesInput
-	2,  // 12: gopeer.v1.Counter.Count:output_type -> gopeer.v1.CountOutput
-	2,  // 13: gopeer.v1.Counter.Total:output_type -> gopeer.v1.CountOutput
-	12, // 14: gopeer.v1.Counter.Add:output_type -> google.protobuf.Empty
-	2,  // 15: gopeer.v1.Counter.Bump:output_type -> gopeer.v1.CountOutput
-	12, // 16: gopeer.v1.Counter.Finish:output_type -> google.protobuf.Empty
-	12, // 17: gopeer.v1.Counter.Fail:output_type -> google.protobuf.Empty
-	3,  // 18: gopeer.v1.Counter.Describe:output_type -> gopeer.v1.DescribeOutput
-	9,  // 19: gopeer.v1.Counter.Echo:output_type -> gopeer.v1.EchoOutput
-	6,  // 20: gopeer.v1.Caller.CallCount:output_type -> gopeer.v1.CallCountOutput
-	7,  // 21: gopeer.v1.Caller.CallFail:output_type -> gopeer.v1.CallFailOutput
-	11, // 22: gopeer.v1.Caller.CallEchoes:output_type -> gopeer.v1.CallEchoesOutput
-	12, // [12:23] is the sub-list for method output_type
-	1,  // [1:12] is the sub-list for method input_type
+	13, // 9: gopeer.v1.Stamper.Stamp:input_type -> google.protobuf.Timestamp
+	13, // 10: gopeer.v1.Stamper.Format:input_type -> google.protobuf.Timestamp
+	5,  // 11: gopeer.v1.Caller.CallCount:input_type -> gopeer.v1.CallCountInput
+	4,  // 12: gopeer.v1.Caller.CallFail:input_type -> gopeer.v1.FailInput
+	10, // 13: gopeer.v1.Caller.CallEchoes:input_type -> gopeer.v1.CallEchoesInput
+	2,  // 14: gopeer.v1.Counter.Count:output_type -> gopeer.v1.CountOutput
+	2,  // 15: gopeer.v1.Counter.Total:output_type -> gopeer.v1.CountOutput
+	12, // 16: gopeer.v1.Counter.Add:output_type -> google.protobuf.Empty
+	2,  // 17: gopeer.v1.Counter.Bump:output_type -> gopeer.v1.CountOutput
+	12, // 18: gopeer.v1.Counter.Finish:output_type -> google.protobuf.Empty
+	12, // 19: gopeer.v1.Counter.Fail:output_type -> google.protobuf.Empty
+	3,  // 20: gopeer.v1.Counter.Describe:output_type -> gopeer.v1.DescribeOutput
+	9,  // 21: gopeer.v1.Counter.Echo:output_type -> gopeer.v1.EchoOutput
+	14, // 22: gopeer.v1.Stamper.Stamp:output_type -> google.protobuf.StringValue
+	14, // 23: gopeer.v1.Stamper.Format:output_type -> google.protobuf.StringValue
+	6,  // 24: gopeer.v1.Caller.CallCount:output_type -> gopeer.v1.CallCountOutput
+	7,  // 25: gopeer.v1.Caller.CallFail:output_type -> gopeer.v1.CallFailOutput
+	11, // 26: gopeer.v1.Caller.CallEchoes:output_type -> gopeer.v1.CallEchoesOutput
+	14, // [14:27] is the sub-list for method output_type
+	1,  // [1:14] is the sub-list for method input_type
 	1,  // [1:1] is the sub-list for extension type_name
 	1,  // [1:1] is the sub-list for extension extendee
 	0,  // [0:1] is the sub-list for field type_name
@@ -856,7 +869,7 @@ func file_gopeer_v1_gopeer_proto_init() {
 			NumEnums:      0,
 			NumMessages:   12,
 			NumExtensions: 0,
-			NumServices:   2,
+			NumServices:   3,
 		},
 		GoTypes:           file_gopeer_v1_gopeer_proto_goTypes,
 		DependencyIndexes: file_gopeer_v1_gopeer_proto_depIdxs,

@@ -32,6 +32,8 @@ import (
 	workflow "go.temporal.io/sdk/workflow"
 	protojson "google.golang.org/protobuf/encoding/protojson"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
+	wrapperspb "google.golang.org/protobuf/types/known/wrapperspb"
 	"log/slog"
 	"os"
 	"sort"
@@ -4301,6 +4303,1405 @@ func WithCounterSchemeTypes() scheme.Option {
 		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("EchoInput"))
 		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("EchoOutput"))
 		s.RegisterType(File_gopeer_v1_gopeer_proto.Messages().ByName("FailInput"))
+	}
+}
+
+// StamperTaskQueue is the default task-queue for a gopeer.v1.Stamper worker
+var StamperTaskQueue = "go-peer-stamper"
+
+// gopeer.v1.Stamper workflow names
+const (
+	StampWorkflowName = "gopeer.v1.Stamper.Stamp"
+)
+
+// gopeer.v1.Stamper activity names
+const (
+	FormatActivityName = "gopeer.v1.Stamper.Format"
+)
+
+// StamperClient describes a client for a(n) gopeer.v1.Stamper worker
+type StamperClient interface {
+	// The `Format` of its timestamp. (No ID expression: Go evaluates one on
+	// the input's JSON object, and a Timestamp's JSON is a string.)
+	Stamp(ctx context.Context, req *timestamppb.Timestamp, opts ...*StampOptions) (*wrapperspb.StringValue, error)
+
+	// StampAsync starts a(n) gopeer.v1.Stamper.Stamp workflow and returns a handle to the workflow run
+	StampAsync(ctx context.Context, req *timestamppb.Timestamp, opts ...*StampOptions) (StampRun, error)
+
+	// GetStamp retrieves a handle to an existing gopeer.v1.Stamper.Stamp workflow execution
+	GetStamp(ctx context.Context, workflowID string, runID string) StampRun
+
+	// CancelWorkflow requests cancellation of an existing workflow execution
+	CancelWorkflow(ctx context.Context, workflowID string, runID string) error
+
+	// TerminateWorkflow an existing workflow execution
+	TerminateWorkflow(ctx context.Context, workflowID string, runID string, reason string, details ...interface{}) error
+}
+
+// stamperClient implements a temporal client for a gopeer.v1.Stamper service
+type stamperClient struct {
+	client client.Client
+	log    *slog.Logger
+}
+
+// NewStamperClient initializes a new gopeer.v1.Stamper client
+func NewStamperClient(c client.Client, options ...*stamperClientOptions) StamperClient {
+	var cfg *stamperClientOptions
+	if len(options) > 0 {
+		cfg = options[0]
+	} else {
+		cfg = NewStamperClientOptions()
+	}
+	return &stamperClient{
+		client: c,
+		log:    cfg.getLogger(),
+	}
+}
+
+// NewStamperClientWithOptions initializes a new Stamper client with the given options
+func NewStamperClientWithOptions(c client.Client, opts client.Options, options ...*stamperClientOptions) (StamperClient, error) {
+	var err error
+	c, err = client.NewClientFromExisting(c, opts)
+	if err != nil {
+		return nil, fmt.Errorf("error initializing client with options: %w", err)
+	}
+	var cfg *stamperClientOptions
+	if len(options) > 0 {
+		cfg = options[0]
+	} else {
+		cfg = NewStamperClientOptions()
+	}
+	return &stamperClient{
+		client: c,
+		log:    cfg.getLogger(),
+	}, nil
+}
+
+// stamperClientOptions describes optional runtime configuration for a StamperClient
+type stamperClientOptions struct {
+	log *slog.Logger
+}
+
+// NewStamperClientOptions initializes a new stamperClientOptions value
+func NewStamperClientOptions() *stamperClientOptions {
+	return &stamperClientOptions{}
+}
+
+// WithLogger can be used to override the default logger
+func (opts *stamperClientOptions) WithLogger(l *slog.Logger) *stamperClientOptions {
+	if l != nil {
+		opts.log = l
+	}
+	return opts
+}
+
+// getLogger returns the configured logger, or the default logger
+func (opts *stamperClientOptions) getLogger() *slog.Logger {
+	if opts != nil && opts.log != nil {
+		return opts.log
+	}
+	return slog.Default()
+}
+
+// The `Format` of its timestamp. (No ID expression: Go evaluates one on
+// the input's JSON object, and a Timestamp's JSON is a string.)
+func (c *stamperClient) Stamp(ctx context.Context, req *timestamppb.Timestamp, options ...*StampOptions) (*wrapperspb.StringValue, error) {
+	run, err := c.StampAsync(ctx, req, options...)
+	if err != nil {
+		return nil, err
+	}
+	return run.Get(ctx)
+}
+
+// The `Format` of its timestamp. (No ID expression: Go evaluates one on
+// the input's JSON object, and a Timestamp's JSON is a string.)
+func (c *stamperClient) StampAsync(ctx context.Context, req *timestamppb.Timestamp, options ...*StampOptions) (StampRun, error) {
+	var o *StampOptions
+	if len(options) > 0 && options[0] != nil {
+		o = options[0]
+	} else {
+		o = NewStampOptions()
+	}
+	opts, err := o.Build(req.ProtoReflect())
+	if err != nil {
+		return nil, fmt.Errorf("error initializing client.StartWorkflowOptions: %w", err)
+	}
+	run, err := c.client.ExecuteWorkflow(ctx, opts, StampWorkflowName, req)
+	if err != nil {
+		return nil, err
+	}
+	if run == nil {
+		return nil, errors.New("execute workflow returned nil run")
+	}
+	return &stampRun{
+		client: c,
+		run:    run,
+	}, nil
+}
+
+// GetStamp fetches an existing gopeer.v1.Stamper.Stamp execution
+func (c *stamperClient) GetStamp(ctx context.Context, workflowID string, runID string) StampRun {
+	return &stampRun{
+		client: c,
+		run:    c.client.GetWorkflow(ctx, workflowID, runID),
+	}
+}
+
+// CancelWorkflow requests cancellation of an existing workflow execution
+func (c *stamperClient) CancelWorkflow(ctx context.Context, workflowID string, runID string) error {
+	return c.client.CancelWorkflow(ctx, workflowID, runID)
+}
+
+// TerminateWorkflow terminates an existing workflow execution
+func (c *stamperClient) TerminateWorkflow(ctx context.Context, workflowID string, runID string, reason string, details ...interface{}) error {
+	return c.client.TerminateWorkflow(ctx, workflowID, runID, reason, details...)
+}
+
+// StampOptions provides configuration for a gopeer.v1.Stamper.Stamp workflow operation
+type StampOptions struct {
+	options                  client.StartWorkflowOptions
+	executionTimeout         *time.Duration
+	id                       *string
+	idReusePolicy            enumsv1.WorkflowIdReusePolicy
+	priority                 *temporal.Priority
+	priorityKey              *int
+	fairnessKey              *string
+	fairnessWeight           *float32
+	retryPolicy              *temporal.RetryPolicy
+	runTimeout               *time.Duration
+	searchAttributes         map[string]any
+	taskQueue                *string
+	taskTimeout              *time.Duration
+	typedSearchAttributes    *temporal.SearchAttributes
+	enableEagerStart         *bool
+	workflowIdConflictPolicy enumsv1.WorkflowIdConflictPolicy
+}
+
+// NewStampOptions initializes a new StampOptions value
+func NewStampOptions() *StampOptions {
+	return &StampOptions{}
+}
+
+// Build initializes a new go.temporal.io/sdk/client.StartWorkflowOptions value with defaults and overrides applied
+func (o *StampOptions) Build(req protoreflect.Message) (client.StartWorkflowOptions, error) {
+	opts := o.options
+	if v := o.id; v != nil {
+		opts.ID = *v
+	}
+	if v := o.idReusePolicy; v != enumsv1.WORKFLOW_ID_REUSE_POLICY_UNSPECIFIED {
+		opts.WorkflowIDReusePolicy = v
+	}
+	if v := o.workflowIdConflictPolicy; v != enumsv1.WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED {
+		opts.WorkflowIDConflictPolicy = v
+	}
+	if v := o.taskQueue; v != nil {
+		opts.TaskQueue = *v
+	} else if opts.TaskQueue == "" {
+		opts.TaskQueue = StamperTaskQueue
+	}
+	if v := o.retryPolicy; v != nil {
+		opts.RetryPolicy = v
+	}
+	if v := o.searchAttributes; v != nil {
+		opts.SearchAttributes = o.searchAttributes
+	}
+	if v := o.typedSearchAttributes; v != nil {
+		opts.TypedSearchAttributes = *v
+	}
+	if v := o.priority; v != nil {
+		opts.Priority = *v
+	}
+	if v := o.priorityKey; v != nil {
+		opts.Priority.PriorityKey = *v
+	}
+	if v := o.fairnessKey; v != nil {
+		opts.Priority.FairnessKey = *v
+	}
+	if v := o.fairnessWeight; v != nil {
+		opts.Priority.FairnessWeight = *v
+	}
+	if v := o.enableEagerStart; v != nil {
+		opts.EnableEagerStart = *v
+	}
+	if v := o.executionTimeout; v != nil {
+		opts.WorkflowExecutionTimeout = *v
+	} else if opts.WorkflowExecutionTimeout == 0 {
+		opts.WorkflowExecutionTimeout = 60000000000 // 1 minute
+	}
+	if v := o.runTimeout; v != nil {
+		opts.WorkflowRunTimeout = *v
+	}
+	if v := o.taskTimeout; v != nil {
+		opts.WorkflowTaskTimeout = *v
+	}
+	return opts, nil
+}
+
+// WithStartWorkflowOptions sets the initial go.temporal.io/sdk/client.StartWorkflowOptions
+func (o *StampOptions) WithStartWorkflowOptions(options client.StartWorkflowOptions) *StampOptions {
+	o.options = options
+	return o
+}
+
+// WithEnableEagerStart sets the EnableEagerStart value
+func (o *StampOptions) WithEnableEagerStart(enable bool) *StampOptions {
+	o.enableEagerStart = &enable
+	return o
+}
+
+// WithExecutionTimeout sets the WorkflowExecutionTimeout value
+func (o *StampOptions) WithExecutionTimeout(d time.Duration) *StampOptions {
+	o.executionTimeout = &d
+	return o
+}
+
+// WithID sets the ID value
+func (o *StampOptions) WithID(id string) *StampOptions {
+	o.id = &id
+	return o
+}
+
+// WithIDReusePolicy sets the WorkflowIDReusePolicy value
+func (o *StampOptions) WithIDReusePolicy(policy enumsv1.WorkflowIdReusePolicy) *StampOptions {
+	o.idReusePolicy = policy
+	return o
+}
+
+// WithPriority sets the Priority value
+func (o *StampOptions) WithPriority(priority temporal.Priority) *StampOptions {
+	o.priority = &priority
+	return o
+}
+
+// WithPriorityKey sets the Priority.PriorityKey value, overriding any schema default while leaving other Priority fields intact
+func (o *StampOptions) WithPriorityKey(priorityKey int) *StampOptions {
+	o.priorityKey = &priorityKey
+	return o
+}
+
+// WithFairnessKey sets the Priority.FairnessKey value, overriding any schema default while leaving other Priority fields intact
+func (o *StampOptions) WithFairnessKey(fairnessKey string) *StampOptions {
+	o.fairnessKey = &fairnessKey
+	return o
+}
+
+// WithFairnessWeight sets the Priority.FairnessWeight value, overriding any schema default while leaving other Priority fields intact
+func (o *StampOptions) WithFairnessWeight(fairnessWeight float32) *StampOptions {
+	o.fairnessWeight = &fairnessWeight
+	return o
+}
+
+// WithRetryPolicy sets the RetryPolicy value
+func (o *StampOptions) WithRetryPolicy(policy *temporal.RetryPolicy) *StampOptions {
+	o.retryPolicy = policy
+	return o
+}
+
+// WithRunTimeout sets the WorkflowRunTimeout value
+func (o *StampOptions) WithRunTimeout(d time.Duration) *StampOptions {
+	o.runTimeout = &d
+	return o
+}
+
+// WithSearchAttributes sets the SearchAttributes value
+func (o *StampOptions) WithSearchAttributes(sa map[string]any) *StampOptions {
+	o.searchAttributes = sa
+	return o
+}
+
+// WithTaskTimeout sets the WorkflowTaskTimeout value
+func (o *StampOptions) WithTaskTimeout(d time.Duration) *StampOptions {
+	o.taskTimeout = &d
+	return o
+}
+
+// WithTaskQueue sets the TaskQueue value
+func (o *StampOptions) WithTaskQueue(tq string) *StampOptions {
+	o.taskQueue = &tq
+	return o
+}
+
+// WithTypedSearchAttributes sets the TypedSearchAttributes value
+func (o *StampOptions) WithTypedSearchAttributes(tsa temporal.SearchAttributes) *StampOptions {
+	o.typedSearchAttributes = &tsa
+	return o
+}
+
+// WithWorkflowIdConflictPolicy sets the WorkflowIdConflictPolicy value
+func (o *StampOptions) WithWorkflowIdConflictPolicy(policy enumsv1.WorkflowIdConflictPolicy) *StampOptions {
+	o.workflowIdConflictPolicy = policy
+	return o
+}
+
+// StampRun describes a(n) gopeer.v1.Stamper.Stamp workflow run
+type StampRun interface {
+	// ID returns the workflow ID
+	ID() string
+
+	// RunID returns the workflow instance ID
+	RunID() string
+
+	// Run returns the inner client.WorkflowRun
+	Run() client.WorkflowRun
+
+	// Get blocks until the workflow is complete and returns the result
+	Get(ctx context.Context) (*wrapperspb.StringValue, error)
+
+	// Cancel requests cancellation of a workflow in execution, returning an error if applicable
+	Cancel(ctx context.Context) error
+
+	// Terminate terminates a workflow in execution, returning an error if applicable
+	Terminate(ctx context.Context, reason string, details ...interface{}) error
+}
+
+// stampRun provides an internal implementation of a(n) StampRunRun
+type stampRun struct {
+	client *stamperClient
+	run    client.WorkflowRun
+}
+
+// ID returns the workflow ID
+func (r *stampRun) ID() string {
+	return r.run.GetID()
+}
+
+// Run returns the inner client.WorkflowRun
+func (r *stampRun) Run() client.WorkflowRun {
+	return r.run
+}
+
+// RunID returns the execution ID
+func (r *stampRun) RunID() string {
+	return r.run.GetRunID()
+}
+
+// Cancel requests cancellation of a workflow in execution, returning an error if applicable
+func (r *stampRun) Cancel(ctx context.Context) error {
+	return r.client.CancelWorkflow(ctx, r.ID(), r.RunID())
+}
+
+// Get blocks until the workflow is complete, returning the result if applicable
+func (r *stampRun) Get(ctx context.Context) (*wrapperspb.StringValue, error) {
+	var resp wrapperspb.StringValue
+	if err := r.run.Get(ctx, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// Terminate terminates a workflow in execution, returning an error if applicable
+func (r *stampRun) Terminate(ctx context.Context, reason string, details ...interface{}) error {
+	return r.client.TerminateWorkflow(ctx, r.ID(), r.RunID(), reason, details...)
+}
+
+// Reference to generated workflow functions
+var (
+	// stamperRegistrationMutex is a mutex for registering gopeer.v1.Stamper workflows
+	stamperRegistrationMutex sync.Mutex
+	// The `Format` of its timestamp. (No ID expression: Go evaluates one on
+	// the input's JSON object, and a Timestamp's JSON is a string.)
+	StampFunction func(workflow.Context, *timestamppb.Timestamp) (*wrapperspb.StringValue, error)
+)
+
+// StamperWorkflowFunctions describes a mockable dependency for inlining workflows within other workflows
+type (
+	// StamperWorkflowFunctions describes a mockable dependency for inlining workflows within other workflows
+	StamperWorkflowFunctions interface {
+		// The `Format` of its timestamp. (No ID expression: Go evaluates one on
+		// the input's JSON object, and a Timestamp's JSON is a string.)
+		Stamp(workflow.Context, *timestamppb.Timestamp) (*wrapperspb.StringValue, error)
+	}
+	// stamperWorkflowFunctions provides an internal StamperWorkflowFunctions implementation
+	stamperWorkflowFunctions struct{}
+)
+
+func NewStamperWorkflowFunctions() StamperWorkflowFunctions {
+	return &stamperWorkflowFunctions{}
+}
+
+// The `Format` of its timestamp. (No ID expression: Go evaluates one on
+// the input's JSON object, and a Timestamp's JSON is a string.)
+func (f *stamperWorkflowFunctions) Stamp(ctx workflow.Context, req *timestamppb.Timestamp) (*wrapperspb.StringValue, error) {
+	if StampFunction == nil {
+		return nil, errors.New("Stamp requires workflow registration via RegisterStamperWorkflows or RegisterStampWorkflow")
+	}
+	return StampFunction(ctx, req)
+}
+
+// StamperWorkflows provides methods for initializing new gopeer.v1.Stamper workflow values
+type StamperWorkflows interface {
+	// The `Format` of its timestamp. (No ID expression: Go evaluates one on
+	// the input's JSON object, and a Timestamp's JSON is a string.)
+	Stamp(ctx workflow.Context, input *StampWorkflowInput) (StampWorkflow, error)
+}
+
+// RegisterStamperWorkflows registers gopeer.v1.Stamper workflows with the given worker
+func RegisterStamperWorkflows(r worker.WorkflowRegistry, workflows StamperWorkflows) {
+	RegisterStampWorkflow(r, workflows.Stamp)
+}
+
+// RegisterStampWorkflow registers a gopeer.v1.Stamper.Stamp workflow with the given worker
+func RegisterStampWorkflow(r worker.WorkflowRegistry, wf func(workflow.Context, *StampWorkflowInput) (StampWorkflow, error)) {
+	stamperRegistrationMutex.Lock()
+	defer stamperRegistrationMutex.Unlock()
+	StampFunction = buildStamp(wf)
+	r.RegisterWorkflowWithOptions(StampFunction, workflow.RegisterOptions{Name: StampWorkflowName})
+}
+
+// buildStamp converts a Stamp workflow struct into a valid workflow function
+func buildStamp(ctor func(workflow.Context, *StampWorkflowInput) (StampWorkflow, error)) func(workflow.Context, *timestamppb.Timestamp) (*wrapperspb.StringValue, error) {
+	return func(ctx workflow.Context, req *timestamppb.Timestamp) (*wrapperspb.StringValue, error) {
+		input := &StampWorkflowInput{
+			Req: req,
+		}
+		wf, err := ctor(ctx, input)
+		if err != nil {
+			return nil, err
+		}
+		if initializable, ok := wf.(helpers.Initializable); ok {
+			if err := initializable.Initialize(ctx); err != nil {
+				return nil, err
+			}
+		}
+		return wf.Execute(ctx)
+	}
+}
+
+// StampWorkflowInput describes the input to a(n) gopeer.v1.Stamper.Stamp workflow constructor
+type StampWorkflowInput struct {
+	Req *timestamppb.Timestamp
+}
+
+// ContinueAsNew returns an appropriately configured ContinueAsNewError
+func (i *StampWorkflowInput) ContinueAsNew(ctx workflow.Context, input *timestamppb.Timestamp, options ...workflow.ContinueAsNewErrorOptions) (*wrapperspb.StringValue, error) {
+	next := i.Req
+	if input != nil {
+		next = input
+	}
+	if len(options) > 0 {
+		return nil, workflow.NewContinueAsNewErrorWithOptions(ctx, options[0], StampWorkflowName, next)
+	}
+	return nil, workflow.NewContinueAsNewError(ctx, StampWorkflowName, next)
+}
+
+// The `Format` of its timestamp. (No ID expression: Go evaluates one on
+// the input's JSON object, and a Timestamp's JSON is a string.)
+//
+// workflow details: (name: "gopeer.v1.Stamper.Stamp")
+type StampWorkflow interface {
+	// Execute defines the entrypoint to a(n) gopeer.v1.Stamper.Stamp workflow
+	Execute(ctx workflow.Context) (*wrapperspb.StringValue, error)
+}
+
+// The `Format` of its timestamp. (No ID expression: Go evaluates one on
+// the input's JSON object, and a Timestamp's JSON is a string.)
+func StampChild(ctx workflow.Context, req *timestamppb.Timestamp, options ...*StampChildOptions) (*wrapperspb.StringValue, error) {
+	childRun, err := StampChildAsync(ctx, req, options...)
+	if err != nil {
+		return nil, err
+	}
+	return childRun.Get(ctx)
+}
+
+// The `Format` of its timestamp. (No ID expression: Go evaluates one on
+// the input's JSON object, and a Timestamp's JSON is a string.)
+func StampChildAsync(ctx workflow.Context, req *timestamppb.Timestamp, options ...*StampChildOptions) (*StampChildRun, error) {
+	var o *StampChildOptions
+	if len(options) > 0 && options[0] != nil {
+		o = options[0]
+	} else {
+		o = NewStampChildOptions()
+	}
+	opts, err := o.Build(ctx, req.ProtoReflect())
+	if err != nil {
+		return nil, fmt.Errorf("error initializing workflow.ChildWorkflowOptions: %w", err)
+	}
+	ctx = workflow.WithChildOptions(ctx, opts)
+	if o.dc != nil {
+		ctx = workflow.WithDataConverter(ctx, o.dc)
+	}
+	return &StampChildRun{Future: workflow.ExecuteChildWorkflow(ctx, StampWorkflowName, req)}, nil
+}
+
+// StampChildOptions provides configuration for a child gopeer.v1.Stamper.Stamp workflow operation
+type StampChildOptions struct {
+	options               workflow.ChildWorkflowOptions
+	executionTimeout      *time.Duration
+	id                    *string
+	idReusePolicy         enumsv1.WorkflowIdReusePolicy
+	priority              *temporal.Priority
+	priorityKey           *int
+	fairnessKey           *string
+	fairnessWeight        *float32
+	retryPolicy           *temporal.RetryPolicy
+	runTimeout            *time.Duration
+	searchAttributes      map[string]any
+	taskQueue             *string
+	taskTimeout           *time.Duration
+	typedSearchAttributes *temporal.SearchAttributes
+	dc                    converter.DataConverter
+	parentClosePolicy     enumsv1.ParentClosePolicy
+	waitForCancellation   *bool
+}
+
+// NewStampChildOptions initializes a new StampChildOptions value
+func NewStampChildOptions() *StampChildOptions {
+	return &StampChildOptions{}
+}
+
+// Build initializes a new go.temporal.io/sdk/workflow.ChildWorkflowOptions value with defaults and overrides applied
+func (o *StampChildOptions) Build(ctx workflow.Context, req protoreflect.Message) (workflow.ChildWorkflowOptions, error) {
+	opts := o.options
+	if v := o.id; v != nil {
+		opts.WorkflowID = *v
+	}
+	if v := o.idReusePolicy; v != enumsv1.WORKFLOW_ID_REUSE_POLICY_UNSPECIFIED {
+		opts.WorkflowIDReusePolicy = v
+	}
+	if v := o.taskQueue; v != nil {
+		opts.TaskQueue = *v
+	} else if opts.TaskQueue == "" {
+		opts.TaskQueue = StamperTaskQueue
+	}
+	if v := o.retryPolicy; v != nil {
+		opts.RetryPolicy = v
+	}
+	if v := o.searchAttributes; v != nil {
+		opts.SearchAttributes = o.searchAttributes
+	}
+	if v := o.typedSearchAttributes; v != nil {
+		opts.TypedSearchAttributes = *v
+	}
+	if v := o.priority; v != nil {
+		opts.Priority = *v
+	}
+	if v := o.priorityKey; v != nil {
+		opts.Priority.PriorityKey = *v
+	}
+	if v := o.fairnessKey; v != nil {
+		opts.Priority.FairnessKey = *v
+	}
+	if v := o.fairnessWeight; v != nil {
+		opts.Priority.FairnessWeight = *v
+	}
+	if v := o.executionTimeout; v != nil {
+		opts.WorkflowExecutionTimeout = *v
+	} else if opts.WorkflowExecutionTimeout == 0 {
+		opts.WorkflowExecutionTimeout = 60000000000 // 1 minute
+	}
+	if v := o.runTimeout; v != nil {
+		opts.WorkflowRunTimeout = *v
+	}
+	if v := o.taskTimeout; v != nil {
+		opts.WorkflowTaskTimeout = *v
+	}
+	if v := o.parentClosePolicy; v != enumsv1.PARENT_CLOSE_POLICY_UNSPECIFIED {
+		opts.ParentClosePolicy = v
+	}
+	if v := o.waitForCancellation; v != nil {
+		opts.WaitForCancellation = *v
+	}
+	return opts, nil
+}
+
+// WithChildWorkflowOptions sets the initial go.temporal.io/sdk/workflow.ChildWorkflowOptions
+func (o *StampChildOptions) WithChildWorkflowOptions(options workflow.ChildWorkflowOptions) *StampChildOptions {
+	o.options = options
+	return o
+}
+
+// WithDataConverter registers a DataConverter for the child workflow
+func (o *StampChildOptions) WithDataConverter(dc converter.DataConverter) *StampChildOptions {
+	o.dc = dc
+	return o
+}
+
+// WithExecutionTimeout sets the WorkflowExecutionTimeout value
+func (o *StampChildOptions) WithExecutionTimeout(d time.Duration) *StampChildOptions {
+	o.executionTimeout = &d
+	return o
+}
+
+// WithID sets the WorkflowID value
+func (o *StampChildOptions) WithID(id string) *StampChildOptions {
+	o.id = &id
+	return o
+}
+
+// WithIDReusePolicy sets the WorkflowIDReusePolicy value
+func (o *StampChildOptions) WithIDReusePolicy(policy enumsv1.WorkflowIdReusePolicy) *StampChildOptions {
+	o.idReusePolicy = policy
+	return o
+}
+
+// WithParentClosePolicy sets the WorkflowIDReusePolicy value
+func (o *StampChildOptions) WithParentClosePolicy(policy enumsv1.ParentClosePolicy) *StampChildOptions {
+	o.parentClosePolicy = policy
+	return o
+}
+
+// WithPriority sets the Priority value
+func (o *StampChildOptions) WithPriority(priority temporal.Priority) *StampChildOptions {
+	o.priority = &priority
+	return o
+}
+
+// WithPriorityKey sets the Priority.PriorityKey value, overriding any schema default while leaving other Priority fields intact
+func (o *StampChildOptions) WithPriorityKey(priorityKey int) *StampChildOptions {
+	o.priorityKey = &priorityKey
+	return o
+}
+
+// WithFairnessKey sets the Priority.FairnessKey value, overriding any schema default while leaving other Priority fields intact
+func (o *StampChildOptions) WithFairnessKey(fairnessKey string) *StampChildOptions {
+	o.fairnessKey = &fairnessKey
+	return o
+}
+
+// WithFairnessWeight sets the Priority.FairnessWeight value, overriding any schema default while leaving other Priority fields intact
+func (o *StampChildOptions) WithFairnessWeight(fairnessWeight float32) *StampChildOptions {
+	o.fairnessWeight = &fairnessWeight
+	return o
+}
+
+// WithRetryPolicy sets the RetryPolicy value
+func (o *StampChildOptions) WithRetryPolicy(policy *temporal.RetryPolicy) *StampChildOptions {
+	o.retryPolicy = policy
+	return o
+}
+
+// WithRunTimeout sets the WorkflowRunTimeout value
+func (o *StampChildOptions) WithRunTimeout(d time.Duration) *StampChildOptions {
+	o.runTimeout = &d
+	return o
+}
+
+// WithSearchAttributes sets the SearchAttributes value
+func (o *StampChildOptions) WithSearchAttributes(sa map[string]any) *StampChildOptions {
+	o.searchAttributes = sa
+	return o
+}
+
+// WithTaskTimeout sets the WorkflowTaskTimeout value
+func (o *StampChildOptions) WithTaskTimeout(d time.Duration) *StampChildOptions {
+	o.taskTimeout = &d
+	return o
+}
+
+// WithTaskQueue sets the TaskQueue value
+func (o *StampChildOptions) WithTaskQueue(tq string) *StampChildOptions {
+	o.taskQueue = &tq
+	return o
+}
+
+// WithTypedSearchAttributes sets the TypedSearchAttributes value
+func (o *StampChildOptions) WithTypedSearchAttributes(tsa temporal.SearchAttributes) *StampChildOptions {
+	o.typedSearchAttributes = &tsa
+	return o
+}
+
+// WithWaitForCancellation sets the WaitForCancellation value
+func (o *StampChildOptions) WithWaitForCancellation(wait bool) *StampChildOptions {
+	o.waitForCancellation = &wait
+	return o
+}
+
+// StampChildRun describes a child Stamp workflow run
+type StampChildRun struct {
+	Future workflow.ChildWorkflowFuture
+}
+
+// Get blocks until the workflow is completed, returning the response value
+func (r *StampChildRun) Get(ctx workflow.Context) (*wrapperspb.StringValue, error) {
+	var resp wrapperspb.StringValue
+	if err := r.Future.Get(ctx, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// Select adds this completion to the selector. Callback can be nil.
+func (r *StampChildRun) Select(sel workflow.Selector, fn func(*StampChildRun)) workflow.Selector {
+	return sel.AddFuture(r.Future, func(workflow.Future) {
+		if fn != nil {
+			fn(r)
+		}
+	})
+}
+
+// SelectStart adds waiting for start to the selector. Callback can be nil.
+func (r *StampChildRun) SelectStart(sel workflow.Selector, fn func(*StampChildRun)) workflow.Selector {
+	return sel.AddFuture(r.Future.GetChildWorkflowExecution(), func(workflow.Future) {
+		if fn != nil {
+			fn(r)
+		}
+	})
+}
+
+// WaitStart waits for the child workflow to start
+func (r *StampChildRun) WaitStart(ctx workflow.Context) (*workflow.Execution, error) {
+	var exec workflow.Execution
+	if err := r.Future.GetChildWorkflowExecution().Get(ctx, &exec); err != nil {
+		return nil, err
+	}
+	return &exec, nil
+}
+
+// StamperActivities describes available worker activities
+type StamperActivities interface {
+	// `<seconds>.<nanos as 9 digits>` of a timestamp: `1700000000.005000000`.
+	Format(ctx context.Context, req *timestamppb.Timestamp) (*wrapperspb.StringValue, error)
+}
+
+// RegisterStamperActivities registers activities with a worker
+func RegisterStamperActivities(r worker.ActivityRegistry, activities StamperActivities) {
+	RegisterFormatActivity(r, activities.Format)
+}
+
+// RegisterFormatActivity registers a gopeer.v1.Stamper.Format activity
+func RegisterFormatActivity(r worker.ActivityRegistry, fn func(context.Context, *timestamppb.Timestamp) (*wrapperspb.StringValue, error)) {
+	r.RegisterActivityWithOptions(fn, activity.RegisterOptions{
+		Name: FormatActivityName,
+	})
+}
+
+// FormatFuture describes a(n) gopeer.v1.Stamper.Format activity execution
+type FormatFuture struct {
+	Future workflow.Future
+}
+
+// Get blocks on the activity's completion, returning the response
+func (f *FormatFuture) Get(ctx workflow.Context) (*wrapperspb.StringValue, error) {
+	var resp wrapperspb.StringValue
+	if err := f.Future.Get(ctx, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// Select adds the activity's completion to the selector, callback can be nil
+func (f *FormatFuture) Select(sel workflow.Selector, fn func(*FormatFuture)) workflow.Selector {
+	return sel.AddFuture(f.Future, func(workflow.Future) {
+		if fn != nil {
+			fn(f)
+		}
+	})
+}
+
+// `<seconds>.<nanos as 9 digits>` of a timestamp: `1700000000.005000000`.
+func Format(ctx workflow.Context, req *timestamppb.Timestamp, options ...*FormatActivityOptions) (*wrapperspb.StringValue, error) {
+	return FormatAsync(ctx, req, options...).Get(ctx)
+}
+
+// `<seconds>.<nanos as 9 digits>` of a timestamp: `1700000000.005000000`.
+func FormatAsync(ctx workflow.Context, req *timestamppb.Timestamp, options ...*FormatActivityOptions) *FormatFuture {
+	var o *FormatActivityOptions
+	if len(options) > 0 && options[0] != nil {
+		o = options[0]
+	} else {
+		o = NewFormatActivityOptions()
+	}
+	var err error
+	if ctx, err = o.Build(ctx); err != nil {
+		errF, errS := workflow.NewFuture(ctx)
+		errS.SetError(err)
+		return &FormatFuture{Future: errF}
+	}
+	activity := FormatActivityName
+	if o.dc != nil {
+		ctx = workflow.WithDataConverter(ctx, o.dc)
+	}
+	future := &FormatFuture{Future: workflow.ExecuteActivity(ctx, activity, req)}
+	return future
+}
+
+// `<seconds>.<nanos as 9 digits>` of a timestamp: `1700000000.005000000`.
+func FormatLocal(ctx workflow.Context, req *timestamppb.Timestamp, options ...*FormatLocalActivityOptions) (*wrapperspb.StringValue, error) {
+	return FormatLocalAsync(ctx, req, options...).Get(ctx)
+}
+
+// `<seconds>.<nanos as 9 digits>` of a timestamp: `1700000000.005000000`.
+func FormatLocalAsync(ctx workflow.Context, req *timestamppb.Timestamp, options ...*FormatLocalActivityOptions) *FormatFuture {
+	var o *FormatLocalActivityOptions
+	if len(options) > 0 && options[0] != nil {
+		o = options[0]
+	} else {
+		o = NewFormatLocalActivityOptions()
+	}
+	var err error
+	if ctx, err = o.Build(ctx); err != nil {
+		errF, errS := workflow.NewFuture(ctx)
+		errS.SetError(err)
+		return &FormatFuture{Future: errF}
+	}
+	var activity any
+	if o.fn != nil {
+		activity = o.fn
+	} else {
+		activity = FormatActivityName
+	}
+	if o.dc != nil {
+		ctx = workflow.WithDataConverter(ctx, o.dc)
+	}
+	future := &FormatFuture{Future: workflow.ExecuteLocalActivity(ctx, activity, req)}
+	return future
+}
+
+// FormatActivityOptions provides configuration for a(n) gopeer.v1.Stamper.Format activity
+type FormatActivityOptions struct {
+	options                workflow.ActivityOptions
+	retryPolicy            *temporal.RetryPolicy
+	scheduleToCloseTimeout *time.Duration
+	startToCloseTimeout    *time.Duration
+	dc                     converter.DataConverter
+	heartbeatTimeout       *time.Duration
+	scheduleToStartTimeout *time.Duration
+	taskQueue              *string
+	priority               *temporal.Priority
+	priorityKey            *int
+	fairnessKey            *string
+	fairnessWeight         *float32
+	waitForCancellation    *bool
+}
+
+// NewFormatActivityOptions initializes a new FormatActivityOptions value
+func NewFormatActivityOptions() *FormatActivityOptions {
+	return &FormatActivityOptions{}
+}
+
+// Build initializes a workflow.Context with appropriate ActivityOptions values derived from schema defaults and any user-defined overrides
+func (o *FormatActivityOptions) Build(ctx workflow.Context) (workflow.Context, error) {
+	opts := o.options
+	if v := o.heartbeatTimeout; v != nil {
+		opts.HeartbeatTimeout = *v
+	}
+	if v := o.priority; v != nil {
+		opts.Priority = *v
+	}
+	if v := o.priorityKey; v != nil {
+		opts.Priority.PriorityKey = *v
+	}
+	if v := o.fairnessKey; v != nil {
+		opts.Priority.FairnessKey = *v
+	}
+	if v := o.fairnessWeight; v != nil {
+		opts.Priority.FairnessWeight = *v
+	}
+	if v := o.retryPolicy; v != nil {
+		opts.RetryPolicy = v
+	}
+	if v := o.scheduleToCloseTimeout; v != nil {
+		opts.ScheduleToCloseTimeout = *v
+	}
+	if v := o.scheduleToStartTimeout; v != nil {
+		opts.ScheduleToStartTimeout = *v
+	}
+	if v := o.startToCloseTimeout; v != nil {
+		opts.StartToCloseTimeout = *v
+	} else if opts.StartToCloseTimeout == 0 {
+		opts.StartToCloseTimeout = 10000000000 // 10 seconds
+	}
+	if v := o.taskQueue; v != nil {
+		opts.TaskQueue = *v
+	} else if opts.TaskQueue == "" {
+		opts.TaskQueue = StamperTaskQueue
+	}
+	if v := o.waitForCancellation; v != nil {
+		opts.WaitForCancellation = *v
+	}
+	return workflow.WithActivityOptions(ctx, opts), nil
+}
+
+// WithActivityOptions specifies an initial ActivityOptions value to which defaults will be applied
+func (o *FormatActivityOptions) WithActivityOptions(options workflow.ActivityOptions) *FormatActivityOptions {
+	o.options = options
+	return o
+}
+
+// WithDataConverter registers a DataConverter for the (local) activity
+func (o *FormatActivityOptions) WithDataConverter(dc converter.DataConverter) *FormatActivityOptions {
+	o.dc = dc
+	return o
+}
+
+// WithHeartbeatTimeout sets the HeartbeatTimeout value
+func (o *FormatActivityOptions) WithHeartbeatTimeout(d time.Duration) *FormatActivityOptions {
+	o.heartbeatTimeout = &d
+	return o
+}
+
+// WithRetryPolicy sets the RetryPolicy value
+func (o *FormatActivityOptions) WithRetryPolicy(policy *temporal.RetryPolicy) *FormatActivityOptions {
+	o.retryPolicy = policy
+	return o
+}
+
+// WithScheduleToCloseTimeout sets the ScheduleToCloseTimeout value
+func (o *FormatActivityOptions) WithScheduleToCloseTimeout(d time.Duration) *FormatActivityOptions {
+	o.scheduleToCloseTimeout = &d
+	return o
+}
+
+// WithScheduleToStartTimeout sets the ScheduleToStartTimeout value
+func (o *FormatActivityOptions) WithScheduleToStartTimeout(d time.Duration) *FormatActivityOptions {
+	o.scheduleToStartTimeout = &d
+	return o
+}
+
+// WithStartToCloseTimeout sets the StartToCloseTimeout value
+func (o *FormatActivityOptions) WithStartToCloseTimeout(d time.Duration) *FormatActivityOptions {
+	o.startToCloseTimeout = &d
+	return o
+}
+
+// WithPriority sets the Priority value
+func (o *FormatActivityOptions) WithPriority(p temporal.Priority) *FormatActivityOptions {
+	o.priority = &p
+	return o
+}
+
+// WithPriorityKey sets the Priority.PriorityKey value, overriding any schema default while leaving other Priority fields intact
+func (o *FormatActivityOptions) WithPriorityKey(priorityKey int) *FormatActivityOptions {
+	o.priorityKey = &priorityKey
+	return o
+}
+
+// WithFairnessKey sets the Priority.FairnessKey value, overriding any schema default while leaving other Priority fields intact
+func (o *FormatActivityOptions) WithFairnessKey(fairnessKey string) *FormatActivityOptions {
+	o.fairnessKey = &fairnessKey
+	return o
+}
+
+// WithFairnessWeight sets the Priority.FairnessWeight value, overriding any schema default while leaving other Priority fields intact
+func (o *FormatActivityOptions) WithFairnessWeight(fairnessWeight float32) *FormatActivityOptions {
+	o.fairnessWeight = &fairnessWeight
+	return o
+}
+
+// WithTaskQueue sets the TaskQueue value
+func (o *FormatActivityOptions) WithTaskQueue(tq string) *FormatActivityOptions {
+	o.taskQueue = &tq
+	return o
+}
+
+// WithWaitForCancellation sets the WaitForCancellation value
+func (o *FormatActivityOptions) WithWaitForCancellation(wait bool) *FormatActivityOptions {
+	o.waitForCancellation = &wait
+	return o
+}
+
+// FormatLocalActivityOptions provides configuration for a(n) gopeer.v1.Stamper.Format activity
+type FormatLocalActivityOptions struct {
+	options                workflow.LocalActivityOptions
+	retryPolicy            *temporal.RetryPolicy
+	scheduleToCloseTimeout *time.Duration
+	startToCloseTimeout    *time.Duration
+	dc                     converter.DataConverter
+	fn                     func(context.Context, *timestamppb.Timestamp) (*wrapperspb.StringValue, error)
+}
+
+// NewFormatLocalActivityOptions initializes a new FormatLocalActivityOptions value
+func NewFormatLocalActivityOptions() *FormatLocalActivityOptions {
+	return &FormatLocalActivityOptions{}
+}
+
+// Build initializes a workflow.Context with appropriate LocalActivityOptions values derived from schema defaults and any user-defined overrides
+func (o *FormatLocalActivityOptions) Build(ctx workflow.Context) (workflow.Context, error) {
+	opts := o.options
+	if v := o.retryPolicy; v != nil {
+		opts.RetryPolicy = v
+	}
+	if v := o.scheduleToCloseTimeout; v != nil {
+		opts.ScheduleToCloseTimeout = *v
+	}
+	if v := o.startToCloseTimeout; v != nil {
+		opts.StartToCloseTimeout = *v
+	} else if opts.StartToCloseTimeout == 0 {
+		opts.StartToCloseTimeout = 10000000000 // 10 seconds
+	}
+	return workflow.WithLocalActivityOptions(ctx, opts), nil
+}
+
+// Local specifies a custom gopeer.v1.Stamper.Format implementation
+func (o *FormatLocalActivityOptions) Local(fn func(context.Context, *timestamppb.Timestamp) (*wrapperspb.StringValue, error)) *FormatLocalActivityOptions {
+	o.fn = fn
+	return o
+}
+
+// WithLocalActivityOptions specifies an initial LocalActivityOptions value to which defaults will be applied
+func (o *FormatLocalActivityOptions) WithLocalActivityOptions(options workflow.LocalActivityOptions) *FormatLocalActivityOptions {
+	o.options = options
+	return o
+}
+
+// WithDataConverter registers a DataConverter for the (local) activity
+func (o *FormatLocalActivityOptions) WithDataConverter(dc converter.DataConverter) *FormatLocalActivityOptions {
+	o.dc = dc
+	return o
+}
+
+// WithRetryPolicy sets the RetryPolicy value
+func (o *FormatLocalActivityOptions) WithRetryPolicy(policy *temporal.RetryPolicy) *FormatLocalActivityOptions {
+	o.retryPolicy = policy
+	return o
+}
+
+// WithScheduleToCloseTimeout sets the ScheduleToCloseTimeout value
+func (o *FormatLocalActivityOptions) WithScheduleToCloseTimeout(d time.Duration) *FormatLocalActivityOptions {
+	o.scheduleToCloseTimeout = &d
+	return o
+}
+
+// WithStartToCloseTimeout sets the StartToCloseTimeout value
+func (o *FormatLocalActivityOptions) WithStartToCloseTimeout(d time.Duration) *FormatLocalActivityOptions {
+	o.startToCloseTimeout = &d
+	return o
+}
+
+// TestClient provides a testsuite-compatible Client
+type TestStamperClient struct {
+	env       *testsuite.TestWorkflowEnvironment
+	workflows StamperWorkflows
+}
+
+var _ StamperClient = &TestStamperClient{}
+
+// NewTestStamperClient initializes a new TestStamperClient value
+func NewTestStamperClient(env *testsuite.TestWorkflowEnvironment, workflows StamperWorkflows, activities StamperActivities) *TestStamperClient {
+	if workflows != nil {
+		RegisterStamperWorkflows(env, workflows)
+	}
+	if activities != nil {
+		RegisterStamperActivities(env, activities)
+	}
+	return &TestStamperClient{env, workflows}
+}
+
+// Stamp executes a(n) gopeer.v1.Stamper.Stamp workflow in the test environment
+func (c *TestStamperClient) Stamp(ctx context.Context, req *timestamppb.Timestamp, opts ...*StampOptions) (*wrapperspb.StringValue, error) {
+	run, err := c.StampAsync(ctx, req, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return run.Get(ctx)
+}
+
+// StampAsync executes a(n) gopeer.v1.Stamper.Stamp workflow in the test environment
+func (c *TestStamperClient) StampAsync(ctx context.Context, req *timestamppb.Timestamp, options ...*StampOptions) (StampRun, error) {
+	var o *StampOptions
+	if len(options) > 0 && options[0] != nil {
+		o = options[0]
+	} else {
+		o = NewStampOptions()
+	}
+	opts, err := o.Build(req.ProtoReflect())
+	if err != nil {
+		return nil, fmt.Errorf("error initializing client.StartWorkflowOptions: %w", err)
+	}
+	return &testStampRun{client: c, env: c.env, opts: &opts, req: req, workflows: c.workflows}, nil
+}
+
+// GetStamp is a noop
+func (c *TestStamperClient) GetStamp(ctx context.Context, workflowID string, runID string) StampRun {
+	return &testStampRun{env: c.env, workflows: c.workflows}
+}
+
+// CancelWorkflow requests cancellation of an existing workflow execution
+func (c *TestStamperClient) CancelWorkflow(ctx context.Context, workflowID string, runID string) error {
+	c.env.CancelWorkflow()
+	return nil
+}
+
+// TerminateWorkflow terminates an existing workflow execution
+func (c *TestStamperClient) TerminateWorkflow(ctx context.Context, workflowID string, runID string, reason string, details ...interface{}) error {
+	return c.CancelWorkflow(ctx, workflowID, runID)
+}
+
+var _ StampRun = &testStampRun{}
+
+// testStampRun provides convenience methods for interacting with a(n) gopeer.v1.Stamper.Stamp workflow in the test environment
+type testStampRun struct {
+	client    *TestStamperClient
+	env       *testsuite.TestWorkflowEnvironment
+	isStarted atomic.Bool
+	opts      *client.StartWorkflowOptions
+	req       *timestamppb.Timestamp
+	workflows StamperWorkflows
+}
+
+// Cancel requests cancellation of a workflow in execution, returning an error if applicable
+func (r *testStampRun) Cancel(ctx context.Context) error {
+	return r.client.CancelWorkflow(ctx, r.ID(), r.RunID())
+}
+
+// Get retrieves a test gopeer.v1.Stamper.Stamp workflow result
+func (r *testStampRun) Get(context.Context) (*wrapperspb.StringValue, error) {
+	if r.isStarted.CompareAndSwap(false, true) {
+		r.env.ExecuteWorkflow(StampWorkflowName, r.req)
+	}
+	if !r.env.IsWorkflowCompleted() {
+		return nil, errors.New("workflow in progress")
+	}
+	if err := r.env.GetWorkflowError(); err != nil {
+		return nil, err
+	}
+	var result wrapperspb.StringValue
+	if err := r.env.GetWorkflowResult(&result); err != nil {
+		return nil, err
+	}
+	return &result, nil
+}
+
+// ID returns a test gopeer.v1.Stamper.Stamp workflow run's workflow ID
+func (r *testStampRun) ID() string {
+	if r.opts != nil {
+		return r.opts.ID
+	}
+	return ""
+}
+
+// Run noop implementation
+func (r *testStampRun) Run() client.WorkflowRun {
+	return nil
+}
+
+// RunID noop implementation
+func (r *testStampRun) RunID() string {
+	return ""
+}
+
+// Terminate terminates a workflow in execution, returning an error if applicable
+func (r *testStampRun) Terminate(ctx context.Context, reason string, details ...interface{}) error {
+	return r.client.TerminateWorkflow(ctx, r.ID(), r.RunID(), reason, details...)
+}
+
+// StamperCliOptions describes runtime configuration for gopeer.v1.Stamper cli
+type StamperCliOptions struct {
+	after            func(*v2.Context) error
+	before           func(*v2.Context) error
+	clientForCommand func(*v2.Context) (client.Client, error)
+	worker           func(*v2.Context, client.Client) (worker.Worker, error)
+}
+
+// NewStamperCliOptions initializes a new StamperCliOptions value
+func NewStamperCliOptions() *StamperCliOptions {
+	return &StamperCliOptions{}
+}
+
+// WithAfter injects a custom After hook to be run after any command invocation
+func (opts *StamperCliOptions) WithAfter(fn func(*v2.Context) error) *StamperCliOptions {
+	opts.after = fn
+	return opts
+}
+
+// WithBefore injects a custom Before hook to be run prior to any command invocation
+func (opts *StamperCliOptions) WithBefore(fn func(*v2.Context) error) *StamperCliOptions {
+	opts.before = fn
+	return opts
+}
+
+// WithClient provides a Temporal client factory for use by commands
+func (opts *StamperCliOptions) WithClient(fn func(*v2.Context) (client.Client, error)) *StamperCliOptions {
+	opts.clientForCommand = fn
+	return opts
+}
+
+// WithWorker provides an method for initializing a worker
+func (opts *StamperCliOptions) WithWorker(fn func(*v2.Context, client.Client) (worker.Worker, error)) *StamperCliOptions {
+	opts.worker = fn
+	return opts
+}
+
+// NewStamperCli initializes a cli for a(n) gopeer.v1.Stamper service
+func NewStamperCli(options ...*StamperCliOptions) (*v2.App, error) {
+	commands, err := newStamperCommands(options...)
+	if err != nil {
+		return nil, fmt.Errorf("error initializing subcommands: %w", err)
+	}
+	return &v2.App{
+		Name:                      "stamper",
+		Usage:                     "gopeer.v1.Stamper operations",
+		Commands:                  commands,
+		DisableSliceFlagSeparator: true,
+	}, nil
+}
+
+// NewStamperCliCommand initializes a cli command for a gopeer.v1.Stamper service with subcommands for each query, signal, update, and workflow
+func NewStamperCliCommand(options ...*StamperCliOptions) (*v2.Command, error) {
+	subcommands, err := newStamperCommands(options...)
+	if err != nil {
+		return nil, fmt.Errorf("error initializing subcommands: %w", err)
+	}
+	return &v2.Command{
+		Name:        "stamper",
+		Usage:       "gopeer.v1.Stamper operations",
+		Subcommands: subcommands,
+	}, nil
+}
+
+// newStamperCommands initializes (sub)commands for a gopeer.v1.Stamper cli or command
+func newStamperCommands(options ...*StamperCliOptions) ([]*v2.Command, error) {
+	opts := &StamperCliOptions{}
+	if len(options) > 0 {
+		opts = options[0]
+	}
+	if opts.clientForCommand == nil {
+		opts.clientForCommand = func(*v2.Context) (client.Client, error) {
+			return client.Dial(client.Options{})
+		}
+	}
+	commands := []*v2.Command{
+		{
+			Name:                   "stamp",
+			Usage:                  "The `Format` of its timestamp. (No ID expression: Go evaluates one on the input's JSON object, and a Timestamp's JSON is a string.)",
+			Category:               "WORKFLOWS",
+			UseShortOptionHandling: true,
+			Before:                 opts.before,
+			After:                  opts.after,
+			Flags: []v2.Flag{
+				&v2.BoolFlag{
+					Name:    "detach",
+					Usage:   "run workflow in the background and print workflow and execution id",
+					Aliases: []string{"d"},
+				},
+				&v2.StringFlag{
+					Name:    "task-queue",
+					Usage:   "task queue name",
+					Aliases: []string{"t"},
+					EnvVars: []string{"TEMPORAL_TASK_QUEUE_NAME", "TEMPORAL_TASK_QUEUE", "TASK_QUEUE_NAME", "TASK_QUEUE"},
+					Value:   "go-peer-stamper",
+				},
+				&v2.StringFlag{
+					Name:     "input-file",
+					Usage:    "path to json-formatted input file",
+					Aliases:  []string{"f"},
+					Category: "INPUT",
+				},
+				&v2.Int64Flag{
+					Name:     "seconds",
+					Usage:    "Represents seconds of UTC time since Unix epoch 1970-01-01T00:00:00Z. Must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z inclusive.",
+					Category: "INPUT",
+				},
+				&v2.Int64Flag{
+					Name:     "nanos",
+					Usage:    "Non-negative fractions of a second at nanosecond resolution. Negative second values with fractions must still have non-negative nanos values that count forward in time. Must be from 0 to 999,999,999 inclusive.",
+					Category: "INPUT",
+				},
+			},
+			Action: func(cmd *v2.Context) error {
+				tc, err := opts.clientForCommand(cmd)
+				if err != nil {
+					return fmt.Errorf("error initializing client for command: %w", err)
+				}
+				defer tc.Close()
+				c := NewStamperClient(tc)
+				req, err := UnmarshalCliFlagsToTimestamp(cmd, helpers.UnmarshalCliFlagsOptions{FromFile: "input-file"})
+				if err != nil {
+					return fmt.Errorf("error unmarshalling request: %w", err)
+				}
+				opts := client.StartWorkflowOptions{}
+				if tq := cmd.String("task-queue"); tq != "" {
+					opts.TaskQueue = tq
+				}
+				run, err := c.StampAsync(cmd.Context, req, NewStampOptions().WithStartWorkflowOptions(opts))
+				if err != nil {
+					return fmt.Errorf("error starting %s workflow: %w", StampWorkflowName, err)
+				}
+				if cmd.Bool("detach") {
+					fmt.Println("success")
+					fmt.Printf("workflow id: %s\n", run.ID())
+					fmt.Printf("run id: %s\n", run.RunID())
+					return nil
+				}
+				if resp, err := run.Get(cmd.Context); err != nil {
+					return err
+				} else {
+					b, err := protojson.Marshal(resp)
+					if err != nil {
+						return fmt.Errorf("error serializing response json: %w", err)
+					}
+					var out bytes.Buffer
+					if err := json.Indent(&out, b, "", "  "); err != nil {
+						return fmt.Errorf("error formatting json: %w", err)
+					}
+					fmt.Println(out.String())
+					return nil
+				}
+			},
+		},
+	}
+	if opts.worker != nil {
+		commands = append(commands, []*v2.Command{
+			{
+				Name:                   "worker",
+				Usage:                  "runs a gopeer.v1.Stamper worker process",
+				UseShortOptionHandling: true,
+				Before:                 opts.before,
+				After:                  opts.after,
+				Action: func(cmd *v2.Context) error {
+					c, err := opts.clientForCommand(cmd)
+					if err != nil {
+						return fmt.Errorf("error initializing client for command: %w", err)
+					}
+					defer c.Close()
+					w, err := opts.worker(cmd, c)
+					if opts.worker != nil {
+						if err != nil {
+							return fmt.Errorf("error initializing worker: %w", err)
+						}
+					}
+					if err := w.Start(); err != nil {
+						return fmt.Errorf("error starting worker: %w", err)
+					}
+					defer w.Stop()
+					<-cmd.Context.Done()
+					return nil
+				},
+			},
+		}...)
+	}
+	sort.Slice(commands, func(i, j int) bool {
+		return commands[i].Name < commands[j].Name
+	})
+	return commands, nil
+}
+
+// UnmarshalCliFlagsToTimestamp unmarshals a Timestamp from command line flags
+func UnmarshalCliFlagsToTimestamp(cmd *v2.Context, options ...helpers.UnmarshalCliFlagsOptions) (*timestamppb.Timestamp, error) {
+	opts := helpers.FlattenUnmarshalCliFlagsOptions(options...)
+	var result timestamppb.Timestamp
+	if opts.FromFile != "" && cmd.IsSet(opts.FromFile) {
+		f, err := gohomedir.Expand(cmd.String(opts.FromFile))
+		if err != nil {
+			f = cmd.String(opts.FromFile)
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("error reading %s: %w", opts.FromFile, err)
+		}
+		if err := protojson.Unmarshal(b, &result); err != nil {
+			return nil, fmt.Errorf("error parsing %s json: %w", opts.FromFile, err)
+		}
+	}
+	if flag := opts.FlagName("seconds"); cmd.IsSet(flag) {
+		value := cmd.Int64(flag)
+		result.Seconds = value
+	}
+	if flag := opts.FlagName("nanos"); cmd.IsSet(flag) {
+		value, err := convert.SafeCast[int64, int32](cmd.Int64(flag))
+		if err != nil {
+			return nil, err
+		}
+		result.Nanos = value
+	}
+	return &result, nil
+}
+
+// WithStamperSchemeTypes registers all Stamper protobuf types with the given scheme
+func WithStamperSchemeTypes() scheme.Option {
+	return func(s *scheme.Scheme) {
+		s.RegisterType(timestamppb.File_google_protobuf_timestamp_proto.Messages().ByName("Timestamp"))
+		s.RegisterType(wrapperspb.File_google_protobuf_wrappers_proto.Messages().ByName("StringValue"))
 	}
 }
 

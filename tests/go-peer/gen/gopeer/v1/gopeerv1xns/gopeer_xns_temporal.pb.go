@@ -25,6 +25,8 @@ import (
 	workflow "go.temporal.io/sdk/workflow"
 	anypb "google.golang.org/protobuf/types/known/anypb"
 	durationpb "google.golang.org/protobuf/types/known/durationpb"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
+	wrapperspb "google.golang.org/protobuf/types/known/wrapperspb"
 	v1 "protoc-gen-rust-temporal/tests/go-peer/gen/gopeer/v1"
 	"time"
 )
@@ -3071,6 +3073,603 @@ func (a *counterActivities) Bump(ctx context.Context, input *xnsv1.UpdateRequest
 			return nil, counterOptions.convertError(ctx.Err())
 		case <-doneCh:
 			return resp, counterOptions.convertError(err)
+		}
+	}
+}
+
+// StamperOptions is used to configure gopeer.v1.Stamper xns activity registration
+type StamperOptions struct {
+	// errorConverter is used to customize error
+	errorConverter func(error) error
+	// filter is used to filter xns activity registrations. It receives as
+	// input the original activity name, and should return one of the following:
+	// 1. the original activity name, for no changes
+	// 2. a modified activity name, to override the original activity name
+	// 3. an empty string, to skip registration
+	filter func(string) string
+}
+
+// NewStamperOptions initializes a new StamperOptions value
+func NewStamperOptions() *StamperOptions {
+	return &StamperOptions{}
+}
+
+// WithErrorConverter overrides the default error converter applied to xns activity errors
+func (opts *StamperOptions) WithErrorConverter(errorConverter func(error) error) *StamperOptions {
+	opts.errorConverter = errorConverter
+	return opts
+}
+
+// Filter is used to filter registered xns activities or customize their name
+func (opts *StamperOptions) WithFilter(filter func(string) string) *StamperOptions {
+	opts.filter = filter
+	return opts
+}
+
+// convertError is applied to all xns activity errors
+func (opts *StamperOptions) convertError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if opts != nil && opts.errorConverter != nil {
+		return opts.errorConverter(err)
+	}
+	return xns.ErrorToApplicationError(err)
+}
+
+// filterActivity is used to filter xns activity registrations
+func (opts *StamperOptions) filterActivity(name string) string {
+	if opts == nil || opts.filter == nil {
+		return name
+	}
+	return opts.filter(name)
+}
+
+// stamperOptions is a reference to the StamperOptions initialized at registration
+var stamperOptions *StamperOptions
+
+// RegisterStamperActivities registers gopeer.v1.Stamper cross-namespace activities
+func RegisterStamperActivities(r worker.ActivityRegistry, c v1.StamperClient, options ...*StamperOptions) {
+	if stamperOptions == nil && len(options) > 0 && options[0] != nil {
+		stamperOptions = options[0]
+	}
+	a := &stamperActivities{c}
+	if name := stamperOptions.filterActivity("gopeer.v1.Stamper.CancelWorkflow"); name != "" {
+		r.RegisterActivityWithOptions(a.CancelWorkflow, activity.RegisterOptions{Name: name})
+	}
+	if name := stamperOptions.filterActivity(v1.StampWorkflowName); name != "" {
+		r.RegisterActivityWithOptions(a.Stamp, activity.RegisterOptions{Name: name})
+	}
+	if name := stamperOptions.filterActivity("gopeer.v1.Stamper.GetStamp"); name != "" {
+		r.RegisterActivityWithOptions(a.GetStamp, activity.RegisterOptions{Name: name})
+	}
+}
+
+// StampWorkflowOptions are used to configure a(n) gopeer.v1.Stamper.Stamp workflow execution
+type StampWorkflowOptions struct {
+	ActivityOptions      *workflow.ActivityOptions
+	Detached             bool
+	HeartbeatInterval    time.Duration
+	HeartbeatTimeout     time.Duration
+	ParentClosePolicy    enumsv1.ParentClosePolicy
+	StartWorkflowOptions *client.StartWorkflowOptions
+}
+
+// NewStampWorkflowOptions initializes a new StampWorkflowOptions value
+func NewStampWorkflowOptions() *StampWorkflowOptions {
+	return &StampWorkflowOptions{}
+}
+
+// Build initializes the activity context and input
+func (opts *StampWorkflowOptions) Build(ctx workflow.Context, input *timestamppb.Timestamp) (workflow.Context, *xnsv1.WorkflowRequest, error) {
+	// initialize start workflow options
+	swo := client.StartWorkflowOptions{}
+	if opts.StartWorkflowOptions != nil {
+		swo = *opts.StartWorkflowOptions
+	}
+
+	// initialize workflow id if not set
+	if swo.ID == "" {
+		if err := workflow.SideEffect(ctx, func(ctx workflow.Context) any {
+			id, err := uuid.NewRandom()
+			if err != nil {
+				workflow.GetLogger(ctx).Error("error generating workflow id", "error", err)
+				return nil
+			}
+			return id
+		}).Get(&swo.ID); err != nil {
+			return nil, nil, err
+		}
+	}
+	if swo.ID == "" {
+		return nil, nil, temporal.NewNonRetryableApplicationError("workflow id is required", "InvalidArgument", nil)
+	}
+
+	// marshal workflow request protobuf message
+	inputpb, err := anypb.New(input)
+	if err != nil {
+		return ctx, nil, fmt.Errorf("error marshalling workflow request: %w", err)
+	}
+
+	// marshal start workflow options protobuf message
+	swopb, err := xns.MarshalStartWorkflowOptions(swo)
+	if err != nil {
+		return ctx, nil, fmt.Errorf("error marshalling start workflow options: %w", err)
+	}
+
+	// marshal parent close policy protobuf message
+	var parentClosePolicy temporalv1.ParentClosePolicy
+	switch opts.ParentClosePolicy {
+	case enumsv1.PARENT_CLOSE_POLICY_ABANDON:
+		parentClosePolicy = temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_ABANDON
+	case enumsv1.PARENT_CLOSE_POLICY_REQUEST_CANCEL:
+		parentClosePolicy = temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_REQUEST_CANCEL
+	case enumsv1.PARENT_CLOSE_POLICY_TERMINATE:
+		parentClosePolicy = temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_TERMINATE
+	}
+
+	// initialize xns activity options
+	ao := workflow.ActivityOptions{}
+	if opts.ActivityOptions != nil {
+		ao = *opts.ActivityOptions
+	}
+
+	if ao.HeartbeatTimeout == 0 {
+		ao.HeartbeatTimeout = time.Second * 60
+	}
+
+	if ao.StartToCloseTimeout == 0 && ao.ScheduleToCloseTimeout == 0 {
+		ao.ScheduleToCloseTimeout = time.Hour * 24
+	}
+
+	// WaitForCancellation must be set otherwise the underlying workflow is not guaranteed to be canceled
+	ao.WaitForCancellation = true
+
+	// configure heartbeat interval
+	if opts.HeartbeatInterval == 0 {
+		opts.HeartbeatInterval = ao.HeartbeatTimeout / 2
+	}
+
+	ctx = workflow.WithActivityOptions(ctx, ao)
+
+	return ctx, &xnsv1.WorkflowRequest{
+		Detached:             opts.Detached,
+		HeartbeatInterval:    durationpb.New(opts.HeartbeatInterval),
+		ParentClosePolicy:    parentClosePolicy,
+		Request:              inputpb,
+		StartWorkflowOptions: swopb,
+	}, nil
+}
+
+// WithActivityOptions can be used to customize the activity options
+func (opts *StampWorkflowOptions) WithActivityOptions(ao workflow.ActivityOptions) *StampWorkflowOptions {
+	opts.ActivityOptions = &ao
+	return opts
+}
+
+// WithDetached can be used to start a workflow execution and exit immediately
+func (opts *StampWorkflowOptions) WithDetached(d bool) *StampWorkflowOptions {
+	opts.Detached = d
+	return opts
+}
+
+// WithHeartbeatInterval can be used to customize the activity heartbeat interval
+func (opts *StampWorkflowOptions) WithHeartbeatInterval(d time.Duration) *StampWorkflowOptions {
+	opts.HeartbeatInterval = d
+	return opts
+}
+
+// WithHeartbeatTimeout can be used to customize the activity heartbeat timeout
+func (opts *StampWorkflowOptions) WithHeartbeatTimeout(d time.Duration) *StampWorkflowOptions {
+	opts.HeartbeatTimeout = d
+	return opts
+}
+
+// WithParentClosePolicy can be used to customize the cancellation propagation behavior
+func (opts *StampWorkflowOptions) WithParentClosePolicy(policy enumsv1.ParentClosePolicy) *StampWorkflowOptions {
+	opts.ParentClosePolicy = policy
+	return opts
+}
+
+// WithStartWorkflowOptions can be used to customize the start workflow options
+func (opts *StampWorkflowOptions) WithStartWorkflow(swo client.StartWorkflowOptions) *StampWorkflowOptions {
+	opts.StartWorkflowOptions = &swo
+	return opts
+}
+
+// StampRun provides a handle to a gopeer.v1.Stamper.Stamp workflow execution
+type StampRun interface {
+	// Cancel cancels the workflow
+	Cancel(workflow.Context) error
+
+	// Future returns the inner workflow.Future
+	Future() workflow.Future
+
+	// Get returns the inner workflow.Future
+	Get(workflow.Context) (*wrapperspb.StringValue, error)
+
+	// ID returns the workflow id
+	ID() string
+}
+
+// stampRun provides a(n) StampRun implementation
+type stampRun struct {
+	cancel            func()
+	ctx               workflow.Context
+	future            workflow.Future
+	id                string
+	heartbeatInterval time.Duration
+	parentClosePolicy enumsv1.ParentClosePolicy
+}
+
+// Cancel the underlying workflow execution
+func (r *stampRun) Cancel(ctx workflow.Context) error {
+	if r.cancel != nil {
+		r.cancel()
+		if _, err := r.Get(ctx); err != nil && !errors.Is(err, workflow.ErrCanceled) {
+			return err
+		}
+		return nil
+	}
+	return CancelStamperWorkflow(ctx, r.id, "")
+}
+
+// Future returns the underlying activity future
+func (r *stampRun) Future() workflow.Future {
+	if r.future == nil {
+		rr := GetStampAsync(r.ctx, r.id, "").(*stampRun)
+		r.future = rr.future
+		r.cancel = rr.cancel
+	}
+	return r.future
+}
+
+// Get blocks on activity completion and returns the underlying workflow result
+func (r *stampRun) Get(ctx workflow.Context) (*wrapperspb.StringValue, error) {
+	ctx, cancel := workflow.WithCancel(ctx)
+	if r.future == nil {
+		rr := GetStampAsync(ctx, r.id, "", NewGetStampOptions().WithParentClosePolicy(r.parentClosePolicy).WithHeartbeatInterval(r.heartbeatInterval)).(*stampRun)
+		r.future = rr.future
+		r.cancel = cancel
+	}
+	var resp wrapperspb.StringValue
+	if err := r.future.Get(ctx, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// ID returns the underlying workflow id
+func (r *stampRun) ID() string {
+	return r.id
+}
+
+// The `Format` of its timestamp. (No ID expression: Go evaluates one on
+// the input's JSON object, and a Timestamp's JSON is a string.)
+func Stamp(ctx workflow.Context, req *timestamppb.Timestamp, opts ...*StampWorkflowOptions) (*wrapperspb.StringValue, error) {
+	run, err := StampAsync(ctx, req, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return run.Get(ctx)
+}
+
+// The `Format` of its timestamp. (No ID expression: Go evaluates one on
+// the input's JSON object, and a Timestamp's JSON is a string.)
+func StampAsync(ctx workflow.Context, input *timestamppb.Timestamp, opts ...*StampWorkflowOptions) (StampRun, error) {
+	activityName := stamperOptions.filterActivity(v1.StampWorkflowName)
+	if activityName == "" {
+		return nil, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("no activity registered for %s", v1.StampWorkflowName),
+			"Unimplemented",
+			nil,
+		)
+	}
+
+	var opt *StampWorkflowOptions
+	if len(opts) > 0 && opts[0] != nil {
+		opt = opts[0]
+	} else {
+		opt = NewStampWorkflowOptions()
+	}
+	ctx, req, err := opt.Build(ctx, input)
+	if err != nil {
+		return nil, stamperOptions.convertError(err)
+	}
+	ctx, cancel := workflow.WithCancel(ctx)
+	return &stampRun{
+		cancel: cancel,
+		future: workflow.ExecuteActivity(ctx, activityName, req),
+		id:     req.GetStartWorkflowOptions().GetId(),
+	}, nil
+}
+
+// GetStamp returns a(n) gopeer.v1.Stamper.Stamp workflow execution
+func GetStamp(ctx workflow.Context, workflowID string, runID string, options ...*GetStampOptions) (out *wrapperspb.StringValue, err error) {
+	out, err = GetStampAsync(ctx, workflowID, runID, options...).Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetStampAsync returns a handle to a(n) gopeer.v1.Stamper.Stamp workflow execution
+func GetStampAsync(ctx workflow.Context, workflowID string, runID string, options ...*GetStampOptions) StampRun {
+	activityName := stamperOptions.filterActivity("gopeer.v1.Stamper.GetStamp")
+	if activityName == "" {
+		f, set := workflow.NewFuture(ctx)
+		set.SetError(temporal.NewNonRetryableApplicationError(fmt.Sprintf("no activity registered for %s", activityName), "Unimplemented", nil))
+		return &stampRun{
+			future: f,
+			id:     workflowID,
+		}
+	}
+	var opt *GetStampOptions
+	if len(options) > 0 && options[0] != nil {
+		opt = options[0]
+	} else {
+		opt = NewGetStampOptions()
+	}
+	ctx, req, err := opt.Build(ctx, workflowID, runID)
+	if err != nil {
+		f, set := workflow.NewFuture(ctx)
+		set.SetError(stamperOptions.convertError(temporal.NewNonRetryableApplicationError(fmt.Sprintf("no activity registered for %s", activityName), "Unimplemented", nil)))
+		return &stampRun{
+			future: f,
+			id:     workflowID,
+		}
+	}
+	ctx, cancel := workflow.WithCancel(ctx)
+	return &stampRun{
+		cancel: cancel,
+		future: workflow.ExecuteActivity(ctx, activityName, req),
+		id:     workflowID,
+	}
+}
+
+// GetStampOptions are used to configure a(n) gopeer.v1.Stamper.Stamp workflow execution getter activity
+type GetStampOptions struct {
+	activityOptions   *workflow.ActivityOptions
+	heartbeatInterval time.Duration
+	parentClosePolicy enumsv1.ParentClosePolicy
+}
+
+// NewGetStampOptions initializes a new GetStampOptions value
+func NewGetStampOptions() *GetStampOptions {
+	return &GetStampOptions{}
+}
+
+// Build initializes the activity context and input
+func (opt *GetStampOptions) Build(ctx workflow.Context, workflowID string, runID string) (workflow.Context, *xnsv1.GetWorkflowRequest, error) {
+	if opt.heartbeatInterval == 0 {
+		opt.heartbeatInterval = 30000000000 // 30 seconds
+	}
+
+	// configure activity options
+	var ao workflow.ActivityOptions
+	if opt.activityOptions != nil {
+		ao = *opt.activityOptions
+	} else {
+		ao = workflow.ActivityOptions{}
+	}
+	if ao.HeartbeatTimeout == 0 {
+		ao.HeartbeatTimeout = 60000000000 // 1 minute
+	}
+	// WaitForCancellation must be set otherwise the underlying workflow is not guaranteed to be canceled
+	ao.WaitForCancellation = true
+
+	if ao.StartToCloseTimeout == 0 && ao.ScheduleToCloseTimeout == 0 {
+		ao.ScheduleToCloseTimeout = 86400000000000 // 1 day
+	}
+	ctx = workflow.WithActivityOptions(ctx, ao)
+
+	return ctx, &xnsv1.GetWorkflowRequest{
+		HeartbeatInterval: durationpb.New(opt.heartbeatInterval),
+		ParentClosePolicy: opt.parentClosePolicy,
+		RunId:             runID,
+		WorkflowId:        workflowID,
+	}, nil
+}
+
+// WithActivityOptions can be used to customize the activity options
+func (o *GetStampOptions) WithActivityOptions(ao workflow.ActivityOptions) *GetStampOptions {
+	o.activityOptions = &ao
+	return o
+}
+
+// WithHeartbeatInterval can be used to customize the activity heartbeat interval
+func (o *GetStampOptions) WithHeartbeatInterval(d time.Duration) *GetStampOptions {
+	o.heartbeatInterval = d
+	return o
+}
+
+// WithParentClosePolicy can be used to customize the cancellation propagation behavior
+func (o *GetStampOptions) WithParentClosePolicy(policy enumsv1.ParentClosePolicy) *GetStampOptions {
+	o.parentClosePolicy = policy
+	return o
+}
+
+// CancelStamperWorkflow cancels an existing workflow
+func CancelStamperWorkflow(ctx workflow.Context, workflowID string, runID string) error {
+	return CancelStamperWorkflowAsync(ctx, workflowID, runID).Get(ctx, nil)
+}
+
+// CancelStamperWorkflowAsync cancels an existing workflow
+func CancelStamperWorkflowAsync(ctx workflow.Context, workflowID string, runID string) workflow.Future {
+	activityName := stamperOptions.filterActivity("gopeer.v1.Stamper.CancelWorkflow")
+	if activityName == "" {
+		f, s := workflow.NewFuture(ctx)
+		s.SetError(temporal.NewNonRetryableApplicationError(
+			"no activity registered for gopeer.v1.Stamper.CancelWorkflow",
+			"Unimplemented",
+			nil,
+		))
+		return f
+	}
+	ao := workflow.GetActivityOptions(ctx)
+	if ao.StartToCloseTimeout == 0 && ao.ScheduleToCloseTimeout == 0 {
+		ao.StartToCloseTimeout = time.Minute
+	}
+	ctx = workflow.WithActivityOptions(ctx, ao)
+	return workflow.ExecuteActivity(ctx, activityName, workflowID, runID)
+}
+
+// stamperActivities provides activities that can be used to interact with a(n) Stamper service's workflow, queries, signals, and updates across namespaces
+type stamperActivities struct {
+	client v1.StamperClient
+}
+
+// CancelWorkflow cancels an existing workflow execution
+func (a *stamperActivities) CancelWorkflow(ctx context.Context, workflowID string, runID string) error {
+	return a.client.CancelWorkflow(ctx, workflowID, runID)
+}
+
+// GetStamp retrieves a(n) gopeer.v1.Stamper.Stamp workflow via an activity
+func (a *stamperActivities) GetStamp(ctx context.Context, input *xnsv1.GetWorkflowRequest) (out *wrapperspb.StringValue, err error) {
+	heartbeatInterval := input.GetHeartbeatInterval().AsDuration()
+	if heartbeatInterval == 0 {
+		heartbeatInterval = time.Second * 30
+	}
+
+	actx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	run := a.client.GetStamp(actx, input.GetWorkflowId(), input.GetRunId())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		out, err = run.Get(actx)
+	}()
+
+	for {
+		select {
+		// send heartbeats periodically
+		case <-time.After(heartbeatInterval):
+			activity.RecordHeartbeat(ctx)
+
+		// return retryable error if the worker is stopping
+		case <-activity.GetWorkerStopChannel(ctx):
+			return nil, stamperOptions.convertError(temporal.NewApplicationError("worker is stopping", "WorkerStopped"))
+
+		// catch parent activity context cancellation. in most cases, this should indicate a
+		// server-sent cancellation, but there's a non-zero possibility that this cancellation
+		// is received due to the worker stopping, prior to detecting the closing of the worker
+		// stop channel. to give us an opportunity to detect a cancellation stemming from the
+		// worker closing, we again check to see if the worker stop channel is closed before
+		// propagating the cancellation
+		case <-ctx.Done():
+			select {
+			case <-activity.GetWorkerStopChannel(ctx):
+				activity.GetLogger(ctx).Info("worker is stopping")
+				return nil, stamperOptions.convertError(temporal.NewApplicationError("worker is stopping", "WorkerStopped"))
+			default:
+				parentClosePolicy := input.GetParentClosePolicy()
+				if parentClosePolicy == enumsv1.PARENT_CLOSE_POLICY_REQUEST_CANCEL || parentClosePolicy == enumsv1.PARENT_CLOSE_POLICY_TERMINATE {
+					disconnectedCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
+					defer cancel()
+					if parentClosePolicy == enumsv1.PARENT_CLOSE_POLICY_REQUEST_CANCEL {
+						err = run.Cancel(disconnectedCtx)
+					} else {
+						err = run.Terminate(disconnectedCtx, "xns activity cancellation received", "error", ctx.Err())
+					}
+					if err != nil {
+						return nil, stamperOptions.convertError(err)
+					}
+				}
+				return nil, stamperOptions.convertError(temporal.NewCanceledError(ctx.Err().Error()))
+			}
+
+		// handle workflow completion
+		case <-done:
+			return out, stamperOptions.convertError(err)
+		}
+	}
+}
+
+// Stamp executes a(n) gopeer.v1.Stamper.Stamp workflow via an activity
+func (a *stamperActivities) Stamp(ctx context.Context, input *xnsv1.WorkflowRequest) (resp *wrapperspb.StringValue, err error) {
+	// unmarshal workflow request
+	var req timestamppb.Timestamp
+	if err := input.Request.UnmarshalTo(&req); err != nil {
+		return nil, stamperOptions.convertError(temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("error unmarshalling workflow request of type %s as google.golang.org/protobuf/types/known/timestamppb.Timestamp", input.Request.GetTypeUrl()),
+			"InvalidArgument",
+			err,
+		))
+	}
+
+	// initialize workflow execution
+	actx := ctx
+	if !input.GetDetached() {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithCancel(context.Background())
+		defer cancel()
+	}
+	var run v1.StampRun
+	run, err = a.client.StampAsync(actx, &req, v1.NewStampOptions().WithStartWorkflowOptions(
+		xns.UnmarshalStartWorkflowOptions(input.GetStartWorkflowOptions()),
+	))
+	if err != nil {
+		return nil, stamperOptions.convertError(err)
+	}
+
+	// exit early if detached enabled
+	if input.GetDetached() {
+		return nil, nil
+	}
+
+	// otherwise, wait for execution to complete in child goroutine
+	doneCh := make(chan struct{})
+	go func() {
+		resp, err = run.Get(actx)
+		close(doneCh)
+	}()
+
+	heartbeatInterval := input.GetHeartbeatInterval().AsDuration()
+	if heartbeatInterval == 0 {
+		heartbeatInterval = time.Second * 30
+	}
+
+	// heartbeat activity while waiting for workflow execution to complete
+	for {
+		select {
+		// send heartbeats periodically
+		case <-time.After(heartbeatInterval):
+			activity.RecordHeartbeat(ctx, run.ID())
+
+		// return retryable error on worker close
+		case <-activity.GetWorkerStopChannel(ctx):
+			return nil, temporal.NewApplicationError("worker is stopping", "WorkerStopped")
+
+		// catch parent activity context cancellation. in most cases, this should indicate a
+		// server-sent cancellation, but there's a non-zero possibility that this cancellation
+		// is received due to the worker stopping, prior to detecting the closing of the worker
+		// stop channel. to give us an opportunity to detect a cancellation stemming from the
+		// worker closing, we again check to see if the worker stop channel is closed before
+		// propagating the cancellation
+		case <-ctx.Done():
+			select {
+			case <-activity.GetWorkerStopChannel(ctx):
+				return nil, temporal.NewApplicationError("worker is stopping", "WorkerStopped")
+			default:
+				parentClosePolicy := input.GetParentClosePolicy()
+				if parentClosePolicy == temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_REQUEST_CANCEL || parentClosePolicy == temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_TERMINATE {
+					disconnectedCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
+					defer cancel()
+					if parentClosePolicy == temporalv1.ParentClosePolicy_PARENT_CLOSE_POLICY_REQUEST_CANCEL {
+						err = run.Cancel(disconnectedCtx)
+					} else {
+						err = run.Terminate(disconnectedCtx, "xns activity cancellation received", "error", ctx.Err())
+					}
+					if err != nil {
+						return nil, stamperOptions.convertError(err)
+					}
+				}
+				return nil, stamperOptions.convertError(temporal.NewCanceledError(ctx.Err().Error()))
+			}
+
+		// handle workflow completion
+		case <-doneCh:
+			return resp, stamperOptions.convertError(err)
 		}
 	}
 }
