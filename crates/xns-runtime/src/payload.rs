@@ -447,6 +447,10 @@ impl TemporalDeserializable for Empty {
     }
 }
 
+/// The value generated signatures show for the wire type `T` (`()` for
+/// Empty, `String` for `WellKnown<String>`).
+pub type ValueOf<T> = <T as PayloadValue>::Value;
+
 /// A type that crosses the wire in a Temporal payload slot, and the value
 /// generated signatures show for it (`()` for `google.protobuf.Empty`).
 pub trait PayloadValue: TemporalSerializable + TemporalDeserializable + Send + 'static {

@@ -13,11 +13,8 @@ use temporalio_common::{
 
 use crate::client::{IdFn, UpdateDefaults, WorkflowDefaults};
 use crate::expr::SearchAttributesFn;
-use crate::payload::PayloadValue;
+use crate::payload::{PayloadValue, ValueOf};
 use crate::workflow::ActivityDefaults;
-
-/// The value a signature shows for the wire type `T` (`()` for Empty).
-type ValueOf<T> = <T as PayloadValue>::Value;
 
 /// A workflow as the proto declares it, implemented by generated code on
 /// the workflow's marker.

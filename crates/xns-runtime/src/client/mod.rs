@@ -9,6 +9,7 @@ mod profile;
 mod proto_client;
 mod run;
 
+pub use crate::payload::ValueOf;
 pub use error::ClientError;
 pub use options::{
     IdFn, IdReusePolicy, ParentClose, RetryDefaults, StartOptions, UpdateDefaults, UpdateOptions,
@@ -18,4 +19,4 @@ pub use priority::PriorityDefaults;
 pub(crate) use priority::{PriorityOverrides, priority_setters};
 pub use profile::{ClientProfile, ProfileError, connect_profile, profile_options};
 pub use proto_client::ProtoClient;
-pub use run::{UpdateHandle, ValueOf, WithStartDefaults, WorkflowRun};
+pub use run::{UpdateHandle, WithStartDefaults, WorkflowRun};

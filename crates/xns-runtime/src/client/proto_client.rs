@@ -10,8 +10,8 @@ use temporalio_common::{
 
 use super::ClientError;
 use super::options::{StartOptions, UpdateOptions, UpdateWithStartOptions};
-use super::run::{UpdateHandle, ValueOf, WorkflowRun};
-use crate::payload::PayloadValue;
+use super::run::{UpdateHandle, WorkflowRun};
+use crate::payload::{PayloadValue, ValueOf};
 use crate::proto::{ProtoUpdate, ProtoWorkflow, StartingSignal, StartingUpdate};
 
 /// A client of one namespace whose calls take the proto's definition

@@ -17,11 +17,8 @@ use super::options::{
     IdFn, StartOptions, UpdateDefaults, UpdateOptions, UpdateWithStartOptions, WaitStage,
     WorkflowDefaults, apply_search_attributes, eval_id,
 };
-use crate::payload::PayloadValue;
+use crate::payload::{PayloadValue, ValueOf};
 use crate::proto::{ProtoUpdate, ProtoWorkflow};
-
-/// Value a definition's payload type shows in signatures.
-pub type ValueOf<T> = <T as PayloadValue>::Value;
 
 /// A workflow run (or chain of runs) in the client's namespace.
 pub struct WorkflowRun<W: HasWorkflowDefinition> {

@@ -18,10 +18,7 @@ use temporalio_sdk::activities::{
 
 use super::dispatch::{ActivityError, SendFuture, missing_implementation};
 use super::ledger::{ActivityNameClash, claim_activity_names};
-use crate::payload::PayloadValue;
-
-/// The value a signature shows for the wire type `T` (`()` for Empty).
-type ValueOf<T> = <T as PayloadValue>::Value;
+use crate::payload::{PayloadValue, ValueOf};
 
 /// How an implementation `A` of a service's activities trait runs the
 /// activity `Self` (implemented on the activity's marker).

@@ -26,10 +26,7 @@ use super::dispatch::{
     WorkflowError, WorkflowTermination,
 };
 use super::registry::{WorkflowRegistry, register_workflow_as, workflow_type};
-use crate::payload::PayloadValue;
-
-/// The value a signature shows for the wire type `T` (`()` for Empty).
-type ValueOf<T> = <T as PayloadValue>::Value;
+use crate::payload::{PayloadValue, ValueOf};
 
 /// The context a workflow's run and handlers receive.
 pub type HostContext<M, W> = WorkflowContext<Host<M, W>>;

@@ -11,11 +11,8 @@ use temporalio_workflow::{
 };
 
 use crate::client::{PriorityDefaults, PriorityOverrides, RetryDefaults, priority_setters};
-use crate::payload::PayloadValue;
+use crate::payload::{PayloadValue, ValueOf};
 use crate::proto::ProtoActivity;
-
-/// The value a signature shows for the wire type `T`.
-type ValueOf<T> = <T as PayloadValue>::Value;
 
 /// An activity's defaults from its proto options (generated as a constant).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -149,7 +146,7 @@ impl Common {
 
 /// The result of an awaited activity call.
 pub type ActivityResult<A> =
-    Result<<<A as ActivityDefinition>::Output as PayloadValue>::Value, ActivityExecutionError>;
+    Result<ValueOf<<A as ActivityDefinition>::Output>, ActivityExecutionError>;
 
 /// Boxes an SDK activity future, mapping its output to the signature value.
 fn into_value<'a, A>(

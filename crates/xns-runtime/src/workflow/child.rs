@@ -16,11 +16,8 @@ use temporalio_workflow::{
 use super::WorkflowIdEnv;
 use crate::client::{IdReusePolicy, ParentClose, PriorityOverrides, priority_setters};
 use crate::expr::{EvalError, MappingError};
-use crate::payload::PayloadValue;
+use crate::payload::{PayloadValue, ValueOf};
 use crate::proto::ProtoWorkflow;
-
-/// The value a signature shows for the wire type `T` (`()` for Empty).
-type ValueOf<T> = <T as PayloadValue>::Value;
 
 /// Why a child workflow call failed.
 #[derive(Debug, thiserror::Error)]
@@ -276,7 +273,7 @@ where
     WD: ProtoWorkflow,
     H: From<ChildRun<WD>> + 'a,
 {
-    type Output = Result<<WD::Output as PayloadValue>::Value, ChildError>;
+    type Output = Result<ValueOf<WD::Output>, ChildError>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + 'a>>;
 
     /// Starts the child and waits for its result.
@@ -320,7 +317,7 @@ where
     pub fn signal<S>(
         &self,
         signal: S,
-        input: <S::Input as PayloadValue>::Value,
+        input: ValueOf<S::Input>,
     ) -> impl Future<Output = Result<(), WorkflowSignalError>> + 'static
     where
         S: SignalDefinition<Workflow = WD, Input: PayloadValue> + 'static,
@@ -340,8 +337,7 @@ where
     /// Waits for the child's result.
     pub fn result(
         self,
-    ) -> impl Future<Output = Result<<WD::Output as PayloadValue>::Value, ChildWorkflowExecutionError>>
-    {
+    ) -> impl Future<Output = Result<ValueOf<WD::Output>, ChildWorkflowExecutionError>> {
         let fut = self.inner.result();
         async move { fut.await.map(PayloadValue::into_value) }
     }

@@ -5,7 +5,7 @@ use std::future::Future;
 use temporalio_common::SignalDefinition;
 use temporalio_workflow::{SignalWorkflowOptions, WorkflowContext, WorkflowSignalError};
 
-use crate::payload::PayloadValue;
+use crate::payload::{PayloadValue, ValueOf};
 
 /// Sends `signal` with `input` to the workflow `workflow_id` (the latest run
 /// unless `run_id` is given) in the current namespace.
@@ -14,7 +14,7 @@ pub fn signal_external<W, S>(
     signal: S,
     workflow_id: impl Into<String>,
     run_id: Option<String>,
-    input: <S::Input as PayloadValue>::Value,
+    input: ValueOf<S::Input>,
 ) -> impl Future<Output = Result<(), WorkflowSignalError>> + 'static
 where
     S: SignalDefinition<Input: PayloadValue> + 'static,
