@@ -61,6 +61,69 @@ fn main() {
         root.join("examples/protos").display()
     );
     println!("cargo:rerun-if-env-changed=PROTOC");
+
+    editions(&root, &manifest, &out);
+}
+
+/// The editions proto (`protos-editions`), which protoc 3.21 cannot parse
+/// and protoc-gen-prost does not support: `buf build` writes its
+/// descriptor set (in a workspace of links to it and to the schema), and
+/// the `Builder` generates prost's messages and our code from that, into
+/// `gen/editions`.
+fn editions(root: &Path, manifest: &Path, out: &Path) {
+    let workspace = out.join("editions-workspace");
+    let _ = std::fs::remove_dir_all(&workspace);
+    std::fs::create_dir_all(&workspace).expect("create the buf workspace");
+    for (link, target) in [
+        ("editions", manifest.join("protos-editions")),
+        ("schema", root.join("proto")),
+    ] {
+        std::os::unix::fs::symlink(target, workspace.join(link)).expect("link into the workspace");
+    }
+    std::fs::write(
+        workspace.join("buf.yaml"),
+        "version: v2\nmodules:\n  - path: editions\n  - path: schema\n",
+    )
+    .expect("write buf.yaml");
+    let set_path = out.join("editions.binpb");
+    let buf = find_buf(root);
+    let status = Command::new(&buf)
+        .arg("build")
+        .arg(&workspace)
+        .arg("-o")
+        .arg(&set_path)
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e} (run scripts/setup.sh)", buf.display()));
+    assert!(status.success(), "buf build failed: {status}");
+    let editions_out = out.join("editions");
+    let _ = std::fs::remove_dir_all(&editions_out);
+    std::fs::create_dir_all(&editions_out).expect("create gen/editions");
+    // snippet:start editions
+    let set = std::fs::read(&set_path).expect("buf's descriptor set");
+    protoc_gen_rust_temporal::Builder::new()
+        .out_dir(&editions_out)
+        .compile_descriptor_set(&set, &["ledger/v1/ledger.proto"])
+        .expect("generate the editions proto");
+    // snippet:end
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest.join("protos-editions").display()
+    );
+    println!("cargo:rerun-if-env-changed=BUF");
+}
+
+/// `BUF`, else `.tools/node_modules/.bin/buf` (scripts/setup.sh installs it
+/// there from npm), else `buf` on `PATH`.
+fn find_buf(root: &Path) -> PathBuf {
+    if let Some(buf) = env::var_os("BUF") {
+        return buf.into();
+    }
+    let local = root.join(".tools/node_modules/.bin/buf");
+    if local.is_file() {
+        local
+    } else {
+        PathBuf::from("buf")
+    }
 }
 
 /// protoc-gen-prost from PATH or `~/.cargo/bin` (scripts/setup.sh installs it).

@@ -111,6 +111,29 @@ fn main() {
     let mut handlers = Vec::new();
     for root in corpus_roots(&go_generator, &manifest) {
         let slug = &root.slug;
+        if root.protos.iter().any(|p| is_editions(&root.dir.join(p))) {
+            // protoc 3.21 cannot parse editions files: buf builds the set.
+            let dir = out.join("corpus").join(slug);
+            match generate_with_buf(&root, &schema, &out, &dir) {
+                Ok(()) => {
+                    let _ = writeln!(
+                        modules,
+                        "pub mod {slug} {{\n    include!({:?});\n}}",
+                        dir.join("temporal_protos.rs").display().to_string()
+                    );
+                    driven.extend(workflows(&dir, slug, &root.protos));
+                    handlers.extend(handler_calls(&dir, slug, &root.protos));
+                    let (n, a) = name_consts(&dir, slug, &root.protos);
+                    names.extend(n);
+                    aliases.extend(a);
+                }
+                Err(error) => rejected.extend(root.protos.iter().map(|proto| Rejected {
+                    proto: format!("{}/{proto}", root.rel),
+                    error: error.clone(),
+                })),
+            }
+            continue;
+        }
         let mut accepted = Vec::new();
         for proto in &root.protos {
             match protoc_accepts(&root.dir, &protopatch, &schema, proto) {
@@ -168,6 +191,7 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=go.sum");
     println!("cargo:rerun-if-env-changed=PROTOC");
+    println!("cargo:rerun-if-env-changed=BUF");
 }
 
 fn env(name: &str) -> String {
@@ -248,6 +272,69 @@ fn collect_protos(base: &Path, dir: &Path, into: &mut Vec<String>) {
             into.push(rel.to_string_lossy().replace('\\', "/"));
         }
     }
+}
+
+/// Whether `proto` is an editions file (`edition = "2023";`).
+fn is_editions(proto: &Path) -> bool {
+    std::fs::read_to_string(proto)
+        .unwrap_or_default()
+        .lines()
+        .any(|l| l.trim_start().starts_with("edition "))
+}
+
+/// Builds `root`'s descriptor set with buf (a workspace in `OUT_DIR` whose
+/// modules link to the root and to our schema directory), keeps it as
+/// `temporal_protos.binpb` in `dir`, and generates from it with the
+/// `Builder`, as a user with editions files would.
+fn generate_with_buf(root: &Root, schema: &Path, out: &Path, dir: &Path) -> Result<(), String> {
+    let workspace = out.join("buf").join(&root.slug);
+    let _ = std::fs::remove_dir_all(&workspace);
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(&workspace).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    std::os::unix::fs::symlink(&root.dir, workspace.join("corpus")).map_err(|e| e.to_string())?;
+    std::os::unix::fs::symlink(schema, workspace.join("schema")).map_err(|e| e.to_string())?;
+    std::fs::write(
+        workspace.join("buf.yaml"),
+        "version: v2\nmodules:\n  - path: corpus\n  - path: schema\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let set_path = dir.join("temporal_protos.binpb");
+    let output = Command::new(find_buf())
+        .arg("build")
+        .arg(&workspace)
+        .arg("-o")
+        .arg(&set_path)
+        .output()
+        .map_err(|e| format!("cannot run buf ({e}): run scripts/setup.sh"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "buf: {}",
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .next()
+                .unwrap_or("failed")
+        ));
+    }
+    let set = std::fs::read(&set_path).map_err(|e| e.to_string())?;
+    Builder::new()
+        .out_dir(dir)
+        .emit_rerun_if_changed(false)
+        .compile_descriptor_set(&set, &root.protos)
+        .map_err(|e| e.to_string())
+}
+
+/// `BUF`, else `.tools/node_modules/.bin/buf` (scripts/setup.sh installs it
+/// there from npm), else `buf` on `PATH`.
+fn find_buf() -> PathBuf {
+    if let Some(buf) = std::env::var_os("BUF") {
+        return buf.into();
+    }
+    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/node_modules/.bin/buf");
+    if local.is_file() {
+        return local;
+    }
+    PathBuf::from("buf")
 }
 
 /// Whether protoc parses `proto` (protoc 3.21 rejects editions files).

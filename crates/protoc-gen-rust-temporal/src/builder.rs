@@ -19,6 +19,7 @@
 //! imports) is always on the include path, so user protos import it without
 //! copying it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -27,7 +28,7 @@ use std::process::Command;
 
 use prost::Message;
 
-use crate::plugin::{RawRequest, Surfaces};
+use crate::plugin::{RawRequest, Surfaces, editions};
 
 /// The schema files user protos may import, embedded so that a build needs
 /// no checkout of this repository.
@@ -265,14 +266,23 @@ impl Builder {
     /// prost's messages, our code and the include file, from a descriptor
     /// set.
     fn generate(&self, out: &Path, descriptors: &[u8], names: &[String]) -> Result<(), BuildError> {
-        let set = RawFileSet::decode(descriptors)?;
+        // Editions files are read as the classic syntax they behave like,
+        // by prost-build and by us alike (see `plugin::editions`).
+        let raw = RawFileSet::decode(descriptors)?
+            .file
+            .iter()
+            .map(|f| editions::as_classic(f).map(Cow::into_owned))
+            .collect::<Result<Vec<_>, _>>()?;
 
         // prost messages for the requested files and for the files that
         // declare a message or enum they use (a field of type
         // `temporal.v1.RetryPolicy`, say), as prost-build needs every type a
         // field refers to. Well-known types go along too: prost maps them to
         // `prost_types` and generates nothing for them.
-        let all = prost_types::FileDescriptorSet::decode(descriptors)?.file;
+        let all = raw
+            .iter()
+            .map(|f| prost_types::FileDescriptorProto::decode(f.as_slice()))
+            .collect::<Result<Vec<_>, _>>()?;
         let file = files_to_generate(&all, names);
         let mut packages: Vec<String> = file
             .iter()
@@ -300,7 +310,7 @@ impl Builder {
         let request = RawRequest {
             file_to_generate: names.to_vec(),
             parameter: Some(parameter),
-            proto_file: set.file,
+            proto_file: raw,
         };
         let generation = crate::generate_with_notices(&request)?;
         if self.emit_rerun {

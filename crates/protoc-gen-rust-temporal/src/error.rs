@@ -59,14 +59,29 @@ pub enum Error {
     /// The request itself is malformed.
     #[error("invalid CodeGeneratorRequest: {}", escape(.0))]
     Request(String),
-    /// A file uses protobuf editions, which this generator does not read.
+    /// A file uses an edition other than 2023.
     #[error(
-        "{}: protobuf editions are not supported by protoc-gen-rust-temporal; use syntax = \"proto3\" (or proto2)",
-        escape(.file)
+        "{}: edition {} is not supported by protoc-gen-rust-temporal (edition 2023, proto2 and proto3 are)",
+        escape(.file),
+        escape(.edition)
     )]
     Editions {
         /// The editions file.
         file: String,
+        /// Its edition.
+        edition: String,
+    },
+    /// An editions file whose fields do not all have the file's presence.
+    #[error(
+        "{}: `{}` has a `features.field_presence` other than its file's; protoc-gen-rust-temporal reads an editions file as proto2 (explicit presence) or proto3 (implicit), so every field must have the file's presence",
+        escape(.file),
+        escape(.field)
+    )]
+    MixedPresence {
+        /// The editions file.
+        file: String,
+        /// The field, as `Message.field`.
+        field: String,
     },
     /// prost-reflect rejected a file.
     #[error("{}: invalid descriptor: {}", escape(.file), escape(.message))]

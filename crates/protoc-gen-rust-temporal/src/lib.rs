@@ -26,8 +26,13 @@ pub use notice::Notice;
 pub use plugin::{Params, RawRequest, Surfaces};
 pub use render::OutputFile;
 
-/// `CodeGeneratorResponse.supported_features`: proto3 `optional`.
-const FEATURE_PROTO3_OPTIONAL: u64 = 1;
+/// `CodeGeneratorResponse.supported_features`: proto3 `optional`, and
+/// editions (within the range below).
+const SUPPORTED_FEATURES: u64 = 1 | 2;
+/// `CodeGeneratorResponse.minimum_edition` and `maximum_edition` (fields
+/// prost_types 0.14 lacks): `EDITION_PROTO2` to `EDITION_2023`.
+const MINIMUM_EDITION: (u32, i32) = (3, 998);
+const MAXIMUM_EDITION: (u32, i32) = (4, 1000);
 
 /// The output of one request: the files, and the notices about options
 /// that are set but change nothing in them.
@@ -89,7 +94,7 @@ fn respond(request: &[u8]) -> (Vec<u8>, Vec<Notice>) {
     let (response, notices) = match result {
         Ok(Generation { files, notices }) => (
             CodeGeneratorResponse {
-                supported_features: Some(FEATURE_PROTO3_OPTIONAL),
+                supported_features: Some(SUPPORTED_FEATURES),
                 file: files
                     .into_iter()
                     .map(|f| code_generator_response::File {
@@ -106,11 +111,15 @@ fn respond(request: &[u8]) -> (Vec<u8>, Vec<Notice>) {
         Err(e) => (
             CodeGeneratorResponse {
                 error: Some(e.to_string()),
-                supported_features: Some(FEATURE_PROTO3_OPTIONAL),
+                supported_features: Some(SUPPORTED_FEATURES),
                 ..Default::default()
             },
             Vec::new(),
         ),
     };
-    (response.encode_to_vec(), notices)
+    let mut bytes = response.encode_to_vec();
+    for (tag, edition) in [MINIMUM_EDITION, MAXIMUM_EDITION] {
+        prost::encoding::int32::encode(tag, &edition, &mut bytes);
+    }
+    (bytes, notices)
 }

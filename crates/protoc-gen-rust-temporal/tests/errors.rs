@@ -350,21 +350,21 @@ fn garbage_requests_do_not_panic() {
     }
 }
 
-/// An editions file (which protoc 3.21 cannot write, so the descriptor is
-/// built by hand, as a newer protoc would send it) gets a clear error.
+/// An edition other than 2023 (which protoc 3.21 cannot write, so the
+/// descriptor is edited by hand, as a newer protoc would send it: a second
+/// `syntax` and an `edition` appended, which protobuf reads as the values)
+/// gets a clear error.
 #[test]
-fn editions_files_get_a_clear_error() {
+fn editions_other_than_2023_get_a_clear_error() {
     let mut request = support::request(&["example/v1/example.proto"], "");
-    let mut file =
-        prost_types::FileDescriptorProto::decode(request.proto_file.last().unwrap().as_slice())
-            .unwrap();
-    file.syntax = Some("editions".into());
-    *request.proto_file.last_mut().unwrap() = file.encode_to_vec();
+    let raw = request.proto_file.last_mut().unwrap();
+    prost::encoding::string::encode(12, &"editions".to_string(), raw);
+    prost::encoding::int32::encode(14, &1001, raw);
     let err = protoc_gen_rust_temporal::generate(&request)
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("example/v1/example.proto: protobuf editions are not supported"),
+        err.contains("example/v1/example.proto: edition 2024 is not supported"),
         "{err}"
     );
 }

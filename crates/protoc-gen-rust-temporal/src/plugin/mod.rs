@@ -1,5 +1,6 @@
 //! The protoc plugin protocol: request decoding, parameters, response.
 
+pub mod editions;
 pub mod params;
 pub mod request;
 

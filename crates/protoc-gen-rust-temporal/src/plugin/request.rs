@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use prost::Message;
 use prost_reflect::DescriptorPool;
 
+use super::editions;
 use crate::error::Error;
 
 /// The schema file whose import marks a file as relevant.
@@ -24,7 +25,7 @@ pub struct RawRequest {
 }
 
 /// The few header fields of a `FileDescriptorProto` needed before building
-/// the pool (prost-reflect panics on editions files).
+/// the pool.
 #[derive(Clone, PartialEq, Message)]
 struct FileHeader {
     #[prost(string, optional, tag = "1")]
@@ -33,8 +34,6 @@ struct FileHeader {
     dependency: Vec<String>,
     #[prost(string, optional, tag = "12")]
     syntax: Option<String>,
-    #[prost(int32, optional, tag = "14")]
-    edition: Option<i32>,
 }
 
 /// Builds the descriptor pool for the files to generate that use the
@@ -73,7 +72,7 @@ pub fn load_pool(request: &RawRequest) -> Result<Option<(DescriptorPool, Vec<Str
         let header = FileHeader::decode(raw.as_slice()).unwrap_or_default();
         let name = header.name.unwrap_or_default();
         if needed.contains(&name) {
-            add_file(&mut pool, &name, raw)?;
+            add_file(&mut pool, &name, &editions::as_classic(raw)?)?;
         }
     }
     Ok(Some((pool, relevant)))
@@ -150,19 +149,17 @@ fn with_imports(
     Ok(needed)
 }
 
-/// Editions files get their own error; a `syntax` the descriptor library
-/// does not know (it panics on one) is an invalid descriptor.
+/// A `syntax` the descriptor library does not know (it panics on one) is an
+/// invalid descriptor. Editions files are read as a classic syntax (see
+/// [`editions`]).
 fn check_syntax(name: &str, header: &FileHeader) -> Result<(), Error> {
-    if header.syntax.as_deref() == Some("editions") || header.edition.is_some_and(|e| e != 0) {
-        return Err(Error::Editions {
-            file: name.to_string(),
-        });
-    }
     match header.syntax.as_deref() {
-        None | Some("" | "proto2" | "proto3") => Ok(()),
+        None | Some("" | "proto2" | "proto3" | "editions") => Ok(()),
         Some(other) => Err(Error::Descriptor {
             file: name.to_string(),
-            message: format!("unknown syntax {other:?} (expected \"proto2\" or \"proto3\")"),
+            message: format!(
+                "unknown syntax {other:?} (expected \"proto2\", \"proto3\" or \"editions\")"
+            ),
         }),
     }
 }
