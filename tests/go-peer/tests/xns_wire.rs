@@ -152,3 +152,63 @@ fn by_type(scheduled: &[Value]) -> BTreeMap<String, Vec<Value>> {
     }
     map
 }
+
+/// Go's heartbeat details for `values` (`peer heartbeat`: the Go SDK's
+/// default converter, as `activity.RecordHeartbeat` uses it), as
+/// (encoding, data) pairs.
+fn go_heartbeat(values: &[&str]) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let mut args = vec!["heartbeat"];
+    args.extend(values);
+    let out: Value = serde_json::from_str(&go_peer::peer::run(&args, &[])?)?;
+    let payloads = out["payloads"].as_array().cloned().unwrap_or_default();
+    payloads
+        .iter()
+        .map(|p| {
+            let field = |v: &Value| b64.decode(v.as_str().unwrap_or_default());
+            Ok((field(&p["metadata"]["encoding"])?, field(&p["data"])?))
+        })
+        .collect()
+}
+
+/// Ours for `details` (the Rust SDK's default converter, as the XNS
+/// activities' `record_heartbeat` uses it), as (encoding, data) pairs.
+fn rust_heartbeat<T>(details: &T) -> Result<Vec<(Vec<u8>, Vec<u8>)>>
+where
+    T: temporalio_common::data_converters::TemporalSerializable + 'static,
+{
+    use temporalio_common::data_converters::{
+        GenericPayloadConverter, PayloadConverter, SerializationContext, SerializationContextData,
+        WorkflowSerializationContext,
+    };
+    let data = SerializationContextData::Workflow(WorkflowSerializationContext::new());
+    let converter = PayloadConverter::default();
+    let payloads = converter.to_payloads(&SerializationContext::new(&data, &converter), details)?;
+    Ok(payloads
+        .into_iter()
+        .map(|p| (p.metadata["encoding"].clone(), p.data))
+        .collect())
+}
+
+/// The XNS activities record their heartbeat details as Go's do: an
+/// update `[update ID]`, an update-with-start `[workflow ID, run ID,
+/// update ID]`, one string payload each, byte for byte the Go SDK's. So a
+/// retry on a Go worker re-attaches to what a Rust attempt started, and the
+/// other way round (`xns_runtime`'s `serve/progress.rs` reads these).
+#[test]
+fn heartbeat_details_are_gos() -> Result<()> {
+    use temporalio_common::data_converters::MultiArgs3;
+    let update = "update-1".to_string();
+    assert_eq!(rust_heartbeat(&update)?, go_heartbeat(&["update-1"])?);
+    let uws = MultiArgs3(
+        "count/xns".to_string(),
+        "run-1".to_string(),
+        "update-1".to_string(),
+    );
+    assert_eq!(
+        rust_heartbeat(&uws)?,
+        go_heartbeat(&["count/xns", "run-1", "update-1"])?
+    );
+    Ok(())
+}

@@ -16,12 +16,13 @@ var subcommands = map[string]struct {
 	run  func(args []string) error
 	help string
 }{
-	"corpus":  {runCorpus, "list every workflow of the Go generator's protos with a sample input"},
-	"start":   {runStart, "start every corpus workflow with the Go-generated clients"},
-	"proxy":   {runProxy, "a gRPC proxy in front of a Temporal server that records requests"},
-	"expr":    {runExpr, "evaluate ID expressions with the Go generator's expression package"},
-	"interop": {runInterop, "workers and client scenarios of the interop proto (gen/gopeer/v1)"},
-	"names":   {runNames, "list the Temporal names (and aliases) the Go generator's committed output declares"},
+	"corpus":    {runCorpus, "list every workflow of the Go generator's protos with a sample input"},
+	"start":     {runStart, "start every corpus workflow with the Go-generated clients"},
+	"proxy":     {runProxy, "a gRPC proxy in front of a Temporal server that records requests"},
+	"expr":      {runExpr, "evaluate ID expressions with the Go generator's expression package"},
+	"interop":   {runInterop, "workers and client scenarios of the interop proto (gen/gopeer/v1)"},
+	"names":     {runNames, "list the Temporal names (and aliases) the Go generator's committed output declares"},
+	"heartbeat": {runHeartbeat, "encode heartbeat details (string arguments) as a Go XNS activity records them"},
 }
 
 func main() {

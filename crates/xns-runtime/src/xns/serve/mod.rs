@@ -15,6 +15,7 @@
 
 mod convert;
 mod ops;
+mod progress;
 
 use std::borrow::Cow;
 use std::future::Future;
@@ -23,7 +24,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::future::BoxFuture;
-use serde::{Deserialize, Serialize};
 use temporalio_client::{Client, WorkflowDescribeOptions};
 use temporalio_common::data_converters::{TemporalDeserializable, TemporalSerializable};
 use temporalio_common::protos::temporal::api::enums::v1::{
@@ -34,6 +34,7 @@ use temporalio_sdk::activities::{
     ActivityContext, ActivityDefinitions, ActivityError, ActivityImplementer, ExecutableActivity,
 };
 
+use self::progress::Progress;
 use crate::client::ClientError;
 use crate::payload::Empty;
 use crate::worker::registry::activity_type;
@@ -195,31 +196,6 @@ fn worker_stopped() -> ActivityError {
         .non_retryable(false)
         .build(),
     ))
-}
-
-/// What an attempt has done remotely, kept in heartbeat details so that
-/// the next attempt re-attaches instead of calling again.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-struct Progress {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    workflow_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    run_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    update_id: Option<String>,
-}
-
-impl Progress {
-    /// The progress of the previous attempt, if it recorded any.
-    fn previous(ctx: &ActivityContext) -> Option<Self> {
-        ctx.heartbeat_details().deserialize::<Self>().ok().flatten()
-    }
-
-    async fn record(&self, ctx: &ActivityContext) {
-        // A heartbeat that cannot be recorded is retried at the next tick;
-        // the server's heartbeat timeout is the backstop.
-        let _ = ctx.record_heartbeat(self.clone()).await;
-    }
 }
 
 /// How a wait ended.

@@ -169,14 +169,12 @@ async fn apply_parent_close<W: XnsWorkflow>(run: &WorkflowRun<W>, policy: i32) {
     }
 }
 
-impl Progress {
-    /// The progress of a run just started.
-    fn of_run<W: XnsWorkflow>(run: &WorkflowRun<W>, update_id: Option<String>) -> Self {
-        Self {
-            workflow_id: run.id().to_string(),
-            run_id: run.run_id().map(str::to_string),
-            update_id,
-        }
+/// The progress of a run just started (and of its update).
+fn progress_of<W: XnsWorkflow>(run: &WorkflowRun<W>, update_id: Option<String>) -> Progress {
+    Progress {
+        workflow_id: run.id().to_string(),
+        run_id: run.run_id().map(str::to_string),
+        update_id,
     }
 }
 
@@ -259,7 +257,9 @@ where
     F: FnOnce(&wire::WorkflowRequest, StartOptions) -> Fut,
     Fut: Future<Output = Result<WorkflowRun<W>, ActivityError>>,
 {
-    let (run, progress) = match Progress::previous(ctx).filter(|p| p.run_id.is_some()) {
+    let (run, progress) = match Progress::previous_run(ctx.heartbeat_details().raw())
+        .filter(|p| p.run_id.is_some())
+    {
         Some(p) => (
             WorkflowRun::<W>::attach(target.client(), p.workflow_id.clone(), p.run_id.clone()),
             p,
@@ -277,7 +277,7 @@ where
                     start(&req, options).await?
                 }
             };
-            let p = Progress::of_run(&run, None);
+            let p = progress_of(&run, None);
             p.record(ctx).await;
             (run, p)
         }
@@ -357,11 +357,7 @@ impl<W: XnsWorkflow> Operation for GetWorkflow<W> {
                 req.workflow_id.clone(),
                 non_empty(req.run_id.clone()),
             );
-            let progress = Progress {
-                workflow_id: req.workflow_id,
-                run_id: non_empty(req.run_id),
-                update_id: None,
-            };
+            let progress = Progress::run(req.workflow_id, non_empty(req.run_id));
             let heartbeat = interval(req.heartbeat_interval.as_ref());
             await_run(
                 &target,
@@ -442,8 +438,7 @@ where
     ) -> BoxFuture<'static, Result<Self::Output, ActivityError>> {
         Box::pin(async move {
             let req = input.message;
-            let previous =
-                Progress::previous(&ctx).filter(|p| p.run_id.is_some() && p.update_id.is_some());
+            let previous = Progress::previous_update_with_start(ctx.heartbeat_details().raw());
             let (handle, progress) = match previous {
                 Some(p) => {
                     let run = WorkflowRun::<W>::attach(
@@ -482,7 +477,7 @@ where
                     )
                     .await
                     .map_err(|e| target.convert(e))?;
-                    let p = Progress::of_run(&run, Some(handle.id().to_string()));
+                    let p = progress_of(&run, Some(handle.id().to_string()));
                     p.record(&ctx).await;
                     (handle, p)
                 }
@@ -594,7 +589,7 @@ impl<U: XnsUpdate> Operation for Update<U> {
                 non_empty(uwo.run_id.clone()),
             );
             let heartbeat = interval(req.heartbeat_interval.as_ref());
-            let previous = Progress::previous(&ctx).and_then(|p| p.update_id);
+            let previous = Progress::previous_update(ctx.heartbeat_details().raw());
             let handle = match previous {
                 Some(id) => run.get_update_handle(U::default(), id),
                 None => {
@@ -613,19 +608,11 @@ impl<U: XnsUpdate> Operation for Update<U> {
                         Waited::Done(Err(e)) => return Err(target.convert(e)),
                         Waited::Cancelled => return Err(cancelled(&ctx).await),
                     };
-                    Progress {
-                        update_id: Some(handle.id().to_string()),
-                        ..Progress::default()
-                    }
-                    .record(&ctx)
-                    .await;
+                    Progress::update(handle.id().to_string()).record(&ctx).await;
                     handle
                 }
             };
-            let progress = Progress {
-                update_id: Some(handle.id().to_string()),
-                ..Progress::default()
-            };
+            let progress = Progress::update(handle.id().to_string());
             let outcome = wait_in_turns(&target, || handle.get());
             match wait_heartbeating(&ctx, heartbeat, &progress, outcome).await {
                 Waited::Done(Ok(v)) => Ok(Reply(Some(U::Output::from_value(v)))),
