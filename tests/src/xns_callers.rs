@@ -211,11 +211,14 @@ pub struct RoundTrip {
     pub signal_with_start: String,
     /// Progress the update-with-start returned, and the run's result name.
     pub update_with_start: (f32, String),
+    /// The same through the async form, whose run was signalled before the
+    /// update's result was awaited.
+    pub update_with_start_async: (f32, String),
 }
 
 /// Drives `CreateFoo` in the target namespace through every kind of call:
 /// async start, run-handle signal/query/update, calls by ID, attach,
-/// signal-with-start and update-with-start.
+/// signal-with-start and update-with-start (both forms).
 #[workflow]
 pub struct RoundTripCaller {
     plan: Plan,
@@ -283,6 +286,20 @@ impl RoundTripCaller {
             .await?;
         let uws_name = name_of(uws.get().await?);
 
+        let (update, uwsa) = xns::update_with_start_async(
+            ctx,
+            CreateFooWorkflow,
+            request(&format!("{} uwsa", plan.name)),
+            UpdateFooProgressUpdate,
+            progress(0.5),
+            plan.options(),
+            call(),
+        )?;
+        uwsa.signal(SetFooProgressSignal, progress(1.0), call())
+            .await?;
+        let uwsa_status = update.await?;
+        let uwsa_name = name_of(uwsa.get().await?);
+
         Ok(RoundTrip {
             id,
             queried,
@@ -292,6 +309,7 @@ impl RoundTripCaller {
             results,
             signal_with_start: name_of(sws),
             update_with_start: (status.progress, uws_name),
+            update_with_start_async: (uwsa_status.progress, uwsa_name),
         })
     }
 }

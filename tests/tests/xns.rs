@@ -254,6 +254,7 @@ async fn calls_of_every_kind_reach_the_remote_workflow() -> Result<()> {
         assert_eq!(trip.results, [name.clone(), name.clone()]);
         assert_eq!(trip.signal_with_start, format!("{name} sws"));
         assert_eq!(trip.update_with_start, (0.5, format!("{name} uws")));
+        assert_eq!(trip.update_with_start_async, (0.5, format!("{name} uwsa")));
 
         // Start-and-wait: one call that returns the remote result, which
         // arrives once the remote is signalled from outside. The call's

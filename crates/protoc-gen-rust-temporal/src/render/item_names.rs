@@ -346,6 +346,7 @@ pub const XNS_REEXPORTED_FUNCTIONS: &[&str] = &[
     "signal_with_start",
     "execute_signal_with_start",
     "update_with_start",
+    "update_with_start_async",
     "cancel_workflow",
 ];
 

@@ -512,13 +512,42 @@ fn update_id<C, U: XnsUpdate>(
 /// run. The conflict policy defaults to the proto's for this pair.
 pub async fn update_with_start<'a, C, W, U>(
     ctx: &'a WorkflowContext<C>,
+    workflow: W,
+    input: ValueOf<W::Input>,
+    update: U,
+    update_input: ValueOf<U::Input>,
+    options: WorkflowCallOptions,
+    update_options: CallOptions,
+) -> Result<(ValueOf<U::Output>, XnsRun<'a, C, W>), XnsError>
+where
+    W: XnsWorkflow,
+    U: XnsStartingUpdate<W>,
+{
+    let (call, run) = update_with_start_async(
+        ctx,
+        workflow,
+        input,
+        update,
+        update_input,
+        options,
+        update_options,
+    )?;
+    Ok((call.get().await?, run))
+}
+
+/// [`update_with_start`] without waiting, as Go's `<Workflow>With<Update>Async`:
+/// the update call in flight (await it for the update's result, or cancel
+/// it) and the run, usable at once (calls on it retry until the remote
+/// workflow exists).
+pub fn update_with_start_async<'a, C, W, U>(
+    ctx: &'a WorkflowContext<C>,
     _workflow: W,
     input: ValueOf<W::Input>,
     _update: U,
     update_input: ValueOf<U::Input>,
     options: WorkflowCallOptions,
     update_options: CallOptions,
-) -> Result<(ValueOf<U::Output>, XnsRun<'a, C, W>), XnsError>
+) -> Result<(XnsCall<'a, U::Output>, XnsRun<'a, C, W>), XnsError>
 where
     W: XnsWorkflow,
     U: XnsStartingUpdate<W>,
@@ -554,22 +583,13 @@ where
         update: update_input.pack_any(),
         parent_close_policy: options.wire_parent_close(W::XNS) as i32,
     };
-    let activity_options = update_options.activity.activity_options(
-        xns,
-        DEFAULT_LONG_CALL_TIMEOUT,
-        ctx.cancellation_token(),
-        Heartbeat::Paired,
-    );
-    let activity = update_options.activity.name(U::START_ACTIVITY);
-    let result = schedule::<C, UpdateWithStart<W, U>>(
+    let call = XnsCall::new::<C, UpdateWithStart<W, U>>(
         ctx,
-        activity,
+        U::START_ACTIVITY,
         Request::new(request),
-        activity_options,
-    )
-    .await;
-    let output = finish(activity, result)?;
-    Ok((output, XnsRun::attached(ctx, id, None, &options)))
+        (&update_options, xns, DEFAULT_LONG_CALL_TIMEOUT),
+    );
+    Ok((call, XnsRun::attached(ctx, id, None, &options)))
 }
 
 /// Runs query `Q` on a workflow in the target namespace.
