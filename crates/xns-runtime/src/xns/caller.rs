@@ -535,6 +535,10 @@ where
     Ok((call.get().await?, run))
 }
 
+/// What [`update_with_start_async`] returns: the update call in flight,
+/// whose value is the update's result `O`, and the run.
+pub type AsyncUpdateWithStart<'a, C, W, O> = (XnsCall<'a, O>, XnsRun<'a, C, W>);
+
 /// [`update_with_start`] without waiting, as Go's `<Workflow>With<Update>Async`:
 /// the update call in flight (await it for the update's result, or cancel
 /// it) and the run, usable at once (calls on it retry until the remote
@@ -547,7 +551,7 @@ pub fn update_with_start_async<'a, C, W, U>(
     update_input: ValueOf<U::Input>,
     options: WorkflowCallOptions,
     update_options: CallOptions,
-) -> Result<(XnsCall<'a, U::Output>, XnsRun<'a, C, W>), XnsError>
+) -> Result<AsyncUpdateWithStart<'a, C, W, U::Output>, XnsError>
 where
     W: XnsWorkflow,
     U: XnsStartingUpdate<W>,

@@ -21,9 +21,9 @@ pub mod wire;
 
 pub use any::{AnyError, pack, unpack};
 pub use caller::{
-    XnsCall, XnsRun, cancel_workflow, execute_signal_with_start, execute_workflow, get_workflow,
-    query, signal, signal_with_start, start_workflow, update, update_with_start,
-    update_with_start_async,
+    AsyncUpdateWithStart, XnsCall, XnsRun, cancel_workflow, execute_signal_with_start,
+    execute_workflow, get_workflow, query, signal, signal_with_start, start_workflow, update,
+    update_with_start, update_with_start_async,
 };
 pub use defs::{
     DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_LONG_CALL_TIMEOUT, DEFAULT_SHORT_CALL_TIMEOUT, XnsDefaults,
