@@ -4,6 +4,7 @@
 //! generates for the test protos (see build.rs): that it compiles, with the
 //! real SDK crates, is the compile test of the generator.
 
+pub mod clock;
 pub mod counter;
 
 // The crates generated code and the tests build on, for the compile-fail

@@ -4,101 +4,26 @@
 //! `prost_types::Timestamp`, ...): workflow input and output, a query's
 //! output, a signal's and an update's input, an update's output, an
 //! activity's input and output, signal- and update-with-start, by-ID calls,
-//! and a Struct workflow with an ID expression. The payloads themselves are
-//! Go's (`json/protobuf` with `messageType`): the history shows them, and
-//! the Go peer's interop tests run a well-known-type workflow and activity
-//! between Go and Rust.
+//! and a Struct workflow with an ID expression; then the same types across
+//! namespaces through XNS, with a query no workflow declares. The payloads
+//! themselves are Go's (`json/protobuf` with `messageType`): the history
+//! shows them, and the Go peer's interop tests run a well-known-type
+//! workflow and activity between Go and Rust.
 
 use anyhow::{Context, Result, bail};
-use e2e::devserver;
+use e2e::clock::{ClockCaller, ClockTrip, Keep, Reflect, Scaler, Stopwatch, at};
+use e2e::devserver::{self, with_workers};
 use e2e::generated::clock::v1::clock_temporal::{
-    self as clock, ClockActivities, ClockClient, KeepContext, KeepWorkflow, KeepWorkflowImpl,
-    LabelSignal, NowQuery, ReflectContext, ReflectWorkflowImpl, ShiftUpdate, StopSignal,
+    self as clock, ClockClient, KeepWorkflow, LabelSignal, NowQuery, ShiftUpdate, StopSignal,
+    xns::{XnsRegistration, register_clock_xns_activities},
 };
-use prost_types::{Duration, Struct, Timestamp, Value, value::Kind};
-use temporalio_client::WorkflowFetchHistoryOptions;
+use prost_types::{Struct, Value, value::Kind};
+use temporalio_client::{WorkflowFetchHistoryOptions, WorkflowStartOptions};
 use temporalio_common::protos::temporal::api::history::v1::history_event::Attributes;
-use temporalio_sdk::{Runtime, Worker, WorkerOptions, WorkflowContextView, WorkflowResult};
+use temporalio_sdk::{Runtime, Worker, WorkerOptions};
 use xns_runtime::client::{StartOptions, UpdateOptions, UpdateWithStartOptions};
-use xns_runtime::worker::HandlerError;
-use xns_runtime::worker::dispatch::{ActivityContext, ActivityError};
-
-/// `Keep`'s state.
-struct Keep {
-    started: Timestamp,
-    now: Timestamp,
-    label: String,
-    stopped: bool,
-}
-
-impl KeepWorkflowImpl for Keep {
-    fn new(_ctx: &WorkflowContextView, input: Timestamp) -> Self {
-        Self {
-            started: input,
-            now: input,
-            label: String::new(),
-            stopped: false,
-        }
-    }
-
-    async fn run(ctx: KeepContext<Self>) -> WorkflowResult<String> {
-        ctx.wait_condition(|s| s.stopped).await?;
-        let (moved, label) = ctx.state(|s| (s.now.seconds - s.started.seconds, s.label.clone()));
-        let scaled = clock::scale_activity(&ctx, moved).await?;
-        Ok(format!("{label} moved {}s", scaled.seconds))
-    }
-
-    fn now(&self, _ctx: &WorkflowContextView) -> Result<Timestamp, HandlerError> {
-        Ok(self.now)
-    }
-
-    async fn label(ctx: KeepContext<Self>, input: String) {
-        ctx.state_mut(|s| s.label = input);
-    }
-
-    async fn stop(ctx: KeepContext<Self>) {
-        ctx.state_mut(|s| s.stopped = true);
-    }
-
-    async fn shift(ctx: KeepContext<Self>, input: i64) -> Result<Timestamp, HandlerError> {
-        Ok(ctx.state_mut(|s| {
-            s.now.seconds += input;
-            s.now
-        }))
-    }
-}
-
-/// `Reflect`: its input, as is.
-struct Reflect(Struct);
-
-impl ReflectWorkflowImpl for Reflect {
-    fn new(_ctx: &WorkflowContextView, input: Struct) -> Self {
-        Self(input)
-    }
-
-    async fn run(ctx: ReflectContext<Self>) -> WorkflowResult<Struct> {
-        Ok(ctx.state(|s| s.0.clone()))
-    }
-}
-
-/// `Scale`: twice its input, in seconds.
-#[derive(Clone, Copy)]
-struct Scaler;
-
-impl ClockActivities for Scaler {
-    async fn scale(&self, _ctx: ActivityContext, input: i64) -> Result<Duration, ActivityError> {
-        Ok(Duration {
-            seconds: 2 * input.abs(),
-            nanos: 0,
-        })
-    }
-}
 
 const NAMESPACE: &str = "default";
-
-fn at(seconds: i64) -> Timestamp {
-    Timestamp { seconds, nanos: 0 }
-}
 
 #[tokio::test]
 async fn well_known_types_in_every_payload_position() -> Result<()> {
@@ -216,4 +141,65 @@ async fn started_input(
         meta("messageType"),
         String::from_utf8_lossy(&payload.data).into_owned(),
     ))
+}
+
+/// Through XNS from `ns-a` to `ns-b`: a Timestamp workflow with its
+/// signal, update and query through the run handle, a Struct workflow, and
+/// `Elapsed`, which no workflow of the proto declares, by workflow ID (on a
+/// plain SDK workflow that answers it).
+#[tokio::test]
+async fn well_known_types_across_namespaces() -> Result<()> {
+    let server = devserver::shared().await;
+    let runtime = Runtime::from_current_tokio(Default::default())?;
+    let (a, b) = (server.client("ns-a").await?, server.client("ns-b").await?);
+    let caller_tq = format!("clock-caller-{}", std::process::id());
+
+    let mut caller = WorkerOptions::new(&caller_tq)
+        .register_workflow::<ClockCaller>()?
+        .build();
+    register_clock_xns_activities(&mut caller, b.clone(), XnsRegistration::new())?;
+    let mut target = WorkerOptions::new(clock::CLOCK_TASK_QUEUE)
+        .register_workflow::<Stopwatch>()?
+        .build();
+    clock::register_clock_workflows::<Keep, Reflect>(&mut target)?;
+    clock::register_clock_activities(&mut target, Scaler)?;
+    let mut workers = [
+        Worker::new(&runtime, a.clone(), caller)?,
+        Worker::new(&runtime, b.clone(), target)?,
+    ];
+
+    with_workers(&mut workers, async {
+        let stopwatch = format!("stopwatch-{}", std::process::id());
+        b.start_workflow(
+            Stopwatch::run,
+            (),
+            WorkflowStartOptions::new(clock::CLOCK_TASK_QUEUE, &stopwatch).build(),
+        )
+        .await?;
+        let trip: ClockTrip = a
+            .start_workflow(
+                ClockCaller::run,
+                stopwatch,
+                WorkflowStartOptions::new(
+                    &caller_tq,
+                    format!("clock-caller-{}", std::process::id()),
+                )
+                .build(),
+            )
+            .await?
+            .get_result(Default::default())
+            .await?;
+        assert_eq!(
+            trip,
+            ClockTrip {
+                shifted: 1_020,
+                now: 1_020,
+                elapsed: 42,
+                result: "xns moved 40s".to_string(),
+                reflected: vec!["k".to_string()],
+            }
+        );
+        Ok(())
+    })
+    .await
 }
