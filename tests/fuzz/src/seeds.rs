@@ -56,12 +56,42 @@ pub fn capture(root: &Path) -> Result<Vec<Vec<u8>>, String> {
             proto_file: set.file,
         };
         seeds.push(request.encode_to_vec());
+        seeds.push(as_editions(request).encode_to_vec());
     }
     let _ = std::fs::remove_file(&out);
     if seeds.is_empty() {
         return Err("no seed request could be captured".into());
     }
     Ok(seeds)
+}
+
+/// `request` with its files to generate turned into edition 2023 files, as
+/// a newer protoc or buf hands them over (protoc 3.21 cannot parse
+/// editions protos): a second `syntax`, `editions`, and an `edition`,
+/// which protobuf reads as the values. The mutants of these reach the
+/// generator's editions reading.
+fn as_editions(mut request: RawRequest) -> RawRequest {
+    /// `FileDescriptorProto.syntax` and `.edition`; `Edition.EDITION_2023`.
+    const SYNTAX: u32 = 12;
+    const EDITION: u32 = 14;
+    const EDITION_2023: i32 = 1000;
+    for file in &mut request.proto_file {
+        let name = FileName::decode(file.as_slice())
+            .map(|f| f.name)
+            .unwrap_or_default();
+        if request.file_to_generate.contains(&name) {
+            prost::encoding::string::encode(SYNTAX, &"editions".to_string(), file);
+            prost::encoding::int32::encode(EDITION, &EDITION_2023, file);
+        }
+    }
+    request
+}
+
+/// The name of a `FileDescriptorProto`.
+#[derive(Clone, PartialEq, Message)]
+struct FileName {
+    #[prost(string, tag = "1")]
+    name: String,
 }
 
 fn collect(base: &Path, dir: &Path, out: &mut Vec<String>) {
