@@ -143,6 +143,7 @@ mod tests {
         assert_eq!(
             temporal_files(&tree("directory")),
             [
+                "clock/v1/clock.v1.temporal.rs",
                 "example/v1/example.v1.temporal.rs",
                 "interop/v1/interop.v1.temporal.rs",
                 "kitchen/v1/kitchen.v1.temporal.rs",
