@@ -166,7 +166,8 @@ impl DevServerBuilder {
     }
 }
 
-/// Whether a start failed because the port was taken.
+/// Whether a start failed because a port was taken: the one probed for,
+/// or one the server picks for itself (it panics on the bind error).
 fn is_port_taken(err: &anyhow::Error) -> bool {
     format!("{err:#}").contains("address already in use")
 }
@@ -394,8 +395,7 @@ impl DevServer {
             return String::new();
         };
         let log = std::fs::read_to_string(&p.log).unwrap_or_default();
-        let lines: Vec<&str> = log.lines().collect();
-        lines[lines.len().saturating_sub(40)..].join("\n")
+        excerpt(&log)
     }
 
     /// Polls until every namespace answers a `CountWorkflowExecutions`, the
@@ -552,8 +552,48 @@ pub fn temporal_cli() -> Result<PathBuf> {
     )
 }
 
+/// The first and last lines of a server log: a Go panic's message (such as
+/// a bind error on one of the ports the server picks for itself) comes
+/// first and its goroutine dump after it, so both ends are kept.
+fn excerpt(log: &str) -> String {
+    const HEAD: usize = 15;
+    const TAIL: usize = 25;
+    let lines: Vec<&str> = log.lines().collect();
+    if lines.len() <= HEAD + TAIL {
+        return lines.join("\n");
+    }
+    let skipped = lines.len() - HEAD - TAIL;
+    format!(
+        "{}\n[... {skipped} lines ...]\n{}",
+        lines[..HEAD].join("\n"),
+        lines[lines.len() - TAIL..].join("\n")
+    )
+}
+
 /// A loopback port that was free a moment ago.
 fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").context("probing for a free port")?;
     Ok(listener.local_addr()?.port())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_log_keeps_the_panic_message_and_the_end() {
+        let mut log =
+            String::from("panic: listen tcp 127.0.0.1:7235: bind: address already in use\n");
+        for i in 0..100 {
+            log.push_str(&format!("goroutine frame {i}\n"));
+        }
+        let kept = excerpt(&log);
+        assert!(kept.starts_with("panic: listen tcp"), "{kept}");
+        assert!(kept.contains("[... 61 lines ...]"), "{kept}");
+        assert!(kept.ends_with("goroutine frame 99"), "{kept}");
+        assert!(is_port_taken(&anyhow!(
+            "did not become ready; its output:\n{kept}"
+        )));
+        assert_eq!(excerpt("a\nb"), "a\nb");
+    }
 }
