@@ -4,7 +4,7 @@
 use prost_reflect::{Cardinality, EnumDescriptor, FieldDescriptor, Kind, MessageDescriptor};
 
 use super::ExprError;
-use super::parse::{Ast, Segment};
+use super::parse::{Ast, Pattern, Segment};
 
 /// A checked query.
 #[derive(Debug, Clone)]
@@ -18,6 +18,17 @@ pub(crate) enum Ir {
     Func(Func),
     Throw(Box<Ir>),
     Method(Box<Ir>, Method),
+    /// `left + right`: strings concatenate, numbers add.
+    Add(Box<Ir>, Box<Ir>),
+    /// A `match`: the target (`None`: the input object, which no literal
+    /// equals) and the cases in order, each with its literal pattern
+    /// (`None`: `_`).
+    Match {
+        target: Option<Box<Ir>>,
+        arms: Vec<(Option<Ir>, Ir)>,
+    },
+    /// `this` inside a `match` case with a target: the matched value.
+    Matched,
 }
 
 impl Ir {
@@ -25,8 +36,19 @@ impl Ir {
     pub fn uses_input(&self) -> bool {
         match self {
             Ir::Path(path) => !matches!(path.kind, LeafKind::NullValue),
-            Ir::Str(_) | Ir::Int(_) | Ir::Float(_) | Ir::Bool(_) | Ir::Null | Ir::Func(_) => false,
+            Ir::Str(_)
+            | Ir::Int(_)
+            | Ir::Float(_)
+            | Ir::Bool(_)
+            | Ir::Null
+            | Ir::Func(_)
+            | Ir::Matched => false,
             Ir::Throw(inner) => inner.uses_input(),
+            Ir::Add(left, right) => left.uses_input() || right.uses_input(),
+            Ir::Match { target, arms } => {
+                target.as_ref().is_some_and(|t| t.uses_input())
+                    || arms.iter().any(|(_, result)| result.uses_input())
+            }
             Ir::Method(target, method) => {
                 target.uses_input()
                     || match method {
@@ -137,6 +159,27 @@ pub(crate) struct Checker<'a> {
     /// Checking a search attribute mapping's query: the conversion methods
     /// (`int64`, `ts_parse`) are allowed.
     pub mapping: bool,
+    /// Inside a case of a `match` with a target, where `this` is the
+    /// matched value.
+    in_case: bool,
+    /// Inside an expression (a method's target, an operand, ...), not the
+    /// whole query.
+    nested: bool,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker of the queries of `template` (a mapping's when `mapping`)
+    /// against `input`.
+    pub fn new(input: Option<&'a MessageDescriptor>, template: &'a str, mapping: bool) -> Self {
+        Self {
+            input,
+            template,
+            uses_env: false,
+            mapping,
+            in_case: false,
+            nested: false,
+        }
+    }
 }
 
 impl Checker<'_> {
@@ -165,8 +208,24 @@ impl Checker<'_> {
     }
 
     pub fn check(&mut self, ast: &Ast) -> Result<Ir, ExprError> {
+        let nested = std::mem::replace(&mut self.nested, true);
+        let checked = self.check_at(ast, nested);
+        self.nested = nested;
+        checked
+    }
+
+    /// [`check`](Self::check) of a query part that is `nested` in another
+    /// expression, or the whole query.
+    fn check_at(&mut self, ast: &Ast, nested: bool) -> Result<Ir, ExprError> {
         Ok(match ast {
+            // Inside a case, paths read the matched value, a scalar here:
+            // `this` is the value, and a field or index of it is null, as
+            // in Go.
+            Ast::Path(segments) if self.in_case && segments.is_empty() => Ir::Matched,
+            Ast::Path(_) if self.in_case => Ir::Null,
             Ast::Path(segments) => Ir::Path(self.path(segments)?),
+            Ast::Add(left, right) => self.add(left, right)?,
+            Ast::Match { target, arms } => self.match_expr(target.as_deref(), arms, nested)?,
             Ast::Str(s) => Ir::Str(s.clone()),
             Ast::Int(i) => Ir::Int(*i),
             Ast::Float(f) => Ir::Float(*f),
@@ -177,6 +236,69 @@ impl Checker<'_> {
                 let target = Box::new(self.check(target)?);
                 Ir::Method(target, self.method(name, args)?)
             }
+        })
+    }
+
+    /// `left + right`. Like Go, two literals that cannot be added are
+    /// rejected here; other operands fail when evaluated.
+    fn add(&mut self, left: &Ast, right: &Ast) -> Result<Ir, ExprError> {
+        let literal = |ast: &Ast| match ast {
+            Ast::Str(_) => Some("string"),
+            Ast::Int(_) | Ast::Float(_) => Some("number"),
+            Ast::Bool(_) => Some("bool"),
+            Ast::Null => Some("null"),
+            _ => None,
+        };
+        if let (Some(l), Some(r)) = (literal(left), literal(right))
+            && (l != r || !matches!(l, "string" | "number"))
+        {
+            return Err(self.unsupported(format!(
+                "`+` of a {l} literal and a {r} literal (Bloblang adds two strings or two numbers)"
+            )));
+        }
+        Ok(Ir::Add(
+            Box::new(self.check(left)?),
+            Box::new(self.check(right)?),
+        ))
+    }
+
+    /// A `match`. Without a `_` case, a `match` that no case matches
+    /// yields the input object, which only the whole query may yield (it
+    /// then fails, as in Go).
+    fn match_expr(
+        &mut self,
+        target: Option<&Ast>,
+        arms: &[(Pattern, Ast)],
+        nested: bool,
+    ) -> Result<Ir, ExprError> {
+        let exhaustive = arms.iter().any(|(p, _)| matches!(p, Pattern::Wildcard));
+        if !exhaustive && nested {
+            return Err(self.unsupported(
+                "`match` without a `_` case inside another expression (when no case \
+                 matches, Go yields the input object)",
+            ));
+        }
+        let target = match target {
+            Some(t) => Some(Box::new(self.check(t)?)),
+            // Inside a case, a `match` without a target sees the matched
+            // value; elsewhere, the input object.
+            None if self.in_case => Some(Box::new(Ir::Matched)),
+            None => None,
+        };
+        let in_case = self.in_case;
+        self.in_case = in_case || target.is_some();
+        let mut checked = Vec::new();
+        for (pattern, result) in arms {
+            let pattern = match pattern {
+                Pattern::Wildcard => None,
+                Pattern::Literal(literal) => Some(self.check(literal)?),
+            };
+            checked.push((pattern, self.check(result)?));
+        }
+        self.in_case = in_case;
+        Ok(Ir::Match {
+            target,
+            arms: checked,
         })
     }
 

@@ -73,6 +73,32 @@ impl<'a> Emitter<'a> {
     }
 }
 
+/// Whether `ir` reads the value of the innermost `match` around it (a
+/// nested `match` with a target binds its own).
+fn reads_matched(ir: &Ir) -> bool {
+    match ir {
+        Ir::Matched => true,
+        Ir::Throw(inner) => reads_matched(inner),
+        Ir::Add(left, right) => reads_matched(left) || reads_matched(right),
+        Ir::Method(target, method) => {
+            reads_matched(target)
+                || matches!(method, Method::Or(f) | Method::Catch(f) if reads_matched(f))
+        }
+        Ir::Match {
+            target: Some(target),
+            ..
+        } => reads_matched(target),
+        Ir::Match { target: None, arms } => arms.iter().any(|(_, result)| reads_matched(result)),
+        Ir::Path(_)
+        | Ir::Str(_)
+        | Ir::Int(_)
+        | Ir::Float(_)
+        | Ir::Bool(_)
+        | Ir::Null
+        | Ir::Func(_) => false,
+    }
+}
+
 /// Where a path walk stands: a message reference, or an optional one.
 enum Nav {
     /// An expression of type `&Message`.
@@ -145,6 +171,12 @@ impl Emitter<'_> {
                 let message = self.ir(message);
                 quote!(#rt::throw(#message))
             }
+            Ir::Add(left, right) => {
+                let (left, right) = (self.ir(left), self.ir(right));
+                quote!(#rt::add(#left, #right))
+            }
+            Ir::Matched => quote!(Ok(matched.clone())),
+            Ir::Match { target, arms } => self.match_expr(target.as_deref(), arms),
             Ir::Method(target, method) => {
                 let target = self.ir(target);
                 let name = match method {
@@ -169,6 +201,38 @@ impl Emitter<'_> {
                 quote!(#rt::#name(#target))
             }
         }
+    }
+
+    /// A `match`: the target's value bound as `matched`, then one `if`
+    /// per literal case in order, up to the first `_` case (or the
+    /// runtime's no-match failure). Without a target the cases see the
+    /// input object, which no literal equals: only `_` cases count.
+    fn match_expr(&mut self, target: Option<&Ir>, arms: &[(Option<Ir>, Ir)]) -> TokenStream {
+        let rt = self.rt();
+        let mut chain = quote!(#rt::no_match());
+        for (pattern, result) in arms.iter().rev() {
+            chain = match (pattern, target) {
+                (None, _) => self.ir(result),
+                (Some(_), None) => chain,
+                (Some(pattern), Some(_)) => {
+                    let (pattern, result) = (self.ir(pattern), self.ir(result));
+                    quote!(if #rt::equals(&matched, #pattern) { #result } else { #chain })
+                }
+            };
+        }
+        let Some(target) = target else {
+            return chain;
+        };
+        let target = self.ir(target);
+        let binding = if arms
+            .iter()
+            .any(|(pattern, result)| pattern.is_some() || reads_matched(result))
+        {
+            quote!(matched)
+        } else {
+            quote!(_)
+        };
+        quote!(#target.and_then(|#binding| #chain))
     }
 
     fn path(&mut self, path: &Path) -> TokenStream {

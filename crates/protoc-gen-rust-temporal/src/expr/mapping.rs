@@ -130,12 +130,7 @@ pub fn compile_mapping(
         let source = match list_field(&ast, input) {
             Some(field) => Source::List(field),
             None => {
-                let mut checker = Checker {
-                    input,
-                    template: query,
-                    uses_env: false,
-                    mapping: true,
-                };
+                let mut checker = Checker::new(input, query, true);
                 let ir = checker
                     .check(&ast)
                     .map_err(|e| fail(without_template(&e)))?;

@@ -301,12 +301,7 @@ pub fn compile(
     input: Option<&MessageDescriptor>,
 ) -> Result<CompiledTemplate, ExprError> {
     let input = input.filter(|m| m.full_name() != "google.protobuf.Empty");
-    let mut checker = Checker {
-        input,
-        template,
-        uses_env: false,
-        mapping: false,
-    };
+    let mut checker = Checker::new(input, template, false);
     let mut parts = Vec::new();
     for piece in lex::lex(template)? {
         parts.push(match piece {

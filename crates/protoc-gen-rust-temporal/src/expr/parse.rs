@@ -2,10 +2,11 @@
 //!
 //! Only the subset of Bloblang that ID expressions support is parsed:
 //! paths (`a.b.0.c`, `this.a`), string/number/boolean/null literals,
-//! function calls `f(args)`, method calls `.m(args)` and parentheses.
-//! Recognisable constructs outside the subset (`match`, `if`, operators,
-//! lambdas, variables, array and object literals, ...) are reported as
-//! unsupported by name; anything else is a syntax error.
+//! function calls `f(args)`, method calls `.m(args)`, parentheses, the `+`
+//! operator, and `match` with literal and `_` patterns. Recognisable
+//! constructs outside the subset (`if`, other operators, patterns that are
+//! queries, lambdas, variables, array and object literals, ...) are
+//! reported as unsupported by name; anything else is a syntax error.
 
 use super::ExprError;
 
@@ -49,6 +50,23 @@ pub(crate) enum Ast {
         name: String,
         args: Vec<Ast>,
     },
+    /// `left + right`.
+    Add(Box<Ast>, Box<Ast>),
+    /// `match target { pattern => result, ... }`; without a target, the
+    /// cases see the input itself.
+    Match {
+        target: Option<Box<Ast>>,
+        arms: Vec<(Pattern, Ast)>,
+    },
+}
+
+/// A `match` case's pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Pattern {
+    /// `_`: matches anything.
+    Wildcard,
+    /// A string, number, boolean or `null` literal: matches an equal value.
+    Literal(Ast),
 }
 
 /// A segment of a path.
@@ -75,7 +93,7 @@ fn parse_with_level(query: &str, template: &str) -> Result<(Ast, usize), ExprErr
         template,
     };
     p.skip_ws();
-    let (ast, level) = p.term()?;
+    let (ast, level) = p.expr()?;
     p.skip_ws();
     if p.pos < p.chars.len() {
         return Err(p.unexpected());
@@ -143,16 +161,116 @@ impl Parser<'_> {
         Ok(level)
     }
 
-    /// A term inside parentheses or an argument list (the cursor after
-    /// the opening parenthesis or comma), one level deeper.
-    fn nested_term(&mut self) -> Result<(Ast, usize), ExprError> {
+    /// An expression inside parentheses, an argument list or a `match`
+    /// (the cursor after what opens it), one level deeper.
+    fn nested_expr(&mut self) -> Result<(Ast, usize), ExprError> {
         if self.depth >= MAX_DEPTH {
             return Err(self.too_deep());
         }
         self.depth += 1;
-        let result = self.term();
+        let result = self.expr();
         self.depth -= 1;
         result
+    }
+
+    /// `term ( '+' term )*`, left-associative; each `+` is one nesting
+    /// level around its operands.
+    fn expr(&mut self) -> Result<(Ast, usize), ExprError> {
+        let (mut ast, mut level) = self.term()?;
+        loop {
+            let save = self.pos;
+            self.skip_ws();
+            if self.peek() != Some('+') {
+                self.pos = save;
+                return Ok((ast, level));
+            }
+            self.pos += 1;
+            self.skip_ws();
+            let (right, right_level) = self.term()?;
+            level = self.within_limit(level.max(right_level) + 1)?;
+            ast = Ast::Add(Box::new(ast), Box::new(right));
+        }
+    }
+
+    /// `match [target] { pattern => result, ... }`, the cursor after
+    /// `match`. Cases are separated by commas or line breaks.
+    fn match_expr(&mut self) -> Result<(Ast, usize), ExprError> {
+        self.skip_ws();
+        let (target, mut level) = if self.peek() == Some('{') {
+            (None, 0)
+        } else {
+            let (target, level) = self.nested_expr()?;
+            (Some(Box::new(target)), level)
+        };
+        self.skip_ws();
+        if self.peek() != Some('{') {
+            return Err(self.syntax("expected `{` after the `match` target"));
+        }
+        self.pos += 1;
+        let mut arms = Vec::new();
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some('}') => {
+                    self.pos += 1;
+                    break;
+                }
+                None => return Err(self.syntax("missing `}` of `match`")),
+                Some(_) => {}
+            }
+            let pattern = self.pattern()?;
+            self.skip_ws();
+            if self.peek() != Some('=') || self.peek_at(1) != Some('>') {
+                return Err(self.syntax("expected `=>` after a `match` pattern"));
+            }
+            self.pos += 2;
+            self.skip_ws();
+            let (result, result_level) = self.nested_expr()?;
+            level = level.max(result_level);
+            arms.push((pattern, result));
+            let save = self.pos;
+            self.skip_ws();
+            let line_break = self.chars[save..self.pos].contains(&'\n');
+            match self.peek() {
+                Some(',') => self.pos += 1,
+                Some('}') => {}
+                None => return Err(self.syntax("missing `}` of `match`")),
+                Some(_) if line_break => {}
+                Some(_) => return Err(self.unexpected()),
+            }
+        }
+        let level = self.within_limit(level + 1)?;
+        Ok((Ast::Match { target, arms }, level))
+    }
+
+    /// A `match` pattern: `_` or a literal.
+    fn pattern(&mut self) -> Result<Pattern, ExprError> {
+        match self.peek() {
+            Some('"') => return Ok(Pattern::Literal(self.string()?)),
+            Some(c) if c.is_ascii_digit() => return Ok(Pattern::Literal(self.number()?)),
+            Some('-') if self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) => {
+                return Ok(Pattern::Literal(self.number()?));
+            }
+            _ => {}
+        }
+        let save = self.pos;
+        let word = self.word();
+        let after = self.pos;
+        self.skip_ws();
+        let arrow = self.peek() == Some('=') && self.peek_at(1) == Some('>');
+        self.pos = after;
+        match word.as_str() {
+            "_" if arrow => Ok(Pattern::Wildcard),
+            "true" if arrow => Ok(Pattern::Literal(Ast::Bool(true))),
+            "false" if arrow => Ok(Pattern::Literal(Ast::Bool(false))),
+            "null" if arrow => Ok(Pattern::Literal(Ast::Null)),
+            _ => {
+                self.pos = save;
+                Err(self.unsupported(
+                    "`match` pattern that is a query (only literals and `_` are supported)",
+                ))
+            }
+        }
     }
 
     fn unsupported(&self, construct: impl Into<String>) -> ExprError {
@@ -263,7 +381,7 @@ impl Parser<'_> {
         loop {
             self.skip_ws();
             self.reject_named_argument()?;
-            let (arg, arg_level) = self.nested_term()?;
+            let (arg, arg_level) = self.nested_expr()?;
             args.push(arg);
             level = level.max(arg_level);
             self.skip_ws();
@@ -305,7 +423,7 @@ impl Parser<'_> {
             Some('(') => {
                 self.pos += 1;
                 self.skip_ws();
-                let (inner, level) = self.nested_term()?;
+                let (inner, level) = self.nested_expr()?;
                 self.skip_ws();
                 match self.peek() {
                     Some(')') => {
@@ -333,7 +451,8 @@ impl Parser<'_> {
             "true" => return Ok((Ast::Bool(true), 0)),
             "false" => return Ok((Ast::Bool(false), 0)),
             "null" => return Ok((Ast::Null, 0)),
-            "match" | "if" => return Err(self.unsupported(format!("`{word}` expression"))),
+            "match" => return self.match_expr(),
+            "if" => return Err(self.unsupported("`if` expression")),
             "root" => return Err(self.unsupported("`root` reference")),
             "let" | "map" | "import" | "from" => {
                 return Err(self.unsupported(format!("`{word}` statement")));
@@ -538,13 +657,68 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn plus_is_left_associative_and_binds_looser_than_methods() {
+        let path = |f: &str| Box::new(Ast::Path(vec![field(f)]));
+        assert_eq!(
+            p(r#"a + b.uppercase() + "c""#).unwrap(),
+            Ast::Add(
+                Box::new(Ast::Add(
+                    path("a"),
+                    Box::new(Ast::Method {
+                        target: path("b"),
+                        name: "uppercase".into(),
+                        args: vec![],
+                    })
+                )),
+                Box::new(Ast::Str("c".into()))
+            )
+        );
+        // Each `+` is a nesting level: a long chain is refused, not a
+        // stack overflow later on.
+        let chain = vec!["a"; MAX_DEPTH + 2].join(" + ");
+        assert!(matches!(p(&chain), Err(ExprError::TooDeep { .. })));
+    }
+
+    #[test]
+    fn match_cases_take_commas_or_line_breaks() {
+        let expected = Ast::Match {
+            target: Some(Box::new(Ast::Path(vec![field("id")]))),
+            arms: vec![
+                (Pattern::Literal(Ast::Str("a".into())), Ast::Int(1)),
+                (Pattern::Literal(Ast::Int(-2)), Ast::Bool(true)),
+                (Pattern::Literal(Ast::Null), Ast::Path(vec![])),
+                (Pattern::Wildcard, Ast::Str("z".into())),
+            ],
+        };
+        let with_commas = r#"match id { "a" => 1, -2 => true, null => this, _ => "z" }"#;
+        assert_eq!(p(with_commas).unwrap(), expected);
+        let with_lines = "match id {\n  \"a\" => 1\n  -2 => true\n  null => this\n  _ => \"z\"\n}";
+        assert_eq!(p(with_lines).unwrap(), expected);
+        assert_eq!(
+            p(r#"match { _ => "z" }"#).unwrap(),
+            Ast::Match {
+                target: None,
+                arms: vec![(Pattern::Wildcard, Ast::Str("z".into()))],
+            }
+        );
+        assert!(matches!(
+            p(r#"match id { "a" => 1 "b" => 2 }"#),
+            Err(ExprError::Syntax { .. })
+        ));
+        assert!(matches!(
+            p(r#"match id "a""#),
+            Err(ExprError::Syntax { .. })
+        ));
+    }
+
+    #[test]
     fn unsupported_constructs_are_named() {
         assert_eq!(
-            unsupported(r#"match id { "a" => "b" }"#),
-            "`match` expression"
+            unsupported(r#"match id { this == "a" => "b" }"#),
+            "`match` pattern that is a query (only literals and `_` are supported)"
         );
         assert_eq!(unsupported(r#"if id == "a" { "b" }"#), "`if` expression");
-        assert_eq!(unsupported("id + \"x\""), "operator `+`");
+        assert_eq!(unsupported("id - \"x\""), "operator `-`");
         assert_eq!(unsupported("id == \"x\""), "operator `==`");
         assert_eq!(unsupported("!id"), "operator `!`");
         assert_eq!(unsupported("id | \"x\""), "operator `|`");

@@ -50,8 +50,16 @@ impl Kinds {
     }
 }
 
-/// The kinds `ir` can evaluate to (errors aside).
+/// The kinds `ir` can evaluate to (errors aside). A `match` that no case
+/// matches yields the input object, of no kind here.
 pub(crate) fn kinds(ir: &Ir) -> Kinds {
+    kinds_in(ir, Kinds::NONE)
+}
+
+/// [`kinds`] where `this` in a `match` case (the matched value) is of
+/// kinds `matched`.
+fn kinds_in(ir: &Ir, matched: Kinds) -> Kinds {
+    let kinds = |ir: &Ir| kinds_in(ir, matched);
     match ir {
         Ir::Path(path) => {
             let field = access_field(&path.leaf);
@@ -72,6 +80,21 @@ pub(crate) fn kinds(ir: &Ir) -> Kinds {
         Ir::Null => Kinds::NULL,
         Ir::Func(Func::UuidV4 | Func::Nanoid | Func::Ksuid | Func::Now) => Kinds::STRING,
         Ir::Throw(_) => Kinds::NONE,
+        Ir::Matched => matched,
+        Ir::Add(left, right) => {
+            let (left, right) = (kinds(left), kinds(right));
+            let both = |k: Kinds| left.contains(k) && right.contains(k);
+            [Kinds::STRING, Kinds::NUMBER]
+                .into_iter()
+                .filter(|k| both(*k))
+                .fold(Kinds::NONE, Kinds::union)
+        }
+        Ir::Match { target, arms } => {
+            let matched = target.as_deref().map_or(matched, kinds);
+            arms.iter()
+                .map(|(_, result)| kinds_in(result, matched))
+                .fold(Kinds::NONE, Kinds::union)
+        }
         Ir::Method(target, method) => {
             let target = kinds(target);
             match method {

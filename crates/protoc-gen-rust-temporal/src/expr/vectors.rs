@@ -350,14 +350,134 @@ pub const VECTORS: &[Vector] = &[
         CompileError("unsupported function `meta`"),
     ),
     ours(
-        r#"x/${!match id { _ => "a" }}"#,
+        r#"x/${!match id { this == "a" => "b", _ => "c" }}"#,
         "{}",
-        CompileError("unsupported `match` expression"),
+        CompileError("`match` pattern that is a query"),
     ),
+    ours(
+        r#"x/${!if id == "a" { "b" } else { "c" }}"#,
+        "{}",
+        CompileError("unsupported `if` expression"),
+    ),
+    ours(
+        r#"x/${!(match id { "a" => "b" }).uppercase()}"#,
+        "{}",
+        CompileError("`match` without a `_` case inside another expression"),
+    ),
+    ours(
+        r#"x/${!match id { "a" => name, _ => "c" }}"#,
+        "{}",
+        Id("x/c"),
+    ),
+    ours(
+        r#"x/${!match id { "a" => name.or("n"), _ => "c" }}"#,
+        r#"{"id":"a","name":"x"}"#,
+        Id("x/n"),
+    ),
+    ours(
+        r#"x/${!match id { "a" => name, _ => "c" }}"#,
+        r#"{"id":"a","name":"x"}"#,
+        EvalError(&[
+            "expected string result from `match id { \"a\" => name, _ => \"c\" }` query, got: <nil>",
+        ]),
+    ),
+    ours(
+        r#"x/${!"a" + 1}"#,
+        "{}",
+        CompileError("`+` of a string literal and a number literal"),
+    ),
+    ours(
+        "x/${!id - 1}",
+        "{}",
+        CompileError("unsupported operator `-`"),
+    ),
+    // ---- `+` and `match` (the Go generator's expression tests use both)
+    ours(r#"x/${!id + "a"}"#, r#"{"id":"foo"}"#, Id("x/fooa")),
     ours(
         r#"x/${!id + "a"}"#,
         "{}",
-        CompileError("unsupported operator `+`"),
+        EvalError(&["cannot add types null and string"]),
+    ),
+    ours(
+        r#"x/${!"a" + "b" + id.uppercase()}"#,
+        r#"{"id":"foo"}"#,
+        Id("x/abFOO"),
+    ),
+    ours(
+        "x/${!(intField + 2).string()}",
+        r#"{"intField":5}"#,
+        Id("x/7"),
+    ),
+    ours(
+        "x/${!(intField + 1.5).string()}",
+        r#"{"intField":5}"#,
+        Id("x/6.5"),
+    ),
+    ours(
+        "x/${!id + 1}",
+        r#"{"id":"foo"}"#,
+        EvalError(&["cannot add types string and number"]),
+    ),
+    ours(r#"x/${!match id { _ => "a" }}"#, "{}", Id("x/a")),
+    ours(
+        r#"this_is_a_\${!test/${! match id { "aaa" => "A", "bbb" => "B", _ => "Z" } }"#,
+        r#"{"id":"foo"}"#,
+        Id("this_is_a_${!test/Z"),
+    ),
+    ours(
+        r#"x/${! match id { "aaa" => "A", "bbb" => "B", _ => "Z" } }"#,
+        r#"{"id":"bbb"}"#,
+        Id("x/B"),
+    ),
+    ours(
+        r#"x/${! match id { "foo" => this.uppercase(), _ => "Z" } }"#,
+        r#"{"id":"foo"}"#,
+        Id("x/FOO"),
+    ),
+    ours(
+        r#"x/${! match intField { 5 => "five", _ => "other" } }"#,
+        r#"{"intField":5}"#,
+        Id("x/five"),
+    ),
+    ours(
+        r#"x/${! match intField { 5.0 => "five", _ => "other" } }"#,
+        r#"{"intField":5}"#,
+        Id("x/five"),
+    ),
+    ours(
+        r#"x/${! match boolField { false => "f", true => "t", _ => "unset" } }"#,
+        "{}",
+        Id("x/unset"),
+    ),
+    ours(
+        r#"x/${! match id { null => "none", _ => this } }"#,
+        "{}",
+        Id("x/none"),
+    ),
+    ours(
+        r#"x/${! match { "foo" => "lit", _ => id } }"#,
+        r#"{"id":"foo"}"#,
+        Id("x/foo"),
+    ),
+    ours(
+        r#"x/${! match id { "foo" => match this { "foo" => "inner", _ => "no" }, _ => "Z" } }"#,
+        r#"{"id":"foo"}"#,
+        Id("x/inner"),
+    ),
+    ours(
+        "x/${! match id {\n\"foo\" => \"F\"\n_ => \"Z\" } }",
+        r#"{"id":"foo"}"#,
+        Id("x/F"),
+    ),
+    ours(
+        r#"x/${! match id { "aaa" => "A" } }"#,
+        r#"{"id":"foo"}"#,
+        EvalError(&["no `match` case matched"]),
+    ),
+    ours(
+        r#"x/${! match id { 1 => "one", _ => "other" } }"#,
+        r#"{"id":"1"}"#,
+        Id("x/other"),
     ),
     ours(
         "x/${!id.or()}",

@@ -132,6 +132,61 @@ pub fn throw(message: QueryResult) -> QueryResult {
     }
 }
 
+// ------------------------------------------------------ operators, match
+
+/// `left + right`: two strings concatenate and two numbers add (integers
+/// stay integers while they fit); anything else fails, as in Bloblang.
+pub fn add(left: QueryResult, right: QueryResult) -> QueryResult {
+    let (left, right) = (left?, right?);
+    match (&left, &right) {
+        (Value::String(a), Value::String(b)) => Ok(Value::String(format!("{a}{b}"))),
+        (Value::Int(a), Value::Int(b)) => Ok(a
+            .checked_add(*b)
+            .map_or(Value::Float(*a as f64 + *b as f64), Value::Int)),
+        _ => match (number(&left), number(&right)) {
+            (Some(a), Some(b)) => Ok(Value::Float(a + b)),
+            _ => Err(QueryError::new(format!(
+                "cannot add types {} and {}",
+                left.type_name(),
+                right.type_name()
+            ))),
+        },
+    }
+}
+
+fn number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+/// Whether a `match` case's literal `pattern` equals the `matched` value:
+/// numbers by value, whether integer or not; anything else by type and
+/// value.
+pub fn equals(matched: &Value, pattern: QueryResult) -> bool {
+    let Ok(pattern) = pattern else {
+        return false;
+    };
+    match (matched, &pattern) {
+        (Value::Int(a), Value::Int(b)) => a == b,
+        (a, b) => match (number(a), number(b)) {
+            (Some(a), Some(b)) => a == b,
+            _ => *a == *b,
+        },
+    }
+}
+
+/// A `match` that no case matched. Go's Bloblang yields the input object
+/// then, which is not a string, so the ID fails either way (the generator
+/// allows such a `match` only as a whole query).
+pub fn no_match() -> QueryResult {
+    Err(QueryError::new(
+        "no `match` case matched (the query yields the input object, not a string)",
+    ))
+}
+
 // --------------------------------------------------------------- methods
 
 fn type_error(method: &str, expected: &str, got: &Value) -> QueryError {

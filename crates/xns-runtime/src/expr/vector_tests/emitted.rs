@@ -65,9 +65,38 @@ pub(super) const FUNCTIONS: &[(&str, IdFn)] = &[
     ("e/${!throw(\"boom\").catch(id)}", vector_49),
     ("${!id}${!name}", vector_50),
     ("no-queries", vector_51),
-    ("x/${!}", vector_52),
-    ("f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}", vector_53),
-    ("f/${!name.or(uuid_v4())}", vector_54),
+    ("x/${!match id { \"a\" => name, _ => \"c\" }}", vector_52),
+    ("x/${!match id { \"a\" => name.or(\"n\"), _ => \"c\" }}", vector_53),
+    ("x/${!id + \"a\"}", vector_54),
+    ("x/${!\"a\" + \"b\" + id.uppercase()}", vector_55),
+    ("x/${!(intField + 2).string()}", vector_56),
+    ("x/${!(intField + 1.5).string()}", vector_57),
+    ("x/${!id + 1}", vector_58),
+    ("x/${!match id { _ => \"a\" }}", vector_59),
+    (
+        "this_is_a_\\${!test/${! match id { \"aaa\" => \"A\", \"bbb\" => \"B\", _ => \"Z\" } }",
+        vector_60,
+    ),
+    ("x/${! match id { \"aaa\" => \"A\", \"bbb\" => \"B\", _ => \"Z\" } }", vector_61),
+    ("x/${! match id { \"foo\" => this.uppercase(), _ => \"Z\" } }", vector_62),
+    ("x/${! match intField { 5 => \"five\", _ => \"other\" } }", vector_63),
+    ("x/${! match intField { 5.0 => \"five\", _ => \"other\" } }", vector_64),
+    (
+        "x/${! match boolField { false => \"f\", true => \"t\", _ => \"unset\" } }",
+        vector_65,
+    ),
+    ("x/${! match id { null => \"none\", _ => this } }", vector_66),
+    ("x/${! match { \"foo\" => \"lit\", _ => id } }", vector_67),
+    (
+        "x/${! match id { \"foo\" => match this { \"foo\" => \"inner\", _ => \"no\" }, _ => \"Z\" } }",
+        vector_68,
+    ),
+    ("x/${! match id {\n\"foo\" => \"F\"\n_ => \"Z\" } }", vector_69),
+    ("x/${! match id { \"aaa\" => \"A\" } }", vector_70),
+    ("x/${! match id { 1 => \"one\", _ => \"other\" } }", vector_71),
+    ("x/${!}", vector_72),
+    ("f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}", vector_73),
+    ("f/${!name.or(uuid_v4())}", vector_74),
 ];
 fn vector_0(
     input: &ExprInput,
@@ -1036,13 +1065,456 @@ fn vector_51(
     id::render("no-queries", [id::Fragment::Text("no-queries")])
 }
 fn vector_52(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!match id { \"a\" => name, _ => \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "match id { \"a\" => name, _ => \"c\" }",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        if id::equals(&matched, id::str_lit("a")) {
+                            Ok(crate::expr::Value::Null)
+                        } else {
+                            id::str_lit("c")
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_53(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!match id { \"a\" => name.or(\"n\"), _ => \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "match id { \"a\" => name.or(\"n\"), _ => \"c\" }",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        if id::equals(&matched, id::str_lit("a")) {
+                            id::or(Ok(crate::expr::Value::Null), || id::str_lit("n"))
+                        } else {
+                            id::str_lit("c")
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_54(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!id + \"a\"}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "id + \"a\"",
+                id::add(id::implicit(Some(&input.id)), id::str_lit("a")),
+            ),
+        ],
+    )
+}
+fn vector_55(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!\"a\" + \"b\" + id.uppercase()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "\"a\" + \"b\" + id.uppercase()",
+                id::add(
+                    id::add(id::str_lit("a"), id::str_lit("b")),
+                    id::uppercase(id::implicit(Some(&input.id))),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_56(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(intField + 2).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(intField + 2).string()",
+                id::string(
+                    id::add(
+                        id::implicit(Some(&input.int_field)),
+                        Ok(crate::expr::Value::Int(2)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_57(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(intField + 1.5).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(intField + 1.5).string()",
+                id::string(
+                    id::add(
+                        id::implicit(Some(&input.int_field)),
+                        Ok(crate::expr::Value::Float(1.5)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_58(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!id + 1}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "id + 1",
+                id::add(id::implicit(Some(&input.id)), Ok(crate::expr::Value::Int(1))),
+            ),
+        ],
+    )
+}
+fn vector_59(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!match id { _ => \"a\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "match id { _ => \"a\" }",
+                id::implicit(Some(&input.id)).and_then(|_| id::str_lit("a")),
+            ),
+        ],
+    )
+}
+fn vector_60(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "this_is_a_\\${!test/${! match id { \"aaa\" => \"A\", \"bbb\" => \"B\", _ => \"Z\" } }",
+        [
+            id::Fragment::Text("this_is_a_${!test/"),
+            id::Fragment::Query(
+                " match id { \"aaa\" => \"A\", \"bbb\" => \"B\", _ => \"Z\" } ",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        if id::equals(&matched, id::str_lit("aaa")) {
+                            id::str_lit("A")
+                        } else {
+                            if id::equals(&matched, id::str_lit("bbb")) {
+                                id::str_lit("B")
+                            } else {
+                                id::str_lit("Z")
+                            }
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_61(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${! match id { \"aaa\" => \"A\", \"bbb\" => \"B\", _ => \"Z\" } }",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                " match id { \"aaa\" => \"A\", \"bbb\" => \"B\", _ => \"Z\" } ",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        if id::equals(&matched, id::str_lit("aaa")) {
+                            id::str_lit("A")
+                        } else {
+                            if id::equals(&matched, id::str_lit("bbb")) {
+                                id::str_lit("B")
+                            } else {
+                                id::str_lit("Z")
+                            }
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_62(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${! match id { \"foo\" => this.uppercase(), _ => \"Z\" } }",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                " match id { \"foo\" => this.uppercase(), _ => \"Z\" } ",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        if id::equals(&matched, id::str_lit("foo")) {
+                            id::uppercase(Ok(matched.clone()))
+                        } else {
+                            id::str_lit("Z")
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_63(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${! match intField { 5 => \"five\", _ => \"other\" } }",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                " match intField { 5 => \"five\", _ => \"other\" } ",
+                id::implicit(Some(&input.int_field))
+                    .and_then(|matched| {
+                        if id::equals(&matched, Ok(crate::expr::Value::Int(5))) {
+                            id::str_lit("five")
+                        } else {
+                            id::str_lit("other")
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_64(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${! match intField { 5.0 => \"five\", _ => \"other\" } }",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                " match intField { 5.0 => \"five\", _ => \"other\" } ",
+                id::implicit(Some(&input.int_field))
+                    .and_then(|matched| {
+                        if id::equals(&matched, Ok(crate::expr::Value::Float(5.0))) {
+                            id::str_lit("five")
+                        } else {
+                            id::str_lit("other")
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_65(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${! match boolField { false => \"f\", true => \"t\", _ => \"unset\" } }",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                " match boolField { false => \"f\", true => \"t\", _ => \"unset\" } ",
+                id::implicit(Some(&input.bool_field))
+                    .and_then(|matched| {
+                        if id::equals(&matched, Ok(crate::expr::Value::Bool(false))) {
+                            id::str_lit("f")
+                        } else {
+                            if id::equals(&matched, Ok(crate::expr::Value::Bool(true))) {
+                                id::str_lit("t")
+                            } else {
+                                id::str_lit("unset")
+                            }
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_66(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${! match id { null => \"none\", _ => this } }",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                " match id { null => \"none\", _ => this } ",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        if id::equals(&matched, Ok(crate::expr::Value::Null)) {
+                            id::str_lit("none")
+                        } else {
+                            Ok(matched.clone())
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_67(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${! match { \"foo\" => \"lit\", _ => id } }",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                " match { \"foo\" => \"lit\", _ => id } ",
+                id::implicit(Some(&input.id)),
+            ),
+        ],
+    )
+}
+fn vector_68(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${! match id { \"foo\" => match this { \"foo\" => \"inner\", _ => \"no\" }, _ => \"Z\" } }",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                " match id { \"foo\" => match this { \"foo\" => \"inner\", _ => \"no\" }, _ => \"Z\" } ",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        if id::equals(&matched, id::str_lit("foo")) {
+                            Ok(matched.clone())
+                                .and_then(|matched| {
+                                    if id::equals(&matched, id::str_lit("foo")) {
+                                        id::str_lit("inner")
+                                    } else {
+                                        id::str_lit("no")
+                                    }
+                                })
+                        } else {
+                            id::str_lit("Z")
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_69(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${! match id {\n\"foo\" => \"F\"\n_ => \"Z\" } }",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                " match id {\n\"foo\" => \"F\"\n_ => \"Z\" } ",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        if id::equals(&matched, id::str_lit("foo")) {
+                            id::str_lit("F")
+                        } else {
+                            id::str_lit("Z")
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_70(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${! match id { \"aaa\" => \"A\" } }",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                " match id { \"aaa\" => \"A\" } ",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        if id::equals(&matched, id::str_lit("aaa")) {
+                            id::str_lit("A")
+                        } else {
+                            id::no_match()
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_71(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${! match id { 1 => \"one\", _ => \"other\" } }",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                " match id { 1 => \"one\", _ => \"other\" } ",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        if id::equals(&matched, Ok(crate::expr::Value::Int(1))) {
+                            id::str_lit("one")
+                        } else {
+                            id::str_lit("other")
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_72(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render("x/${!}", [id::Fragment::Text("x/")])
 }
-fn vector_53(
+fn vector_73(
     _input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1061,7 +1533,7 @@ fn vector_53(
         ],
     )
 }
-fn vector_54(
+fn vector_74(
     input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
