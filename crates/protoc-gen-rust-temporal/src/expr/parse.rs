@@ -177,18 +177,26 @@ impl Parser<'_> {
     /// level around its operands.
     fn expr(&mut self) -> Result<(Ast, usize), ExprError> {
         let (mut ast, mut level) = self.term()?;
-        loop {
-            let save = self.pos;
-            self.skip_ws();
-            if self.peek() != Some('+') {
-                self.pos = save;
-                return Ok((ast, level));
-            }
-            self.pos += 1;
+        while self.eat('+') {
             self.skip_ws();
             let (right, right_level) = self.term()?;
             level = self.within_limit(level.max(right_level) + 1)?;
             ast = Ast::Add(Box::new(ast), Box::new(right));
+        }
+        Ok((ast, level))
+    }
+
+    /// Consumes `c` after any whitespace; when another character follows
+    /// the whitespace, consumes nothing.
+    fn eat(&mut self, c: char) -> bool {
+        let save = self.pos;
+        self.skip_ws();
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            true
+        } else {
+            self.pos = save;
+            false
         }
     }
 
@@ -312,16 +320,10 @@ impl Parser<'_> {
     /// [`MAX_DEPTH`]).
     fn term(&mut self) -> Result<(Ast, usize), ExprError> {
         let (mut ast, mut level) = self.primary()?;
-        loop {
-            let save = self.pos;
-            self.skip_ws();
-            if self.peek() != Some('.') {
-                self.pos = save;
-                return Ok((ast, level));
-            }
-            self.pos += 1;
+        while self.eat('.') {
             (ast, level) = self.postfix(ast, level)?;
         }
+        Ok((ast, level))
     }
 
     /// What follows a `.`: a field, an index or a method call, on a target
