@@ -211,8 +211,8 @@ pub struct RoundTrip {
     pub signal_with_start: String,
     /// Progress the update-with-start returned, and the run's result name.
     pub update_with_start: (f32, String),
-    /// The same through the async form, whose run was signalled before the
-    /// update's result was awaited.
+    /// The same through the async form, which returns the update call and
+    /// the run at once.
     pub update_with_start_async: (f32, String),
 }
 
@@ -295,9 +295,12 @@ impl RoundTripCaller {
             plan.options(),
             call(),
         )?;
+        // The run is there before the update's result; signalling it now
+        // could reach the new run before the update does (in its first
+        // task), ending it first, so the update is awaited first.
+        let uwsa_status = update.await?;
         uwsa.signal(SetFooProgressSignal, progress(1.0), call())
             .await?;
-        let uwsa_status = update.await?;
         let uwsa_name = name_of(uwsa.get().await?);
 
         Ok(RoundTrip {
