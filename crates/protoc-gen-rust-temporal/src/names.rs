@@ -140,9 +140,9 @@ pub fn well_known_type(full_name: &str) -> Option<TokenStream> {
     })
 }
 
-/// The well-known types that can be a Temporal input or output besides
-/// Empty: those the runtime's `WellKnownType` covers.
-pub const PAYLOAD_WELL_KNOWN_TYPES: &[&str] = &[
+/// The wrapper messages, which prost maps to a primitive (and protojson to
+/// the bare value).
+pub const WRAPPERS: &[&str] = &[
     "google.protobuf.DoubleValue",
     "google.protobuf.FloatValue",
     "google.protobuf.Int64Value",
@@ -152,14 +152,23 @@ pub const PAYLOAD_WELL_KNOWN_TYPES: &[&str] = &[
     "google.protobuf.BoolValue",
     "google.protobuf.StringValue",
     "google.protobuf.BytesValue",
-    "google.protobuf.Any",
-    "google.protobuf.Duration",
-    "google.protobuf.Timestamp",
-    "google.protobuf.Struct",
-    "google.protobuf.Value",
-    "google.protobuf.ListValue",
-    "google.protobuf.FieldMask",
 ];
+
+/// Whether a well-known type other than Empty can be a Temporal input or
+/// output: the wrappers and the types the runtime's `WellKnownType` covers
+/// besides them.
+pub fn is_payload_well_known(full_name: &str) -> bool {
+    const OTHERS: &[&str] = &[
+        "google.protobuf.Any",
+        "google.protobuf.Duration",
+        "google.protobuf.Timestamp",
+        "google.protobuf.Struct",
+        "google.protobuf.Value",
+        "google.protobuf.ListValue",
+        "google.protobuf.FieldMask",
+    ];
+    WRAPPERS.contains(&full_name) || OTHERS.contains(&full_name)
+}
 
 /// Path of a message type, relative to the module of `from_package`.
 pub fn message_path(from_package: &str, message: &MessageDescriptor) -> TokenStream {

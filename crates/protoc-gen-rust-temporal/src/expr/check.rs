@@ -5,6 +5,7 @@ use prost_reflect::{Cardinality, EnumDescriptor, FieldDescriptor, Kind, MessageD
 
 use super::ExprError;
 use super::parse::{Ast, Pattern, Segment};
+use crate::names;
 
 /// A checked query.
 #[derive(Debug, Clone)]
@@ -137,18 +138,6 @@ pub(crate) enum LeafKind {
     /// `google.protobuf.Duration`: seconds with an `s` suffix.
     Duration,
 }
-
-const WRAPPERS: &[&str] = &[
-    "google.protobuf.DoubleValue",
-    "google.protobuf.FloatValue",
-    "google.protobuf.Int64Value",
-    "google.protobuf.UInt64Value",
-    "google.protobuf.Int32Value",
-    "google.protobuf.UInt32Value",
-    "google.protobuf.BoolValue",
-    "google.protobuf.StringValue",
-    "google.protobuf.BytesValue",
-];
 
 /// Checks queries of one template.
 pub(crate) struct Checker<'a> {
@@ -433,7 +422,7 @@ impl Checker<'_> {
                 let leaf = match full {
                     "google.protobuf.Timestamp" => Some(LeafKind::Timestamp),
                     "google.protobuf.Duration" => Some(LeafKind::Duration),
-                    _ if WRAPPERS.contains(&full) => Some(LeafKind::Scalar),
+                    _ if names::WRAPPERS.contains(&full) => Some(LeafKind::Scalar),
                     _ if full.starts_with("google.protobuf.") => {
                         return Err(self.unsupported(format!("field `{name}` of type `{full}`")));
                     }

@@ -338,7 +338,7 @@ fn raw_ref(r: &str, at: &At<'_>) -> Result<HandlerRef, Error> {
 fn payload(message: &MessageDescriptor, at: &At<'_>) -> Result<Payload, Error> {
     match message.full_name() {
         "google.protobuf.Empty" => Ok(Payload::Empty),
-        name if names::PAYLOAD_WELL_KNOWN_TYPES.contains(&name) => {
+        name if names::is_payload_well_known(name) => {
             Ok(Payload::WellKnown(message.clone()))
         }
         name if name.starts_with("google.protobuf.") => Err(at.err(format!(

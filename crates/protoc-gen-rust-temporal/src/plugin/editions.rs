@@ -30,7 +30,16 @@ const IMPLICIT: i32 = 2;
 /// `FileDescriptorProto.syntax`.
 const SYNTAX_TAG: u32 = 12;
 
-/// The parts of a `FileDescriptorProto` that decide its classic syntax.
+/// The syntax of a `FileDescriptorProto`, decoded before anything else
+/// (every file of a request is looked at; few are editions files).
+#[derive(Clone, PartialEq, Message)]
+struct SyntaxOnly {
+    #[prost(string, optional, tag = "12")]
+    syntax: Option<String>,
+}
+
+/// The parts of an editions `FileDescriptorProto` that decide its classic
+/// syntax.
 #[derive(Clone, PartialEq, Message)]
 struct EditionsFile {
     #[prost(string, optional, tag = "1")]
@@ -39,8 +48,6 @@ struct EditionsFile {
     message_type: Vec<MessageShape>,
     #[prost(message, optional, tag = "8")]
     options: Option<FileOptionsFeatures>,
-    #[prost(string, optional, tag = "12")]
-    syntax: Option<String>,
     #[prost(int32, optional, tag = "14")]
     edition: Option<i32>,
 }
@@ -93,12 +100,18 @@ struct Presence {
 /// The classic syntax an editions file is read as; `None` for a file that
 /// is not an editions file.
 pub fn classic_syntax(raw: &[u8]) -> Result<Option<&'static str>, Error> {
-    let file = EditionsFile::decode(raw)
-        .map_err(|e| Error::Request(format!("undecodable FileDescriptorProto: {e}")))?;
-    let name = file.name.clone().unwrap_or_default();
-    if file.syntax.as_deref() != Some("editions") {
+    let undecodable =
+        |e: prost::DecodeError| Error::Request(format!("undecodable FileDescriptorProto: {e}"));
+    if SyntaxOnly::decode(raw)
+        .map_err(undecodable)?
+        .syntax
+        .as_deref()
+        != Some("editions")
+    {
         return Ok(None);
     }
+    let file = EditionsFile::decode(raw).map_err(undecodable)?;
+    let name = file.name.clone().unwrap_or_default();
     match file.edition {
         Some(EDITION_2023) => {}
         other => {
