@@ -10,6 +10,9 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/buf.rs"]
+mod buf;
+
 const PROTOS: &[&str] = &[
     "example/v1/example.proto",
     "kitchen/v1/kitchen.proto",
@@ -71,35 +74,20 @@ fn main() {
 /// the `Builder` generates prost's messages and our code from that, into
 /// `gen/editions`.
 fn editions(root: &Path, manifest: &Path, out: &Path) {
-    let workspace = out.join("editions-workspace");
-    let _ = std::fs::remove_dir_all(&workspace);
-    std::fs::create_dir_all(&workspace).expect("create the buf workspace");
-    for (link, target) in [
-        ("editions", manifest.join("protos-editions")),
-        ("schema", root.join("proto")),
-    ] {
-        std::os::unix::fs::symlink(target, workspace.join(link)).expect("link into the workspace");
-    }
-    std::fs::write(
-        workspace.join("buf.yaml"),
-        "version: v2\nmodules:\n  - path: editions\n  - path: schema\n",
+    let set = buf::build_set(
+        &buf::find(root),
+        &out.join("editions-workspace"),
+        &[
+            ("editions", &manifest.join("protos-editions")),
+            ("schema", &root.join("proto")),
+        ],
+        &out.join("editions.binpb"),
     )
-    .expect("write buf.yaml");
-    let set_path = out.join("editions.binpb");
-    let buf = find_buf(root);
-    let status = Command::new(&buf)
-        .arg("build")
-        .arg(&workspace)
-        .arg("-o")
-        .arg(&set_path)
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e} (run scripts/setup.sh)", buf.display()));
-    assert!(status.success(), "buf build failed: {status}");
+    .unwrap_or_else(|e| panic!("buf build of protos-editions: {e}"));
     let editions_out = out.join("editions");
     let _ = std::fs::remove_dir_all(&editions_out);
     std::fs::create_dir_all(&editions_out).expect("create gen/editions");
     // snippet:start editions
-    let set = std::fs::read(&set_path).expect("buf's descriptor set");
     protoc_gen_rust_temporal::Builder::new()
         .out_dir(&editions_out)
         .compile_descriptor_set(&set, &["ledger/v1/ledger.proto"])
@@ -110,20 +98,6 @@ fn editions(root: &Path, manifest: &Path, out: &Path) {
         manifest.join("protos-editions").display()
     );
     println!("cargo:rerun-if-env-changed=BUF");
-}
-
-/// `BUF`, else `.tools/node_modules/.bin/buf` (scripts/setup.sh installs it
-/// there from npm), else `buf` on `PATH`.
-fn find_buf(root: &Path) -> PathBuf {
-    if let Some(buf) = env::var_os("BUF") {
-        return buf.into();
-    }
-    let local = root.join(".tools/node_modules/.bin/buf");
-    if local.is_file() {
-        local
-    } else {
-        PathBuf::from("buf")
-    }
 }
 
 /// protoc-gen-prost from PATH or `~/.cargo/bin` (scripts/setup.sh installs it).

@@ -18,6 +18,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "../support/buf.rs"]
+mod buf;
+
 use prost::Message;
 use protoc_gen_rust_temporal::model::{self, Payload};
 use protoc_gen_rust_temporal::render::item_names::{self, HandlerKind};
@@ -287,54 +290,19 @@ fn is_editions(proto: &Path) -> bool {
 /// `temporal_protos.binpb` in `dir`, and generates from it with the
 /// `Builder`, as a user with editions files would.
 fn generate_with_buf(root: &Root, schema: &Path, out: &Path, dir: &Path) -> Result<(), String> {
-    let workspace = out.join("buf").join(&root.slug);
-    let _ = std::fs::remove_dir_all(&workspace);
     let _ = std::fs::remove_dir_all(dir);
-    std::fs::create_dir_all(&workspace).map_err(|e| e.to_string())?;
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    std::os::unix::fs::symlink(&root.dir, workspace.join("corpus")).map_err(|e| e.to_string())?;
-    std::os::unix::fs::symlink(schema, workspace.join("schema")).map_err(|e| e.to_string())?;
-    std::fs::write(
-        workspace.join("buf.yaml"),
-        "version: v2\nmodules:\n  - path: corpus\n  - path: schema\n",
-    )
-    .map_err(|e| e.to_string())?;
-    let set_path = dir.join("temporal_protos.binpb");
-    let output = Command::new(find_buf())
-        .arg("build")
-        .arg(&workspace)
-        .arg("-o")
-        .arg(&set_path)
-        .output()
-        .map_err(|e| format!("cannot run buf ({e}): run scripts/setup.sh"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "buf: {}",
-            String::from_utf8_lossy(&output.stderr)
-                .lines()
-                .next()
-                .unwrap_or("failed")
-        ));
-    }
-    let set = std::fs::read(&set_path).map_err(|e| e.to_string())?;
+    let set = buf::build_set(
+        &buf::find(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")),
+        &out.join("buf").join(&root.slug),
+        &[("corpus", &root.dir), ("schema", schema)],
+        &dir.join("temporal_protos.binpb"),
+    )?;
     Builder::new()
         .out_dir(dir)
         .emit_rerun_if_changed(false)
         .compile_descriptor_set(&set, &root.protos)
         .map_err(|e| e.to_string())
-}
-
-/// `BUF`, else `.tools/node_modules/.bin/buf` (scripts/setup.sh installs it
-/// there from npm), else `buf` on `PATH`.
-fn find_buf() -> PathBuf {
-    if let Some(buf) = std::env::var_os("BUF") {
-        return buf.into();
-    }
-    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/node_modules/.bin/buf");
-    if local.is_file() {
-        return local;
-    }
-    PathBuf::from("buf")
 }
 
 /// Whether protoc parses `proto` (protoc 3.21 rejects editions files).

@@ -17,6 +17,11 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+// Only `find`: this script runs `buf generate`, not `buf build`.
+#[allow(dead_code)]
+#[path = "../support/buf.rs"]
+mod buf;
+
 /// (template, output directory under `OUT_DIR`)
 const TEMPLATES: &[(&str, &str)] = &[
     ("buf.gen.yaml", "directory"),
@@ -41,7 +46,7 @@ fn main() {
         .to_path_buf();
     let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
     let path = plugin_path(&out);
-    let buf = find_buf(&root);
+    let buf = buf::find(&root);
 
     for (template, dir) in TEMPLATES {
         let target = out.join(dir);
@@ -94,20 +99,4 @@ fn plugin_path(out: &Path) -> OsString {
         dirs.extend(env::split_paths(&inherited));
     }
     env::join_paths(dirs).expect("PATH")
-}
-
-/// `BUF`, else `.tools/node_modules/.bin/buf` (scripts/setup.sh installs it
-/// there from npm), else `buf` on `PATH`.
-fn find_buf(root: &Path) -> PathBuf {
-    if let Some(buf) = env::var_os("BUF") {
-        return buf.into();
-    }
-    let local = root.join(".tools/node_modules/.bin/buf");
-    if local.is_file() {
-        return local;
-    }
-    env::split_paths(&env::var_os("PATH").unwrap_or_default())
-        .map(|dir| dir.join("buf"))
-        .find(|candidate| candidate.is_file())
-        .unwrap_or_else(|| panic!("buf not found: run scripts/setup.sh (installs it into .tools)"))
 }
