@@ -172,23 +172,25 @@ fn go_heartbeat(values: &[&str]) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         .collect()
 }
 
-/// Ours for `details` (the Rust SDK's default converter, as the XNS
-/// activities' `record_heartbeat` uses it), as (encoding, data) pairs.
-fn rust_heartbeat<T>(details: &T) -> Result<Vec<(Vec<u8>, Vec<u8>)>>
-where
-    T: temporalio_common::data_converters::TemporalSerializable + 'static,
-{
+/// Ours for `values`: each written by the Rust SDK's default converter, as
+/// the XNS activities' heartbeat details write them (`xns_runtime`'s
+/// `serve/progress.rs`, whose unit test checks that), as (encoding, data)
+/// pairs.
+fn rust_heartbeat(values: &[&str]) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
     use temporalio_common::data_converters::{
         GenericPayloadConverter, PayloadConverter, SerializationContext, SerializationContextData,
         WorkflowSerializationContext,
     };
     let data = SerializationContextData::Workflow(WorkflowSerializationContext::new());
     let converter = PayloadConverter::default();
-    let payloads = converter.to_payloads(&SerializationContext::new(&data, &converter), details)?;
-    Ok(payloads
-        .into_iter()
-        .map(|p| (p.metadata["encoding"].clone(), p.data))
-        .collect())
+    let ctx = SerializationContext::new(&data, &converter);
+    values
+        .iter()
+        .map(|v| {
+            let p = converter.to_payload(&ctx, &v.to_string())?;
+            Ok((p.metadata["encoding"].clone(), p.data))
+        })
+        .collect()
 }
 
 /// The XNS activities record their heartbeat details as Go's do: an
@@ -198,17 +200,8 @@ where
 /// other way round (`xns_runtime`'s `serve/progress.rs` reads these).
 #[test]
 fn heartbeat_details_are_gos() -> Result<()> {
-    use temporalio_common::data_converters::MultiArgs3;
-    let update = "update-1".to_string();
-    assert_eq!(rust_heartbeat(&update)?, go_heartbeat(&["update-1"])?);
-    let uws = MultiArgs3(
-        "count/xns".to_string(),
-        "run-1".to_string(),
-        "update-1".to_string(),
-    );
-    assert_eq!(
-        rust_heartbeat(&uws)?,
-        go_heartbeat(&["count/xns", "run-1", "update-1"])?
-    );
+    for values in [&["update-1"][..], &["count/xns", "run-1", "update-1"][..]] {
+        assert_eq!(rust_heartbeat(values)?, go_heartbeat(values)?, "{values:?}");
+    }
     Ok(())
 }

@@ -39,11 +39,6 @@ impl Payload {
             Payload::Empty => None,
         }
     }
-
-    /// Whether this is Empty, which disappears from signatures.
-    pub fn is_empty(&self) -> bool {
-        matches!(self, Payload::Empty)
-    }
 }
 
 /// Identity and shape shared by every kind of method.

@@ -12,12 +12,13 @@
 //!   `[workflow ID]` and reads nothing back; we read either);
 //! - query and signal: nothing.
 
-use temporalio_common::data_converters::MultiArgs2;
-use temporalio_common::data_converters::MultiArgs3;
+use temporalio_common::data_converters::{
+    GenericPayloadConverter, PayloadConversionError, SerializationContext, TemporalSerializable,
+};
 use temporalio_common::protos::temporal::api::common::v1::Payload;
 use temporalio_sdk::activities::ActivityContext;
 
-use crate::payload::{ENCODING_KEY, Empty};
+use crate::payload::ENCODING_KEY;
 
 /// `json/plain`: the encoding of each value.
 const JSON_PLAIN: &str = "json/plain";
@@ -66,16 +67,7 @@ impl Progress {
     pub(super) async fn record(&self, ctx: &ActivityContext) {
         // A heartbeat that cannot be recorded is retried at the next tick;
         // the server's heartbeat timeout is the backstop.
-        let _ = match self.values().as_slice() {
-            [] => ctx.record_heartbeat(Empty).await,
-            [a] => ctx.record_heartbeat(a.clone()).await,
-            [a, b] => ctx.record_heartbeat(MultiArgs2(a.clone(), b.clone())).await,
-            [a, b, c] => {
-                ctx.record_heartbeat(MultiArgs3(a.clone(), b.clone(), c.clone()))
-                    .await
-            }
-            _ => unreachable!("at most three values"),
-        };
+        let _ = ctx.record_heartbeat(Details(self.values())).await;
     }
 
     /// The run a previous start recorded: `[workflow ID, run ID]`, or Go's
@@ -107,6 +99,26 @@ impl Progress {
             }),
             _ => None,
         }
+    }
+}
+
+/// Heartbeat details: one payload per value, each written by the
+/// activity's converter (as the SDK's `MultiArgs` types write theirs).
+struct Details(Vec<String>);
+
+impl TemporalSerializable for Details {
+    fn to_payload(&self, _: &SerializationContext<'_>) -> Result<Payload, PayloadConversionError> {
+        Err(PayloadConversionError::WrongEncoding)
+    }
+
+    fn to_payloads(
+        &self,
+        ctx: &SerializationContext<'_>,
+    ) -> Result<Vec<Payload>, PayloadConversionError> {
+        self.0
+            .iter()
+            .map(|value| ctx.converter.to_payload(ctx, value))
+            .collect()
     }
 }
 
@@ -142,6 +154,40 @@ mod tests {
             data: serde_json::to_vec(s).unwrap(),
             ..Default::default()
         }
+    }
+
+    /// What `record` sends: the SDK's default converter writing
+    /// [`Details`], as the activity worker's converter does.
+    fn recorded(progress: &Progress) -> Vec<Payload> {
+        use temporalio_common::data_converters::{
+            PayloadConverter, SerializationContextData, WorkflowSerializationContext,
+        };
+        let data = SerializationContextData::Workflow(WorkflowSerializationContext::new());
+        let converter = PayloadConverter::default();
+        converter
+            .to_payloads(
+                &SerializationContext::new(&data, &converter),
+                &Details(progress.values()),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn details_are_one_go_string_per_value() {
+        let uws = Progress {
+            workflow_id: "wf".into(),
+            run_id: Some("run".into()),
+            update_id: Some("upd".into()),
+        };
+        assert_eq!(
+            recorded(&uws),
+            [go_string("wf"), go_string("run"), go_string("upd")]
+        );
+        assert_eq!(
+            recorded(&Progress::update("upd".into())),
+            [go_string("upd")]
+        );
+        assert!(recorded(&Progress::default()).is_empty());
     }
 
     #[test]
