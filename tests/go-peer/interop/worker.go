@@ -115,7 +115,15 @@ func StartWorkers(opts WorkerOptions) (ws *Workers, err error) {
 		}
 	}
 	if opts.Caller || opts.XNSActivities {
-		w := worker.New(c, gopeerv1.CallerTaskQueue, worker.Options{MaxConcurrentActivityExecutionSize: opts.ActivitySlots})
+		// The Go SDK polls for workflow and activity tasks whatever is
+		// registered; a worker that polls for a kind it does not serve takes
+		// tasks from the other language's worker on this queue and fails
+		// them (ActivityNotRegisteredError), so it polls only for its own.
+		w := worker.New(c, gopeerv1.CallerTaskQueue, worker.Options{
+			MaxConcurrentActivityExecutionSize: opts.ActivitySlots,
+			DisableWorkflowWorker:              !opts.Caller,
+			LocalActivityWorkerOnly:            !opts.XNSActivities,
+		})
 		if opts.Caller {
 			gopeerv1.RegisterCallerWorkflows(w, CallerWorkflows{})
 		}
