@@ -4,7 +4,7 @@
 use prost_reflect::{Cardinality, EnumDescriptor, FieldDescriptor, Kind, MessageDescriptor};
 
 use super::ExprError;
-use super::parse::{Ast, Pattern, Segment};
+use super::parse::{Ast, BinOp, Pattern, Segment};
 use crate::names;
 
 /// A checked query.
@@ -19,17 +19,44 @@ pub(crate) enum Ir {
     Func(Func),
     Throw(Box<Ir>),
     Method(Box<Ir>, Method),
-    /// `left + right`: strings concatenate, numbers add.
-    Add(Box<Ir>, Box<Ir>),
+    /// `left op right`.
+    Binary(BinOp, Box<Ir>, Box<Ir>),
+    /// `!x`.
+    Not(Box<Ir>),
     /// A `match`: the target (`None`: the input object, which no literal
-    /// equals) and the cases in order, each with its literal pattern
-    /// (`None`: `_`).
+    /// equals) and the cases in order.
     Match {
         target: Option<Box<Ir>>,
-        arms: Vec<(Option<Ir>, Ir)>,
+        arms: Vec<(Case, Ir)>,
+    },
+    /// An `if`: the conditions with their results, and the `else` result.
+    If {
+        branches: Vec<(Ir, Ir)>,
+        otherwise: Option<Box<Ir>>,
     },
     /// `this` inside a `match` case with a target: the matched value.
     Matched,
+}
+
+/// A checked `match` case.
+#[derive(Debug, Clone)]
+pub(crate) enum Case {
+    /// `_`.
+    Any,
+    /// A literal, compared with the matched value.
+    Literal(Ir),
+    /// A query that must yield `true`.
+    Query(Ir),
+}
+
+impl Case {
+    /// The case's query or literal, if it has one.
+    pub fn pattern(&self) -> Option<&Ir> {
+        match self {
+            Case::Any => None,
+            Case::Literal(ir) | Case::Query(ir) => Some(ir),
+        }
+    }
 }
 
 impl Ir {
@@ -44,18 +71,25 @@ impl Ir {
             | Ir::Null
             | Ir::Func(_)
             | Ir::Matched => false,
-            Ir::Throw(inner) => inner.uses_input(),
-            Ir::Add(left, right) => left.uses_input() || right.uses_input(),
+            Ir::Throw(inner) | Ir::Not(inner) => inner.uses_input(),
+            Ir::Binary(_, left, right) => left.uses_input() || right.uses_input(),
             Ir::Match { target, arms } => {
                 target.as_ref().is_some_and(|t| t.uses_input())
-                    || arms.iter().any(|(_, result)| result.uses_input())
+                    || arms.iter().any(|(case, result)| {
+                        case.pattern().is_some_and(Ir::uses_input) || result.uses_input()
+                    })
+            }
+            Ir::If {
+                branches,
+                otherwise,
+            } => {
+                branches
+                    .iter()
+                    .any(|(condition, result)| condition.uses_input() || result.uses_input())
+                    || otherwise.as_ref().is_some_and(|o| o.uses_input())
             }
             Ir::Method(target, method) => {
-                target.uses_input()
-                    || match method {
-                        Method::Or(fallback) | Method::Catch(fallback) => fallback.uses_input(),
-                        _ => false,
-                    }
+                target.uses_input() || method.argument().is_some_and(Ir::uses_input)
             }
         }
     }
@@ -85,6 +119,24 @@ pub(crate) enum Method {
     Int64,
     /// `.ts_parse(layout)` (search attribute mappings only).
     TsParse(String),
+    /// `.contains(x)` on a string.
+    Contains(Box<Ir>),
+    HasPrefix(Box<Ir>),
+    HasSuffix(Box<Ir>),
+}
+
+impl Method {
+    /// The argument that is a query, if the method takes one.
+    pub fn argument(&self) -> Option<&Ir> {
+        match self {
+            Method::Or(arg)
+            | Method::Catch(arg)
+            | Method::Contains(arg)
+            | Method::HasPrefix(arg)
+            | Method::HasSuffix(arg) => Some(arg),
+            _ => None,
+        }
+    }
 }
 
 /// The `ts_parse` layouts a mapping may use: RFC 3339 (with a zone, or a
@@ -213,8 +265,17 @@ impl Checker<'_> {
             Ast::Path(segments) if self.in_case && segments.is_empty() => Ir::Matched,
             Ast::Path(_) if self.in_case => Ir::Null,
             Ast::Path(segments) => Ir::Path(self.path(segments)?),
-            Ast::Add(left, right) => self.add(left, right)?,
+            Ast::Binary { op, left, right } => Ir::Binary(
+                *op,
+                Box::new(self.check(left)?),
+                Box::new(self.check(right)?),
+            ),
+            Ast::Not(inner) => Ir::Not(Box::new(self.check(inner)?)),
             Ast::Match { target, arms } => self.match_expr(target.as_deref(), arms, nested)?,
+            Ast::If {
+                branches,
+                otherwise,
+            } => self.if_expr(branches, otherwise.as_deref(), nested)?,
             Ast::Str(s) => Ir::Str(s.clone()),
             Ast::Int(i) => Ir::Int(*i),
             Ast::Float(f) => Ir::Float(*f),
@@ -226,29 +287,6 @@ impl Checker<'_> {
                 Ir::Method(target, self.method(name, args)?)
             }
         })
-    }
-
-    /// `left + right`. Like Go, two literals that cannot be added are
-    /// rejected here; other operands fail when evaluated.
-    fn add(&mut self, left: &Ast, right: &Ast) -> Result<Ir, ExprError> {
-        let literal = |ast: &Ast| match ast {
-            Ast::Str(_) => Some("string"),
-            Ast::Int(_) | Ast::Float(_) => Some("number"),
-            Ast::Bool(_) => Some("bool"),
-            Ast::Null => Some("null"),
-            _ => None,
-        };
-        if let (Some(l), Some(r)) = (literal(left), literal(right))
-            && (l != r || !matches!(l, "string" | "number"))
-        {
-            return Err(self.unsupported(format!(
-                "`+` of a {l} literal and a {r} literal (Bloblang adds two strings or two numbers)"
-            )));
-        }
-        Ok(Ir::Add(
-            Box::new(self.check(left)?),
-            Box::new(self.check(right)?),
-        ))
     }
 
     /// A `match`. Without a `_` case, a `match` that no case matches
@@ -264,7 +302,7 @@ impl Checker<'_> {
         if !exhaustive && nested {
             return Err(self.unsupported(
                 "`match` without a `_` case inside another expression (when no case \
-                 matches, Go yields the input object)",
+                 matches, Go yields Bloblang's `nothing`)",
             ));
         }
         let target = match target {
@@ -279,8 +317,9 @@ impl Checker<'_> {
         let mut checked = Vec::new();
         for (pattern, result) in arms {
             let pattern = match pattern {
-                Pattern::Wildcard => None,
-                Pattern::Literal(literal) => Some(self.check(literal)?),
+                Pattern::Wildcard => Case::Any,
+                Pattern::Literal(literal) => Case::Literal(self.check(literal)?),
+                Pattern::Query(query) => Case::Query(self.check(query)?),
             };
             checked.push((pattern, self.check(result)?));
         }
@@ -288,6 +327,32 @@ impl Checker<'_> {
         Ok(Ir::Match {
             target,
             arms: checked,
+        })
+    }
+
+    /// An `if`. Without `else`, an `if` whose conditions all fail yields
+    /// Bloblang's `nothing`, which only the whole query may yield (as for
+    /// a `match` without `_`).
+    fn if_expr(
+        &mut self,
+        branches: &[(Ast, Ast)],
+        otherwise: Option<&Ast>,
+        nested: bool,
+    ) -> Result<Ir, ExprError> {
+        if otherwise.is_none() && nested {
+            return Err(self.unsupported(
+                "`if` without `else` inside another expression (when no condition \
+                 holds, Go yields Bloblang's `nothing`)",
+            ));
+        }
+        let mut checked = Vec::new();
+        for (condition, result) in branches {
+            checked.push((self.check(condition)?, self.check(result)?));
+        }
+        let otherwise = otherwise.map(|o| self.check(o)).transpose()?;
+        Ok(Ir::If {
+            branches: checked,
+            otherwise: otherwise.map(Box::new),
         })
     }
 
@@ -338,6 +403,23 @@ impl Checker<'_> {
                     _ => return Err(self.arity(format!("method `{name}`"), "0 or 1", args.len())),
                 }
                 return Ok(Method::Slug);
+            }
+            "contains" | "has_prefix" | "has_suffix" => {
+                let [value] = args else {
+                    return Err(self.arity(format!("method `{name}`"), "1", args.len()));
+                };
+                // Bloblang checks a literal argument's type when parsing.
+                if name != "contains" && value.is_literal() && !matches!(value, Ast::Str(_)) {
+                    return Err(self.unsupported(format!(
+                        "`{name}` of a literal that is not a string (it takes a string)"
+                    )));
+                }
+                let value = Box::new(self.check(value)?);
+                return Ok(match name {
+                    "contains" => Method::Contains(value),
+                    "has_prefix" => Method::HasPrefix(value),
+                    _ => Method::HasSuffix(value),
+                });
             }
             "not_empty" => Method::NotEmpty,
             "string" => Method::String,

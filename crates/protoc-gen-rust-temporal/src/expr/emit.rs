@@ -11,7 +11,8 @@ use proc_macro2::{Literal, TokenStream};
 use prost_reflect::EnumDescriptor;
 use quote::quote;
 
-use super::check::{Access, Func, Ir, LeafKind, Method, Path, access_field};
+use super::check::{Access, Case, Func, Ir, LeafKind, Method, Path, access_field};
+use super::parse::BinOp;
 use crate::names;
 
 /// The binding of the input message reference in emitted code.
@@ -78,17 +79,27 @@ impl<'a> Emitter<'a> {
 fn reads_matched(ir: &Ir) -> bool {
     match ir {
         Ir::Matched => true,
-        Ir::Throw(inner) => reads_matched(inner),
-        Ir::Add(left, right) => reads_matched(left) || reads_matched(right),
+        Ir::Throw(inner) | Ir::Not(inner) => reads_matched(inner),
+        Ir::Binary(_, left, right) => reads_matched(left) || reads_matched(right),
         Ir::Method(target, method) => {
-            reads_matched(target)
-                || matches!(method, Method::Or(f) | Method::Catch(f) if reads_matched(f))
+            reads_matched(target) || method.argument().is_some_and(reads_matched)
         }
         Ir::Match {
             target: Some(target),
             ..
         } => reads_matched(target),
-        Ir::Match { target: None, arms } => arms.iter().any(|(_, result)| reads_matched(result)),
+        Ir::Match { target: None, arms } => arms.iter().any(|(case, result)| {
+            case.pattern().is_some_and(reads_matched) || reads_matched(result)
+        }),
+        Ir::If {
+            branches,
+            otherwise,
+        } => {
+            branches
+                .iter()
+                .any(|(condition, result)| reads_matched(condition) || reads_matched(result))
+                || otherwise.as_deref().is_some_and(reads_matched)
+        }
         Ir::Path(_)
         | Ir::Str(_)
         | Ir::Int(_)
@@ -97,6 +108,30 @@ fn reads_matched(ir: &Ir) -> bool {
         | Ir::Null
         | Ir::Func(_) => false,
     }
+}
+
+/// The runtime function of an operator: arithmetic and comparisons take
+/// both operands' results, `&&`, `||` and `|` the right one as a closure
+/// (they may not evaluate it).
+fn operator(op: BinOp) -> (TokenStream, bool) {
+    let lazy = matches!(op, BinOp::And | BinOp::Or | BinOp::Coalesce);
+    let name = match op {
+        BinOp::Add => quote!(add),
+        BinOp::Sub => quote!(sub),
+        BinOp::Mul => quote!(mul),
+        BinOp::Div => quote!(div),
+        BinOp::Rem => quote!(rem),
+        BinOp::Coalesce => quote!(coalesce),
+        BinOp::Eq => quote!(eq),
+        BinOp::Ne => quote!(ne),
+        BinOp::Lt => quote!(lt),
+        BinOp::Le => quote!(le),
+        BinOp::Gt => quote!(gt),
+        BinOp::Ge => quote!(ge),
+        BinOp::And => quote!(and),
+        BinOp::Or => quote!(either),
+    };
+    (name, lazy)
 }
 
 /// Where a path walk stands: a message reference, or an optional one.
@@ -171,12 +206,25 @@ impl Emitter<'_> {
                 let message = self.ir(message);
                 quote!(#rt::throw(#message))
             }
-            Ir::Add(left, right) => {
+            Ir::Binary(op, left, right) => {
                 let (left, right) = (self.ir(left), self.ir(right));
-                quote!(#rt::add(#left, #right))
+                let (name, lazy) = operator(*op);
+                if lazy {
+                    quote!(#rt::#name(#left, || #right))
+                } else {
+                    quote!(#rt::#name(#left, #right))
+                }
+            }
+            Ir::Not(inner) => {
+                let inner = self.ir(inner);
+                quote!(#rt::not(#inner))
             }
             Ir::Matched => quote!(Ok(matched.clone())),
             Ir::Match { target, arms } => self.match_expr(target.as_deref(), arms),
+            Ir::If {
+                branches,
+                otherwise,
+            } => self.if_expr(branches, otherwise.as_deref()),
             Ir::Method(target, method) => {
                 let target = self.ir(target);
                 let name = match method {
@@ -197,26 +245,45 @@ impl Emitter<'_> {
                     Method::Capitalize => quote!(capitalize),
                     Method::Int64 => quote!(int64),
                     Method::TsParse(layout) => return quote!(#rt::ts_parse(#target, #layout)),
+                    Method::Contains(value)
+                    | Method::HasPrefix(value)
+                    | Method::HasSuffix(value) => {
+                        let name = match method {
+                            Method::Contains(_) => quote!(contains),
+                            Method::HasPrefix(_) => quote!(has_prefix),
+                            _ => quote!(has_suffix),
+                        };
+                        let value = self.ir(value);
+                        return quote!(#rt::#name(#target, #value));
+                    }
                 };
                 quote!(#rt::#name(#target))
             }
         }
     }
 
-    /// A `match`: the target's value bound as `matched`, then one `if`
-    /// per literal case in order, up to the first `_` case (or the
-    /// runtime's no-match failure). Without a target the cases see the
-    /// input object, which no literal equals: only `_` cases count.
-    fn match_expr(&mut self, target: Option<&Ir>, arms: &[(Option<Ir>, Ir)]) -> TokenStream {
+    /// A `match`: the target's value bound as `matched`, then one test
+    /// per case in order, up to the first `_` case (or the runtime's
+    /// `nothing`). A literal case compares the value with the literal; a
+    /// query case evaluates to a condition. Without a target the cases see
+    /// the input object, which no literal equals: literal cases are left
+    /// out.
+    fn match_expr(&mut self, target: Option<&Ir>, arms: &[(Case, Ir)]) -> TokenStream {
         let rt = self.rt();
-        let mut chain = quote!(#rt::no_match());
-        for (pattern, result) in arms.iter().rev() {
-            chain = match (pattern, target) {
-                (None, _) => self.ir(result),
-                (Some(_), None) => chain,
-                (Some(pattern), Some(_)) => {
+        let mut chain = quote!(#rt::nothing());
+        for (index, (case, result)) in arms.iter().enumerate().rev() {
+            chain = match (case, target) {
+                (Case::Any, _) => self.ir(result),
+                (Case::Literal(_), None) => chain,
+                (Case::Literal(pattern), Some(_)) => {
                     let (pattern, result) = (self.ir(pattern), self.ir(result));
                     quote!(if #rt::equals(&matched, #pattern) { #result } else { #chain })
+                }
+                (Case::Query(pattern), _) => {
+                    let (pattern, result) = (self.ir(pattern), self.ir(result));
+                    let index = Literal::usize_unsuffixed(index);
+                    quote!(#rt::case(#index, #pattern)
+                        .and_then(|yes| if yes { #result } else { #chain }))
                 }
             };
         }
@@ -224,15 +291,32 @@ impl Emitter<'_> {
             return chain;
         };
         let target = self.ir(target);
-        let binding = if arms
-            .iter()
-            .any(|(pattern, result)| pattern.is_some() || reads_matched(result))
-        {
+        let binding = if arms.iter().any(|(case, result)| {
+            matches!(case, Case::Literal(_))
+                || case.pattern().is_some_and(reads_matched)
+                || reads_matched(result)
+        }) {
             quote!(matched)
         } else {
             quote!(_)
         };
         quote!(#target.and_then(|#binding| #chain))
+    }
+
+    /// An `if`: each condition in order, then the `else` result (or the
+    /// runtime's `nothing`).
+    fn if_expr(&mut self, branches: &[(Ir, Ir)], otherwise: Option<&Ir>) -> TokenStream {
+        let rt = self.rt();
+        let mut chain = match otherwise {
+            Some(otherwise) => self.ir(otherwise),
+            None => quote!(#rt::nothing()),
+        };
+        for (condition, result) in branches.iter().rev() {
+            let (condition, result) = (self.ir(condition), self.ir(result));
+            chain = quote!(#rt::condition(#condition)
+                .and_then(|yes| if yes { #result } else { #chain }));
+        }
+        chain
     }
 
     fn path(&mut self, path: &Path) -> TokenStream {

@@ -7,7 +7,8 @@
 //! reproduces the Go results with the helpers of `xns_runtime::expr`:
 //!
 //! - [`lex`]: template text and `${! query }` fragments;
-//! - [`parse`]: one query into an AST;
+//! - [`parse`]: one query into an AST (with [`fold`]: operators on
+//!   literals);
 //! - [`check`]: resolve paths to fields, functions and methods;
 //! - [`emit`]: Rust tokens.
 //!
@@ -15,6 +16,7 @@
 
 mod check;
 mod emit;
+mod fold;
 mod lex;
 mod mapping;
 mod parse;
@@ -136,10 +138,10 @@ pub enum ExprError {
         /// The template.
         template: String,
     },
-    /// Calls and parentheses nested more than `max` levels deep.
+    /// Calls, operators and parentheses nested more than `max` levels deep.
     #[error(
         "ID expression nested too deeply (more than {max} levels): each call, chained \
-         method and pair of parentheses is a level, in `{}`",
+         method, operator, `if`, `match` and pair of parentheses is a level, in `{}`",
         escape(&abbreviate(.template))
     )]
     TooDeep {

@@ -2,13 +2,16 @@
 //!
 //! Only the subset of Bloblang that ID expressions support is parsed:
 //! paths (`a.b.0.c`, `this.a`), string/number/boolean/null literals,
-//! function calls `f(args)`, method calls `.m(args)`, parentheses, the `+`
-//! operator, and `match` with literal and `_` patterns. Recognisable
-//! constructs outside the subset (`if`, other operators, patterns that are
-//! queries, lambdas, variables, array and object literals, ...) are
-//! reported as unsupported by name; anything else is a syntax error.
+//! function calls `f(args)`, method calls `.m(args)`, parentheses, the
+//! operators (`+ - * / % |`, comparisons, `&& || !`) with Bloblang's
+//! precedence, `if` / `else if` / `else`, and `match` with literal, query
+//! and `_` cases. Operators on two literals are evaluated here, as
+//! Bloblang does when parsing ([`super::fold`]). Recognisable constructs
+//! outside the subset (lambdas, variables, array and object literals, ...)
+//! are reported as unsupported by name; anything else is a syntax error.
 
 use super::ExprError;
+use super::fold;
 
 /// How many levels calls and parentheses may nest in one query: each
 /// function call, method call (a chained one too: `a.b().c()` is two
@@ -50,23 +53,131 @@ pub(crate) enum Ast {
         name: String,
         args: Vec<Ast>,
     },
-    /// `left + right`.
-    Add(Box<Ast>, Box<Ast>),
+    /// `left op right` (`-x` is `0 - x`, as in Bloblang).
+    Binary {
+        op: BinOp,
+        left: Box<Ast>,
+        right: Box<Ast>,
+    },
+    /// `!x`.
+    Not(Box<Ast>),
     /// `match target { pattern => result, ... }`; without a target, the
     /// cases see the input itself.
     Match {
         target: Option<Box<Ast>>,
         arms: Vec<(Pattern, Ast)>,
     },
+    /// `if c { a } else if d { b } else { c }`: the conditions with their
+    /// results in order, and the `else` result.
+    If {
+        branches: Vec<(Ast, Ast)>,
+        otherwise: Option<Box<Ast>>,
+    },
 }
+
+impl Ast {
+    /// Whether this is a literal, as Bloblang sees one: a string, number,
+    /// boolean or `null`, written or folded from operators on literals.
+    pub(crate) fn is_literal(&self) -> bool {
+        matches!(
+            self,
+            Ast::Str(_) | Ast::Int(_) | Ast::Float(_) | Ast::Bool(_) | Ast::Null
+        )
+    }
+}
+
+/// A binary operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    /// `|`: the right side when the left is `null` or fails.
+    Coalesce,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+}
+
+impl BinOp {
+    /// The operator as written.
+    pub(crate) fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Rem => "%",
+            BinOp::Coalesce => "|",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::And => "&&",
+            BinOp::Or => "||",
+        }
+    }
+
+    /// Whether Bloblang evaluates it on two literals when parsing (the
+    /// arithmetic and the comparisons; not `|`, `&&` or `||`).
+    pub(crate) fn folds(self) -> bool {
+        !matches!(self, BinOp::Coalesce | BinOp::And | BinOp::Or)
+    }
+}
+
+/// The operators, loosest last, as Bloblang resolves them: one pass per
+/// tier, each left-associative (`&&` and `||` share a tier).
+const TIERS: [&[BinOp]; 4] = [
+    &[BinOp::Mul, BinOp::Div, BinOp::Rem, BinOp::Coalesce],
+    &[BinOp::Add, BinOp::Sub],
+    &[
+        BinOp::Eq,
+        BinOp::Ne,
+        BinOp::Lt,
+        BinOp::Le,
+        BinOp::Gt,
+        BinOp::Ge,
+    ],
+    &[BinOp::And, BinOp::Or],
+];
+
+/// The operators by spelling, two-character ones first.
+const OPERATORS: [(&str, BinOp); 14] = [
+    ("&&", BinOp::And),
+    ("||", BinOp::Or),
+    ("==", BinOp::Eq),
+    ("!=", BinOp::Ne),
+    (">=", BinOp::Ge),
+    ("<=", BinOp::Le),
+    ("+", BinOp::Add),
+    ("-", BinOp::Sub),
+    ("/", BinOp::Div),
+    ("*", BinOp::Mul),
+    ("%", BinOp::Rem),
+    (">", BinOp::Gt),
+    ("<", BinOp::Lt),
+    ("|", BinOp::Coalesce),
+];
 
 /// A `match` case's pattern.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Pattern {
     /// `_`: matches anything.
     Wildcard,
-    /// A string, number, boolean or `null` literal: matches an equal value.
+    /// A literal (see [`Ast::is_literal`]): matches an equal value.
     Literal(Ast),
+    /// Any other query: matches when it yields `true`, with `this` the
+    /// matched value.
+    Query(Ast),
 }
 
 /// A segment of a path.
@@ -173,17 +284,89 @@ impl Parser<'_> {
         result
     }
 
-    /// `term ( '+' term )*`, left-associative; each `+` is one nesting
-    /// level around its operands.
+    /// `operand ( operator operand )*`, resolved tier by tier as Bloblang
+    /// does (see [`TIERS`]); each operator is one nesting level around
+    /// its operands.
     fn expr(&mut self) -> Result<(Ast, usize), ExprError> {
-        let (mut ast, mut level) = self.term()?;
-        while self.eat('+') {
+        let mut operands = vec![self.operand()?];
+        let mut operators = Vec::new();
+        while let Some(op) = self.operator() {
             self.skip_ws();
-            let (right, right_level) = self.term()?;
-            level = self.within_limit(level.max(right_level) + 1)?;
-            ast = Ast::Add(Box::new(ast), Box::new(right));
+            operators.push(op);
+            operands.push(self.operand()?);
         }
+        for tier in TIERS {
+            let mut rest = operands.into_iter();
+            let mut resolved = vec![rest.next().expect("one operand at least")];
+            let mut left_over = Vec::new();
+            for (op, right) in operators.into_iter().zip(rest) {
+                if tier.contains(&op) {
+                    let left = resolved.pop().expect("an operand before each operator");
+                    resolved.push(self.binary(op, left, right)?);
+                } else {
+                    left_over.push(op);
+                    resolved.push(right);
+                }
+            }
+            (operands, operators) = (resolved, left_over);
+        }
+        Ok(operands.pop().expect("one operand left"))
+    }
+
+    /// `left op right`, folded when both are literals.
+    fn binary(
+        &self,
+        op: BinOp,
+        (left, left_level): (Ast, usize),
+        (right, right_level): (Ast, usize),
+    ) -> Result<(Ast, usize), ExprError> {
+        if op.folds() && left.is_literal() && right.is_literal() {
+            return fold::fold(op, &left, &right)
+                .map(|value| (value, 0))
+                .map_err(|message| self.syntax(message));
+        }
+        let level = self.within_limit(left_level.max(right_level) + 1)?;
+        let ast = Ast::Binary {
+            op,
+            left: Box::new(left),
+            right: Box::new(right),
+        };
         Ok((ast, level))
+    }
+
+    /// An operator after spaces or tabs (a line break ends the query, as
+    /// in Bloblang); `->` and `=>` are not operators.
+    fn operator(&mut self) -> Option<BinOp> {
+        let save = self.pos;
+        while matches!(self.peek(), Some(' ' | '\t')) {
+            self.pos += 1;
+        }
+        let rest: String = self.chars[self.pos..].iter().take(2).collect();
+        let found = OPERATORS
+            .iter()
+            .find(|(symbol, _)| rest.starts_with(symbol))
+            .filter(|_| rest != "->");
+        match found {
+            Some((symbol, op)) => {
+                self.pos += symbol.len();
+                Some(*op)
+            }
+            None => {
+                self.pos = save;
+                None
+            }
+        }
+    }
+
+    /// A term, negated when a `-` comes first (`-x` is `0 - x`).
+    fn operand(&mut self) -> Result<(Ast, usize), ExprError> {
+        if self.peek() == Some('-') && self.peek_at(1) != Some('>') {
+            self.pos += 1;
+            self.skip_ws();
+            let term = self.term()?;
+            return self.binary(BinOp::Sub, (Ast::Int(0), 0), term);
+        }
+        self.term()
     }
 
     /// Consumes `c` after any whitespace; when another character follows
@@ -226,7 +409,8 @@ impl Parser<'_> {
                 None => return Err(self.syntax("missing `}` of `match`")),
                 Some(_) => {}
             }
-            let pattern = self.pattern()?;
+            let (pattern, pattern_level) = self.pattern()?;
+            level = level.max(pattern_level);
             self.skip_ws();
             if self.peek() != Some('=') || self.peek_at(1) != Some('>') {
                 return Err(self.syntax("expected `=>` after a `match` pattern"));
@@ -251,34 +435,92 @@ impl Parser<'_> {
         Ok((Ast::Match { target, arms }, level))
     }
 
-    /// A `match` pattern: `_` or a literal.
-    fn pattern(&mut self) -> Result<Pattern, ExprError> {
-        match self.peek() {
-            Some('"') => return Ok(Pattern::Literal(self.string()?)),
-            Some(c) if c.is_ascii_digit() => return Ok(Pattern::Literal(self.number()?)),
-            Some('-') if self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) => {
-                return Ok(Pattern::Literal(self.number()?));
+    /// A `match` pattern: `_`, a literal, or a query, with its nesting
+    /// level.
+    fn pattern(&mut self) -> Result<(Pattern, usize), ExprError> {
+        if self.peek() == Some('_') {
+            let save = self.pos;
+            self.pos += 1;
+            self.skip_ws();
+            if self.peek() == Some('=') && self.peek_at(1) == Some('>') {
+                return Ok((Pattern::Wildcard, 0));
             }
-            _ => {}
+            self.pos = save;
         }
-        let save = self.pos;
-        let word = self.word();
-        let after = self.pos;
+        let (pattern, level) = self.nested_expr()?;
+        if pattern.is_literal() {
+            Ok((Pattern::Literal(pattern), level))
+        } else {
+            Ok((Pattern::Query(pattern), level))
+        }
+    }
+
+    /// `if cond { result } [else if cond { result }]* [else { result }]`,
+    /// the cursor after `if`. As in Bloblang, `else if` is spelt with one
+    /// space.
+    fn if_expr(&mut self) -> Result<(Ast, usize), ExprError> {
+        let mut branches = Vec::new();
+        let mut level = 0;
+        loop {
+            self.skip_ws();
+            let (condition, condition_level) = self.nested_expr()?;
+            let (result, result_level) = self.block("if")?;
+            level = level.max(condition_level).max(result_level);
+            branches.push((condition, result));
+            let save = self.pos;
+            self.skip_ws();
+            if self.rest_starts_with("else if") && matches!(self.peek_at(7), Some(' ' | '\t')) {
+                self.pos += "else if".len();
+                continue;
+            }
+            if self.rest_starts_with("else") && !self.peek_at(4).is_some_and(is_word_char) {
+                self.pos += "else".len();
+                let (otherwise, otherwise_level) = self.block("else")?;
+                let level = self.within_limit(level.max(otherwise_level) + 1)?;
+                let ast = Ast::If {
+                    branches,
+                    otherwise: Some(Box::new(otherwise)),
+                };
+                return Ok((ast, level));
+            }
+            self.pos = save;
+            let level = self.within_limit(level + 1)?;
+            return Ok((
+                Ast::If {
+                    branches,
+                    otherwise: None,
+                },
+                level,
+            ));
+        }
+    }
+
+    /// `{ query }` after an `if` condition or `else`.
+    fn block(&mut self, after: &str) -> Result<(Ast, usize), ExprError> {
         self.skip_ws();
-        let arrow = self.peek() == Some('=') && self.peek_at(1) == Some('>');
-        self.pos = after;
-        match word.as_str() {
-            "_" if arrow => Ok(Pattern::Wildcard),
-            "true" if arrow => Ok(Pattern::Literal(Ast::Bool(true))),
-            "false" if arrow => Ok(Pattern::Literal(Ast::Bool(false))),
-            "null" if arrow => Ok(Pattern::Literal(Ast::Null)),
-            _ => {
-                self.pos = save;
-                Err(self.unsupported(
-                    "`match` pattern that is a query (only literals and `_` are supported)",
-                ))
-            }
+        if self.peek() != Some('{') {
+            return Err(self.syntax(format!("expected `{{` after `{after}`")));
         }
+        self.pos += 1;
+        self.skip_ws();
+        let inner = self.nested_expr()?;
+        self.skip_ws();
+        match self.peek() {
+            Some('}') => {
+                self.pos += 1;
+                Ok(inner)
+            }
+            None => Err(self.syntax(format!("missing `}}` of `{after}`"))),
+            Some(_) => Err(self.unexpected()),
+        }
+    }
+
+    fn rest_starts_with(&self, text: &str) -> bool {
+        self.chars[self.pos..]
+            .iter()
+            .copied()
+            .take(text.len())
+            .eq(text.chars())
     }
 
     fn unsupported(&self, construct: impl Into<String>) -> ExprError {
@@ -289,24 +531,17 @@ impl Parser<'_> {
     }
 
     /// The error for whatever unexpected character is at the cursor:
-    /// operators and lambdas by name, anything else as a syntax error.
+    /// lambdas, literals of other types and references by name, anything
+    /// else as a syntax error.
     fn unexpected(&self) -> ExprError {
         let Some(c) = self.peek() else {
             return self.syntax("unexpected end of query");
         };
         let next = self.peek_at(1);
-        let two: String = [Some(c), next].into_iter().flatten().collect();
-        match two.as_str() {
-            "->" => return self.unsupported("lambda (`->`)"),
-            "==" | "!=" | "<=" | ">=" | "&&" | "||" => {
-                return self.unsupported(format!("operator `{two}`"));
-            }
-            _ => {}
+        if c == '-' && next == Some('>') {
+            return self.unsupported("lambda (`->`)");
         }
         match c {
-            '+' | '-' | '*' | '/' | '%' | '<' | '>' | '!' | '|' | '&' | '=' => {
-                self.unsupported(format!("operator `{c}`"))
-            }
             '[' => self.unsupported("array literal"),
             '{' => self.unsupported("object literal"),
             '$' => self.unsupported("variable (`$`)"),
@@ -318,10 +553,22 @@ impl Parser<'_> {
 
     /// `primary ( '.' postfix )*`, with its nesting level (see
     /// [`MAX_DEPTH`]).
+    /// A `!` before it negates the whole chain (`!a.b()` is `!(a.b())`).
     fn term(&mut self) -> Result<(Ast, usize), ExprError> {
+        let not = self.peek() == Some('!') && self.peek_at(1) != Some('=');
+        if not {
+            self.pos += 1;
+            while matches!(self.peek(), Some(' ' | '\t')) {
+                self.pos += 1;
+            }
+        }
         let (mut ast, mut level) = self.primary()?;
         while self.eat('.') {
             (ast, level) = self.postfix(ast, level)?;
+        }
+        if not {
+            level = self.within_limit(level + 1)?;
+            ast = Ast::Not(Box::new(ast));
         }
         Ok((ast, level))
     }
@@ -438,9 +685,6 @@ impl Parser<'_> {
             }
             Some('"') => Ok((self.string()?, 0)),
             Some(c) if c.is_ascii_digit() => Ok((self.number()?, 0)),
-            Some('-') if self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) => {
-                Ok((self.number()?, 0))
-            }
             Some(c) if c.is_ascii_alphabetic() || c == '_' => self.word_primary(),
             Some(_) => Err(self.unexpected()),
         }
@@ -454,7 +698,7 @@ impl Parser<'_> {
             "false" => return Ok((Ast::Bool(false), 0)),
             "null" => return Ok((Ast::Null, 0)),
             "match" => return self.match_expr(),
-            "if" => return Err(self.unsupported("`if` expression")),
+            "if" => return self.if_expr(),
             "root" => return Err(self.unsupported("`root` reference")),
             "let" | "map" | "import" | "from" => {
                 return Err(self.unsupported(format!("`{word}` statement")));
@@ -477,9 +721,6 @@ impl Parser<'_> {
 
     fn number(&mut self) -> Result<Ast, ExprError> {
         let start = self.pos;
-        if self.peek() == Some('-') {
-            self.pos += 1;
-        }
         while self.peek().is_some_and(|c| c.is_ascii_digit()) {
             self.pos += 1;
         }
@@ -616,7 +857,7 @@ pub(super) mod tests {
         assert_eq!(p(r#""a\"b\n\u00e9""#).unwrap(), Ast::Str("a\"b\né".into()));
         assert_eq!(p(r#""""raw\n""""#).unwrap(), Ast::Str(r"raw\n".into()));
         assert_eq!(p("42").unwrap(), Ast::Int(42));
-        assert_eq!(p("-7").unwrap(), Ast::Int(-7));
+        assert_eq!(p("-7").unwrap(), Ast::Int(-7), "folded from `0 - 7`");
         assert_eq!(p("1.5").unwrap(), Ast::Float(1.5));
         assert_eq!(p("99999999999999999999").unwrap(), Ast::Float(1e20));
         assert_eq!(p("true").unwrap(), Ast::Bool(true));
@@ -658,27 +899,124 @@ pub(super) mod tests {
         ));
     }
 
+    fn bin(op: BinOp, left: Ast, right: Ast) -> Ast {
+        Ast::Binary {
+            op,
+            left: Box::new(left),
+            right: Box::new(right),
+        }
+    }
+
+    fn path(f: &str) -> Ast {
+        Ast::Path(vec![field(f)])
+    }
+
     #[test]
     fn plus_is_left_associative_and_binds_looser_than_methods() {
-        let path = |f: &str| Box::new(Ast::Path(vec![field(f)]));
         assert_eq!(
             p(r#"a + b.uppercase() + "c""#).unwrap(),
-            Ast::Add(
-                Box::new(Ast::Add(
+            bin(
+                BinOp::Add,
+                bin(
+                    BinOp::Add,
                     path("a"),
-                    Box::new(Ast::Method {
-                        target: path("b"),
+                    Ast::Method {
+                        target: Box::new(path("b")),
                         name: "uppercase".into(),
                         args: vec![],
-                    })
-                )),
-                Box::new(Ast::Str("c".into()))
+                    }
+                ),
+                Ast::Str("c".into())
             )
         );
-        // Each `+` is a nesting level: a long chain is refused, not a
+        // Each operator is a nesting level: a long chain is refused, not a
         // stack overflow later on.
         let chain = vec!["a"; MAX_DEPTH + 2].join(" + ");
         assert!(matches!(p(&chain), Err(ExprError::TooDeep { .. })));
+    }
+
+    /// Bloblang's tiers: `* / % |`, then `+ -`, then comparisons, then
+    /// `&&` and `||` together, each left-associative.
+    #[test]
+    fn operators_bind_by_bloblangs_tiers() {
+        assert_eq!(
+            p("a + b * c").unwrap(),
+            bin(BinOp::Add, path("a"), bin(BinOp::Mul, path("b"), path("c")))
+        );
+        assert_eq!(
+            p("a | b + c").unwrap(),
+            bin(
+                BinOp::Add,
+                bin(BinOp::Coalesce, path("a"), path("b")),
+                path("c")
+            )
+        );
+        assert_eq!(
+            p("a || b && c").unwrap(),
+            bin(BinOp::And, bin(BinOp::Or, path("a"), path("b")), path("c")),
+            "`&&` does not bind tighter than `||`"
+        );
+        assert_eq!(
+            p("a == b != c").unwrap(),
+            bin(BinOp::Ne, bin(BinOp::Eq, path("a"), path("b")), path("c"))
+        );
+        assert_eq!(
+            p("a - b - c").unwrap(),
+            bin(BinOp::Sub, bin(BinOp::Sub, path("a"), path("b")), path("c"))
+        );
+        assert_eq!(
+            p("a >= 1 && !b.c()").unwrap(),
+            bin(
+                BinOp::And,
+                bin(BinOp::Ge, path("a"), Ast::Int(1)),
+                Ast::Not(Box::new(Ast::Method {
+                    target: Box::new(path("b")),
+                    name: "c".into(),
+                    args: vec![],
+                }))
+            )
+        );
+        // A minus negates the whole chain: `0 - (5.string())`.
+        assert_eq!(
+            p("-5.string()").unwrap(),
+            bin(
+                BinOp::Sub,
+                Ast::Int(0),
+                Ast::Method {
+                    target: Box::new(Ast::Int(5)),
+                    name: "string".into(),
+                    args: vec![],
+                }
+            )
+        );
+        // An operator may be followed by a line break, not preceded by one.
+        assert_eq!(p("a +\n b").unwrap(), bin(BinOp::Add, path("a"), path("b")));
+        assert_eq!(syntax("a\n+ b"), "unexpected `+` at offset 2");
+    }
+
+    #[test]
+    fn if_takes_else_if_and_else() {
+        assert_eq!(
+            p(r#"if a { 1 } else if b { 2 } else { 3 }"#).unwrap(),
+            Ast::If {
+                branches: vec![(path("a"), Ast::Int(1)), (path("b"), Ast::Int(2))],
+                otherwise: Some(Box::new(Ast::Int(3))),
+            }
+        );
+        assert_eq!(
+            p("if a {\n 1\n}").unwrap(),
+            Ast::If {
+                branches: vec![(path("a"), Ast::Int(1))],
+                otherwise: None,
+            }
+        );
+        // `else if` is one space apart in Bloblang.
+        assert_eq!(
+            syntax("if a { 1 } else  if b { 2 }"),
+            "expected `{` after `else`"
+        );
+        assert_eq!(syntax("if a 1"), "expected `{` after `if`");
+        assert_eq!(syntax("if a { 1"), "missing `}` of `if`");
     }
 
     #[test]
@@ -693,6 +1031,7 @@ pub(super) mod tests {
             ],
         };
         let with_commas = r#"match id { "a" => 1, -2 => true, null => this, _ => "z" }"#;
+        // `-2` is folded from `0 - 2`, a literal case as in Bloblang.
         assert_eq!(p(with_commas).unwrap(), expected);
         let with_lines = "match id {\n  \"a\" => 1\n  -2 => true\n  null => this\n  _ => \"z\"\n}";
         assert_eq!(p(with_lines).unwrap(), expected);
@@ -711,19 +1050,25 @@ pub(super) mod tests {
             p(r#"match id "a""#),
             Err(ExprError::Syntax { .. })
         ));
+        // A case that is not a literal is a query; `_foo` is a path.
+        assert_eq!(
+            p(r#"match id { this == "a" => 1, "a" + "b" => 2, _foo => 3 }"#).unwrap(),
+            Ast::Match {
+                target: Some(Box::new(path("id"))),
+                arms: vec![
+                    (
+                        Pattern::Query(bin(BinOp::Eq, Ast::Path(vec![]), Ast::Str("a".into()))),
+                        Ast::Int(1)
+                    ),
+                    (Pattern::Literal(Ast::Str("ab".into())), Ast::Int(2)),
+                    (Pattern::Query(path("_foo")), Ast::Int(3)),
+                ],
+            }
+        );
     }
 
     #[test]
     fn unsupported_constructs_are_named() {
-        assert_eq!(
-            unsupported(r#"match id { this == "a" => "b" }"#),
-            "`match` pattern that is a query (only literals and `_` are supported)"
-        );
-        assert_eq!(unsupported(r#"if id == "a" { "b" }"#), "`if` expression");
-        assert_eq!(unsupported("id - \"x\""), "operator `-`");
-        assert_eq!(unsupported("id == \"x\""), "operator `==`");
-        assert_eq!(unsupported("!id"), "operator `!`");
-        assert_eq!(unsupported("id | \"x\""), "operator `|`");
         assert_eq!(unsupported("x -> x.id"), "lambda (`->`)");
         assert_eq!(unsupported("ids.map_each(x -> x)"), "lambda (`->`)");
         assert_eq!(unsupported("[1, 2]"), "array literal");
@@ -764,12 +1109,23 @@ pub(super) mod tests {
             "throw" => format!("{}\"x\"{}", "throw(".repeat(n), ")".repeat(n)),
             "parens" => format!("{}name{}", "(".repeat(n), ")".repeat(n)),
             "call" => format!("{}uuid_v4(){}", "name.or(".repeat(n - 1), ")".repeat(n - 1)),
+            "if" => format!(
+                "{}\"x\"{}",
+                "if name { ".repeat(n),
+                " } else { \"y\" }".repeat(n)
+            ),
+            "match" => format!(
+                "{}\"x\"{}",
+                "match name { this => ".repeat(n),
+                ", _ => \"y\" }".repeat(n)
+            ),
+            "coalesce" => format!("{}\"x\"", "name | ".repeat(n)),
             _ => unreachable!("unknown shape {shape}"),
         }
     }
 
     pub(crate) const SHAPES: &[&str] = &[
-        "or", "catch", "chain", "or_chain", "throw", "parens", "call",
+        "or", "catch", "chain", "or_chain", "throw", "parens", "call", "if", "match", "coalesce",
     ];
 
     fn level(q: &str) -> usize {
@@ -823,7 +1179,7 @@ pub(super) mod tests {
             err,
             format!(
                 "ID expression nested too deeply (more than {MAX_DEPTH} levels): each call, \
-                 chained method and pair of parentheses is a level, in \
+                 chained method, operator, `if`, `match` and pair of parentheses is a level, in \
                  `${{! name.or(name.or(name.or(name.or(name.or(name.or(name.or(name.or(name.or(name...`"
             )
         );
@@ -858,7 +1214,7 @@ pub(super) mod tests {
         let decimal = format!("{huge}.5");
         for (query, literal) in [
             (huge.clone(), &huge),
-            (negative.clone(), &negative),
+            (negative.clone(), &huge),
             (decimal.clone(), &decimal),
             (format!("id.or({huge})"), &huge),
         ] {

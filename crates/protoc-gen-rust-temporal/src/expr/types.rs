@@ -6,6 +6,7 @@
 use prost_reflect::Kind;
 
 use super::check::{Func, Ir, LeafKind, Method, access_field};
+use super::parse::BinOp;
 
 /// A set of value kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -81,20 +82,37 @@ fn kinds_in(ir: &Ir, matched: Kinds) -> Kinds {
         Ir::Func(Func::UuidV4 | Func::Nanoid | Func::Ksuid | Func::Now) => Kinds::STRING,
         Ir::Throw(_) => Kinds::NONE,
         Ir::Matched => matched,
-        Ir::Add(left, right) => {
+        Ir::Binary(op, left, right) => {
             let (left, right) = (kinds(left), kinds(right));
             let both = |k: Kinds| left.contains(k) && right.contains(k);
-            [Kinds::STRING, Kinds::NUMBER]
-                .into_iter()
-                .filter(|k| both(*k))
-                .fold(Kinds::NONE, Kinds::union)
+            let numbers = if both(Kinds::NUMBER) {
+                Kinds::NUMBER
+            } else {
+                Kinds::NONE
+            };
+            match op {
+                BinOp::Add if both(Kinds::STRING) => Kinds::STRING.union(numbers),
+                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => numbers,
+                BinOp::Coalesce => left.without(Kinds::NULL).union(right),
+                _ => Kinds::BOOL,
+            }
         }
+        Ir::Not(_) => Kinds::BOOL,
         Ir::Match { target, arms } => {
             let matched = target.as_deref().map_or(matched, kinds);
             arms.iter()
                 .map(|(_, result)| kinds_in(result, matched))
                 .fold(Kinds::NONE, Kinds::union)
         }
+        Ir::If {
+            branches,
+            otherwise,
+        } => branches
+            .iter()
+            .map(|(_, result)| result)
+            .chain(otherwise.as_deref())
+            .map(kinds)
+            .fold(Kinds::NONE, Kinds::union),
         Ir::Method(target, method) => {
             let target = kinds(target);
             match method {
@@ -108,6 +126,13 @@ fn kinds_in(ir: &Ir, matched: Kinds) -> Kinds {
                 | Method::Capitalize => {
                     if target.contains(Kinds::STRING) {
                         Kinds::STRING
+                    } else {
+                        Kinds::NONE
+                    }
+                }
+                Method::Contains(_) | Method::HasPrefix(_) | Method::HasSuffix(_) => {
+                    if target.contains(Kinds::STRING) {
+                        Kinds::BOOL
                     } else {
                         Kinds::NONE
                     }

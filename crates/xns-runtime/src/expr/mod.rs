@@ -19,6 +19,7 @@
 mod convert;
 mod error;
 mod mapping;
+mod operators;
 mod ops;
 mod random;
 mod slug;
@@ -95,6 +96,7 @@ impl IdEnv for ClientIdEnv {
 pub mod __private {
     pub use super::convert::{int64, ts_parse};
     pub use super::mapping::{Assignment, AttributeType, scalar, search_attributes, string_list};
+    pub use super::operators::*;
     pub use super::ops::*;
     pub use super::value::Scalar;
 }

@@ -132,61 +132,6 @@ pub fn throw(message: QueryResult) -> QueryResult {
     }
 }
 
-// ------------------------------------------------------ operators, match
-
-/// `left + right`: two strings concatenate and two numbers add (integers
-/// stay integers while they fit); anything else fails, as in Bloblang.
-pub fn add(left: QueryResult, right: QueryResult) -> QueryResult {
-    let (left, right) = (left?, right?);
-    match (&left, &right) {
-        (Value::String(a), Value::String(b)) => Ok(Value::String(format!("{a}{b}"))),
-        (Value::Int(a), Value::Int(b)) => Ok(a
-            .checked_add(*b)
-            .map_or(Value::Float(*a as f64 + *b as f64), Value::Int)),
-        _ => match (number(&left), number(&right)) {
-            (Some(a), Some(b)) => Ok(Value::Float(a + b)),
-            _ => Err(QueryError::new(format!(
-                "cannot add types {} and {}",
-                left.type_name(),
-                right.type_name()
-            ))),
-        },
-    }
-}
-
-fn number(value: &Value) -> Option<f64> {
-    match value {
-        Value::Int(i) => Some(*i as f64),
-        Value::Float(f) => Some(*f),
-        _ => None,
-    }
-}
-
-/// Whether a `match` case's literal `pattern` equals the `matched` value:
-/// numbers by value, whether integer or not; anything else by type and
-/// value.
-pub fn equals(matched: &Value, pattern: QueryResult) -> bool {
-    let Ok(pattern) = pattern else {
-        return false;
-    };
-    match (matched, &pattern) {
-        (Value::Int(a), Value::Int(b)) => a == b,
-        (a, b) => match (number(a), number(b)) {
-            (Some(a), Some(b)) => a == b,
-            _ => *a == *b,
-        },
-    }
-}
-
-/// A `match` that no case matched. Go's Bloblang yields the input object
-/// then, which is not a string, so the ID fails either way (the generator
-/// allows such a `match` only as a whole query).
-pub fn no_match() -> QueryResult {
-    Err(QueryError::new(
-        "no `match` case matched (the query yields the input object, not a string)",
-    ))
-}
-
 // --------------------------------------------------------------- methods
 
 fn type_error(method: &str, expected: &str, got: &Value) -> QueryError {
@@ -261,6 +206,47 @@ pub fn lowercase(target: QueryResult) -> QueryResult {
 /// title case, the word's other letters in lower case (see [`title`]).
 pub fn capitalize(target: QueryResult) -> QueryResult {
     string_method("capitalize", target, title)
+}
+
+/// `.contains(x)` on a string: whether it contains `x` as Bloblang writes
+/// it as a string (`5` as `"5"`, `null` as `"null"`).
+pub fn contains(target: QueryResult, value: QueryResult) -> QueryResult {
+    let needle = value?.to_bloblang_string();
+    match target? {
+        Value::String(s) => Ok(Value::Bool(s.contains(&needle))),
+        other => Err(type_error("contains", "string, array or object", &other)),
+    }
+}
+
+/// `.has_prefix(x)`: whether the target string starts with the string `x`.
+pub fn has_prefix(target: QueryResult, prefix: QueryResult) -> QueryResult {
+    affix("has_prefix", target, prefix, |s, p| s.starts_with(p))
+}
+
+/// `.has_suffix(x)`: whether the target string ends with the string `x`.
+pub fn has_suffix(target: QueryResult, suffix: QueryResult) -> QueryResult {
+    affix("has_suffix", target, suffix, |s, p| s.ends_with(p))
+}
+
+fn affix(
+    method: &str,
+    target: QueryResult,
+    affix: QueryResult,
+    test: fn(&str, &str) -> bool,
+) -> QueryResult {
+    let affix = match affix? {
+        Value::String(a) => a,
+        other => {
+            return Err(QueryError::new(format!(
+                "method `{method}`: expected a string argument, got {}",
+                other.type_name()
+            )));
+        }
+    };
+    match target? {
+        Value::String(s) => Ok(Value::Bool(test(&s, &affix))),
+        other => Err(type_error(method, "string", &other)),
+    }
 }
 
 /// Go's `unicode.ToUpper`: the simple (one-character) mapping.
@@ -462,6 +448,24 @@ mod tests {
         assert!(not_empty(s("")).unwrap_err().message().contains("empty"));
         assert!(not_empty(Ok(Value::Null)).is_err());
         assert_eq!(not_empty(err("e")), err("e"));
+    }
+
+    #[test]
+    fn string_predicates() {
+        assert_eq!(contains(s("a5"), Ok(Value::Int(5))), Ok(Value::Bool(true)));
+        assert_eq!(
+            contains(s("1e+06"), Ok(Value::Float(1e6))),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(contains(s("null"), Ok(Value::Null)), Ok(Value::Bool(true)));
+        assert!(contains(Ok(Value::Float(5.0)), s("5")).is_err());
+        assert_eq!(has_prefix(s("ab"), s("a")), Ok(Value::Bool(true)));
+        assert_eq!(has_suffix(s("ab"), s("a")), Ok(Value::Bool(false)));
+        assert_eq!(
+            has_prefix(s("5a"), Ok(Value::Int(5))),
+            err("method `has_prefix`: expected a string argument, got number")
+        );
+        assert!(has_suffix(Ok(Value::Null), s("a")).is_err());
     }
 
     #[test]

@@ -94,9 +94,62 @@ pub(super) const FUNCTIONS: &[(&str, IdFn)] = &[
     ("x/${! match id {\n\"foo\" => \"F\"\n_ => \"Z\" } }", vector_69),
     ("x/${! match id { \"aaa\" => \"A\" } }", vector_70),
     ("x/${! match id { 1 => \"one\", _ => \"other\" } }", vector_71),
-    ("x/${!}", vector_72),
-    ("f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}", vector_73),
-    ("f/${!name.or(uuid_v4())}", vector_74),
+    (
+        "test/${! if id.contains(\"z\") { id.uppercase() } else { id.lowercase() } }/${! id }",
+        vector_72,
+    ),
+    ("x/${!if id == \"a\" { \"b\" } else { \"c\" }}", vector_73),
+    (
+        "x/${!if id.uppercase() == \"A\" { \"b\" } else if id == \"c\" { \"d\" } else { \"e\" }}",
+        vector_74,
+    ),
+    ("x/${!if id { \"b\" } else { \"c\" }}", vector_75),
+    ("x/${!if 5 < id { \"a\" } else { \"b\" }}", vector_76),
+    ("x/${!if id == \"a\" { \"b\" }}", vector_77),
+    ("x/${!match id { this == \"a\" => \"b\", _ => \"c\" }}", vector_78),
+    ("x/${!match id { this.contains(\"a\") => this + \"!\", _ => \"c\" }}", vector_79),
+    ("x/${!match id { this.uppercase() => \"b\", _ => \"c\" }}", vector_80),
+    ("x/${!match id { \"q\" => \"q\", this < 5 => \"t\", _ => \"c\" }}", vector_81),
+    ("x/${!match { id == \"a\" => \"b\", _ => \"c\" }}", vector_82),
+    ("x/${!match id { \"a\" + \"b\" => \"lit\", _ => \"c\" }}", vector_83),
+    ("x/${!match id { 1 == 1 => \"t\", _ => \"c\" }}", vector_84),
+    ("x/${!match boolField { 1 => \"one\", _ => \"c\" }}", vector_85),
+    ("x/${!(intField - 2).string()}", vector_86),
+    ("x/${!(intField * 1.5).string()}", vector_87),
+    ("x/${!(5 / 2).string()}", vector_88),
+    ("x/${!(intField / 2).string()}", vector_89),
+    ("x/${!(7.5 % 2).string()}", vector_90),
+    ("x/${!(intField % 3).string()}", vector_91),
+    ("x/${!(intField / 0).string()}", vector_92),
+    ("x/${!(9223372036854775807 + 1).string()}", vector_93),
+    ("x/${!(-intField).string()}", vector_94),
+    ("x/${!(-5.string()).or(\"neg\")}", vector_95),
+    ("x/${!id +\n\"a\"}", vector_96),
+    ("x/${!(id < \"b\").string()}", vector_97),
+    ("x/${!(id == 6).string()}", vector_98),
+    ("x/${!(id == null).string()}", vector_99),
+    ("x/${!(id < 6).string()}", vector_100),
+    ("x/${!(boolField == 1).string()}", vector_101),
+    ("x/${!(intField >= 5.0).string()}", vector_102),
+    ("x/${!(boolField && true).string()}", vector_103),
+    ("x/${!(false && id).string()}", vector_104),
+    ("x/${!(true || id).string()}", vector_105),
+    ("x/${!(true || false && false).string()}", vector_106),
+    ("x/${!(intField && true).string()}", vector_107),
+    ("x/${!(!boolField).string()}", vector_108),
+    ("x/${!(!id).string()}", vector_109),
+    ("x/${!name | id | \"d\"}", vector_110),
+    ("x/${!throw(\"e\") | \"d\"}", vector_111),
+    ("x/${!id.contains(intField).string()}", vector_112),
+    ("x/${!id.contains(0.5).string()}", vector_113),
+    (
+        "x/${!id.has_prefix(\"a\").string()}/${!id.has_suffix(\"a\").string()}",
+        vector_114,
+    ),
+    ("x/${!intField.contains(\"5\").string()}", vector_115),
+    ("x/${!}", vector_116),
+    ("f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}", vector_117),
+    ("f/${!name.or(uuid_v4())}", vector_118),
 ];
 fn vector_0(
     input: &ExprInput,
@@ -1137,10 +1190,7 @@ fn vector_55(
             id::Fragment::Text("x/"),
             id::Fragment::Query(
                 "\"a\" + \"b\" + id.uppercase()",
-                id::add(
-                    id::add(id::str_lit("a"), id::str_lit("b")),
-                    id::uppercase(id::implicit(Some(&input.id))),
-                ),
+                id::add(id::str_lit("ab"), id::uppercase(id::implicit(Some(&input.id)))),
             ),
         ],
     )
@@ -1477,7 +1527,7 @@ fn vector_70(
                         if id::equals(&matched, id::str_lit("aaa")) {
                             id::str_lit("A")
                         } else {
-                            id::no_match()
+                            id::nothing()
                         }
                     }),
             ),
@@ -1508,13 +1558,926 @@ fn vector_71(
     )
 }
 fn vector_72(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "test/${! if id.contains(\"z\") { id.uppercase() } else { id.lowercase() } }/${! id }",
+        [
+            id::Fragment::Text("test/"),
+            id::Fragment::Query(
+                " if id.contains(\"z\") { id.uppercase() } else { id.lowercase() } ",
+                id::condition(
+                        id::contains(id::implicit(Some(&input.id)), id::str_lit("z")),
+                    )
+                    .and_then(|yes| {
+                        if yes {
+                            id::uppercase(id::implicit(Some(&input.id)))
+                        } else {
+                            id::lowercase(id::implicit(Some(&input.id)))
+                        }
+                    }),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(" id ", id::implicit(Some(&input.id))),
+        ],
+    )
+}
+fn vector_73(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!if id == \"a\" { \"b\" } else { \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "if id == \"a\" { \"b\" } else { \"c\" }",
+                id::condition(id::eq(id::implicit(Some(&input.id)), id::str_lit("a")))
+                    .and_then(|yes| {
+                        if yes { id::str_lit("b") } else { id::str_lit("c") }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_74(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!if id.uppercase() == \"A\" { \"b\" } else if id == \"c\" { \"d\" } else { \"e\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "if id.uppercase() == \"A\" { \"b\" } else if id == \"c\" { \"d\" } else { \"e\" }",
+                id::condition(
+                        id::eq(
+                            id::uppercase(id::implicit(Some(&input.id))),
+                            id::str_lit("A"),
+                        ),
+                    )
+                    .and_then(|yes| {
+                        if yes {
+                            id::str_lit("b")
+                        } else {
+                            id::condition(
+                                    id::eq(id::implicit(Some(&input.id)), id::str_lit("c")),
+                                )
+                                .and_then(|yes| {
+                                    if yes { id::str_lit("d") } else { id::str_lit("e") }
+                                })
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_75(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!if id { \"b\" } else { \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "if id { \"b\" } else { \"c\" }",
+                id::condition(id::implicit(Some(&input.id)))
+                    .and_then(|yes| {
+                        if yes { id::str_lit("b") } else { id::str_lit("c") }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_76(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!if 5 < id { \"a\" } else { \"b\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "if 5 < id { \"a\" } else { \"b\" }",
+                id::condition(
+                        id::lt(
+                            Ok(crate::expr::Value::Int(5)),
+                            id::implicit(Some(&input.id)),
+                        ),
+                    )
+                    .and_then(|yes| {
+                        if yes { id::str_lit("a") } else { id::str_lit("b") }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_77(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!if id == \"a\" { \"b\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "if id == \"a\" { \"b\" }",
+                id::condition(id::eq(id::implicit(Some(&input.id)), id::str_lit("a")))
+                    .and_then(|yes| if yes { id::str_lit("b") } else { id::nothing() }),
+            ),
+        ],
+    )
+}
+fn vector_78(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!match id { this == \"a\" => \"b\", _ => \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "match id { this == \"a\" => \"b\", _ => \"c\" }",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        id::case(0, id::eq(Ok(matched.clone()), id::str_lit("a")))
+                            .and_then(|yes| {
+                                if yes { id::str_lit("b") } else { id::str_lit("c") }
+                            })
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_79(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!match id { this.contains(\"a\") => this + \"!\", _ => \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "match id { this.contains(\"a\") => this + \"!\", _ => \"c\" }",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        id::case(0, id::contains(Ok(matched.clone()), id::str_lit("a")))
+                            .and_then(|yes| {
+                                if yes {
+                                    id::add(Ok(matched.clone()), id::str_lit("!"))
+                                } else {
+                                    id::str_lit("c")
+                                }
+                            })
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_80(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!match id { this.uppercase() => \"b\", _ => \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "match id { this.uppercase() => \"b\", _ => \"c\" }",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        id::case(0, id::uppercase(Ok(matched.clone())))
+                            .and_then(|yes| {
+                                if yes { id::str_lit("b") } else { id::str_lit("c") }
+                            })
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_81(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!match id { \"q\" => \"q\", this < 5 => \"t\", _ => \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "match id { \"q\" => \"q\", this < 5 => \"t\", _ => \"c\" }",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        if id::equals(&matched, id::str_lit("q")) {
+                            id::str_lit("q")
+                        } else {
+                            id::case(
+                                    1,
+                                    id::lt(Ok(matched.clone()), Ok(crate::expr::Value::Int(5))),
+                                )
+                                .and_then(|yes| {
+                                    if yes { id::str_lit("t") } else { id::str_lit("c") }
+                                })
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_82(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!match { id == \"a\" => \"b\", _ => \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "match { id == \"a\" => \"b\", _ => \"c\" }",
+                id::case(0, id::eq(id::implicit(Some(&input.id)), id::str_lit("a")))
+                    .and_then(|yes| {
+                        if yes { id::str_lit("b") } else { id::str_lit("c") }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_83(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!match id { \"a\" + \"b\" => \"lit\", _ => \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "match id { \"a\" + \"b\" => \"lit\", _ => \"c\" }",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        if id::equals(&matched, id::str_lit("ab")) {
+                            id::str_lit("lit")
+                        } else {
+                            id::str_lit("c")
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_84(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!match id { 1 == 1 => \"t\", _ => \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "match id { 1 == 1 => \"t\", _ => \"c\" }",
+                id::implicit(Some(&input.id))
+                    .and_then(|matched| {
+                        if id::equals(&matched, Ok(crate::expr::Value::Bool(true))) {
+                            id::str_lit("t")
+                        } else {
+                            id::str_lit("c")
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_85(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!match boolField { 1 => \"one\", _ => \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "match boolField { 1 => \"one\", _ => \"c\" }",
+                id::implicit(Some(&input.bool_field))
+                    .and_then(|matched| {
+                        if id::equals(&matched, Ok(crate::expr::Value::Int(1))) {
+                            id::str_lit("one")
+                        } else {
+                            id::str_lit("c")
+                        }
+                    }),
+            ),
+        ],
+    )
+}
+fn vector_86(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(intField - 2).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(intField - 2).string()",
+                id::string(
+                    id::sub(
+                        id::implicit(Some(&input.int_field)),
+                        Ok(crate::expr::Value::Int(2)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_87(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(intField * 1.5).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(intField * 1.5).string()",
+                id::string(
+                    id::mul(
+                        id::implicit(Some(&input.int_field)),
+                        Ok(crate::expr::Value::Float(1.5)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_88(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(5 / 2).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(5 / 2).string()",
+                id::string(Ok(crate::expr::Value::Float(2.5))),
+            ),
+        ],
+    )
+}
+fn vector_89(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(intField / 2).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(intField / 2).string()",
+                id::string(
+                    id::div(
+                        id::implicit(Some(&input.int_field)),
+                        Ok(crate::expr::Value::Int(2)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_90(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(7.5 % 2).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(7.5 % 2).string()",
+                id::string(Ok(crate::expr::Value::Int(1))),
+            ),
+        ],
+    )
+}
+fn vector_91(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(intField % 3).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(intField % 3).string()",
+                id::string(
+                    id::rem(
+                        id::implicit(Some(&input.int_field)),
+                        Ok(crate::expr::Value::Int(3)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_92(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(intField / 0).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(intField / 0).string()",
+                id::string(
+                    id::div(
+                        id::implicit(Some(&input.int_field)),
+                        Ok(crate::expr::Value::Int(0)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_93(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(9223372036854775807 + 1).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(9223372036854775807 + 1).string()",
+                id::string(Ok(crate::expr::Value::Int(-9223372036854775808))),
+            ),
+        ],
+    )
+}
+fn vector_94(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(-intField).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(-intField).string()",
+                id::string(
+                    id::sub(
+                        Ok(crate::expr::Value::Int(0)),
+                        id::implicit(Some(&input.int_field)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_95(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(-5.string()).or(\"neg\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(-5.string()).or(\"neg\")",
+                id::or(
+                    id::sub(
+                        Ok(crate::expr::Value::Int(0)),
+                        id::string(Ok(crate::expr::Value::Int(5))),
+                    ),
+                    || id::str_lit("neg"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_96(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!id +\n\"a\"}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "id +\n\"a\"",
+                id::add(id::implicit(Some(&input.id)), id::str_lit("a")),
+            ),
+        ],
+    )
+}
+fn vector_97(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(id < \"b\").string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(id < \"b\").string()",
+                id::string(id::lt(id::implicit(Some(&input.id)), id::str_lit("b"))),
+            ),
+        ],
+    )
+}
+fn vector_98(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(id == 6).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(id == 6).string()",
+                id::string(
+                    id::eq(id::implicit(Some(&input.id)), Ok(crate::expr::Value::Int(6))),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_99(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(id == null).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(id == null).string()",
+                id::string(
+                    id::eq(id::implicit(Some(&input.id)), Ok(crate::expr::Value::Null)),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_100(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(id < 6).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(id < 6).string()",
+                id::string(
+                    id::lt(id::implicit(Some(&input.id)), Ok(crate::expr::Value::Int(6))),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_101(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(boolField == 1).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(boolField == 1).string()",
+                id::string(
+                    id::eq(
+                        id::implicit(Some(&input.bool_field)),
+                        Ok(crate::expr::Value::Int(1)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_102(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(intField >= 5.0).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(intField >= 5.0).string()",
+                id::string(
+                    id::ge(
+                        id::implicit(Some(&input.int_field)),
+                        Ok(crate::expr::Value::Float(5.0)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_103(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(boolField && true).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(boolField && true).string()",
+                id::string(
+                    id::and(
+                        id::implicit(Some(&input.bool_field)),
+                        || Ok(crate::expr::Value::Bool(true)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_104(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(false && id).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(false && id).string()",
+                id::string(
+                    id::and(
+                        Ok(crate::expr::Value::Bool(false)),
+                        || id::implicit(Some(&input.id)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_105(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(true || id).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(true || id).string()",
+                id::string(
+                    id::either(
+                        Ok(crate::expr::Value::Bool(true)),
+                        || id::implicit(Some(&input.id)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_106(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(true || false && false).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(true || false && false).string()",
+                id::string(
+                    id::and(
+                        id::either(
+                            Ok(crate::expr::Value::Bool(true)),
+                            || Ok(crate::expr::Value::Bool(false)),
+                        ),
+                        || Ok(crate::expr::Value::Bool(false)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_107(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(intField && true).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(intField && true).string()",
+                id::string(
+                    id::and(
+                        id::implicit(Some(&input.int_field)),
+                        || Ok(crate::expr::Value::Bool(true)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_108(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(!boolField).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(!boolField).string()",
+                id::string(id::not(id::implicit(Some(&input.bool_field)))),
+            ),
+        ],
+    )
+}
+fn vector_109(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(!id).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(!id).string()",
+                id::string(id::not(id::implicit(Some(&input.id)))),
+            ),
+        ],
+    )
+}
+fn vector_110(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!name | id | \"d\"}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "name | id | \"d\"",
+                id::coalesce(
+                    id::coalesce(
+                        id::explicit(input.name.as_ref()),
+                        || id::implicit(Some(&input.id)),
+                    ),
+                    || id::str_lit("d"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_111(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!throw(\"e\") | \"d\"}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "throw(\"e\") | \"d\"",
+                id::coalesce(id::throw(id::str_lit("e")), || id::str_lit("d")),
+            ),
+        ],
+    )
+}
+fn vector_112(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!id.contains(intField).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "id.contains(intField).string()",
+                id::string(
+                    id::contains(
+                        id::implicit(Some(&input.id)),
+                        id::implicit(Some(&input.int_field)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_113(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!id.contains(0.5).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "id.contains(0.5).string()",
+                id::string(
+                    id::contains(
+                        id::implicit(Some(&input.id)),
+                        Ok(crate::expr::Value::Float(0.5)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_114(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!id.has_prefix(\"a\").string()}/${!id.has_suffix(\"a\").string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "id.has_prefix(\"a\").string()",
+                id::string(
+                    id::has_prefix(id::implicit(Some(&input.id)), id::str_lit("a")),
+                ),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "id.has_suffix(\"a\").string()",
+                id::string(
+                    id::has_suffix(id::implicit(Some(&input.id)), id::str_lit("a")),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_115(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!intField.contains(\"5\").string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "intField.contains(\"5\").string()",
+                id::string(
+                    id::contains(id::implicit(Some(&input.int_field)), id::str_lit("5")),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_116(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render("x/${!}", [id::Fragment::Text("x/")])
 }
-fn vector_73(
+fn vector_117(
     _input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1533,7 +2496,7 @@ fn vector_73(
         ],
     )
 }
-fn vector_74(
+fn vector_118(
     input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
