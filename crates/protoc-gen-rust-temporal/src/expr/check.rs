@@ -34,8 +34,48 @@ pub(crate) enum Ir {
         branches: Vec<(Ir, Ir)>,
         otherwise: Option<Box<Ir>>,
     },
-    /// `this` inside a `match` case with a target: the matched value.
+    /// `this` inside a `match` case with a target: the matched value, or a
+    /// path into it.
+    Matched(Vec<String>),
+    /// The element a `map_each` or `sort_by` query is evaluated on (its
+    /// binding, counted from the outermost), or a path into it.
+    Local(usize, Vec<String>),
+    /// A path into a value that is not the input (`x.re_find_object(..).g`).
+    Select(Box<Ir>, Vec<String>),
+    /// `[a, b, ...]`.
+    Array(Vec<Ir>),
+    /// `{key: value, ...}`.
+    Object(Vec<(Ir, Ir)>),
+}
+
+/// The query a `map_each` or `sort_by` evaluates on each element, bound to
+/// `binding`.
+#[derive(Debug, Clone)]
+pub(crate) struct Lambda {
+    pub binding: usize,
+    pub body: Box<Ir>,
+}
+
+/// A scheme of `decode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scheme {
+    Base64,
+    Base64Url,
+    Base64RawUrl,
+    Hex,
+    Ascii85,
+    Z85,
+}
+
+/// What `this` and paths (other than a lambda's name) read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// The input message.
+    Input,
+    /// The value of the innermost `match` with a target.
     Matched,
+    /// The element of a `map_each` or `sort_by` query without a name.
+    Element(usize),
 }
 
 /// A checked `match` case.
@@ -70,7 +110,13 @@ impl Ir {
             | Ir::Bool(_)
             | Ir::Null
             | Ir::Func(_)
-            | Ir::Matched => false,
+            | Ir::Matched(_)
+            | Ir::Local(..) => false,
+            Ir::Select(target, _) => target.uses_input(),
+            Ir::Array(items) => items.iter().any(Ir::uses_input),
+            Ir::Object(entries) => entries
+                .iter()
+                .any(|(k, v)| k.uses_input() || v.uses_input()),
             Ir::Throw(inner) | Ir::Not(inner) => inner.uses_input(),
             Ir::Binary(_, left, right) => left.uses_input() || right.uses_input(),
             Ir::Match { target, arms } => {
@@ -119,10 +165,25 @@ pub(crate) enum Method {
     Int64,
     /// `.ts_parse(layout)` (search attribute mappings only).
     TsParse(String),
-    /// `.contains(x)` on a string.
+    /// `.contains(x)` on a string, array or object.
     Contains(Box<Ir>),
     HasPrefix(Box<Ir>),
     HasSuffix(Box<Ir>),
+    /// `.re_find_object(pattern)`, the pattern in the `regex` crate's
+    /// syntax.
+    ReFindObject(String),
+    /// `.without(paths...)`.
+    Without(Vec<String>),
+    KeyValues,
+    Keys,
+    Values,
+    MapEach(Lambda),
+    SortBy(Lambda),
+    /// `.join()` or `.join(delimiter)`.
+    Join(Option<Box<Ir>>),
+    /// `.get(path)`.
+    Get(Box<Ir>),
+    Decode(Scheme),
 }
 
 impl Method {
@@ -133,7 +194,10 @@ impl Method {
             | Method::Catch(arg)
             | Method::Contains(arg)
             | Method::HasPrefix(arg)
-            | Method::HasSuffix(arg) => Some(arg),
+            | Method::HasSuffix(arg)
+            | Method::Get(arg) => Some(arg),
+            Method::Join(arg) => arg.as_deref(),
+            Method::MapEach(lambda) | Method::SortBy(lambda) => Some(&lambda.body),
             _ => None,
         }
     }
@@ -200,9 +264,12 @@ pub(crate) struct Checker<'a> {
     /// Checking a search attribute mapping's query: the conversion methods
     /// (`int64`, `ts_parse`) are allowed.
     pub mapping: bool,
-    /// Inside a case of a `match` with a target, where `this` is the
-    /// matched value.
-    in_case: bool,
+    /// What `this` and paths read.
+    context: Context,
+    /// The names lambdas bind, innermost last, with their bindings.
+    names: Vec<(String, usize)>,
+    /// The lambdas around the query being checked.
+    bindings: usize,
     /// Inside an expression (a method's target, an operand, ...), not the
     /// whole query.
     nested: bool,
@@ -217,7 +284,9 @@ impl<'a> Checker<'a> {
             template,
             uses_env: false,
             mapping,
-            in_case: false,
+            context: Context::Input,
+            names: Vec::new(),
+            bindings: 0,
             nested: false,
         }
     }
@@ -259,12 +328,21 @@ impl Checker<'_> {
     /// expression, or the whole query.
     fn check_at(&mut self, ast: &Ast, nested: bool) -> Result<Ir, ExprError> {
         Ok(match ast {
-            // Inside a case, paths read the matched value, a scalar here:
-            // `this` is the value, and a field or index of it is null, as
-            // in Go.
-            Ast::Path(segments) if self.in_case && segments.is_empty() => Ir::Matched,
-            Ast::Path(_) if self.in_case => Ir::Null,
-            Ast::Path(segments) => Ir::Path(self.path(segments)?),
+            Ast::Path(segments) => self.path_value(segments)?,
+            Ast::Select { target, path } => {
+                Ir::Select(Box::new(self.check(target)?), segment_texts(path))
+            }
+            Ast::Array(items) => Ir::Array(
+                items
+                    .iter()
+                    .map(|item| self.check(item))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Ast::Object(entries) => self.object(entries)?,
+            Ast::Lambda { .. } => {
+                return Err(self
+                    .unsupported("lambda (`->`) outside the argument of `map_each` or `sort_by`"));
+            }
             Ast::Binary { op, left, right } => Ir::Binary(
                 *op,
                 Box::new(self.check(left)?),
@@ -307,13 +385,15 @@ impl Checker<'_> {
         }
         let target = match target {
             Some(t) => Some(Box::new(self.check(t)?)),
-            // Inside a case, a `match` without a target sees the matched
-            // value; elsewhere, the input object.
-            None if self.in_case => Some(Box::new(Ir::Matched)),
-            None => None,
+            // A `match` without a target sees what `this` is: the input
+            // object, or the matched value or element around it.
+            None if self.context == Context::Input => None,
+            None => Some(Box::new(self.path_value(&[])?)),
         };
-        let in_case = self.in_case;
-        self.in_case = in_case || target.is_some();
+        let context = self.context;
+        if target.is_some() {
+            self.context = Context::Matched;
+        }
         let mut checked = Vec::new();
         for (pattern, result) in arms {
             let pattern = match pattern {
@@ -323,7 +403,7 @@ impl Checker<'_> {
             };
             checked.push((pattern, self.check(result)?));
         }
-        self.in_case = in_case;
+        self.context = context;
         Ok(Ir::Match {
             target,
             arms: checked,
@@ -421,6 +501,12 @@ impl Checker<'_> {
                     _ => Method::HasSuffix(value),
                 });
             }
+            "re_find_object" | "without" | "decode" | "map_each" | "sort_by" | "join" | "get" => {
+                return self.structured_method(name, args);
+            }
+            "key_values" => Method::KeyValues,
+            "keys" => Method::Keys,
+            "values" => Method::Values,
             "not_empty" => Method::NotEmpty,
             "string" => Method::String,
             "uppercase" => Method::Uppercase,
@@ -446,6 +532,147 @@ impl Checker<'_> {
             return Err(self.arity(format!("method `{name}`"), "0", args.len()));
         }
         Ok(method)
+    }
+
+    /// The methods on arrays, objects and bytes, and those that make them.
+    /// Apart from [`method`](Self::method), whose frame every nesting level
+    /// of a query holds.
+    #[inline(never)]
+    fn structured_method(&mut self, name: &str, args: &[Ast]) -> Result<Method, ExprError> {
+        let literal = |i: usize| match args.get(i) {
+            Some(Ast::Str(s)) => Some(s.as_str()),
+            _ => None,
+        };
+        match name {
+            "re_find_object" => {
+                let (Some(pattern), 1) = (literal(0), args.len()) else {
+                    return Err(self.literal_argument(name, args, "a string literal pattern"));
+                };
+                super::regex::check(pattern)
+                    .map(Method::ReFindObject)
+                    .map_err(|e| self.unsupported(format!("`{name}` pattern `{pattern}`: {e}")))
+            }
+            "without" => {
+                let paths: Option<Vec<String>> = (0..args.len())
+                    .map(|i| literal(i).map(str::to_owned))
+                    .collect();
+                match paths {
+                    Some(paths) if !paths.is_empty() => Ok(Method::Without(paths)),
+                    _ => Err(self.literal_argument(name, args, "string literal paths")),
+                }
+            }
+            "decode" => match (literal(0), args.len()) {
+                (Some("base64"), 1) => Ok(Method::Decode(Scheme::Base64)),
+                (Some("base64url"), 1) => Ok(Method::Decode(Scheme::Base64Url)),
+                (Some("base64rawurl"), 1) => Ok(Method::Decode(Scheme::Base64RawUrl)),
+                (Some("hex"), 1) => Ok(Method::Decode(Scheme::Hex)),
+                (Some("ascii85"), 1) => Ok(Method::Decode(Scheme::Ascii85)),
+                (Some("z85"), 1) => Ok(Method::Decode(Scheme::Z85)),
+                (Some(other), 1) => Err(self.unsupported(format!(
+                    "`decode` scheme `{other}` (supported: base64, base64url, base64rawurl, \
+                     hex, ascii85, z85)"
+                ))),
+                _ => Err(self.literal_argument(name, args, "a string literal scheme")),
+            },
+            "map_each" | "sort_by" => {
+                let [query] = args else {
+                    return Err(self.arity(format!("method `{name}`"), "1", args.len()));
+                };
+                let lambda = self.lambda(query)?;
+                Ok(if name == "map_each" {
+                    Method::MapEach(lambda)
+                } else {
+                    Method::SortBy(lambda)
+                })
+            }
+            "join" => match args {
+                [] => Ok(Method::Join(None)),
+                [delimiter] => Ok(Method::Join(Some(Box::new(self.check(delimiter)?)))),
+                _ => Err(self.arity(format!("method `{name}`"), "0 or 1", args.len())),
+            },
+            "get" => match args {
+                [path] if path.is_literal() && literal(0).is_none() => {
+                    Err(self.literal_argument(name, args, "a string path"))
+                }
+                [path] => Ok(Method::Get(Box::new(self.check(path)?))),
+                _ => Err(self.arity(format!("method `{name}`"), "1", args.len())),
+            },
+            _ => unreachable!("not a structured method: {name}"),
+        }
+    }
+
+    /// An object literal. A key that is a literal must be a string, as
+    /// Bloblang checks when parsing; a query key must yield one.
+    fn object(&mut self, entries: &[(Ast, Ast)]) -> Result<Ir, ExprError> {
+        let mut checked = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            if key.is_literal() && !matches!(key, Ast::Str(_)) {
+                return Err(self.unsupported("object key that is a literal but not a string"));
+            }
+            checked.push((self.check(key)?, self.check(value)?));
+        }
+        Ok(Ir::Object(checked))
+    }
+
+    /// The error for a method whose arguments must be literals (`takes`
+    /// says which) and are not.
+    fn literal_argument(&self, method: &str, args: &[Ast], takes: &str) -> ExprError {
+        if args.is_empty() {
+            return self.arity(format!("method `{method}`"), "1", 0);
+        }
+        self.unsupported(format!("`{method}` argument that is not {takes}"))
+    }
+
+    /// The query a `map_each` or `sort_by` evaluates on each element: a
+    /// lambda (`name -> body`: `name` is the element, `this` stays), or any
+    /// other query (`this` is the element).
+    fn lambda(&mut self, query: &Ast) -> Result<Lambda, ExprError> {
+        let binding = self.bindings;
+        let (context, names) = (self.context, self.names.len());
+        let body = match query {
+            Ast::Lambda { name, body } => {
+                if name == "this" || name == "root" {
+                    return Err(self.unsupported(format!("lambda named `{name}`")));
+                }
+                if self.names.iter().any(|(bound, _)| bound == name) {
+                    return Err(self.unsupported(format!(
+                        "lambda named `{name}` inside another of that name"
+                    )));
+                }
+                if name != "_" {
+                    self.names.push((name.clone(), binding));
+                }
+                body.as_ref()
+            }
+            query => {
+                self.context = Context::Element(binding);
+                query
+            }
+        };
+        self.bindings += 1;
+        let checked = self.check(body);
+        self.bindings -= 1;
+        self.context = context;
+        self.names.truncate(names);
+        Ok(Lambda {
+            binding,
+            body: Box::new(checked?),
+        })
+    }
+
+    /// What a path reads: a lambda's element when it starts with the
+    /// lambda's name, else what `this` is.
+    fn path_value(&self, segments: &[Segment]) -> Result<Ir, ExprError> {
+        if let Some(Segment::Field(first)) = segments.first()
+            && let Some((_, binding)) = self.names.iter().rev().find(|(name, _)| name == first)
+        {
+            return Ok(Ir::Local(*binding, segment_texts(&segments[1..])));
+        }
+        Ok(match self.context {
+            Context::Input => Ir::Path(self.path(segments)?),
+            Context::Matched => Ir::Matched(segment_texts(segments)),
+            Context::Element(binding) => Ir::Local(binding, segment_texts(segments)),
+        })
     }
 
     fn path(&self, segments: &[Segment]) -> Result<Path, ExprError> {
@@ -655,6 +882,17 @@ pub(crate) fn access_field(access: &Access) -> &FieldDescriptor {
         | Access::Oneof(field)
         | Access::Element(field, _) => field,
     }
+}
+
+/// A path's segments as the keys (or indexes) a value is walked by.
+fn segment_texts(segments: &[Segment]) -> Vec<String> {
+    segments
+        .iter()
+        .map(|s| match s {
+            Segment::Field(f) => f.clone(),
+            Segment::Index(i) => i.to_string(),
+        })
+        .collect()
 }
 
 fn path_text(segments: &[Segment]) -> String {

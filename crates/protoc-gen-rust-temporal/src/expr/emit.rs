@@ -11,7 +11,7 @@ use proc_macro2::{Literal, TokenStream};
 use prost_reflect::EnumDescriptor;
 use quote::quote;
 
-use super::check::{Access, Case, Func, Ir, LeafKind, Method, Path, access_field};
+use super::check::{Access, Case, Func, Ir, Lambda, LeafKind, Method, Path, Scheme, access_field};
 use super::parse::BinOp;
 use crate::names;
 
@@ -78,7 +78,13 @@ impl<'a> Emitter<'a> {
 /// nested `match` with a target binds its own).
 fn reads_matched(ir: &Ir) -> bool {
     match ir {
-        Ir::Matched => true,
+        Ir::Matched(_) => true,
+        Ir::Select(target, _) => reads_matched(target),
+        Ir::Array(items) => items.iter().any(reads_matched),
+        Ir::Object(entries) => entries
+            .iter()
+            .any(|(k, v)| reads_matched(k) || reads_matched(v)),
+        Ir::Local(..) => false,
         Ir::Throw(inner) | Ir::Not(inner) => reads_matched(inner),
         Ir::Binary(_, left, right) => reads_matched(left) || reads_matched(right),
         Ir::Method(target, method) => {
@@ -132,6 +138,66 @@ fn operator(op: BinOp) -> (TokenStream, bool) {
         BinOp::Or => quote!(either),
     };
     (name, lazy)
+}
+
+/// The closure parameter of the `binding`th lambda: `value_0` for the
+/// outermost.
+fn element_ident(binding: usize) -> proc_macro2::Ident {
+    quote::format_ident!("value_{}", binding)
+}
+
+/// `body` evaluated later: a closure, or the runtime's `nothing` itself
+/// (a closure that only calls it is redundant).
+fn lazy(rt: &TokenStream, body: TokenStream) -> TokenStream {
+    if body.to_string() == quote!(#rt::nothing()).to_string() {
+        quote!(#rt::nothing)
+    } else {
+        quote!(|| #body)
+    }
+}
+
+/// `target`, or a path into it.
+fn select(rt: &TokenStream, target: TokenStream, path: &[String]) -> TokenStream {
+    if path.is_empty() {
+        target
+    } else {
+        quote!(#rt::select(#target, &[#(#path),*]))
+    }
+}
+
+/// Whether `ir` reads the element bound to `binding`.
+fn reads_binding(ir: &Ir, binding: usize) -> bool {
+    let reads = |ir: &Ir| reads_binding(ir, binding);
+    match ir {
+        Ir::Local(b, _) => *b == binding,
+        Ir::Throw(inner) | Ir::Not(inner) => reads(inner),
+        Ir::Binary(_, left, right) => reads(left) || reads(right),
+        Ir::Method(target, method) => reads(target) || method.argument().is_some_and(reads),
+        Ir::Select(target, _) => reads(target),
+        Ir::Array(items) => items.iter().any(reads),
+        Ir::Object(entries) => entries.iter().any(|(k, v)| reads(k) || reads(v)),
+        Ir::Match { target, arms } => {
+            target.as_deref().is_some_and(reads)
+                || arms
+                    .iter()
+                    .any(|(case, result)| case.pattern().is_some_and(reads) || reads(result))
+        }
+        Ir::If {
+            branches,
+            otherwise,
+        } => {
+            branches.iter().any(|(c, r)| reads(c) || reads(r))
+                || otherwise.as_deref().is_some_and(reads)
+        }
+        Ir::Path(_)
+        | Ir::Str(_)
+        | Ir::Int(_)
+        | Ir::Float(_)
+        | Ir::Bool(_)
+        | Ir::Null
+        | Ir::Func(_)
+        | Ir::Matched(_) => false,
+    }
 }
 
 /// Where a path walk stands: a message reference, or an optional one.
@@ -219,7 +285,29 @@ impl Emitter<'_> {
                 let inner = self.ir(inner);
                 quote!(#rt::not(#inner))
             }
-            Ir::Matched => quote!(Ok(matched.clone())),
+            Ir::Matched(path) => select(&rt, quote!(Ok(matched.clone())), path),
+            Ir::Local(binding, path) => {
+                let element = element_ident(*binding);
+                select(&rt, quote!(Ok(#element.clone())), path)
+            }
+            Ir::Select(target, path) => {
+                let target = self.ir(target);
+                select(&rt, target, path)
+            }
+            Ir::Array(items) => {
+                let items: Vec<TokenStream> = items.iter().map(|item| self.ir(item)).collect();
+                quote!(#rt::array(vec![#(#items),*]))
+            }
+            Ir::Object(entries) => {
+                let entries: Vec<TokenStream> = entries
+                    .iter()
+                    .map(|(key, value)| {
+                        let (key, value) = (self.ir(key), self.ir(value));
+                        quote!((#key, #value))
+                    })
+                    .collect();
+                quote!(#rt::object(vec![#(#entries),*]))
+            }
             Ir::Match { target, arms } => self.match_expr(target.as_deref(), arms),
             Ir::If {
                 branches,
@@ -227,39 +315,86 @@ impl Emitter<'_> {
             } => self.if_expr(branches, otherwise.as_deref()),
             Ir::Method(target, method) => {
                 let target = self.ir(target);
-                let name = match method {
-                    Method::Or(fallback) | Method::Catch(fallback) => {
-                        let name = if matches!(method, Method::Or(_)) {
-                            quote!(or)
-                        } else {
-                            quote!(catch)
-                        };
-                        let fallback = self.ir(fallback);
-                        return quote!(#rt::#name(#target, || #fallback));
-                    }
-                    Method::NotEmpty => quote!(not_empty),
-                    Method::String => quote!(string),
-                    Method::Slug => quote!(slug),
-                    Method::Uppercase => quote!(uppercase),
-                    Method::Lowercase => quote!(lowercase),
-                    Method::Capitalize => quote!(capitalize),
-                    Method::Int64 => quote!(int64),
-                    Method::TsParse(layout) => return quote!(#rt::ts_parse(#target, #layout)),
-                    Method::Contains(value)
-                    | Method::HasPrefix(value)
-                    | Method::HasSuffix(value) => {
-                        let name = match method {
-                            Method::Contains(_) => quote!(contains),
-                            Method::HasPrefix(_) => quote!(has_prefix),
-                            _ => quote!(has_suffix),
-                        };
-                        let value = self.ir(value);
-                        return quote!(#rt::#name(#target, #value));
-                    }
-                };
-                quote!(#rt::#name(#target))
+                self.method(target, method)
             }
         }
+    }
+
+    /// A method call on `target`'s code. Apart from [`ir`](Self::ir),
+    /// whose frame every nesting level of a query holds.
+    #[inline(never)]
+    fn method(&mut self, target: TokenStream, method: &Method) -> TokenStream {
+        let rt = self.rt();
+        let name = match method {
+            Method::Or(fallback) | Method::Catch(fallback) => {
+                let name = if matches!(method, Method::Or(_)) {
+                    quote!(or)
+                } else {
+                    quote!(catch)
+                };
+                let fallback = self.ir(fallback);
+                return quote!(#rt::#name(#target, || #fallback));
+            }
+            Method::NotEmpty => quote!(not_empty),
+            Method::String => quote!(string),
+            Method::Slug => quote!(slug),
+            Method::Uppercase => quote!(uppercase),
+            Method::Lowercase => quote!(lowercase),
+            Method::Capitalize => quote!(capitalize),
+            Method::Int64 => quote!(int64),
+            Method::TsParse(layout) => return quote!(#rt::ts_parse(#target, #layout)),
+            Method::Contains(value) | Method::HasPrefix(value) | Method::HasSuffix(value) => {
+                let name = match method {
+                    Method::Contains(_) => quote!(contains),
+                    Method::HasPrefix(_) => quote!(has_prefix),
+                    _ => quote!(has_suffix),
+                };
+                let value = self.ir(value);
+                return quote!(#rt::#name(#target, #value));
+            }
+            Method::ReFindObject(pattern) => {
+                return quote!(#rt::re_find_object(#target, #pattern));
+            }
+            Method::Without(paths) => return quote!(#rt::without(#target, &[#(#paths),*])),
+            Method::KeyValues => quote!(key_values),
+            Method::Keys => quote!(keys),
+            Method::Values => quote!(values),
+            Method::MapEach(lambda) | Method::SortBy(lambda) => {
+                let name = if matches!(method, Method::MapEach(_)) {
+                    quote!(map_each)
+                } else {
+                    quote!(sort_by)
+                };
+                let lambda = self.lambda(lambda);
+                return quote!(#rt::#name(#target, #lambda));
+            }
+            Method::Join(delimiter) => {
+                let delimiter = match delimiter {
+                    Some(d) => {
+                        let d = self.ir(d);
+                        quote!(Some(#d))
+                    }
+                    None => quote!(None),
+                };
+                return quote!(#rt::join(#target, #delimiter));
+            }
+            Method::Get(path) => {
+                let path = self.ir(path);
+                return quote!(#rt::get(#target, #path));
+            }
+            Method::Decode(scheme) => {
+                let scheme = match scheme {
+                    Scheme::Base64 => quote!(Base64),
+                    Scheme::Base64Url => quote!(Base64Url),
+                    Scheme::Base64RawUrl => quote!(Base64RawUrl),
+                    Scheme::Hex => quote!(Hex),
+                    Scheme::Ascii85 => quote!(Ascii85),
+                    Scheme::Z85 => quote!(Z85),
+                };
+                return quote!(#rt::decode(#target, #rt::Scheme::#scheme));
+            }
+        };
+        quote!(#rt::#name(#target))
     }
 
     /// A `match`: the target's value bound as `matched`, then one test
@@ -282,8 +417,8 @@ impl Emitter<'_> {
                 (Case::Query(pattern), _) => {
                     let (pattern, result) = (self.ir(pattern), self.ir(result));
                     let index = Literal::usize_unsuffixed(index);
-                    quote!(#rt::case(#index, #pattern)
-                        .and_then(|yes| if yes { #result } else { #chain }))
+                    let (result, chain) = (lazy(&rt, result), lazy(&rt, chain));
+                    quote!(#rt::case(#index, #pattern, #result, #chain))
                 }
             };
         }
@@ -303,6 +438,17 @@ impl Emitter<'_> {
         quote!(#target.and_then(|#binding| #chain))
     }
 
+    /// A `map_each` or `sort_by` query: a closure of the element.
+    fn lambda(&mut self, lambda: &Lambda) -> TokenStream {
+        let element = element_ident(lambda.binding);
+        let body = self.ir(&lambda.body);
+        if reads_binding(&lambda.body, lambda.binding) {
+            quote!(|#element| #body)
+        } else {
+            quote!(|_| #body)
+        }
+    }
+
     /// An `if`: each condition in order, then the `else` result (or the
     /// runtime's `nothing`).
     fn if_expr(&mut self, branches: &[(Ir, Ir)], otherwise: Option<&Ir>) -> TokenStream {
@@ -312,9 +458,9 @@ impl Emitter<'_> {
             None => quote!(#rt::nothing()),
         };
         for (condition, result) in branches.iter().rev() {
-            let (condition, result) = (self.ir(condition), self.ir(result));
-            chain = quote!(#rt::condition(#condition)
-                .and_then(|yes| if yes { #result } else { #chain }));
+            let (condition, result) = (self.ir(condition), lazy(&rt, self.ir(result)));
+            let otherwise = lazy(&rt, chain);
+            chain = quote!(#rt::branch(#condition, #result, #otherwise));
         }
         chain
     }

@@ -20,6 +20,7 @@ mod fold;
 mod lex;
 mod mapping;
 mod parse;
+mod regex;
 mod types;
 pub use mapping::{CompiledMapping, MappingError, compile_mapping};
 pub use parse::{MAX_DEPTH, MAX_PATH_SEGMENTS};
@@ -315,7 +316,10 @@ pub fn compile(
                 // that yields nothing is an explicit `throw`, kept for
                 // run time as Go keeps it.)
                 let kinds = types::kinds(&ir);
-                if kinds != types::Kinds::NONE && !kinds.contains(types::Kinds::STRING) {
+                // Go writes bytes into the ID as they are.
+                let textual =
+                    kinds.contains(types::Kinds::STRING) || kinds.contains(types::Kinds::BYTES);
+                if kinds != types::Kinds::NONE && !textual {
                     return Err(ExprError::NeverString {
                         query: text,
                         yields: kinds.describe(),

@@ -15,7 +15,8 @@ use super::fold;
 
 /// How many levels calls and parentheses may nest in one query: each
 /// function call, method call (a chained one too: `a.b().c()` is two
-/// levels) and pair of parentheses is one level around what it contains.
+/// levels), operator, `if`, array and pair of parentheses is one level
+/// around what it contains, and a `match` two.
 /// Everything after the parser (checking, emitting, formatting the
 /// generated code with syn and prettyplease, dropping the trees) recurses
 /// per level: in a debug build, the worst case (nested `or`s, a closure in
@@ -72,6 +73,19 @@ pub(crate) enum Ast {
     If {
         branches: Vec<(Ast, Ast)>,
         otherwise: Option<Box<Ast>>,
+    },
+    /// `[a, b, ...]`.
+    Array(Vec<Ast>),
+    /// `{"key": value, (query): value, ...}`.
+    Object(Vec<(Ast, Ast)>),
+    /// `name -> body`, an argument of a method that maps (`map_each`,
+    /// `sort_by`): `name` is the element, `this` stays what it was.
+    Lambda { name: String, body: Box<Ast> },
+    /// `target.a.0` where the target is not a path: a field or element of
+    /// a value (`re_find_object(..).name`).
+    Select {
+        target: Box<Ast>,
+        path: Vec<Segment>,
     },
 }
 
@@ -431,7 +445,9 @@ impl Parser<'_> {
                 Some(_) => return Err(self.unexpected()),
             }
         }
-        let level = self.within_limit(level + 1)?;
+        // Two levels: the emitted code nests a closure for the matched
+        // value and one for the cases after each.
+        let level = self.within_limit(level + 2)?;
         Ok((Ast::Match { target, arms }, level))
     }
 
@@ -539,11 +555,10 @@ impl Parser<'_> {
         };
         let next = self.peek_at(1);
         if c == '-' && next == Some('>') {
-            return self.unsupported("lambda (`->`)");
+            return self
+                .unsupported("lambda (`->`) outside the argument of `map_each` or `sort_by`");
         }
         match c {
-            '[' => self.unsupported("array literal"),
-            '{' => self.unsupported("object literal"),
             '$' => self.unsupported("variable (`$`)"),
             '@' => self.unsupported("metadata reference (`@`)"),
             '#' => self.unsupported("comment (`#`)"),
@@ -594,10 +609,10 @@ impl Parser<'_> {
             };
             return Ok((method, level));
         }
-        let Ast::Path(mut segments) = target else {
-            return Err(self.unsupported(format!(
-                "field access `.{name}` on the result of a literal, function or method"
-            )));
+        let (target, mut segments) = match target {
+            Ast::Path(segments) => (None, segments),
+            Ast::Select { target, path } => (Some(target), path),
+            target => (Some(Box::new(target)), Vec::new()),
         };
         if segments.len() >= MAX_PATH_SEGMENTS {
             return Err(ExprError::PathTooLong {
@@ -613,7 +628,14 @@ impl Parser<'_> {
         } else {
             Segment::Field(name)
         });
-        Ok((Ast::Path(segments), level))
+        let ast = match target {
+            None => Ast::Path(segments),
+            Some(target) => Ast::Select {
+                target,
+                path: segments,
+            },
+        };
+        Ok((ast, level))
     }
 
     /// `( args )`, the cursor on `(`, with the highest nesting level of
@@ -630,7 +652,17 @@ impl Parser<'_> {
         loop {
             self.skip_ws();
             self.reject_named_argument()?;
-            let (arg, arg_level) = self.nested_expr()?;
+            let (arg, arg_level) = match self.lambda_name() {
+                Some(name) => {
+                    let (body, level) = self.nested_expr()?;
+                    let lambda = Ast::Lambda {
+                        name,
+                        body: Box::new(body),
+                    };
+                    (lambda, level)
+                }
+                None => self.nested_expr()?,
+            };
             args.push(arg);
             level = level.max(arg_level);
             self.skip_ws();
@@ -643,6 +675,98 @@ impl Parser<'_> {
                 None => return Err(self.syntax("missing `)`")),
                 Some(_) => return Err(self.unexpected()),
             }
+        }
+    }
+
+    /// The name of a lambda (`name -> body`) at the cursor, consumed with
+    /// its arrow; nothing is consumed when there is none.
+    fn lambda_name(&mut self) -> Option<String> {
+        let save = self.pos;
+        let name = self.word();
+        while matches!(self.peek(), Some(' ' | '\t')) {
+            self.pos += 1;
+        }
+        if !name.is_empty() && self.rest_starts_with("->") {
+            self.pos += 2;
+            self.skip_ws();
+            return Some(name);
+        }
+        self.pos = save;
+        None
+    }
+
+    /// `[a, b, ...]`, the cursor on `[`: elements separated by commas,
+    /// with line breaks allowed around them.
+    fn array(&mut self) -> Result<(Ast, usize), ExprError> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        let mut level = 0;
+        loop {
+            self.skip_ws();
+            if self.peek() == Some(']') {
+                self.pos += 1;
+                let level = self.within_limit(level + 1)?;
+                return Ok((Ast::Array(items), level));
+            }
+            if !items.is_empty() {
+                if self.peek() != Some(',') {
+                    return Err(match self.peek() {
+                        None => self.syntax("missing `]`"),
+                        Some(_) => self.unexpected(),
+                    });
+                }
+                self.pos += 1;
+                self.skip_ws();
+                // A trailing comma is allowed.
+                if self.peek() == Some(']') {
+                    continue;
+                }
+            }
+            let (item, item_level) = self.nested_expr()?;
+            items.push(item);
+            level = level.max(item_level);
+        }
+    }
+
+    /// `{key: value, ...}`, the cursor on `{`: keys are string literals
+    /// or queries, entries separated by commas, with line breaks allowed
+    /// around them.
+    fn object(&mut self) -> Result<(Ast, usize), ExprError> {
+        self.pos += 1;
+        let mut entries = Vec::new();
+        let mut level = 0;
+        loop {
+            self.skip_ws();
+            if self.peek() == Some('}') {
+                self.pos += 1;
+                let level = self.within_limit(level + 1)?;
+                return Ok((Ast::Object(entries), level));
+            }
+            if !entries.is_empty() {
+                if self.peek() != Some(',') {
+                    return Err(match self.peek() {
+                        None => self.syntax("missing `}` of an object"),
+                        Some(_) => self.unexpected(),
+                    });
+                }
+                self.pos += 1;
+                self.skip_ws();
+                if self.peek() == Some('}') {
+                    continue;
+                }
+            }
+            let (key, key_level) = self.nested_expr()?;
+            while matches!(self.peek(), Some(' ' | '\t')) {
+                self.pos += 1;
+            }
+            if self.peek() != Some(':') {
+                return Err(self.syntax("expected `:` after an object key"));
+            }
+            self.pos += 1;
+            self.skip_ws();
+            let (value, value_level) = self.nested_expr()?;
+            entries.push((key, value));
+            level = level.max(key_level).max(value_level);
         }
     }
 
@@ -684,6 +808,8 @@ impl Parser<'_> {
                 }
             }
             Some('"') => Ok((self.string()?, 0)),
+            Some('[') => self.array(),
+            Some('{') => self.object(),
             Some(c) if c.is_ascii_digit() => Ok((self.number()?, 0)),
             Some(c) if c.is_ascii_alphabetic() || c == '_' => self.word_primary(),
             Some(_) => Err(self.unexpected()),
@@ -708,7 +834,9 @@ impl Parser<'_> {
         let save = self.pos;
         self.skip_ws();
         if self.peek() == Some('-') && self.peek_at(1) == Some('>') {
-            return Err(self.unsupported("lambda (`->`)"));
+            return Err(
+                self.unsupported("lambda (`->`) outside the argument of `map_each` or `sort_by`")
+            );
         }
         self.pos = save;
         if self.peek() == Some('(') {
@@ -1069,20 +1197,16 @@ pub(super) mod tests {
 
     #[test]
     fn unsupported_constructs_are_named() {
-        assert_eq!(unsupported("x -> x.id"), "lambda (`->`)");
-        assert_eq!(unsupported("ids.map_each(x -> x)"), "lambda (`->`)");
-        assert_eq!(unsupported("[1, 2]"), "array literal");
-        assert_eq!(unsupported("{\"a\": 1}"), "object literal");
+        assert_eq!(
+            unsupported("x -> x.id"),
+            "lambda (`->`) outside the argument of `map_each` or `sort_by`"
+        );
         assert_eq!(unsupported("$foo"), "variable (`$`)");
         assert_eq!(unsupported("@foo"), "metadata reference (`@`)");
         assert_eq!(unsupported("root.id"), "`root` reference");
         assert_eq!(unsupported("nanoid(length: 4)"), "named argument `length:`");
         assert_eq!(unsupported("this.(a | b)"), "path coalescing (`.(...)`)");
         assert_eq!(unsupported("this.\"a b\""), "quoted path segment");
-        assert_eq!(
-            unsupported("id.uppercase().length"),
-            "field access `.length` on the result of a literal, function or method"
-        );
     }
 
     #[test]
@@ -1114,18 +1238,28 @@ pub(super) mod tests {
                 "if name { ".repeat(n),
                 " } else { \"y\" }".repeat(n)
             ),
+            // A `match` is two levels; an odd count adds parentheses.
             "match" => format!(
-                "{}\"x\"{}",
-                "match name { this => ".repeat(n),
-                ", _ => \"y\" }".repeat(n)
+                "{}{}\"x\"{}{}",
+                "(".repeat(n % 2),
+                "match name { this => ".repeat(n / 2),
+                ", _ => \"y\" }".repeat(n / 2),
+                ")".repeat(n % 2)
             ),
             "coalesce" => format!("{}\"x\"", "name | ".repeat(n)),
+            "map_each" => format!(
+                "{}this{}.string()",
+                "name.map_each(".repeat(n - 1),
+                ")".repeat(n - 1)
+            ),
+            "array" => format!("{}name{}.string()", "[".repeat(n - 1), "]".repeat(n - 1)),
             _ => unreachable!("unknown shape {shape}"),
         }
     }
 
     pub(crate) const SHAPES: &[&str] = &[
         "or", "catch", "chain", "or_chain", "throw", "parens", "call", "if", "match", "coalesce",
+        "map_each", "array",
     ];
 
     fn level(q: &str) -> usize {

@@ -18,6 +18,11 @@ impl Kinds {
     pub const NUMBER: Self = Self(2);
     pub const BOOL: Self = Self(4);
     pub const NULL: Self = Self(8);
+    pub const BYTES: Self = Self(16);
+    pub const ARRAY: Self = Self(32);
+    pub const OBJECT: Self = Self(64);
+    /// Whatever a value read at run time may be.
+    pub const ANY: Self = Self(127);
 
     fn union(self, other: Self) -> Self {
         Self(self.0 | other.0)
@@ -38,6 +43,9 @@ impl Kinds {
             (Self::NUMBER, "a number"),
             (Self::BOOL, "a boolean"),
             (Self::NULL, "null"),
+            (Self::BYTES, "bytes"),
+            (Self::ARRAY, "an array"),
+            (Self::OBJECT, "an object"),
         ]
         .into_iter()
         .filter(|(k, _)| self.contains(*k))
@@ -81,7 +89,14 @@ fn kinds_in(ir: &Ir, matched: Kinds) -> Kinds {
         Ir::Null => Kinds::NULL,
         Ir::Func(Func::UuidV4 | Func::Nanoid | Func::Ksuid | Func::Now) => Kinds::STRING,
         Ir::Throw(_) => Kinds::NONE,
-        Ir::Matched => matched,
+        Ir::Matched(path) if path.is_empty() => matched,
+        // A field or index of a scalar is null.
+        Ir::Matched(_) if !matched.contains(Kinds::ARRAY) && !matched.contains(Kinds::OBJECT) => {
+            Kinds::NULL
+        }
+        Ir::Matched(_) | Ir::Local(..) | Ir::Select(..) => Kinds::ANY,
+        Ir::Array(_) => Kinds::ARRAY,
+        Ir::Object(_) => Kinds::OBJECT,
         Ir::Binary(op, left, right) => {
             let (left, right) = (kinds(left), kinds(right));
             let both = |k: Kinds| left.contains(k) && right.contains(k);
@@ -119,16 +134,20 @@ fn kinds_in(ir: &Ir, matched: Kinds) -> Kinds {
                 Method::Or(fallback) => target.without(Kinds::NULL).union(kinds(fallback)),
                 Method::Catch(fallback) => target.union(kinds(fallback)),
                 Method::String => Kinds::STRING,
-                Method::NotEmpty
-                | Method::Slug
-                | Method::Uppercase
-                | Method::Lowercase
-                | Method::Capitalize => {
-                    if target.contains(Kinds::STRING) {
+                Method::NotEmpty => target.without(Kinds::NULL),
+                Method::Slug => {
+                    if target.contains(Kinds::STRING) || target.contains(Kinds::BYTES) {
                         Kinds::STRING
                     } else {
                         Kinds::NONE
                     }
+                }
+                // Bytes stay bytes.
+                Method::Uppercase | Method::Lowercase | Method::Capitalize => {
+                    [Kinds::STRING, Kinds::BYTES]
+                        .into_iter()
+                        .filter(|k| target.contains(*k))
+                        .fold(Kinds::NONE, Kinds::union)
                 }
                 Method::Contains(_) | Method::HasPrefix(_) | Method::HasSuffix(_) => {
                     if target.contains(Kinds::STRING) {
@@ -137,6 +156,14 @@ fn kinds_in(ir: &Ir, matched: Kinds) -> Kinds {
                         Kinds::NONE
                     }
                 }
+                Method::ReFindObject(_) | Method::Without(_) => Kinds::OBJECT,
+                Method::KeyValues | Method::Keys | Method::Values | Method::SortBy(_) => {
+                    Kinds::ARRAY
+                }
+                Method::MapEach(_) => Kinds::ARRAY.union(Kinds::OBJECT),
+                Method::Join(_) => Kinds::STRING,
+                Method::Get(_) => Kinds::ANY,
+                Method::Decode(_) => Kinds::BYTES,
                 Method::Int64 => Kinds::NUMBER,
                 Method::TsParse(_) => Kinds::STRING,
             }

@@ -464,29 +464,148 @@ pub const VECTORS: &[Vector] = &[
         r#"{"id":"1"}"#,
         Id("x/other"),
     ),
-    // ---- the Go generator's expression tests outside our subset: regex
-    // methods, lambdas, arrays and objects, `decode`
+    // ---- the Go generator's expression tests with regex, lambdas, arrays,
+    // objects and `decode`
     ours(
         r#"test/${!id.re_find_object("(?P<first>[^:]{3,10}):(?P<second>[^:]{3,10}):(?P<third>[^:]{3,10})").without("0").key_values().sort_by(pair -> pair.key).map_each(pair -> pair.value).join("/")}"#,
         r#"{"id":"foo:bar:baz"}"#,
-        CompileError("unsupported lambda (`->`)"),
+        Id("test/foo/bar/baz"),
     ),
     ours(
         r#"test/${!bytesField.decode("base64").string()}"#,
         r#"{"bytesField":"Zm9v"}"#,
-        CompileError("unsupported method `decode`"),
+        Id("test/foo"),
     ),
     ours(
         r#"test/${! ["svc", "region", "acc", "resource"].map_each(k -> id.re_find_object("arn:aws:(?P<svc>.+):(?P<region>.+):(?P<acc>.+):(?P<resource>.+)").get(k)).join("/") }"#,
         r#"{"id":"arn:aws:ec2:us-east-1:123456789012:vpc/vpc-0e9801d129EXAMPLE"}"#,
-        CompileError("unsupported array literal"),
+        Id("test/ec2/us-east-1/123456789012/vpc/vpc-0e9801d129EXAMPLE"),
     ),
     ours(
         r#"${! id.re_find_object(".*\{(?P<g>[^\}]+)\}.*").g }"#,
         r#"{"id":"foo{bar}baz"}"#,
-        CompileError(
-            "unsupported field access `.g` on the result of a literal, function or method",
-        ),
+        Id("bar"),
+    ),
+    // ---- more of them
+    ours(
+        r#"x/${!id.re_find_object("""(\\d+)-(?P<w>\\w+)""").string()}"#,
+        r#"{"id":"ab12-c_d-e"}"#,
+        Id(r#"x/{"0":"12-c_d","1":"12","w":"c_d"}"#),
+    ),
+    ours(
+        r#"x/${!id.re_find_object("""(\\d+)""").string()}"#,
+        r#"{"id":"٣"}"#,
+        Id("x/{}"),
+    ),
+    ours(
+        r#"x/${!id.re_find_object("a(x)?b").1.or("none")}/${!id.re_find_object("z").0.or("none")}"#,
+        r#"{"id":"ab"}"#,
+        Id("x//none"),
+    ),
+    ours(
+        r#"x/${!tags.0.re_find_object("(").string()}"#,
+        "{}",
+        CompileError("`re_find_object` pattern `(`"),
+    ),
+    ours(
+        r#"x/${![id, name, "c"].map_each(this.uppercase()).join("-")}"#,
+        r#"{"id":"a","name":"b"}"#,
+        Id("x/A-B-C"),
+    ),
+    ours(
+        r#"x/${![id, name].join()}"#,
+        r#"{"id":"a"}"#,
+        EvalError(&["failed to join element 1"]),
+    ),
+    ours(
+        r#"x/${![3, 1.5, 2].sort_by(this).map_each(n -> (n * 2).string()).join(",")}"#,
+        "{}",
+        Id("x/3,4,6"),
+    ),
+    ours(
+        r#"x/${![3, "a"].sort_by(this).join(",")}"#,
+        "{}",
+        EvalError(&["sort_by element"]),
+    ),
+    ours(
+        r#"x/${![id, name].contains("b").string()}/${![1, 2].contains(2.0).string()}"#,
+        r#"{"id":"a","name":"b"}"#,
+        Id("x/true/true"),
+    ),
+    ours(
+        r#"x/${![[1, "a"], {}].string()}"#,
+        "{}",
+        Id(r#"x/[[1,"a"],{}]"#),
+    ),
+    ours(
+        r#"x/${![[1, "a"], null, 1000000, 0.000001].string()}"#,
+        "{}",
+        Id(r#"x/[[1,"a"],null,1000000,0.000001]"#),
+    ),
+    ours(
+        r#"x/${!id.re_find_object("(?P<a>.)(?P<b>.)").map_each(p -> p.key + "=" + p.value).values().sort_by(this).join()}/${!id.re_find_object("(?P<a>.)(?P<b>.)").keys().join(",")}"#,
+        r#"{"id":"xy"}"#,
+        Id("x/0=xya=xb=y/0,a,b"),
+    ),
+    ours(
+        r#"x/${!{"k": id, name: 1, "z": [true]}.string()}"#,
+        r#"{"id":"a","name":"n"}"#,
+        Id(r#"x/{"k":"a","n":1,"z":[true]}"#),
+    ),
+    ours(
+        r#"x/${!{"k": id, name: 1}.string()}"#,
+        r#"{"id":"a"}"#,
+        EvalError(&["object keys must be strings, got null"]),
+    ),
+    ours(
+        r#"x/${!{5: id}.string()}"#,
+        "{}",
+        CompileError("object key that is a literal but not a string"),
+    ),
+    ours(
+        r#"x/${!id.re_find_object("(?P<a>.)(?P<b>.)").without("0").map_each(p -> p.key + "=" + p.value).string()}"#,
+        r#"{"id":"xy"}"#,
+        Id(r#"x/{"a":"a=x","b":"b=y"}"#),
+    ),
+    ours(
+        r#"x/${!id.re_find_object("(?P<a>.)").get("a").uppercase()}/${!id.re_find_object("(?P<a>.)").get(name).or("-")}"#,
+        r#"{"id":"xy","name":"nope"}"#,
+        Id("x/X/-"),
+    ),
+    ours(
+        r#"x/${!bytesField.decode("base64").uppercase()}"#,
+        r#"{"bytesField":"Zm9v"}"#,
+        Id("x/FOO"),
+    ),
+    ours(
+        r#"x/${!id.decode("hex").string()}/${!id.decode("base64").string().or("bad")}"#,
+        r#"{"id":"666f6f"}"#,
+        Id("x/foo/bad"),
+    ),
+    ours(
+        r#"x/${!id.decode("ascii85").string()}"#,
+        r#"{"id":"BOu!rDZ"}"#,
+        Id("x/hello"),
+    ),
+    ours(
+        r#"x/${!id.decode("z85")}/${!name.decode("z85").or("bad")}"#,
+        r#"{"id":"w]zP#","name":"w]zP"}"#,
+        Id("x/food/bad"),
+    ),
+    ours(
+        r#"x/${!id.decode("base32").string()}"#,
+        "{}",
+        CompileError("`decode` scheme `base32`"),
+    ),
+    ours(
+        r#"x/${!match id.re_find_object("(?P<k>[a-z]+)=(?P<v>.*)") { this.k == "user" => this.v, _ => "other" }}"#,
+        r#"{"id":"user=ann"}"#,
+        Id("x/ann"),
+    ),
+    ours(
+        r#"x/${!["a", "b"].map_each(x -> ["1", "2"].map_each(y -> x + y).join("")).join("|")}"#,
+        "{}",
+        Id("x/a1a2|b1b2"),
     ),
     // ---- `if` (the first is the Go generator's expression test)
     ours(

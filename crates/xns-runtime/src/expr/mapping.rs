@@ -19,6 +19,7 @@ use temporalio_common::search_attributes::SearchAttributes;
 
 use super::convert;
 use super::error::QueryError;
+use super::json::{self, float as json_float, string as json_string};
 use super::value::Value;
 
 /// The type prefix of a typed mapping's assignment (`int64.CustomIntField`).
@@ -247,7 +248,7 @@ fn go_json(value: &serde_json::Value) -> Result<String, String> {
 fn untyped(value: &AttributeValue) -> Result<Payload, String> {
     Ok(match value {
         AttributeValue::Scalar(Value::Null) => null_payload(),
-        AttributeValue::Scalar(v) => json_payload(json_value(v)?),
+        AttributeValue::Scalar(v) => json_payload(json::value(v)?),
         AttributeValue::List(items) => json_payload(json_list(items)),
     })
 }
@@ -260,7 +261,9 @@ fn typed(ty: AttributeType, value: AttributeValue) -> Result<Payload, String> {
         AttributeValue::Scalar(Value::Int(_)) => "int64",
         AttributeValue::Scalar(Value::Float(_)) => "float64",
         AttributeValue::Scalar(Value::String(_)) => "string",
-        AttributeValue::List(_) => "[]any",
+        AttributeValue::Scalar(Value::Bytes(_)) => "[]uint8",
+        AttributeValue::Scalar(Value::Array(_)) | AttributeValue::List(_) => "[]any",
+        AttributeValue::Scalar(Value::Object(_)) => "map[string]any",
     };
     let data = match (ty, &value) {
         (AttributeType::Bool, AttributeValue::Scalar(Value::Bool(b))) => b.to_string(),
@@ -318,66 +321,9 @@ fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
-/// A value as Go's `encoding/json` writes it (which fails on a NaN or an
-/// infinity).
-fn json_value(value: &Value) -> Result<String, String> {
-    Ok(match value {
-        Value::Null => "null".to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => json_float(*f)?,
-        Value::String(s) => json_string(s),
-    })
-}
-
 fn json_list(items: &[String]) -> String {
     let items: Vec<String> = items.iter().map(|s| json_string(s)).collect();
     format!("[{}]", items.join(","))
-}
-
-/// A string as Go's `encoding/json` writes it, HTML-safe (`<`, `>` and `&`
-/// escaped, as `json.Marshal` does).
-pub(crate) fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)))
-            }
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A float as Go's `encoding/json` writes it: the shortest form, in
-/// exponent form below 1e-6 and from 1e21; an error for NaN and infinities.
-pub(crate) fn json_float(f: f64) -> Result<String, String> {
-    if !f.is_finite() {
-        return Err(format!("json: unsupported value: {f}"));
-    }
-    let abs = f.abs();
-    if abs == 0.0 || (1e-6..1e21).contains(&abs) {
-        return Ok(format!("{f}"));
-    }
-    let e = format!("{f:e}");
-    let (mantissa, exponent) = e.split_once('e').unwrap_or((&e, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    Ok(if exponent < 0 {
-        format!("{mantissa}e-{}", -exponent)
-    } else {
-        format!("{mantissa}e+{exponent:02}")
-    })
 }
 
 #[cfg(test)]

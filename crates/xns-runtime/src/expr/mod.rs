@@ -18,11 +18,13 @@
 
 mod convert;
 mod error;
+mod json;
 mod mapping;
 mod operators;
 mod ops;
 mod random;
 mod slug;
+mod structured;
 mod time;
 mod value;
 
@@ -98,7 +100,8 @@ pub mod __private {
     pub use super::mapping::{Assignment, AttributeType, scalar, search_attributes, string_list};
     pub use super::operators::*;
     pub use super::ops::*;
-    pub use super::value::Scalar;
+    pub use super::structured::*;
+    pub use super::value::{Scalar, Value};
 }
 
 #[cfg(test)]

@@ -102,7 +102,10 @@ fn numeric(
 /// `left + right`: two strings concatenate and two numbers add.
 pub fn add(left: QueryResult, right: QueryResult) -> QueryResult {
     match (left?, right?) {
-        (Value::String(a), Value::String(b)) => Ok(Value::String(a + &b)),
+        (left @ (Value::String(_) | Value::Bytes(_)), right) => match (text(&left), text(&right)) {
+            (Some(a), Some(b)) => Ok(Value::String(format!("{a}{b}"))),
+            _ => Err(mismatch(Operation::Add, &left, &right)),
+        },
         (left, right) => numeric(
             Operation::Add,
             Ok(left),
@@ -156,15 +159,30 @@ pub fn rem(left: QueryResult, right: QueryResult) -> QueryResult {
     }
 }
 
+/// A string, or bytes as the string Bloblang reads them as.
+fn text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
+    match value {
+        Value::String(s) => Some(s.into()),
+        Value::Bytes(b) => Some(String::from_utf8_lossy(b)),
+        _ => None,
+    }
+}
+
 /// Bloblang's `ICompare`: whether two values are equal. `null` equals only
-/// `null`; a string equals the same string; a number equals a number of the
-/// same value; a boolean equals a boolean or number of the same truth.
-fn same(left: &Value, right: &Value) -> bool {
+/// `null`; a string (or bytes) equals the same text; a number equals a
+/// number of the same value; a boolean equals a boolean or number of the
+/// same truth; arrays and objects equal when their elements do.
+pub(crate) fn same(left: &Value, right: &Value) -> bool {
     match left {
         Value::Null => *right == Value::Null,
-        Value::String(a) => matches!(right, Value::String(b) if a == b),
+        Value::String(_) | Value::Bytes(_) => text(left).is_some_and(|a| text(right) == Some(a)),
         Value::Bool(a) => truthy(right) == Some(*a),
         Value::Int(_) | Value::Float(_) => number(left) == number(right),
+        Value::Array(a) => {
+            matches!(right, Value::Array(b) if a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b)))
+        }
+        Value::Object(a) => matches!(right, Value::Object(b) if a.len() == b.len()
+            && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| same(v, w)))),
     }
 }
 
@@ -185,8 +203,8 @@ fn order(
     holds: fn(std::cmp::Ordering) -> bool,
 ) -> QueryResult {
     let (left, right) = (left?, right?);
-    let ordering = match (&left, &right) {
-        (Value::String(a), Value::String(b)) => Some(a.as_bytes().cmp(b.as_bytes())),
+    let ordering = match (text(&left), text(&right)) {
+        (Some(a), Some(b)) => Some(a.as_bytes().cmp(b.as_bytes())),
         _ => match (number(&left), number(&right)) {
             (Some(a), Some(b)) => a.partial_cmp(&b),
             _ => return Err(mismatch(Operation::Compare, &left, &right)),
@@ -252,20 +270,38 @@ pub fn coalesce(left: QueryResult, right: impl FnOnce() -> QueryResult) -> Query
     }
 }
 
-/// Whether an `if` condition holds: only `true` does (any other value is
-/// false); an error fails the `if`.
-pub fn condition(value: QueryResult) -> Result<bool, QueryError> {
-    value
-        .map(|v| v == Value::Bool(true))
-        .map_err(|e| QueryError::new(format!("failed to check if condition: {e}")))
+/// An `if` branch: `then` when the condition is `true`, `otherwise` for any
+/// other value; an error fails the `if`.
+pub fn branch(
+    condition: QueryResult,
+    then: impl FnOnce() -> QueryResult,
+    otherwise: impl FnOnce() -> QueryResult,
+) -> QueryResult {
+    match condition {
+        Ok(Value::Bool(true)) => then(),
+        Ok(_) => otherwise(),
+        Err(e) => Err(QueryError::new(format!(
+            "failed to check if condition: {e}"
+        ))),
+    }
 }
 
-/// Whether a `match` case that is a query (`this > 5 => ...`) matches: as
-/// an `if` condition; an error fails the `match`.
-pub fn case(index: usize, value: QueryResult) -> Result<bool, QueryError> {
-    value
-        .map(|v| v == Value::Bool(true))
-        .map_err(|e| QueryError::new(format!("failed to check match case {index}: {e}")))
+/// A `match` case that is a query (`this > 5 => ...`), the `index`th case:
+/// `then` when the query yields `true`, `otherwise` (the next cases) for
+/// any other value; an error fails the `match`.
+pub fn case(
+    index: usize,
+    pattern: QueryResult,
+    then: impl FnOnce() -> QueryResult,
+    otherwise: impl FnOnce() -> QueryResult,
+) -> QueryResult {
+    match pattern {
+        Ok(Value::Bool(true)) => then(),
+        Ok(_) => otherwise(),
+        Err(e) => Err(QueryError::new(format!(
+            "failed to check match case {index}: {e}"
+        ))),
+    }
 }
 
 /// Whether a `match` case that is a literal (`"a" => ...`) matches: the
@@ -398,17 +434,17 @@ mod tests {
 
     #[test]
     fn conditions_hold_only_for_true() {
-        assert_eq!(condition(b(true)), Ok(true));
-        assert_eq!(condition(i(1)), Ok(false));
-        assert_eq!(condition(s("true")), Ok(false));
+        let (yes, no) = (|| s("yes"), || s("no"));
+        assert_eq!(branch(b(true), yes, no), s("yes"));
+        assert_eq!(branch(i(1), yes, no), s("no"));
+        assert_eq!(branch(s("true"), yes, no), s("no"));
         assert_eq!(
-            condition(Err(QueryError::new("boom")))
-                .unwrap_err()
-                .message(),
+            message(branch(Err(QueryError::new("boom")), yes, no)),
             "failed to check if condition: boom"
         );
+        assert_eq!(case(0, b(true), yes, no), s("yes"));
         assert_eq!(
-            case(2, Err(QueryError::new("boom"))).unwrap_err().message(),
+            message(case(2, Err(QueryError::new("boom")), yes, no)),
             "failed to check match case 2: boom"
         );
     }

@@ -5,6 +5,7 @@
 //! result and propagate its error, except `or` and `catch` which recover.
 
 use super::error::{EvalError, QueryError};
+use super::operators::same;
 use super::value::{Scalar, Value};
 use super::{IdEnv, random, slug as slug_mod, time};
 
@@ -32,6 +33,8 @@ pub fn render<'a>(
         match fragment {
             Fragment::Text(text) => out.push_str(text),
             Fragment::Query(_, Ok(Value::String(s))) => out.push_str(&s),
+            // Go writes bytes as they are; an ID is UTF-8 text.
+            Fragment::Query(_, Ok(Value::Bytes(b))) => out.push_str(&String::from_utf8_lossy(&b)),
             Fragment::Query(query, Ok(other)) => errors.push(format!(
                 "expected string result from `{query}` query, got: {}",
                 other.go_repr()
@@ -141,10 +144,12 @@ fn type_error(method: &str, expected: &str, got: &Value) -> QueryError {
     ))
 }
 
-/// Applies `f` to the target's string, or fails with a type error.
+/// Applies `f` to the target's string (or bytes, which stay bytes), or
+/// fails with a type error.
 fn string_method(method: &str, target: QueryResult, f: impl FnOnce(&str) -> String) -> QueryResult {
     match target? {
         Value::String(s) => Ok(Value::String(f(&s))),
+        Value::Bytes(b) => Ok(Value::Bytes(f(&String::from_utf8_lossy(&b)).into_bytes())),
         other => Err(type_error(method, "string", &other)),
     }
 }
@@ -165,16 +170,24 @@ pub fn catch(target: QueryResult, fallback: impl FnOnce() -> QueryResult) -> Que
     }
 }
 
-/// `.not_empty()`: fails on an empty string (and on anything but a string,
-/// since lists and objects never reach a query result here).
+/// `.not_empty()`: fails on an empty string, bytes, array or object, and on
+/// any other value.
 pub fn not_empty(target: QueryResult) -> QueryResult {
-    match target? {
-        Value::String(s) if s.is_empty() => {
-            Err(QueryError::new("method `not_empty`: string value is empty"))
-        }
-        v @ Value::String(_) => Ok(v),
-        other => Err(type_error("not_empty", "string, array or object", &other)),
+    let target = target?;
+    let empty = match &target {
+        Value::String(s) => s.is_empty(),
+        Value::Bytes(b) => b.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        Value::Object(fields) => fields.is_empty(),
+        other => return Err(type_error("not_empty", "string, array or object", other)),
+    };
+    if empty {
+        return Err(QueryError::new(format!(
+            "method `not_empty`: {} value is empty",
+            target.type_name()
+        )));
     }
+    Ok(target)
 }
 
 /// `.string()`: see [`Value::to_bloblang_string`].
@@ -187,7 +200,11 @@ pub fn string(target: QueryResult) -> QueryResult {
 
 /// `.slug()`: see [`super::slug`].
 pub fn slug(target: QueryResult) -> QueryResult {
-    string_method("slug", target, slug_mod::slug)
+    match target? {
+        Value::String(s) => Ok(Value::String(slug_mod::slug(&s))),
+        Value::Bytes(b) => Ok(Value::String(slug_mod::slug(&String::from_utf8_lossy(&b)))),
+        other => Err(type_error("slug", "string", &other)),
+    }
 }
 
 /// `.uppercase()`, rune by rune like Go's `strings.ToUpper` (a character
@@ -211,9 +228,16 @@ pub fn capitalize(target: QueryResult) -> QueryResult {
 /// `.contains(x)` on a string: whether it contains `x` as Bloblang writes
 /// it as a string (`5` as `"5"`, `null` as `"null"`).
 pub fn contains(target: QueryResult, value: QueryResult) -> QueryResult {
-    let needle = value?.to_bloblang_string();
+    let value = value?;
     match target? {
-        Value::String(s) => Ok(Value::Bool(s.contains(&needle))),
+        Value::String(s) => Ok(Value::Bool(s.contains(&value.to_bloblang_string()))),
+        Value::Bytes(b) => {
+            let needle = value.to_bloblang_string().into_bytes();
+            let found = needle.is_empty() || b.windows(needle.len()).any(|w| w == needle);
+            Ok(Value::Bool(found))
+        }
+        Value::Array(items) => Ok(Value::Bool(items.iter().any(|i| same(&value, i)))),
+        Value::Object(fields) => Ok(Value::Bool(fields.values().any(|v| same(&value, v)))),
         other => Err(type_error("contains", "string, array or object", &other)),
     }
 }

@@ -6,13 +6,18 @@
 //! numbers are `float64`, 64-bit integers are strings, bytes are base64
 //! strings, enums are their value names.
 
+use std::collections::BTreeMap;
+
 use base64::Engine as _;
+
+use super::json;
 
 /// A value produced by an ID-expression query.
 ///
-/// This mirrors the JSON data model the Go generator's Bloblang queries see.
-/// Messages and lists never appear here: the generator only accepts queries
-/// that end at a scalar field.
+/// This mirrors the JSON data model the Go generator's Bloblang queries see,
+/// plus the bytes `decode` makes. Paths into the input end at scalar fields;
+/// arrays and objects come from literals and methods (`re_find_object`,
+/// `key_values`, `map_each`, ...).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// `null`: an unset field, or a field without presence holding its
@@ -28,17 +33,27 @@ pub enum Value {
     /// A string: string fields, 64-bit integer fields, bytes (base64),
     /// enums (value names), timestamps and durations.
     String(String),
+    /// Raw bytes, from `decode`.
+    Bytes(Vec<u8>),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object; its keys in order (Go's maps have none, and its JSON
+    /// sorts them).
+    Object(BTreeMap<String, Value>),
 }
 
 impl Value {
-    /// The Bloblang name of the value's type: `null`, `bool`, `number` or
-    /// `string`.
+    /// The Bloblang name of the value's type: `null`, `bool`, `number`,
+    /// `string`, `bytes`, `array` or `object`.
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::Null => "null",
             Value::Bool(_) => "bool",
             Value::Int(_) | Value::Float(_) => "number",
             Value::String(_) => "string",
+            Value::Bytes(_) => "bytes",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
         }
     }
 
@@ -46,7 +61,9 @@ impl Value {
     /// unchanged, `null` as `"null"`, booleans as `"true"`/`"false"`, and
     /// numbers formatted like Go's `strconv.FormatFloat(f, 'g', -1, 64)`
     /// (so `30` gives `"30"`, `0.5` gives `"0.5"` and `1000000` gives
-    /// `"1e+06"`, exactly as the Go generator does).
+    /// `"1e+06"`, exactly as the Go generator does); bytes as text (invalid
+    /// UTF-8 replaced, where Go keeps the bytes); arrays and objects as Go's
+    /// JSON, `null` when they hold a NaN or an infinity.
     pub fn to_bloblang_string(&self) -> String {
         match self {
             Value::Null => "null".to_owned(),
@@ -54,6 +71,10 @@ impl Value {
             Value::Int(i) => i.to_string(),
             Value::Float(f) => format_float(*f),
             Value::String(s) => s.clone(),
+            Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+            Value::Array(_) | Value::Object(_) => {
+                json::value(self).unwrap_or_else(|_| "null".to_owned())
+            }
         }
     }
 
@@ -62,6 +83,21 @@ impl Value {
     pub(crate) fn go_repr(&self) -> String {
         match self {
             Value::Null => "<nil>".to_owned(),
+            Value::Bytes(b) => {
+                let bytes: Vec<String> = b.iter().map(u8::to_string).collect();
+                format!("[{}]", bytes.join(" "))
+            }
+            Value::Array(items) => {
+                let items: Vec<String> = items.iter().map(Value::go_repr).collect();
+                format!("[{}]", items.join(" "))
+            }
+            Value::Object(fields) => {
+                let fields: Vec<String> = fields
+                    .iter()
+                    .map(|(k, v)| format!("{k}:{}", v.go_repr()))
+                    .collect();
+                format!("map[{}]", fields.join(" "))
+            }
             other => other.to_bloblang_string(),
         }
     }

@@ -95,61 +95,119 @@ pub(super) const FUNCTIONS: &[(&str, IdFn)] = &[
     ("x/${! match id { \"aaa\" => \"A\" } }", vector_70),
     ("x/${! match id { 1 => \"one\", _ => \"other\" } }", vector_71),
     (
-        "test/${! if id.contains(\"z\") { id.uppercase() } else { id.lowercase() } }/${! id }",
+        "test/${!id.re_find_object(\"(?P<first>[^:]{3,10}):(?P<second>[^:]{3,10}):(?P<third>[^:]{3,10})\").without(\"0\").key_values().sort_by(pair -> pair.key).map_each(pair -> pair.value).join(\"/\")}",
         vector_72,
     ),
-    ("x/${!if id == \"a\" { \"b\" } else { \"c\" }}", vector_73),
+    ("test/${!bytesField.decode(\"base64\").string()}", vector_73),
     (
-        "x/${!if id.uppercase() == \"A\" { \"b\" } else if id == \"c\" { \"d\" } else { \"e\" }}",
+        "test/${! [\"svc\", \"region\", \"acc\", \"resource\"].map_each(k -> id.re_find_object(\"arn:aws:(?P<svc>.+):(?P<region>.+):(?P<acc>.+):(?P<resource>.+)\").get(k)).join(\"/\") }",
         vector_74,
     ),
-    ("x/${!if id { \"b\" } else { \"c\" }}", vector_75),
-    ("x/${!if 5 < id { \"a\" } else { \"b\" }}", vector_76),
-    ("x/${!if id == \"a\" { \"b\" }}", vector_77),
-    ("x/${!match id { this == \"a\" => \"b\", _ => \"c\" }}", vector_78),
-    ("x/${!match id { this.contains(\"a\") => this + \"!\", _ => \"c\" }}", vector_79),
-    ("x/${!match id { this.uppercase() => \"b\", _ => \"c\" }}", vector_80),
-    ("x/${!match id { \"q\" => \"q\", this < 5 => \"t\", _ => \"c\" }}", vector_81),
-    ("x/${!match { id == \"a\" => \"b\", _ => \"c\" }}", vector_82),
-    ("x/${!match id { \"a\" + \"b\" => \"lit\", _ => \"c\" }}", vector_83),
-    ("x/${!match id { 1 == 1 => \"t\", _ => \"c\" }}", vector_84),
-    ("x/${!match boolField { 1 => \"one\", _ => \"c\" }}", vector_85),
-    ("x/${!(intField - 2).string()}", vector_86),
-    ("x/${!(intField * 1.5).string()}", vector_87),
-    ("x/${!(5 / 2).string()}", vector_88),
-    ("x/${!(intField / 2).string()}", vector_89),
-    ("x/${!(7.5 % 2).string()}", vector_90),
-    ("x/${!(intField % 3).string()}", vector_91),
-    ("x/${!(intField / 0).string()}", vector_92),
-    ("x/${!(9223372036854775807 + 1).string()}", vector_93),
-    ("x/${!(-intField).string()}", vector_94),
-    ("x/${!(-5.string()).or(\"neg\")}", vector_95),
-    ("x/${!id +\n\"a\"}", vector_96),
-    ("x/${!(id < \"b\").string()}", vector_97),
-    ("x/${!(id == 6).string()}", vector_98),
-    ("x/${!(id == null).string()}", vector_99),
-    ("x/${!(id < 6).string()}", vector_100),
-    ("x/${!(boolField == 1).string()}", vector_101),
-    ("x/${!(intField >= 5.0).string()}", vector_102),
-    ("x/${!(boolField && true).string()}", vector_103),
-    ("x/${!(false && id).string()}", vector_104),
-    ("x/${!(true || id).string()}", vector_105),
-    ("x/${!(true || false && false).string()}", vector_106),
-    ("x/${!(intField && true).string()}", vector_107),
-    ("x/${!(!boolField).string()}", vector_108),
-    ("x/${!(!id).string()}", vector_109),
-    ("x/${!name | id | \"d\"}", vector_110),
-    ("x/${!throw(\"e\") | \"d\"}", vector_111),
-    ("x/${!id.contains(intField).string()}", vector_112),
-    ("x/${!id.contains(0.5).string()}", vector_113),
+    ("${! id.re_find_object(\".*\\{(?P<g>[^\\}]+)\\}.*\").g }", vector_75),
+    ("x/${!id.re_find_object(\"\"\"(\\\\d+)-(?P<w>\\\\w+)\"\"\").string()}", vector_76),
+    ("x/${!id.re_find_object(\"\"\"(\\\\d+)\"\"\").string()}", vector_77),
+    (
+        "x/${!id.re_find_object(\"a(x)?b\").1.or(\"none\")}/${!id.re_find_object(\"z\").0.or(\"none\")}",
+        vector_78,
+    ),
+    ("x/${![id, name, \"c\"].map_each(this.uppercase()).join(\"-\")}", vector_79),
+    ("x/${![id, name].join()}", vector_80),
+    (
+        "x/${![3, 1.5, 2].sort_by(this).map_each(n -> (n * 2).string()).join(\",\")}",
+        vector_81,
+    ),
+    ("x/${![3, \"a\"].sort_by(this).join(\",\")}", vector_82),
+    (
+        "x/${![id, name].contains(\"b\").string()}/${![1, 2].contains(2.0).string()}",
+        vector_83,
+    ),
+    ("x/${![[1, \"a\"], {}].string()}", vector_84),
+    ("x/${![[1, \"a\"], null, 1000000, 0.000001].string()}", vector_85),
+    (
+        "x/${!id.re_find_object(\"(?P<a>.)(?P<b>.)\").map_each(p -> p.key + \"=\" + p.value).values().sort_by(this).join()}/${!id.re_find_object(\"(?P<a>.)(?P<b>.)\").keys().join(\",\")}",
+        vector_86,
+    ),
+    ("x/${!{\"k\": id, name: 1, \"z\": [true]}.string()}", vector_87),
+    ("x/${!{\"k\": id, name: 1}.string()}", vector_88),
+    (
+        "x/${!id.re_find_object(\"(?P<a>.)(?P<b>.)\").without(\"0\").map_each(p -> p.key + \"=\" + p.value).string()}",
+        vector_89,
+    ),
+    (
+        "x/${!id.re_find_object(\"(?P<a>.)\").get(\"a\").uppercase()}/${!id.re_find_object(\"(?P<a>.)\").get(name).or(\"-\")}",
+        vector_90,
+    ),
+    ("x/${!bytesField.decode(\"base64\").uppercase()}", vector_91),
+    (
+        "x/${!id.decode(\"hex\").string()}/${!id.decode(\"base64\").string().or(\"bad\")}",
+        vector_92,
+    ),
+    ("x/${!id.decode(\"ascii85\").string()}", vector_93),
+    ("x/${!id.decode(\"z85\")}/${!name.decode(\"z85\").or(\"bad\")}", vector_94),
+    (
+        "x/${!match id.re_find_object(\"(?P<k>[a-z]+)=(?P<v>.*)\") { this.k == \"user\" => this.v, _ => \"other\" }}",
+        vector_95,
+    ),
+    (
+        "x/${![\"a\", \"b\"].map_each(x -> [\"1\", \"2\"].map_each(y -> x + y).join(\"\")).join(\"|\")}",
+        vector_96,
+    ),
+    (
+        "test/${! if id.contains(\"z\") { id.uppercase() } else { id.lowercase() } }/${! id }",
+        vector_97,
+    ),
+    ("x/${!if id == \"a\" { \"b\" } else { \"c\" }}", vector_98),
+    (
+        "x/${!if id.uppercase() == \"A\" { \"b\" } else if id == \"c\" { \"d\" } else { \"e\" }}",
+        vector_99,
+    ),
+    ("x/${!if id { \"b\" } else { \"c\" }}", vector_100),
+    ("x/${!if 5 < id { \"a\" } else { \"b\" }}", vector_101),
+    ("x/${!if id == \"a\" { \"b\" }}", vector_102),
+    ("x/${!match id { this == \"a\" => \"b\", _ => \"c\" }}", vector_103),
+    ("x/${!match id { this.contains(\"a\") => this + \"!\", _ => \"c\" }}", vector_104),
+    ("x/${!match id { this.uppercase() => \"b\", _ => \"c\" }}", vector_105),
+    ("x/${!match id { \"q\" => \"q\", this < 5 => \"t\", _ => \"c\" }}", vector_106),
+    ("x/${!match { id == \"a\" => \"b\", _ => \"c\" }}", vector_107),
+    ("x/${!match id { \"a\" + \"b\" => \"lit\", _ => \"c\" }}", vector_108),
+    ("x/${!match id { 1 == 1 => \"t\", _ => \"c\" }}", vector_109),
+    ("x/${!match boolField { 1 => \"one\", _ => \"c\" }}", vector_110),
+    ("x/${!(intField - 2).string()}", vector_111),
+    ("x/${!(intField * 1.5).string()}", vector_112),
+    ("x/${!(5 / 2).string()}", vector_113),
+    ("x/${!(intField / 2).string()}", vector_114),
+    ("x/${!(7.5 % 2).string()}", vector_115),
+    ("x/${!(intField % 3).string()}", vector_116),
+    ("x/${!(intField / 0).string()}", vector_117),
+    ("x/${!(9223372036854775807 + 1).string()}", vector_118),
+    ("x/${!(-intField).string()}", vector_119),
+    ("x/${!(-5.string()).or(\"neg\")}", vector_120),
+    ("x/${!id +\n\"a\"}", vector_121),
+    ("x/${!(id < \"b\").string()}", vector_122),
+    ("x/${!(id == 6).string()}", vector_123),
+    ("x/${!(id == null).string()}", vector_124),
+    ("x/${!(id < 6).string()}", vector_125),
+    ("x/${!(boolField == 1).string()}", vector_126),
+    ("x/${!(intField >= 5.0).string()}", vector_127),
+    ("x/${!(boolField && true).string()}", vector_128),
+    ("x/${!(false && id).string()}", vector_129),
+    ("x/${!(true || id).string()}", vector_130),
+    ("x/${!(true || false && false).string()}", vector_131),
+    ("x/${!(intField && true).string()}", vector_132),
+    ("x/${!(!boolField).string()}", vector_133),
+    ("x/${!(!id).string()}", vector_134),
+    ("x/${!name | id | \"d\"}", vector_135),
+    ("x/${!throw(\"e\") | \"d\"}", vector_136),
+    ("x/${!id.contains(intField).string()}", vector_137),
+    ("x/${!id.contains(0.5).string()}", vector_138),
     (
         "x/${!id.has_prefix(\"a\").string()}/${!id.has_suffix(\"a\").string()}",
-        vector_114,
+        vector_139,
     ),
-    ("x/${!intField.contains(\"5\").string()}", vector_115),
-    ("x/${!}", vector_116),
-    ("f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}", vector_117),
-    ("f/${!name.or(uuid_v4())}", vector_118),
+    ("x/${!intField.contains(\"5\").string()}", vector_140),
+    ("x/${!}", vector_141),
+    ("f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}", vector_142),
+    ("f/${!name.or(uuid_v4())}", vector_143),
 ];
 fn vector_0(
     input: &ExprInput,
@@ -1131,7 +1189,7 @@ fn vector_52(
                 id::implicit(Some(&input.id))
                     .and_then(|matched| {
                         if id::equals(&matched, id::str_lit("a")) {
-                            Ok(crate::expr::Value::Null)
+                            id::select(Ok(matched.clone()), &["name"])
                         } else {
                             id::str_lit("c")
                         }
@@ -1154,7 +1212,10 @@ fn vector_53(
                 id::implicit(Some(&input.id))
                     .and_then(|matched| {
                         if id::equals(&matched, id::str_lit("a")) {
-                            id::or(Ok(crate::expr::Value::Null), || id::str_lit("n"))
+                            id::or(
+                                id::select(Ok(matched.clone()), &["name"]),
+                                || id::str_lit("n"),
+                            )
                         } else {
                             id::str_lit("c")
                         }
@@ -1563,24 +1624,30 @@ fn vector_72(
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render(
-        "test/${! if id.contains(\"z\") { id.uppercase() } else { id.lowercase() } }/${! id }",
+        "test/${!id.re_find_object(\"(?P<first>[^:]{3,10}):(?P<second>[^:]{3,10}):(?P<third>[^:]{3,10})\").without(\"0\").key_values().sort_by(pair -> pair.key).map_each(pair -> pair.value).join(\"/\")}",
         [
             id::Fragment::Text("test/"),
             id::Fragment::Query(
-                " if id.contains(\"z\") { id.uppercase() } else { id.lowercase() } ",
-                id::condition(
-                        id::contains(id::implicit(Some(&input.id)), id::str_lit("z")),
-                    )
-                    .and_then(|yes| {
-                        if yes {
-                            id::uppercase(id::implicit(Some(&input.id)))
-                        } else {
-                            id::lowercase(id::implicit(Some(&input.id)))
-                        }
-                    }),
+                "id.re_find_object(\"(?P<first>[^:]{3,10}):(?P<second>[^:]{3,10}):(?P<third>[^:]{3,10})\").without(\"0\").key_values().sort_by(pair -> pair.key).map_each(pair -> pair.value).join(\"/\")",
+                id::join(
+                    id::map_each(
+                        id::sort_by(
+                            id::key_values(
+                                id::without(
+                                    id::re_find_object(
+                                        id::implicit(Some(&input.id)),
+                                        "(?P<first>[^:]{3,10}):(?P<second>[^:]{3,10}):(?P<third>[^:]{3,10})",
+                                    ),
+                                    &["0"],
+                                ),
+                            ),
+                            |value_0| id::select(Ok(value_0.clone()), &["key"]),
+                        ),
+                        |value_0| id::select(Ok(value_0.clone()), &["value"]),
+                    ),
+                    Some(id::str_lit("/")),
+                ),
             ),
-            id::Fragment::Text("/"),
-            id::Fragment::Query(" id ", id::implicit(Some(&input.id))),
         ],
     )
 }
@@ -1590,15 +1657,17 @@ fn vector_73(
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render(
-        "x/${!if id == \"a\" { \"b\" } else { \"c\" }}",
+        "test/${!bytesField.decode(\"base64\").string()}",
         [
-            id::Fragment::Text("x/"),
+            id::Fragment::Text("test/"),
             id::Fragment::Query(
-                "if id == \"a\" { \"b\" } else { \"c\" }",
-                id::condition(id::eq(id::implicit(Some(&input.id)), id::str_lit("a")))
-                    .and_then(|yes| {
-                        if yes { id::str_lit("b") } else { id::str_lit("c") }
-                    }),
+                "bytesField.decode(\"base64\").string()",
+                id::string(
+                    id::decode(
+                        id::implicit(Some(&input.bytes_field)),
+                        id::Scheme::Base64,
+                    ),
+                ),
             ),
         ],
     )
@@ -1609,29 +1678,29 @@ fn vector_74(
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render(
-        "x/${!if id.uppercase() == \"A\" { \"b\" } else if id == \"c\" { \"d\" } else { \"e\" }}",
+        "test/${! [\"svc\", \"region\", \"acc\", \"resource\"].map_each(k -> id.re_find_object(\"arn:aws:(?P<svc>.+):(?P<region>.+):(?P<acc>.+):(?P<resource>.+)\").get(k)).join(\"/\") }",
         [
-            id::Fragment::Text("x/"),
+            id::Fragment::Text("test/"),
             id::Fragment::Query(
-                "if id.uppercase() == \"A\" { \"b\" } else if id == \"c\" { \"d\" } else { \"e\" }",
-                id::condition(
-                        id::eq(
-                            id::uppercase(id::implicit(Some(&input.id))),
-                            id::str_lit("A"),
+                " [\"svc\", \"region\", \"acc\", \"resource\"].map_each(k -> id.re_find_object(\"arn:aws:(?P<svc>.+):(?P<region>.+):(?P<acc>.+):(?P<resource>.+)\").get(k)).join(\"/\") ",
+                id::join(
+                    id::map_each(
+                        id::array(
+                            vec![
+                                id::str_lit("svc"), id::str_lit("region"),
+                                id::str_lit("acc"), id::str_lit("resource")
+                            ],
                         ),
-                    )
-                    .and_then(|yes| {
-                        if yes {
-                            id::str_lit("b")
-                        } else {
-                            id::condition(
-                                    id::eq(id::implicit(Some(&input.id)), id::str_lit("c")),
-                                )
-                                .and_then(|yes| {
-                                    if yes { id::str_lit("d") } else { id::str_lit("e") }
-                                })
-                        }
-                    }),
+                        |value_0| id::get(
+                            id::re_find_object(
+                                id::implicit(Some(&input.id)),
+                                "arn:aws:(?P<svc>.+):(?P<region>.+):(?P<acc>.+):(?P<resource>.+)",
+                            ),
+                            Ok(value_0.clone()),
+                        ),
+                    ),
+                    Some(id::str_lit("/")),
+                ),
             ),
         ],
     )
@@ -1642,15 +1711,17 @@ fn vector_75(
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render(
-        "x/${!if id { \"b\" } else { \"c\" }}",
+        "${! id.re_find_object(\".*\\{(?P<g>[^\\}]+)\\}.*\").g }",
         [
-            id::Fragment::Text("x/"),
             id::Fragment::Query(
-                "if id { \"b\" } else { \"c\" }",
-                id::condition(id::implicit(Some(&input.id)))
-                    .and_then(|yes| {
-                        if yes { id::str_lit("b") } else { id::str_lit("c") }
-                    }),
+                " id.re_find_object(\".*{(?P<g>[^}]+)}.*\").g ",
+                id::select(
+                    id::re_find_object(
+                        id::implicit(Some(&input.id)),
+                        ".*\\{(?P<g>[^}]+)}.*",
+                    ),
+                    &["g"],
+                ),
             ),
         ],
     )
@@ -1661,20 +1732,17 @@ fn vector_76(
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render(
-        "x/${!if 5 < id { \"a\" } else { \"b\" }}",
+        "x/${!id.re_find_object(\"\"\"(\\\\d+)-(?P<w>\\\\w+)\"\"\").string()}",
         [
             id::Fragment::Text("x/"),
             id::Fragment::Query(
-                "if 5 < id { \"a\" } else { \"b\" }",
-                id::condition(
-                        id::lt(
-                            Ok(crate::expr::Value::Int(5)),
-                            id::implicit(Some(&input.id)),
-                        ),
-                    )
-                    .and_then(|yes| {
-                        if yes { id::str_lit("a") } else { id::str_lit("b") }
-                    }),
+                "id.re_find_object(\"\"\"(\\d+)-(?P<w>\\w+)\"\"\").string()",
+                id::string(
+                    id::re_find_object(
+                        id::implicit(Some(&input.id)),
+                        "([0-9]+)-(?P<w>[0-9A-Za-z_]+)",
+                    ),
+                ),
             ),
         ],
     )
@@ -1685,18 +1753,686 @@ fn vector_77(
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render(
-        "x/${!if id == \"a\" { \"b\" }}",
+        "x/${!id.re_find_object(\"\"\"(\\\\d+)\"\"\").string()}",
         [
             id::Fragment::Text("x/"),
             id::Fragment::Query(
-                "if id == \"a\" { \"b\" }",
-                id::condition(id::eq(id::implicit(Some(&input.id)), id::str_lit("a")))
-                    .and_then(|yes| if yes { id::str_lit("b") } else { id::nothing() }),
+                "id.re_find_object(\"\"\"(\\d+)\"\"\").string()",
+                id::string(id::re_find_object(id::implicit(Some(&input.id)), "([0-9]+)")),
             ),
         ],
     )
 }
 fn vector_78(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!id.re_find_object(\"a(x)?b\").1.or(\"none\")}/${!id.re_find_object(\"z\").0.or(\"none\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "id.re_find_object(\"a(x)?b\").1.or(\"none\")",
+                id::or(
+                    id::select(
+                        id::re_find_object(id::implicit(Some(&input.id)), "a(x)?b"),
+                        &["1"],
+                    ),
+                    || id::str_lit("none"),
+                ),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "id.re_find_object(\"z\").0.or(\"none\")",
+                id::or(
+                    id::select(
+                        id::re_find_object(id::implicit(Some(&input.id)), "z"),
+                        &["0"],
+                    ),
+                    || id::str_lit("none"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_79(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${![id, name, \"c\"].map_each(this.uppercase()).join(\"-\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "[id, name, \"c\"].map_each(this.uppercase()).join(\"-\")",
+                id::join(
+                    id::map_each(
+                        id::array(
+                            vec![
+                                id::implicit(Some(& input.id)), id::explicit(input.name
+                                .as_ref()), id::str_lit("c")
+                            ],
+                        ),
+                        |value_0| id::uppercase(Ok(value_0.clone())),
+                    ),
+                    Some(id::str_lit("-")),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_80(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${![id, name].join()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "[id, name].join()",
+                id::join(
+                    id::array(
+                        vec![
+                            id::implicit(Some(& input.id)), id::explicit(input.name
+                            .as_ref())
+                        ],
+                    ),
+                    None,
+                ),
+            ),
+        ],
+    )
+}
+fn vector_81(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${![3, 1.5, 2].sort_by(this).map_each(n -> (n * 2).string()).join(\",\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "[3, 1.5, 2].sort_by(this).map_each(n -> (n * 2).string()).join(\",\")",
+                id::join(
+                    id::map_each(
+                        id::sort_by(
+                            id::array(
+                                vec![
+                                    Ok(crate ::expr::Value::Int(3)), Ok(crate
+                                    ::expr::Value::Float(1.5)), Ok(crate ::expr::Value::Int(2))
+                                ],
+                            ),
+                            |value_0| Ok(value_0.clone()),
+                        ),
+                        |value_0| id::string(
+                            id::mul(Ok(value_0.clone()), Ok(crate::expr::Value::Int(2))),
+                        ),
+                    ),
+                    Some(id::str_lit(",")),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_82(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${![3, \"a\"].sort_by(this).join(\",\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "[3, \"a\"].sort_by(this).join(\",\")",
+                id::join(
+                    id::sort_by(
+                        id::array(
+                            vec![Ok(crate ::expr::Value::Int(3)), id::str_lit("a")],
+                        ),
+                        |value_0| Ok(value_0.clone()),
+                    ),
+                    Some(id::str_lit(",")),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_83(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${![id, name].contains(\"b\").string()}/${![1, 2].contains(2.0).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "[id, name].contains(\"b\").string()",
+                id::string(
+                    id::contains(
+                        id::array(
+                            vec![
+                                id::implicit(Some(& input.id)), id::explicit(input.name
+                                .as_ref())
+                            ],
+                        ),
+                        id::str_lit("b"),
+                    ),
+                ),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "[1, 2].contains(2.0).string()",
+                id::string(
+                    id::contains(
+                        id::array(
+                            vec![
+                                Ok(crate ::expr::Value::Int(1)), Ok(crate
+                                ::expr::Value::Int(2))
+                            ],
+                        ),
+                        Ok(crate::expr::Value::Float(2.0)),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_84(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${![[1, \"a\"], {}].string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "[[1, \"a\"], {}].string()",
+                id::string(
+                    id::array(
+                        vec![
+                            id::array(vec![Ok(crate ::expr::Value::Int(1)),
+                            id::str_lit("a")]), id::object(vec![])
+                        ],
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_85(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${![[1, \"a\"], null, 1000000, 0.000001].string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "[[1, \"a\"], null, 1000000, 0.000001].string()",
+                id::string(
+                    id::array(
+                        vec![
+                            id::array(vec![Ok(crate ::expr::Value::Int(1)),
+                            id::str_lit("a")]), Ok(crate ::expr::Value::Null), Ok(crate
+                            ::expr::Value::Int(1000000)), Ok(crate
+                            ::expr::Value::Float(0.000001))
+                        ],
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_86(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!id.re_find_object(\"(?P<a>.)(?P<b>.)\").map_each(p -> p.key + \"=\" + p.value).values().sort_by(this).join()}/${!id.re_find_object(\"(?P<a>.)(?P<b>.)\").keys().join(\",\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "id.re_find_object(\"(?P<a>.)(?P<b>.)\").map_each(p -> p.key + \"=\" + p.value).values().sort_by(this).join()",
+                id::join(
+                    id::sort_by(
+                        id::values(
+                            id::map_each(
+                                id::re_find_object(
+                                    id::implicit(Some(&input.id)),
+                                    "(?P<a>.)(?P<b>.)",
+                                ),
+                                |value_0| id::add(
+                                    id::add(
+                                        id::select(Ok(value_0.clone()), &["key"]),
+                                        id::str_lit("="),
+                                    ),
+                                    id::select(Ok(value_0.clone()), &["value"]),
+                                ),
+                            ),
+                        ),
+                        |value_0| Ok(value_0.clone()),
+                    ),
+                    None,
+                ),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "id.re_find_object(\"(?P<a>.)(?P<b>.)\").keys().join(\",\")",
+                id::join(
+                    id::keys(
+                        id::re_find_object(
+                            id::implicit(Some(&input.id)),
+                            "(?P<a>.)(?P<b>.)",
+                        ),
+                    ),
+                    Some(id::str_lit(",")),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_87(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!{\"k\": id, name: 1, \"z\": [true]}.string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "{\"k\": id, name: 1, \"z\": [true]}.string()",
+                id::string(
+                    id::object(
+                        vec![
+                            (id::str_lit("k"), id::implicit(Some(& input.id))),
+                            (id::explicit(input.name.as_ref()), Ok(crate
+                            ::expr::Value::Int(1))), (id::str_lit("z"),
+                            id::array(vec![Ok(crate ::expr::Value::Bool(true))]))
+                        ],
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_88(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!{\"k\": id, name: 1}.string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "{\"k\": id, name: 1}.string()",
+                id::string(
+                    id::object(
+                        vec![
+                            (id::str_lit("k"), id::implicit(Some(& input.id))),
+                            (id::explicit(input.name.as_ref()), Ok(crate
+                            ::expr::Value::Int(1)))
+                        ],
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_89(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!id.re_find_object(\"(?P<a>.)(?P<b>.)\").without(\"0\").map_each(p -> p.key + \"=\" + p.value).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "id.re_find_object(\"(?P<a>.)(?P<b>.)\").without(\"0\").map_each(p -> p.key + \"=\" + p.value).string()",
+                id::string(
+                    id::map_each(
+                        id::without(
+                            id::re_find_object(
+                                id::implicit(Some(&input.id)),
+                                "(?P<a>.)(?P<b>.)",
+                            ),
+                            &["0"],
+                        ),
+                        |value_0| id::add(
+                            id::add(
+                                id::select(Ok(value_0.clone()), &["key"]),
+                                id::str_lit("="),
+                            ),
+                            id::select(Ok(value_0.clone()), &["value"]),
+                        ),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_90(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!id.re_find_object(\"(?P<a>.)\").get(\"a\").uppercase()}/${!id.re_find_object(\"(?P<a>.)\").get(name).or(\"-\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "id.re_find_object(\"(?P<a>.)\").get(\"a\").uppercase()",
+                id::uppercase(
+                    id::get(
+                        id::re_find_object(id::implicit(Some(&input.id)), "(?P<a>.)"),
+                        id::str_lit("a"),
+                    ),
+                ),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "id.re_find_object(\"(?P<a>.)\").get(name).or(\"-\")",
+                id::or(
+                    id::get(
+                        id::re_find_object(id::implicit(Some(&input.id)), "(?P<a>.)"),
+                        id::explicit(input.name.as_ref()),
+                    ),
+                    || id::str_lit("-"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_91(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!bytesField.decode(\"base64\").uppercase()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "bytesField.decode(\"base64\").uppercase()",
+                id::uppercase(
+                    id::decode(
+                        id::implicit(Some(&input.bytes_field)),
+                        id::Scheme::Base64,
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_92(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!id.decode(\"hex\").string()}/${!id.decode(\"base64\").string().or(\"bad\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "id.decode(\"hex\").string()",
+                id::string(id::decode(id::implicit(Some(&input.id)), id::Scheme::Hex)),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "id.decode(\"base64\").string().or(\"bad\")",
+                id::or(
+                    id::string(
+                        id::decode(id::implicit(Some(&input.id)), id::Scheme::Base64),
+                    ),
+                    || id::str_lit("bad"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_93(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!id.decode(\"ascii85\").string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "id.decode(\"ascii85\").string()",
+                id::string(
+                    id::decode(id::implicit(Some(&input.id)), id::Scheme::Ascii85),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_94(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!id.decode(\"z85\")}/${!name.decode(\"z85\").or(\"bad\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "id.decode(\"z85\")",
+                id::decode(id::implicit(Some(&input.id)), id::Scheme::Z85),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "name.decode(\"z85\").or(\"bad\")",
+                id::or(
+                    id::decode(id::explicit(input.name.as_ref()), id::Scheme::Z85),
+                    || id::str_lit("bad"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_95(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!match id.re_find_object(\"(?P<k>[a-z]+)=(?P<v>.*)\") { this.k == \"user\" => this.v, _ => \"other\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "match id.re_find_object(\"(?P<k>[a-z]+)=(?P<v>.*)\") { this.k == \"user\" => this.v, _ => \"other\" }",
+                id::re_find_object(
+                        id::implicit(Some(&input.id)),
+                        "(?P<k>[a-z]+)=(?P<v>.*)",
+                    )
+                    .and_then(|matched| id::case(
+                        0,
+                        id::eq(
+                            id::select(Ok(matched.clone()), &["k"]),
+                            id::str_lit("user"),
+                        ),
+                        || id::select(Ok(matched.clone()), &["v"]),
+                        || id::str_lit("other"),
+                    )),
+            ),
+        ],
+    )
+}
+fn vector_96(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${![\"a\", \"b\"].map_each(x -> [\"1\", \"2\"].map_each(y -> x + y).join(\"\")).join(\"|\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "[\"a\", \"b\"].map_each(x -> [\"1\", \"2\"].map_each(y -> x + y).join(\"\")).join(\"|\")",
+                id::join(
+                    id::map_each(
+                        id::array(vec![id::str_lit("a"), id::str_lit("b")]),
+                        |value_0| id::join(
+                            id::map_each(
+                                id::array(vec![id::str_lit("1"), id::str_lit("2")]),
+                                |value_1| id::add(Ok(value_0.clone()), Ok(value_1.clone())),
+                            ),
+                            Some(id::str_lit("")),
+                        ),
+                    ),
+                    Some(id::str_lit("|")),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_97(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "test/${! if id.contains(\"z\") { id.uppercase() } else { id.lowercase() } }/${! id }",
+        [
+            id::Fragment::Text("test/"),
+            id::Fragment::Query(
+                " if id.contains(\"z\") { id.uppercase() } else { id.lowercase() } ",
+                id::branch(
+                    id::contains(id::implicit(Some(&input.id)), id::str_lit("z")),
+                    || id::uppercase(id::implicit(Some(&input.id))),
+                    || id::lowercase(id::implicit(Some(&input.id))),
+                ),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(" id ", id::implicit(Some(&input.id))),
+        ],
+    )
+}
+fn vector_98(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!if id == \"a\" { \"b\" } else { \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "if id == \"a\" { \"b\" } else { \"c\" }",
+                id::branch(
+                    id::eq(id::implicit(Some(&input.id)), id::str_lit("a")),
+                    || id::str_lit("b"),
+                    || id::str_lit("c"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_99(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!if id.uppercase() == \"A\" { \"b\" } else if id == \"c\" { \"d\" } else { \"e\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "if id.uppercase() == \"A\" { \"b\" } else if id == \"c\" { \"d\" } else { \"e\" }",
+                id::branch(
+                    id::eq(
+                        id::uppercase(id::implicit(Some(&input.id))),
+                        id::str_lit("A"),
+                    ),
+                    || id::str_lit("b"),
+                    || id::branch(
+                        id::eq(id::implicit(Some(&input.id)), id::str_lit("c")),
+                        || id::str_lit("d"),
+                        || id::str_lit("e"),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_100(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!if id { \"b\" } else { \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "if id { \"b\" } else { \"c\" }",
+                id::branch(
+                    id::implicit(Some(&input.id)),
+                    || id::str_lit("b"),
+                    || id::str_lit("c"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_101(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!if 5 < id { \"a\" } else { \"b\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "if 5 < id { \"a\" } else { \"b\" }",
+                id::branch(
+                    id::lt(
+                        Ok(crate::expr::Value::Int(5)),
+                        id::implicit(Some(&input.id)),
+                    ),
+                    || id::str_lit("a"),
+                    || id::str_lit("b"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_102(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!if id == \"a\" { \"b\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "if id == \"a\" { \"b\" }",
+                id::branch(
+                    id::eq(id::implicit(Some(&input.id)), id::str_lit("a")),
+                    || id::str_lit("b"),
+                    id::nothing,
+                ),
+            ),
+        ],
+    )
+}
+fn vector_103(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1708,17 +2444,17 @@ fn vector_78(
             id::Fragment::Query(
                 "match id { this == \"a\" => \"b\", _ => \"c\" }",
                 id::implicit(Some(&input.id))
-                    .and_then(|matched| {
-                        id::case(0, id::eq(Ok(matched.clone()), id::str_lit("a")))
-                            .and_then(|yes| {
-                                if yes { id::str_lit("b") } else { id::str_lit("c") }
-                            })
-                    }),
+                    .and_then(|matched| id::case(
+                        0,
+                        id::eq(Ok(matched.clone()), id::str_lit("a")),
+                        || id::str_lit("b"),
+                        || id::str_lit("c"),
+                    )),
             ),
         ],
     )
 }
-fn vector_79(
+fn vector_104(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1730,21 +2466,17 @@ fn vector_79(
             id::Fragment::Query(
                 "match id { this.contains(\"a\") => this + \"!\", _ => \"c\" }",
                 id::implicit(Some(&input.id))
-                    .and_then(|matched| {
-                        id::case(0, id::contains(Ok(matched.clone()), id::str_lit("a")))
-                            .and_then(|yes| {
-                                if yes {
-                                    id::add(Ok(matched.clone()), id::str_lit("!"))
-                                } else {
-                                    id::str_lit("c")
-                                }
-                            })
-                    }),
+                    .and_then(|matched| id::case(
+                        0,
+                        id::contains(Ok(matched.clone()), id::str_lit("a")),
+                        || id::add(Ok(matched.clone()), id::str_lit("!")),
+                        || id::str_lit("c"),
+                    )),
             ),
         ],
     )
 }
-fn vector_80(
+fn vector_105(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1756,17 +2488,17 @@ fn vector_80(
             id::Fragment::Query(
                 "match id { this.uppercase() => \"b\", _ => \"c\" }",
                 id::implicit(Some(&input.id))
-                    .and_then(|matched| {
-                        id::case(0, id::uppercase(Ok(matched.clone())))
-                            .and_then(|yes| {
-                                if yes { id::str_lit("b") } else { id::str_lit("c") }
-                            })
-                    }),
+                    .and_then(|matched| id::case(
+                        0,
+                        id::uppercase(Ok(matched.clone())),
+                        || id::str_lit("b"),
+                        || id::str_lit("c"),
+                    )),
             ),
         ],
     )
 }
-fn vector_81(
+fn vector_106(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1783,19 +2515,18 @@ fn vector_81(
                             id::str_lit("q")
                         } else {
                             id::case(
-                                    1,
-                                    id::lt(Ok(matched.clone()), Ok(crate::expr::Value::Int(5))),
-                                )
-                                .and_then(|yes| {
-                                    if yes { id::str_lit("t") } else { id::str_lit("c") }
-                                })
+                                1,
+                                id::lt(Ok(matched.clone()), Ok(crate::expr::Value::Int(5))),
+                                || id::str_lit("t"),
+                                || id::str_lit("c"),
+                            )
                         }
                     }),
             ),
         ],
     )
 }
-fn vector_82(
+fn vector_107(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1806,15 +2537,17 @@ fn vector_82(
             id::Fragment::Text("x/"),
             id::Fragment::Query(
                 "match { id == \"a\" => \"b\", _ => \"c\" }",
-                id::case(0, id::eq(id::implicit(Some(&input.id)), id::str_lit("a")))
-                    .and_then(|yes| {
-                        if yes { id::str_lit("b") } else { id::str_lit("c") }
-                    }),
+                id::case(
+                    0,
+                    id::eq(id::implicit(Some(&input.id)), id::str_lit("a")),
+                    || id::str_lit("b"),
+                    || id::str_lit("c"),
+                ),
             ),
         ],
     )
 }
-fn vector_83(
+fn vector_108(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1837,7 +2570,7 @@ fn vector_83(
         ],
     )
 }
-fn vector_84(
+fn vector_109(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1860,7 +2593,7 @@ fn vector_84(
         ],
     )
 }
-fn vector_85(
+fn vector_110(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1883,7 +2616,7 @@ fn vector_85(
         ],
     )
 }
-fn vector_86(
+fn vector_111(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1904,7 +2637,7 @@ fn vector_86(
         ],
     )
 }
-fn vector_87(
+fn vector_112(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1925,7 +2658,7 @@ fn vector_87(
         ],
     )
 }
-fn vector_88(
+fn vector_113(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1941,7 +2674,7 @@ fn vector_88(
         ],
     )
 }
-fn vector_89(
+fn vector_114(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1962,7 +2695,7 @@ fn vector_89(
         ],
     )
 }
-fn vector_90(
+fn vector_115(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1978,7 +2711,7 @@ fn vector_90(
         ],
     )
 }
-fn vector_91(
+fn vector_116(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1999,7 +2732,7 @@ fn vector_91(
         ],
     )
 }
-fn vector_92(
+fn vector_117(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2020,7 +2753,7 @@ fn vector_92(
         ],
     )
 }
-fn vector_93(
+fn vector_118(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2036,7 +2769,7 @@ fn vector_93(
         ],
     )
 }
-fn vector_94(
+fn vector_119(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2057,7 +2790,7 @@ fn vector_94(
         ],
     )
 }
-fn vector_95(
+fn vector_120(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2079,7 +2812,7 @@ fn vector_95(
         ],
     )
 }
-fn vector_96(
+fn vector_121(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2095,7 +2828,7 @@ fn vector_96(
         ],
     )
 }
-fn vector_97(
+fn vector_122(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2111,7 +2844,7 @@ fn vector_97(
         ],
     )
 }
-fn vector_98(
+fn vector_123(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2129,7 +2862,7 @@ fn vector_98(
         ],
     )
 }
-fn vector_99(
+fn vector_124(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2147,7 +2880,7 @@ fn vector_99(
         ],
     )
 }
-fn vector_100(
+fn vector_125(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2165,7 +2898,7 @@ fn vector_100(
         ],
     )
 }
-fn vector_101(
+fn vector_126(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2186,7 +2919,7 @@ fn vector_101(
         ],
     )
 }
-fn vector_102(
+fn vector_127(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2207,7 +2940,7 @@ fn vector_102(
         ],
     )
 }
-fn vector_103(
+fn vector_128(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2228,7 +2961,7 @@ fn vector_103(
         ],
     )
 }
-fn vector_104(
+fn vector_129(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2249,7 +2982,7 @@ fn vector_104(
         ],
     )
 }
-fn vector_105(
+fn vector_130(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2270,7 +3003,7 @@ fn vector_105(
         ],
     )
 }
-fn vector_106(
+fn vector_131(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2294,7 +3027,7 @@ fn vector_106(
         ],
     )
 }
-fn vector_107(
+fn vector_132(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2315,7 +3048,7 @@ fn vector_107(
         ],
     )
 }
-fn vector_108(
+fn vector_133(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2331,7 +3064,7 @@ fn vector_108(
         ],
     )
 }
-fn vector_109(
+fn vector_134(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2347,7 +3080,7 @@ fn vector_109(
         ],
     )
 }
-fn vector_110(
+fn vector_135(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2369,7 +3102,7 @@ fn vector_110(
         ],
     )
 }
-fn vector_111(
+fn vector_136(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2385,7 +3118,7 @@ fn vector_111(
         ],
     )
 }
-fn vector_112(
+fn vector_137(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2406,7 +3139,7 @@ fn vector_112(
         ],
     )
 }
-fn vector_113(
+fn vector_138(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2427,7 +3160,7 @@ fn vector_113(
         ],
     )
 }
-fn vector_114(
+fn vector_139(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2452,7 +3185,7 @@ fn vector_114(
         ],
     )
 }
-fn vector_115(
+fn vector_140(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2470,14 +3203,14 @@ fn vector_115(
         ],
     )
 }
-fn vector_116(
+fn vector_141(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render("x/${!}", [id::Fragment::Text("x/")])
 }
-fn vector_117(
+fn vector_142(
     _input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2496,7 +3229,7 @@ fn vector_117(
         ],
     )
 }
-fn vector_118(
+fn vector_143(
     input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
