@@ -6,12 +6,12 @@
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-use temporalio_client::Client;
+use temporalio_client::{Client, WorkflowIdConflictPolicy};
 use temporalio_common::error::ApplicationFailure;
 use temporalio_sdk::{WorkerOptions, WorkflowContext, WorkflowContextView, WorkflowResult};
 // The SDK's join: `futures`' one wakes futures from outside the SDK past
 // 30 of them, which the worker rejects as nondeterministic.
-use temporalio_workflow::join_all;
+use temporalio_workflow::{join_all, workflow, workflow_methods};
 use xns_runtime::worker::HandlerError;
 use xns_runtime::worker::dispatch::{ActivityContext, ActivityError};
 
@@ -351,6 +351,43 @@ pub fn counter_worker() -> anyhow::Result<WorkerOptions> {
     counter_temporal::register_counter_workflows::<Count, Fail, Echo>(&mut options)?;
     counter_temporal::register_counter_activities(&mut options, Describer)?;
     Ok(options)
+}
+
+/// `AwaitCount`, a plain SDK workflow outside the proto: runs `Count`
+/// (from 1, named by its input) in the target namespace through the
+/// generated XNS call that waits for the result, so that its one XNS
+/// activity lasts until `Count` is finished. Its start fails on a running
+/// `Count` of the same ID (conflict policy FAIL and an error when already
+/// started; XNS's defaults return the running one), so a retry succeeds
+/// only by re-attaching to the run an earlier attempt started.
+#[workflow]
+pub struct AwaitCount {
+    name: String,
+}
+
+#[workflow_methods]
+impl AwaitCount {
+    #[init]
+    pub fn new(_ctx: &WorkflowContextView, name: String) -> Self {
+        Self { name }
+    }
+
+    #[run(name = "gopeer_test.AwaitCount")]
+    pub async fn run(ctx: &mut WorkflowContext<Self>) -> WorkflowResult<CountOutput> {
+        let name = ctx.state(|s| s.name.clone());
+        let input = CountInput { name, start: 1 };
+        let options = WorkflowCallOptions::new()
+            .id_conflict_policy(WorkflowIdConflictPolicy::Fail)
+            .error_when_already_started(true);
+        Ok(counter_xns::count(ctx, input, options).await?)
+    }
+}
+
+/// A worker of `Caller`'s task queue running [`AwaitCount`] alone.
+pub fn await_count_worker() -> anyhow::Result<WorkerOptions> {
+    Ok(WorkerOptions::new(CALLER_TASK_QUEUE)
+        .register_workflow::<AwaitCount>()?
+        .build())
 }
 
 /// A worker of `Stamper`: `Stamp` and `Format`.

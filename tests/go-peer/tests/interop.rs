@@ -8,8 +8,9 @@
 //! a Go and a Rust worker on one queue would take each other's tasks.
 
 use anyhow::{Result, bail};
-use go_peer::harness::{go_client, go_worker, json_of, rust_worker, with_workers};
-use go_peer::interop::gopeer::caller_temporal::CallerClient;
+use futures::TryStreamExt;
+use go_peer::harness::{self, go_client, go_worker, json_of, rust_worker, with_workers};
+use go_peer::interop::gopeer::caller_temporal::{CALLER_TASK_QUEUE, CallerClient};
 use go_peer::interop::gopeer::counter_temporal::{
     AddSignal, BumpUpdate, CountWorkflow, CounterClient, FinishSignal, TotalQuery,
 };
@@ -17,11 +18,13 @@ use go_peer::interop::gopeer::stamper_temporal::StamperClient;
 use go_peer::interop::gopeer::{
     AddInput, CallCountInput, CallEchoesInput, CountInput, CountOutput,
 };
-use go_peer::interop::{self, CallerParts};
+use go_peer::interop::{self, AwaitCount, CallerParts};
 use serde_json::{Value, json};
 use temporal_devserver::DevServer;
 use temporalio_client::errors::{WorkflowGetResultError, WorkflowUpdateError};
+use temporalio_client::{UntypedWorkflow, WorkflowStartOptions};
 use temporalio_common::error::IncomingError;
+use temporalio_common::protos::temporal::api::enums::v1::PendingActivityState;
 use temporalio_sdk::Runtime;
 use xns_runtime::client::{ClientError, StartOptions, UpdateOptions, UpdateWithStartOptions};
 
@@ -419,6 +422,145 @@ async fn rust_xns_activities_serve_a_go_caller_workflow() -> Result<()> {
         .await?,
     ];
     with_workers(&mut workers, go_calls(&server, "go-workflow-rust-xns")).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rust_retry_reattaches_to_the_run_a_killed_go_attempt_started() -> Result<()> {
+    // Go's XNS activity starts `Count` and records it in its heartbeat
+    // details (`[workflow ID]`, no run ID); its worker is killed; the retry
+    // runs on a Rust worker, which finds the run Go's attempt started (the
+    // request's workflow ID, started after the activity was scheduled) and
+    // waits for it. `AwaitCount` makes a second start fail, so the call
+    // succeeds only through that re-attach.
+    let server = DevServer::start().await?;
+    let runtime = Runtime::from_current_tokio(Default::default())?;
+    let go_activities = go_worker(
+        &server,
+        CALLER_NAMESPACE,
+        &["--xns-activities", "--target-namespace", TARGET_NAMESPACE],
+    )?;
+    let (a, b) = (
+        server.client(CALLER_NAMESPACE).await?,
+        server.client(TARGET_NAMESPACE).await?,
+    );
+    let mut workers = [
+        rust_worker(
+            &runtime,
+            &server,
+            TARGET_NAMESPACE,
+            interop::counter_worker()?,
+        )
+        .await?,
+        rust_worker(
+            &runtime,
+            &server,
+            CALLER_NAMESPACE,
+            interop::await_count_worker()?,
+        )
+        .await?,
+    ];
+    let name = "go-attempt-rust-retry";
+    let caller_id = format!("await-count/{name}");
+    let count_id = format!("count/{name}");
+    with_workers(&mut workers, async {
+        let caller = a
+            .start_workflow(
+                AwaitCount::run,
+                name.to_string(),
+                WorkflowStartOptions::new(CALLER_TASK_QUEUE, &caller_id).build(),
+            )
+            .await?;
+        let xns_activity = || async {
+            let pending = a
+                .get_workflow_handle::<UntypedWorkflow>(&caller_id)
+                .describe(Default::default())
+                .await?
+                .raw_description
+                .pending_activities;
+            anyhow::Ok(pending.into_iter().next())
+        };
+        wait_until("Go's attempt to record the run it started", || async {
+            Ok(xns_activity()
+                .await?
+                .is_some_and(|p| p.heartbeat_details.is_some()))
+        })
+        .await?;
+        kill(&go_activities)?;
+        drop(go_activities);
+
+        let parts = CallerParts {
+            workflows: false,
+            xns_activities: true,
+        };
+        let options = interop::caller_worker(parts, b.clone())?;
+        let mut rust_activities =
+            [rust_worker(&runtime, &server, CALLER_NAMESPACE, options).await?];
+        with_workers(&mut rust_activities, async {
+            // Go's attempt times out on its heartbeat; the retry starts here.
+            wait_until("the retry on the Rust worker", || async {
+                Ok(xns_activity()
+                    .await?
+                    .is_some_and(|p| p.attempt >= 2 && p.state() == PendingActivityState::Started))
+            })
+            .await?;
+            let counter = CounterClient::new(b.clone());
+            counter
+                .signal(FinishSignal, count_id.clone(), None, ())
+                .await?;
+            let output: CountOutput = caller.get_result(Default::default()).await?;
+            assert_eq!(output.description, format!("{name}: 1 after 0 adds"));
+
+            let runs: Vec<_> = b
+                .list_workflows(format!("WorkflowId = '{count_id}'"), Default::default())
+                .try_collect()
+                .await?;
+            assert_eq!(runs.len(), 1, "the retry started another run of {count_id}");
+            let history = harness::history(&server, CALLER_NAMESPACE, &caller_id)?;
+            let started: Vec<&Value> = history["events"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.get("activityTaskStartedEventAttributes"))
+                .collect();
+            assert_eq!(started.len(), 1, "{started:?}");
+            assert_eq!(started[0]["attempt"], 2, "{started:?}");
+            assert_eq!(
+                started[0]["lastFailure"]["timeoutFailureInfo"]["timeoutType"],
+                "TIMEOUT_TYPE_HEARTBEAT",
+                "{started:?}"
+            );
+            Ok(())
+        })
+        .await
+    })
+    .await
+}
+
+/// SIGKILL of a peer process.
+fn kill(process: &go_peer::peer::Process) -> Result<()> {
+    let status = std::process::Command::new("kill")
+        .args(["-KILL", &process.pid().to_string()])
+        .status()?;
+    if !status.success() {
+        bail!("kill -KILL {} failed: {status}", process.pid());
+    }
+    Ok(())
+}
+
+/// Polls `check` every 200 ms until it holds, for at most 60 s.
+async fn wait_until<F, Fut>(what: &str, check: F) -> Result<()>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<bool>>,
+{
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !check().await? {
+        if tokio::time::Instant::now() > deadline {
+            bail!("timed out waiting for {what}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    Ok(())
 }
 
 #[test]
