@@ -579,7 +579,6 @@ where
         update_workflow_options: Some(wire::UpdateWorkflowWithOptionsRequest {
             update_id,
             workflow_id: id.clone(),
-            wait_for_stage: wire::WaitPolicy::Completed as i32,
             ..Default::default()
         }),
         detached: false,
@@ -709,7 +708,6 @@ fn update_with<'a, C, U: XnsUpdate>(
             update_id: id,
             workflow_id: workflow_id.into(),
             run_id: run_id.unwrap_or_default(),
-            wait_for_stage: wire::WaitPolicy::Completed as i32,
             ..Default::default()
         }),
         request: input.pack_any(),
