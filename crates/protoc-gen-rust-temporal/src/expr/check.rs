@@ -5,6 +5,7 @@ use prost_reflect::{Cardinality, EnumDescriptor, FieldDescriptor, Kind, MessageD
 
 use super::ExprError;
 use super::parse::{Ast, BinOp, Pattern, Segment};
+use super::types::Kinds;
 use crate::names;
 
 /// A checked query.
@@ -46,6 +47,19 @@ pub(crate) enum Ir {
     Array(Vec<Ir>),
     /// `{key: value, ...}`.
     Object(Vec<(Ir, Ir)>),
+    /// A path the descriptor cannot type as a scalar (a whole message,
+    /// list, map or `Struct`, or a path inside a map or `Struct`): read
+    /// from the input's protojson at run time, as Go reads every path;
+    /// of kinds `Kinds`.
+    Json(Vec<String>, Kinds),
+}
+
+/// A path resolved against the input descriptor.
+pub(crate) enum Resolved {
+    /// A scalar field, read from the prost struct.
+    Field(Path),
+    /// See [`Ir::Json`].
+    Json(Vec<String>, Kinds),
 }
 
 /// The query a `map_each` or `sort_by` evaluates on each element, bound to
@@ -113,6 +127,7 @@ impl Ir {
             | Ir::Matched(_)
             | Ir::Local(..) => false,
             Ir::Select(target, _) => target.uses_input(),
+            Ir::Json(..) => true,
             Ir::Array(items) => items.iter().any(Ir::uses_input),
             Ir::Object(entries) => entries
                 .iter()
@@ -669,21 +684,21 @@ impl Checker<'_> {
             return Ok(Ir::Local(*binding, segment_texts(&segments[1..])));
         }
         Ok(match self.context {
-            Context::Input => Ir::Path(self.path(segments)?),
+            Context::Input => match self.path(segments)? {
+                Resolved::Field(path) => Ir::Path(path),
+                Resolved::Json(path, kinds) => Ir::Json(path, kinds),
+            },
             Context::Matched => Ir::Matched(segment_texts(segments)),
             Context::Element(binding) => Ir::Local(binding, segment_texts(segments)),
         })
     }
 
-    fn path(&self, segments: &[Segment]) -> Result<Path, ExprError> {
+    fn path(&self, segments: &[Segment]) -> Result<Resolved, ExprError> {
         let text = path_text(segments);
-        if segments.is_empty() {
-            return Err(self.invalid_path(
-                "this",
-                "it selects the whole input message, not a scalar value",
-            ));
-        }
         let Some(mut message) = self.input.cloned() else {
+            if segments.is_empty() {
+                return Err(self.invalid_path("this", "the input is google.protobuf.Empty"));
+            }
             let field = match &segments[0] {
                 Segment::Field(f) => f.clone(),
                 Segment::Index(i) => i.to_string(),
@@ -706,6 +721,12 @@ impl Checker<'_> {
                 ),
             ));
         }
+        // What protojson has at the path, read at run time.
+        let json = |kinds: Kinds| Ok(Resolved::Json(segment_texts(segments), kinds));
+        let object = Kinds::OBJECT.union(Kinds::NULL);
+        if segments.is_empty() {
+            return json(Kinds::OBJECT);
+        }
         let mut steps = Vec::new();
         let mut rest = segments;
         loop {
@@ -725,6 +746,13 @@ impl Checker<'_> {
                 }
             };
             let field = self.field(&message, name)?;
+            // A map is an object, its keys' values of any kind.
+            if field.is_map() {
+                return json(if tail.is_empty() { object } else { Kinds::ANY });
+            }
+            if field.is_list() && tail.is_empty() {
+                return json(Kinds::ARRAY.union(Kinds::NULL));
+            }
             let (access, tail) = self.access(&text, &field, tail)?;
             if let Kind::Message(m) = field.kind() {
                 let full = m.full_name();
@@ -732,19 +760,19 @@ impl Checker<'_> {
                     "google.protobuf.Timestamp" => Some(LeafKind::Timestamp),
                     "google.protobuf.Duration" => Some(LeafKind::Duration),
                     _ if names::WRAPPERS.contains(&full) => Some(LeafKind::Scalar),
-                    _ if full.starts_with("google.protobuf.") => {
-                        return Err(self.unsupported(format!("field `{name}` of type `{full}`")));
-                    }
+                    "google.protobuf.Struct" if tail.is_empty() => return json(object),
+                    // `Struct`, `Value`, `ListValue`, `Any`, ...: free-form
+                    // JSON.
+                    _ if full.starts_with("google.protobuf.") => return json(Kinds::ANY),
                     _ => None,
                 };
                 if let Some(kind) = leaf {
-                    return self.leaf(&text, steps, access, kind, tail, full);
+                    return self
+                        .leaf(&text, steps, access, kind, tail, full)
+                        .map(Resolved::Field);
                 }
                 if tail.is_empty() {
-                    return Err(self.invalid_path(
-                        &text,
-                        format!("it selects message `{full}`, not a scalar value"),
-                    ));
+                    return json(object);
                 }
                 steps.push(access);
                 message = m;
@@ -758,7 +786,9 @@ impl Checker<'_> {
                 Kind::Enum(e) => (LeafKind::Enum(e), "enum"),
                 _ => (LeafKind::Scalar, "scalar"),
             };
-            return self.leaf(&text, steps, access, kind, tail, type_name);
+            return self
+                .leaf(&text, steps, access, kind, tail, type_name)
+                .map(Resolved::Field);
         }
     }
 

@@ -84,7 +84,7 @@ fn reads_matched(ir: &Ir) -> bool {
         Ir::Object(entries) => entries
             .iter()
             .any(|(k, v)| reads_matched(k) || reads_matched(v)),
-        Ir::Local(..) => false,
+        Ir::Local(..) | Ir::Json(..) => false,
         Ir::Throw(inner) | Ir::Not(inner) => reads_matched(inner),
         Ir::Binary(_, left, right) => reads_matched(left) || reads_matched(right),
         Ir::Method(target, method) => {
@@ -196,6 +196,7 @@ fn reads_binding(ir: &Ir, binding: usize) -> bool {
         | Ir::Bool(_)
         | Ir::Null
         | Ir::Func(_)
+        | Ir::Json(..)
         | Ir::Matched(_) => false,
     }
 }
@@ -293,6 +294,11 @@ impl Emitter<'_> {
             Ir::Select(target, path) => {
                 let target = self.ir(target);
                 select(&rt, target, path)
+            }
+            Ir::Json(path, _) => {
+                self.uses_input = true;
+                let input = input_ident();
+                select(&rt, quote!(#rt::protojson(#input)), path)
             }
             Ir::Array(items) => {
                 let items: Vec<TokenStream> = items.iter().map(|item| self.ir(item)).collect();

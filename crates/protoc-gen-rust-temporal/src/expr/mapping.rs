@@ -18,6 +18,7 @@ use quote::quote;
 use super::check::{Checker, Ir};
 use super::emit::{self, Emitter};
 use super::parse::{self, Ast, Segment};
+use super::types;
 use crate::error::escape;
 use crate::names;
 
@@ -138,6 +139,12 @@ pub fn compile_mapping(
                     return Err(fail(
                         "`uuid_v4()`, `nanoid()`, `ksuid()` and `now()` are not supported in a \
                          search attribute mapping"
+                            .to_string(),
+                    ));
+                }
+                if types::kinds(&ir) == types::Kinds::NONE {
+                    return Err(fail(
+                        "the query fails for every input (no value of it can be assigned)"
                             .to_string(),
                     ));
                 }

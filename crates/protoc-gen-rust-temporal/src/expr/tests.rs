@@ -87,13 +87,13 @@ fn errors_name_the_construct_and_quote_the_template() {
     );
     assert_eq!(
         compile_err("a/${!outerSingle}"),
-        "invalid path `outerSingle`: it selects message `test.expr.v1.ExprInput.OuterNested`, \
-         not a scalar value in ID expression `a/${!outerSingle}`"
+        "query `outerSingle` never yields a string (it yields null or an object), so the ID fails for every \
+         input: convert it with `.string()` in ID expression `a/${!outerSingle}`"
     );
     assert_eq!(
         compile_err("a/${!outerList}"),
-        "invalid path `outerList`: `outerList` is a list: select an element by index, \
-         e.g. `outerList.0` in ID expression `a/${!outerList}`"
+        "query `outerList` never yields a string (it yields null or an array), so the ID fails for every \
+         input: convert it with `.string()` in ID expression `a/${!outerList}`"
     );
     assert_eq!(
         compile_err("a/${!id.0}"),
@@ -106,18 +106,19 @@ fn errors_name_the_construct_and_quote_the_template() {
          in ID expression `a/${!this.0}`"
     );
     assert_eq!(
-        compile_err("a/${!labels.x}"),
-        "unsupported map field `labels` in ID expression `a/${!labels.x}`"
+        compile_err("a/${!labels}"),
+        "query `labels` never yields a string (it yields null or an object), so the ID fails for every \
+         input: convert it with `.string()` in ID expression `a/${!labels}`"
     );
     assert_eq!(
         compile_err("a/${!attributes}"),
-        "unsupported field `attributes` of type `google.protobuf.Struct` \
-         in ID expression `a/${!attributes}`"
+        "query `attributes` never yields a string (it yields null or an object), so the ID fails for every \
+         input: convert it with `.string()` in ID expression `a/${!attributes}`"
     );
     assert_eq!(
         compile_err("a/${!this}"),
-        "invalid path `this`: it selects the whole input message, not a scalar value \
-         in ID expression `a/${!this}`"
+        "query `this` never yields a string (it yields an object), so the ID fails for every \
+         input: convert it with `.string()` in ID expression `a/${!this}`"
     );
     assert_eq!(compile_err(""), "empty ID expression");
     assert_eq!(

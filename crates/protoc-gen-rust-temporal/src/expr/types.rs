@@ -24,7 +24,7 @@ impl Kinds {
     /// Whatever a value read at run time may be.
     pub const ANY: Self = Self(127);
 
-    fn union(self, other: Self) -> Self {
+    pub fn union(self, other: Self) -> Self {
         Self(self.0 | other.0)
     }
 
@@ -97,6 +97,7 @@ fn kinds_in(ir: &Ir, matched: Kinds) -> Kinds {
         Ir::Matched(_) | Ir::Local(..) | Ir::Select(..) => Kinds::ANY,
         Ir::Array(_) => Kinds::ARRAY,
         Ir::Object(_) => Kinds::OBJECT,
+        Ir::Json(_, kinds) => *kinds,
         Ir::Binary(op, left, right) => {
             let (left, right) = (kinds(left), kinds(right));
             let both = |k: Kinds| left.contains(k) && right.contains(k);

@@ -10,12 +10,38 @@ use base64::Engine as _;
 use super::error::QueryError;
 use super::ops::QueryResult;
 use super::value::Value;
+use crate::payload::{self, ProtoMessage};
 
 fn type_error(method: &str, expected: &str, got: &Value) -> QueryError {
     QueryError::new(format!(
         "method `{method}`: expected {expected} value, got {}",
         got.type_name()
     ))
+}
+
+/// The input as the Go generator's queries read it: its protojson, decoded
+/// as Go's `encoding/json` decodes into `any` (every number a float). The
+/// paths the generator cannot type (into maps, `Struct`s, whole messages
+/// and lists) [`select`] from it.
+pub fn protojson<M: ProtoMessage>(input: &M) -> QueryResult {
+    let payload = payload::encode(input).map_err(|e| QueryError::new(e.to_string()))?;
+    let json: serde_json::Value = serde_json::from_slice(&payload.data)
+        .map_err(|e| QueryError::new(format!("the input's protojson: {e}")))?;
+    Ok(from_json(json))
+}
+
+fn from_json(json: serde_json::Value) -> Value {
+    use serde_json::Value as J;
+    match json {
+        J::Null => Value::Null,
+        J::Bool(b) => Value::Bool(b),
+        J::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        J::String(s) => Value::String(s),
+        J::Array(items) => Value::Array(items.into_iter().map(from_json).collect()),
+        J::Object(fields) => {
+            Value::Object(fields.into_iter().map(|(k, v)| (k, from_json(v))).collect())
+        }
+    }
 }
 
 /// `[a, b, ...]`: fails with the first element that fails.

@@ -152,62 +152,73 @@ pub(super) const FUNCTIONS: &[(&str, IdFn)] = &[
         "x/${![\"a\", \"b\"].map_each(x -> [\"1\", \"2\"].map_each(y -> x + y).join(\"\")).join(\"|\")}",
         vector_96,
     ),
+    ("x/${!labels.env}/${!labels.none.or(\"-\")}", vector_97),
+    ("x/${!labels.keys().join(\",\")}/${!labels.string()}", vector_98),
+    ("x/${!tags.join(\"-\")}/${!tags.contains(\"b\").string()}", vector_99),
+    ("x/${!tags.join(\"-\").or(\"none\")}", vector_100),
+    (
+        "x/${!attributes.k}/${!attributes.n.string()}/${!attributes.deep.list.1.string()}",
+        vector_101,
+    ),
+    ("x/${!outerSingle.string()}/${!outerList.0.string()}", vector_102),
+    ("x/${!this.string()}", vector_103),
+    ("x/${!statuses.map_each(s -> s.string()).join(\",\")}", vector_104),
     (
         "test/${! if id.contains(\"z\") { id.uppercase() } else { id.lowercase() } }/${! id }",
-        vector_97,
+        vector_105,
     ),
-    ("x/${!if id == \"a\" { \"b\" } else { \"c\" }}", vector_98),
+    ("x/${!if id == \"a\" { \"b\" } else { \"c\" }}", vector_106),
     (
         "x/${!if id.uppercase() == \"A\" { \"b\" } else if id == \"c\" { \"d\" } else { \"e\" }}",
-        vector_99,
+        vector_107,
     ),
-    ("x/${!if id { \"b\" } else { \"c\" }}", vector_100),
-    ("x/${!if 5 < id { \"a\" } else { \"b\" }}", vector_101),
-    ("x/${!if id == \"a\" { \"b\" }}", vector_102),
-    ("x/${!match id { this == \"a\" => \"b\", _ => \"c\" }}", vector_103),
-    ("x/${!match id { this.contains(\"a\") => this + \"!\", _ => \"c\" }}", vector_104),
-    ("x/${!match id { this.uppercase() => \"b\", _ => \"c\" }}", vector_105),
-    ("x/${!match id { \"q\" => \"q\", this < 5 => \"t\", _ => \"c\" }}", vector_106),
-    ("x/${!match { id == \"a\" => \"b\", _ => \"c\" }}", vector_107),
-    ("x/${!match id { \"a\" + \"b\" => \"lit\", _ => \"c\" }}", vector_108),
-    ("x/${!match id { 1 == 1 => \"t\", _ => \"c\" }}", vector_109),
-    ("x/${!match boolField { 1 => \"one\", _ => \"c\" }}", vector_110),
-    ("x/${!(intField - 2).string()}", vector_111),
-    ("x/${!(intField * 1.5).string()}", vector_112),
-    ("x/${!(5 / 2).string()}", vector_113),
-    ("x/${!(intField / 2).string()}", vector_114),
-    ("x/${!(7.5 % 2).string()}", vector_115),
-    ("x/${!(intField % 3).string()}", vector_116),
-    ("x/${!(intField / 0).string()}", vector_117),
-    ("x/${!(9223372036854775807 + 1).string()}", vector_118),
-    ("x/${!(-intField).string()}", vector_119),
-    ("x/${!(-5.string()).or(\"neg\")}", vector_120),
-    ("x/${!id +\n\"a\"}", vector_121),
-    ("x/${!(id < \"b\").string()}", vector_122),
-    ("x/${!(id == 6).string()}", vector_123),
-    ("x/${!(id == null).string()}", vector_124),
-    ("x/${!(id < 6).string()}", vector_125),
-    ("x/${!(boolField == 1).string()}", vector_126),
-    ("x/${!(intField >= 5.0).string()}", vector_127),
-    ("x/${!(boolField && true).string()}", vector_128),
-    ("x/${!(false && id).string()}", vector_129),
-    ("x/${!(true || id).string()}", vector_130),
-    ("x/${!(true || false && false).string()}", vector_131),
-    ("x/${!(intField && true).string()}", vector_132),
-    ("x/${!(!boolField).string()}", vector_133),
-    ("x/${!(!id).string()}", vector_134),
-    ("x/${!name | id | \"d\"}", vector_135),
-    ("x/${!throw(\"e\") | \"d\"}", vector_136),
-    ("x/${!id.contains(intField).string()}", vector_137),
-    ("x/${!id.contains(0.5).string()}", vector_138),
+    ("x/${!if id { \"b\" } else { \"c\" }}", vector_108),
+    ("x/${!if 5 < id { \"a\" } else { \"b\" }}", vector_109),
+    ("x/${!if id == \"a\" { \"b\" }}", vector_110),
+    ("x/${!match id { this == \"a\" => \"b\", _ => \"c\" }}", vector_111),
+    ("x/${!match id { this.contains(\"a\") => this + \"!\", _ => \"c\" }}", vector_112),
+    ("x/${!match id { this.uppercase() => \"b\", _ => \"c\" }}", vector_113),
+    ("x/${!match id { \"q\" => \"q\", this < 5 => \"t\", _ => \"c\" }}", vector_114),
+    ("x/${!match { id == \"a\" => \"b\", _ => \"c\" }}", vector_115),
+    ("x/${!match id { \"a\" + \"b\" => \"lit\", _ => \"c\" }}", vector_116),
+    ("x/${!match id { 1 == 1 => \"t\", _ => \"c\" }}", vector_117),
+    ("x/${!match boolField { 1 => \"one\", _ => \"c\" }}", vector_118),
+    ("x/${!(intField - 2).string()}", vector_119),
+    ("x/${!(intField * 1.5).string()}", vector_120),
+    ("x/${!(5 / 2).string()}", vector_121),
+    ("x/${!(intField / 2).string()}", vector_122),
+    ("x/${!(7.5 % 2).string()}", vector_123),
+    ("x/${!(intField % 3).string()}", vector_124),
+    ("x/${!(intField / 0).string()}", vector_125),
+    ("x/${!(9223372036854775807 + 1).string()}", vector_126),
+    ("x/${!(-intField).string()}", vector_127),
+    ("x/${!(-5.string()).or(\"neg\")}", vector_128),
+    ("x/${!id +\n\"a\"}", vector_129),
+    ("x/${!(id < \"b\").string()}", vector_130),
+    ("x/${!(id == 6).string()}", vector_131),
+    ("x/${!(id == null).string()}", vector_132),
+    ("x/${!(id < 6).string()}", vector_133),
+    ("x/${!(boolField == 1).string()}", vector_134),
+    ("x/${!(intField >= 5.0).string()}", vector_135),
+    ("x/${!(boolField && true).string()}", vector_136),
+    ("x/${!(false && id).string()}", vector_137),
+    ("x/${!(true || id).string()}", vector_138),
+    ("x/${!(true || false && false).string()}", vector_139),
+    ("x/${!(intField && true).string()}", vector_140),
+    ("x/${!(!boolField).string()}", vector_141),
+    ("x/${!(!id).string()}", vector_142),
+    ("x/${!name | id | \"d\"}", vector_143),
+    ("x/${!throw(\"e\") | \"d\"}", vector_144),
+    ("x/${!id.contains(intField).string()}", vector_145),
+    ("x/${!id.contains(0.5).string()}", vector_146),
     (
         "x/${!id.has_prefix(\"a\").string()}/${!id.has_suffix(\"a\").string()}",
-        vector_139,
+        vector_147,
     ),
-    ("x/${!intField.contains(\"5\").string()}", vector_140),
-    ("x/${!}", vector_141),
-    ("f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}", vector_142),
-    ("f/${!name.or(uuid_v4())}", vector_143),
+    ("x/${!intField.contains(\"5\").string()}", vector_148),
+    ("x/${!}", vector_149),
+    ("f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}", vector_150),
+    ("f/${!name.or(uuid_v4())}", vector_151),
 ];
 fn vector_0(
     input: &ExprInput,
@@ -2306,6 +2317,192 @@ fn vector_97(
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render(
+        "x/${!labels.env}/${!labels.none.or(\"-\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "labels.env",
+                id::select(id::protojson(input), &["labels", "env"]),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "labels.none.or(\"-\")",
+                id::or(
+                    id::select(id::protojson(input), &["labels", "none"]),
+                    || id::str_lit("-"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_98(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!labels.keys().join(\",\")}/${!labels.string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "labels.keys().join(\",\")",
+                id::join(
+                    id::keys(id::select(id::protojson(input), &["labels"])),
+                    Some(id::str_lit(",")),
+                ),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "labels.string()",
+                id::string(id::select(id::protojson(input), &["labels"])),
+            ),
+        ],
+    )
+}
+fn vector_99(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!tags.join(\"-\")}/${!tags.contains(\"b\").string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "tags.join(\"-\")",
+                id::join(
+                    id::select(id::protojson(input), &["tags"]),
+                    Some(id::str_lit("-")),
+                ),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "tags.contains(\"b\").string()",
+                id::string(
+                    id::contains(
+                        id::select(id::protojson(input), &["tags"]),
+                        id::str_lit("b"),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_100(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!tags.join(\"-\").or(\"none\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "tags.join(\"-\").or(\"none\")",
+                id::or(
+                    id::join(
+                        id::select(id::protojson(input), &["tags"]),
+                        Some(id::str_lit("-")),
+                    ),
+                    || id::str_lit("none"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_101(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!attributes.k}/${!attributes.n.string()}/${!attributes.deep.list.1.string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "attributes.k",
+                id::select(id::protojson(input), &["attributes", "k"]),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "attributes.n.string()",
+                id::string(id::select(id::protojson(input), &["attributes", "n"])),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "attributes.deep.list.1.string()",
+                id::string(
+                    id::select(
+                        id::protojson(input),
+                        &["attributes", "deep", "list", "1"],
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_102(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!outerSingle.string()}/${!outerList.0.string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "outerSingle.string()",
+                id::string(id::select(id::protojson(input), &["outerSingle"])),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "outerList.0.string()",
+                id::string(id::select(id::protojson(input), &["outerList", "0"])),
+            ),
+        ],
+    )
+}
+fn vector_103(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!this.string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query("this.string()", id::string(id::protojson(input))),
+        ],
+    )
+}
+fn vector_104(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!statuses.map_each(s -> s.string()).join(\",\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "statuses.map_each(s -> s.string()).join(\",\")",
+                id::join(
+                    id::map_each(
+                        id::select(id::protojson(input), &["statuses"]),
+                        |value_0| id::string(Ok(value_0.clone())),
+                    ),
+                    Some(id::str_lit(",")),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_105(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
         "test/${! if id.contains(\"z\") { id.uppercase() } else { id.lowercase() } }/${! id }",
         [
             id::Fragment::Text("test/"),
@@ -2322,7 +2519,7 @@ fn vector_97(
         ],
     )
 }
-fn vector_98(
+fn vector_106(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2342,7 +2539,7 @@ fn vector_98(
         ],
     )
 }
-fn vector_99(
+fn vector_107(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2369,7 +2566,7 @@ fn vector_99(
         ],
     )
 }
-fn vector_100(
+fn vector_108(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2389,7 +2586,7 @@ fn vector_100(
         ],
     )
 }
-fn vector_101(
+fn vector_109(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2412,7 +2609,7 @@ fn vector_101(
         ],
     )
 }
-fn vector_102(
+fn vector_110(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2432,7 +2629,7 @@ fn vector_102(
         ],
     )
 }
-fn vector_103(
+fn vector_111(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2454,7 +2651,7 @@ fn vector_103(
         ],
     )
 }
-fn vector_104(
+fn vector_112(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2476,7 +2673,7 @@ fn vector_104(
         ],
     )
 }
-fn vector_105(
+fn vector_113(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2498,7 +2695,7 @@ fn vector_105(
         ],
     )
 }
-fn vector_106(
+fn vector_114(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2526,7 +2723,7 @@ fn vector_106(
         ],
     )
 }
-fn vector_107(
+fn vector_115(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2547,7 +2744,7 @@ fn vector_107(
         ],
     )
 }
-fn vector_108(
+fn vector_116(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2570,7 +2767,7 @@ fn vector_108(
         ],
     )
 }
-fn vector_109(
+fn vector_117(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2593,7 +2790,7 @@ fn vector_109(
         ],
     )
 }
-fn vector_110(
+fn vector_118(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2616,7 +2813,7 @@ fn vector_110(
         ],
     )
 }
-fn vector_111(
+fn vector_119(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2637,7 +2834,7 @@ fn vector_111(
         ],
     )
 }
-fn vector_112(
+fn vector_120(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2658,7 +2855,7 @@ fn vector_112(
         ],
     )
 }
-fn vector_113(
+fn vector_121(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2674,7 +2871,7 @@ fn vector_113(
         ],
     )
 }
-fn vector_114(
+fn vector_122(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2695,7 +2892,7 @@ fn vector_114(
         ],
     )
 }
-fn vector_115(
+fn vector_123(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2711,7 +2908,7 @@ fn vector_115(
         ],
     )
 }
-fn vector_116(
+fn vector_124(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2732,7 +2929,7 @@ fn vector_116(
         ],
     )
 }
-fn vector_117(
+fn vector_125(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2753,7 +2950,7 @@ fn vector_117(
         ],
     )
 }
-fn vector_118(
+fn vector_126(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2769,7 +2966,7 @@ fn vector_118(
         ],
     )
 }
-fn vector_119(
+fn vector_127(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2790,7 +2987,7 @@ fn vector_119(
         ],
     )
 }
-fn vector_120(
+fn vector_128(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2812,7 +3009,7 @@ fn vector_120(
         ],
     )
 }
-fn vector_121(
+fn vector_129(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2828,7 +3025,7 @@ fn vector_121(
         ],
     )
 }
-fn vector_122(
+fn vector_130(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2844,7 +3041,7 @@ fn vector_122(
         ],
     )
 }
-fn vector_123(
+fn vector_131(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2862,7 +3059,7 @@ fn vector_123(
         ],
     )
 }
-fn vector_124(
+fn vector_132(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2880,7 +3077,7 @@ fn vector_124(
         ],
     )
 }
-fn vector_125(
+fn vector_133(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2898,7 +3095,7 @@ fn vector_125(
         ],
     )
 }
-fn vector_126(
+fn vector_134(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2919,7 +3116,7 @@ fn vector_126(
         ],
     )
 }
-fn vector_127(
+fn vector_135(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2940,7 +3137,7 @@ fn vector_127(
         ],
     )
 }
-fn vector_128(
+fn vector_136(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2961,7 +3158,7 @@ fn vector_128(
         ],
     )
 }
-fn vector_129(
+fn vector_137(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2982,7 +3179,7 @@ fn vector_129(
         ],
     )
 }
-fn vector_130(
+fn vector_138(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3003,7 +3200,7 @@ fn vector_130(
         ],
     )
 }
-fn vector_131(
+fn vector_139(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3027,7 +3224,7 @@ fn vector_131(
         ],
     )
 }
-fn vector_132(
+fn vector_140(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3048,7 +3245,7 @@ fn vector_132(
         ],
     )
 }
-fn vector_133(
+fn vector_141(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3064,7 +3261,7 @@ fn vector_133(
         ],
     )
 }
-fn vector_134(
+fn vector_142(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3080,7 +3277,7 @@ fn vector_134(
         ],
     )
 }
-fn vector_135(
+fn vector_143(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3102,7 +3299,7 @@ fn vector_135(
         ],
     )
 }
-fn vector_136(
+fn vector_144(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3118,7 +3315,7 @@ fn vector_136(
         ],
     )
 }
-fn vector_137(
+fn vector_145(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3139,7 +3336,7 @@ fn vector_137(
         ],
     )
 }
-fn vector_138(
+fn vector_146(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3160,7 +3357,7 @@ fn vector_138(
         ],
     )
 }
-fn vector_139(
+fn vector_147(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3185,7 +3382,7 @@ fn vector_139(
         ],
     )
 }
-fn vector_140(
+fn vector_148(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3203,14 +3400,14 @@ fn vector_140(
         ],
     )
 }
-fn vector_141(
+fn vector_149(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render("x/${!}", [id::Fragment::Text("x/")])
 }
-fn vector_142(
+fn vector_150(
     _input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3229,7 +3426,7 @@ fn vector_142(
         ],
     )
 }
-fn vector_143(
+fn vector_151(
     input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {

@@ -25,6 +25,18 @@ use vectors::{Expect, VECTORS};
 const DESCRIPTOR_SET: &[u8] =
     include_bytes!("../../../../protoc-gen-rust-temporal/tests/protos/expr/expr_test.binpb");
 
+static DESCRIPTORS: crate::payload::Descriptors = crate::payload::Descriptors::new(DESCRIPTOR_SET);
+
+/// What generated code gives every message: the emitted code reads the
+/// input's protojson for the paths it cannot type.
+impl crate::payload::ProtoMessage for pb::ExprInput {
+    const FULL_NAME: &'static str = "test.expr.v1.ExprInput";
+
+    fn descriptors() -> &'static crate::payload::Descriptors {
+        &DESCRIPTORS
+    }
+}
+
 /// A deterministic environment, like a workflow's.
 struct FixedEnv {
     state: Cell<u64>,
