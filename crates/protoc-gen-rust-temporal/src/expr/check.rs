@@ -285,9 +285,6 @@ pub(crate) struct Checker<'a> {
     names: Vec<(String, usize)>,
     /// The lambdas around the query being checked.
     bindings: usize,
-    /// Inside an expression (a method's target, an operand, ...), not the
-    /// whole query.
-    nested: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -302,7 +299,6 @@ impl<'a> Checker<'a> {
             context: Context::Input,
             names: Vec::new(),
             bindings: 0,
-            nested: false,
         }
     }
 }
@@ -333,15 +329,6 @@ impl Checker<'_> {
     }
 
     pub fn check(&mut self, ast: &Ast) -> Result<Ir, ExprError> {
-        let nested = std::mem::replace(&mut self.nested, true);
-        let checked = self.check_at(ast, nested);
-        self.nested = nested;
-        checked
-    }
-
-    /// [`check`](Self::check) of a query part that is `nested` in another
-    /// expression, or the whole query.
-    fn check_at(&mut self, ast: &Ast, nested: bool) -> Result<Ir, ExprError> {
         Ok(match ast {
             Ast::Path(segments) => self.path_value(segments)?,
             Ast::Select { target, path } => {
@@ -364,11 +351,11 @@ impl Checker<'_> {
                 Box::new(self.check(right)?),
             ),
             Ast::Not(inner) => Ir::Not(Box::new(self.check(inner)?)),
-            Ast::Match { target, arms } => self.match_expr(target.as_deref(), arms, nested)?,
+            Ast::Match { target, arms } => self.match_expr(target.as_deref(), arms)?,
             Ast::If {
                 branches,
                 otherwise,
-            } => self.if_expr(branches, otherwise.as_deref(), nested)?,
+            } => self.if_expr(branches, otherwise.as_deref())?,
             Ast::Str(s) => Ir::Str(s.clone()),
             Ast::Int(i) => Ir::Int(*i),
             Ast::Float(f) => Ir::Float(*f),
@@ -382,22 +369,12 @@ impl Checker<'_> {
         })
     }
 
-    /// A `match`. Without a `_` case, a `match` that no case matches
-    /// yields the input object, which only the whole query may yield (it
-    /// then fails, as in Go).
+    /// A `match`. One that no case matches yields Bloblang's `nothing`.
     fn match_expr(
         &mut self,
         target: Option<&Ast>,
         arms: &[(Pattern, Ast)],
-        nested: bool,
     ) -> Result<Ir, ExprError> {
-        let exhaustive = arms.iter().any(|(p, _)| matches!(p, Pattern::Wildcard));
-        if !exhaustive && nested {
-            return Err(self.unsupported(
-                "`match` without a `_` case inside another expression (when no case \
-                 matches, Go yields Bloblang's `nothing`)",
-            ));
-        }
         let target = match target {
             Some(t) => Some(Box::new(self.check(t)?)),
             // A `match` without a target sees what `this` is: the input
@@ -425,21 +402,13 @@ impl Checker<'_> {
         })
     }
 
-    /// An `if`. Without `else`, an `if` whose conditions all fail yields
-    /// Bloblang's `nothing`, which only the whole query may yield (as for
-    /// a `match` without `_`).
+    /// An `if`. Without `else`, one whose conditions all fail yields
+    /// Bloblang's `nothing`.
     fn if_expr(
         &mut self,
         branches: &[(Ast, Ast)],
         otherwise: Option<&Ast>,
-        nested: bool,
     ) -> Result<Ir, ExprError> {
-        if otherwise.is_none() && nested {
-            return Err(self.unsupported(
-                "`if` without `else` inside another expression (when no condition \
-                 holds, Go yields Bloblang's `nothing`)",
-            ));
-        }
         let mut checked = Vec::new();
         for (condition, result) in branches {
             checked.push((self.check(condition)?, self.check(result)?));

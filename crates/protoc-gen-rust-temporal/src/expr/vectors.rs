@@ -353,10 +353,67 @@ pub const VECTORS: &[Vector] = &[
         "{}",
         CompileError("unsupported function `meta`"),
     ),
+    // ---- Bloblang's `nothing`, of a `match` without `_` or an `if`
+    // without `else`
     ours(
         r#"x/${!(match id { "a" => "b" }).uppercase()}"#,
         "{}",
-        CompileError("`match` without a `_` case inside another expression"),
+        EvalError(&["got nothing"]),
+    ),
+    ours(
+        r#"x/${!(match id { "a" => "b" }).or("c")}/${!(if false { "a" }).or("c")}"#,
+        r#"{"id":"q"}"#,
+        Id("x/c/c"),
+    ),
+    ours(
+        r#"x/${!(match id { "a" => "b" }).catch("c")}"#,
+        r#"{"id":"q"}"#,
+        EvalError(&["got: the input object"]),
+    ),
+    ours(
+        r#"x/${!(match id { "a" => "b" }).string()}/${!(match id { "a" => "b" }) | "d"}"#,
+        r#"{"id":"q"}"#,
+        Id("x/null/d"),
+    ),
+    ours(
+        r#"x/${!["a","b"].map_each(x -> match x { "a" => "A" }).join()}"#,
+        "{}",
+        Id("x/Ab"),
+    ),
+    ours(
+        r#"x/${![match id {"a" => "b"}, "z"].string()}/${!{"k": match id {"a" => "b"}, "j": "v"}.string()}"#,
+        r#"{"id":"q"}"#,
+        Id(r#"x/["z"]/{"j":"v"}"#),
+    ),
+    ours(
+        r#"x/${!((match id { "a" => "b" }) == null).string()}/${!((match id { "a" => "b" }) != "x").string()}"#,
+        r#"{"id":"q"}"#,
+        Id("x/false/true"),
+    ),
+    ours(
+        r#"x/${!((match id { "a" => "b" }) + "x")}"#,
+        r#"{"id":"q"}"#,
+        EvalError(&["got nothing"]),
+    ),
+    ours(
+        r#"x/${!(if false { "a" }).not_empty().catch("e")}/${!(match id { "a" => "b" }).catch("c").or("f")}"#,
+        r#"{"id":"q"}"#,
+        Id("x/e/f"),
+    ),
+    ours(
+        r#"x/${!{"a": 1}.map_each(p -> match p.key { "z" => 2 }).string()}"#,
+        "{}",
+        Id(r#"x/{"a":1}"#),
+    ),
+    ours(
+        r#"x/${!["b","a"].sort_by(x -> match x { "b" => "1" }).join()}"#,
+        "{}",
+        EvalError(&["sort_by element 1"]),
+    ),
+    ours(
+        r#"x/${!if (match id { "a" => true }) { "t" } else { "f" }}"#,
+        r#"{"id":"q"}"#,
+        Id("x/f"),
     ),
     ours(
         r#"x/${!match id { "a" => name, _ => "c" }}"#,
@@ -461,7 +518,7 @@ pub const VECTORS: &[Vector] = &[
     ours(
         r#"x/${! match id { "aaa" => "A" } }"#,
         r#"{"id":"foo"}"#,
-        EvalError(&["no `match` case or `if` branch applied"]),
+        EvalError(&["got: the input object"]),
     ),
     ours(
         r#"x/${! match id { 1 => "one", _ => "other" } }"#,
@@ -686,7 +743,7 @@ pub const VECTORS: &[Vector] = &[
     ours(
         r#"x/${!if id == "a" { "b" }}"#,
         r#"{"id":"q"}"#,
-        EvalError(&["no `match` case or `if` branch applied"]),
+        EvalError(&["got: the input object"]),
     ),
     ours(
         "x/${!if false {\"a\"} else  if true {\"b\"} else {\"c\"}}",

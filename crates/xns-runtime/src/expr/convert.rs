@@ -3,7 +3,7 @@
 //! `.ts_parse(layout)` for the RFC 3339 layouts and the date layout.
 
 use super::error::QueryError;
-use super::ops::QueryResult;
+use super::ops::{QueryResult, got};
 use super::value::Value;
 
 // The `ts_parse` layouts the generator accepts (Go reference-time
@@ -18,7 +18,7 @@ const DATE: &str = "2006-01-02";
 /// prefixes, underscores after a prefix).
 pub fn int64(target: QueryResult) -> QueryResult {
     let err = |m: String| QueryError::new(format!("method `int64`: {m}"));
-    match target? {
+    match got(target)? {
         Value::Int(i) => Ok(Value::Int(i)),
         Value::Float(f) => whole_i64(f).map(Value::Int).map_err(|e| err(e.to_string())),
         Value::String(s) => parse_int(&s)
@@ -117,7 +117,7 @@ fn underscores_ok(s: &str) -> bool {
 /// zeros dropped, `Z` for a zero offset), which is how a mapping's time
 /// reaches a search attribute.
 pub fn ts_parse(target: QueryResult, layout: &str) -> QueryResult {
-    let text = match target? {
+    let text = match got(target)? {
         Value::String(s) => s,
         other => {
             return Err(QueryError::new(format!(

@@ -6,6 +6,7 @@
 #[error("{message}")]
 pub struct QueryError {
     message: String,
+    nothing: bool,
 }
 
 impl QueryError {
@@ -13,7 +14,28 @@ impl QueryError {
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
+            nothing: false,
         }
+    }
+
+    /// Bloblang's `nothing`: what a `match` that no case matched, or an
+    /// `if` without `else` whose conditions all failed, yields. It is not
+    /// a value of the JSON model but behaves as a failure almost
+    /// everywhere: `.or()` and `|` replace it, `.string()` makes it
+    /// `"null"`, `.catch()` passes it on, array and object literals leave
+    /// it out, and `map_each` keeps the element it was made from.
+    pub(crate) fn nothing() -> Self {
+        Self {
+            message: "got nothing (a `match` that no case matched, or an `if` without `else` \
+                      whose conditions all failed)"
+                .to_owned(),
+            nothing: true,
+        }
+    }
+
+    /// Whether this is Bloblang's `nothing` rather than a failure.
+    pub fn is_nothing(&self) -> bool {
+        self.nothing
     }
 
     /// The error message.

@@ -15,7 +15,7 @@
 //! Every operator propagates its operands' errors.
 
 use super::error::QueryError;
-use super::ops::QueryResult;
+use super::ops::{QueryResult, got};
 use super::value::Value;
 
 /// The operation's name in Bloblang's type mismatch errors.
@@ -89,7 +89,7 @@ fn numeric(
     int: fn(i64, i64) -> i64,
     float: fn(f64, f64) -> f64,
 ) -> QueryResult {
-    let (left, right) = (left?, right?);
+    let (left, right) = (got(left)?, got(right)?);
     match (&left, &right) {
         (Value::Int(a), Value::Int(b)) => Ok(Value::Int(int(*a, *b))),
         _ => match (number(&left), number(&right)) {
@@ -101,7 +101,7 @@ fn numeric(
 
 /// `left + right`: two strings concatenate and two numbers add.
 pub fn add(left: QueryResult, right: QueryResult) -> QueryResult {
-    match (left?, right?) {
+    match (got(left)?, got(right)?) {
         (left @ (Value::String(_) | Value::Bytes(_)), right) => match (text(&left), text(&right)) {
             (Some(a), Some(b)) => Ok(Value::String(format!("{a}{b}"))),
             _ => Err(mismatch(Operation::Add, &left, &right)),
@@ -140,7 +140,7 @@ pub fn mul(left: QueryResult, right: QueryResult) -> QueryResult {
 
 /// `left / right`: always a float.
 pub fn div(left: QueryResult, right: QueryResult) -> QueryResult {
-    let (left, right) = (left?, right?);
+    let (left, right) = (got(left)?, got(right)?);
     match (number(&left), number(&right)) {
         (Some(_), Some(0.0)) => Err(divide_by_zero()),
         (Some(a), Some(b)) => Ok(Value::Float(a / b)),
@@ -151,7 +151,7 @@ pub fn div(left: QueryResult, right: QueryResult) -> QueryResult {
 /// `left % right`: the remainder of the integer parts, with the sign of
 /// `left` (Go's `%`).
 pub fn rem(left: QueryResult, right: QueryResult) -> QueryResult {
-    let (left, right) = (left?, right?);
+    let (left, right) = (got(left)?, got(right)?);
     match (integer(&left), integer(&right)) {
         (Some(_), Some(0)) => Err(divide_by_zero()),
         (Some(a), Some(b)) => Ok(Value::Int(a.wrapping_rem(b))),
@@ -188,12 +188,21 @@ pub(crate) fn same(left: &Value, right: &Value) -> bool {
 
 /// `left == right`.
 pub fn eq(left: QueryResult, right: QueryResult) -> QueryResult {
-    Ok(Value::Bool(same(&left?, &right?)))
+    equal(left, right).map(Value::Bool)
 }
 
 /// `left != right`.
 pub fn ne(left: QueryResult, right: QueryResult) -> QueryResult {
-    Ok(Value::Bool(!same(&left?, &right?)))
+    equal(left, right).map(|equal| Value::Bool(!equal))
+}
+
+/// Whether `left` and `right` are equal; `nothing` equals nothing.
+fn equal(left: QueryResult, right: QueryResult) -> Result<bool, QueryError> {
+    match (left, right) {
+        (Err(e), _) | (_, Err(e)) if !e.is_nothing() => Err(e),
+        (Ok(left), Ok(right)) => Ok(same(&left, &right)),
+        _ => Ok(false),
+    }
 }
 
 /// An ordering of two strings or two numbers.
@@ -202,7 +211,7 @@ fn order(
     right: QueryResult,
     holds: fn(std::cmp::Ordering) -> bool,
 ) -> QueryResult {
-    let (left, right) = (left?, right?);
+    let (left, right) = (got(left)?, got(right)?);
     let ordering = match (text(&left), text(&right)) {
         (Some(a), Some(b)) => Some(a.as_bytes().cmp(b.as_bytes())),
         _ => match (number(&left), number(&right)) {
@@ -240,7 +249,7 @@ fn expected_bool(got: &Value) -> QueryError {
 
 /// An operand of `&&` or `||`.
 fn operand(value: QueryResult) -> Result<bool, QueryError> {
-    let value = value?;
+    let value = got(value)?;
     truthy(&value).ok_or_else(|| expected_bool(&value))
 }
 
@@ -256,7 +265,7 @@ pub fn either(left: QueryResult, right: impl FnOnce() -> QueryResult) -> QueryRe
 
 /// `!x`: a boolean only.
 pub fn not(value: QueryResult) -> QueryResult {
-    match value? {
+    match got(value)? {
         Value::Bool(b) => Ok(Value::Bool(!b)),
         other => Err(expected_bool(&other)),
     }
@@ -279,10 +288,10 @@ pub fn branch(
 ) -> QueryResult {
     match condition {
         Ok(Value::Bool(true)) => then(),
-        Ok(_) => otherwise(),
-        Err(e) => Err(QueryError::new(format!(
+        Err(e) if !e.is_nothing() => Err(QueryError::new(format!(
             "failed to check if condition: {e}"
         ))),
+        _ => otherwise(),
     }
 }
 
@@ -297,10 +306,10 @@ pub fn case(
 ) -> QueryResult {
     match pattern {
         Ok(Value::Bool(true)) => then(),
-        Ok(_) => otherwise(),
-        Err(e) => Err(QueryError::new(format!(
+        Err(e) if !e.is_nothing() => Err(QueryError::new(format!(
             "failed to check match case {index}: {e}"
         ))),
+        _ => otherwise(),
     }
 }
 
@@ -311,13 +320,10 @@ pub fn equals(matched: &Value, pattern: QueryResult) -> bool {
 }
 
 /// A `match` that no case matched, or an `if` without `else` whose
-/// conditions all failed: Bloblang's `nothing`, which leaves Go's ID query
-/// the input object, not a string. The generator allows these only as a
-/// whole query, so the ID fails either way.
+/// conditions all failed: Bloblang's `nothing` (see
+/// [`QueryError::is_nothing`]).
 pub fn nothing() -> QueryResult {
-    Err(QueryError::new(
-        "no `match` case or `if` branch applied (the query yields the input object, not a string)",
-    ))
+    Err(QueryError::nothing())
 }
 
 #[cfg(test)]

@@ -12,6 +12,20 @@ use super::{IdEnv, random, slug as slug_mod, time};
 /// What a query (or a part of one) evaluates to.
 pub type QueryResult = Result<Value, QueryError>;
 
+/// The value an operand or a method's target holds: Bloblang's `nothing`
+/// fails there like any value of the wrong type (only `.or()`, `.catch()`,
+/// `.string()`, `|`, `==`, `!=`, conditions, literals and `map_each` take
+/// it as it is).
+pub(crate) fn got(result: QueryResult) -> Result<Value, QueryError> {
+    result.map_err(|e| {
+        if e.is_nothing() {
+            QueryError::new(format!("expected a value, {}", e.message()))
+        } else {
+            e
+        }
+    })
+}
+
 /// One part of an ID template.
 #[derive(Debug)]
 pub enum Fragment<'a> {
@@ -38,6 +52,11 @@ pub fn render<'a>(
             Fragment::Query(query, Ok(other)) => errors.push(format!(
                 "expected string result from `{query}` query, got: {}",
                 other.go_repr()
+            )),
+            // Go's ID query leaves its input in place of `nothing`.
+            Fragment::Query(query, Err(e)) if e.is_nothing() => errors.push(format!(
+                "expected string result from `{query}` query, got: the input object (the \
+                 query yields Bloblang's `nothing`: {e})"
             )),
             Fragment::Query(query, Err(e)) => {
                 errors.push(format!("error evaluating `{query}` query: {e}"))
@@ -129,7 +148,7 @@ pub fn now(env: &dyn IdEnv) -> QueryResult {
 
 /// `throw(message)`: fails with the message.
 pub fn throw(message: QueryResult) -> QueryResult {
-    match message? {
+    match got(message)? {
         Value::String(s) => Err(QueryError::new(s)),
         other => Err(type_error("throw", "string", &other)),
     }
@@ -147,14 +166,14 @@ fn type_error(method: &str, expected: &str, got: &Value) -> QueryError {
 /// Applies `f` to the target's string (or bytes, which stay bytes), or
 /// fails with a type error.
 fn string_method(method: &str, target: QueryResult, f: impl FnOnce(&str) -> String) -> QueryResult {
-    match target? {
+    match got(target)? {
         Value::String(s) => Ok(Value::String(f(&s))),
         Value::Bytes(b) => Ok(Value::Bytes(f(&String::from_utf8_lossy(&b)).into_bytes())),
         other => Err(type_error(method, "string", &other)),
     }
 }
 
-/// `.or(x)`: `x` when the target is `null` or failed.
+/// `.or(x)`: `x` when the target is `null`, `nothing` or failed.
 pub fn or(target: QueryResult, fallback: impl FnOnce() -> QueryResult) -> QueryResult {
     match target {
         Ok(Value::Null) | Err(_) => fallback(),
@@ -162,18 +181,18 @@ pub fn or(target: QueryResult, fallback: impl FnOnce() -> QueryResult) -> QueryR
     }
 }
 
-/// `.catch(x)`: `x` when the target failed.
+/// `.catch(x)`: `x` when the target failed (`nothing` is passed on).
 pub fn catch(target: QueryResult, fallback: impl FnOnce() -> QueryResult) -> QueryResult {
     match target {
-        Err(_) => fallback(),
-        ok => ok,
+        Err(e) if !e.is_nothing() => fallback(),
+        other => other,
     }
 }
 
 /// `.not_empty()`: fails on an empty string, bytes, array or object, and on
 /// any other value.
 pub fn not_empty(target: QueryResult) -> QueryResult {
-    let target = target?;
+    let target = got(target)?;
     let empty = match &target {
         Value::String(s) => s.is_empty(),
         Value::Bytes(b) => b.is_empty(),
@@ -192,15 +211,17 @@ pub fn not_empty(target: QueryResult) -> QueryResult {
 
 /// `.string()`: see [`Value::to_bloblang_string`].
 pub fn string(target: QueryResult) -> QueryResult {
-    target.map(|v| match v {
-        Value::String(_) => v,
-        other => Value::String(other.to_bloblang_string()),
-    })
+    match target {
+        Ok(v @ Value::String(_)) => Ok(v),
+        Ok(other) => Ok(Value::String(other.to_bloblang_string())),
+        Err(e) if e.is_nothing() => Ok(Value::String("null".to_owned())),
+        Err(e) => Err(e),
+    }
 }
 
 /// `.slug()`: see [`super::slug`].
 pub fn slug(target: QueryResult) -> QueryResult {
-    match target? {
+    match got(target)? {
         Value::String(s) => Ok(Value::String(slug_mod::slug(&s))),
         Value::Bytes(b) => Ok(Value::String(slug_mod::slug(&String::from_utf8_lossy(&b)))),
         other => Err(type_error("slug", "string", &other)),
@@ -228,8 +249,8 @@ pub fn capitalize(target: QueryResult) -> QueryResult {
 /// `.contains(x)` on a string: whether it contains `x` as Bloblang writes
 /// it as a string (`5` as `"5"`, `null` as `"null"`).
 pub fn contains(target: QueryResult, value: QueryResult) -> QueryResult {
-    let value = value?;
-    match target? {
+    let value = got(value)?;
+    match got(target)? {
         Value::String(s) => Ok(Value::Bool(s.contains(&value.to_bloblang_string()))),
         Value::Bytes(b) => {
             let needle = value.to_bloblang_string().into_bytes();
@@ -258,7 +279,7 @@ fn affix(
     affix: QueryResult,
     test: fn(&str, &str) -> bool,
 ) -> QueryResult {
-    let affix = match affix? {
+    let affix = match got(affix)? {
         Value::String(a) => a,
         other => {
             return Err(QueryError::new(format!(
@@ -267,7 +288,7 @@ fn affix(
             )));
         }
     };
-    match target? {
+    match got(target)? {
         Value::String(s) => Ok(Value::Bool(test(&s, &affix))),
         other => Err(type_error(method, "string", &other)),
     }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use base64::Engine as _;
 
 use super::error::QueryError;
-use super::ops::QueryResult;
+use super::ops::{QueryResult, got};
 use super::value::Value;
 use crate::payload::{self, ProtoMessage};
 
@@ -46,10 +46,16 @@ fn from_json(json: serde_json::Value) -> Value {
 
 /// `[a, b, ...]`: fails with the first element that fails.
 pub fn array(items: Vec<QueryResult>) -> QueryResult {
-    items
-        .into_iter()
-        .collect::<Result<_, _>>()
-        .map(Value::Array)
+    let mut values = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Ok(value) => values.push(value),
+            // `nothing` is left out.
+            Err(e) if e.is_nothing() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Value::Array(values))
 }
 
 /// `{key: value, ...}`: fails with the first entry that fails, or whose
@@ -57,7 +63,7 @@ pub fn array(items: Vec<QueryResult>) -> QueryResult {
 pub fn object(entries: Vec<(QueryResult, QueryResult)>) -> QueryResult {
     let mut fields = BTreeMap::new();
     for (key, value) in entries {
-        let key = match key? {
+        let key = match got(key)? {
             Value::String(key) => key,
             other => {
                 return Err(QueryError::new(format!(
@@ -66,7 +72,14 @@ pub fn object(entries: Vec<(QueryResult, QueryResult)>) -> QueryResult {
                 )));
             }
         };
-        fields.insert(key, value?);
+        match value {
+            Ok(value) => {
+                fields.insert(key, value);
+            }
+            // A field of `nothing` is left out.
+            Err(e) if e.is_nothing() => {}
+            Err(e) => return Err(e),
+        }
     }
     Ok(Value::Object(fields))
 }
@@ -74,20 +87,22 @@ pub fn object(entries: Vec<(QueryResult, QueryResult)>) -> QueryResult {
 /// `value.a.0.b` on a value that is not the input: an object's field or an
 /// array's element by index, `null` where there is none.
 pub fn select(target: QueryResult, path: &[&str]) -> QueryResult {
-    Ok(path.iter().fold(target?, |value, segment| match value {
-        Value::Object(mut fields) => fields.remove(*segment).unwrap_or(Value::Null),
-        Value::Array(mut items) => match segment.parse::<usize>() {
-            Ok(index) if index < items.len() => items.swap_remove(index),
+    Ok(path
+        .iter()
+        .fold(got(target)?, |value, segment| match value {
+            Value::Object(mut fields) => fields.remove(*segment).unwrap_or(Value::Null),
+            Value::Array(mut items) => match segment.parse::<usize>() {
+                Ok(index) if index < items.len() => items.swap_remove(index),
+                _ => Value::Null,
+            },
             _ => Value::Null,
-        },
-        _ => Value::Null,
-    }))
+        }))
 }
 
 /// `.get(path)`: [`select`] by a dot path (`~1` is a `.` and `~0` a `~`
 /// inside a segment).
 pub fn get(target: QueryResult, path: QueryResult) -> QueryResult {
-    let path = match path? {
+    let path = match got(path)? {
         Value::String(path) => path,
         other => return Err(type_error("get", "string argument", &other)),
     };
@@ -106,7 +121,7 @@ pub fn get(target: QueryResult, path: QueryResult) -> QueryResult {
 pub fn re_find_object(target: QueryResult, pattern: &str) -> QueryResult {
     let regex = regex::Regex::new(pattern)
         .map_err(|e| QueryError::new(format!("method `re_find_object`: {e}")))?;
-    let target = target?;
+    let target = got(target)?;
     let text = match &target {
         Value::String(s) => s.clone(),
         Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
@@ -126,7 +141,7 @@ pub fn re_find_object(target: QueryResult, pattern: &str) -> QueryResult {
 /// `.without(paths...)`: the object without the fields at these dot paths.
 pub fn without(target: QueryResult, paths: &[&str]) -> QueryResult {
     let paths: Vec<Vec<&str>> = paths.iter().map(|p| p.split('.').collect()).collect();
-    match target? {
+    match got(target)? {
         Value::Object(fields) => Ok(Value::Object(object_without(fields, &paths))),
         other => Err(type_error("without", "object", &other)),
     }
@@ -155,7 +170,7 @@ fn object_without(fields: BTreeMap<String, Value>, paths: &[Vec<&str>]) -> BTree
 /// `.key_values()`: an array of `{"key": k, "value": v}` objects (in key
 /// order; Go's order is random).
 pub fn key_values(target: QueryResult) -> QueryResult {
-    match target? {
+    match got(target)? {
         Value::Object(fields) => Ok(Value::Array(
             fields
                 .into_iter()
@@ -175,7 +190,7 @@ fn pair(key: String, value: Value) -> Value {
 
 /// `.keys()`: an object's keys, sorted.
 pub fn keys(target: QueryResult) -> QueryResult {
-    match target? {
+    match got(target)? {
         Value::Object(fields) => Ok(Value::Array(
             fields.into_keys().map(Value::String).collect(),
         )),
@@ -185,7 +200,7 @@ pub fn keys(target: QueryResult) -> QueryResult {
 
 /// `.values()`: an object's values (in key order; Go's order is random).
 pub fn values(target: QueryResult) -> QueryResult {
-    match target? {
+    match got(target)? {
         Value::Object(fields) => Ok(Value::Array(fields.into_values().collect())),
         other => Err(type_error("values", "object", &other)),
     }
@@ -193,23 +208,27 @@ pub fn values(target: QueryResult) -> QueryResult {
 
 /// `.map_each(query)`: each element of an array, or each value of an
 /// object (seen as `{"key": k, "value": v}`), replaced by the query's
-/// result.
+/// result; kept where the query yields `nothing`.
 pub fn map_each(target: QueryResult, query: impl Fn(&Value) -> QueryResult) -> QueryResult {
-    let failed = |element: &dyn std::fmt::Display, e: QueryError| {
-        QueryError::new(format!("failed to process element {element}: {e}"))
+    let mapped = |element: &dyn std::fmt::Display, seen: &Value, kept: Value| match query(seen) {
+        Ok(value) => Ok(value),
+        Err(e) if e.is_nothing() => Ok(kept),
+        Err(e) => Err(QueryError::new(format!(
+            "failed to process element {element}: {e}"
+        ))),
     };
-    match target? {
+    match got(target)? {
         Value::Array(items) => items
-            .iter()
+            .into_iter()
             .enumerate()
-            .map(|(i, item)| query(item).map_err(|e| failed(&i, e)))
+            .map(|(i, item)| mapped(&i, &item, item.clone()))
             .collect::<Result<_, _>>()
             .map(Value::Array),
         Value::Object(fields) => fields
             .into_iter()
             .map(|(key, value)| {
-                let mapped = query(&pair(key.clone(), value)).map_err(|e| failed(&key, e))?;
-                Ok((key, mapped))
+                let seen = pair(key.clone(), value.clone());
+                Ok((key.clone(), mapped(&key, &seen, value)?))
             })
             .collect::<Result<_, _>>()
             .map(Value::Object),
@@ -228,7 +247,7 @@ enum SortKey {
 /// (Go's sort is not stable, so ties may come out in any order there). The
 /// keys must be all numbers or all strings.
 pub fn sort_by(target: QueryResult, query: impl Fn(&Value) -> QueryResult) -> QueryResult {
-    let items = match target? {
+    let items = match got(target)? {
         Value::Array(items) => items,
         other => return Err(type_error("sort_by", "array", &other)),
     };
@@ -270,12 +289,12 @@ pub fn sort_by(target: QueryResult, query: impl Fn(&Value) -> QueryResult) -> Qu
 
 /// `.join(delimiter)`: an array of strings (or bytes) joined.
 pub fn join(target: QueryResult, delimiter: Option<QueryResult>) -> QueryResult {
-    let delimiter = match delimiter.transpose()? {
+    let delimiter = match delimiter.map(got).transpose()? {
         None => String::new(),
         Some(Value::String(d)) => d,
         Some(other) => return Err(type_error("join", "string argument", &other)),
     };
-    let items = match target? {
+    let items = match got(target)? {
         Value::Array(items) => items,
         other => return Err(type_error("join", "array", &other)),
     };
@@ -315,7 +334,7 @@ pub enum Scheme {
 /// `.decode(scheme)`: the bytes a string encodes.
 pub fn decode(target: QueryResult, scheme: Scheme) -> QueryResult {
     use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
-    let input = match target? {
+    let input = match got(target)? {
         Value::String(s) => s.into_bytes(),
         Value::Bytes(b) => b,
         other => return Err(type_error("decode", "string", &other)),

@@ -65,160 +65,187 @@ pub(super) const FUNCTIONS: &[(&str, IdFn)] = &[
     ("e/${!throw(\"boom\").catch(id)}", vector_49),
     ("${!id}${!name}", vector_50),
     ("no-queries", vector_51),
-    ("x/${!match id { \"a\" => name, _ => \"c\" }}", vector_52),
-    ("x/${!match id { \"a\" => name.or(\"n\"), _ => \"c\" }}", vector_53),
-    ("x/${!id + \"a\"}", vector_54),
-    ("x/${!\"a\" + \"b\" + id.uppercase()}", vector_55),
-    ("x/${!(intField + 2).string()}", vector_56),
-    ("x/${!(intField + 1.5).string()}", vector_57),
-    ("x/${!id + 1}", vector_58),
-    ("x/${!match id { _ => \"a\" }}", vector_59),
+    ("x/${!(match id { \"a\" => \"b\" }).uppercase()}", vector_52),
     (
-        "this_is_a_\\${!test/${! match id { \"aaa\" => \"A\", \"bbb\" => \"B\", _ => \"Z\" } }",
+        "x/${!(match id { \"a\" => \"b\" }).or(\"c\")}/${!(if false { \"a\" }).or(\"c\")}",
+        vector_53,
+    ),
+    ("x/${!(match id { \"a\" => \"b\" }).catch(\"c\")}", vector_54),
+    (
+        "x/${!(match id { \"a\" => \"b\" }).string()}/${!(match id { \"a\" => \"b\" }) | \"d\"}",
+        vector_55,
+    ),
+    ("x/${![\"a\",\"b\"].map_each(x -> match x { \"a\" => \"A\" }).join()}", vector_56),
+    (
+        "x/${![match id {\"a\" => \"b\"}, \"z\"].string()}/${!{\"k\": match id {\"a\" => \"b\"}, \"j\": \"v\"}.string()}",
+        vector_57,
+    ),
+    (
+        "x/${!((match id { \"a\" => \"b\" }) == null).string()}/${!((match id { \"a\" => \"b\" }) != \"x\").string()}",
+        vector_58,
+    ),
+    ("x/${!((match id { \"a\" => \"b\" }) + \"x\")}", vector_59),
+    (
+        "x/${!(if false { \"a\" }).not_empty().catch(\"e\")}/${!(match id { \"a\" => \"b\" }).catch(\"c\").or(\"f\")}",
         vector_60,
     ),
-    ("x/${! match id { \"aaa\" => \"A\", \"bbb\" => \"B\", _ => \"Z\" } }", vector_61),
-    ("x/${! match id { \"foo\" => this.uppercase(), _ => \"Z\" } }", vector_62),
-    ("x/${! match intField { 5 => \"five\", _ => \"other\" } }", vector_63),
-    ("x/${! match intField { 5.0 => \"five\", _ => \"other\" } }", vector_64),
+    ("x/${!{\"a\": 1}.map_each(p -> match p.key { \"z\" => 2 }).string()}", vector_61),
+    ("x/${![\"b\",\"a\"].sort_by(x -> match x { \"b\" => \"1\" }).join()}", vector_62),
+    ("x/${!if (match id { \"a\" => true }) { \"t\" } else { \"f\" }}", vector_63),
+    ("x/${!match id { \"a\" => name, _ => \"c\" }}", vector_64),
+    ("x/${!match id { \"a\" => name.or(\"n\"), _ => \"c\" }}", vector_65),
+    ("x/${!id + \"a\"}", vector_66),
+    ("x/${!\"a\" + \"b\" + id.uppercase()}", vector_67),
+    ("x/${!(intField + 2).string()}", vector_68),
+    ("x/${!(intField + 1.5).string()}", vector_69),
+    ("x/${!id + 1}", vector_70),
+    ("x/${!match id { _ => \"a\" }}", vector_71),
     (
-        "x/${! match boolField { false => \"f\", true => \"t\", _ => \"unset\" } }",
-        vector_65,
-    ),
-    ("x/${! match id { null => \"none\", _ => this } }", vector_66),
-    ("x/${! match { \"foo\" => \"lit\", _ => id } }", vector_67),
-    (
-        "x/${! match id { \"foo\" => match this { \"foo\" => \"inner\", _ => \"no\" }, _ => \"Z\" } }",
-        vector_68,
-    ),
-    ("x/${! match id {\n\"foo\" => \"F\"\n_ => \"Z\" } }", vector_69),
-    ("x/${! match id { \"aaa\" => \"A\" } }", vector_70),
-    ("x/${! match id { 1 => \"one\", _ => \"other\" } }", vector_71),
-    (
-        "test/${!id.re_find_object(\"(?P<first>[^:]{3,10}):(?P<second>[^:]{3,10}):(?P<third>[^:]{3,10})\").without(\"0\").key_values().sort_by(pair -> pair.key).map_each(pair -> pair.value).join(\"/\")}",
+        "this_is_a_\\${!test/${! match id { \"aaa\" => \"A\", \"bbb\" => \"B\", _ => \"Z\" } }",
         vector_72,
     ),
-    ("test/${!bytesField.decode(\"base64\").string()}", vector_73),
+    ("x/${! match id { \"aaa\" => \"A\", \"bbb\" => \"B\", _ => \"Z\" } }", vector_73),
+    ("x/${! match id { \"foo\" => this.uppercase(), _ => \"Z\" } }", vector_74),
+    ("x/${! match intField { 5 => \"five\", _ => \"other\" } }", vector_75),
+    ("x/${! match intField { 5.0 => \"five\", _ => \"other\" } }", vector_76),
+    (
+        "x/${! match boolField { false => \"f\", true => \"t\", _ => \"unset\" } }",
+        vector_77,
+    ),
+    ("x/${! match id { null => \"none\", _ => this } }", vector_78),
+    ("x/${! match { \"foo\" => \"lit\", _ => id } }", vector_79),
+    (
+        "x/${! match id { \"foo\" => match this { \"foo\" => \"inner\", _ => \"no\" }, _ => \"Z\" } }",
+        vector_80,
+    ),
+    ("x/${! match id {\n\"foo\" => \"F\"\n_ => \"Z\" } }", vector_81),
+    ("x/${! match id { \"aaa\" => \"A\" } }", vector_82),
+    ("x/${! match id { 1 => \"one\", _ => \"other\" } }", vector_83),
+    (
+        "test/${!id.re_find_object(\"(?P<first>[^:]{3,10}):(?P<second>[^:]{3,10}):(?P<third>[^:]{3,10})\").without(\"0\").key_values().sort_by(pair -> pair.key).map_each(pair -> pair.value).join(\"/\")}",
+        vector_84,
+    ),
+    ("test/${!bytesField.decode(\"base64\").string()}", vector_85),
     (
         "test/${! [\"svc\", \"region\", \"acc\", \"resource\"].map_each(k -> id.re_find_object(\"arn:aws:(?P<svc>.+):(?P<region>.+):(?P<acc>.+):(?P<resource>.+)\").get(k)).join(\"/\") }",
-        vector_74,
-    ),
-    ("${! id.re_find_object(\".*\\{(?P<g>[^\\}]+)\\}.*\").g }", vector_75),
-    ("x/${!id.re_find_object(\"\"\"(\\\\d+)-(?P<w>\\\\w+)\"\"\").string()}", vector_76),
-    ("x/${!id.re_find_object(\"\"\"(\\\\d+)\"\"\").string()}", vector_77),
-    (
-        "x/${!id.re_find_object(\"a(x)?b\").1.or(\"none\")}/${!id.re_find_object(\"z\").0.or(\"none\")}",
-        vector_78,
-    ),
-    ("x/${![id, name, \"c\"].map_each(this.uppercase()).join(\"-\")}", vector_79),
-    ("x/${![id, name].join()}", vector_80),
-    (
-        "x/${![3, 1.5, 2].sort_by(this).map_each(n -> (n * 2).string()).join(\",\")}",
-        vector_81,
-    ),
-    ("x/${![3, \"a\"].sort_by(this).join(\",\")}", vector_82),
-    (
-        "x/${![id, name].contains(\"b\").string()}/${![1, 2].contains(2.0).string()}",
-        vector_83,
-    ),
-    ("x/${![[1, \"a\"], {}].string()}", vector_84),
-    ("x/${![[1, \"a\"], null, 1000000, 0.000001].string()}", vector_85),
-    (
-        "x/${!id.re_find_object(\"(?P<a>.)(?P<b>.)\").map_each(p -> p.key + \"=\" + p.value).values().sort_by(this).join()}/${!id.re_find_object(\"(?P<a>.)(?P<b>.)\").keys().join(\",\")}",
         vector_86,
     ),
-    ("x/${!{\"k\": id, name: 1, \"z\": [true]}.string()}", vector_87),
-    ("x/${!{\"k\": id, name: 1}.string()}", vector_88),
+    ("${! id.re_find_object(\".*\\{(?P<g>[^\\}]+)\\}.*\").g }", vector_87),
+    ("x/${!id.re_find_object(\"\"\"(\\\\d+)-(?P<w>\\\\w+)\"\"\").string()}", vector_88),
+    ("x/${!id.re_find_object(\"\"\"(\\\\d+)\"\"\").string()}", vector_89),
+    (
+        "x/${!id.re_find_object(\"a(x)?b\").1.or(\"none\")}/${!id.re_find_object(\"z\").0.or(\"none\")}",
+        vector_90,
+    ),
+    ("x/${![id, name, \"c\"].map_each(this.uppercase()).join(\"-\")}", vector_91),
+    ("x/${![id, name].join()}", vector_92),
+    (
+        "x/${![3, 1.5, 2].sort_by(this).map_each(n -> (n * 2).string()).join(\",\")}",
+        vector_93,
+    ),
+    ("x/${![3, \"a\"].sort_by(this).join(\",\")}", vector_94),
+    (
+        "x/${![id, name].contains(\"b\").string()}/${![1, 2].contains(2.0).string()}",
+        vector_95,
+    ),
+    ("x/${![[1, \"a\"], {}].string()}", vector_96),
+    ("x/${![[1, \"a\"], null, 1000000, 0.000001].string()}", vector_97),
+    (
+        "x/${!id.re_find_object(\"(?P<a>.)(?P<b>.)\").map_each(p -> p.key + \"=\" + p.value).values().sort_by(this).join()}/${!id.re_find_object(\"(?P<a>.)(?P<b>.)\").keys().join(\",\")}",
+        vector_98,
+    ),
+    ("x/${!{\"k\": id, name: 1, \"z\": [true]}.string()}", vector_99),
+    ("x/${!{\"k\": id, name: 1}.string()}", vector_100),
     (
         "x/${!id.re_find_object(\"(?P<a>.)(?P<b>.)\").without(\"0\").map_each(p -> p.key + \"=\" + p.value).string()}",
-        vector_89,
+        vector_101,
     ),
     (
         "x/${!id.re_find_object(\"(?P<a>.)\").get(\"a\").uppercase()}/${!id.re_find_object(\"(?P<a>.)\").get(name).or(\"-\")}",
-        vector_90,
+        vector_102,
     ),
-    ("x/${!bytesField.decode(\"base64\").uppercase()}", vector_91),
+    ("x/${!bytesField.decode(\"base64\").uppercase()}", vector_103),
     (
         "x/${!id.decode(\"hex\").string()}/${!id.decode(\"base64\").string().or(\"bad\")}",
-        vector_92,
+        vector_104,
     ),
-    ("x/${!id.decode(\"ascii85\").string()}", vector_93),
-    ("x/${!id.decode(\"z85\")}/${!name.decode(\"z85\").or(\"bad\")}", vector_94),
+    ("x/${!id.decode(\"ascii85\").string()}", vector_105),
+    ("x/${!id.decode(\"z85\")}/${!name.decode(\"z85\").or(\"bad\")}", vector_106),
     (
         "x/${!match id.re_find_object(\"(?P<k>[a-z]+)=(?P<v>.*)\") { this.k == \"user\" => this.v, _ => \"other\" }}",
-        vector_95,
+        vector_107,
     ),
     (
         "x/${![\"a\", \"b\"].map_each(x -> [\"1\", \"2\"].map_each(y -> x + y).join(\"\")).join(\"|\")}",
-        vector_96,
+        vector_108,
     ),
-    ("x/${!labels.env}/${!labels.none.or(\"-\")}", vector_97),
-    ("x/${!labels.keys().join(\",\")}/${!labels.string()}", vector_98),
-    ("x/${!tags.join(\"-\")}/${!tags.contains(\"b\").string()}", vector_99),
-    ("x/${!tags.join(\"-\").or(\"none\")}", vector_100),
+    ("x/${!labels.env}/${!labels.none.or(\"-\")}", vector_109),
+    ("x/${!labels.keys().join(\",\")}/${!labels.string()}", vector_110),
+    ("x/${!tags.join(\"-\")}/${!tags.contains(\"b\").string()}", vector_111),
+    ("x/${!tags.join(\"-\").or(\"none\")}", vector_112),
     (
         "x/${!attributes.k}/${!attributes.n.string()}/${!attributes.deep.list.1.string()}",
-        vector_101,
+        vector_113,
     ),
-    ("x/${!outerSingle.string()}/${!outerList.0.string()}", vector_102),
-    ("x/${!this.string()}", vector_103),
-    ("x/${!statuses.map_each(s -> s.string()).join(\",\")}", vector_104),
+    ("x/${!outerSingle.string()}/${!outerList.0.string()}", vector_114),
+    ("x/${!this.string()}", vector_115),
+    ("x/${!statuses.map_each(s -> s.string()).join(\",\")}", vector_116),
     (
         "test/${! if id.contains(\"z\") { id.uppercase() } else { id.lowercase() } }/${! id }",
-        vector_105,
+        vector_117,
     ),
-    ("x/${!if id == \"a\" { \"b\" } else { \"c\" }}", vector_106),
+    ("x/${!if id == \"a\" { \"b\" } else { \"c\" }}", vector_118),
     (
         "x/${!if id.uppercase() == \"A\" { \"b\" } else if id == \"c\" { \"d\" } else { \"e\" }}",
-        vector_107,
+        vector_119,
     ),
-    ("x/${!if id { \"b\" } else { \"c\" }}", vector_108),
-    ("x/${!if 5 < id { \"a\" } else { \"b\" }}", vector_109),
-    ("x/${!if id == \"a\" { \"b\" }}", vector_110),
-    ("x/${!match id { this == \"a\" => \"b\", _ => \"c\" }}", vector_111),
-    ("x/${!match id { this.contains(\"a\") => this + \"!\", _ => \"c\" }}", vector_112),
-    ("x/${!match id { this.uppercase() => \"b\", _ => \"c\" }}", vector_113),
-    ("x/${!match id { \"q\" => \"q\", this < 5 => \"t\", _ => \"c\" }}", vector_114),
-    ("x/${!match { id == \"a\" => \"b\", _ => \"c\" }}", vector_115),
-    ("x/${!match id { \"a\" + \"b\" => \"lit\", _ => \"c\" }}", vector_116),
-    ("x/${!match id { 1 == 1 => \"t\", _ => \"c\" }}", vector_117),
-    ("x/${!match boolField { 1 => \"one\", _ => \"c\" }}", vector_118),
-    ("x/${!(intField - 2).string()}", vector_119),
-    ("x/${!(intField * 1.5).string()}", vector_120),
-    ("x/${!(5 / 2).string()}", vector_121),
-    ("x/${!(intField / 2).string()}", vector_122),
-    ("x/${!(7.5 % 2).string()}", vector_123),
-    ("x/${!(intField % 3).string()}", vector_124),
-    ("x/${!(intField / 0).string()}", vector_125),
-    ("x/${!(9223372036854775807 + 1).string()}", vector_126),
-    ("x/${!(-intField).string()}", vector_127),
-    ("x/${!(-5.string()).or(\"neg\")}", vector_128),
-    ("x/${!id +\n\"a\"}", vector_129),
-    ("x/${!(id < \"b\").string()}", vector_130),
-    ("x/${!(id == 6).string()}", vector_131),
-    ("x/${!(id == null).string()}", vector_132),
-    ("x/${!(id < 6).string()}", vector_133),
-    ("x/${!(boolField == 1).string()}", vector_134),
-    ("x/${!(intField >= 5.0).string()}", vector_135),
-    ("x/${!(boolField && true).string()}", vector_136),
-    ("x/${!(false && id).string()}", vector_137),
-    ("x/${!(true || id).string()}", vector_138),
-    ("x/${!(true || false && false).string()}", vector_139),
-    ("x/${!(intField && true).string()}", vector_140),
-    ("x/${!(!boolField).string()}", vector_141),
-    ("x/${!(!id).string()}", vector_142),
-    ("x/${!name | id | \"d\"}", vector_143),
-    ("x/${!throw(\"e\") | \"d\"}", vector_144),
-    ("x/${!id.contains(intField).string()}", vector_145),
-    ("x/${!id.contains(0.5).string()}", vector_146),
+    ("x/${!if id { \"b\" } else { \"c\" }}", vector_120),
+    ("x/${!if 5 < id { \"a\" } else { \"b\" }}", vector_121),
+    ("x/${!if id == \"a\" { \"b\" }}", vector_122),
+    ("x/${!match id { this == \"a\" => \"b\", _ => \"c\" }}", vector_123),
+    ("x/${!match id { this.contains(\"a\") => this + \"!\", _ => \"c\" }}", vector_124),
+    ("x/${!match id { this.uppercase() => \"b\", _ => \"c\" }}", vector_125),
+    ("x/${!match id { \"q\" => \"q\", this < 5 => \"t\", _ => \"c\" }}", vector_126),
+    ("x/${!match { id == \"a\" => \"b\", _ => \"c\" }}", vector_127),
+    ("x/${!match id { \"a\" + \"b\" => \"lit\", _ => \"c\" }}", vector_128),
+    ("x/${!match id { 1 == 1 => \"t\", _ => \"c\" }}", vector_129),
+    ("x/${!match boolField { 1 => \"one\", _ => \"c\" }}", vector_130),
+    ("x/${!(intField - 2).string()}", vector_131),
+    ("x/${!(intField * 1.5).string()}", vector_132),
+    ("x/${!(5 / 2).string()}", vector_133),
+    ("x/${!(intField / 2).string()}", vector_134),
+    ("x/${!(7.5 % 2).string()}", vector_135),
+    ("x/${!(intField % 3).string()}", vector_136),
+    ("x/${!(intField / 0).string()}", vector_137),
+    ("x/${!(9223372036854775807 + 1).string()}", vector_138),
+    ("x/${!(-intField).string()}", vector_139),
+    ("x/${!(-5.string()).or(\"neg\")}", vector_140),
+    ("x/${!id +\n\"a\"}", vector_141),
+    ("x/${!(id < \"b\").string()}", vector_142),
+    ("x/${!(id == 6).string()}", vector_143),
+    ("x/${!(id == null).string()}", vector_144),
+    ("x/${!(id < 6).string()}", vector_145),
+    ("x/${!(boolField == 1).string()}", vector_146),
+    ("x/${!(intField >= 5.0).string()}", vector_147),
+    ("x/${!(boolField && true).string()}", vector_148),
+    ("x/${!(false && id).string()}", vector_149),
+    ("x/${!(true || id).string()}", vector_150),
+    ("x/${!(true || false && false).string()}", vector_151),
+    ("x/${!(intField && true).string()}", vector_152),
+    ("x/${!(!boolField).string()}", vector_153),
+    ("x/${!(!id).string()}", vector_154),
+    ("x/${!name | id | \"d\"}", vector_155),
+    ("x/${!throw(\"e\") | \"d\"}", vector_156),
+    ("x/${!id.contains(intField).string()}", vector_157),
+    ("x/${!id.contains(0.5).string()}", vector_158),
     (
         "x/${!id.has_prefix(\"a\").string()}/${!id.has_suffix(\"a\").string()}",
-        vector_147,
+        vector_159,
     ),
-    ("x/${!intField.contains(\"5\").string()}", vector_148),
-    ("x/${!}", vector_149),
-    ("f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}", vector_150),
-    ("f/${!name.or(uuid_v4())}", vector_151),
+    ("x/${!intField.contains(\"5\").string()}", vector_160),
+    ("x/${!}", vector_161),
+    ("f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}", vector_162),
+    ("f/${!name.or(uuid_v4())}", vector_163),
 ];
 fn vector_0(
     input: &ExprInput,
@@ -1192,6 +1219,408 @@ fn vector_52(
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render(
+        "x/${!(match id { \"a\" => \"b\" }).uppercase()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(match id { \"a\" => \"b\" }).uppercase()",
+                id::uppercase(
+                    id::implicit(Some(&input.id))
+                        .and_then(|matched| {
+                            if id::equals(&matched, id::str_lit("a")) {
+                                id::str_lit("b")
+                            } else {
+                                id::nothing()
+                            }
+                        }),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_53(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(match id { \"a\" => \"b\" }).or(\"c\")}/${!(if false { \"a\" }).or(\"c\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(match id { \"a\" => \"b\" }).or(\"c\")",
+                id::or(
+                    id::implicit(Some(&input.id))
+                        .and_then(|matched| {
+                            if id::equals(&matched, id::str_lit("a")) {
+                                id::str_lit("b")
+                            } else {
+                                id::nothing()
+                            }
+                        }),
+                    || id::str_lit("c"),
+                ),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "(if false { \"a\" }).or(\"c\")",
+                id::or(
+                    id::branch(
+                        Ok(crate::expr::Value::Bool(false)),
+                        || id::str_lit("a"),
+                        id::nothing,
+                    ),
+                    || id::str_lit("c"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_54(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(match id { \"a\" => \"b\" }).catch(\"c\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(match id { \"a\" => \"b\" }).catch(\"c\")",
+                id::catch(
+                    id::implicit(Some(&input.id))
+                        .and_then(|matched| {
+                            if id::equals(&matched, id::str_lit("a")) {
+                                id::str_lit("b")
+                            } else {
+                                id::nothing()
+                            }
+                        }),
+                    || id::str_lit("c"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_55(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(match id { \"a\" => \"b\" }).string()}/${!(match id { \"a\" => \"b\" }) | \"d\"}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(match id { \"a\" => \"b\" }).string()",
+                id::string(
+                    id::implicit(Some(&input.id))
+                        .and_then(|matched| {
+                            if id::equals(&matched, id::str_lit("a")) {
+                                id::str_lit("b")
+                            } else {
+                                id::nothing()
+                            }
+                        }),
+                ),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "(match id { \"a\" => \"b\" }) | \"d\"",
+                id::coalesce(
+                    id::implicit(Some(&input.id))
+                        .and_then(|matched| {
+                            if id::equals(&matched, id::str_lit("a")) {
+                                id::str_lit("b")
+                            } else {
+                                id::nothing()
+                            }
+                        }),
+                    || id::str_lit("d"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_56(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${![\"a\",\"b\"].map_each(x -> match x { \"a\" => \"A\" }).join()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "[\"a\",\"b\"].map_each(x -> match x { \"a\" => \"A\" }).join()",
+                id::join(
+                    id::map_each(
+                        id::array(vec![id::str_lit("a"), id::str_lit("b")]),
+                        |value_0| {
+                            Ok(value_0.clone())
+                                .and_then(|matched| {
+                                    if id::equals(&matched, id::str_lit("a")) {
+                                        id::str_lit("A")
+                                    } else {
+                                        id::nothing()
+                                    }
+                                })
+                        },
+                    ),
+                    None,
+                ),
+            ),
+        ],
+    )
+}
+fn vector_57(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${![match id {\"a\" => \"b\"}, \"z\"].string()}/${!{\"k\": match id {\"a\" => \"b\"}, \"j\": \"v\"}.string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "[match id {\"a\" => \"b\"}, \"z\"].string()",
+                id::string(
+                    id::array(
+                        vec![
+                            id::implicit(Some(& input.id)).and_then(| matched | if
+                            id::equals(& matched, id::str_lit("a")) { id::str_lit("b") }
+                            else { id::nothing() }), id::str_lit("z")
+                        ],
+                    ),
+                ),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "{\"k\": match id {\"a\" => \"b\"}, \"j\": \"v\"}.string()",
+                id::string(
+                    id::object(
+                        vec![
+                            (id::str_lit("k"), id::implicit(Some(& input.id)).and_then(|
+                            matched | if id::equals(& matched, id::str_lit("a")) {
+                            id::str_lit("b") } else { id::nothing() })),
+                            (id::str_lit("j"), id::str_lit("v"))
+                        ],
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_58(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!((match id { \"a\" => \"b\" }) == null).string()}/${!((match id { \"a\" => \"b\" }) != \"x\").string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "((match id { \"a\" => \"b\" }) == null).string()",
+                id::string(
+                    id::eq(
+                        id::implicit(Some(&input.id))
+                            .and_then(|matched| {
+                                if id::equals(&matched, id::str_lit("a")) {
+                                    id::str_lit("b")
+                                } else {
+                                    id::nothing()
+                                }
+                            }),
+                        Ok(crate::expr::Value::Null),
+                    ),
+                ),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "((match id { \"a\" => \"b\" }) != \"x\").string()",
+                id::string(
+                    id::ne(
+                        id::implicit(Some(&input.id))
+                            .and_then(|matched| {
+                                if id::equals(&matched, id::str_lit("a")) {
+                                    id::str_lit("b")
+                                } else {
+                                    id::nothing()
+                                }
+                            }),
+                        id::str_lit("x"),
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_59(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!((match id { \"a\" => \"b\" }) + \"x\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "((match id { \"a\" => \"b\" }) + \"x\")",
+                id::add(
+                    id::implicit(Some(&input.id))
+                        .and_then(|matched| {
+                            if id::equals(&matched, id::str_lit("a")) {
+                                id::str_lit("b")
+                            } else {
+                                id::nothing()
+                            }
+                        }),
+                    id::str_lit("x"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_60(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!(if false { \"a\" }).not_empty().catch(\"e\")}/${!(match id { \"a\" => \"b\" }).catch(\"c\").or(\"f\")}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "(if false { \"a\" }).not_empty().catch(\"e\")",
+                id::catch(
+                    id::not_empty(
+                        id::branch(
+                            Ok(crate::expr::Value::Bool(false)),
+                            || id::str_lit("a"),
+                            id::nothing,
+                        ),
+                    ),
+                    || id::str_lit("e"),
+                ),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "(match id { \"a\" => \"b\" }).catch(\"c\").or(\"f\")",
+                id::or(
+                    id::catch(
+                        id::implicit(Some(&input.id))
+                            .and_then(|matched| {
+                                if id::equals(&matched, id::str_lit("a")) {
+                                    id::str_lit("b")
+                                } else {
+                                    id::nothing()
+                                }
+                            }),
+                        || id::str_lit("c"),
+                    ),
+                    || id::str_lit("f"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_61(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!{\"a\": 1}.map_each(p -> match p.key { \"z\" => 2 }).string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "{\"a\": 1}.map_each(p -> match p.key { \"z\" => 2 }).string()",
+                id::string(
+                    id::map_each(
+                        id::object(
+                            vec![(id::str_lit("a"), Ok(crate ::expr::Value::Int(1)))],
+                        ),
+                        |value_0| {
+                            id::select(Ok(value_0.clone()), &["key"])
+                                .and_then(|matched| {
+                                    if id::equals(&matched, id::str_lit("z")) {
+                                        Ok(crate::expr::Value::Int(2))
+                                    } else {
+                                        id::nothing()
+                                    }
+                                })
+                        },
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_62(
+    _input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${![\"b\",\"a\"].sort_by(x -> match x { \"b\" => \"1\" }).join()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "[\"b\",\"a\"].sort_by(x -> match x { \"b\" => \"1\" }).join()",
+                id::join(
+                    id::sort_by(
+                        id::array(vec![id::str_lit("b"), id::str_lit("a")]),
+                        |value_0| {
+                            Ok(value_0.clone())
+                                .and_then(|matched| {
+                                    if id::equals(&matched, id::str_lit("b")) {
+                                        id::str_lit("1")
+                                    } else {
+                                        id::nothing()
+                                    }
+                                })
+                        },
+                    ),
+                    None,
+                ),
+            ),
+        ],
+    )
+}
+fn vector_63(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
+        "x/${!if (match id { \"a\" => true }) { \"t\" } else { \"f\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "if (match id { \"a\" => true }) { \"t\" } else { \"f\" }",
+                id::branch(
+                    id::implicit(Some(&input.id))
+                        .and_then(|matched| {
+                            if id::equals(&matched, id::str_lit("a")) {
+                                Ok(crate::expr::Value::Bool(true))
+                            } else {
+                                id::nothing()
+                            }
+                        }),
+                    || id::str_lit("t"),
+                    || id::str_lit("f"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_64(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
         "x/${!match id { \"a\" => name, _ => \"c\" }}",
         [
             id::Fragment::Text("x/"),
@@ -1209,7 +1638,7 @@ fn vector_52(
         ],
     )
 }
-fn vector_53(
+fn vector_65(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1235,7 +1664,7 @@ fn vector_53(
         ],
     )
 }
-fn vector_54(
+fn vector_66(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1251,7 +1680,7 @@ fn vector_54(
         ],
     )
 }
-fn vector_55(
+fn vector_67(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1267,7 +1696,7 @@ fn vector_55(
         ],
     )
 }
-fn vector_56(
+fn vector_68(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1288,7 +1717,7 @@ fn vector_56(
         ],
     )
 }
-fn vector_57(
+fn vector_69(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1309,7 +1738,7 @@ fn vector_57(
         ],
     )
 }
-fn vector_58(
+fn vector_70(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1325,7 +1754,7 @@ fn vector_58(
         ],
     )
 }
-fn vector_59(
+fn vector_71(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1341,7 +1770,7 @@ fn vector_59(
         ],
     )
 }
-fn vector_60(
+fn vector_72(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1368,7 +1797,7 @@ fn vector_60(
         ],
     )
 }
-fn vector_61(
+fn vector_73(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1395,7 +1824,7 @@ fn vector_61(
         ],
     )
 }
-fn vector_62(
+fn vector_74(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1418,7 +1847,7 @@ fn vector_62(
         ],
     )
 }
-fn vector_63(
+fn vector_75(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1441,7 +1870,7 @@ fn vector_63(
         ],
     )
 }
-fn vector_64(
+fn vector_76(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1464,7 +1893,7 @@ fn vector_64(
         ],
     )
 }
-fn vector_65(
+fn vector_77(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1491,7 +1920,7 @@ fn vector_65(
         ],
     )
 }
-fn vector_66(
+fn vector_78(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1514,7 +1943,7 @@ fn vector_66(
         ],
     )
 }
-fn vector_67(
+fn vector_79(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1530,7 +1959,7 @@ fn vector_67(
         ],
     )
 }
-fn vector_68(
+fn vector_80(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1560,7 +1989,7 @@ fn vector_68(
         ],
     )
 }
-fn vector_69(
+fn vector_81(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1583,7 +2012,7 @@ fn vector_69(
         ],
     )
 }
-fn vector_70(
+fn vector_82(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1606,7 +2035,7 @@ fn vector_70(
         ],
     )
 }
-fn vector_71(
+fn vector_83(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1629,7 +2058,7 @@ fn vector_71(
         ],
     )
 }
-fn vector_72(
+fn vector_84(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1662,7 +2091,7 @@ fn vector_72(
         ],
     )
 }
-fn vector_73(
+fn vector_85(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1683,7 +2112,7 @@ fn vector_73(
         ],
     )
 }
-fn vector_74(
+fn vector_86(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1716,7 +2145,7 @@ fn vector_74(
         ],
     )
 }
-fn vector_75(
+fn vector_87(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1737,7 +2166,7 @@ fn vector_75(
         ],
     )
 }
-fn vector_76(
+fn vector_88(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1758,7 +2187,7 @@ fn vector_76(
         ],
     )
 }
-fn vector_77(
+fn vector_89(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1774,7 +2203,7 @@ fn vector_77(
         ],
     )
 }
-fn vector_78(
+fn vector_90(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1807,7 +2236,7 @@ fn vector_78(
         ],
     )
 }
-fn vector_79(
+fn vector_91(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1834,7 +2263,7 @@ fn vector_79(
         ],
     )
 }
-fn vector_80(
+fn vector_92(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1858,7 +2287,7 @@ fn vector_80(
         ],
     )
 }
-fn vector_81(
+fn vector_93(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1890,7 +2319,7 @@ fn vector_81(
         ],
     )
 }
-fn vector_82(
+fn vector_94(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1914,7 +2343,7 @@ fn vector_82(
         ],
     )
 }
-fn vector_83(
+fn vector_95(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1955,7 +2384,7 @@ fn vector_83(
         ],
     )
 }
-fn vector_84(
+fn vector_96(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1978,7 +2407,7 @@ fn vector_84(
         ],
     )
 }
-fn vector_85(
+fn vector_97(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2003,7 +2432,7 @@ fn vector_85(
         ],
     )
 }
-fn vector_86(
+fn vector_98(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2052,7 +2481,7 @@ fn vector_86(
         ],
     )
 }
-fn vector_87(
+fn vector_99(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2077,7 +2506,7 @@ fn vector_87(
         ],
     )
 }
-fn vector_88(
+fn vector_100(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2101,7 +2530,7 @@ fn vector_88(
         ],
     )
 }
-fn vector_89(
+fn vector_101(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2134,7 +2563,7 @@ fn vector_89(
         ],
     )
 }
-fn vector_90(
+fn vector_102(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2166,7 +2595,7 @@ fn vector_90(
         ],
     )
 }
-fn vector_91(
+fn vector_103(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2187,7 +2616,7 @@ fn vector_91(
         ],
     )
 }
-fn vector_92(
+fn vector_104(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2213,7 +2642,7 @@ fn vector_92(
         ],
     )
 }
-fn vector_93(
+fn vector_105(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2231,7 +2660,7 @@ fn vector_93(
         ],
     )
 }
-fn vector_94(
+fn vector_106(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2255,7 +2684,7 @@ fn vector_94(
         ],
     )
 }
-fn vector_95(
+fn vector_107(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2283,7 +2712,7 @@ fn vector_95(
         ],
     )
 }
-fn vector_96(
+fn vector_108(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2311,7 +2740,7 @@ fn vector_96(
         ],
     )
 }
-fn vector_97(
+fn vector_109(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2335,7 +2764,7 @@ fn vector_97(
         ],
     )
 }
-fn vector_98(
+fn vector_110(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2359,7 +2788,7 @@ fn vector_98(
         ],
     )
 }
-fn vector_99(
+fn vector_111(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2388,7 +2817,7 @@ fn vector_99(
         ],
     )
 }
-fn vector_100(
+fn vector_112(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2410,7 +2839,7 @@ fn vector_100(
         ],
     )
 }
-fn vector_101(
+fn vector_113(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2441,7 +2870,7 @@ fn vector_101(
         ],
     )
 }
-fn vector_102(
+fn vector_114(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2462,7 +2891,7 @@ fn vector_102(
         ],
     )
 }
-fn vector_103(
+fn vector_115(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2475,7 +2904,7 @@ fn vector_103(
         ],
     )
 }
-fn vector_104(
+fn vector_116(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2497,7 +2926,7 @@ fn vector_104(
         ],
     )
 }
-fn vector_105(
+fn vector_117(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2519,7 +2948,7 @@ fn vector_105(
         ],
     )
 }
-fn vector_106(
+fn vector_118(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2539,7 +2968,7 @@ fn vector_106(
         ],
     )
 }
-fn vector_107(
+fn vector_119(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2566,7 +2995,7 @@ fn vector_107(
         ],
     )
 }
-fn vector_108(
+fn vector_120(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2586,7 +3015,7 @@ fn vector_108(
         ],
     )
 }
-fn vector_109(
+fn vector_121(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2609,7 +3038,7 @@ fn vector_109(
         ],
     )
 }
-fn vector_110(
+fn vector_122(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2629,7 +3058,7 @@ fn vector_110(
         ],
     )
 }
-fn vector_111(
+fn vector_123(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2651,7 +3080,7 @@ fn vector_111(
         ],
     )
 }
-fn vector_112(
+fn vector_124(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2673,7 +3102,7 @@ fn vector_112(
         ],
     )
 }
-fn vector_113(
+fn vector_125(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2695,7 +3124,7 @@ fn vector_113(
         ],
     )
 }
-fn vector_114(
+fn vector_126(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2723,7 +3152,7 @@ fn vector_114(
         ],
     )
 }
-fn vector_115(
+fn vector_127(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2744,7 +3173,7 @@ fn vector_115(
         ],
     )
 }
-fn vector_116(
+fn vector_128(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2767,7 +3196,7 @@ fn vector_116(
         ],
     )
 }
-fn vector_117(
+fn vector_129(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2790,7 +3219,7 @@ fn vector_117(
         ],
     )
 }
-fn vector_118(
+fn vector_130(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2813,7 +3242,7 @@ fn vector_118(
         ],
     )
 }
-fn vector_119(
+fn vector_131(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2834,7 +3263,7 @@ fn vector_119(
         ],
     )
 }
-fn vector_120(
+fn vector_132(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2855,7 +3284,7 @@ fn vector_120(
         ],
     )
 }
-fn vector_121(
+fn vector_133(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2871,7 +3300,7 @@ fn vector_121(
         ],
     )
 }
-fn vector_122(
+fn vector_134(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2892,7 +3321,7 @@ fn vector_122(
         ],
     )
 }
-fn vector_123(
+fn vector_135(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2908,7 +3337,7 @@ fn vector_123(
         ],
     )
 }
-fn vector_124(
+fn vector_136(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2929,7 +3358,7 @@ fn vector_124(
         ],
     )
 }
-fn vector_125(
+fn vector_137(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2950,7 +3379,7 @@ fn vector_125(
         ],
     )
 }
-fn vector_126(
+fn vector_138(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2966,7 +3395,7 @@ fn vector_126(
         ],
     )
 }
-fn vector_127(
+fn vector_139(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2987,7 +3416,7 @@ fn vector_127(
         ],
     )
 }
-fn vector_128(
+fn vector_140(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3009,7 +3438,7 @@ fn vector_128(
         ],
     )
 }
-fn vector_129(
+fn vector_141(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3025,7 +3454,7 @@ fn vector_129(
         ],
     )
 }
-fn vector_130(
+fn vector_142(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3041,7 +3470,7 @@ fn vector_130(
         ],
     )
 }
-fn vector_131(
+fn vector_143(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3059,7 +3488,7 @@ fn vector_131(
         ],
     )
 }
-fn vector_132(
+fn vector_144(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3077,7 +3506,7 @@ fn vector_132(
         ],
     )
 }
-fn vector_133(
+fn vector_145(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3095,7 +3524,7 @@ fn vector_133(
         ],
     )
 }
-fn vector_134(
+fn vector_146(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3116,7 +3545,7 @@ fn vector_134(
         ],
     )
 }
-fn vector_135(
+fn vector_147(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3137,7 +3566,7 @@ fn vector_135(
         ],
     )
 }
-fn vector_136(
+fn vector_148(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3158,7 +3587,7 @@ fn vector_136(
         ],
     )
 }
-fn vector_137(
+fn vector_149(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3179,7 +3608,7 @@ fn vector_137(
         ],
     )
 }
-fn vector_138(
+fn vector_150(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3200,7 +3629,7 @@ fn vector_138(
         ],
     )
 }
-fn vector_139(
+fn vector_151(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3224,7 +3653,7 @@ fn vector_139(
         ],
     )
 }
-fn vector_140(
+fn vector_152(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3245,7 +3674,7 @@ fn vector_140(
         ],
     )
 }
-fn vector_141(
+fn vector_153(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3261,7 +3690,7 @@ fn vector_141(
         ],
     )
 }
-fn vector_142(
+fn vector_154(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3277,7 +3706,7 @@ fn vector_142(
         ],
     )
 }
-fn vector_143(
+fn vector_155(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3299,7 +3728,7 @@ fn vector_143(
         ],
     )
 }
-fn vector_144(
+fn vector_156(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3315,7 +3744,7 @@ fn vector_144(
         ],
     )
 }
-fn vector_145(
+fn vector_157(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3336,7 +3765,7 @@ fn vector_145(
         ],
     )
 }
-fn vector_146(
+fn vector_158(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3357,7 +3786,7 @@ fn vector_146(
         ],
     )
 }
-fn vector_147(
+fn vector_159(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3382,7 +3811,7 @@ fn vector_147(
         ],
     )
 }
-fn vector_148(
+fn vector_160(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3400,14 +3829,14 @@ fn vector_148(
         ],
     )
 }
-fn vector_149(
+fn vector_161(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render("x/${!}", [id::Fragment::Text("x/")])
 }
-fn vector_150(
+fn vector_162(
     _input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3426,7 +3855,7 @@ fn vector_150(
         ],
     )
 }
-fn vector_151(
+fn vector_163(
     input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
