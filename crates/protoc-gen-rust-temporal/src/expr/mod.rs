@@ -2,14 +2,18 @@
 //! `UpdateOptions.id`, compiled to Rust at generation time.
 //!
 //! The Go generator evaluates each fragment as a Bloblang query against the
-//! protojson form of the input. We accept the subset its examples and docs
-//! use, type-check paths against the input descriptor, and emit Rust that
-//! reproduces the Go results with the helpers of `xns_runtime::expr`:
+//! protojson form of the input. We accept the part of Bloblang that its
+//! protos, docs and expression tests use (and a little more), type-check
+//! paths against the input descriptor, and emit Rust that reproduces the Go
+//! results with the helpers of `xns_runtime::expr`. Scalar paths read the
+//! prost struct; other paths read the input's protojson, as Go does.
 //!
 //! - [`lex`]: template text and `${! query }` fragments;
 //! - [`parse`]: one query into an AST (with [`fold`]: operators on
 //!   literals);
-//! - [`check`]: resolve paths to fields, functions and methods;
+//! - [`check`]: resolve paths to fields, functions and methods (with
+//!   [`regex`]: Go's regular expressions for the `regex` crate);
+//! - [`types`]: the kinds of value a query yields;
 //! - [`emit`]: Rust tokens.
 //!
 //! Anything outside the subset is an [`ExprError`] naming the construct.

@@ -1,14 +1,16 @@
 //! Parsing one query (the text of a `${! ... }` fragment) into an [`Ast`].
 //!
-//! Only the subset of Bloblang that ID expressions support is parsed:
-//! paths (`a.b.0.c`, `this.a`), string/number/boolean/null literals,
-//! function calls `f(args)`, method calls `.m(args)`, parentheses, the
-//! operators (`+ - * / % |`, comparisons, `&& || !`) with Bloblang's
-//! precedence, `if` / `else if` / `else`, and `match` with literal, query
-//! and `_` cases. Operators on two literals are evaluated here, as
-//! Bloblang does when parsing ([`super::fold`]). Recognisable constructs
-//! outside the subset (lambdas, variables, array and object literals, ...)
-//! are reported as unsupported by name; anything else is a syntax error.
+//! Only the part of Bloblang that ID expressions support is parsed: paths
+//! (`a.b.0.c`, `this.a`), string/number/boolean/null, array and object
+//! literals, function calls `f(args)`, method calls `.m(args)` (lambdas,
+//! `x -> ...`, as their arguments), field access on any value,
+//! parentheses, the operators (`+ - * / % |`, comparisons, `&& || !`) with
+//! Bloblang's precedence, `if` / `else if` / `else`, and `match` with
+//! literal, query and `_` cases. Operators on two literals are evaluated
+//! here, as Bloblang does when parsing ([`super::fold`]). Recognisable
+//! constructs outside it (variables, metadata, `root`, named arguments,
+//! ...) are reported as unsupported by name; anything else is a syntax
+//! error.
 
 use super::ExprError;
 use super::fold;

@@ -2,9 +2,10 @@
 //! to them.
 //!
 //! The Go generator evaluates each query against the protojson form of the
-//! input decoded into Go's generic JSON values, so the data model is JSON's:
-//! numbers are `float64`, 64-bit integers are strings, bytes are base64
-//! strings, enums are their value names.
+//! input decoded into Go's generic JSON values, so the data model is JSON's
+//! (plus the bytes `decode` makes): numbers are `float64`, 64-bit integers
+//! are strings, bytes fields are base64 strings, enums are their value
+//! names.
 
 use std::collections::BTreeMap;
 
