@@ -184,6 +184,17 @@ async fn generated_client_drives_a_rust_worker() -> Result<()> {
             run.get().await?.foo.map(|f| f.name),
             Some("sws".to_string())
         );
+        // ... and its form that waits for the result.
+        let done = client
+            .execute_signal_with_start(
+                CreateFooWorkflow,
+                request("sws-wait"),
+                SetFooProgressSignal,
+                progress(1.0),
+                StartOptions::new(),
+            )
+            .await?;
+        assert_eq!(done.foo.map(|f| f.name), Some("sws-wait".to_string()));
 
         // Update-with-start: starts the workflow and runs the update on it.
         let (status, run) = client

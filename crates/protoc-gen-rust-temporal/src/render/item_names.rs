@@ -130,6 +130,7 @@ pub const PROTO_CLIENT_METHODS: &[&str] = &[
     "execute",
     "get",
     "signal_with_start",
+    "execute_signal_with_start",
     "update_with_start",
     "execute_update_with_start",
     "query",

@@ -83,6 +83,27 @@ impl ProtoClient {
             .await
     }
 
+    /// [`signal_with_start`](Self::signal_with_start), waiting for the
+    /// workflow's result (as Go's `<Workflow>With<Signal>` does; its
+    /// `...Async` form is `signal_with_start`).
+    pub async fn execute_signal_with_start<W, S>(
+        &self,
+        workflow: W,
+        input: ValueOf<W::Input>,
+        signal: S,
+        signal_input: ValueOf<S::Input>,
+        options: StartOptions,
+    ) -> Result<ValueOf<W::Output>, ClientError>
+    where
+        W: ProtoWorkflow,
+        S: StartingSignal<W>,
+    {
+        self.signal_with_start(workflow, input, signal, signal_input, options)
+            .await?
+            .get()
+            .await
+    }
+
     /// Starts `workflow` (or, per the conflict policy, uses the running
     /// one) with `update`; returns once the update was accepted, with the
     /// update's handle and the run. The proto must allow the pair (`start:
