@@ -114,44 +114,53 @@ impl Case {
 }
 
 impl Ir {
-    /// Whether evaluating this reads the input message.
-    pub fn uses_input(&self) -> bool {
+    /// The queries directly inside this one: operands, a method's target
+    /// and argument (a lambda's body), a `match`'s target, cases and
+    /// results, an `if`'s conditions and results, literal elements.
+    pub fn children(&self) -> Vec<&Ir> {
         match self {
-            Ir::Path(path) => !matches!(path.kind, LeafKind::NullValue),
-            Ir::Str(_)
+            Ir::Path(_)
+            | Ir::Str(_)
             | Ir::Int(_)
             | Ir::Float(_)
             | Ir::Bool(_)
             | Ir::Null
             | Ir::Func(_)
             | Ir::Matched(_)
-            | Ir::Local(..) => false,
-            Ir::Select(target, _) => target.uses_input(),
-            Ir::Json(..) => true,
-            Ir::Array(items) => items.iter().any(Ir::uses_input),
-            Ir::Object(entries) => entries
-                .iter()
-                .any(|(k, v)| k.uses_input() || v.uses_input()),
-            Ir::Throw(inner) | Ir::Not(inner) => inner.uses_input(),
-            Ir::Binary(_, left, right) => left.uses_input() || right.uses_input(),
-            Ir::Match { target, arms } => {
-                target.as_ref().is_some_and(|t| t.uses_input())
-                    || arms.iter().any(|(case, result)| {
-                        case.pattern().is_some_and(Ir::uses_input) || result.uses_input()
-                    })
-            }
+            | Ir::Local(..)
+            | Ir::Json(..) => Vec::new(),
+            Ir::Throw(inner) | Ir::Not(inner) | Ir::Select(inner, _) => vec![inner],
+            Ir::Binary(_, left, right) => vec![left, right],
+            Ir::Method(target, method) => std::iter::once(&**target)
+                .chain(method.argument())
+                .collect(),
+            Ir::Array(items) => items.iter().collect(),
+            Ir::Object(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),
+            Ir::Match { target, arms } => target
+                .as_deref()
+                .into_iter()
+                .chain(
+                    arms.iter()
+                        .flat_map(|(case, result)| case.pattern().into_iter().chain([result])),
+                )
+                .collect(),
             Ir::If {
                 branches,
                 otherwise,
-            } => {
-                branches
-                    .iter()
-                    .any(|(condition, result)| condition.uses_input() || result.uses_input())
-                    || otherwise.as_ref().is_some_and(|o| o.uses_input())
-            }
-            Ir::Method(target, method) => {
-                target.uses_input() || method.argument().is_some_and(Ir::uses_input)
-            }
+            } => branches
+                .iter()
+                .flat_map(|(condition, result)| [condition, result])
+                .chain(otherwise.as_deref())
+                .collect(),
+        }
+    }
+
+    /// Whether evaluating this reads the input message.
+    pub fn uses_input(&self) -> bool {
+        match self {
+            Ir::Path(path) => !matches!(path.kind, LeafKind::NullValue),
+            Ir::Json(..) => true,
+            other => other.children().into_iter().any(Ir::uses_input),
         }
     }
 }

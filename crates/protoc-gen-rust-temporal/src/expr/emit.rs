@@ -20,6 +20,11 @@ pub(crate) fn input_ident() -> TokenStream {
     quote!(input)
 }
 
+/// The binding of the input's protojson in emitted code.
+fn json_ident() -> TokenStream {
+    quote!(json)
+}
+
 /// The binding of the `&dyn IdEnv` in emitted code.
 pub(crate) fn env_ident() -> TokenStream {
     quote!(env)
@@ -42,6 +47,9 @@ pub(crate) struct Emitter<'a> {
     pub uses_input: bool,
     /// Set when emitted code reads the environment.
     pub uses_env: bool,
+    /// Set when emitted code reads the input's protojson (see
+    /// [`Ir::Json`]), which the block then encodes once.
+    pub uses_json: bool,
 }
 
 impl<'a> Emitter<'a> {
@@ -54,13 +62,15 @@ impl<'a> Emitter<'a> {
             runtime,
             uses_input: false,
             uses_env: false,
+            uses_json: false,
         }
     }
 
     /// The statements that open an emitted block: the import of the
-    /// runtime's helpers, and the bindings of `input` and `env` that the
-    /// emitted code read. An argument already under the binding's name (the
-    /// parameters of a generated function) needs no binding.
+    /// runtime's helpers, and the bindings of `input`, `env` and the
+    /// input's protojson that the emitted code read. An argument already
+    /// under the binding's name (the parameters of a generated function)
+    /// needs no binding.
     pub fn prelude(&self, input: &TokenStream, env: &TokenStream) -> TokenStream {
         let runtime = self.runtime;
         let alias = ops_alias();
@@ -70,7 +80,11 @@ impl<'a> Emitter<'a> {
         let env_ident = env_ident();
         let env_binding = (self.uses_env && env.to_string() != env_ident.to_string())
             .then(|| quote!(let #env_ident: &dyn #runtime::expr::IdEnv = #env;));
-        quote!(use #runtime::expr::__private as #alias; #input_binding #env_binding)
+        let json = json_ident();
+        let json_binding = self
+            .uses_json
+            .then(|| quote!(let #json = #alias::protojson(#input_ident);));
+        quote!(use #runtime::expr::__private as #alias; #input_binding #env_binding #json_binding)
     }
 }
 
@@ -79,40 +93,12 @@ impl<'a> Emitter<'a> {
 fn reads_matched(ir: &Ir) -> bool {
     match ir {
         Ir::Matched(_) => true,
-        Ir::Select(target, _) => reads_matched(target),
-        Ir::Array(items) => items.iter().any(reads_matched),
-        Ir::Object(entries) => entries
-            .iter()
-            .any(|(k, v)| reads_matched(k) || reads_matched(v)),
-        Ir::Local(..) | Ir::Json(..) => false,
-        Ir::Throw(inner) | Ir::Not(inner) => reads_matched(inner),
-        Ir::Binary(_, left, right) => reads_matched(left) || reads_matched(right),
-        Ir::Method(target, method) => {
-            reads_matched(target) || method.argument().is_some_and(reads_matched)
-        }
+        // Its cases read the value it binds.
         Ir::Match {
             target: Some(target),
             ..
         } => reads_matched(target),
-        Ir::Match { target: None, arms } => arms.iter().any(|(case, result)| {
-            case.pattern().is_some_and(reads_matched) || reads_matched(result)
-        }),
-        Ir::If {
-            branches,
-            otherwise,
-        } => {
-            branches
-                .iter()
-                .any(|(condition, result)| reads_matched(condition) || reads_matched(result))
-                || otherwise.as_deref().is_some_and(reads_matched)
-        }
-        Ir::Path(_)
-        | Ir::Str(_)
-        | Ir::Int(_)
-        | Ir::Float(_)
-        | Ir::Bool(_)
-        | Ir::Null
-        | Ir::Func(_) => false,
+        other => other.children().into_iter().any(reads_matched),
     }
 }
 
@@ -146,14 +132,28 @@ fn element_ident(binding: usize) -> proc_macro2::Ident {
     quote::format_ident!("value_{}", binding)
 }
 
-/// `body` evaluated later: a closure, or the runtime's `nothing` itself
-/// (a closure that only calls it is redundant).
-fn lazy(rt: &TokenStream, body: TokenStream) -> TokenStream {
-    if body.to_string() == quote!(#rt::nothing()).to_string() {
-        quote!(#rt::nothing)
-    } else {
-        quote!(|| #body)
+/// The rest of a `match` or an `if` after a case or branch, evaluated
+/// only when that one does not apply: a closure, or the runtime's
+/// `nothing` function itself when nothing is left (`None`); a closure that
+/// only calls it is redundant.
+fn lazy(rt: &TokenStream, rest: Option<TokenStream>) -> TokenStream {
+    match rest {
+        Some(body) => quote!(|| #body),
+        None => quote!(#rt::nothing),
     }
+}
+
+/// Whether `ir` is a `match` none of whose cases can apply (none, or only
+/// literal ones without a target), which yields `nothing` for any input.
+fn always_nothing(ir: &Ir) -> bool {
+    matches!(ir, Ir::Match { target, arms }
+        if arms.iter().all(|(case, _)| target.is_none() && matches!(case, Case::Literal(_))))
+}
+
+/// The rest of a `match` or an `if` evaluated at once: `nothing` when none
+/// is left.
+fn now_or_nothing(rt: &TokenStream, rest: Option<TokenStream>) -> TokenStream {
+    rest.unwrap_or_else(|| quote!(#rt::nothing()))
 }
 
 /// `target`, or a path into it.
@@ -167,37 +167,12 @@ fn select(rt: &TokenStream, target: TokenStream, path: &[String]) -> TokenStream
 
 /// Whether `ir` reads the element bound to `binding`.
 fn reads_binding(ir: &Ir, binding: usize) -> bool {
-    let reads = |ir: &Ir| reads_binding(ir, binding);
     match ir {
         Ir::Local(b, _) => *b == binding,
-        Ir::Throw(inner) | Ir::Not(inner) => reads(inner),
-        Ir::Binary(_, left, right) => reads(left) || reads(right),
-        Ir::Method(target, method) => reads(target) || method.argument().is_some_and(reads),
-        Ir::Select(target, _) => reads(target),
-        Ir::Array(items) => items.iter().any(reads),
-        Ir::Object(entries) => entries.iter().any(|(k, v)| reads(k) || reads(v)),
-        Ir::Match { target, arms } => {
-            target.as_deref().is_some_and(reads)
-                || arms
-                    .iter()
-                    .any(|(case, result)| case.pattern().is_some_and(reads) || reads(result))
-        }
-        Ir::If {
-            branches,
-            otherwise,
-        } => {
-            branches.iter().any(|(c, r)| reads(c) || reads(r))
-                || otherwise.as_deref().is_some_and(reads)
-        }
-        Ir::Path(_)
-        | Ir::Str(_)
-        | Ir::Int(_)
-        | Ir::Float(_)
-        | Ir::Bool(_)
-        | Ir::Null
-        | Ir::Func(_)
-        | Ir::Json(..)
-        | Ir::Matched(_) => false,
+        other => other
+            .children()
+            .into_iter()
+            .any(|child| reads_binding(child, binding)),
     }
 }
 
@@ -297,8 +272,9 @@ impl Emitter<'_> {
             }
             Ir::Json(path, _) => {
                 self.uses_input = true;
-                let input = input_ident();
-                select(&rt, quote!(#rt::protojson(#input)), path)
+                self.uses_json = true;
+                let json = json_ident();
+                quote!(#rt::at(&#json, &[#(#path),*]))
             }
             Ir::Array(items) => {
                 let items: Vec<TokenStream> = items.iter().map(|item| self.ir(item)).collect();
@@ -411,23 +387,26 @@ impl Emitter<'_> {
     /// out.
     fn match_expr(&mut self, target: Option<&Ir>, arms: &[(Case, Ir)]) -> TokenStream {
         let rt = self.rt();
-        let mut chain = quote!(#rt::nothing());
+        // The cases after the one at hand; `None` once no case is left.
+        let mut rest: Option<TokenStream> = None;
         for (index, (case, result)) in arms.iter().enumerate().rev() {
-            chain = match (case, target) {
-                (Case::Any, _) => self.ir(result),
-                (Case::Literal(_), None) => chain,
+            rest = match (case, target) {
+                (Case::Any, _) => Some(self.ir(result)),
+                (Case::Literal(_), None) => rest,
                 (Case::Literal(pattern), Some(_)) => {
                     let (pattern, result) = (self.ir(pattern), self.ir(result));
-                    quote!(if #rt::equals(&matched, #pattern) { #result } else { #chain })
+                    let otherwise = now_or_nothing(&rt, rest);
+                    Some(quote!(if #rt::equals(&matched, #pattern) { #result } else { #otherwise }))
                 }
                 (Case::Query(pattern), _) => {
-                    let (pattern, result) = (self.ir(pattern), self.ir(result));
+                    let (pattern, result) = (self.ir(pattern), self.later(result));
                     let index = Literal::usize_unsuffixed(index);
-                    let (result, chain) = (lazy(&rt, result), lazy(&rt, chain));
-                    quote!(#rt::case(#index, #pattern, #result, #chain))
+                    let otherwise = lazy(&rt, rest);
+                    Some(quote!(#rt::case(#index, #pattern, #result, #otherwise)))
                 }
             };
         }
+        let chain = now_or_nothing(&rt, rest);
         let Some(target) = target else {
             return chain;
         };
@@ -442,6 +421,13 @@ impl Emitter<'_> {
             quote!(_)
         };
         quote!(#target.and_then(|#binding| #chain))
+    }
+
+    /// `ir` evaluated later (see [`lazy`]).
+    fn later(&mut self, ir: &Ir) -> TokenStream {
+        let rt = self.rt();
+        let body = (!always_nothing(ir)).then(|| self.ir(ir));
+        lazy(&rt, body)
     }
 
     /// A `map_each` or `sort_by` query: a closure of the element.
@@ -459,16 +445,13 @@ impl Emitter<'_> {
     /// runtime's `nothing`).
     fn if_expr(&mut self, branches: &[(Ir, Ir)], otherwise: Option<&Ir>) -> TokenStream {
         let rt = self.rt();
-        let mut chain = match otherwise {
-            Some(otherwise) => self.ir(otherwise),
-            None => quote!(#rt::nothing()),
-        };
+        let mut rest = otherwise.map(|otherwise| self.ir(otherwise));
         for (condition, result) in branches.iter().rev() {
-            let (condition, result) = (self.ir(condition), lazy(&rt, self.ir(result)));
-            let otherwise = lazy(&rt, chain);
-            chain = quote!(#rt::branch(#condition, #result, #otherwise));
+            let (condition, result) = (self.ir(condition), self.later(result));
+            let otherwise = lazy(&rt, rest);
+            rest = Some(quote!(#rt::branch(#condition, #result, #otherwise)));
         }
-        chain
+        now_or_nothing(&rt, rest)
     }
 
     fn path(&mut self, path: &Path) -> TokenStream {
@@ -636,6 +619,7 @@ mod tests {
             runtime: &runtime,
             uses_input: false,
             uses_env: false,
+            uses_json: false,
         };
         for f in [f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
             let code = emitter.ir(&Ir::Float(f));

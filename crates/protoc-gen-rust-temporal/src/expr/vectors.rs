@@ -410,6 +410,13 @@ pub const VECTORS: &[Vector] = &[
         "{}",
         EvalError(&["sort_by element 1"]),
     ),
+    // A branch that can only yield `nothing` (a `match` without a target
+    // whose cases are literals) is passed as the runtime's function.
+    ours(
+        r#"x/${!if id == "q" { match { "a" => "b" } } else { "c" }}"#,
+        r#"{"id":"q"}"#,
+        EvalError(&["got: the input object"]),
+    ),
     ours(
         r#"x/${!if (match id { "a" => true }) { "t" } else { "f" }}"#,
         r#"{"id":"q"}"#,

@@ -1,9 +1,26 @@
-//! Values as Go's `encoding/json` writes them: what Bloblang's `.string()`
-//! makes of arrays and objects, and the data of search attribute payloads.
+//! Values as Go's `encoding/json` reads and writes them: the input's
+//! protojson as queries see it, what Bloblang's `.string()` makes of arrays
+//! and objects, and the data of search attribute payloads.
 
 use base64::Engine as _;
 
 use super::value::Value;
+
+/// JSON as Go's `encoding/json` decodes it into `any`: every number a
+/// float.
+pub(crate) fn decode(json: serde_json::Value) -> Value {
+    use serde_json::Value as J;
+    match json {
+        J::Null => Value::Null,
+        J::Bool(b) => Value::Bool(b),
+        J::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        J::String(s) => Value::String(s),
+        J::Array(items) => Value::Array(items.into_iter().map(decode).collect()),
+        J::Object(fields) => {
+            Value::Object(fields.into_iter().map(|(k, v)| (k, decode(v))).collect())
+        }
+    }
+}
 
 /// A value as Go's `encoding/json` writes the `any` Bloblang holds: object
 /// keys sorted, bytes in standard base64; an error for a NaN or an

@@ -132,7 +132,11 @@ impl SearchAttributeValues {
             let payload = match value {
                 serde_json::Value::Null => null_payload(),
                 v => {
-                    json_payload(go_json(v).map_err(|e| format!("search attribute `{name}`: {e}"))?)
+                    // Go writes the `any` that `structpb.Value.AsInterface`
+                    // makes of it.
+                    let data = json::value(&json::decode(v.clone()))
+                        .map_err(|e| format!("search attribute `{name}`: {e}"))?;
+                    json_payload(data)
                 }
             };
             fields.insert(name.clone(), payload);
@@ -216,32 +220,6 @@ fn null_payload() -> Payload {
         metadata: [("encoding".to_string(), b"binary/null".to_vec())].into(),
         ..Default::default()
     }
-}
-
-/// A JSON value as Go's `encoding/json` writes the `any` that
-/// `structpb.Value.AsInterface` makes of it: numbers are float64, object
-/// keys sorted.
-fn go_json(value: &serde_json::Value) -> Result<String, String> {
-    use serde_json::Value as J;
-    Ok(match value {
-        J::Null => "null".to_string(),
-        J::Bool(b) => b.to_string(),
-        J::Number(n) => json_float(n.as_f64().unwrap_or(f64::NAN))?,
-        J::String(s) => json_string(s),
-        J::Array(items) => {
-            let items: Vec<String> = items.iter().map(go_json).collect::<Result<_, _>>()?;
-            format!("[{}]", items.join(","))
-        }
-        J::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            let entries: Vec<String> = keys
-                .into_iter()
-                .map(|k| Ok(format!("{}:{}", json_string(k), go_json(&map[k])?)))
-                .collect::<Result<_, String>>()?;
-            format!("{{{}}}", entries.join(","))
-        }
-    })
 }
 
 /// The Go SDK's payload of an untyped value.

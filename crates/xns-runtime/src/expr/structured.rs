@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use base64::Engine as _;
 
 use super::error::QueryError;
+use super::json;
 use super::ops::{QueryResult, got};
 use super::value::Value;
 use crate::payload::{self, ProtoMessage};
@@ -20,27 +21,23 @@ fn type_error(method: &str, expected: &str, got: &Value) -> QueryError {
 }
 
 /// The input as the Go generator's queries read it: its protojson, decoded
-/// as Go's `encoding/json` decodes into `any` (every number a float). The
-/// paths the generator cannot type (into maps, `Struct`s, whole messages
-/// and lists) [`select`] from it.
+/// as Go's `encoding/json` decodes into `any` (every number a float).
+/// Generated code encodes it once per ID and reads the paths it cannot
+/// type (whole messages, lists, maps and `Struct`s, paths into maps and
+/// `Struct`s) from it with [`at`].
 pub fn protojson<M: ProtoMessage>(input: &M) -> QueryResult {
     let payload = payload::encode(input).map_err(|e| QueryError::new(e.to_string()))?;
     let json: serde_json::Value = serde_json::from_slice(&payload.data)
         .map_err(|e| QueryError::new(format!("the input's protojson: {e}")))?;
-    Ok(from_json(json))
+    Ok(json::decode(json))
 }
 
-fn from_json(json: serde_json::Value) -> Value {
-    use serde_json::Value as J;
+/// The value at `path` in the input's [`protojson`], `null` where there
+/// is none.
+pub fn at(json: &QueryResult, path: &[&str]) -> QueryResult {
     match json {
-        J::Null => Value::Null,
-        J::Bool(b) => Value::Bool(b),
-        J::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-        J::String(s) => Value::String(s),
-        J::Array(items) => Value::Array(items.into_iter().map(from_json).collect()),
-        J::Object(fields) => {
-            Value::Object(fields.into_iter().map(|(k, v)| (k, from_json(v))).collect())
-        }
+        Ok(value) => Ok(lookup(value, path).clone()),
+        Err(e) => Err(e.clone()),
     }
 }
 
@@ -87,16 +84,22 @@ pub fn object(entries: Vec<(QueryResult, QueryResult)>) -> QueryResult {
 /// `value.a.0.b` on a value that is not the input: an object's field or an
 /// array's element by index, `null` where there is none.
 pub fn select(target: QueryResult, path: &[&str]) -> QueryResult {
-    Ok(path
-        .iter()
-        .fold(got(target)?, |value, segment| match value {
-            Value::Object(mut fields) => fields.remove(*segment).unwrap_or(Value::Null),
-            Value::Array(mut items) => match segment.parse::<usize>() {
-                Ok(index) if index < items.len() => items.swap_remove(index),
-                _ => Value::Null,
-            },
-            _ => Value::Null,
-        }))
+    Ok(lookup(&got(target)?, path).clone())
+}
+
+/// The value at `path` in `value`: an object's field or an array's element
+/// by index at each step.
+fn lookup<'v>(value: &'v Value, path: &[&str]) -> &'v Value {
+    const NULL: &Value = &Value::Null;
+    path.iter().fold(value, |value, segment| match value {
+        Value::Object(fields) => fields.get(*segment).unwrap_or(NULL),
+        Value::Array(items) => segment
+            .parse::<usize>()
+            .ok()
+            .and_then(|index| items.get(index))
+            .unwrap_or(NULL),
+        _ => NULL,
+    })
 }
 
 /// `.get(path)`: [`select`] by a dot path (`~1` is a `.` and `~0` a `~`

@@ -91,161 +91,162 @@ pub(super) const FUNCTIONS: &[(&str, IdFn)] = &[
     ),
     ("x/${!{\"a\": 1}.map_each(p -> match p.key { \"z\" => 2 }).string()}", vector_61),
     ("x/${![\"b\",\"a\"].sort_by(x -> match x { \"b\" => \"1\" }).join()}", vector_62),
-    ("x/${!if (match id { \"a\" => true }) { \"t\" } else { \"f\" }}", vector_63),
-    ("x/${!match id { \"a\" => name, _ => \"c\" }}", vector_64),
-    ("x/${!match id { \"a\" => name.or(\"n\"), _ => \"c\" }}", vector_65),
-    ("x/${!id + \"a\"}", vector_66),
-    ("x/${!\"a\" + \"b\" + id.uppercase()}", vector_67),
-    ("x/${!(intField + 2).string()}", vector_68),
-    ("x/${!(intField + 1.5).string()}", vector_69),
-    ("x/${!id + 1}", vector_70),
-    ("x/${!match id { _ => \"a\" }}", vector_71),
+    ("x/${!if id == \"q\" { match { \"a\" => \"b\" } } else { \"c\" }}", vector_63),
+    ("x/${!if (match id { \"a\" => true }) { \"t\" } else { \"f\" }}", vector_64),
+    ("x/${!match id { \"a\" => name, _ => \"c\" }}", vector_65),
+    ("x/${!match id { \"a\" => name.or(\"n\"), _ => \"c\" }}", vector_66),
+    ("x/${!id + \"a\"}", vector_67),
+    ("x/${!\"a\" + \"b\" + id.uppercase()}", vector_68),
+    ("x/${!(intField + 2).string()}", vector_69),
+    ("x/${!(intField + 1.5).string()}", vector_70),
+    ("x/${!id + 1}", vector_71),
+    ("x/${!match id { _ => \"a\" }}", vector_72),
     (
         "this_is_a_\\${!test/${! match id { \"aaa\" => \"A\", \"bbb\" => \"B\", _ => \"Z\" } }",
-        vector_72,
+        vector_73,
     ),
-    ("x/${! match id { \"aaa\" => \"A\", \"bbb\" => \"B\", _ => \"Z\" } }", vector_73),
-    ("x/${! match id { \"foo\" => this.uppercase(), _ => \"Z\" } }", vector_74),
-    ("x/${! match intField { 5 => \"five\", _ => \"other\" } }", vector_75),
-    ("x/${! match intField { 5.0 => \"five\", _ => \"other\" } }", vector_76),
+    ("x/${! match id { \"aaa\" => \"A\", \"bbb\" => \"B\", _ => \"Z\" } }", vector_74),
+    ("x/${! match id { \"foo\" => this.uppercase(), _ => \"Z\" } }", vector_75),
+    ("x/${! match intField { 5 => \"five\", _ => \"other\" } }", vector_76),
+    ("x/${! match intField { 5.0 => \"five\", _ => \"other\" } }", vector_77),
     (
         "x/${! match boolField { false => \"f\", true => \"t\", _ => \"unset\" } }",
-        vector_77,
+        vector_78,
     ),
-    ("x/${! match id { null => \"none\", _ => this } }", vector_78),
-    ("x/${! match { \"foo\" => \"lit\", _ => id } }", vector_79),
+    ("x/${! match id { null => \"none\", _ => this } }", vector_79),
+    ("x/${! match { \"foo\" => \"lit\", _ => id } }", vector_80),
     (
         "x/${! match id { \"foo\" => match this { \"foo\" => \"inner\", _ => \"no\" }, _ => \"Z\" } }",
-        vector_80,
+        vector_81,
     ),
-    ("x/${! match id {\n\"foo\" => \"F\"\n_ => \"Z\" } }", vector_81),
-    ("x/${! match id { \"aaa\" => \"A\" } }", vector_82),
-    ("x/${! match id { 1 => \"one\", _ => \"other\" } }", vector_83),
+    ("x/${! match id {\n\"foo\" => \"F\"\n_ => \"Z\" } }", vector_82),
+    ("x/${! match id { \"aaa\" => \"A\" } }", vector_83),
+    ("x/${! match id { 1 => \"one\", _ => \"other\" } }", vector_84),
     (
         "test/${!id.re_find_object(\"(?P<first>[^:]{3,10}):(?P<second>[^:]{3,10}):(?P<third>[^:]{3,10})\").without(\"0\").key_values().sort_by(pair -> pair.key).map_each(pair -> pair.value).join(\"/\")}",
-        vector_84,
+        vector_85,
     ),
-    ("test/${!bytesField.decode(\"base64\").string()}", vector_85),
+    ("test/${!bytesField.decode(\"base64\").string()}", vector_86),
     (
         "test/${! [\"svc\", \"region\", \"acc\", \"resource\"].map_each(k -> id.re_find_object(\"arn:aws:(?P<svc>.+):(?P<region>.+):(?P<acc>.+):(?P<resource>.+)\").get(k)).join(\"/\") }",
-        vector_86,
+        vector_87,
     ),
-    ("${! id.re_find_object(\".*\\{(?P<g>[^\\}]+)\\}.*\").g }", vector_87),
-    ("x/${!id.re_find_object(\"\"\"(\\\\d+)-(?P<w>\\\\w+)\"\"\").string()}", vector_88),
-    ("x/${!id.re_find_object(\"\"\"(\\\\d+)\"\"\").string()}", vector_89),
+    ("${! id.re_find_object(\".*\\{(?P<g>[^\\}]+)\\}.*\").g }", vector_88),
+    ("x/${!id.re_find_object(\"\"\"(\\\\d+)-(?P<w>\\\\w+)\"\"\").string()}", vector_89),
+    ("x/${!id.re_find_object(\"\"\"(\\\\d+)\"\"\").string()}", vector_90),
     (
         "x/${!id.re_find_object(\"a(x)?b\").1.or(\"none\")}/${!id.re_find_object(\"z\").0.or(\"none\")}",
-        vector_90,
+        vector_91,
     ),
-    ("x/${![id, name, \"c\"].map_each(this.uppercase()).join(\"-\")}", vector_91),
-    ("x/${![id, name].join()}", vector_92),
+    ("x/${![id, name, \"c\"].map_each(this.uppercase()).join(\"-\")}", vector_92),
+    ("x/${![id, name].join()}", vector_93),
     (
         "x/${![3, 1.5, 2].sort_by(this).map_each(n -> (n * 2).string()).join(\",\")}",
-        vector_93,
+        vector_94,
     ),
-    ("x/${![3, \"a\"].sort_by(this).join(\",\")}", vector_94),
+    ("x/${![3, \"a\"].sort_by(this).join(\",\")}", vector_95),
     (
         "x/${![id, name].contains(\"b\").string()}/${![1, 2].contains(2.0).string()}",
-        vector_95,
+        vector_96,
     ),
-    ("x/${![[1, \"a\"], {}].string()}", vector_96),
-    ("x/${![[1, \"a\"], null, 1000000, 0.000001].string()}", vector_97),
+    ("x/${![[1, \"a\"], {}].string()}", vector_97),
+    ("x/${![[1, \"a\"], null, 1000000, 0.000001].string()}", vector_98),
     (
         "x/${!id.re_find_object(\"(?P<a>.)(?P<b>.)\").map_each(p -> p.key + \"=\" + p.value).values().sort_by(this).join()}/${!id.re_find_object(\"(?P<a>.)(?P<b>.)\").keys().join(\",\")}",
-        vector_98,
+        vector_99,
     ),
-    ("x/${!{\"k\": id, name: 1, \"z\": [true]}.string()}", vector_99),
-    ("x/${!{\"k\": id, name: 1}.string()}", vector_100),
+    ("x/${!{\"k\": id, name: 1, \"z\": [true]}.string()}", vector_100),
+    ("x/${!{\"k\": id, name: 1}.string()}", vector_101),
     (
         "x/${!id.re_find_object(\"(?P<a>.)(?P<b>.)\").without(\"0\").map_each(p -> p.key + \"=\" + p.value).string()}",
-        vector_101,
+        vector_102,
     ),
     (
         "x/${!id.re_find_object(\"(?P<a>.)\").get(\"a\").uppercase()}/${!id.re_find_object(\"(?P<a>.)\").get(name).or(\"-\")}",
-        vector_102,
+        vector_103,
     ),
-    ("x/${!bytesField.decode(\"base64\").uppercase()}", vector_103),
+    ("x/${!bytesField.decode(\"base64\").uppercase()}", vector_104),
     (
         "x/${!id.decode(\"hex\").string()}/${!id.decode(\"base64\").string().or(\"bad\")}",
-        vector_104,
+        vector_105,
     ),
-    ("x/${!id.decode(\"ascii85\").string()}", vector_105),
-    ("x/${!id.decode(\"z85\")}/${!name.decode(\"z85\").or(\"bad\")}", vector_106),
+    ("x/${!id.decode(\"ascii85\").string()}", vector_106),
+    ("x/${!id.decode(\"z85\")}/${!name.decode(\"z85\").or(\"bad\")}", vector_107),
     (
         "x/${!match id.re_find_object(\"(?P<k>[a-z]+)=(?P<v>.*)\") { this.k == \"user\" => this.v, _ => \"other\" }}",
-        vector_107,
+        vector_108,
     ),
     (
         "x/${![\"a\", \"b\"].map_each(x -> [\"1\", \"2\"].map_each(y -> x + y).join(\"\")).join(\"|\")}",
-        vector_108,
+        vector_109,
     ),
-    ("x/${!labels.env}/${!labels.none.or(\"-\")}", vector_109),
-    ("x/${!labels.keys().join(\",\")}/${!labels.string()}", vector_110),
-    ("x/${!tags.join(\"-\")}/${!tags.contains(\"b\").string()}", vector_111),
-    ("x/${!tags.join(\"-\").or(\"none\")}", vector_112),
+    ("x/${!labels.env}/${!labels.none.or(\"-\")}", vector_110),
+    ("x/${!labels.keys().join(\",\")}/${!labels.string()}", vector_111),
+    ("x/${!tags.join(\"-\")}/${!tags.contains(\"b\").string()}", vector_112),
+    ("x/${!tags.join(\"-\").or(\"none\")}", vector_113),
     (
         "x/${!attributes.k}/${!attributes.n.string()}/${!attributes.deep.list.1.string()}",
-        vector_113,
+        vector_114,
     ),
-    ("x/${!outerSingle.string()}/${!outerList.0.string()}", vector_114),
-    ("x/${!this.string()}", vector_115),
-    ("x/${!statuses.map_each(s -> s.string()).join(\",\")}", vector_116),
+    ("x/${!outerSingle.string()}/${!outerList.0.string()}", vector_115),
+    ("x/${!this.string()}", vector_116),
+    ("x/${!statuses.map_each(s -> s.string()).join(\",\")}", vector_117),
     (
         "test/${! if id.contains(\"z\") { id.uppercase() } else { id.lowercase() } }/${! id }",
-        vector_117,
+        vector_118,
     ),
-    ("x/${!if id == \"a\" { \"b\" } else { \"c\" }}", vector_118),
+    ("x/${!if id == \"a\" { \"b\" } else { \"c\" }}", vector_119),
     (
         "x/${!if id.uppercase() == \"A\" { \"b\" } else if id == \"c\" { \"d\" } else { \"e\" }}",
-        vector_119,
+        vector_120,
     ),
-    ("x/${!if id { \"b\" } else { \"c\" }}", vector_120),
-    ("x/${!if 5 < id { \"a\" } else { \"b\" }}", vector_121),
-    ("x/${!if id == \"a\" { \"b\" }}", vector_122),
-    ("x/${!match id { this == \"a\" => \"b\", _ => \"c\" }}", vector_123),
-    ("x/${!match id { this.contains(\"a\") => this + \"!\", _ => \"c\" }}", vector_124),
-    ("x/${!match id { this.uppercase() => \"b\", _ => \"c\" }}", vector_125),
-    ("x/${!match id { \"q\" => \"q\", this < 5 => \"t\", _ => \"c\" }}", vector_126),
-    ("x/${!match { id == \"a\" => \"b\", _ => \"c\" }}", vector_127),
-    ("x/${!match id { \"a\" + \"b\" => \"lit\", _ => \"c\" }}", vector_128),
-    ("x/${!match id { 1 == 1 => \"t\", _ => \"c\" }}", vector_129),
-    ("x/${!match boolField { 1 => \"one\", _ => \"c\" }}", vector_130),
-    ("x/${!(intField - 2).string()}", vector_131),
-    ("x/${!(intField * 1.5).string()}", vector_132),
-    ("x/${!(5 / 2).string()}", vector_133),
-    ("x/${!(intField / 2).string()}", vector_134),
-    ("x/${!(7.5 % 2).string()}", vector_135),
-    ("x/${!(intField % 3).string()}", vector_136),
-    ("x/${!(intField / 0).string()}", vector_137),
-    ("x/${!(9223372036854775807 + 1).string()}", vector_138),
-    ("x/${!(-intField).string()}", vector_139),
-    ("x/${!(-5.string()).or(\"neg\")}", vector_140),
-    ("x/${!id +\n\"a\"}", vector_141),
-    ("x/${!(id < \"b\").string()}", vector_142),
-    ("x/${!(id == 6).string()}", vector_143),
-    ("x/${!(id == null).string()}", vector_144),
-    ("x/${!(id < 6).string()}", vector_145),
-    ("x/${!(boolField == 1).string()}", vector_146),
-    ("x/${!(intField >= 5.0).string()}", vector_147),
-    ("x/${!(boolField && true).string()}", vector_148),
-    ("x/${!(false && id).string()}", vector_149),
-    ("x/${!(true || id).string()}", vector_150),
-    ("x/${!(true || false && false).string()}", vector_151),
-    ("x/${!(intField && true).string()}", vector_152),
-    ("x/${!(!boolField).string()}", vector_153),
-    ("x/${!(!id).string()}", vector_154),
-    ("x/${!name | id | \"d\"}", vector_155),
-    ("x/${!throw(\"e\") | \"d\"}", vector_156),
-    ("x/${!id.contains(intField).string()}", vector_157),
-    ("x/${!id.contains(0.5).string()}", vector_158),
+    ("x/${!if id { \"b\" } else { \"c\" }}", vector_121),
+    ("x/${!if 5 < id { \"a\" } else { \"b\" }}", vector_122),
+    ("x/${!if id == \"a\" { \"b\" }}", vector_123),
+    ("x/${!match id { this == \"a\" => \"b\", _ => \"c\" }}", vector_124),
+    ("x/${!match id { this.contains(\"a\") => this + \"!\", _ => \"c\" }}", vector_125),
+    ("x/${!match id { this.uppercase() => \"b\", _ => \"c\" }}", vector_126),
+    ("x/${!match id { \"q\" => \"q\", this < 5 => \"t\", _ => \"c\" }}", vector_127),
+    ("x/${!match { id == \"a\" => \"b\", _ => \"c\" }}", vector_128),
+    ("x/${!match id { \"a\" + \"b\" => \"lit\", _ => \"c\" }}", vector_129),
+    ("x/${!match id { 1 == 1 => \"t\", _ => \"c\" }}", vector_130),
+    ("x/${!match boolField { 1 => \"one\", _ => \"c\" }}", vector_131),
+    ("x/${!(intField - 2).string()}", vector_132),
+    ("x/${!(intField * 1.5).string()}", vector_133),
+    ("x/${!(5 / 2).string()}", vector_134),
+    ("x/${!(intField / 2).string()}", vector_135),
+    ("x/${!(7.5 % 2).string()}", vector_136),
+    ("x/${!(intField % 3).string()}", vector_137),
+    ("x/${!(intField / 0).string()}", vector_138),
+    ("x/${!(9223372036854775807 + 1).string()}", vector_139),
+    ("x/${!(-intField).string()}", vector_140),
+    ("x/${!(-5.string()).or(\"neg\")}", vector_141),
+    ("x/${!id +\n\"a\"}", vector_142),
+    ("x/${!(id < \"b\").string()}", vector_143),
+    ("x/${!(id == 6).string()}", vector_144),
+    ("x/${!(id == null).string()}", vector_145),
+    ("x/${!(id < 6).string()}", vector_146),
+    ("x/${!(boolField == 1).string()}", vector_147),
+    ("x/${!(intField >= 5.0).string()}", vector_148),
+    ("x/${!(boolField && true).string()}", vector_149),
+    ("x/${!(false && id).string()}", vector_150),
+    ("x/${!(true || id).string()}", vector_151),
+    ("x/${!(true || false && false).string()}", vector_152),
+    ("x/${!(intField && true).string()}", vector_153),
+    ("x/${!(!boolField).string()}", vector_154),
+    ("x/${!(!id).string()}", vector_155),
+    ("x/${!name | id | \"d\"}", vector_156),
+    ("x/${!throw(\"e\") | \"d\"}", vector_157),
+    ("x/${!id.contains(intField).string()}", vector_158),
+    ("x/${!id.contains(0.5).string()}", vector_159),
     (
         "x/${!id.has_prefix(\"a\").string()}/${!id.has_suffix(\"a\").string()}",
-        vector_159,
+        vector_160,
     ),
-    ("x/${!intField.contains(\"5\").string()}", vector_160),
-    ("x/${!}", vector_161),
-    ("f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}", vector_162),
-    ("f/${!name.or(uuid_v4())}", vector_163),
+    ("x/${!intField.contains(\"5\").string()}", vector_161),
+    ("x/${!}", vector_162),
+    ("f/${!uuid_v4()}/${!nanoid()}/${!ksuid()}/${!now()}", vector_163),
+    ("f/${!name.or(uuid_v4())}", vector_164),
 ];
 fn vector_0(
     input: &ExprInput,
@@ -1594,6 +1595,26 @@ fn vector_63(
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render(
+        "x/${!if id == \"q\" { match { \"a\" => \"b\" } } else { \"c\" }}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query(
+                "if id == \"q\" { match { \"a\" => \"b\" } } else { \"c\" }",
+                id::branch(
+                    id::eq(id::implicit(Some(&input.id)), id::str_lit("q")),
+                    id::nothing,
+                    || id::str_lit("c"),
+                ),
+            ),
+        ],
+    )
+}
+fn vector_64(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    id::render(
         "x/${!if (match id { \"a\" => true }) { \"t\" } else { \"f\" }}",
         [
             id::Fragment::Text("x/"),
@@ -1615,7 +1636,7 @@ fn vector_63(
         ],
     )
 }
-fn vector_64(
+fn vector_65(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1638,7 +1659,7 @@ fn vector_64(
         ],
     )
 }
-fn vector_65(
+fn vector_66(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1664,7 +1685,7 @@ fn vector_65(
         ],
     )
 }
-fn vector_66(
+fn vector_67(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1680,7 +1701,7 @@ fn vector_66(
         ],
     )
 }
-fn vector_67(
+fn vector_68(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1696,7 +1717,7 @@ fn vector_67(
         ],
     )
 }
-fn vector_68(
+fn vector_69(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1717,7 +1738,7 @@ fn vector_68(
         ],
     )
 }
-fn vector_69(
+fn vector_70(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1738,7 +1759,7 @@ fn vector_69(
         ],
     )
 }
-fn vector_70(
+fn vector_71(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1754,7 +1775,7 @@ fn vector_70(
         ],
     )
 }
-fn vector_71(
+fn vector_72(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1770,7 +1791,7 @@ fn vector_71(
         ],
     )
 }
-fn vector_72(
+fn vector_73(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1797,7 +1818,7 @@ fn vector_72(
         ],
     )
 }
-fn vector_73(
+fn vector_74(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1824,7 +1845,7 @@ fn vector_73(
         ],
     )
 }
-fn vector_74(
+fn vector_75(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1847,7 +1868,7 @@ fn vector_74(
         ],
     )
 }
-fn vector_75(
+fn vector_76(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1870,7 +1891,7 @@ fn vector_75(
         ],
     )
 }
-fn vector_76(
+fn vector_77(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1893,7 +1914,7 @@ fn vector_76(
         ],
     )
 }
-fn vector_77(
+fn vector_78(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1920,7 +1941,7 @@ fn vector_77(
         ],
     )
 }
-fn vector_78(
+fn vector_79(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1943,7 +1964,7 @@ fn vector_78(
         ],
     )
 }
-fn vector_79(
+fn vector_80(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1959,7 +1980,7 @@ fn vector_79(
         ],
     )
 }
-fn vector_80(
+fn vector_81(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -1989,7 +2010,7 @@ fn vector_80(
         ],
     )
 }
-fn vector_81(
+fn vector_82(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2012,7 +2033,7 @@ fn vector_81(
         ],
     )
 }
-fn vector_82(
+fn vector_83(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2035,7 +2056,7 @@ fn vector_82(
         ],
     )
 }
-fn vector_83(
+fn vector_84(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2058,7 +2079,7 @@ fn vector_83(
         ],
     )
 }
-fn vector_84(
+fn vector_85(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2091,7 +2112,7 @@ fn vector_84(
         ],
     )
 }
-fn vector_85(
+fn vector_86(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2112,7 +2133,7 @@ fn vector_85(
         ],
     )
 }
-fn vector_86(
+fn vector_87(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2145,7 +2166,7 @@ fn vector_86(
         ],
     )
 }
-fn vector_87(
+fn vector_88(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2166,7 +2187,7 @@ fn vector_87(
         ],
     )
 }
-fn vector_88(
+fn vector_89(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2187,7 +2208,7 @@ fn vector_88(
         ],
     )
 }
-fn vector_89(
+fn vector_90(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2203,7 +2224,7 @@ fn vector_89(
         ],
     )
 }
-fn vector_90(
+fn vector_91(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2236,7 +2257,7 @@ fn vector_90(
         ],
     )
 }
-fn vector_91(
+fn vector_92(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2263,7 +2284,7 @@ fn vector_91(
         ],
     )
 }
-fn vector_92(
+fn vector_93(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2287,7 +2308,7 @@ fn vector_92(
         ],
     )
 }
-fn vector_93(
+fn vector_94(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2319,7 +2340,7 @@ fn vector_93(
         ],
     )
 }
-fn vector_94(
+fn vector_95(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2343,7 +2364,7 @@ fn vector_94(
         ],
     )
 }
-fn vector_95(
+fn vector_96(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2384,7 +2405,7 @@ fn vector_95(
         ],
     )
 }
-fn vector_96(
+fn vector_97(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2407,7 +2428,7 @@ fn vector_96(
         ],
     )
 }
-fn vector_97(
+fn vector_98(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2432,7 +2453,7 @@ fn vector_97(
         ],
     )
 }
-fn vector_98(
+fn vector_99(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2481,7 +2502,7 @@ fn vector_98(
         ],
     )
 }
-fn vector_99(
+fn vector_100(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2506,7 +2527,7 @@ fn vector_99(
         ],
     )
 }
-fn vector_100(
+fn vector_101(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2530,7 +2551,7 @@ fn vector_100(
         ],
     )
 }
-fn vector_101(
+fn vector_102(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2563,7 +2584,7 @@ fn vector_101(
         ],
     )
 }
-fn vector_102(
+fn vector_103(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2595,7 +2616,7 @@ fn vector_102(
         ],
     )
 }
-fn vector_103(
+fn vector_104(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2616,7 +2637,7 @@ fn vector_103(
         ],
     )
 }
-fn vector_104(
+fn vector_105(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2642,7 +2663,7 @@ fn vector_104(
         ],
     )
 }
-fn vector_105(
+fn vector_106(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2660,7 +2681,7 @@ fn vector_105(
         ],
     )
 }
-fn vector_106(
+fn vector_107(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2684,7 +2705,7 @@ fn vector_106(
         ],
     )
 }
-fn vector_107(
+fn vector_108(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2712,7 +2733,7 @@ fn vector_107(
         ],
     )
 }
-fn vector_108(
+fn vector_109(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2740,50 +2761,21 @@ fn vector_108(
         ],
     )
 }
-fn vector_109(
-    input: &ExprInput,
-    _env: &dyn crate::expr::IdEnv,
-) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
-    use crate::expr::__private as id;
-    id::render(
-        "x/${!labels.env}/${!labels.none.or(\"-\")}",
-        [
-            id::Fragment::Text("x/"),
-            id::Fragment::Query(
-                "labels.env",
-                id::select(id::protojson(input), &["labels", "env"]),
-            ),
-            id::Fragment::Text("/"),
-            id::Fragment::Query(
-                "labels.none.or(\"-\")",
-                id::or(
-                    id::select(id::protojson(input), &["labels", "none"]),
-                    || id::str_lit("-"),
-                ),
-            ),
-        ],
-    )
-}
 fn vector_110(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
+    let json = id::protojson(input);
     id::render(
-        "x/${!labels.keys().join(\",\")}/${!labels.string()}",
+        "x/${!labels.env}/${!labels.none.or(\"-\")}",
         [
             id::Fragment::Text("x/"),
-            id::Fragment::Query(
-                "labels.keys().join(\",\")",
-                id::join(
-                    id::keys(id::select(id::protojson(input), &["labels"])),
-                    Some(id::str_lit(",")),
-                ),
-            ),
+            id::Fragment::Query("labels.env", id::at(&json, &["labels", "env"])),
             id::Fragment::Text("/"),
             id::Fragment::Query(
-                "labels.string()",
-                id::string(id::select(id::protojson(input), &["labels"])),
+                "labels.none.or(\"-\")",
+                id::or(id::at(&json, &["labels", "none"]), || id::str_lit("-")),
             ),
         ],
     )
@@ -2793,26 +2785,19 @@ fn vector_111(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
+    let json = id::protojson(input);
     id::render(
-        "x/${!tags.join(\"-\")}/${!tags.contains(\"b\").string()}",
+        "x/${!labels.keys().join(\",\")}/${!labels.string()}",
         [
             id::Fragment::Text("x/"),
             id::Fragment::Query(
-                "tags.join(\"-\")",
-                id::join(
-                    id::select(id::protojson(input), &["tags"]),
-                    Some(id::str_lit("-")),
-                ),
+                "labels.keys().join(\",\")",
+                id::join(id::keys(id::at(&json, &["labels"])), Some(id::str_lit(","))),
             ),
             id::Fragment::Text("/"),
             id::Fragment::Query(
-                "tags.contains(\"b\").string()",
-                id::string(
-                    id::contains(
-                        id::select(id::protojson(input), &["tags"]),
-                        id::str_lit("b"),
-                    ),
-                ),
+                "labels.string()",
+                id::string(id::at(&json, &["labels"])),
             ),
         ],
     )
@@ -2822,19 +2807,19 @@ fn vector_112(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
+    let json = id::protojson(input);
     id::render(
-        "x/${!tags.join(\"-\").or(\"none\")}",
+        "x/${!tags.join(\"-\")}/${!tags.contains(\"b\").string()}",
         [
             id::Fragment::Text("x/"),
             id::Fragment::Query(
-                "tags.join(\"-\").or(\"none\")",
-                id::or(
-                    id::join(
-                        id::select(id::protojson(input), &["tags"]),
-                        Some(id::str_lit("-")),
-                    ),
-                    || id::str_lit("none"),
-                ),
+                "tags.join(\"-\")",
+                id::join(id::at(&json, &["tags"]), Some(id::str_lit("-"))),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "tags.contains(\"b\").string()",
+                id::string(id::contains(id::at(&json, &["tags"]), id::str_lit("b"))),
             ),
         ],
     )
@@ -2844,27 +2829,16 @@ fn vector_113(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
+    let json = id::protojson(input);
     id::render(
-        "x/${!attributes.k}/${!attributes.n.string()}/${!attributes.deep.list.1.string()}",
+        "x/${!tags.join(\"-\").or(\"none\")}",
         [
             id::Fragment::Text("x/"),
             id::Fragment::Query(
-                "attributes.k",
-                id::select(id::protojson(input), &["attributes", "k"]),
-            ),
-            id::Fragment::Text("/"),
-            id::Fragment::Query(
-                "attributes.n.string()",
-                id::string(id::select(id::protojson(input), &["attributes", "n"])),
-            ),
-            id::Fragment::Text("/"),
-            id::Fragment::Query(
-                "attributes.deep.list.1.string()",
-                id::string(
-                    id::select(
-                        id::protojson(input),
-                        &["attributes", "deep", "list", "1"],
-                    ),
+                "tags.join(\"-\").or(\"none\")",
+                id::or(
+                    id::join(id::at(&json, &["tags"]), Some(id::str_lit("-"))),
+                    || id::str_lit("none"),
                 ),
             ),
         ],
@@ -2875,18 +2849,21 @@ fn vector_114(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
+    let json = id::protojson(input);
     id::render(
-        "x/${!outerSingle.string()}/${!outerList.0.string()}",
+        "x/${!attributes.k}/${!attributes.n.string()}/${!attributes.deep.list.1.string()}",
         [
             id::Fragment::Text("x/"),
+            id::Fragment::Query("attributes.k", id::at(&json, &["attributes", "k"])),
+            id::Fragment::Text("/"),
             id::Fragment::Query(
-                "outerSingle.string()",
-                id::string(id::select(id::protojson(input), &["outerSingle"])),
+                "attributes.n.string()",
+                id::string(id::at(&json, &["attributes", "n"])),
             ),
             id::Fragment::Text("/"),
             id::Fragment::Query(
-                "outerList.0.string()",
-                id::string(id::select(id::protojson(input), &["outerList", "0"])),
+                "attributes.deep.list.1.string()",
+                id::string(id::at(&json, &["attributes", "deep", "list", "1"])),
             ),
         ],
     )
@@ -2896,11 +2873,20 @@ fn vector_115(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
+    let json = id::protojson(input);
     id::render(
-        "x/${!this.string()}",
+        "x/${!outerSingle.string()}/${!outerList.0.string()}",
         [
             id::Fragment::Text("x/"),
-            id::Fragment::Query("this.string()", id::string(id::protojson(input))),
+            id::Fragment::Query(
+                "outerSingle.string()",
+                id::string(id::at(&json, &["outerSingle"])),
+            ),
+            id::Fragment::Text("/"),
+            id::Fragment::Query(
+                "outerList.0.string()",
+                id::string(id::at(&json, &["outerList", "0"])),
+            ),
         ],
     )
 }
@@ -2909,6 +2895,21 @@ fn vector_116(
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
+    let json = id::protojson(input);
+    id::render(
+        "x/${!this.string()}",
+        [
+            id::Fragment::Text("x/"),
+            id::Fragment::Query("this.string()", id::string(id::at(&json, &[]))),
+        ],
+    )
+}
+fn vector_117(
+    input: &ExprInput,
+    _env: &dyn crate::expr::IdEnv,
+) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
+    use crate::expr::__private as id;
+    let json = id::protojson(input);
     id::render(
         "x/${!statuses.map_each(s -> s.string()).join(\",\")}",
         [
@@ -2917,7 +2918,7 @@ fn vector_116(
                 "statuses.map_each(s -> s.string()).join(\",\")",
                 id::join(
                     id::map_each(
-                        id::select(id::protojson(input), &["statuses"]),
+                        id::at(&json, &["statuses"]),
                         |value_0| id::string(Ok(value_0.clone())),
                     ),
                     Some(id::str_lit(",")),
@@ -2926,7 +2927,7 @@ fn vector_116(
         ],
     )
 }
-fn vector_117(
+fn vector_118(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2948,7 +2949,7 @@ fn vector_117(
         ],
     )
 }
-fn vector_118(
+fn vector_119(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2968,7 +2969,7 @@ fn vector_118(
         ],
     )
 }
-fn vector_119(
+fn vector_120(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -2995,7 +2996,7 @@ fn vector_119(
         ],
     )
 }
-fn vector_120(
+fn vector_121(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3015,7 +3016,7 @@ fn vector_120(
         ],
     )
 }
-fn vector_121(
+fn vector_122(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3038,7 +3039,7 @@ fn vector_121(
         ],
     )
 }
-fn vector_122(
+fn vector_123(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3058,7 +3059,7 @@ fn vector_122(
         ],
     )
 }
-fn vector_123(
+fn vector_124(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3080,7 +3081,7 @@ fn vector_123(
         ],
     )
 }
-fn vector_124(
+fn vector_125(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3102,7 +3103,7 @@ fn vector_124(
         ],
     )
 }
-fn vector_125(
+fn vector_126(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3124,7 +3125,7 @@ fn vector_125(
         ],
     )
 }
-fn vector_126(
+fn vector_127(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3152,7 +3153,7 @@ fn vector_126(
         ],
     )
 }
-fn vector_127(
+fn vector_128(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3173,7 +3174,7 @@ fn vector_127(
         ],
     )
 }
-fn vector_128(
+fn vector_129(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3196,7 +3197,7 @@ fn vector_128(
         ],
     )
 }
-fn vector_129(
+fn vector_130(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3219,7 +3220,7 @@ fn vector_129(
         ],
     )
 }
-fn vector_130(
+fn vector_131(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3242,7 +3243,7 @@ fn vector_130(
         ],
     )
 }
-fn vector_131(
+fn vector_132(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3263,7 +3264,7 @@ fn vector_131(
         ],
     )
 }
-fn vector_132(
+fn vector_133(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3284,7 +3285,7 @@ fn vector_132(
         ],
     )
 }
-fn vector_133(
+fn vector_134(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3300,7 +3301,7 @@ fn vector_133(
         ],
     )
 }
-fn vector_134(
+fn vector_135(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3321,7 +3322,7 @@ fn vector_134(
         ],
     )
 }
-fn vector_135(
+fn vector_136(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3337,7 +3338,7 @@ fn vector_135(
         ],
     )
 }
-fn vector_136(
+fn vector_137(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3358,7 +3359,7 @@ fn vector_136(
         ],
     )
 }
-fn vector_137(
+fn vector_138(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3379,7 +3380,7 @@ fn vector_137(
         ],
     )
 }
-fn vector_138(
+fn vector_139(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3395,7 +3396,7 @@ fn vector_138(
         ],
     )
 }
-fn vector_139(
+fn vector_140(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3416,7 +3417,7 @@ fn vector_139(
         ],
     )
 }
-fn vector_140(
+fn vector_141(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3438,7 +3439,7 @@ fn vector_140(
         ],
     )
 }
-fn vector_141(
+fn vector_142(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3454,7 +3455,7 @@ fn vector_141(
         ],
     )
 }
-fn vector_142(
+fn vector_143(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3470,7 +3471,7 @@ fn vector_142(
         ],
     )
 }
-fn vector_143(
+fn vector_144(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3488,7 +3489,7 @@ fn vector_143(
         ],
     )
 }
-fn vector_144(
+fn vector_145(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3506,7 +3507,7 @@ fn vector_144(
         ],
     )
 }
-fn vector_145(
+fn vector_146(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3524,7 +3525,7 @@ fn vector_145(
         ],
     )
 }
-fn vector_146(
+fn vector_147(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3545,7 +3546,7 @@ fn vector_146(
         ],
     )
 }
-fn vector_147(
+fn vector_148(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3566,7 +3567,7 @@ fn vector_147(
         ],
     )
 }
-fn vector_148(
+fn vector_149(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3587,7 +3588,7 @@ fn vector_148(
         ],
     )
 }
-fn vector_149(
+fn vector_150(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3608,7 +3609,7 @@ fn vector_149(
         ],
     )
 }
-fn vector_150(
+fn vector_151(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3629,7 +3630,7 @@ fn vector_150(
         ],
     )
 }
-fn vector_151(
+fn vector_152(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3653,7 +3654,7 @@ fn vector_151(
         ],
     )
 }
-fn vector_152(
+fn vector_153(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3674,7 +3675,7 @@ fn vector_152(
         ],
     )
 }
-fn vector_153(
+fn vector_154(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3690,7 +3691,7 @@ fn vector_153(
         ],
     )
 }
-fn vector_154(
+fn vector_155(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3706,7 +3707,7 @@ fn vector_154(
         ],
     )
 }
-fn vector_155(
+fn vector_156(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3728,7 +3729,7 @@ fn vector_155(
         ],
     )
 }
-fn vector_156(
+fn vector_157(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3744,7 +3745,7 @@ fn vector_156(
         ],
     )
 }
-fn vector_157(
+fn vector_158(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3765,7 +3766,7 @@ fn vector_157(
         ],
     )
 }
-fn vector_158(
+fn vector_159(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3786,7 +3787,7 @@ fn vector_158(
         ],
     )
 }
-fn vector_159(
+fn vector_160(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3811,7 +3812,7 @@ fn vector_159(
         ],
     )
 }
-fn vector_160(
+fn vector_161(
     input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3829,14 +3830,14 @@ fn vector_160(
         ],
     )
 }
-fn vector_161(
+fn vector_162(
     _input: &ExprInput,
     _env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
     use crate::expr::__private as id;
     id::render("x/${!}", [id::Fragment::Text("x/")])
 }
-fn vector_162(
+fn vector_163(
     _input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
@@ -3855,7 +3856,7 @@ fn vector_162(
         ],
     )
 }
-fn vector_163(
+fn vector_164(
     input: &ExprInput,
     env: &dyn crate::expr::IdEnv,
 ) -> ::core::result::Result<::std::string::String, crate::expr::EvalError> {
