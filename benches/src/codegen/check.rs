@@ -19,12 +19,17 @@ pub struct ScratchCrate {
 impl ScratchCrate {
     /// Writes crate `name` in `dir` whose library includes, per package,
     /// the prost file in `generated` (which includes ours when present).
+    /// Without `incremental` every check of the crate is a full one (what
+    /// a changed proto or a CI build costs); with it, a check after a
+    /// touch reuses the cache of the last. Only the crate's own profile
+    /// changes, so crates of both kinds share their checked dependencies.
     pub fn write(
         name: &str,
         dir: &Path,
         generated: &Path,
         packages: &[String],
         workspace: &Path,
+        incremental: bool,
     ) -> Result<Self> {
         std::fs::create_dir_all(dir.join("src"))?;
         let manifest = format!(
@@ -40,6 +45,9 @@ prost-types = "0.14"
 xns-runtime = {{ path = "{runtime}" }}
 
 [workspace]
+
+[profile.dev.package.{name}]
+incremental = {incremental}
 "#,
             runtime = workspace.join("crates/xns-runtime").display()
         );

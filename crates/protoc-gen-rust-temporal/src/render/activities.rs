@@ -49,8 +49,7 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
         let md = doc(
             m.comments.as_deref(),
             &[format!(
-                "Runs the {} activity (type {}). Return an `ActivityError` to fail \
-                 the attempt; the proto's retry policy decides whether it is retried.",
+                "Runs the {} activity (type {}).",
                 code(&m.name),
                 code(&a.name)
             )],
@@ -75,7 +74,8 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
         &[format!(
             "Worker-side contract of the activities of the {} service: implement it \
              and register the implementation with [`{register}`]. Each method runs \
-             under the proto's activity name.",
+             under the proto's activity name; an `ActivityError` fails the attempt, \
+             and the proto's retry policy decides whether it is retried.",
             code(&service.full_name)
         )],
     );

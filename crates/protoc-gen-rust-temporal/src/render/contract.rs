@@ -94,42 +94,21 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
         );
         let item = match h.kind {
             HandlerKind::Query => {
-                let d = doc(
-                    m.comments.as_deref(),
-                    &[what, "Queries read state and must not change it.".into()],
-                );
+                let d = doc(m.comments.as_deref(), &[what]);
                 quote! {
                     #d
                     fn #f(&self, ctx: &#rt::WorkflowContextView #input) -> Result<#out, #handler_error>;
                 }
             }
             HandlerKind::Signal => {
-                let d = doc(
-                    m.comments.as_deref(),
-                    &[
-                        what,
-                        "Change state with `ctx.state_mut` before returning \
-                         `std::future::ready(())` for a handler that completes at once, \
-                         or write an `async fn` that may await timers, activities and \
-                         conditions."
-                            .into(),
-                    ],
-                );
+                let d = doc(m.comments.as_deref(), &[what]);
                 quote! {
                     #d
                     fn #f(ctx: #ctx<Self> #input) -> impl #rt::Future<Output = ()>;
                 }
             }
             HandlerKind::Update => {
-                let d = doc(
-                    m.comments.as_deref(),
-                    &[
-                        what,
-                        "Its result (or error) is the update's result. Like a signal \
-                         handler, it may complete at once or await."
-                            .into(),
-                    ],
-                );
+                let d = doc(m.comments.as_deref(), &[what]);
                 let mut item = quote! {
                     #d
                     fn #f(ctx: #ctx<Self> #input) -> impl #rt::Future<Output = Result<#out, #handler_error>>;
@@ -155,16 +134,15 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
         trait_items.extend(item);
     }
 
-    let trait_doc = doc(
-        w.method.comments.as_deref(),
-        &[format!(
-            "Worker-side contract of the {} workflow (type {}): implement it on the \
-             workflow's state and register the implementation with [`{register}`]. \
-             The compiler checks every handler the proto declares against this trait.",
-            code(method),
-            code(&w.name)
-        )],
-    );
+    let mut trait_lines = vec![format!(
+        "Worker-side contract of the {} workflow (type {}): implement it on the \
+         workflow's state and register the implementation with [`{register}`]. \
+         The compiler checks every handler the proto declares against this trait.",
+        code(method),
+        code(&w.name)
+    )];
+    trait_lines.extend(handler_guide(&handlers));
+    let trait_doc = doc(w.method.comments.as_deref(), &trait_lines);
     let ctx_doc = doc(
         None,
         &[format!(
@@ -212,6 +190,26 @@ fn workflow(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
             #rt::register_workflow::<#marker, W>(registry)
         }
     }
+}
+
+/// How the kinds of handler the trait has are written, said once on the
+/// trait rather than on each handler.
+fn handler_guide(handlers: &[Handler<'_>]) -> Vec<String> {
+    let has = |kind: HandlerKind| handlers.iter().any(|h| h.kind == kind);
+    let mut lines = Vec::new();
+    if has(HandlerKind::Query) {
+        lines.push("A query handler reads state and must not change it.".to_string());
+    }
+    if has(HandlerKind::Signal) || has(HandlerKind::Update) {
+        lines.push(
+            "A signal or update handler changes state with `ctx.state_mut`: return \
+             `std::future::ready(..)` to complete at once, or write an `async fn` that \
+             awaits timers, activities and conditions. An update handler's result (or \
+             error) is the update's result."
+                .to_string(),
+        );
+    }
+    lines
 }
 
 /// `impl WorkflowContract<W> for CreateFooWorkflow`: how the runtime's

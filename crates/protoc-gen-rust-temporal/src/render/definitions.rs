@@ -176,7 +176,7 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
 
         #marker_doc
         #dep
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, Default)]
         pub struct #marker;
 
         impl #rt::WorkflowDefinition for #marker {
@@ -477,7 +477,7 @@ fn activity(scope: &Scope, service: &Service, a: &model::Activity) -> TokenStrea
 
         #marker_doc
         #dep
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, Default)]
         pub struct #marker;
 
         impl #rt::ActivityDefinition for #marker {
@@ -542,7 +542,7 @@ fn handler(
 
         #marker_doc
         #dep
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, Default)]
         pub struct #marker;
 
         #def
@@ -624,7 +624,7 @@ fn secondary_markers(scope: &Scope, model: &Model, service: &Service, w: &Workfl
         });
         out.extend(quote! {
             #d
-            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+            #[derive(Debug, Clone, Copy, Default)]
             pub struct #marker;
             #def
             #proto

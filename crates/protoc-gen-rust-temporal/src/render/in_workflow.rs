@@ -47,15 +47,15 @@ fn activity(scope: &Scope, a: &Activity) -> TokenStream {
             quote!(new),
             TokenStream::new(),
             TokenStream::new(),
-            "Timeouts, retry policy and task queue default to the proto's.".to_string(),
+            String::new(),
         )
     } else {
         (
             quote!(with_close_timeouts),
             quote!(, close_timeouts: #rt::ActivityCloseTimeouts),
             quote!(, close_timeouts),
-            "The proto sets neither a schedule-to-close nor a start-to-close timeout, \
-             so the call takes them; the other options default to the proto's."
+            " The proto sets neither a schedule-to-close nor a start-to-close timeout, \
+             so the call takes them."
                 .to_string(),
         )
     };
@@ -65,18 +65,16 @@ fn activity(scope: &Scope, a: &Activity) -> TokenStream {
     let fd = doc(
         None,
         &[format!(
-            "Calls the {} activity from a workflow: set options on the returned \
-             call, then `.await` it for the result. {close_doc} The task queue \
-             falls back to the calling workflow's.",
+            "Calls the {} activity from a workflow; `.await` the call for its \
+             result.{close_doc}",
             code(&m.name)
         )],
     );
     let fld = doc(
         None,
         &[format!(
-            "Calls the {} activity as a local activity (in the calling worker's \
-             process): set options on the returned call, then `.await` it. \
-             {close_doc}",
+            "Calls the {} activity as a local activity, in the calling worker's \
+             process; `.await` the call for its result.{close_doc}",
             code(&m.name)
         )],
     );
@@ -123,10 +121,8 @@ fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> Token
     let fd = doc(
         None,
         &[format!(
-            "Runs the {} workflow as a child of the calling workflow: set options \
-             on the returned call, then `.await` it for the result, or `.start()` \
-             it for a [`{handle}`]. {id_doc} Options default to the proto's; the \
-             task queue falls back to the parent's.",
+            "Runs the {} workflow as a child of the calling workflow; `.await` \
+             the call for its result, or `.start()` it for a [`{handle}`]. {id_doc}",
             code(&m.name)
         )],
     );

@@ -207,6 +207,8 @@ macro_rules! common_setters {
 
 /// A typed call of activity `A` from a workflow, not yet scheduled. Set
 /// options with its methods, then `.await` it for the activity's result.
+/// Timeouts, retry policy and task queue left unset take the proto's
+/// defaults; the task queue falls back to the calling workflow's.
 #[must_use = "an activity call does nothing until awaited"]
 pub struct ActivityCall<'a, W, A: ProtoActivity> {
     ctx: &'a WorkflowContext<W>,
@@ -302,7 +304,8 @@ where
 
 /// A typed local-activity call of `A` from a workflow: the activity runs in
 /// the calling worker's process, recorded in history as a marker. Set
-/// options with its methods, then `.await` it.
+/// options with its methods, then `.await` it. Timeouts and retry policy
+/// left unset take the proto's defaults.
 #[must_use = "an activity call does nothing until awaited"]
 pub struct LocalActivityCall<'a, W, A: ProtoActivity> {
     ctx: &'a WorkflowContext<W>,

@@ -64,7 +64,8 @@ impl From<ChildError> for WorkflowTermination {
 
 /// A typed call of child workflow `WD`, not yet started. Set options with
 /// its methods, then `.await` it for the child's result, or
-/// [`start`](Self::start) it for a handle `H`.
+/// [`start`](Self::start) it for a handle `H`. Options left unset take the
+/// proto's defaults; the task queue falls back to the parent's.
 #[must_use = "a child workflow call does nothing until awaited or started"]
 pub struct ChildCall<'a, W, WD: ProtoWorkflow, H> {
     ctx: &'a WorkflowContext<W>,
