@@ -32,7 +32,7 @@ fn quick_run_reports_every_section() {
         .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
         .collect();
     let count = |section: &str| rows.iter().filter(|r| r[0] == section).count();
-    assert_eq!(count("codegen"), 8, "{report}");
+    assert_eq!(count("codegen"), 9, "{report}");
     assert_eq!(count("latency"), 3, "{report}");
     assert_eq!(count("throughput"), 1, "{report}");
     assert_eq!(count("economy"), 2, "{report}");
