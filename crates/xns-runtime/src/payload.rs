@@ -91,12 +91,25 @@ impl fmt::Debug for Descriptors {
     }
 }
 
+/// Where the embedded descriptors of a set of messages live: one type per
+/// generated file, which each of its messages names in
+/// [`ProtoMessage::Source`], so that a message costs no function of its own.
+pub trait DescriptorSource: 'static {
+    /// The descriptors.
+    fn descriptors() -> &'static Descriptors;
+}
+
 /// A prost message that generated code made Temporal-serializable.
 pub trait ProtoMessage: prost::Message + Default + Sized + 'static {
     /// Full protobuf name, e.g. `example.v1.CreateFooRequest`.
     const FULL_NAME: &'static str;
     /// The descriptors that describe this message.
-    fn descriptors() -> &'static Descriptors;
+    type Source: DescriptorSource;
+
+    /// The descriptors that describe this message.
+    fn descriptors() -> &'static Descriptors {
+        Self::Source::descriptors()
+    }
 }
 
 /// Why a payload could not be encoded or decoded.

@@ -23,14 +23,18 @@
 macro_rules! proto_messages {
     (descriptors = $bytes:literal; $($message:path = $full_name:literal;)+) => {
         const _: () = {
-            static DESCRIPTORS: $crate::payload::Descriptors =
-                $crate::payload::Descriptors::new($bytes);
+            pub struct Source;
+            impl $crate::payload::DescriptorSource for Source {
+                fn descriptors() -> &'static $crate::payload::Descriptors {
+                    static DESCRIPTORS: $crate::payload::Descriptors =
+                        $crate::payload::Descriptors::new($bytes);
+                    &DESCRIPTORS
+                }
+            }
             $(
                 impl $crate::payload::ProtoMessage for $message {
                     const FULL_NAME: &'static str = $full_name;
-                    fn descriptors() -> &'static $crate::payload::Descriptors {
-                        &DESCRIPTORS
-                    }
+                    type Source = Source;
                 }
                 impl $crate::__private::TemporalSerializable for $message {
                     fn to_payload(

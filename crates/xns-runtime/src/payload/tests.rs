@@ -15,11 +15,17 @@ static EXPR_DESCRIPTORS: Descriptors = Descriptors::new(include_bytes!(
     "../../../protoc-gen-rust-temporal/tests/protos/expr/expr_test.binpb"
 ));
 
-impl ProtoMessage for ExprInput {
-    const FULL_NAME: &'static str = "test.expr.v1.ExprInput";
+pub struct ExprSource;
+
+impl DescriptorSource for ExprSource {
     fn descriptors() -> &'static Descriptors {
         &EXPR_DESCRIPTORS
     }
+}
+
+impl ProtoMessage for ExprInput {
+    const FULL_NAME: &'static str = "test.expr.v1.ExprInput";
+    type Source = ExprSource;
 }
 
 fn payload(encoding: &str, data: impl Into<Vec<u8>>) -> Payload {

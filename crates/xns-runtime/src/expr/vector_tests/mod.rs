@@ -29,12 +29,17 @@ static DESCRIPTORS: crate::payload::Descriptors = crate::payload::Descriptors::n
 
 /// What generated code gives every message: the emitted code reads the
 /// input's protojson for the paths it cannot type.
-impl crate::payload::ProtoMessage for pb::ExprInput {
-    const FULL_NAME: &'static str = "test.expr.v1.ExprInput";
+pub struct Source;
 
+impl crate::payload::DescriptorSource for Source {
     fn descriptors() -> &'static crate::payload::Descriptors {
         &DESCRIPTORS
     }
+}
+
+impl crate::payload::ProtoMessage for pb::ExprInput {
+    const FULL_NAME: &'static str = "test.expr.v1.ExprInput";
+    type Source = Source;
 }
 
 /// A deterministic environment, like a workflow's.
