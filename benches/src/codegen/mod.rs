@@ -181,8 +181,8 @@ pub fn run(plan: Plan, work: &Path, workspace: &Path, report: &mut Report) -> Re
     report.note(
         "codegen: `cargo check` time follows the number of bodies rustc type-checks and borrow-checks \
          (functions, constants, derived impls), not the bytes: per service our code has about as many \
-         as prost's messages (three payload functions per message, a name function and four derives per \
-         marker, the surfaces' delegates), each small (`RUSTC_BOOTSTRAP=1 cargo rustc -- -Z self-profile` \
+         as prost's messages (two payload functions and a name constant per message, a name function and \
+         four derives per marker, the surfaces' delegates), each small (`RUSTC_BOOTSTRAP=1 cargo rustc -- -Z self-profile` \
          on the scratch crates).",
     );
     Ok(())
