@@ -103,7 +103,8 @@ pub trait DescriptorSource: 'static {
 pub trait ProtoMessage: prost::Message + Default + Sized + 'static {
     /// Full protobuf name, e.g. `example.v1.CreateFooRequest`.
     const FULL_NAME: &'static str;
-    /// The descriptors that describe this message.
+    /// The type that holds the descriptors of this message's file, shared
+    /// by every message of that file.
     type Source: DescriptorSource;
 
     /// The descriptors that describe this message.

@@ -43,20 +43,14 @@ fn activity(scope: &Scope, a: &Activity) -> TokenStream {
     let marker = n::activity_marker(&m.name);
     let sets_close = a.schedule_to_close_timeout.is_some() || a.start_to_close_timeout.is_some();
     let (constructor, close_param, close_arg, close_doc) = if sets_close {
-        (
-            quote!(new),
-            TokenStream::new(),
-            TokenStream::new(),
-            String::new(),
-        )
+        (quote!(new), TokenStream::new(), TokenStream::new(), "")
     } else {
         (
             quote!(with_close_timeouts),
             quote!(, close_timeouts: #rt::ActivityCloseTimeouts),
             quote!(, close_timeouts),
             " The proto sets neither a schedule-to-close nor a start-to-close timeout, \
-             so the call takes them."
-                .to_string(),
+             so the call takes them.",
         )
     };
     let (param, arg) = input(scope, &m.input);

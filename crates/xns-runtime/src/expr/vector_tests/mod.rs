@@ -27,8 +27,8 @@ const DESCRIPTOR_SET: &[u8] =
 
 static DESCRIPTORS: crate::payload::Descriptors = crate::payload::Descriptors::new(DESCRIPTOR_SET);
 
-/// What generated code gives every message: the emitted code reads the
-/// input's protojson for the paths it cannot type.
+/// The descriptor source of the test proto, as `proto_messages!` declares
+/// one per generated file.
 pub struct Source;
 
 impl crate::payload::DescriptorSource for Source {
@@ -37,6 +37,8 @@ impl crate::payload::DescriptorSource for Source {
     }
 }
 
+/// What generated code gives every message: the emitted code reads the
+/// input's protojson for the paths it cannot type.
 impl crate::payload::ProtoMessage for pb::ExprInput {
     const FULL_NAME: &'static str = "test.expr.v1.ExprInput";
     type Source = Source;
