@@ -3,73 +3,23 @@
 //! `ActivityMethod` that names the trait method running it, and one
 //! registration call for all of them under the proto names.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use super::docs::{code, doc};
+use super::code::{Code, End, line, str_lit};
+use super::docs::code;
 use super::item_names as n;
-use super::paths::Scope;
+use super::paths::{Scope, path_text};
 use crate::model::{Payload, Service};
 
 /// The trait, the activity impls and the registration function; nothing
 /// when the service has no activities.
-pub fn render(scope: &Scope, service: &Service) -> TokenStream {
+pub fn render(out: &mut Code, scope: &Scope, service: &Service) {
     if service.activities.is_empty() {
-        return TokenStream::new();
+        return;
     }
-    let rt = &scope.rt;
+    let rt = path_text(&scope.rt);
     let tr = n::activities_trait(service);
     let register = n::register_activities_fn(service);
 
-    let mut methods = TokenStream::new();
-    let mut impls = TokenStream::new();
-    let mut markers = Vec::new();
-    for a in &service.activities {
-        let m = &a.method;
-        let f = n::activity_method(&m.name);
-        let marker = n::activity_marker(&m.name);
-        let out = scope.value_type(&m.output);
-        let (param, call) = match &m.input {
-            Payload::Empty => (
-                TokenStream::new(),
-                quote!(fn call(activities: &A, ctx: #rt::ActivityContext, (): ())),
-            ),
-            Payload::Message(_) | Payload::WellKnown(_) => {
-                let ty = scope.value_type(&m.input);
-                (
-                    quote!(, input: #ty),
-                    quote!(fn call(activities: &A, ctx: #rt::ActivityContext, input: #ty)),
-                )
-            }
-        };
-        let arg = match &m.input {
-            Payload::Empty => TokenStream::new(),
-            Payload::Message(_) | Payload::WellKnown(_) => quote!(, input),
-        };
-        let md = doc(
-            m.comments.as_deref(),
-            &[format!(
-                "Runs the {} activity (type {}).",
-                code(&m.name),
-                code(&a.name)
-            )],
-        );
-        let ret = quote!(impl #rt::Future<Output = Result<#out, #rt::ActivityError>> + Send);
-        methods.extend(quote! {
-            #md
-            fn #f(&self, ctx: #rt::ActivityContext #param) -> #ret;
-        });
-        impls.extend(quote! {
-            impl<A: #tr> #rt::ActivityMethod<A> for #marker {
-                #call -> #ret {
-                    activities.#f(ctx #arg)
-                }
-            }
-        });
-        markers.push(marker);
-    }
-
-    let trait_doc = doc(
+    out.doc(
         None,
         &[format!(
             "Worker-side contract of the activities of the {} service: implement it \
@@ -79,7 +29,58 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
             code(&service.full_name)
         )],
     );
-    let register_doc = doc(
+    out.open(&format!("pub trait {tr}: Send + Sync + 'static"));
+    for a in &service.activities {
+        let m = &a.method;
+        out.doc(
+            m.comments.as_deref(),
+            &[format!(
+                "Runs the {} activity (type {}).",
+                code(&m.name),
+                code(&a.name)
+            )],
+        );
+        let mut params = vec!["&self".to_string(), format!("ctx: {rt}::ActivityContext")];
+        if let Some(ty) = input(scope, &m.input) {
+            params.push(format!("input: {ty}"));
+        }
+        out.signature(
+            &format!("fn {}", n::activity_method(&m.name)),
+            &params,
+            Some(&future(&rt, scope, &m.output)),
+            End::Semicolon,
+        );
+    }
+    out.close();
+
+    for a in &service.activities {
+        let m = &a.method;
+        out.open(&format!(
+            "impl<A: {tr}> {rt}::ActivityMethod<A> for {}",
+            n::activity_marker(&m.name)
+        ));
+        let input_ty = input(scope, &m.input);
+        let params = [
+            "activities: &A".to_string(),
+            format!("ctx: {rt}::ActivityContext"),
+            match &input_ty {
+                Some(ty) => format!("input: {ty}"),
+                None => "(): ()".to_string(),
+            },
+        ];
+        out.signature(
+            "fn call",
+            &params,
+            Some(&future(&rt, scope, &m.output)),
+            End::Body,
+        );
+        let arg = if input_ty.is_some() { ", input" } else { "" };
+        line!(out, "activities.{}(ctx{arg})", n::activity_method(&m.name));
+        out.close();
+        out.close();
+    }
+
+    out.doc(
         None,
         &[format!(
             "Registers every activity of the {} service, implemented by `activities`, \
@@ -88,23 +89,36 @@ pub fn render(scope: &Scope, service: &Service) -> TokenStream {
             code(&service.full_name)
         )],
     );
-    let owner = format!("the activities of {}", service.full_name);
-    quote! {
-        #trait_doc
-        pub trait #tr: Send + Sync + 'static {
-            #methods
-        }
-
-        #impls
-
-        #register_doc
-        pub fn #register<A: #tr>(
-            worker: &mut #rt::WorkerOptions,
-            activities: A,
-        ) -> Result<(), #rt::ActivityNameClash> {
-            #rt::ActivityList::new()
-                #(.activity(#markers))*
-                .register(worker, #owner, activities)
-        }
+    out.signature(
+        &format!("pub fn {register}<A: {tr}>"),
+        &[
+            format!("worker: &mut {rt}::WorkerOptions"),
+            "activities: A".to_string(),
+        ],
+        Some(&format!("Result<(), {rt}::ActivityNameClash>")),
+        End::Body,
+    );
+    line!(out, "{rt}::ActivityList::new()");
+    for a in &service.activities {
+        line!(out, "    .activity({})", n::activity_marker(&a.method.name));
     }
+    let owner = str_lit(&format!("the activities of {}", service.full_name));
+    line!(out, "    .register(worker, {owner}, activities)");
+    out.close();
+}
+
+/// The activity's input type, `None` for Empty.
+fn input(scope: &Scope, payload: &Payload) -> Option<String> {
+    match payload {
+        Payload::Empty => None,
+        Payload::Message(_) | Payload::WellKnown(_) => Some(path_text(&scope.value_type(payload))),
+    }
+}
+
+/// The future an activity method returns.
+fn future(rt: &str, scope: &Scope, output: &Payload) -> String {
+    format!(
+        "impl {rt}::Future<Output = Result<{}, {rt}::ActivityError>> + Send",
+        path_text(&scope.value_type(output))
+    )
 }

@@ -10,6 +10,13 @@ use crate::model::{Method, Payload, Service};
 /// `#[doc = "..."]` lines: the proto comment (if any), then `extra`
 /// paragraphs.
 pub fn doc(comment: Option<&str>, extra: &[String]) -> TokenStream {
+    let lines = doc_lines(comment, extra);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// The text of each doc line (after `///`): the proto comment (if any),
+/// then `extra` paragraphs, a blank line between paragraphs.
+pub fn doc_lines(comment: Option<&str>, extra: &[String]) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     if let Some(c) = comment {
         lines.extend(
@@ -24,7 +31,7 @@ pub fn doc(comment: Option<&str>, extra: &[String]) -> TokenStream {
         }
         lines.extend(paragraph.lines().map(|l| format!(" {l}")));
     }
-    quote!(#(#[doc = #lines])*)
+    lines
 }
 
 /// `#[deprecated]` for an item that names or calls a method the proto
@@ -36,6 +43,17 @@ pub fn deprecated(method: &Method) -> TokenStream {
     }
     let note = format!("`{}` is deprecated in its proto", method.full_name);
     quote!(#[deprecated(note = #note)])
+}
+
+/// [`deprecated`] as text: the attribute's line, `None` when the method
+/// is not deprecated.
+pub fn deprecated_attr(method: &Method) -> Option<String> {
+    method.deprecated.then(|| {
+        format!(
+            "#[deprecated(note = {})]",
+            super::code::str_lit(&format!("`{}` is deprecated in its proto", method.full_name))
+        )
+    })
 }
 
 /// One paragraph that lists `items` as a markdown list; `None` when there

@@ -3,6 +3,7 @@
 
 mod activities;
 mod client;
+mod code;
 mod contract;
 mod definitions;
 mod docs;
@@ -17,11 +18,12 @@ mod payload;
 mod xns;
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::ToTokens;
 
 use crate::error::Error;
 use crate::model::{Model, PackageModel, Service};
 use crate::plugin::{Params, Surfaces};
+use code::Code;
 use paths::Scope;
 
 /// One generated file.
@@ -100,9 +102,10 @@ enum Job<'a> {
 }
 
 impl Job<'_> {
-    /// Renders and formats the part. Token streams stay on the thread
-    /// that makes them, so the scope is built here.
-    /// Returns the code and the names it declares.
+    /// Renders the part. Token streams (for the parts still built as
+    /// tokens) stay on the thread that makes them, so the scope is built
+    /// here. Returns the code and the names it declares (read back from
+    /// the code in debug builds, see [`name_check`]).
     fn run(
         &self,
         model: &Model,
@@ -120,15 +123,19 @@ impl Job<'_> {
             Job::Service(package, service) => (package, service),
         };
         let scope = scope(package, rt)?;
-        let tokens = render_service(&scope, model, service, surfaces);
-        let file: syn::File = syn::parse2(tokens).map_err(|e| {
-            Error::Internal(format!(
-                "generated code for service `{}` of package `{}` does not parse: {e}",
-                service.full_name, package.package
-            ))
-        })?;
-        let names = name_check::emitted(&file.items, &package.package, Some(&service.full_name))?;
-        Ok((prettyplease::unparse(&file), names))
+        let text = render_service(&scope, model, service, surfaces)?;
+        let names = if cfg!(debug_assertions) {
+            let file = syn::parse_file(&text).map_err(|e| {
+                Error::Internal(format!(
+                    "generated code for service `{}` of package `{}` does not parse: {e}",
+                    service.full_name, package.package
+                ))
+            })?;
+            name_check::emitted(&file.items, &package.package, Some(&service.full_name))?
+        } else {
+            Vec::new()
+        };
+        Ok((text, names))
     }
 }
 
@@ -146,33 +153,16 @@ fn render_service(
     model: &Model,
     service: &Service,
     surfaces: Surfaces,
-) -> TokenStream {
-    let module = item_names::service_module(&service.name);
-    let module_doc = docs::doc(
+) -> Result<String, Error> {
+    let what = || format!("service `{}`", service.full_name);
+    let mut code = Code::new(0);
+    code.doc(
         service.comments.as_deref(),
         &[format!(
             "Temporal definitions, client and helpers of the {} service.",
             docs::code(&service.full_name)
         )],
     );
-    let definitions = definitions::render(scope, model, service);
-    let client = surfaces
-        .client
-        .then(|| client::render(scope, model, service));
-    let contracts = surfaces
-        .worker
-        .then(|| contract::render(scope, model, service));
-    let activities = surfaces.worker.then(|| activities::render(scope, service));
-    let helpers = surfaces
-        .workflow_helpers
-        .then(|| in_workflow::render(scope, model, service));
-    let xns_impls = surfaces
-        .xns
-        .then(|| xns::render_impls(scope, model, service));
-    let xns_module = surfaces
-        .xns
-        .then(|| xns::render_module(scope, model, service));
-    let import = scope.import();
     // The module's own items name the markers of deprecated methods (its
     // own, and the handlers of other services its workflows refer to);
     // `#[deprecated]` is for the code that calls them.
@@ -181,7 +171,7 @@ fn render_service(
             handlers::find(model, target, kind).is_some_and(|(_, m)| m.deprecated)
         })
     });
-    let allow_deprecated = (refers_to_deprecated
+    let allow_deprecated = refers_to_deprecated
         || service
             .workflows
             .iter()
@@ -190,20 +180,27 @@ fn render_service(
             .chain(service.queries.iter().map(|q| &q.method))
             .chain(service.signals.iter().map(|s| &s.method))
             .chain(service.updates.iter().map(|u| &u.method))
-            .any(|m| m.deprecated))
-    .then(|| quote!(#[allow(deprecated)]));
-    quote! {
-        #module_doc
-        #allow_deprecated
-        pub mod #module {
-            #import
-            #definitions
-            #client
-            #contracts
-            #activities
-            #helpers
-            #xns_impls
-            #xns_module
-        }
+            .any(|m| m.deprecated);
+    if allow_deprecated {
+        code.line("#[allow(deprecated)]");
     }
+    code.open(&format!("pub mod {}", item_names::service_module(&service.name)));
+    code.line(&scope.import_text());
+    code.tokens(definitions::render(scope, model, service), &what)?;
+    if surfaces.client {
+        code.tokens(client::render(scope, model, service), &what)?;
+    }
+    if surfaces.worker {
+        code.tokens(contract::render(scope, model, service), &what)?;
+        activities::render(&mut code, scope, service);
+    }
+    if surfaces.workflow_helpers {
+        code.tokens(in_workflow::render(scope, model, service), &what)?;
+    }
+    if surfaces.xns {
+        code.tokens(xns::render_impls(scope, model, service), &what)?;
+        code.tokens(xns::render_module(scope, model, service), &what)?;
+    }
+    code.close();
+    Ok(code.finish())
 }

@@ -46,6 +46,15 @@ impl Scope {
         quote!(use #runtime::codegen as #rt;)
     }
 
+    /// [`Scope::import`] as text.
+    pub fn import_text(&self) -> String {
+        format!(
+            "use {}::codegen as {};",
+            path_text(&self.runtime),
+            super::item_names::runtime_alias()
+        )
+    }
+
     /// `super::` once per level up to the package module.
     fn up(&self) -> TokenStream {
         let supers = (0..self.depth).map(|_| quote!(super::));
