@@ -264,16 +264,29 @@ mod tests {
         let wide: Vec<String> = (0..8).map(|i| format!("argument_{i}")).collect();
         c.call("g", &wide, "");
         let text = c.finish();
-        assert!(text.starts_with("f(a, b);\ng(\n    argument_0,\n"), "{text}");
+        assert!(
+            text.starts_with("f(a, b);\ng(\n    argument_0,\n"),
+            "{text}"
+        );
         assert!(text.ends_with("    argument_7,\n)\n"), "{text}");
     }
 
     #[test]
     fn token_items_are_formatted_at_the_writers_depth() {
         let mut c = Code::new(2);
-        c.tokens(quote!(fn f() -> u8 { 1 }), &|| "a test".into())
-            .unwrap();
-        assert_eq!(c.finish(), "        fn f() -> u8 {\n            1\n        }\n");
+        c.tokens(
+            quote!(
+                fn f() -> u8 {
+                    1
+                }
+            ),
+            &|| "a test".into(),
+        )
+        .unwrap();
+        assert_eq!(
+            c.finish(),
+            "        fn f() -> u8 {\n            1\n        }\n"
+        );
     }
 
     #[test]

@@ -51,7 +51,10 @@ pub fn deprecated_attr(method: &Method) -> Option<String> {
     method.deprecated.then(|| {
         format!(
             "#[deprecated(note = {})]",
-            super::code::str_lit(&format!("`{}` is deprecated in its proto", method.full_name))
+            super::code::str_lit(&format!(
+                "`{}` is deprecated in its proto",
+                method.full_name
+            ))
         )
     })
 }

@@ -15,6 +15,7 @@ mod name_check;
 mod parallel;
 mod paths;
 mod payload;
+mod values;
 mod xns;
 
 use proc_macro2::TokenStream;
@@ -184,7 +185,10 @@ fn render_service(
     if allow_deprecated {
         code.line("#[allow(deprecated)]");
     }
-    code.open(&format!("pub mod {}", item_names::service_module(&service.name)));
+    code.open(&format!(
+        "pub mod {}",
+        item_names::service_module(&service.name)
+    ));
     code.line(&scope.import_text());
     code.tokens(definitions::render(scope, model, service), &what)?;
     if surfaces.client {

@@ -46,6 +46,11 @@ impl Scope {
         quote!(use #runtime::codegen as #rt;)
     }
 
+    /// `rt`, the runtime prelude's name in generated modules, as text.
+    pub fn rt_text(&self) -> String {
+        path_text(&self.rt)
+    }
+
     /// [`Scope::import`] as text.
     pub fn import_text(&self) -> String {
         format!(
