@@ -27,6 +27,10 @@ use crate::plugin::{Params, Surfaces};
 use code::Code;
 use paths::Scope;
 
+/// Whether each service module is read back after rendering (see
+/// [`name_check`]): in debug builds and with the `verify-output` feature.
+const VERIFY_OUTPUT: bool = cfg!(any(debug_assertions, feature = "verify-output"));
+
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
@@ -125,7 +129,7 @@ impl Job<'_> {
         };
         let scope = scope(package, rt)?;
         let text = render_service(&scope, model, service, surfaces)?;
-        let names = if cfg!(debug_assertions) {
+        let names = if VERIFY_OUTPUT {
             let file = syn::parse_file(&text).map_err(|e| {
                 Error::Internal(format!(
                     "generated code for service `{}` of package `{}` does not parse: {e}",
