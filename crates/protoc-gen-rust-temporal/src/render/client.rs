@@ -1,32 +1,37 @@
 //! The typed client of a service and the run handle of each workflow.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
-use super::docs::{code, deprecated, doc, list, query_by_id_example};
+use super::code::{Code, End, line};
+use super::docs::{code, deprecated_attr, list, query_by_id_example};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, client_ident, run_ident, start_ident};
 use super::paths::{Scope, path_text};
 use crate::model::{HandlerRef, Model, Payload, Service, Workflow};
 
-/// The `input: T` parameter and the value passed to the runtime (`()` for
-/// Empty, which has no parameter).
-fn input_param(scope: &Scope, name: &str, payload: &Payload) -> (TokenStream, TokenStream) {
+/// rustfmt's `chain_width`: the widest method chain kept on one line.
+const CHAIN_WIDTH: usize = 60;
+/// rustfmt's `fn_call_width`: the widest argument list kept on one line.
+const CALL_WIDTH: usize = 60;
+
+/// The type of an `input` parameter, `None` for Empty (which has no
+/// parameter).
+pub(super) fn input_type(scope: &Scope, payload: &Payload) -> Option<String> {
     match payload {
-        Payload::Empty => (TokenStream::new(), quote!(())),
-        Payload::Message(_) | Payload::WellKnown(_) => {
-            let ident = format_ident!("{name}");
-            let ty = scope.value_type(payload);
-            (quote!(#ident: #ty,), quote!(#ident))
-        }
+        Payload::Empty => None,
+        Payload::Message(_) | Payload::WellKnown(_) => Some(path_text(&scope.value_type(payload))),
     }
 }
 
+/// The value passed on for an input of type `ty`: `input`, or `()` for
+/// Empty.
+pub(super) fn input_arg(ty: &Option<String>) -> &'static str {
+    if ty.is_some() { "input" } else { "()" }
+}
+
 /// The client struct and the run handles of a service's workflows.
-pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
-    let rt = &scope.rt;
+pub fn render(out: &mut Code, scope: &Scope, model: &Model, service: &Service) {
+    let rt = scope.rt_text();
     let ident = client_ident(service);
-    let client_doc = doc(
+    out.doc(
         None,
         &[
             format!(
@@ -43,127 +48,162 @@ pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
             ),
         ],
     );
-    let workflows = service
-        .workflows
-        .iter()
-        .map(|w| client_workflow_methods(scope, w));
-    let runs = service
-        .workflows
-        .iter()
-        .map(|w| run_type(scope, model, service, w));
-    quote! {
-        #client_doc
-        #[derive(Debug, Clone)]
-        pub struct #ident(#rt::ProtoClient);
+    out.line("#[derive(Debug, Clone)]");
+    line!(out, "pub struct {ident}({rt}::ProtoClient);");
 
-        impl #ident {
-            /// Wraps a client connected to the namespace the workflows run in.
-            pub fn new(client: #rt::Client) -> Self {
-                Self(client.into())
-            }
+    out.open(&format!("impl {ident}"));
+    out.line("/// Wraps a client connected to the namespace the workflows run in.");
+    out.open(&format!("pub fn new(client: {rt}::Client) -> Self"));
+    out.line("Self(client.into())");
+    out.close();
+    for w in &service.workflows {
+        client_workflow_methods(out, scope, w);
+    }
+    out.close();
 
-            #(#workflows)*
-        }
-
-        impl ::core::ops::Deref for #ident {
-            type Target = #rt::ProtoClient;
-
-            fn deref(&self) -> &#rt::ProtoClient {
-                &self.0
-            }
-        }
-
-        impl From<#rt::Client> for #ident {
-            fn from(client: #rt::Client) -> Self {
-                Self::new(client)
-            }
-        }
-
-        impl From<#ident> for #rt::Client {
-            fn from(client: #ident) -> Self {
-                client.0.into()
-            }
-        }
-
-        #(#runs)*
+    conversions(out, &rt, &ident.to_string());
+    for w in &service.workflows {
+        run_type(out, scope, model, service, w);
     }
 }
 
-fn client_workflow_methods(scope: &Scope, w: &Workflow) -> TokenStream {
-    let rt = &scope.rt;
-    let err = quote!(#rt::ClientError);
+/// The client's `Deref` to the runtime's `ProtoClient` and its
+/// conversions from and to the SDK's client.
+fn conversions(out: &mut Code, rt: &str, ident: &str) {
+    out.open(&format!("impl ::core::ops::Deref for {ident}"));
+    line!(out, "type Target = {rt}::ProtoClient;");
+    out.open(&format!("fn deref(&self) -> &{rt}::ProtoClient"));
+    out.line("&self.0");
+    out.close();
+    out.close();
+
+    out.open(&format!("impl From<{rt}::Client> for {ident}"));
+    out.open(&format!("fn from(client: {rt}::Client) -> Self"));
+    out.line("Self::new(client)");
+    out.close();
+    out.close();
+
+    out.open(&format!("impl From<{ident}> for {rt}::Client"));
+    out.open(&format!("fn from(client: {ident}) -> Self"));
+    out.line("client.0.into()");
+    out.close();
+    out.close();
+}
+
+/// The client's methods of one workflow: run it to its result, start it,
+/// attach to a run of it.
+fn client_workflow_methods(out: &mut Code, scope: &Scope, w: &Workflow) {
+    let rt = scope.rt_text();
     let method = &w.method.name;
-    let execute = n::execute_ident(method);
-    let start = start_ident(method);
-    let attach = n::attach_ident(method);
-    let marker = n::workflow_marker(method);
+    let marker = n::workflow_marker(method).to_string();
     let run = run_ident(method);
-    let (param, arg) = input_param(scope, "input", &w.method.input);
-    let output = scope.value_type(&w.method.output);
-    let mut extra = vec![];
-    if let Some((t, _)) = &w.id {
-        extra.push(format!(
-            "The workflow ID defaults to the ID expression {}.",
-            code(t)
-        ));
+    let input = input_type(scope, &w.method.input);
+    let arg = input_arg(&input);
+    let output = path_text(&scope.value_type(&w.method.output));
+    let id_doc =
+        w.id.as_ref()
+            .map(|(t, _)| format!("The workflow ID defaults to the ID expression {}.", code(t)));
+    let dep = deprecated_attr(&w.method);
+    let mut params = vec!["&self".to_string()];
+    params.extend(input.iter().map(|ty| format!("input: {ty}")));
+    params.push(format!("options: {rt}::StartOptions"));
+
+    let starts = [
+        (
+            n::execute_ident(method),
+            "waits for its result",
+            output,
+            "execute",
+        ),
+        (
+            start_ident(method),
+            "returns its run handle at once",
+            run.to_string(),
+            "start",
+        ),
+    ];
+    for (f, what, ok, call) in starts {
+        let mut paragraphs = vec![format!("Starts the {} workflow and {what}.", code(method))];
+        paragraphs.extend(id_doc.clone());
+        out.doc(None, &paragraphs);
+        out.attr(dep.as_deref());
+        out.signature(
+            &format!("pub async fn {f}"),
+            &params,
+            Some(&format!("Result<{ok}, {rt}::ClientError>")),
+            End::Body,
+        );
+        self_call(
+            out,
+            call,
+            &[marker.clone(), arg.into(), "options".into()],
+            true,
+        );
+        out.close();
     }
-    let exec_doc = doc(
-        None,
-        &[format!(
-            "Starts the {} workflow and waits for its result.",
-            code(method)
-        )]
-        .into_iter()
-        .chain(extra.clone())
-        .collect::<Vec<_>>(),
-    );
-    let start_doc = doc(
-        None,
-        &[format!(
-            "Starts the {} workflow and returns its run handle at once.",
-            code(method)
-        )]
-        .into_iter()
-        .chain(extra)
-        .collect::<Vec<_>>(),
-    );
-    let attach_doc = doc(
+
+    out.doc(
         None,
         &[format!(
             "A run handle on an existing {} workflow; `run_id` pins one run, `None` follows the latest.",
             code(method)
         )],
     );
-    let dep = deprecated(&w.method);
-    quote! {
-        #exec_doc
-        #dep
-        pub async fn #execute(&self, #param options: #rt::StartOptions) -> Result<#output, #err> {
-            self.0.execute(#marker, #arg, options).await
-        }
+    out.attr(dep.as_deref());
+    out.signature(
+        &format!("pub fn {}", n::attach_ident(method)),
+        &[
+            "&self".into(),
+            "workflow_id: impl Into<String>".into(),
+            "run_id: Option<String>".into(),
+        ],
+        Some(&run.to_string()),
+        End::Body,
+    );
+    self_call(
+        out,
+        "get",
+        &[marker, "workflow_id".into(), "run_id".into()],
+        false,
+    );
+    out.close();
+}
 
-        #start_doc
-        #dep
-        pub async fn #start(&self, #param options: #rt::StartOptions) -> Result<#run, #err> {
-            self.0.start(#marker, #arg, options).await
+/// `self.0.method(args)`, with `.await` when `awaited`, laid out as rustfmt
+/// lays out a method chain: on one line when it is no wider than its chain
+/// width, else one element per line, the arguments one per line when they
+/// do not fit either.
+fn self_call(out: &mut Code, method: &str, args: &[String], awaited: bool) {
+    let joined = args.join(", ");
+    let awaits = if awaited { ".await" } else { "" };
+    let chain = format!("self.0.{method}({joined}){awaits}");
+    if chain.len() <= CHAIN_WIDTH {
+        out.line(&chain);
+        return;
+    }
+    out.line("self.0");
+    // The body is three levels in (a method of an impl in the service
+    // module): an element of at most the call width always fits the line.
+    if joined.len() <= CALL_WIDTH {
+        line!(out, "    .{method}({joined})");
+    } else {
+        line!(out, "    .{method}(");
+        for a in args {
+            line!(out, "        {a},");
         }
-
-        #attach_doc
-        #dep
-        pub fn #attach(&self, workflow_id: impl Into<String>, run_id: Option<String>) -> #run {
-            self.0.get(#marker, workflow_id, run_id)
-        }
+        out.line("    )");
+    }
+    if awaited {
+        out.line("    .await");
     }
 }
 
 /// `CreateFooRun`: the generic run handle of the workflow. Its handlers
 /// are called with their markers (`run.query(GetFooProgressQuery, ())`);
 /// the doc lists them.
-fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
-    let rt = &scope.rt;
+fn run_type(out: &mut Code, scope: &Scope, model: &Model, service: &Service, w: &Workflow) {
+    let rt = scope.rt_text();
     let method = &w.method.name;
-    let run = run_ident(method);
-    let marker = n::workflow_marker(method);
     let mut items = Vec::new();
     let listed = |kind: HandlerKind, call: &str, refs: Vec<&HandlerRef>| -> Option<String> {
         let markers: Vec<String> = refs
@@ -214,9 +254,53 @@ fn run_type(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> To
         code(method)
     )];
     lines.extend(list(&items));
-    let d = doc(None, &lines);
-    quote! {
-        #d
-        pub type #run = #rt::WorkflowRun<#marker>;
+    out.doc(None, &lines);
+    line!(
+        out,
+        "pub type {} = {rt}::WorkflowRun<{}>;",
+        run_ident(method),
+        n::workflow_marker(method)
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn called(args: &[&str]) -> String {
+        let mut c = Code::new(3);
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        self_call(&mut c, "execute", &args, true);
+        c.finish()
+    }
+
+    #[test]
+    fn a_short_chain_stays_on_one_line() {
+        assert_eq!(
+            called(&["W", "input", "options"]),
+            "            self.0.execute(W, input, options).await\n"
+        );
+    }
+
+    #[test]
+    fn a_long_chain_takes_one_element_per_line() {
+        let marker = "W".repeat(30);
+        assert_eq!(
+            called(&[&marker, "input", "options"]),
+            format!(
+                "            self.0\n                .execute({marker}, input, options)\n                .await\n"
+            )
+        );
+    }
+
+    #[test]
+    fn wide_arguments_go_one_per_line() {
+        let marker = "W".repeat(60);
+        assert_eq!(
+            called(&[&marker, "input"]),
+            format!(
+                "            self.0\n                .execute(\n                    {marker},\n                    input,\n                )\n                .await\n"
+            )
+        );
     }
 }

@@ -2,108 +2,97 @@
 //! local), child workflows with a typed handle, and signals to external
 //! workflows. All take the calling workflow's context, whatever its type.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use super::docs::{code, deprecated, doc};
+use super::client::{input_arg, input_type};
+use super::code::{Code, End, line};
+use super::docs::{code, deprecated_attr};
 use super::handlers::{self, HandlerKind};
 use super::item_names as n;
 use super::paths::{Scope, path_text};
-use crate::model::{Activity, Method, Model, Payload, Service, Workflow};
-
-/// `, input: T` and the value to pass on (`()` for Empty).
-fn input(scope: &Scope, payload: &Payload) -> (TokenStream, TokenStream) {
-    match payload {
-        Payload::Empty => (TokenStream::new(), quote!(())),
-        Payload::Message(_) | Payload::WellKnown(_) => {
-            let ty = scope.value_type(payload);
-            (quote!(, input: #ty), quote!(input))
-        }
-    }
-}
+use crate::model::{Activity, Method, Model, Service, Workflow};
 
 /// Everything workflow-side for `service`.
-pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
-    let mut out = TokenStream::new();
+pub fn render(out: &mut Code, scope: &Scope, model: &Model, service: &Service) {
     for a in &service.activities {
-        out.extend(activity(scope, a));
+        activity(out, scope, a);
     }
     for w in &service.workflows {
-        out.extend(child(scope, model, service, w));
+        child(out, scope, model, service, w);
     }
     for s in &service.signals {
-        out.extend(external_signal(scope, &s.method));
+        external_signal(out, scope, &s.method);
     }
-    out
 }
 
-fn activity(scope: &Scope, a: &Activity) -> TokenStream {
-    let rt = &scope.rt;
+/// The parameters of a helper: the calling workflow's context, `between`,
+/// then the input's when it has one.
+fn params(rt: &str, between: &[&str], input: &Option<String>) -> Vec<String> {
+    let mut params = vec![format!("ctx: &{rt}::WorkflowContext<W>")];
+    params.extend(between.iter().map(|p| p.to_string()));
+    params.extend(input.iter().map(|ty| format!("input: {ty}")));
+    params
+}
+
+/// The two calls of an activity: as a remote activity and as a local one.
+fn activity(out: &mut Code, scope: &Scope, a: &Activity) {
+    let rt = scope.rt_text();
     let m = &a.method;
-    let marker = n::activity_marker(&m.name);
+    let marker = n::activity_marker(&m.name).to_string();
     let sets_close = a.schedule_to_close_timeout.is_some() || a.start_to_close_timeout.is_some();
-    let (constructor, close_param, close_arg, close_doc) = if sets_close {
-        (quote!(new), TokenStream::new(), TokenStream::new(), "")
+    let close_doc = if sets_close {
+        ""
     } else {
-        (
-            quote!(with_close_timeouts),
-            quote!(, close_timeouts: #rt::ActivityCloseTimeouts),
-            quote!(, close_timeouts),
-            " The proto sets neither a schedule-to-close nor a start-to-close timeout, \
-             so the call takes them.",
-        )
+        " The proto sets neither a schedule-to-close nor a start-to-close timeout, \
+         so the call takes them."
     };
-    let (param, arg) = input(scope, &m.input);
-    let f = n::activity_call_fn(&m.name);
-    let f_local = n::local_activity_call_fn(&m.name);
-    let fd = doc(
-        None,
-        &[format!(
-            "Calls the {} activity from a workflow; `.await` the call for its \
-             result.{close_doc}",
-            code(&m.name)
-        )],
-    );
-    let fld = doc(
-        None,
-        &[format!(
-            "Calls the {} activity as a local activity, in the calling worker's \
-             process; `.await` the call for its result.{close_doc}",
-            code(&m.name)
-        )],
-    );
-    let dep = deprecated(m);
-    quote! {
-
-        #fd
-        #dep
-        pub fn #f<W>(
-            ctx: &#rt::WorkflowContext<W>
-            #param
-            #close_param
-        ) -> #rt::ActivityCall<'_, W, #marker> {
-            #rt::ActivityCall::#constructor(ctx, #marker, #arg #close_arg)
-        }
-
-        #fld
-        #dep
-        pub fn #f_local<W>(
-            ctx: &#rt::WorkflowContext<W>
-            #param
-            #close_param
-        ) -> #rt::LocalActivityCall<'_, W, #marker> {
-            #rt::LocalActivityCall::#constructor(ctx, #marker, #arg #close_arg)
-        }
+    let input = input_type(scope, &m.input);
+    let mut params = params(&rt, &[], &input);
+    let mut args = vec!["ctx".to_string(), marker.clone(), input_arg(&input).into()];
+    let constructor = if sets_close {
+        "new"
+    } else {
+        params.push(format!("close_timeouts: {rt}::ActivityCloseTimeouts"));
+        args.push("close_timeouts".into());
+        "with_close_timeouts"
+    };
+    let calls = [
+        (
+            n::activity_call_fn(&m.name),
+            "ActivityCall",
+            "from a workflow",
+        ),
+        (
+            n::local_activity_call_fn(&m.name),
+            "LocalActivityCall",
+            "as a local activity, in the calling worker's process",
+        ),
+    ];
+    for (f, call, how) in calls {
+        out.doc(
+            None,
+            &[format!(
+                "Calls the {} activity {how}; `.await` the call for its result.{close_doc}",
+                code(&m.name)
+            )],
+        );
+        out.attr(deprecated_attr(m).as_deref());
+        out.signature(
+            &format!("pub fn {f}<W>"),
+            &params,
+            Some(&format!("{rt}::{call}<'_, W, {marker}>")),
+            End::Body,
+        );
+        out.call(&format!("{rt}::{call}::{constructor}"), &args, "");
+        out.close();
     }
 }
 
-fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
-    let rt = &scope.rt;
+/// The child workflow call of a workflow and its handle type.
+fn child(out: &mut Code, scope: &Scope, model: &Model, service: &Service, w: &Workflow) {
+    let rt = scope.rt_text();
     let m = &w.method;
-    let marker = n::workflow_marker(&m.name);
+    let marker = n::workflow_marker(&m.name).to_string();
     let handle = n::child_ident(&m.name);
-    let (param, arg) = input(scope, &m.input);
-    let f = n::child_fn(&m.name);
+    let input = input_type(scope, &m.input);
     let id_doc = match &w.id {
         Some((template, _)) => format!(
             "The child's ID comes from the ID expression {}, evaluated with the \
@@ -112,7 +101,7 @@ fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> Token
         ),
         None => "The child's ID is a deterministic UUID unless set.".to_string(),
     };
-    let fd = doc(
+    out.doc(
         None,
         &[format!(
             "Runs the {} workflow as a child of the calling workflow; `.await` \
@@ -120,6 +109,20 @@ fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> Token
             code(&m.name)
         )],
     );
+    out.attr(deprecated_attr(m).as_deref());
+    out.signature(
+        &format!("pub fn {}<W>", n::child_fn(&m.name)),
+        &params(&rt, &[], &input),
+        Some(&format!("{rt}::ChildCall<'_, W, {marker}, {handle}>")),
+        End::Body,
+    );
+    out.call(
+        &format!("{rt}::ChildCall::new"),
+        &["ctx".into(), marker.clone(), input_arg(&input).into()],
+        "",
+    );
+    out.close();
+
     let signals: Vec<String> = w
         .signals
         .iter()
@@ -130,38 +133,24 @@ fn child(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> Token
             format!("`{}`", path_text(&marker))
         })
         .collect();
-    let mut hd_lines = vec![format!(
+    let mut handle_doc = vec![format!(
         "A started {} child workflow: await its `result`, `cancel` it, and \
          `signal` it with the markers of the signals it declares.",
         code(&m.name)
     )];
     if !signals.is_empty() {
-        hd_lines.push(format!("`signal`: {}.", signals.join(", ")));
+        handle_doc.push(format!("`signal`: {}.", signals.join(", ")));
     }
-    let hd = doc(None, &hd_lines);
-    let dep = deprecated(m);
-
-    quote! {
-        #fd
-        #dep
-        pub fn #f<W>(
-            ctx: &#rt::WorkflowContext<W>
-            #param
-        ) -> #rt::ChildCall<'_, W, #marker, #handle> {
-            #rt::ChildCall::new(ctx, #marker, #arg)
-        }
-
-        #hd
-        pub type #handle = #rt::ChildRun<#marker>;
-    }
+    out.doc(None, &handle_doc);
+    line!(out, "pub type {handle} = {rt}::ChildRun<{marker}>;");
 }
 
-fn external_signal(scope: &Scope, method: &Method) -> TokenStream {
-    let rt = &scope.rt;
-    let marker = n::own_marker(&method.name, HandlerKind::Signal);
-    let (param, arg) = input(scope, &method.input);
-    let f = n::external_signal_fn(&method.name);
-    let d = doc(
+/// The call that sends one of the service's signals to another workflow.
+fn external_signal(out: &mut Code, scope: &Scope, method: &Method) {
+    let rt = scope.rt_text();
+    let marker = n::own_marker(&method.name, HandlerKind::Signal).to_string();
+    let input = input_type(scope, &method.input);
+    out.doc(
         None,
         &[format!(
             "Sends the {} signal from a workflow to the workflow `workflow_id` \
@@ -169,17 +158,29 @@ fn external_signal(scope: &Scope, method: &Method) -> TokenStream {
             code(&method.name)
         )],
     );
-    let dep = deprecated(method);
-    quote! {
-        #d
-        #dep
-        pub fn #f<W>(
-            ctx: &#rt::WorkflowContext<W>,
-            workflow_id: impl Into<String>,
-            run_id: Option<String>
-            #param
-        ) -> impl #rt::Future<Output = Result<(), #rt::WorkflowSignalError>> + 'static {
-            #rt::signal_external(ctx, #marker, workflow_id, run_id, #arg)
-        }
-    }
+    out.attr(deprecated_attr(method).as_deref());
+    out.signature(
+        &format!("pub fn {}<W>", n::external_signal_fn(&method.name)),
+        &params(
+            &rt,
+            &["workflow_id: impl Into<String>", "run_id: Option<String>"],
+            &input,
+        ),
+        Some(&format!(
+            "impl {rt}::Future<Output = Result<(), {rt}::WorkflowSignalError>> + 'static"
+        )),
+        End::Body,
+    );
+    out.call(
+        &format!("{rt}::signal_external"),
+        &[
+            "ctx".into(),
+            marker,
+            "workflow_id".into(),
+            "run_id".into(),
+            input_arg(&input).into(),
+        ],
+        "",
+    );
+    out.close();
 }

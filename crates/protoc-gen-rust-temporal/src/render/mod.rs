@@ -196,14 +196,14 @@ fn render_service(
     code.line(&scope.import_text());
     code.tokens(definitions::render(scope, model, service), &what)?;
     if surfaces.client {
-        code.tokens(client::render(scope, model, service), &what)?;
+        client::render(&mut code, scope, model, service);
     }
     if surfaces.worker {
         code.tokens(contract::render(scope, model, service), &what)?;
         activities::render(&mut code, scope, service);
     }
     if surfaces.workflow_helpers {
-        code.tokens(in_workflow::render(scope, model, service), &what)?;
+        in_workflow::render(&mut code, scope, model, service);
     }
     if surfaces.xns {
         code.tokens(xns::render_impls(scope, model, service), &what)?;
