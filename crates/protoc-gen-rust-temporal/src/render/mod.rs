@@ -202,8 +202,8 @@ fn render_service(
         code.tokens(in_workflow::render(scope, model, service), &what)?;
     }
     if surfaces.xns {
-        code.tokens(xns::render_impls(scope, model, service), &what)?;
-        code.tokens(xns::render_module(scope, model, service), &what)?;
+        xns::render_impls(&mut code, scope, model, service);
+        xns::render_module(&mut code, scope, model, service);
     }
     code.close();
     Ok(code.finish())
