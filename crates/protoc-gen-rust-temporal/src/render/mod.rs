@@ -206,8 +206,8 @@ fn render_service(
         in_workflow::render(&mut code, scope, model, service);
     }
     if surfaces.xns {
-        code.tokens(xns::render_impls(scope, model, service), &what)?;
-        code.tokens(xns::render_module(scope, model, service), &what)?;
+        xns::render_impls(&mut code, scope, model, service);
+        xns::render_module(&mut code, scope, model, service);
     }
     code.close();
     Ok(code.finish())

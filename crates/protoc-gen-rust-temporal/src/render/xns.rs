@@ -3,26 +3,127 @@
 //! workflows in another namespace, their run handles, and the registration
 //! of the service's XNS activities on the caller's worker.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
-use super::definitions::{parent_close, retry, set_fields, some, some_duration};
-use super::docs::{code, deprecated, doc, list, query_by_id_example};
+use super::code::{Code, End, line, str_lit};
+use super::docs::{code, deprecated_attr, list, query_by_id_example};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, run_ident};
 use super::paths::{Scope, path_text};
+use super::values::{
+    Value, parent_close, retry, set_fields, some, some_duration, some_expr, some_str,
+};
 use crate::model::{HandlerRef, Method, Model, Payload, Service, Workflow, XnsOptions};
 use crate::options::schema;
 
-/// `, input: T` and the expression passing it on (`()` for Empty).
-fn input(scope: &Scope, name: &str, payload: &Payload) -> (TokenStream, TokenStream) {
-    let ident = format_ident!("{name}");
-    match payload {
-        Payload::Empty => (TokenStream::new(), quote!(())),
-        Payload::Message(_) | Payload::WellKnown(_) => {
-            let ty = scope.value_type(payload);
-            (quote!(, #ident: #ty), quote!(#ident))
+/// rustfmt's `max_width` (as in [`Code`]).
+const MAX_WIDTH: usize = 100;
+/// rustfmt's `fn_call_width` (as in [`Code`]).
+const CALL_WIDTH: usize = 60;
+/// rustfmt's `chain_width`: the widest chain of several calls kept on one
+/// line.
+const CHAIN_WIDTH: usize = 60;
+const INDENT: &str = "    ";
+
+/// The column of the items of the module `scope` is in (the package module
+/// is the file itself, at column 0).
+fn item_column(scope: &Scope) -> usize {
+    scope.depth * INDENT.len()
+}
+
+/// The column of the items and statements one level inside an item of
+/// the module `scope` is in (an impl's items, a function's body).
+fn body_column(scope: &Scope) -> usize {
+    item_column(scope) + INDENT.len()
+}
+
+/// `{lhs} = {rhs};` (a constant, a type alias) at `column`; as rustfmt
+/// lays it out when it does not fit: the right-hand side on the next line,
+/// indented.
+fn assign(out: &mut Code, column: usize, lhs: &str, rhs: &str) {
+    if column + lhs.len() + rhs.len() + 4 <= MAX_WIDTH {
+        line!(out, "{lhs} = {rhs};");
+    } else {
+        line!(out, "{lhs} =");
+        line!(out, "{INDENT}{rhs};");
+    }
+}
+
+/// `const {name}: &'static str = "{value}";`.
+fn str_const(out: &mut Code, column: usize, name: &str, value: &str) {
+    assign(
+        out,
+        column,
+        &format!("const {name}: &'static str"),
+        &str_lit(value),
+    );
+}
+
+/// The head of `impl {tr} for {ty}` at `column`, then its body opened
+/// (close it with [`Code::close`]); as rustfmt lays it out when it does
+/// not fit: `for {ty}` on the next line, indented, and the brace on a line
+/// of its own. With `empty`, the impl has no items and is closed too.
+fn impl_block(out: &mut Code, column: usize, tr: &str, ty: &str, empty: bool) {
+    let head = format!("impl {tr} for {ty}");
+    if column + head.len() + 2 <= MAX_WIDTH {
+        if empty {
+            line!(out, "{head} {{}}");
+        } else {
+            out.open(&head);
         }
+        return;
+    }
+    // `Code::open` writes `{head} {` and indents only the head's first
+    // line: the lines after it carry their own indentation, the brace's
+    // one column less for the space before it.
+    let for_pad = " ".repeat(column + INDENT.len());
+    let brace_pad = " ".repeat(column.saturating_sub(1));
+    out.open(&format!("impl {tr}\n{for_pad}for {ty}\n{brace_pad}"));
+    if empty {
+        out.close();
+    }
+}
+
+/// `head(args)` and the method calls `chain` after it (`.await`;
+/// `.query(M)` .. `.finish()`) at `column`, as rustfmt lays them out: the
+/// call on one line when it fits ([`Code::call`]'s rule), its chain after it
+/// when that fits too (several calls no wider than rustfmt's chain width),
+/// else one per line below it, indented; after a call that takes one
+/// argument per line, the chain one per line at the call's indentation.
+fn call_chain(out: &mut Code, column: usize, head: &str, args: &[String], chain: &[String]) {
+    let joined = args.join(", ");
+    let call = format!("{head}({joined})");
+    if column + call.len() > MAX_WIDTH || joined.len() > CALL_WIDTH {
+        line!(out, "{head}(");
+        for a in args {
+            line!(out, "{INDENT}{a},");
+        }
+        out.line(")");
+        for c in chain {
+            out.line(c);
+        }
+        return;
+    }
+    let tail = chain.concat();
+    let fits = column + call.len() + tail.len() <= MAX_WIDTH
+        && (chain.len() <= 1 || call.len() + tail.len() <= CHAIN_WIDTH);
+    if fits {
+        line!(out, "{call}{tail}");
+    } else {
+        out.line(&call);
+        for c in chain {
+            line!(out, "{INDENT}{c}");
+        }
+    }
+}
+
+/// The parameter `input: T` (none for Empty) and the expression passing
+/// it on (`()` for Empty).
+fn input(scope: &Scope, payload: &Payload) -> (Option<String>, &'static str) {
+    match payload {
+        Payload::Empty => (None, "()"),
+        Payload::Message(_) | Payload::WellKnown(_) => (
+            Some(format!("input: {}", path_text(&scope.value_type(payload)))),
+            "input",
+        ),
     }
 }
 
@@ -59,28 +160,37 @@ fn has_xns_defaults(
 /// The trait item with one item's `XnsDefaults`; nothing when the item sets
 /// no XNS option.
 fn defaults(
+    out: &mut Code,
     scope: &Scope,
     xns: Option<&XnsOptions>,
     workflow_parent_close: schema::ParentClosePolicy,
-) -> TokenStream {
+) {
     if !has_xns_defaults(xns, workflow_parent_close) {
-        return TokenStream::new();
+        return;
     }
-    let rt = &scope.rt;
     let value = defaults_value(scope, xns, workflow_parent_close);
-    quote!(const XNS: &'static #rt::XnsDefaults = &#value;)
+    let rt = scope.rt_text();
+    out.value(
+        &format!("const XNS: &'static {rt}::XnsDefaults = &"),
+        &value,
+        ";",
+    );
 }
 
 /// The `REF_XNS` item of a workflow's ref that sets `xns` (even an empty
 /// one, which replaces the handler's defaults with none, as in Go);
 /// nothing otherwise.
-fn ref_defaults(scope: &Scope, xns: Option<&XnsOptions>) -> TokenStream {
+fn ref_defaults(out: &mut Code, scope: &Scope, xns: Option<&XnsOptions>) {
     let Some(x) = xns else {
-        return TokenStream::new();
+        return;
     };
-    let rt = &scope.rt;
     let value = defaults_value(scope, Some(x), schema::ParentClosePolicy::Unspecified);
-    quote!(const REF_XNS: Option<&'static #rt::XnsDefaults> = Some(&#value);)
+    let rt = scope.rt_text();
+    out.value(
+        &format!("const REF_XNS: Option<&'static {rt}::XnsDefaults> = Some(&"),
+        &value,
+        ");",
+    );
 }
 
 /// An `XnsDefaults` value with the options `xns` sets.
@@ -88,18 +198,15 @@ fn defaults_value(
     scope: &Scope,
     xns: Option<&XnsOptions>,
     workflow_parent_close: schema::ParentClosePolicy,
-) -> TokenStream {
-    let rt = &scope.rt;
+) -> Value {
+    let rt = scope.rt_text();
     let none = XnsOptions::default();
     let x = xns.unwrap_or(&none);
     let policy = xns_parent_close(xns, workflow_parent_close);
     set_fields(
-        quote!(#rt::XnsDefaults),
+        format!("{rt}::XnsDefaults"),
         [
-            (
-                "task_queue",
-                x.task_queue.as_deref().map(|q| some(quote!(#q))),
-            ),
+            ("task_queue", x.task_queue.as_deref().map(some_str)),
             (
                 "schedule_to_close_timeout",
                 x.schedule_to_close_timeout.map(some_duration),
@@ -121,9 +228,12 @@ fn defaults_value(
                 "retry_policy",
                 x.retry_policy.as_ref().map(|r| some(retry(scope, r))),
             ),
-            ("parent_close_policy", parent_close(scope, policy).map(some)),
+            (
+                "parent_close_policy",
+                parent_close(scope, policy).map(some_expr),
+            ),
         ],
-        quote!(#rt::XnsDefaults::NONE),
+        format!("{rt}::XnsDefaults::NONE"),
         false,
     )
 }
@@ -171,89 +281,68 @@ fn handlers_of(service: &Service) -> Vec<Handler<'_>> {
     out
 }
 
+/// The runtime's XNS trait of a handler kind.
+fn handler_trait(kind: HandlerKind) -> &'static str {
+    match kind {
+        HandlerKind::Query => "XnsQuery",
+        HandlerKind::Signal => "XnsSignal",
+        HandlerKind::Update => "XnsUpdate",
+    }
+}
+
 /// Trait impls and defaults in the service module (next to the markers).
-pub fn render_impls(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
-    let rt = &scope.rt;
+pub fn render_impls(out: &mut Code, scope: &Scope, model: &Model, service: &Service) {
+    let rt = scope.rt_text();
+    let column = item_column(scope);
+    let inner = body_column(scope);
     let svc = &service.full_name;
     let cancel_name = service_activity(svc, "CancelWorkflow");
     let terminate_name = service_activity(svc, "TerminateWorkflow");
-    let mut out = TokenStream::new();
     for w in &service.workflows {
         let m = &w.method;
-        let marker = n::workflow_marker(&m.name);
-        let start_name = &w.name;
+        let marker = n::workflow_marker(&m.name).to_string();
+        impl_block(out, column, &format!("{rt}::XnsWorkflow"), &marker, false);
+        defaults(out, scope, w.xns.as_ref(), w.parent_close_policy);
+        str_const(out, inner, "ACTIVITY", &w.name);
         let get_name = service_activity(svc, &format!("Get{}", m.name));
-        let xns_item = defaults(scope, w.xns.as_ref(), w.parent_close_policy);
-        out.extend(quote! {
-            impl #rt::XnsWorkflow for #marker {
-                #xns_item
-                const ACTIVITY: &'static str = #start_name;
-                const GET_ACTIVITY: &'static str = #get_name;
-                const CANCEL_ACTIVITY: &'static str = #cancel_name;
-                const TERMINATE_ACTIVITY: &'static str = #terminate_name;
-            }
-        });
+        str_const(out, inner, "GET_ACTIVITY", &get_name);
+        str_const(out, inner, "CANCEL_ACTIVITY", &cancel_name);
+        str_const(out, inner, "TERMINATE_ACTIVITY", &terminate_name);
+        out.close();
     }
     for h in handlers_of(service) {
-        let marker = n::own_marker(&h.method.name, h.kind);
-        let name = h.name;
-        let xns_item = defaults(scope, h.xns, schema::ParentClosePolicy::Unspecified);
-        let body = match h.kind {
-            HandlerKind::Query => quote! {
-                impl #rt::XnsQuery for #marker {
-                    #xns_item
-                    const ACTIVITY: &'static str = #name;
-                }
-            },
-            HandlerKind::Signal => quote! {
-                impl #rt::XnsSignal for #marker {
-                    #xns_item
-                    const ACTIVITY: &'static str = #name;
-                }
-            },
-            HandlerKind::Update => {
-                quote! {
-                    impl #rt::XnsUpdate for #marker {
-                        #xns_item
-                        const ACTIVITY: &'static str = #name;
-                    }
-                }
-            }
-        };
-        out.extend(body);
+        let marker = n::own_marker(&h.method.name, h.kind).to_string();
+        let tr = format!("{rt}::{}", handler_trait(h.kind));
+        impl_block(out, column, &tr, &marker, false);
+        defaults(out, scope, h.xns, schema::ParentClosePolicy::Unspecified);
+        str_const(out, inner, "ACTIVITY", h.name);
+        out.close();
     }
     for w in &service.workflows {
-        out.extend(secondary_impls(scope, model, service, w));
+        secondary_impls(out, scope, model, service, w);
         let marker = n::workflow_marker(&w.method.name);
         for (target, kind, xns) in refs_with_xns(w) {
             if let Some((_, handler)) = ref_marker(scope, model, service, w, target, kind) {
-                let ref_xns = ref_defaults(scope, xns);
-                out.extend(quote! {
-                    impl #rt::XnsHandlerOf<#marker> for #handler { #ref_xns }
-                });
+                let tr = format!("{rt}::XnsHandlerOf<{marker}>");
+                impl_block(out, column, &tr, &handler, xns.is_none());
+                if xns.is_some() {
+                    ref_defaults(out, scope, xns);
+                    out.close();
+                }
             }
         }
         for pair in starting_pairs(scope, model, service, w) {
-            let StartingPair {
-                kind,
-                handler,
-                activity,
-                xns,
-            } = pair;
-            let tr = match kind {
-                HandlerKind::Update => quote!(XnsStartingUpdate),
-                _ => quote!(XnsStartingSignal),
+            let tr = match pair.kind {
+                HandlerKind::Update => "XnsStartingUpdate",
+                _ => "XnsStartingSignal",
             };
-            let ref_xns = ref_defaults(scope, xns);
-            out.extend(quote! {
-                impl #rt::#tr<#marker> for #handler {
-                    const START_ACTIVITY: &'static str = #activity;
-                    #ref_xns
-                }
-            });
+            let tr = format!("{rt}::{tr}<{marker}>");
+            impl_block(out, column, &tr, &pair.handler, false);
+            str_const(out, inner, "START_ACTIVITY", &pair.activity);
+            ref_defaults(out, scope, pair.xns);
+            out.close();
         }
     }
-    out
 }
 
 /// Every query, signal and update ref of `w`, with its `xns` options.
@@ -276,40 +365,11 @@ fn refs_with_xns(
 }
 
 /// The `xns` submodule.
-pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
+pub fn render_module(out: &mut Code, scope: &Scope, model: &Model, service: &Service) {
     let scope = &scope.nested();
-    let rt = &scope.rt;
-    let runtime = &scope.runtime;
     let svc = &service.full_name;
-    let mut items = TokenStream::new();
-    let mut registrations = Vec::new();
-    for w in &service.workflows {
-        items.extend(workflow_calls(scope, model, service, w, &mut registrations));
-    }
-    for h in handlers_of(service) {
-        let marker = n::own_marker(&h.method.name, h.kind);
-        let add = format_ident!("{}", h.kind.word());
-        registrations.push(quote!(.#add(#marker)));
-    }
     let register = n::xns_register_fn(service);
-    let xns_module = n::xns_module();
-    let imports = n::XNS_IMPORTS
-        .iter()
-        .chain(n::XNS_REEXPORTED_FUNCTIONS)
-        .map(|i| format_ident!("{i}"));
-    let register_doc = doc(
-        None,
-        &[format!(
-            "Registers every XNS activity of {} on the caller's worker, calling the \
-             target namespace with `client` (a `temporalio_client::Client` bound to that \
-             namespace, or anything that converts into one, such as the service's typed \
-             client). `settings` can replace the error converter and filter (skip or \
-             rename) the activities. Fails, registering nothing, when one of the names is \
-             already registered on `worker` through generated code.",
-            code(svc)
-        )],
-    );
-    let module_doc = doc(
+    out.doc(
         None,
         &[format!(
             "Calls to the workflows of this service in another namespace, from inside a \
@@ -322,79 +382,225 @@ pub fn render_module(scope: &Scope, model: &Model, service: &Service) -> TokenSt
                 .unwrap_or_default()
         )],
     );
-    quote! {
-        #module_doc
-        pub mod #xns_module {
-            #[allow(unused_imports)]
-            use super::*;
-            pub use #runtime::xns::{#(#imports),*};
-
-            #items
-
-            #register_doc
-            pub fn #register(
-                worker: &mut #rt::WorkerOptions,
-                client: impl Into<#rt::Client>,
-                settings: XnsRegistration,
-            ) -> Result<(), #rt::ActivityNameClash> {
-                #rt::Registrar::new(worker, #svc, client.into(), settings)
-                    #(#registrations)*
-                    .finish()
-            }
-        }
+    out.open(&format!("pub mod {}", n::xns_module()));
+    out.line("#[allow(unused_imports)]");
+    out.line("use super::*;");
+    imports(out, scope);
+    let mut registrations = Vec::new();
+    for w in &service.workflows {
+        workflow_calls(out, scope, model, service, w, &mut registrations);
     }
+    for h in handlers_of(service) {
+        let marker = n::own_marker(&h.method.name, h.kind);
+        registrations.push(format!(".{}({marker})", h.kind.word()));
+    }
+    out.doc(
+        None,
+        &[format!(
+            "Registers every XNS activity of {} on the caller's worker, calling the \
+             target namespace with `client` (a `temporalio_client::Client` bound to that \
+             namespace, or anything that converts into one, such as the service's typed \
+             client). `settings` can replace the error converter and filter (skip or \
+             rename) the activities. Fails, registering nothing, when one of the names is \
+             already registered on `worker` through generated code.",
+            code(svc)
+        )],
+    );
+    let rt = scope.rt_text();
+    out.signature(
+        &format!("pub fn {register}"),
+        &[
+            format!("worker: &mut {rt}::WorkerOptions"),
+            format!("client: impl Into<{rt}::Client>"),
+            "settings: XnsRegistration".to_string(),
+        ],
+        Some(&format!("Result<(), {rt}::ActivityNameClash>")),
+        End::Body,
+    );
+    registrations.push(".finish()".to_string());
+    call_chain(
+        out,
+        body_column(scope),
+        &format!("{rt}::Registrar::new"),
+        &[
+            "worker".to_string(),
+            str_lit(svc),
+            "client.into()".to_string(),
+            "settings".to_string(),
+        ],
+        &registrations,
+    );
+    out.close();
+    out.close();
 }
 
+/// `pub use <runtime>::xns::{..};`: the runtime's XNS types and calls by
+/// marker, its names filled into lines as rustfmt fills a use list.
+fn imports(out: &mut Code, scope: &Scope) {
+    let head = format!("pub use {}::xns::", path_text(&scope.runtime));
+    let names: Vec<&str> = n::XNS_IMPORTS
+        .iter()
+        .chain(n::XNS_REEXPORTED_FUNCTIONS)
+        .copied()
+        .collect();
+    let one_line = format!("{head}{{{}}};", names.join(", "));
+    if item_column(scope) + one_line.len() <= MAX_WIDTH {
+        out.line(&one_line);
+        return;
+    }
+    line!(out, "{head}{{");
+    let width = MAX_WIDTH - body_column(scope);
+    let mut lines: Vec<String> = Vec::new();
+    for name in names {
+        let item = format!("{name},");
+        match lines.last_mut() {
+            Some(l) if l.len() + 1 + item.len() <= width => {
+                l.push(' ');
+                l.push_str(&item);
+            }
+            _ => lines.push(item),
+        }
+    }
+    for l in lines {
+        line!(out, "{INDENT}{l}");
+    }
+    out.line("};");
+}
+
+/// The calls of one workflow in the `xns` module (execute, start, get) and
+/// its run handle type; adds the workflow's registrations.
 fn workflow_calls(
+    out: &mut Code,
     scope: &Scope,
     model: &Model,
     service: &Service,
     w: &Workflow,
-    registrations: &mut Vec<TokenStream>,
-) -> TokenStream {
-    let rt = &scope.rt;
+    registrations: &mut Vec<String>,
+) {
+    let rt = scope.rt_text();
+    let column = body_column(scope);
     let m = &w.method;
-    let marker = n::workflow_marker(&m.name);
-    let f = n::xns_execute_ident(&m.name);
-    let f_async = n::xns_start_ident(&m.name);
-    let get = n::attach_ident(&m.name);
+    let marker = n::workflow_marker(&m.name).to_string();
     let run = run_ident(&m.name);
-    let out_ty = scope.value_type(&m.output);
-    let (param, arg) = input(scope, "input", &m.input);
-    let start_name = &w.name;
-    registrations.push(quote!(.workflow(#marker)));
-    let fd = doc(
+    let out_ty = path_text(&scope.value_type(&m.output));
+    let (param, arg) = input(scope, &m.input);
+    let dep = deprecated_attr(m);
+    let params = |ctx: &str| -> Vec<String> {
+        let mut p = vec![format!("ctx: {ctx}{rt}::WorkflowContext<C>")];
+        p.extend(param.clone());
+        p.push("options: WorkflowCallOptions".to_string());
+        p
+    };
+    let call_args = [
+        "ctx".to_string(),
+        marker.clone(),
+        arg.to_string(),
+        "options".to_string(),
+    ];
+    let name = code(&m.name);
+    let await_chain = [".await".to_string()];
+
+    out.doc(
         None,
         &[format!(
-            "Starts the {} workflow in the target namespace and waits for its result \
+            "Starts the {name} workflow in the target namespace and waits for its result \
              (XNS activity {}).",
-            code(&m.name),
-            code(start_name)
+            code(&w.name)
         )],
     );
-    let fad = doc(
+    out.attr(dep.as_deref());
+    out.signature(
+        &format!("pub async fn {}<C>", n::xns_execute_ident(&m.name)),
+        &params("&"),
+        Some(&format!("Result<{out_ty}, XnsError>")),
+        End::Body,
+    );
+    let execute = format!("{rt}::xns::execute_workflow");
+    call_chain(out, column, &execute, &call_args, &await_chain);
+    out.close();
+
+    out.doc(
         None,
         &[format!(
-            "Starts the {} workflow in the target namespace; resolves to its run \
-             handle once it started.",
-            code(&m.name)
+            "Starts the {name} workflow in the target namespace; resolves to its run \
+             handle once it started."
         )],
     );
-    let gd = doc(
+    out.attr(dep.as_deref());
+    out.signature(
+        &format!("pub async fn {}<'a, C>", n::xns_start_ident(&m.name)),
+        &params("&'a "),
+        Some(&format!("Result<{run}<'a, C>, XnsError>")),
+        End::Body,
+    );
+    let start = format!("{rt}::xns::start_workflow");
+    call_chain(out, column, &start, &call_args, &await_chain);
+    out.close();
+
+    out.doc(
         None,
         &[format!(
-            "A run handle on an existing {} workflow in the target namespace: await \
-             it for the workflow's result, or call its handlers.",
-            code(&m.name)
+            "A run handle on an existing {name} workflow in the target namespace: await \
+             it for the workflow's result, or call its handlers."
         )],
     );
-    let mut rd_lines = vec![format!(
+    out.attr(dep.as_deref());
+    out.signature(
+        &format!("pub fn {}<'a, C>", n::attach_ident(&m.name)),
+        &[
+            format!("ctx: &'a {rt}::WorkflowContext<C>"),
+            "workflow_id: impl Into<String>".to_string(),
+            "run_id: Option<String>".to_string(),
+            "options: WorkflowCallOptions".to_string(),
+        ],
+        Some(&format!("{run}<'a, C>")),
+        End::Body,
+    );
+    let get_args = [
+        "ctx".to_string(),
+        marker.clone(),
+        "workflow_id".to_string(),
+        "run_id".to_string(),
+        "options".to_string(),
+    ];
+    out.call(&format!("{rt}::xns::get_workflow"), &get_args, "");
+    out.close();
+
+    let pairs = starting_pairs(scope, model, service, w);
+    out.doc(None, &run_doc(scope, model, service, w, &pairs));
+    assign(
+        out,
+        item_column(scope),
+        &format!("pub type {run}<'a, C>"),
+        &format!("{rt}::XnsRun<'a, C, {marker}>"),
+    );
+
+    registrations.push(format!(".workflow({marker})"));
+    for pair in &pairs {
+        let call = match pair.kind {
+            HandlerKind::Update => "update_with_start",
+            _ => "signal_with_start",
+        };
+        registrations.push(format!(".{call}({marker}, {})", pair.handler));
+    }
+}
+
+/// The doc paragraphs of a workflow's run handle type: what it does, and
+/// the markers of the handlers it calls (by kind, then with-start).
+fn run_doc(
+    scope: &Scope,
+    model: &Model,
+    service: &Service,
+    w: &Workflow,
+    pairs: &[StartingPair<'_>],
+) -> Vec<String> {
+    let mut lines = vec![format!(
         "A {} workflow in the target namespace, seen from the calling workflow: \
          `get` its result, `cancel` it, and call its handlers through XNS with \
          their markers.",
-        code(&m.name)
+        code(&w.method.name)
     )];
-    let mut rd_items = Vec::new();
+    let mut items = Vec::new();
     let refs = [
         (
             HandlerKind::Query,
@@ -416,13 +622,12 @@ fn workflow_calls(
         let markers: Vec<String> = targets
             .into_iter()
             .filter_map(|t| ref_marker(scope, model, service, w, t, kind))
-            .map(|(_, marker)| format!("`{}`", path_text(&marker)))
+            .map(|(_, marker)| format!("`{marker}`"))
             .collect();
         if !markers.is_empty() {
-            rd_items.push(format!("`{call}`: {}.", markers.join(", ")));
+            items.push(format!("`{call}`: {}.", markers.join(", ")));
         }
     }
-    let pairs = starting_pairs(scope, model, service, w);
     for (kind, call) in [
         (HandlerKind::Signal, "xns::signal_with_start"),
         (HandlerKind::Update, "xns::update_with_start"),
@@ -430,57 +635,14 @@ fn workflow_calls(
         let markers: Vec<String> = pairs
             .iter()
             .filter(|p| p.kind == kind)
-            .map(|p| format!("`{}`", path_text(&p.handler)))
+            .map(|p| format!("`{}`", p.handler))
             .collect();
         if !markers.is_empty() {
-            rd_items.push(format!("`{call}`: {}.", markers.join(", ")));
+            items.push(format!("`{call}`: {}.", markers.join(", ")));
         }
     }
-    rd_lines.extend(list(&rd_items));
-    let rd = doc(None, &rd_lines);
-    for pair in &pairs {
-        let handler = &pair.handler;
-        registrations.push(match pair.kind {
-            HandlerKind::Update => quote!(.update_with_start(#marker, #handler)),
-            _ => quote!(.signal_with_start(#marker, #handler)),
-        });
-    }
-    let dep = deprecated(m);
-    quote! {
-        #fd
-        #dep
-        pub async fn #f<C>(
-            ctx: &#rt::WorkflowContext<C>
-            #param,
-            options: WorkflowCallOptions,
-        ) -> Result<#out_ty, XnsError> {
-            #rt::xns::execute_workflow(ctx, #marker, #arg, options).await
-        }
-
-        #fad
-        #dep
-        pub async fn #f_async<'a, C>(
-            ctx: &'a #rt::WorkflowContext<C>
-            #param,
-            options: WorkflowCallOptions,
-        ) -> Result<#run<'a, C>, XnsError> {
-            #rt::xns::start_workflow(ctx, #marker, #arg, options).await
-        }
-
-        #gd
-        #dep
-        pub fn #get<'a, C>(
-            ctx: &'a #rt::WorkflowContext<C>,
-            workflow_id: impl Into<String>,
-            run_id: Option<String>,
-            options: WorkflowCallOptions,
-        ) -> #run<'a, C> {
-            #rt::xns::get_workflow(ctx, #marker, workflow_id, run_id, options)
-        }
-
-        #rd
-        pub type #run<'a, C> = #rt::XnsRun<'a, C, #marker>;
-    }
+    lines.extend(list(&items));
+    lines
 }
 
 /// The handler `w` refers to as `target`, and the path of the marker `w`
@@ -493,42 +655,45 @@ fn ref_marker<'m>(
     w: &Workflow,
     target: &HandlerRef,
     kind: HandlerKind,
-) -> Option<(&'m Method, TokenStream)> {
+) -> Option<(&'m Method, String)> {
     let (_, method) = handlers::find(model, target, kind)?;
     let marker = handlers::marker_for(scope, model, service, w, target, kind);
-    Some((method, marker))
+    Some((method, path_text(&marker)))
 }
 
 /// XNS impls of the markers `w` declares for handlers bound to another
 /// workflow: the same activity and defaults as the handler's own marker,
 /// so that XNS reaches them on `w` too (run handle, with-start).
-fn secondary_impls(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
-    let rt = &scope.rt;
-    let mut out = TokenStream::new();
+fn secondary_impls(out: &mut Code, scope: &Scope, model: &Model, service: &Service, w: &Workflow) {
+    let rt = scope.rt_text();
+    let inner = body_column(scope);
     for (kind, target, owner, method) in handlers::secondary_refs(model, service, w) {
-        let own = scope.item_of(service, owner, &n::own_marker(&method.name, kind));
+        let own = path_text(&scope.item_of(service, owner, &n::own_marker(&method.name, kind)));
         let marker = n::secondary_marker(&w.method.name, &target.method, kind);
-        let tr = match kind {
-            HandlerKind::Query => quote!(XnsQuery),
-            HandlerKind::Signal => quote!(XnsSignal),
-            HandlerKind::Update => quote!(XnsUpdate),
-        };
-        out.extend(quote! {
-            impl #rt::#tr for #marker {
-                const XNS: &'static #rt::XnsDefaults = <#own as #rt::#tr>::XNS;
-                const ACTIVITY: &'static str = <#own as #rt::#tr>::ACTIVITY;
-            }
-        });
+        let tr = format!("{rt}::{}", handler_trait(kind));
+        impl_block(out, item_column(scope), &tr, &marker.to_string(), false);
+        assign(
+            out,
+            inner,
+            &format!("const XNS: &'static {rt}::XnsDefaults"),
+            &format!("<{own} as {tr}>::XNS"),
+        );
+        assign(
+            out,
+            inner,
+            "const ACTIVITY: &'static str",
+            &format!("<{own} as {tr}>::ACTIVITY"),
+        );
+        out.close();
     }
-    out
 }
 
 /// A signal or update the proto lets start workflow `w`, which XNS can
 /// call with-start.
 struct StartingPair<'a> {
     kind: HandlerKind,
-    /// The handler's marker.
-    handler: TokenStream,
+    /// The path of the handler's marker.
+    handler: String,
     /// The XNS activity: `<pkg>.<Service>.<Workflow>With<Handler>`.
     activity: String,
     /// The ref's `xns` options.
@@ -569,4 +734,82 @@ fn starting_pairs<'w>(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_call_keeps_its_await_on_its_line_when_it_fits() {
+        let mut c = Code::new(3);
+        let args = strings(&["ctx", "PlaceWorkflow", "input", "options"]);
+        call_chain(&mut c, 12, "rt::xns::f", &args, &strings(&[".await"]));
+        assert_eq!(
+            c.finish(),
+            "            rt::xns::f(ctx, PlaceWorkflow, input, options).await\n"
+        );
+    }
+
+    #[test]
+    fn an_await_that_does_not_fit_goes_below_the_call_indented() {
+        let mut c = Code::new(3);
+        let marker = "W".repeat(36);
+        let args = strings(&["ctx", &marker, "input", "options"]);
+        call_chain(
+            &mut c,
+            12,
+            "rt::xns::execute_workflow",
+            &args,
+            &strings(&[".await"]),
+        );
+        assert_eq!(
+            c.finish(),
+            format!(
+                "            rt::xns::execute_workflow(ctx, {marker}, input, options)\n                .await\n"
+            )
+        );
+    }
+
+    #[test]
+    fn after_a_call_broken_by_argument_the_chain_is_at_its_indentation() {
+        let mut c = Code::new(0);
+        let marker = "W".repeat(60);
+        let args = strings(&["ctx", &marker]);
+        call_chain(&mut c, 0, "f", &args, &strings(&[".a()", ".b()"]));
+        assert_eq!(
+            c.finish(),
+            format!("f(\n    ctx,\n    {marker},\n)\n.a()\n.b()\n")
+        );
+    }
+
+    #[test]
+    fn a_long_impl_header_puts_for_and_the_brace_on_their_own_lines() {
+        let mut c = Code::new(1);
+        let ty = format!("super::{}", "t".repeat(60));
+        impl_block(&mut c, 4, "rt::XnsHandlerOf<PlaceWorkflow>", &ty, true);
+        impl_block(&mut c, 4, "rt::XnsQuery", &ty, false);
+        c.line("const A: u8 = 1;");
+        c.close();
+        let head =
+            format!("    impl rt::XnsHandlerOf<PlaceWorkflow>\n        for {ty}\n    {{\n    }}\n");
+        let second =
+            format!("    impl rt::XnsQuery for {ty} {{\n        const A: u8 = 1;\n    }}\n");
+        assert_eq!(c.finish(), format!("{head}{second}"));
+    }
+
+    #[test]
+    fn a_long_constant_takes_its_value_on_the_next_line() {
+        let mut c = Code::new(2);
+        let name = "x".repeat(60);
+        str_const(&mut c, 8, "START_ACTIVITY", &name);
+        assert_eq!(
+            c.finish(),
+            format!("        const START_ACTIVITY: &'static str =\n            \"{name}\";\n")
+        );
+    }
 }
