@@ -3,148 +3,306 @@
 
 use std::time::Duration;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{code, deprecated, doc};
+use super::code::{Code, line, str_lit};
+use super::docs::{code, deprecated_attr};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, id_fn, task_queue_const};
-use super::paths::Scope;
+use super::paths::{Scope, path_text};
+use super::values::{self as v, Value};
+use crate::error::Error;
+use crate::expr::CompiledTemplate;
 use crate::model::{
     self, IdConflictPolicy, IdReusePolicy, Model, Payload, Service, WaitStage, Workflow,
 };
 use crate::options::schema;
 
+/// rustfmt's `max_width`.
+const MAX_WIDTH: usize = 100;
+/// rustfmt's `array_width`: the widest element list kept on one line.
+const ARRAY_WIDTH: usize = 60;
+/// Columns of one indentation level.
+const INDENT: usize = 4;
+
 /// Everything of this file for one service.
-pub fn render(scope: &Scope, model: &Model, service: &Service) -> TokenStream {
-    let mut out = TokenStream::new();
+pub fn render(
+    out: &mut Code,
+    scope: &Scope,
+    model: &Model,
+    service: &Service,
+) -> Result<(), Error> {
+    let what = || format!("service `{}`", service.full_name);
     if let Some(tq) = &service.task_queue {
-        let ident = task_queue_const(service);
-        let d = doc(
+        out.doc(
             None,
             &[format!(
                 "Default task queue of the {} service.",
                 code(&service.full_name)
             )],
         );
-        out.extend(quote!(#d pub const #ident: &str = #tq;));
+        let head = format!("pub const {}: &str", task_queue_const(service));
+        assign(out, scope.depth, &head, &str_lit(tq));
     }
     for w in &service.workflows {
-        out.extend(workflow(scope, service, w));
+        workflow(out, scope, service, w, &what)?;
     }
     for w in &service.workflows {
-        out.extend(secondary_markers(scope, model, service, w));
+        secondary_markers(out, scope, model, service, w);
     }
     for a in &service.activities {
-        out.extend(activity(scope, service, a));
+        activity(out, scope, service, a);
     }
     for q in &service.queries {
-        out.extend(handler(
+        handler(
+            out,
             scope,
             model,
             service,
             HandlerKind::Query,
             &q.method,
             &q.name,
-        ));
+        );
     }
     for s in &service.signals {
-        out.extend(handler(
+        handler(
+            out,
             scope,
             model,
             service,
             HandlerKind::Signal,
             &s.method,
             &s.name,
-        ));
+        );
     }
     for u in &service.updates {
-        out.extend(handler(
+        handler(
+            out,
             scope,
             model,
             service,
             HandlerKind::Update,
             &u.method,
             &u.name,
-        ));
-        out.extend(update_extras(scope, u));
+        );
+        update_extras(out, scope, u, &what)?;
     }
     for w in &service.workflows {
-        out.extend(starting_handlers(scope, model, service, w));
+        starting_handlers(out, scope, model, service, w);
     }
-    out
+    Ok(())
 }
 
-/// The default task queue of a method: its own `task_queue`, else the
-/// service's constant, else `None`.
-pub fn task_queue_default(service: &Service, own: Option<&str>) -> Option<TokenStream> {
+/// [`task_queue_default`] as a text value: the method's own `task_queue`,
+/// else the service's constant, else `None`.
+pub fn task_queue_default_text(service: &Service, own: Option<&str>) -> Option<Value> {
     match (own, &service.task_queue) {
-        (Some(tq), _) => Some(quote!(Some(#tq))),
-        (None, Some(_)) => {
-            let tq = task_queue_const(service);
-            Some(quote!(Some(#tq)))
-        }
+        (Some(tq), _) => Some(v::some_str(tq)),
+        (None, Some(_)) => Some(v::some_expr(task_queue_const(service).to_string())),
         (None, None) => None,
     }
 }
 
-fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
-    let rt = &scope.rt;
+/// The width of `text` in columns.
+fn width(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// Whether a line of `columns` fits `depth` levels deep. The items of
+/// this file are written `scope.depth` levels deep (in the service
+/// module), the members of their impls one level deeper.
+fn fits(depth: usize, columns: usize) -> bool {
+    depth * INDENT + columns <= MAX_WIDTH
+}
+
+/// `{head} = {rhs};` on one line when it fits `depth` levels deep, else
+/// the right-hand side on the next line, one level deeper, where rustfmt
+/// moves a right-hand side that it cannot break.
+fn assign(out: &mut Code, depth: usize, head: &str, rhs: &str) {
+    if fits(depth, width(head) + width(rhs) + 4) {
+        line!(out, "{head} = {rhs};");
+    } else {
+        line!(out, "{head} =");
+        line!(out, "    {rhs};");
+    }
+}
+
+/// `{head} = &[items];`: on one line, or on the next line, when it fits
+/// and the items are no wider than rustfmt's array width, else one item
+/// per line.
+fn assign_array(out: &mut Code, depth: usize, head: &str, items: &[String]) {
+    let joined = items.join(", ");
+    let inline = format!("&[{joined}]");
+    let one_line = fits(depth, width(head) + width(&inline) + 4);
+    let next_line = fits(depth + 1, width(&inline) + 1);
+    if width(&joined) <= ARRAY_WIDTH && (one_line || next_line) {
+        assign(out, depth, head, &inline);
+    } else {
+        line!(out, "{head} = &[");
+        for item in items {
+            line!(out, "    {item},");
+        }
+        out.line("];");
+    }
+}
+
+/// `{head} = {value};` for a proto-defaults value: a struct literal opens
+/// on the head's line, an expression goes through [`assign`].
+fn assign_value(out: &mut Code, depth: usize, head: &str, value: &Value) {
+    match value {
+        Value::Expr(e) => assign(out, depth, head, e),
+        _ => out.value(&format!("{head} = "), value, ";"),
+    }
+}
+
+/// A name constant: its doc, `#[deprecated]` when the method is, and
+/// `pub const NAME: &str = "name";`.
+fn name_const(
+    out: &mut Code,
+    scope: &Scope,
+    doc: String,
+    method: &model::Method,
+    ident: &Ident,
+    name: &str,
+) {
+    out.doc(None, &[doc]);
+    out.attr(deprecated_attr(method).as_deref());
+    assign(
+        out,
+        scope.depth,
+        &format!("pub const {ident}: &str"),
+        &str_lit(name),
+    );
+}
+
+/// A definition marker: `comment` and `doc`, `#[deprecated]` when the
+/// method is, and the unit struct.
+fn marker_struct(
+    out: &mut Code,
+    comment: Option<&str>,
+    doc: String,
+    deprecated: Option<&str>,
+    marker: &Ident,
+) {
+    out.doc(comment, &[doc]);
+    out.attr(deprecated);
+    out.line("#[derive(Debug, Clone, Copy, Default)]");
+    line!(out, "pub struct {marker};");
+}
+
+/// The SDK definition trait of a marker (`rt::WorkflowDefinition`, ...):
+/// its workflow (handlers only), input and output (`None` for signals)
+/// types, and its name constant.
+fn definition_impl(
+    out: &mut Code,
+    trait_path: &str,
+    marker: &Ident,
+    workflow: Option<&str>,
+    input: &str,
+    output: Option<&str>,
+    name_const: &str,
+) {
+    out.open(&format!("impl {trait_path} for {marker}"));
+    if let Some(w) = workflow {
+        line!(out, "type Workflow = {w};");
+    }
+    line!(out, "type Input = {input};");
+    if let Some(o) = output {
+        line!(out, "type Output = {o};");
+    }
+    out.open("fn name(&self) -> &str");
+    out.line(name_const);
+    out.close();
+    out.close();
+}
+
+fn workflow(
+    out: &mut Code,
+    scope: &Scope,
+    service: &Service,
+    w: &Workflow,
+    what: &dyn Fn() -> String,
+) -> Result<(), Error> {
+    let rt = scope.rt_text();
     let method = &w.method.name;
     let marker = n::workflow_marker(method);
-    let name_const = n::name_const(method, "workflow");
-    let name = &w.name;
-    let input = scope.input_type(&w.method.input);
-    let output = scope.output_type(&w.method.output);
-    let name_doc = doc(
-        None,
-        &[format!(
+    let name = n::name_const(method, "workflow");
+    let dep = deprecated_attr(&w.method);
+    name_const(
+        out,
+        scope,
+        format!(
             "Temporal workflow type name of {}.",
             code(&w.method.full_name)
-        )],
+        ),
+        &w.method,
+        &name,
+        &w.name,
     );
-    let marker_doc = doc(
-        w.method.comments.as_deref(),
-        &[format!(
-            "Definition marker of the {} workflow (type name {}), for the SDK's typed APIs.",
-            code(method),
-            code(name)
-        )],
-    );
-    let aliases = if w.aliases.is_empty() {
-        TokenStream::new()
-    } else {
-        let ident = n::aliases_const(method);
-        let list = &w.aliases;
-        let d = doc(
+    if !w.aliases.is_empty() {
+        out.doc(
             None,
             &[format!(
                 "Extra type names {} is registered under.",
                 code(method)
             )],
         );
-        quote!(#d pub const #ident: &[&str] = &[#(#list),*];)
-    };
-    let id = w.id.as_ref().map(|(template, compiled)| {
-        let f = id_fn(method, "workflow");
-        let (param, arg) = id_param(scope, &w.method.input, compiled);
-        let env = env_ident(compiled);
-        let body =
-            compiled.to_tokens_at(&arg, &quote!(#env), &scope.package, scope.depth, &scope.rt);
-        let d = doc(
+        let head = format!("pub const {}: &[&str]", n::aliases_const(method));
+        let list: Vec<String> = w.aliases.iter().map(|a| str_lit(a)).collect();
+        assign_array(out, scope.depth, &head, &list);
+    }
+    marker_struct(
+        out,
+        w.method.comments.as_deref(),
+        format!(
+            "Definition marker of the {} workflow (type name {}), for the SDK's typed APIs.",
+            code(method),
+            code(&w.name)
+        ),
+        dep.as_deref(),
+        &marker,
+    );
+    definition_impl(
+        out,
+        &format!("{rt}::WorkflowDefinition"),
+        &marker,
+        None,
+        &path_text(&scope.input_type(&w.method.input)),
+        Some(&path_text(&scope.output_type(&w.method.output))),
+        &name.to_string(),
+    );
+    out.open(&format!("impl {rt}::HasWorkflowDefinition for {marker}"));
+    out.line("type Run = Self;");
+    out.close();
+    workflow_defaults(out, scope, service, w);
+    if let Some((template, compiled)) = &w.id {
+        id_function(
+            out,
+            scope,
+            IdFunction {
+                f: id_fn(method, "workflow"),
+                doc: format!(
+                    "Workflow ID of {} from its ID expression {}.",
+                    code(method),
+                    code(template)
+                ),
+                input: &w.method.input,
+                compiled,
+            },
+            what,
+        )?;
+    }
+    if let Some(mapping) = &w.search_attributes {
+        out.doc(
             None,
             &[format!(
-                "Workflow ID of {} from its ID expression {}.",
+                "Search attributes of {} from its mapping {}.",
                 code(method),
-                code(template)
+                code(mapping.text())
             )],
         );
-        quote! {
-            #d
-            pub fn #f(#param, #env: &dyn #rt::IdEnv) -> Result<String, #rt::EvalError> #body
-        }
-    });
-    let search_attributes = w.search_attributes.as_ref().map(|mapping| {
+        let rt = &scope.rt;
         let f = n::search_attributes_fn(method);
         let ty = scope.value_type(&w.method.input);
         let param = if mapping.uses_input() {
@@ -153,52 +311,54 @@ fn workflow(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
             quote!(_input)
         };
         let body = mapping.to_tokens_at(&param, &scope.package, scope.depth, &scope.rt);
-        let d = doc(
-            None,
-            &[format!(
-                "Search attributes of {} from its mapping {}.",
-                code(method),
-                code(mapping.text())
-            )],
-        );
-        quote! {
-            #d
-            pub fn #f(#param: &#ty) -> Result<#rt::SearchAttributeValues, #rt::MappingError> #body
-        }
-    });
-    let defaults = workflow_defaults(scope, service, w);
-    let dep = deprecated(&w.method);
-    quote! {
-        #name_doc
-        #dep
-        pub const #name_const: &str = #name;
-        #aliases
-
-        #marker_doc
-        #dep
-        #[derive(Debug, Clone, Copy, Default)]
-        pub struct #marker;
-
-        impl #rt::WorkflowDefinition for #marker {
-            type Input = #input;
-            type Output = #output;
-            fn name(&self) -> &str {
-                #name_const
-            }
-        }
-
-        impl #rt::HasWorkflowDefinition for #marker {
-            type Run = Self;
-        }
-
-        #defaults
-        #id
-        #search_attributes
+        out.tokens(
+            quote! {
+                pub fn #f(#param: &#ty) -> Result<#rt::SearchAttributeValues, #rt::MappingError> #body
+            },
+            what,
+        )?;
     }
+    Ok(())
+}
+
+/// An ID function of a workflow or an update, before it is written.
+struct IdFunction<'a> {
+    /// Its name.
+    f: Ident,
+    /// Its doc.
+    doc: String,
+    /// The input of the method it gives the ID of.
+    input: &'a Payload,
+    /// The ID expression.
+    compiled: &'a CompiledTemplate,
+}
+
+/// An ID function: its doc as text, the function as tokens (its body is
+/// the compiled template's).
+fn id_function(
+    out: &mut Code,
+    scope: &Scope,
+    id: IdFunction<'_>,
+    what: &dyn Fn() -> String,
+) -> Result<(), Error> {
+    let rt = &scope.rt;
+    let f = &id.f;
+    let (param, arg) = id_param(scope, id.input, id.compiled);
+    let env = env_ident(id.compiled);
+    let body = id
+        .compiled
+        .to_tokens_at(&arg, &quote!(#env), &scope.package, scope.depth, rt);
+    out.doc(None, &[id.doc]);
+    out.tokens(
+        quote! {
+            pub fn #f(#param, #env: &dyn #rt::IdEnv) -> Result<String, #rt::EvalError> #body
+        },
+        what,
+    )
 }
 
 /// `env`, or `_env` when the template draws nothing from the environment.
-fn env_ident(compiled: &crate::expr::CompiledTemplate) -> proc_macro2::Ident {
+fn env_ident(compiled: &CompiledTemplate) -> Ident {
     if compiled.uses_env() {
         format_ident!("env")
     } else {
@@ -212,7 +372,7 @@ fn env_ident(compiled: &crate::expr::CompiledTemplate) -> proc_macro2::Ident {
 fn id_param(
     scope: &Scope,
     input: &Payload,
-    compiled: &crate::expr::CompiledTemplate,
+    compiled: &CompiledTemplate,
 ) -> (TokenStream, TokenStream) {
     let ty = scope.value_type(input);
     match input {
@@ -221,76 +381,472 @@ fn id_param(
     }
 }
 
-fn workflow_defaults(scope: &Scope, service: &Service, w: &Workflow) -> TokenStream {
-    let rt = &scope.rt;
+/// `const {name}: Option<rt::{ty}<Input>> = Some(f);`, the constant that
+/// hands a marker's ID or search-attribute function to the runtime.
+fn fn_const(out: &mut Code, scope: &Scope, name: &str, ty: &str, input: &Payload, f: &Ident) {
+    let head = format!(
+        "const {name}: Option<{}::{ty}<{}>>",
+        scope.rt_text(),
+        path_text(&scope.fn_input(input))
+    );
+    assign(out, scope.depth + 1, &head, &format!("Some({f})"));
+}
+
+/// The runtime's `IdReusePolicy` value.
+fn reuse_policy(scope: &Scope, p: IdReusePolicy) -> String {
+    let variant = match p {
+        IdReusePolicy::AllowDuplicate => "AllowDuplicate",
+        IdReusePolicy::AllowDuplicateFailedOnly => "AllowDuplicateFailedOnly",
+        IdReusePolicy::RejectDuplicate => "RejectDuplicate",
+        IdReusePolicy::TerminateIfRunning => "TerminateIfRunning",
+    };
+    format!("{}::IdReusePolicy::{variant}", scope.rt_text())
+}
+
+/// `Some(true)` when `flag` is set.
+fn set_flag(flag: bool) -> Option<Value> {
+    flag.then(|| Value::Expr("true".to_string()))
+}
+
+/// The `ProtoWorkflow` impl: the workflow's proto defaults, ID and
+/// search-attribute functions.
+fn workflow_defaults(out: &mut Code, scope: &Scope, service: &Service, w: &Workflow) {
+    let rt = scope.rt_text();
     let name_const = n::name_const(&w.method.name, "workflow");
-    let reuse = w.id_reuse_policy.map(|p| {
-        let v = match p {
-            IdReusePolicy::AllowDuplicate => quote!(AllowDuplicate),
-            IdReusePolicy::AllowDuplicateFailedOnly => quote!(AllowDuplicateFailedOnly),
-            IdReusePolicy::RejectDuplicate => quote!(RejectDuplicate),
-            IdReusePolicy::TerminateIfRunning => quote!(TerminateIfRunning),
-        };
-        quote!(#rt::IdReusePolicy::#v)
-    });
-    let value = set_fields(
-        quote!(#rt::WorkflowDefaults),
+    let value = v::set_fields(
+        format!("{rt}::WorkflowDefaults"),
         [
             (
                 "task_queue",
-                task_queue_default(service, w.task_queue.as_deref()),
+                task_queue_default_text(service, w.task_queue.as_deref()),
             ),
-            ("execution_timeout", w.execution_timeout.map(some_duration)),
-            ("run_timeout", w.run_timeout.map(some_duration)),
-            ("task_timeout", w.task_timeout.map(some_duration)),
-            ("id_reuse_policy", reuse.map(some)),
+            (
+                "execution_timeout",
+                w.execution_timeout.map(v::some_duration),
+            ),
+            ("run_timeout", w.run_timeout.map(v::some_duration)),
+            ("task_timeout", w.task_timeout.map(v::some_duration)),
+            (
+                "id_reuse_policy",
+                w.id_reuse_policy
+                    .map(|p| v::some_expr(reuse_policy(scope, p))),
+            ),
             (
                 "id_conflict_policy",
                 w.id_conflict_policy
-                    .map(|p| some(conflict_policy(scope, p))),
+                    .map(|p| v::some_expr(v::conflict_policy(scope, p))),
             ),
             (
                 "retry_policy",
-                w.retry_policy.as_ref().map(|r| some(retry(scope, r))),
+                w.retry_policy.as_ref().map(|r| v::some(v::retry(scope, r))),
             ),
-            (
-                "enable_eager_start",
-                w.enable_eager_start.then(|| quote!(true)),
-            ),
+            ("enable_eager_start", set_flag(w.enable_eager_start)),
             (
                 "parent_close_policy",
-                parent_close(scope, w.parent_close_policy).map(some),
+                v::parent_close(scope, w.parent_close_policy).map(v::some_expr),
             ),
+            ("wait_for_cancellation", set_flag(w.wait_for_cancellation)),
             (
-                "wait_for_cancellation",
-                w.wait_for_cancellation.then(|| quote!(true)),
+                "priority",
+                w.priority.as_ref().map(|p| v::priority(scope, p)),
             ),
-            ("priority", w.priority.as_ref().map(|p| priority(scope, p))),
         ],
-        quote!(#rt::WorkflowDefaults::new(#name_const)),
+        format!("{rt}::WorkflowDefaults::new({name_const})"),
         true,
     );
     let marker = n::workflow_marker(&w.method.name);
-    let id = w.id.as_ref().map(|_| {
+    out.open(&format!("impl {rt}::ProtoWorkflow for {marker}"));
+    assign_value(
+        out,
+        scope.depth + 1,
+        &format!("const DEFAULTS: {rt}::WorkflowDefaults"),
+        &value,
+    );
+    if w.id.is_some() {
         let f = id_fn(&w.method.name, "workflow");
-        let input = scope.fn_input(&w.method.input);
-        quote!(const ID: Option<#rt::IdFn<#input>> = Some(#f);)
-    });
-    let search_attributes = w.search_attributes.as_ref().map(|_| {
+        fn_const(out, scope, "ID", "IdFn", &w.method.input, &f);
+    }
+    if w.search_attributes.is_some() {
         let f = n::search_attributes_fn(&w.method.name);
-        let input = scope.fn_input(&w.method.input);
-        quote!(const SEARCH_ATTRIBUTES: Option<#rt::SearchAttributesFn<#input>> = Some(#f);)
-    });
-    quote! {
-        impl #rt::ProtoWorkflow for #marker {
-            const DEFAULTS: #rt::WorkflowDefaults = #value;
-            #id
-            #search_attributes
+        fn_const(
+            out,
+            scope,
+            "SEARCH_ATTRIBUTES",
+            "SearchAttributesFn",
+            &w.method.input,
+            &f,
+        );
+    }
+    out.close();
+}
+
+/// Name constant, marker and proto defaults of an activity.
+fn activity(out: &mut Code, scope: &Scope, service: &Service, a: &model::Activity) {
+    let rt = scope.rt_text();
+    let m = &a.method;
+    let name = n::name_const(&m.name, "activity");
+    let value = v::set_fields(
+        format!("{rt}::ActivityDefaults"),
+        [
+            (
+                "task_queue",
+                task_queue_default_text(service, a.task_queue.as_deref()),
+            ),
+            (
+                "schedule_to_close_timeout",
+                a.schedule_to_close_timeout.map(v::some_duration),
+            ),
+            (
+                "schedule_to_start_timeout",
+                a.schedule_to_start_timeout.map(v::some_duration),
+            ),
+            (
+                "start_to_close_timeout",
+                a.start_to_close_timeout.map(v::some_duration),
+            ),
+            (
+                "heartbeat_timeout",
+                a.heartbeat_timeout.map(v::some_duration),
+            ),
+            (
+                "retry_policy",
+                a.retry_policy.as_ref().map(|r| v::some(v::retry(scope, r))),
+            ),
+            ("wait_for_cancellation", set_flag(a.wait_for_cancellation)),
+            (
+                "priority",
+                a.priority.as_ref().map(|p| v::priority(scope, p)),
+            ),
+        ],
+        format!("{rt}::ActivityDefaults::new({name})"),
+        true,
+    );
+    let marker = n::activity_marker(&m.name);
+    name_const(
+        out,
+        scope,
+        format!("Temporal activity type name of {}.", code(&m.full_name)),
+        m,
+        &name,
+        &a.name,
+    );
+    marker_struct(
+        out,
+        m.comments.as_deref(),
+        format!(
+            "Definition marker of the {} activity (type name {}).",
+            code(&m.name),
+            code(&a.name)
+        ),
+        deprecated_attr(m).as_deref(),
+        &marker,
+    );
+    definition_impl(
+        out,
+        &format!("{rt}::ActivityDefinition"),
+        &marker,
+        None,
+        &path_text(&scope.input_type(&m.input)),
+        Some(&path_text(&scope.output_type(&m.output))),
+        &name.to_string(),
+    );
+    out.open(&format!("impl {rt}::ProtoActivity for {marker}"));
+    assign_value(
+        out,
+        scope.depth + 1,
+        &format!("const DEFAULTS: {rt}::ActivityDefaults"),
+        &value,
+    );
+    out.close();
+}
+
+/// Name constant and own marker of a query, signal or update.
+fn handler(
+    out: &mut Code,
+    scope: &Scope,
+    model: &Model,
+    service: &Service,
+    kind: HandlerKind,
+    method: &model::Method,
+    name: &str,
+) {
+    let target = model::HandlerRef {
+        service: service.full_name.clone(),
+        method: method.name.clone(),
+    };
+    let name_ident = n::name_const(&method.name, kind.word());
+    name_const(
+        out,
+        scope,
+        format!(
+            "Temporal {} name of {}.",
+            kind.word(),
+            code(&method.full_name)
+        ),
+        method,
+        &name_ident,
+        name,
+    );
+    let bound = path_text(&handlers::bound_workflow(scope, model, &target));
+    let bound_doc = match model.primary_workflow(&target) {
+        Some((_, w)) => format!("Bound to the {} workflow.", code(&w.method.name)),
+        None => {
+            "No workflow declares it, so it is bound to the SDK's untyped workflow.".to_string()
+        }
+    };
+    let marker = n::own_marker(&method.name, kind);
+    marker_struct(
+        out,
+        method.comments.as_deref(),
+        format!(
+            "Definition marker of the {} {} (name {}). {bound_doc}",
+            code(&method.name),
+            kind.word(),
+            code(name)
+        ),
+        deprecated_attr(method).as_deref(),
+        &marker,
+    );
+    marker_impl(
+        out,
+        scope,
+        kind,
+        &marker,
+        &bound,
+        method,
+        &name_ident.to_string(),
+    );
+}
+
+/// The signals and updates the proto lets start workflow `w` (`start:
+/// true` on its refs): `StartingSignal` and `StartingUpdate` impls, which
+/// the runtime's signal- and update-with-start calls require.
+fn starting_handlers(
+    out: &mut Code,
+    scope: &Scope,
+    model: &Model,
+    service: &Service,
+    w: &Workflow,
+) {
+    let rt = scope.rt_text();
+    let workflow = n::workflow_marker(&w.method.name);
+    let marker = |target, kind| {
+        path_text(&handlers::marker_for(
+            scope, model, service, w, target, kind,
+        ))
+    };
+    for s in w.signals.iter().filter(|s| s.start) {
+        if handlers::find(model, &s.target, HandlerKind::Signal).is_some() {
+            line!(
+                out,
+                "impl {rt}::StartingSignal<{workflow}> for {} {{}}",
+                marker(&s.target, HandlerKind::Signal)
+            );
+        }
+    }
+    for u in w.updates.iter().filter(|u| u.start) {
+        if handlers::find(model, &u.target, HandlerKind::Update).is_none() {
+            continue;
+        }
+        let head = format!(
+            "impl {rt}::StartingUpdate<{workflow}> for {}",
+            marker(&u.target, HandlerKind::Update)
+        );
+        match u.conflict_policy.filter(|p| *p != IdConflictPolicy::Fail) {
+            None => line!(out, "{head} {{}}"),
+            Some(p) => {
+                out.open(&head);
+                assign(
+                    out,
+                    scope.depth + 1,
+                    &format!("const CONFLICT_POLICY: {rt}::WorkflowIdConflictPolicy"),
+                    &v::conflict_policy(scope, p),
+                );
+                out.close();
+            }
         }
     }
 }
 
+/// Markers for handlers this workflow declares but is not the primary
+/// workflow of (the handler is shared by several workflows).
+fn secondary_markers(
+    out: &mut Code,
+    scope: &Scope,
+    model: &Model,
+    service: &Service,
+    w: &Workflow,
+) {
+    let rt = scope.rt_text();
+    let wmarker = n::workflow_marker(&w.method.name).to_string();
+    for (kind, target, handler_service, h) in handlers::secondary_refs(model, service, w) {
+        let marker = n::secondary_marker(&w.method.name, &target.method, kind);
+        let name_const_ident = n::name_const(&target.method, kind.word());
+        let name_const = if handler_service.full_name == service.full_name {
+            name_const_ident.to_string()
+        } else {
+            path_text(&scope.in_service(
+                &handler_service.full_name,
+                &handler_service.package,
+                &quote!(#name_const_ident),
+            ))
+        };
+        marker_struct(
+            out,
+            None,
+            format!(
+                "Definition marker of the {} {} as declared by the {} workflow.",
+                code(&h.name),
+                kind.word(),
+                code(&w.method.name)
+            ),
+            None,
+            &marker,
+        );
+        marker_impl(out, scope, kind, &marker, &wmarker, h, &name_const);
+        if kind == HandlerKind::Update {
+            let own = path_text(&scope.item_of(
+                service,
+                handler_service,
+                &n::own_marker(&target.method, kind),
+            ));
+            let own = format!("<{own} as {rt}::ProtoUpdate>");
+            let input = path_text(&scope.fn_input(&h.input));
+            let depth = scope.depth + 1;
+            out.open(&format!("impl {rt}::ProtoUpdate for {marker}"));
+            assign(
+                out,
+                depth,
+                &format!("const DEFAULTS: {rt}::UpdateDefaults"),
+                &format!("{own}::DEFAULTS"),
+            );
+            assign(
+                out,
+                depth,
+                &format!("const ID: Option<{rt}::IdFn<{input}>>"),
+                &format!("{own}::ID"),
+            );
+            out.close();
+        }
+    }
+}
+
+/// The SDK definition trait impl of a query, signal or update marker,
+/// bound to `workflow`.
+fn marker_impl(
+    out: &mut Code,
+    scope: &Scope,
+    kind: HandlerKind,
+    marker: &Ident,
+    workflow: &str,
+    method: &model::Method,
+    name_const: &str,
+) {
+    let rt = scope.rt_text();
+    let input = path_text(&scope.input_type(&method.input));
+    let output = path_text(&scope.output_type(&method.output));
+    let (trait_name, output) = match kind {
+        HandlerKind::Query => ("QueryDefinition", Some(output.as_str())),
+        HandlerKind::Signal => ("SignalDefinition", None),
+        HandlerKind::Update => ("UpdateDefinition", Some(output.as_str())),
+    };
+    definition_impl(
+        out,
+        &format!("{rt}::{trait_name}"),
+        marker,
+        Some(workflow),
+        &input,
+        output,
+        name_const,
+    );
+}
+
+/// Update defaults and ID function.
+fn update_extras(
+    out: &mut Code,
+    scope: &Scope,
+    u: &model::Update,
+    what: &dyn Fn() -> String,
+) -> Result<(), Error> {
+    let rt = scope.rt_text();
+    let method = &u.method.name;
+    let stage = match u.wait_for_stage {
+        WaitStage::Admitted => "Admitted",
+        WaitStage::Accepted => "Accepted",
+        WaitStage::Completed => "Completed",
+    };
+    let marker = n::own_marker(method, HandlerKind::Update);
+    let defaults = Value::Struct {
+        ty: format!("{rt}::UpdateDefaults"),
+        fields: vec![
+            (
+                "name",
+                Value::Expr(n::name_const(method, "update").to_string()),
+            ),
+            (
+                "wait_for_stage",
+                Value::Expr(format!("{rt}::WaitStage::{stage}")),
+            ),
+        ],
+        base: None,
+    };
+    out.open(&format!("impl {rt}::ProtoUpdate for {marker}"));
+    assign_value(
+        out,
+        scope.depth + 1,
+        &format!("const DEFAULTS: {rt}::UpdateDefaults"),
+        &defaults,
+    );
+    let id = u.id.as_ref().map(|(template, compiled)| IdFunction {
+        f: id_fn(method, "update"),
+        doc: format!(
+            "Update ID of {} from its ID expression {}.",
+            code(method),
+            code(template)
+        ),
+        input: &u.method.input,
+        compiled,
+    });
+    if let Some(id) = &id {
+        fn_const(out, scope, "ID", "IdFn", &u.method.input, &id.f);
+    }
+    out.close();
+
+    out.doc(
+        None,
+        &[format!("Handle of an accepted {} update.", code(method))],
+    );
+    assign(
+        out,
+        scope.depth,
+        &format!("pub type {}", n::update_handle(method)),
+        &format!("{rt}::UpdateHandle<{marker}>"),
+    );
+    match id {
+        Some(id) => id_function(out, scope, id, what),
+        None => Ok(()),
+    }
+}
+
+// Token builders of proto defaults, still used by xns.rs until it writes
+// text (see `values.rs` for their text versions).
+
+/// The default task queue of a method: its own `task_queue`, else the
+/// service's constant, else `None`.
+#[allow(dead_code)]
+pub fn task_queue_default(service: &Service, own: Option<&str>) -> Option<TokenStream> {
+    match (own, &service.task_queue) {
+        (Some(tq), _) => Some(quote!(Some(#tq))),
+        (None, Some(_)) => {
+            let tq = task_queue_const(service);
+            Some(quote!(Some(#tq)))
+        }
+        (None, None) => None,
+    }
+}
+
 /// The runtime's parent close policy, `None` when unspecified.
+#[allow(dead_code)]
 pub fn parent_close(scope: &Scope, p: schema::ParentClosePolicy) -> Option<TokenStream> {
     let rt = &scope.rt;
     let v = match p {
@@ -302,17 +858,7 @@ pub fn parent_close(scope: &Scope, p: schema::ParentClosePolicy) -> Option<Token
     Some(quote!(#rt::ParentClose::#v))
 }
 
-/// SDK conflict policy value.
-pub fn conflict_policy(scope: &Scope, p: IdConflictPolicy) -> TokenStream {
-    let rt = &scope.rt;
-    let v = match p {
-        IdConflictPolicy::Fail => quote!(Fail),
-        IdConflictPolicy::UseExisting => quote!(UseExisting),
-        IdConflictPolicy::TerminateExisting => quote!(TerminateExisting),
-    };
-    quote!(#rt::WorkflowIdConflictPolicy::#v)
-}
-
+#[allow(dead_code)]
 pub fn retry(scope: &Scope, r: &model::RetryPolicy) -> TokenStream {
     let rt = &scope.rt;
     let types = &r.non_retryable_error_types;
@@ -342,31 +888,11 @@ pub fn retry(scope: &Scope, r: &model::RetryPolicy) -> TokenStream {
     )
 }
 
-/// The runtime's `PriorityDefaults` of a workflow or an activity.
-fn priority(scope: &Scope, p: &model::Priority) -> TokenStream {
-    let rt = &scope.rt;
-    set_fields(
-        quote!(#rt::PriorityDefaults),
-        [
-            ("priority_key", p.priority_key.map(|k| some(quote!(#k)))),
-            (
-                "fairness_key",
-                p.fairness_key.as_deref().map(|k| some(quote!(#k))),
-            ),
-            (
-                "fairness_weight",
-                p.fairness_weight.map(|w| some(quote!(#w))),
-            ),
-        ],
-        quote!(#rt::PriorityDefaults::NONE),
-        false,
-    )
-}
-
 /// A struct literal that writes the fields the proto sets and takes the
 /// rest from `base` (`T { a: x, ..base }`); `base` itself when none is set,
 /// no `..base` when all are, unless `base_names`: the base then also gives
 /// the `name` field, which `fields` does not list.
+#[allow(dead_code)]
 pub fn set_fields<const N: usize>(
     ty: TokenStream,
     fields: [(&str, Option<TokenStream>); N],
@@ -390,17 +916,20 @@ pub fn set_fields<const N: usize>(
 }
 
 /// `Some(value)`.
+#[allow(dead_code)]
 pub fn some(value: TokenStream) -> TokenStream {
     quote!(Some(#value))
 }
 
 /// `Some(duration)`.
+#[allow(dead_code)]
 pub fn some_duration(d: Duration) -> TokenStream {
     some(duration(d))
 }
 
 /// A `Duration` constant expression (in a generated module, where `rt` is
 /// the runtime prelude).
+#[allow(dead_code)]
 pub fn duration(d: Duration) -> TokenStream {
     let secs = d.as_secs();
     let nanos = d.subsec_nanos();
@@ -408,321 +937,5 @@ pub fn duration(d: Duration) -> TokenStream {
         quote!(rt::Duration::from_secs(#secs))
     } else {
         quote!(rt::Duration::new(#secs, #nanos))
-    }
-}
-
-fn activity(scope: &Scope, service: &Service, a: &model::Activity) -> TokenStream {
-    let rt = &scope.rt;
-    let m = &a.method;
-    let name_const = n::name_const(&m.name, "activity");
-    let value = set_fields(
-        quote!(#rt::ActivityDefaults),
-        [
-            (
-                "task_queue",
-                task_queue_default(service, a.task_queue.as_deref()),
-            ),
-            (
-                "schedule_to_close_timeout",
-                a.schedule_to_close_timeout.map(some_duration),
-            ),
-            (
-                "schedule_to_start_timeout",
-                a.schedule_to_start_timeout.map(some_duration),
-            ),
-            (
-                "start_to_close_timeout",
-                a.start_to_close_timeout.map(some_duration),
-            ),
-            ("heartbeat_timeout", a.heartbeat_timeout.map(some_duration)),
-            (
-                "retry_policy",
-                a.retry_policy.as_ref().map(|r| some(retry(scope, r))),
-            ),
-            (
-                "wait_for_cancellation",
-                a.wait_for_cancellation.then(|| quote!(true)),
-            ),
-            ("priority", a.priority.as_ref().map(|p| priority(scope, p))),
-        ],
-        quote!(#rt::ActivityDefaults::new(#name_const)),
-        true,
-    );
-
-    let method = &a.method.name;
-    let marker = n::activity_marker(method);
-    let name = &a.name;
-    let input = scope.input_type(&a.method.input);
-    let output = scope.output_type(&a.method.output);
-    let name_doc = doc(
-        None,
-        &[format!(
-            "Temporal activity type name of {}.",
-            code(&a.method.full_name)
-        )],
-    );
-    let marker_doc = doc(
-        a.method.comments.as_deref(),
-        &[format!(
-            "Definition marker of the {} activity (type name {}).",
-            code(method),
-            code(name)
-        )],
-    );
-    let dep = deprecated(&a.method);
-    quote! {
-        #name_doc
-        #dep
-        pub const #name_const: &str = #name;
-
-        #marker_doc
-        #dep
-        #[derive(Debug, Clone, Copy, Default)]
-        pub struct #marker;
-
-        impl #rt::ActivityDefinition for #marker {
-            type Input = #input;
-            type Output = #output;
-            fn name(&self) -> &str {
-                #name_const
-            }
-        }
-
-        impl #rt::ProtoActivity for #marker {
-            const DEFAULTS: #rt::ActivityDefaults = #value;
-        }
-    }
-}
-
-/// Name constant and own marker of a query, signal or update.
-fn handler(
-    scope: &Scope,
-    model: &Model,
-    service: &Service,
-    kind: HandlerKind,
-    method: &model::Method,
-    name: &str,
-) -> TokenStream {
-    let target = model::HandlerRef {
-        service: service.full_name.clone(),
-        method: method.name.clone(),
-    };
-    let name_const = n::name_const(&method.name, kind.word());
-    let name_doc = doc(
-        None,
-        &[format!(
-            "Temporal {} name of {}.",
-            kind.word(),
-            code(&method.full_name)
-        )],
-    );
-    let bound = handlers::bound_workflow(scope, model, &target);
-    let bound_doc = match model.primary_workflow(&target) {
-        Some((_, w)) => format!("Bound to the {} workflow.", code(&w.method.name)),
-        None => {
-            "No workflow declares it, so it is bound to the SDK's untyped workflow.".to_string()
-        }
-    };
-    let marker = n::own_marker(&method.name, kind);
-    let marker_doc = doc(
-        method.comments.as_deref(),
-        &[format!(
-            "Definition marker of the {} {} (name {}). {bound_doc}",
-            code(&method.name),
-            kind.word(),
-            code(name)
-        )],
-    );
-    let def = marker_impl(scope, kind, &marker, &bound, method, &name_const);
-    let dep = deprecated(method);
-    quote! {
-        #name_doc
-        #dep
-        pub const #name_const: &str = #name;
-
-        #marker_doc
-        #dep
-        #[derive(Debug, Clone, Copy, Default)]
-        pub struct #marker;
-
-        #def
-    }
-}
-
-/// Markers for handlers this workflow declares but is not the primary
-/// workflow of (the handler is shared by several workflows).
-/// The signals and updates the proto lets start workflow `w` (`start:
-/// true` on its refs): `StartingSignal` and `StartingUpdate` impls, which
-/// the runtime's signal- and update-with-start calls require.
-fn starting_handlers(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
-    let rt = &scope.rt;
-    let workflow = n::workflow_marker(&w.method.name);
-    let mut out = TokenStream::new();
-    for s in w.signals.iter().filter(|s| s.start) {
-        if handlers::find(model, &s.target, HandlerKind::Signal).is_some() {
-            let marker =
-                handlers::marker_for(scope, model, service, w, &s.target, HandlerKind::Signal);
-            out.extend(quote!(impl #rt::StartingSignal<#workflow> for #marker {}));
-        }
-    }
-    for u in w.updates.iter().filter(|u| u.start) {
-        if handlers::find(model, &u.target, HandlerKind::Update).is_some() {
-            let marker =
-                handlers::marker_for(scope, model, service, w, &u.target, HandlerKind::Update);
-            let policy = u
-                .conflict_policy
-                .filter(|p| *p != IdConflictPolicy::Fail)
-                .map(|p| {
-                    let p = conflict_policy(scope, p);
-                    quote!(const CONFLICT_POLICY: #rt::WorkflowIdConflictPolicy = #p;)
-                });
-            out.extend(quote!(impl #rt::StartingUpdate<#workflow> for #marker { #policy }));
-        }
-    }
-    out
-}
-
-fn secondary_markers(scope: &Scope, model: &Model, service: &Service, w: &Workflow) -> TokenStream {
-    let mut out = TokenStream::new();
-    for (kind, target, handler_service, h) in handlers::secondary_refs(model, service, w) {
-        let marker = n::secondary_marker(&w.method.name, &target.method, kind);
-        let name_const_ident = n::name_const(&target.method, kind.word());
-        let name_const = if handler_service.full_name == service.full_name {
-            quote!(#name_const_ident)
-        } else {
-            scope.in_service(
-                &handler_service.full_name,
-                &handler_service.package,
-                &quote!(#name_const_ident),
-            )
-        };
-        let wmarker = n::workflow_marker(&w.method.name);
-        let d = doc(
-            None,
-            &[format!(
-                "Definition marker of the {} {} as declared by the {} workflow.",
-                code(&h.name),
-                kind.word(),
-                code(&w.method.name)
-            )],
-        );
-        let def = marker_impl(scope, kind, &marker, &quote!(#wmarker), h, &name_const);
-        let proto = (kind == HandlerKind::Update).then(|| {
-            let rt = &scope.rt;
-            let own = scope.item_of(
-                service,
-                handler_service,
-                &n::own_marker(&target.method, kind),
-            );
-            let input = scope.fn_input(&h.input);
-            quote! {
-                impl #rt::ProtoUpdate for #marker {
-                    const DEFAULTS: #rt::UpdateDefaults = <#own as #rt::ProtoUpdate>::DEFAULTS;
-                    const ID: Option<#rt::IdFn<#input>> = <#own as #rt::ProtoUpdate>::ID;
-                }
-            }
-        });
-        out.extend(quote! {
-            #d
-            #[derive(Debug, Clone, Copy, Default)]
-            pub struct #marker;
-            #def
-            #proto
-        });
-    }
-    out
-}
-
-fn marker_impl(
-    scope: &Scope,
-    kind: HandlerKind,
-    marker: &proc_macro2::Ident,
-    workflow: &TokenStream,
-    method: &model::Method,
-    name_const: &impl quote::ToTokens,
-) -> TokenStream {
-    let rt = &scope.rt;
-    let input = scope.input_type(&method.input);
-    let output = scope.output_type(&method.output);
-    match kind {
-        HandlerKind::Query => quote! {
-            impl #rt::QueryDefinition for #marker {
-                type Workflow = #workflow;
-                type Input = #input;
-                type Output = #output;
-                fn name(&self) -> &str { #name_const }
-            }
-        },
-        HandlerKind::Signal => quote! {
-            impl #rt::SignalDefinition for #marker {
-                type Workflow = #workflow;
-                type Input = #input;
-                fn name(&self) -> &str { #name_const }
-            }
-        },
-        HandlerKind::Update => quote! {
-            impl #rt::UpdateDefinition for #marker {
-                type Workflow = #workflow;
-                type Input = #input;
-                type Output = #output;
-                fn name(&self) -> &str { #name_const }
-            }
-        },
-    }
-}
-
-/// Update defaults and ID function.
-fn update_extras(scope: &Scope, u: &model::Update) -> TokenStream {
-    let rt = &scope.rt;
-    let method = &u.method.name;
-    let name_const = n::name_const(method, "update");
-    let stage = match u.wait_for_stage {
-        WaitStage::Admitted => quote!(Admitted),
-        WaitStage::Accepted => quote!(Accepted),
-        WaitStage::Completed => quote!(Completed),
-    };
-    let handle = n::update_handle(method);
-    let marker = n::own_marker(method, HandlerKind::Update);
-    let hd = doc(
-        None,
-        &[format!("Handle of an accepted {} update.", code(method))],
-    );
-    let id = u.id.as_ref().map(|(template, compiled)| {
-        let f = id_fn(method, "update");
-        let (param, arg) = id_param(scope, &u.method.input, compiled);
-        let env = env_ident(compiled);
-        let body =
-            compiled.to_tokens_at(&arg, &quote!(#env), &scope.package, scope.depth, &scope.rt);
-        let d = doc(
-            None,
-            &[format!(
-                "Update ID of {} from its ID expression {}.",
-                code(method),
-                code(template)
-            )],
-        );
-        quote! {
-            #d
-            pub fn #f(#param, #env: &dyn #rt::IdEnv) -> Result<String, #rt::EvalError> #body
-        }
-    });
-    let id_const = u.id.as_ref().map(|_| {
-        let f = id_fn(method, "update");
-        let input = scope.fn_input(&u.method.input);
-        quote!(const ID: Option<#rt::IdFn<#input>> = Some(#f);)
-    });
-    quote! {
-        impl #rt::ProtoUpdate for #marker {
-            const DEFAULTS: #rt::UpdateDefaults = #rt::UpdateDefaults {
-                name: #name_const,
-                wait_for_stage: #rt::WaitStage::#stage,
-            };
-            #id_const
-        }
-
-        #hd
-        pub type #handle = #rt::UpdateHandle<#marker>;
-
-        #id
     }
 }

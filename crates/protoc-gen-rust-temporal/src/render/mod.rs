@@ -194,7 +194,7 @@ fn render_service(
         item_names::service_module(&service.name)
     ));
     code.line(&scope.import_text());
-    code.tokens(definitions::render(scope, model, service), &what)?;
+    definitions::render(&mut code, scope, model, service)?;
     if surfaces.client {
         client::render(&mut code, scope, model, service);
     }
