@@ -195,7 +195,7 @@ fn render_service(
         code.tokens(client::render(scope, model, service), &what)?;
     }
     if surfaces.worker {
-        code.tokens(contract::render(scope, model, service), &what)?;
+        contract::render(&mut code, scope, model, service);
         activities::render(&mut code, scope, service);
     }
     if surfaces.workflow_helpers {
