@@ -199,7 +199,7 @@ fn render_service(
         client::render(&mut code, scope, model, service);
     }
     if surfaces.worker {
-        code.tokens(contract::render(scope, model, service), &what)?;
+        contract::render(&mut code, scope, model, service);
         activities::render(&mut code, scope, service);
     }
     if surfaces.workflow_helpers {
