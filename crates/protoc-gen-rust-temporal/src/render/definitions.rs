@@ -1,8 +1,6 @@
 //! Name constants, definition markers, ID functions and proto defaults of
 //! one service.
 
-use std::time::Duration;
-
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -17,7 +15,6 @@ use crate::expr::CompiledTemplate;
 use crate::model::{
     self, IdConflictPolicy, IdReusePolicy, Model, Payload, Service, WaitStage, Workflow,
 };
-use crate::options::schema;
 
 /// rustfmt's `max_width`.
 const MAX_WIDTH: usize = 100;
@@ -96,7 +93,7 @@ pub fn render(
 
 /// [`task_queue_default`] as a text value: the method's own `task_queue`,
 /// else the service's constant, else `None`.
-pub fn task_queue_default_text(service: &Service, own: Option<&str>) -> Option<Value> {
+pub fn task_queue_default(service: &Service, own: Option<&str>) -> Option<Value> {
     match (own, &service.task_queue) {
         (Some(tq), _) => Some(v::some_str(tq)),
         (None, Some(_)) => Some(v::some_expr(task_queue_const(service).to_string())),
@@ -418,7 +415,7 @@ fn workflow_defaults(out: &mut Code, scope: &Scope, service: &Service, w: &Workf
         [
             (
                 "task_queue",
-                task_queue_default_text(service, w.task_queue.as_deref()),
+                task_queue_default(service, w.task_queue.as_deref()),
             ),
             (
                 "execution_timeout",
@@ -490,7 +487,7 @@ fn activity(out: &mut Code, scope: &Scope, service: &Service, a: &model::Activit
         [
             (
                 "task_queue",
-                task_queue_default_text(service, a.task_queue.as_deref()),
+                task_queue_default(service, a.task_queue.as_deref()),
             ),
             (
                 "schedule_to_close_timeout",
@@ -830,112 +827,3 @@ fn update_extras(
 
 // Token builders of proto defaults, still used by xns.rs until it writes
 // text (see `values.rs` for their text versions).
-
-/// The default task queue of a method: its own `task_queue`, else the
-/// service's constant, else `None`.
-#[allow(dead_code)]
-pub fn task_queue_default(service: &Service, own: Option<&str>) -> Option<TokenStream> {
-    match (own, &service.task_queue) {
-        (Some(tq), _) => Some(quote!(Some(#tq))),
-        (None, Some(_)) => {
-            let tq = task_queue_const(service);
-            Some(quote!(Some(#tq)))
-        }
-        (None, None) => None,
-    }
-}
-
-/// The runtime's parent close policy, `None` when unspecified.
-#[allow(dead_code)]
-pub fn parent_close(scope: &Scope, p: schema::ParentClosePolicy) -> Option<TokenStream> {
-    let rt = &scope.rt;
-    let v = match p {
-        schema::ParentClosePolicy::Unspecified => return None,
-        schema::ParentClosePolicy::Terminate => quote!(Terminate),
-        schema::ParentClosePolicy::Abandon => quote!(Abandon),
-        schema::ParentClosePolicy::RequestCancel => quote!(RequestCancel),
-    };
-    Some(quote!(#rt::ParentClose::#v))
-}
-
-#[allow(dead_code)]
-pub fn retry(scope: &Scope, r: &model::RetryPolicy) -> TokenStream {
-    let rt = &scope.rt;
-    let types = &r.non_retryable_error_types;
-    set_fields(
-        quote!(#rt::RetryDefaults),
-        [
-            ("initial_interval", r.initial_interval.map(some_duration)),
-            (
-                "backoff_coefficient",
-                r.backoff_coefficient.map(|b| some(quote!(#b))),
-            ),
-            ("max_interval", r.max_interval.map(some_duration)),
-            (
-                "max_attempts",
-                r.max_attempts.filter(|&a| a != 0).map(|a| {
-                    let a = a as u32;
-                    quote!(#a)
-                }),
-            ),
-            (
-                "non_retryable_error_types",
-                (!types.is_empty()).then(|| quote!(&[#(#types),*])),
-            ),
-        ],
-        quote!(#rt::RetryDefaults::NONE),
-        false,
-    )
-}
-
-/// A struct literal that writes the fields the proto sets and takes the
-/// rest from `base` (`T { a: x, ..base }`); `base` itself when none is set,
-/// no `..base` when all are, unless `base_names`: the base then also gives
-/// the `name` field, which `fields` does not list.
-#[allow(dead_code)]
-pub fn set_fields<const N: usize>(
-    ty: TokenStream,
-    fields: [(&str, Option<TokenStream>); N],
-    base: TokenStream,
-    base_names: bool,
-) -> TokenStream {
-    let set: Vec<TokenStream> = fields
-        .into_iter()
-        .filter_map(|(name, value)| {
-            let name = quote::format_ident!("{name}");
-            value.map(|v| quote!(#name: #v))
-        })
-        .collect();
-    if set.is_empty() {
-        base
-    } else if set.len() == N && !base_names {
-        quote!(#ty { #(#set,)* })
-    } else {
-        quote!(#ty { #(#set,)* ..#base })
-    }
-}
-
-/// `Some(value)`.
-#[allow(dead_code)]
-pub fn some(value: TokenStream) -> TokenStream {
-    quote!(Some(#value))
-}
-
-/// `Some(duration)`.
-#[allow(dead_code)]
-pub fn some_duration(d: Duration) -> TokenStream {
-    some(duration(d))
-}
-
-/// A `Duration` constant expression (in a generated module, where `rt` is
-/// the runtime prelude).
-#[allow(dead_code)]
-pub fn duration(d: Duration) -> TokenStream {
-    let secs = d.as_secs();
-    let nanos = d.subsec_nanos();
-    if nanos == 0 {
-        quote!(rt::Duration::from_secs(#secs))
-    } else {
-        quote!(rt::Duration::new(#secs, #nanos))
-    }
-}

@@ -1,18 +1,8 @@
 //! Rustdoc attributes from proto comments and generated text.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use super::handlers::HandlerKind;
 use super::item_names::own_marker;
 use crate::model::{Method, Payload, Service};
-
-/// `#[doc = "..."]` lines: the proto comment (if any), then `extra`
-/// paragraphs.
-pub fn doc(comment: Option<&str>, extra: &[String]) -> TokenStream {
-    let lines = doc_lines(comment, extra);
-    quote!(#(#[doc = #lines])*)
-}
 
 /// The text of each doc line (after `///`): the proto comment (if any),
 /// then `extra` paragraphs, a blank line between paragraphs.
@@ -36,17 +26,7 @@ pub fn doc_lines(comment: Option<&str>, extra: &[String]) -> Vec<String> {
 
 /// `#[deprecated]` for an item that names or calls a method the proto
 /// deprecates (`option deprecated = true`, which Go's generator marks
-/// "Deprecated" too); nothing otherwise.
-pub fn deprecated(method: &Method) -> TokenStream {
-    if !method.deprecated {
-        return TokenStream::new();
-    }
-    let note = format!("`{}` is deprecated in its proto", method.full_name);
-    quote!(#[deprecated(note = #note)])
-}
-
-/// [`deprecated`] as text: the attribute's line, `None` when the method
-/// is not deprecated.
+/// "Deprecated" too), as its line; `None` otherwise.
 pub fn deprecated_attr(method: &Method) -> Option<String> {
     method.deprecated.then(|| {
         format!(

@@ -159,7 +159,6 @@ fn render_service(
     service: &Service,
     surfaces: Surfaces,
 ) -> Result<String, Error> {
-    let what = || format!("service `{}`", service.full_name);
     let mut code = Code::new(0);
     code.doc(
         service.comments.as_deref(),

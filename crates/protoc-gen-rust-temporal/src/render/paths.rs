@@ -37,21 +37,14 @@ impl Scope {
         }
     }
 
-    /// The import that gives the code of a generated module its short
-    /// runtime paths (`rt::ClientError`). `rt` is a lower-case name in the
-    /// type namespace, where generated code declares only the `xns` module.
-    pub fn import(&self) -> TokenStream {
-        let runtime = &self.runtime;
-        let rt = super::item_names::runtime_alias();
-        quote!(use #runtime::codegen as #rt;)
-    }
-
     /// `rt`, the runtime prelude's name in generated modules, as text.
     pub fn rt_text(&self) -> String {
         path_text(&self.rt)
     }
 
-    /// [`Scope::import`] as text.
+    /// The import that gives the code of a generated module its short
+    /// runtime paths (`rt::ClientError`). `rt` is a lower-case name in the
+    /// type namespace, where generated code declares only the `xns` module.
     pub fn import_text(&self) -> String {
         format!(
             "use {}::codegen as {};",

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::Literal;
 use prost::Message;
 use prost_reflect::{Kind, MessageDescriptor};
 
+use super::code::byte_str_lit;
 use super::paths::{Scope, path_text};
 
 /// One `proto_messages!` invocation declaring the impls of every message,
@@ -19,7 +19,7 @@ pub fn render(scope: &Scope, messages: &[MessageDescriptor]) -> String {
     let mut text = format!(
         "{}::proto_messages! {{\n    descriptors = {};\n",
         path_text(&scope.runtime),
-        Literal::byte_string(&descriptor_set(messages)),
+        byte_str_lit(&descriptor_set(messages)),
     );
     for m in messages {
         let ty = path_text(&scope.message_at_package(m));
