@@ -41,7 +41,7 @@ pub fn render(out: &mut Code, scope: &Scope, service: &Service) {
             )],
         );
         let mut params = vec!["&self".to_string(), format!("ctx: {rt}::ActivityContext")];
-        if let Some(ty) = input(scope, &m.input) {
+        if let Some(ty) = scope.input_text(&m.input) {
             params.push(format!("input: {ty}"));
         }
         out.signature(
@@ -55,11 +55,11 @@ pub fn render(out: &mut Code, scope: &Scope, service: &Service) {
 
     for a in &service.activities {
         let m = &a.method;
-        out.open(&format!(
-            "impl<A: {tr}> {rt}::ActivityMethod<A> for {}",
-            n::activity_marker(&m.name)
-        ));
-        let input_ty = input(scope, &m.input);
+        out.open_impl(
+            &format!("impl<A: {tr}> {rt}::ActivityMethod<A>"),
+            &n::activity_marker(&m.name).to_string(),
+        );
+        let input_ty = scope.input_text(&m.input);
         let params = [
             "activities: &A".to_string(),
             format!("ctx: {rt}::ActivityContext"),
@@ -105,14 +105,6 @@ pub fn render(out: &mut Code, scope: &Scope, service: &Service) {
     let owner = str_lit(&format!("the activities of {}", service.full_name));
     line!(out, "    .register(worker, {owner}, activities)");
     out.close();
-}
-
-/// The activity's input type, `None` for Empty.
-fn input(scope: &Scope, payload: &Payload) -> Option<String> {
-    match payload {
-        Payload::Empty => None,
-        Payload::Message(_) | Payload::WellKnown(_) => Some(path_text(&scope.value_type(payload))),
-    }
 }
 
 /// The future an activity method returns.

@@ -4,28 +4,8 @@ use super::code::{Code, End, line};
 use super::docs::{code, deprecated_attr, list, query_by_id_example};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, client_ident, run_ident, start_ident};
-use super::paths::{Scope, path_text};
-use crate::model::{HandlerRef, Model, Payload, Service, Workflow};
-
-/// rustfmt's `chain_width`: the widest method chain kept on one line.
-const CHAIN_WIDTH: usize = 60;
-/// rustfmt's `fn_call_width`: the widest argument list kept on one line.
-const CALL_WIDTH: usize = 60;
-
-/// The type of an `input` parameter, `None` for Empty (which has no
-/// parameter).
-pub(super) fn input_type(scope: &Scope, payload: &Payload) -> Option<String> {
-    match payload {
-        Payload::Empty => None,
-        Payload::Message(_) | Payload::WellKnown(_) => Some(path_text(&scope.value_type(payload))),
-    }
-}
-
-/// The value passed on for an input of type `ty`: `input`, or `()` for
-/// Empty.
-pub(super) fn input_arg(ty: &Option<String>) -> &'static str {
-    if ty.is_some() { "input" } else { "()" }
-}
+use super::paths::{Scope, input_arg, path_text};
+use crate::model::{HandlerRef, Model, Service, Workflow};
 
 /// The client struct and the run handles of a service's workflows.
 pub fn render(out: &mut Code, scope: &Scope, model: &Model, service: &Service) {
@@ -70,20 +50,20 @@ pub fn render(out: &mut Code, scope: &Scope, model: &Model, service: &Service) {
 /// The client's `Deref` to the runtime's `ProtoClient` and its
 /// conversions from and to the SDK's client.
 fn conversions(out: &mut Code, rt: &str, ident: &str) {
-    out.open(&format!("impl ::core::ops::Deref for {ident}"));
+    out.open_impl("impl ::core::ops::Deref", ident);
     line!(out, "type Target = {rt}::ProtoClient;");
     out.open(&format!("fn deref(&self) -> &{rt}::ProtoClient"));
     out.line("&self.0");
     out.close();
     out.close();
 
-    out.open(&format!("impl From<{rt}::Client> for {ident}"));
+    out.open_impl(&format!("impl From<{rt}::Client>"), ident);
     out.open(&format!("fn from(client: {rt}::Client) -> Self"));
     out.line("Self::new(client)");
     out.close();
     out.close();
 
-    out.open(&format!("impl From<{ident}> for {rt}::Client"));
+    out.open_impl(&format!("impl From<{ident}>"), &format!("{rt}::Client"));
     out.open(&format!("fn from(client: {ident}) -> Self"));
     out.line("client.0.into()");
     out.close();
@@ -97,7 +77,7 @@ fn client_workflow_methods(out: &mut Code, scope: &Scope, w: &Workflow) {
     let method = &w.method.name;
     let marker = n::workflow_marker(method).to_string();
     let run = run_ident(method);
-    let input = input_type(scope, &w.method.input);
+    let input = scope.input_text(&w.method.input);
     let arg = input_arg(&input);
     let output = path_text(&scope.value_type(&w.method.output));
     let id_doc =
@@ -133,11 +113,11 @@ fn client_workflow_methods(out: &mut Code, scope: &Scope, w: &Workflow) {
             Some(&format!("Result<{ok}, {rt}::ClientError>")),
             End::Body,
         );
-        self_call(
-            out,
+        out.method_call(
+            "self.0",
             call,
             &[marker.clone(), arg.into(), "options".into()],
-            true,
+            &[".await".into()],
         );
         out.close();
     }
@@ -160,42 +140,13 @@ fn client_workflow_methods(out: &mut Code, scope: &Scope, w: &Workflow) {
         Some(&run.to_string()),
         End::Body,
     );
-    self_call(
-        out,
+    out.method_call(
+        "self.0",
         "get",
         &[marker, "workflow_id".into(), "run_id".into()],
-        false,
+        &[],
     );
     out.close();
-}
-
-/// `self.0.method(args)`, with `.await` when `awaited`, laid out as rustfmt
-/// lays out a method chain: on one line when it is no wider than its chain
-/// width, else one element per line, the arguments one per line when they
-/// do not fit either.
-fn self_call(out: &mut Code, method: &str, args: &[String], awaited: bool) {
-    let joined = args.join(", ");
-    let awaits = if awaited { ".await" } else { "" };
-    let chain = format!("self.0.{method}({joined}){awaits}");
-    if chain.len() <= CHAIN_WIDTH {
-        out.line(&chain);
-        return;
-    }
-    out.line("self.0");
-    // The body is three levels in (a method of an impl in the service
-    // module): an element of at most the call width always fits the line.
-    if joined.len() <= CALL_WIDTH {
-        line!(out, "    .{method}({joined})");
-    } else {
-        line!(out, "    .{method}(");
-        for a in args {
-            line!(out, "        {a},");
-        }
-        out.line("    )");
-    }
-    if awaited {
-        out.line("    .await");
-    }
 }
 
 /// `CreateFooRun`: the generic run handle of the workflow. Its handlers
@@ -261,46 +212,4 @@ fn run_type(out: &mut Code, scope: &Scope, model: &Model, service: &Service, w: 
         run_ident(method),
         n::workflow_marker(method)
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn called(args: &[&str]) -> String {
-        let mut c = Code::new(3);
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        self_call(&mut c, "execute", &args, true);
-        c.finish()
-    }
-
-    #[test]
-    fn a_short_chain_stays_on_one_line() {
-        assert_eq!(
-            called(&["W", "input", "options"]),
-            "            self.0.execute(W, input, options).await\n"
-        );
-    }
-
-    #[test]
-    fn a_long_chain_takes_one_element_per_line() {
-        let marker = "W".repeat(30);
-        assert_eq!(
-            called(&[&marker, "input", "options"]),
-            format!(
-                "            self.0\n                .execute({marker}, input, options)\n                .await\n"
-            )
-        );
-    }
-
-    #[test]
-    fn wide_arguments_go_one_per_line() {
-        let marker = "W".repeat(60);
-        assert_eq!(
-            called(&[&marker, "input"]),
-            format!(
-                "            self.0\n                .execute(\n                    {marker},\n                    input,\n                )\n                .await\n"
-            )
-        );
-    }
 }

@@ -16,13 +16,6 @@ use crate::model::{
     self, IdConflictPolicy, IdReusePolicy, Model, Payload, Service, WaitStage, Workflow,
 };
 
-/// rustfmt's `max_width`.
-const MAX_WIDTH: usize = 100;
-/// rustfmt's `array_width`: the widest element list kept on one line.
-const ARRAY_WIDTH: usize = 60;
-/// Columns of one indentation level.
-const INDENT: usize = 4;
-
 /// Everything of this file for one service.
 pub fn render(
     out: &mut Code,
@@ -40,7 +33,7 @@ pub fn render(
             )],
         );
         let head = format!("pub const {}: &str", task_queue_const(service));
-        assign(out, scope.depth, &head, &str_lit(tq));
+        out.assign(&head, &str_lit(tq));
     }
     for w in &service.workflows {
         workflow(out, scope, service, w, &what)?;
@@ -101,76 +94,12 @@ pub fn task_queue_default(service: &Service, own: Option<&str>) -> Option<Value>
     }
 }
 
-/// The width of `text` in columns.
-fn width(text: &str) -> usize {
-    text.chars().count()
-}
-
-/// Whether a line of `columns` fits `depth` levels deep. The items of
-/// this file are written `scope.depth` levels deep (in the service
-/// module), the members of their impls one level deeper.
-fn fits(depth: usize, columns: usize) -> bool {
-    depth * INDENT + columns <= MAX_WIDTH
-}
-
-/// `{head} = {rhs};` on one line when it fits `depth` levels deep, else
-/// the right-hand side on the next line, one level deeper, where rustfmt
-/// moves a right-hand side that it cannot break.
-fn assign(out: &mut Code, depth: usize, head: &str, rhs: &str) {
-    if fits(depth, width(head) + width(rhs) + 4) {
-        line!(out, "{head} = {rhs};");
-    } else {
-        line!(out, "{head} =");
-        line!(out, "    {rhs};");
-    }
-}
-
-/// `{head} = &[items];`: on one line, or on the next line, when it fits
-/// and the items are no wider than rustfmt's array width, else one item
-/// per line.
-fn assign_array(out: &mut Code, depth: usize, head: &str, items: &[String]) {
-    let joined = items.join(", ");
-    let inline = format!("&[{joined}]");
-    let one_line = fits(depth, width(head) + width(&inline) + 4);
-    let next_line = fits(depth + 1, width(&inline) + 1);
-    if width(&joined) <= ARRAY_WIDTH && (one_line || next_line) {
-        assign(out, depth, head, &inline);
-    } else {
-        line!(out, "{head} = &[");
-        for item in items {
-            line!(out, "    {item},");
-        }
-        out.line("];");
-    }
-}
-
-/// `{head} = {value};` for a proto-defaults value: a struct literal opens
-/// on the head's line, an expression goes through [`assign`].
-fn assign_value(out: &mut Code, depth: usize, head: &str, value: &Value) {
-    match value {
-        Value::Expr(e) => assign(out, depth, head, e),
-        _ => out.value(&format!("{head} = "), value, ";"),
-    }
-}
-
 /// A name constant: its doc, `#[deprecated]` when the method is, and
 /// `pub const NAME: &str = "name";`.
-fn name_const(
-    out: &mut Code,
-    scope: &Scope,
-    doc: String,
-    method: &model::Method,
-    ident: &Ident,
-    name: &str,
-) {
+fn name_const(out: &mut Code, doc: String, method: &model::Method, ident: &Ident, name: &str) {
     out.doc(None, &[doc]);
     out.attr(deprecated_attr(method).as_deref());
-    assign(
-        out,
-        scope.depth,
-        &format!("pub const {ident}: &str"),
-        &str_lit(name),
-    );
+    out.assign(&format!("pub const {ident}: &str"), &str_lit(name));
 }
 
 /// A definition marker: `comment` and `doc`, `#[deprecated]` when the
@@ -200,7 +129,7 @@ fn definition_impl(
     output: Option<&str>,
     name_const: &str,
 ) {
-    out.open(&format!("impl {trait_path} for {marker}"));
+    out.open_impl(&format!("impl {trait_path}"), &marker.to_string());
     if let Some(w) = workflow {
         line!(out, "type Workflow = {w};");
     }
@@ -228,7 +157,6 @@ fn workflow(
     let dep = deprecated_attr(&w.method);
     name_const(
         out,
-        scope,
         format!(
             "Temporal workflow type name of {}.",
             code(&w.method.full_name)
@@ -247,7 +175,7 @@ fn workflow(
         );
         let head = format!("pub const {}: &[&str]", n::aliases_const(method));
         let list: Vec<String> = w.aliases.iter().map(|a| str_lit(a)).collect();
-        assign_array(out, scope.depth, &head, &list);
+        out.assign_array(&head, &list);
     }
     marker_struct(
         out,
@@ -269,7 +197,10 @@ fn workflow(
         Some(&path_text(&scope.output_type(&w.method.output))),
         &name.to_string(),
     );
-    out.open(&format!("impl {rt}::HasWorkflowDefinition for {marker}"));
+    out.open_impl(
+        &format!("impl {rt}::HasWorkflowDefinition"),
+        &marker.to_string(),
+    );
     out.line("type Run = Self;");
     out.close();
     workflow_defaults(out, scope, service, w);
@@ -386,7 +317,7 @@ fn fn_const(out: &mut Code, scope: &Scope, name: &str, ty: &str, input: &Payload
         scope.rt_text(),
         path_text(&scope.fn_input(input))
     );
-    assign(out, scope.depth + 1, &head, &format!("Some({f})"));
+    out.assign(&head, &format!("Some({f})"));
 }
 
 /// The runtime's `IdReusePolicy` value.
@@ -452,13 +383,8 @@ fn workflow_defaults(out: &mut Code, scope: &Scope, service: &Service, w: &Workf
         true,
     );
     let marker = n::workflow_marker(&w.method.name);
-    out.open(&format!("impl {rt}::ProtoWorkflow for {marker}"));
-    assign_value(
-        out,
-        scope.depth + 1,
-        &format!("const DEFAULTS: {rt}::WorkflowDefaults"),
-        &value,
-    );
+    out.open_impl(&format!("impl {rt}::ProtoWorkflow"), &marker.to_string());
+    out.assign_value(&format!("const DEFAULTS: {rt}::WorkflowDefaults"), &value);
     if w.id.is_some() {
         let f = id_fn(&w.method.name, "workflow");
         fn_const(out, scope, "ID", "IdFn", &w.method.input, &f);
@@ -521,7 +447,6 @@ fn activity(out: &mut Code, scope: &Scope, service: &Service, a: &model::Activit
     let marker = n::activity_marker(&m.name);
     name_const(
         out,
-        scope,
         format!("Temporal activity type name of {}.", code(&m.full_name)),
         m,
         &name,
@@ -547,13 +472,8 @@ fn activity(out: &mut Code, scope: &Scope, service: &Service, a: &model::Activit
         Some(&path_text(&scope.output_type(&m.output))),
         &name.to_string(),
     );
-    out.open(&format!("impl {rt}::ProtoActivity for {marker}"));
-    assign_value(
-        out,
-        scope.depth + 1,
-        &format!("const DEFAULTS: {rt}::ActivityDefaults"),
-        &value,
-    );
+    out.open_impl(&format!("impl {rt}::ProtoActivity"), &marker.to_string());
+    out.assign_value(&format!("const DEFAULTS: {rt}::ActivityDefaults"), &value);
     out.close();
 }
 
@@ -574,7 +494,6 @@ fn handler(
     let name_ident = n::name_const(&method.name, kind.word());
     name_const(
         out,
-        scope,
         format!(
             "Temporal {} name of {}.",
             kind.word(),
@@ -634,10 +553,9 @@ fn starting_handlers(
     };
     for s in w.signals.iter().filter(|s| s.start) {
         if handlers::find(model, &s.target, HandlerKind::Signal).is_some() {
-            line!(
-                out,
-                "impl {rt}::StartingSignal<{workflow}> for {} {{}}",
-                marker(&s.target, HandlerKind::Signal)
+            out.empty_impl(
+                &format!("impl {rt}::StartingSignal<{workflow}>"),
+                &marker(&s.target, HandlerKind::Signal),
             );
         }
     }
@@ -645,17 +563,13 @@ fn starting_handlers(
         if handlers::find(model, &u.target, HandlerKind::Update).is_none() {
             continue;
         }
-        let head = format!(
-            "impl {rt}::StartingUpdate<{workflow}> for {}",
-            marker(&u.target, HandlerKind::Update)
-        );
+        let head = format!("impl {rt}::StartingUpdate<{workflow}>");
+        let ty = marker(&u.target, HandlerKind::Update);
         match u.conflict_policy.filter(|p| *p != IdConflictPolicy::Fail) {
-            None => line!(out, "{head} {{}}"),
+            None => out.empty_impl(&head, &ty),
             Some(p) => {
-                out.open(&head);
-                assign(
-                    out,
-                    scope.depth + 1,
+                out.open_impl(&head, &ty);
+                out.assign(
                     &format!("const CONFLICT_POLICY: {rt}::WorkflowIdConflictPolicy"),
                     &v::conflict_policy(scope, p),
                 );
@@ -709,17 +623,12 @@ fn secondary_markers(
             ));
             let own = format!("<{own} as {rt}::ProtoUpdate>");
             let input = path_text(&scope.fn_input(&h.input));
-            let depth = scope.depth + 1;
-            out.open(&format!("impl {rt}::ProtoUpdate for {marker}"));
-            assign(
-                out,
-                depth,
+            out.open_impl(&format!("impl {rt}::ProtoUpdate"), &marker.to_string());
+            out.assign(
                 &format!("const DEFAULTS: {rt}::UpdateDefaults"),
                 &format!("{own}::DEFAULTS"),
             );
-            assign(
-                out,
-                depth,
+            out.assign(
                 &format!("const ID: Option<{rt}::IdFn<{input}>>"),
                 &format!("{own}::ID"),
             );
@@ -787,13 +696,8 @@ fn update_extras(
         ],
         base: None,
     };
-    out.open(&format!("impl {rt}::ProtoUpdate for {marker}"));
-    assign_value(
-        out,
-        scope.depth + 1,
-        &format!("const DEFAULTS: {rt}::UpdateDefaults"),
-        &defaults,
-    );
+    out.open_impl(&format!("impl {rt}::ProtoUpdate"), &marker.to_string());
+    out.assign_value(&format!("const DEFAULTS: {rt}::UpdateDefaults"), &defaults);
     let id = u.id.as_ref().map(|(template, compiled)| IdFunction {
         f: id_fn(method, "update"),
         doc: format!(
@@ -813,9 +717,7 @@ fn update_extras(
         None,
         &[format!("Handle of an accepted {} update.", code(method))],
     );
-    assign(
-        out,
-        scope.depth,
+    out.assign(
         &format!("pub type {}", n::update_handle(method)),
         &format!("{rt}::UpdateHandle<{marker}>"),
     );

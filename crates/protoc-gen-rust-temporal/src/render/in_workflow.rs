@@ -2,12 +2,11 @@
 //! local), child workflows with a typed handle, and signals to external
 //! workflows. All take the calling workflow's context, whatever its type.
 
-use super::client::{input_arg, input_type};
 use super::code::{Code, End, line};
 use super::docs::{code, deprecated_attr};
 use super::handlers::{self, HandlerKind};
 use super::item_names as n;
-use super::paths::{Scope, path_text};
+use super::paths::{Scope, input_arg, path_text};
 use crate::model::{Activity, Method, Model, Service, Workflow};
 
 /// Everything workflow-side for `service`.
@@ -44,7 +43,7 @@ fn activity(out: &mut Code, scope: &Scope, a: &Activity) {
         " The proto sets neither a schedule-to-close nor a start-to-close timeout, \
          so the call takes them."
     };
-    let input = input_type(scope, &m.input);
+    let input = scope.input_text(&m.input);
     let mut params = params(&rt, &[], &input);
     let mut args = vec!["ctx".to_string(), marker.clone(), input_arg(&input).into()];
     let constructor = if sets_close {
@@ -92,7 +91,7 @@ fn child(out: &mut Code, scope: &Scope, model: &Model, service: &Service, w: &Wo
     let m = &w.method;
     let marker = n::workflow_marker(&m.name).to_string();
     let handle = n::child_ident(&m.name);
-    let input = input_type(scope, &m.input);
+    let input = scope.input_text(&m.input);
     let id_doc = match &w.id {
         Some((template, _)) => format!(
             "The child's ID comes from the ID expression {}, evaluated with the \
@@ -149,7 +148,7 @@ fn child(out: &mut Code, scope: &Scope, model: &Model, service: &Service, w: &Wo
 fn external_signal(out: &mut Code, scope: &Scope, method: &Method) {
     let rt = scope.rt_text();
     let marker = n::own_marker(&method.name, HandlerKind::Signal).to_string();
-    let input = input_type(scope, &method.input);
+    let input = scope.input_text(&method.input);
     out.doc(
         None,
         &[format!(

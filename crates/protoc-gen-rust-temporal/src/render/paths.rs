@@ -13,6 +13,12 @@ pub fn path_text(path: &TokenStream) -> String {
     path.to_string().replace(' ', "")
 }
 
+/// The value passed on for an input of type `ty` (see
+/// [`Scope::input_text`]): `input`, or `()` for Empty.
+pub fn input_arg(ty: &Option<String>) -> &'static str {
+    if ty.is_some() { "input" } else { "()" }
+}
+
 /// Where generated code is being written.
 #[derive(Clone)]
 pub struct Scope {
@@ -80,6 +86,17 @@ impl Scope {
         match payload {
             Payload::Empty => quote!(()),
             Payload::Message(m) | Payload::WellKnown(m) => self.message(m),
+        }
+    }
+
+    /// The type of a message input as text (the type of its `input`
+    /// parameter), `None` for Empty, which has no parameter.
+    pub fn input_text(&self, payload: &Payload) -> Option<String> {
+        match payload {
+            Payload::Empty => None,
+            Payload::Message(_) | Payload::WellKnown(_) => {
+                Some(path_text(&self.value_type(payload)))
+            }
         }
     }
 
@@ -152,5 +169,24 @@ impl Scope {
         } else {
             self.in_service(&owner.full_name, &owner.package, &quote!(#item))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_input_has_no_type_and_passes_unit() {
+        let scope = Scope {
+            package: "p".into(),
+            runtime: quote!(r),
+            rt: quote!(rt),
+            depth: 1,
+        };
+        let ty = scope.input_text(&Payload::Empty);
+        assert_eq!(ty, None);
+        assert_eq!(input_arg(&ty), "()");
+        assert_eq!(input_arg(&Some("super::Foo".into())), "input");
     }
 }

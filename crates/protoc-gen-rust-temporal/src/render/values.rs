@@ -116,6 +116,16 @@ impl Code {
             }
         }
     }
+
+    /// `{head} = {value};` for a proto-defaults value: a struct literal
+    /// opens on the head's line ([`Code::value`]), an expression is laid out
+    /// as [`Code::assign`] lays it out.
+    pub fn assign_value(&mut self, head: &str, value: &Value) {
+        match value {
+            Value::Expr(e) => self.assign(head, e),
+            _ => self.value(&format!("{head} = "), value, ";"),
+        }
+    }
 }
 
 /// A `Duration` constant expression (in a generated module, where `rt` is
@@ -266,6 +276,30 @@ mod tests {
         assert_eq!(
             written(&v),
             "    const D: T = T {\n        retry: Some(R {\n            max_attempts: 3u32,\n            ..R::NONE\n        }),\n        ..T::NONE\n    };\n"
+        );
+    }
+
+    #[test]
+    fn an_assigned_expression_breaks_after_the_equals_sign_and_a_literal_does_not() {
+        let mut c = Code::new(1);
+        let long = format!("rt::WorkflowDefaults::new({})", "X".repeat(60));
+        c.assign_value(
+            "const DEFAULTS: rt::WorkflowDefaults",
+            &Value::Expr(long.clone()),
+        );
+        let literal = set_fields(
+            "T".into(),
+            [("a", Some(Value::Expr("x".repeat(20)))), ("b", None)],
+            "T::NONE".into(),
+            false,
+        );
+        c.assign_value("const D: T", &literal);
+        assert_eq!(
+            c.finish(),
+            format!(
+                "    const DEFAULTS: rt::WorkflowDefaults =\n        {long};\n    const D: T = T {{\n        a: {},\n        ..T::NONE\n    }};\n",
+                "x".repeat(20)
+            )
         );
     }
 

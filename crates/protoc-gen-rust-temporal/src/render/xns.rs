@@ -3,128 +3,20 @@
 //! workflows in another namespace, their run handles, and the registration
 //! of the service's XNS activities on the caller's worker.
 
-use super::code::{Code, End, line, str_lit};
+use super::code::{Code, End, str_lit};
 use super::docs::{code, deprecated_attr, list, query_by_id_example};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, run_ident};
-use super::paths::{Scope, path_text};
+use super::paths::{Scope, input_arg, path_text};
 use super::values::{
     Value, parent_close, retry, set_fields, some, some_duration, some_expr, some_str,
 };
-use crate::model::{HandlerRef, Method, Model, Payload, Service, Workflow, XnsOptions};
+use crate::model::{HandlerRef, Method, Model, Service, Workflow, XnsOptions};
 use crate::options::schema;
 
-/// rustfmt's `max_width` (as in [`Code`]).
-const MAX_WIDTH: usize = 100;
-/// rustfmt's `fn_call_width` (as in [`Code`]).
-const CALL_WIDTH: usize = 60;
-/// rustfmt's `chain_width`: the widest chain of several calls kept on one
-/// line.
-const CHAIN_WIDTH: usize = 60;
-const INDENT: &str = "    ";
-
-/// The column of the items of the module `scope` is in (the package module
-/// is the file itself, at column 0).
-fn item_column(scope: &Scope) -> usize {
-    scope.depth * INDENT.len()
-}
-
-/// The column of the items and statements one level inside an item of
-/// the module `scope` is in (an impl's items, a function's body).
-fn body_column(scope: &Scope) -> usize {
-    item_column(scope) + INDENT.len()
-}
-
-/// `{lhs} = {rhs};` (a constant, a type alias) at `column`; as rustfmt
-/// lays it out when it does not fit: the right-hand side on the next line,
-/// indented.
-fn assign(out: &mut Code, column: usize, lhs: &str, rhs: &str) {
-    if column + lhs.len() + rhs.len() + 4 <= MAX_WIDTH {
-        line!(out, "{lhs} = {rhs};");
-    } else {
-        line!(out, "{lhs} =");
-        line!(out, "{INDENT}{rhs};");
-    }
-}
-
 /// `const {name}: &'static str = "{value}";`.
-fn str_const(out: &mut Code, column: usize, name: &str, value: &str) {
-    assign(
-        out,
-        column,
-        &format!("const {name}: &'static str"),
-        &str_lit(value),
-    );
-}
-
-/// The head of `impl {tr} for {ty}` at `column`, then its body opened
-/// (close it with [`Code::close`]); as rustfmt lays it out when it does
-/// not fit: `for {ty}` on the next line, indented, and the brace on a line
-/// of its own. With `empty`, the impl has no items and is closed too.
-fn impl_block(out: &mut Code, column: usize, tr: &str, ty: &str, empty: bool) {
-    let head = format!("impl {tr} for {ty}");
-    if column + head.len() + 2 <= MAX_WIDTH {
-        if empty {
-            line!(out, "{head} {{}}");
-        } else {
-            out.open(&head);
-        }
-        return;
-    }
-    // `Code::open` writes `{head} {` and indents only the head's first
-    // line: the lines after it carry their own indentation, the brace's
-    // one column less for the space before it.
-    let for_pad = " ".repeat(column + INDENT.len());
-    let brace_pad = " ".repeat(column.saturating_sub(1));
-    out.open(&format!("impl {tr}\n{for_pad}for {ty}\n{brace_pad}"));
-    if empty {
-        out.close();
-    }
-}
-
-/// `head(args)` and the method calls `chain` after it (`.await`;
-/// `.query(M)` .. `.finish()`) at `column`, as rustfmt lays them out: the
-/// call on one line when it fits ([`Code::call`]'s rule), its chain after it
-/// when that fits too (several calls no wider than rustfmt's chain width),
-/// else one per line below it, indented; after a call that takes one
-/// argument per line, the chain one per line at the call's indentation.
-fn call_chain(out: &mut Code, column: usize, head: &str, args: &[String], chain: &[String]) {
-    let joined = args.join(", ");
-    let call = format!("{head}({joined})");
-    if column + call.len() > MAX_WIDTH || joined.len() > CALL_WIDTH {
-        line!(out, "{head}(");
-        for a in args {
-            line!(out, "{INDENT}{a},");
-        }
-        out.line(")");
-        for c in chain {
-            out.line(c);
-        }
-        return;
-    }
-    let tail = chain.concat();
-    let fits = column + call.len() + tail.len() <= MAX_WIDTH
-        && (chain.len() <= 1 || call.len() + tail.len() <= CHAIN_WIDTH);
-    if fits {
-        line!(out, "{call}{tail}");
-    } else {
-        out.line(&call);
-        for c in chain {
-            line!(out, "{INDENT}{c}");
-        }
-    }
-}
-
-/// The parameter `input: T` (none for Empty) and the expression passing
-/// it on (`()` for Empty).
-fn input(scope: &Scope, payload: &Payload) -> (Option<String>, &'static str) {
-    match payload {
-        Payload::Empty => (None, "()"),
-        Payload::Message(_) | Payload::WellKnown(_) => (
-            Some(format!("input: {}", path_text(&scope.value_type(payload)))),
-            "input",
-        ),
-    }
+fn str_const(out: &mut Code, name: &str, value: &str) {
+    out.assign(&format!("const {name}: &'static str"), &str_lit(value));
 }
 
 /// The parent close policy XNS applies: `xns.parent_close_policy`, else
@@ -293,29 +185,26 @@ fn handler_trait(kind: HandlerKind) -> &'static str {
 /// Trait impls and defaults in the service module (next to the markers).
 pub fn render_impls(out: &mut Code, scope: &Scope, model: &Model, service: &Service) {
     let rt = scope.rt_text();
-    let column = item_column(scope);
-    let inner = body_column(scope);
     let svc = &service.full_name;
     let cancel_name = service_activity(svc, "CancelWorkflow");
     let terminate_name = service_activity(svc, "TerminateWorkflow");
     for w in &service.workflows {
         let m = &w.method;
         let marker = n::workflow_marker(&m.name).to_string();
-        impl_block(out, column, &format!("{rt}::XnsWorkflow"), &marker, false);
+        out.open_impl(&format!("impl {rt}::XnsWorkflow"), &marker);
         defaults(out, scope, w.xns.as_ref(), w.parent_close_policy);
-        str_const(out, inner, "ACTIVITY", &w.name);
+        str_const(out, "ACTIVITY", &w.name);
         let get_name = service_activity(svc, &format!("Get{}", m.name));
-        str_const(out, inner, "GET_ACTIVITY", &get_name);
-        str_const(out, inner, "CANCEL_ACTIVITY", &cancel_name);
-        str_const(out, inner, "TERMINATE_ACTIVITY", &terminate_name);
+        str_const(out, "GET_ACTIVITY", &get_name);
+        str_const(out, "CANCEL_ACTIVITY", &cancel_name);
+        str_const(out, "TERMINATE_ACTIVITY", &terminate_name);
         out.close();
     }
     for h in handlers_of(service) {
         let marker = n::own_marker(&h.method.name, h.kind).to_string();
-        let tr = format!("{rt}::{}", handler_trait(h.kind));
-        impl_block(out, column, &tr, &marker, false);
+        out.open_impl(&format!("impl {rt}::{}", handler_trait(h.kind)), &marker);
         defaults(out, scope, h.xns, schema::ParentClosePolicy::Unspecified);
-        str_const(out, inner, "ACTIVITY", h.name);
+        str_const(out, "ACTIVITY", h.name);
         out.close();
     }
     for w in &service.workflows {
@@ -323,11 +212,13 @@ pub fn render_impls(out: &mut Code, scope: &Scope, model: &Model, service: &Serv
         let marker = n::workflow_marker(&w.method.name);
         for (target, kind, xns) in refs_with_xns(w) {
             if let Some((_, handler)) = ref_marker(scope, model, service, w, target, kind) {
-                let tr = format!("{rt}::XnsHandlerOf<{marker}>");
-                impl_block(out, column, &tr, &handler, xns.is_none());
+                let head = format!("impl {rt}::XnsHandlerOf<{marker}>");
                 if xns.is_some() {
+                    out.open_impl(&head, &handler);
                     ref_defaults(out, scope, xns);
                     out.close();
+                } else {
+                    out.empty_impl(&head, &handler);
                 }
             }
         }
@@ -336,9 +227,8 @@ pub fn render_impls(out: &mut Code, scope: &Scope, model: &Model, service: &Serv
                 HandlerKind::Update => "XnsStartingUpdate",
                 _ => "XnsStartingSignal",
             };
-            let tr = format!("{rt}::{tr}<{marker}>");
-            impl_block(out, column, &tr, &pair.handler, false);
-            str_const(out, inner, "START_ACTIVITY", &pair.activity);
+            out.open_impl(&format!("impl {rt}::{tr}<{marker}>"), &pair.handler);
+            str_const(out, "START_ACTIVITY", &pair.activity);
             ref_defaults(out, scope, pair.xns);
             out.close();
         }
@@ -418,9 +308,7 @@ pub fn render_module(out: &mut Code, scope: &Scope, model: &Model, service: &Ser
         End::Body,
     );
     registrations.push(".finish()".to_string());
-    call_chain(
-        out,
-        body_column(scope),
+    out.call_chain(
         &format!("{rt}::Registrar::new"),
         &[
             "worker".to_string(),
@@ -443,28 +331,7 @@ fn imports(out: &mut Code, scope: &Scope) {
         .chain(n::XNS_REEXPORTED_FUNCTIONS)
         .copied()
         .collect();
-    let one_line = format!("{head}{{{}}};", names.join(", "));
-    if item_column(scope) + one_line.len() <= MAX_WIDTH {
-        out.line(&one_line);
-        return;
-    }
-    line!(out, "{head}{{");
-    let width = MAX_WIDTH - body_column(scope);
-    let mut lines: Vec<String> = Vec::new();
-    for name in names {
-        let item = format!("{name},");
-        match lines.last_mut() {
-            Some(l) if l.len() + 1 + item.len() <= width => {
-                l.push(' ');
-                l.push_str(&item);
-            }
-            _ => lines.push(item),
-        }
-    }
-    for l in lines {
-        line!(out, "{INDENT}{l}");
-    }
-    out.line("};");
+    out.use_list(&head, &names);
 }
 
 /// The calls of one workflow in the `xns` module (execute, start, get) and
@@ -478,12 +345,13 @@ fn workflow_calls(
     registrations: &mut Vec<String>,
 ) {
     let rt = scope.rt_text();
-    let column = body_column(scope);
     let m = &w.method;
     let marker = n::workflow_marker(&m.name).to_string();
     let run = run_ident(&m.name);
     let out_ty = path_text(&scope.value_type(&m.output));
-    let (param, arg) = input(scope, &m.input);
+    let input = scope.input_text(&m.input);
+    let param = input.as_ref().map(|ty| format!("input: {ty}"));
+    let arg = input_arg(&input);
     let dep = deprecated_attr(m);
     let params = |ctx: &str| -> Vec<String> {
         let mut p = vec![format!("ctx: {ctx}{rt}::WorkflowContext<C>")];
@@ -516,7 +384,7 @@ fn workflow_calls(
         End::Body,
     );
     let execute = format!("{rt}::xns::execute_workflow");
-    call_chain(out, column, &execute, &call_args, &await_chain);
+    out.call_chain(&execute, &call_args, &await_chain);
     out.close();
 
     out.doc(
@@ -534,7 +402,7 @@ fn workflow_calls(
         End::Body,
     );
     let start = format!("{rt}::xns::start_workflow");
-    call_chain(out, column, &start, &call_args, &await_chain);
+    out.call_chain(&start, &call_args, &await_chain);
     out.close();
 
     out.doc(
@@ -568,9 +436,7 @@ fn workflow_calls(
 
     let pairs = starting_pairs(scope, model, service, w);
     out.doc(None, &run_doc(scope, model, service, w, &pairs));
-    assign(
-        out,
-        item_column(scope),
+    out.assign(
         &format!("pub type {run}<'a, C>"),
         &format!("{rt}::XnsRun<'a, C, {marker}>"),
     );
@@ -666,21 +532,16 @@ fn ref_marker<'m>(
 /// so that XNS reaches them on `w` too (run handle, with-start).
 fn secondary_impls(out: &mut Code, scope: &Scope, model: &Model, service: &Service, w: &Workflow) {
     let rt = scope.rt_text();
-    let inner = body_column(scope);
     for (kind, target, owner, method) in handlers::secondary_refs(model, service, w) {
         let own = path_text(&scope.item_of(service, owner, &n::own_marker(&method.name, kind)));
         let marker = n::secondary_marker(&w.method.name, &target.method, kind);
         let tr = format!("{rt}::{}", handler_trait(kind));
-        impl_block(out, item_column(scope), &tr, &marker.to_string(), false);
-        assign(
-            out,
-            inner,
+        out.open_impl(&format!("impl {tr}"), &marker.to_string());
+        out.assign(
             &format!("const XNS: &'static {rt}::XnsDefaults"),
             &format!("<{own} as {tr}>::XNS"),
         );
-        assign(
-            out,
-            inner,
+        out.assign(
             "const ACTIVITY: &'static str",
             &format!("<{own} as {tr}>::ACTIVITY"),
         );
@@ -734,82 +595,4 @@ fn starting_pairs<'w>(
             })
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn strings(items: &[&str]) -> Vec<String> {
-        items.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn a_call_keeps_its_await_on_its_line_when_it_fits() {
-        let mut c = Code::new(3);
-        let args = strings(&["ctx", "PlaceWorkflow", "input", "options"]);
-        call_chain(&mut c, 12, "rt::xns::f", &args, &strings(&[".await"]));
-        assert_eq!(
-            c.finish(),
-            "            rt::xns::f(ctx, PlaceWorkflow, input, options).await\n"
-        );
-    }
-
-    #[test]
-    fn an_await_that_does_not_fit_goes_below_the_call_indented() {
-        let mut c = Code::new(3);
-        let marker = "W".repeat(36);
-        let args = strings(&["ctx", &marker, "input", "options"]);
-        call_chain(
-            &mut c,
-            12,
-            "rt::xns::execute_workflow",
-            &args,
-            &strings(&[".await"]),
-        );
-        assert_eq!(
-            c.finish(),
-            format!(
-                "            rt::xns::execute_workflow(ctx, {marker}, input, options)\n                .await\n"
-            )
-        );
-    }
-
-    #[test]
-    fn after_a_call_broken_by_argument_the_chain_is_at_its_indentation() {
-        let mut c = Code::new(0);
-        let marker = "W".repeat(60);
-        let args = strings(&["ctx", &marker]);
-        call_chain(&mut c, 0, "f", &args, &strings(&[".a()", ".b()"]));
-        assert_eq!(
-            c.finish(),
-            format!("f(\n    ctx,\n    {marker},\n)\n.a()\n.b()\n")
-        );
-    }
-
-    #[test]
-    fn a_long_impl_header_puts_for_and_the_brace_on_their_own_lines() {
-        let mut c = Code::new(1);
-        let ty = format!("super::{}", "t".repeat(60));
-        impl_block(&mut c, 4, "rt::XnsHandlerOf<PlaceWorkflow>", &ty, true);
-        impl_block(&mut c, 4, "rt::XnsQuery", &ty, false);
-        c.line("const A: u8 = 1;");
-        c.close();
-        let head =
-            format!("    impl rt::XnsHandlerOf<PlaceWorkflow>\n        for {ty}\n    {{\n    }}\n");
-        let second =
-            format!("    impl rt::XnsQuery for {ty} {{\n        const A: u8 = 1;\n    }}\n");
-        assert_eq!(c.finish(), format!("{head}{second}"));
-    }
-
-    #[test]
-    fn a_long_constant_takes_its_value_on_the_next_line() {
-        let mut c = Code::new(2);
-        let name = "x".repeat(60);
-        str_const(&mut c, 8, "START_ACTIVITY", &name);
-        assert_eq!(
-            c.finish(),
-            format!("        const START_ACTIVITY: &'static str =\n            \"{name}\";\n")
-        );
-    }
 }
