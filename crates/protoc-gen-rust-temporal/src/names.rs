@@ -2,7 +2,10 @@
 //! (and therefore protoc-gen-prost), so that generated code reaches the
 //! message types that prost emitted for the same protos.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span, TokenStream};
 use prost_reflect::{EnumDescriptor, MessageDescriptor, OneofDescriptor};
 use quote::{format_ident, quote};
@@ -19,6 +22,54 @@ const KEYWORDS: &[&str] = &[
 
 /// Keywords that cannot be raw identifiers; prost appends `_` to them.
 const NON_RAW_KEYWORDS: &[&str] = &["_", "self", "Self", "super", "extern", "crate"];
+
+/// A case convention of generated names.
+#[derive(Debug, Clone, Copy)]
+enum Case {
+    Snake,
+    UpperCamel,
+    ShoutySnake,
+}
+
+thread_local! {
+    /// Conversions done on this thread: the generator asks for the same
+    /// few names of each method many times (every renderer and the name
+    /// check), and heck's conversion costs more than a lookup.
+    static CONVERTED: RefCell<[HashMap<Box<str>, Box<str>>; 3]> = RefCell::default();
+}
+
+/// `name` in `case`, as heck converts it.
+fn convert(case: Case, name: &str) -> String {
+    CONVERTED.with(|cache| {
+        let mut caches = cache.borrow_mut();
+        let cache = &mut caches[case as usize];
+        if let Some(done) = cache.get(name) {
+            return done.to_string();
+        }
+        let done = match case {
+            Case::Snake => name.to_snake_case(),
+            Case::UpperCamel => name.to_upper_camel_case(),
+            Case::ShoutySnake => name.to_shouty_snake_case(),
+        };
+        cache.insert(Box::from(name), Box::from(done.as_str()));
+        done
+    })
+}
+
+/// `name` in snake_case (heck's conversion, as prost-build's).
+pub fn snake_case(name: &str) -> String {
+    convert(Case::Snake, name)
+}
+
+/// `name` in UpperCamelCase (heck's conversion, as prost-build's).
+pub fn upper_camel_case(name: &str) -> String {
+    convert(Case::UpperCamel, name)
+}
+
+/// `name` in SHOUTY_SNAKE_CASE (heck's conversion).
+pub fn shouty_snake_case(name: &str) -> String {
+    convert(Case::ShoutySnake, name)
+}
 
 /// Makes an identifier out of `name`, escaping keywords the way prost does.
 pub fn ident(name: &str) -> Ident {
@@ -55,7 +106,6 @@ pub fn unescaped(ident: &Ident) -> String {
 /// underscores, so a method `_1` would give a constant `1_ACTIVITY_NAME`
 /// and a message `_` no type name at all.
 pub fn unusable_as_ident(name: &str) -> Option<String> {
-    use heck::ToShoutySnakeCase;
     let mut chars = name.chars();
     let valid = chars
         .next()
@@ -65,9 +115,9 @@ pub fn unusable_as_ident(name: &str) -> Option<String> {
         return Some("it is not a protobuf identifier".to_string());
     }
     let forms = [
-        name.to_snake_case(),
-        name.to_upper_camel_case(),
-        name.to_shouty_snake_case(),
+        snake_case(name),
+        upper_camel_case(name),
+        shouty_snake_case(name),
     ];
     forms
         .iter()
@@ -82,12 +132,12 @@ pub fn unusable_as_ident(name: &str) -> Option<String> {
 
 /// snake_case identifier (functions, fields, modules).
 pub fn snake(name: &str) -> Ident {
-    ident(&name.to_snake_case())
+    ident(&snake_case(name))
 }
 
 /// UpperCamelCase identifier (types).
 pub fn camel(name: &str) -> Ident {
-    ident(&name.to_upper_camel_case())
+    ident(&upper_camel_case(name))
 }
 
 /// The prost field identifier of a message field.

@@ -11,7 +11,6 @@
 //! the `*_METHODS` / `*_FUNCTIONS` lists below. Every other collision is a
 //! generation error.
 
-use heck::{ToShoutySnakeCase, ToSnakeCase};
 use proc_macro2::Ident;
 use quote::format_ident;
 
@@ -20,11 +19,11 @@ use crate::model::{HandlerRef, Method, Model, Service, Workflow};
 use crate::names;
 
 fn snake(s: &str) -> String {
-    s.to_snake_case()
+    names::snake_case(s)
 }
 
 fn shouty(s: &str) -> String {
-    s.to_shouty_snake_case()
+    names::shouty_snake_case(s)
 }
 
 /// An identifier's text without its keyword escape (`r#type` -> `type`,
