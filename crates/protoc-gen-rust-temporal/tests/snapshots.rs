@@ -63,11 +63,11 @@ fn names_of_fixed_items_are_escaped() {
     let out = snapshot_all(&["names/v1/names.proto"], "");
     let code = &out[0].content;
     for f in [
-        "pub async fn new_workflow(",
-        "pub async fn client_workflow(",
-        "pub async fn cancel_workflow_workflow(",
-        "pub async fn terminate_workflow_workflow(",
-        "pub async fn cancel_workflow_workflow<C>(",
+        "pub fn new_workflow(",
+        "pub fn client_workflow(",
+        "pub fn cancel_workflow_workflow(",
+        "pub fn terminate_workflow_workflow(",
+        "pub fn cancel_workflow_workflow<C>(",
         "pub type CreateOrderRun<'a, C> = rt::XnsRun<'a, C, CreateOrderWorkflow>;",
         "BarImpl: self::BarWorkflowImpl,\n        BarWorkflowImpl: BarWorkflowWorkflowImpl,",
     ] {

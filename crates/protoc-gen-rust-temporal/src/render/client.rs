@@ -107,17 +107,22 @@ fn client_workflow_methods(out: &mut Code, scope: &Scope, w: &Workflow) {
         paragraphs.extend(id_doc.clone());
         out.doc(None, &paragraphs);
         out.attr(dep.as_deref());
+        // A plain function returning the runtime's future: the same
+        // `.await` for the caller, and no async body of its own for rustc
+        // to check.
         out.signature(
-            &format!("pub async fn {f}"),
+            &format!("pub fn {f}"),
             &params,
-            Some(&format!("Result<{ok}, {rt}::ClientError>")),
+            Some(&format!(
+                "impl {rt}::Future<Output = Result<{ok}, {rt}::ClientError>> + '_"
+            )),
             End::Body,
         );
         out.method_call(
             "self.0",
             call,
             &[marker.clone(), arg.into(), "options".into()],
-            &[".await".into()],
+            &[],
         );
         out.close();
     }

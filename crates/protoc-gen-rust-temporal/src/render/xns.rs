@@ -366,7 +366,6 @@ fn workflow_calls(
         "options".to_string(),
     ];
     let name = code(&m.name);
-    let await_chain = [".await".to_string()];
 
     out.doc(
         None,
@@ -377,14 +376,17 @@ fn workflow_calls(
         )],
     );
     out.attr(dep.as_deref());
+    // Plain functions returning the runtime's futures, as the client's.
     out.signature(
-        &format!("pub async fn {}<C>", n::xns_execute_ident(&m.name)),
+        &format!("pub fn {}<C>", n::xns_execute_ident(&m.name)),
         &params("&"),
-        Some(&format!("Result<{out_ty}, XnsError>")),
+        Some(&format!(
+            "impl {rt}::Future<Output = Result<{out_ty}, XnsError>> + '_"
+        )),
         End::Body,
     );
     let execute = format!("{rt}::xns::execute_workflow");
-    out.call_chain(&execute, &call_args, &await_chain);
+    out.call(&execute, &call_args, "");
     out.close();
 
     out.doc(
@@ -396,13 +398,15 @@ fn workflow_calls(
     );
     out.attr(dep.as_deref());
     out.signature(
-        &format!("pub async fn {}<'a, C>", n::xns_start_ident(&m.name)),
+        &format!("pub fn {}<'a, C>", n::xns_start_ident(&m.name)),
         &params("&'a "),
-        Some(&format!("Result<{run}<'a, C>, XnsError>")),
+        Some(&format!(
+            "impl {rt}::Future<Output = Result<{run}<'a, C>, XnsError>> + 'a"
+        )),
         End::Body,
     );
     let start = format!("{rt}::xns::start_workflow");
-    out.call_chain(&start, &call_args, &await_chain);
+    out.call(&start, &call_args, "");
     out.close();
 
     out.doc(
