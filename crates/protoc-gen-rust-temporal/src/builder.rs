@@ -326,6 +326,14 @@ impl Builder {
             written.push(f.name.clone());
         }
 
+        // prost-build writes no file for a package without messages or
+        // enums (one whose services take only well-known types).
+        for package in &packages {
+            let prost = prost_file(package);
+            if out.join(&prost).exists() {
+                written.push(prost);
+            }
+        }
         let include = include_file(&packages, &written);
         let path = out.join(&self.include_file);
         std::fs::write(&path, include).map_err(io(&path))
@@ -501,8 +509,13 @@ fn write_schema(out: &Path) -> Result<PathBuf, BuildError> {
     Ok(root)
 }
 
-/// A module tree over the packages: each package module includes prost's
-/// file and, when `written` has one, ours. File names are the ones
+/// The name of prost-build's file of `package`.
+fn prost_file(package: &str) -> String {
+    prost_build::Module::from_protobuf_package_name(package).to_file_name_or("_")
+}
+
+/// A module tree over the packages: each package module includes the
+/// files `written` has of it, prost's and ours. File names are the ones
 /// prost-build and our generator (with a flat output directory) give a
 /// package: prost-build snake-cases each segment and names the file of
 /// protos without a package `_.rs`.
@@ -531,7 +544,8 @@ fn include_file(packages: &[String], written: &[String]) -> String {
     let emit_files = |packages: &[String], pad: &str, out: &mut String| {
         let mut prost_files: Vec<String> = packages
             .iter()
-            .map(|p| prost_build::Module::from_protobuf_package_name(p).to_file_name_or("_"))
+            .map(|p| prost_file(p))
+            .filter(|f| written.contains(f))
             .collect();
         prost_files.dedup();
         for prost in prost_files {
@@ -581,7 +595,10 @@ mod tests {
     fn packages_that_differ_in_case_are_one_module_with_prosts_one_file() {
         let text = include_file(
             &["fooBar.v1".to_string(), "foo_bar.v1".to_string()],
-            &["fooBar.v1.temporal.rs".to_string()],
+            &[
+                "foo_bar.v1.rs".to_string(),
+                "fooBar.v1.temporal.rs".to_string(),
+            ],
         );
         assert_eq!(
             text.lines().skip(1).collect::<Vec<_>>(),
@@ -600,12 +617,18 @@ mod tests {
     fn include_file_nests_packages_and_includes_both_files() {
         let text = include_file(
             &["example.v1".to_string(), "example.common".to_string()],
-            &["example.v1.temporal.rs".to_string()],
+            &[
+                "example.common.rs".to_string(),
+                "example.v1.temporal.rs".to_string(),
+            ],
         );
         assert!(
             text.contains("pub mod example {\n    pub mod common {\n"),
             "{text}"
         );
+        // prost-build wrote no file for `example.v1` (no messages there).
+        assert!(text.contains("include!(\"example.common.rs\");"), "{text}");
+        assert!(!text.contains("include!(\"example.v1.rs\");"), "{text}");
         // Paths relative to the include file, so that it works from any
         // output directory, not only OUT_DIR.
         assert!(

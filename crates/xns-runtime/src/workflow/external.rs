@@ -9,15 +9,20 @@ use crate::payload::{PayloadValue, ValueOf};
 
 /// Sends `signal` with `input` to the workflow `workflow_id` (the latest run
 /// unless `run_id` is given) in the current namespace.
-pub fn signal_external<W, S>(
+///
+/// The future does not borrow `ctx` (`use<..>` leaves its lifetime out), so
+/// that generated helpers returning it as `impl Future + 'static` compile in
+/// crates on edition 2021 as well as 2024.
+pub fn signal_external<W, S, I>(
     ctx: &WorkflowContext<W>,
     signal: S,
-    workflow_id: impl Into<String>,
+    workflow_id: I,
     run_id: Option<String>,
     input: ValueOf<S::Input>,
-) -> impl Future<Output = Result<(), WorkflowSignalError>> + 'static
+) -> impl Future<Output = Result<(), WorkflowSignalError>> + 'static + use<W, S, I>
 where
     S: SignalDefinition<Input: PayloadValue> + 'static,
+    I: Into<String>,
 {
     let handle = ctx.external_workflow(workflow_id, run_id);
     async move {
