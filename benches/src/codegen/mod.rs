@@ -123,10 +123,10 @@ pub fn run(plan: Plan, work: &Path, workspace: &Path, report: &mut Report) -> Re
             "codegen: our plugin takes {:.1}x protoc-gen-prost's time because it writes {:.1}x as many bytes of code \
              (a client, worker contracts, workflow helpers and an xns module per service, against prost's \
              message structs); per megabyte written it takes {:.2}x prost's time. Profiled with `perf record` \
-             on the release plugin and this request: about a quarter of the CPU goes to building tokens \
-             (quote), a quarter to parsing them again (syn), a tenth to printing them (prettyplease), a \
-             seventh to the part before rendering that runs on one core (the descriptor pool, the model, \
-             name checks); no hotspot of ours. Services render on every core.",
+             on the release plugin and this request: the code is written as text, laid out as rustfmt lays \
+             it out (only ID-expression bodies still go through quote, syn and prettyplease, a tenth of the \
+             CPU); a fifth goes to the part that runs on one core (decoding the request, the descriptor \
+             pool, the model); the name check and the services run in parallel, on every core.",
             ratio(alone.ours, alone.prost),
             ours.bytes as f64 / prost.bytes.max(1) as f64,
             ratio(ours_rate, prost_rate),
