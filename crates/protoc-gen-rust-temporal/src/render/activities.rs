@@ -3,9 +3,10 @@
 //! `ActivityMethod` that names the trait method running it, and one
 //! registration call for all of them under the proto names.
 
-use super::code::{Code, End, line, str_lit};
+use super::code::{Code, End, line};
 use super::docs::code;
 use super::item_names as n;
+use super::literal::str_lit;
 use super::paths::{Scope, path_text};
 use crate::model::{Payload, Service};
 

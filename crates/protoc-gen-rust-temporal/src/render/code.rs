@@ -484,16 +484,6 @@ impl Code {
     }
 }
 
-/// A Rust string literal of `value`, escaped as quote escapes it.
-pub fn str_lit(value: &str) -> String {
-    proc_macro2::Literal::string(value).to_string()
-}
-
-/// A Rust byte string literal of `value`, escaped as quote escapes it.
-pub fn byte_str_lit(value: &[u8]) -> String {
-    proc_macro2::Literal::byte_string(value).to_string()
-}
-
 /// The arguments before a last closure, with its parameters (`a, |x|`),
 /// and the closure's body, when the last argument is the only closure
 /// (rustfmt overflows no closure after another).
@@ -518,6 +508,7 @@ impl fmt::Display for Code {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::literal::str_lit;
 
     #[test]
     fn a_signature_that_fits_stays_on_one_line() {
@@ -855,11 +846,5 @@ mod tests {
             c.finish(),
             "        fn f() -> u8 {\n            1\n        }\n"
         );
-    }
-
-    #[test]
-    fn literals_are_escaped_as_quote_escapes_them() {
-        assert_eq!(str_lit("a\"b\n"), "\"a\\\"b\\n\"");
-        assert_eq!(byte_str_lit(b"\0\xff"), "b\"\\0\\xFF\"");
     }
 }

@@ -4,10 +4,11 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::code::{Code, line, str_lit};
+use super::code::{Code, line};
 use super::docs::{code, deprecated_attr};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, id_fn, task_queue_const};
+use super::literal::str_lit;
 use super::paths::{Scope, path_text};
 use super::values::{self as v, Value};
 use crate::error::Error;

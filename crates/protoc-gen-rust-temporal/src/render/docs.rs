@@ -31,7 +31,7 @@ pub fn deprecated_attr(method: &Method) -> Option<String> {
     method.deprecated.then(|| {
         format!(
             "#[deprecated(note = {})]",
-            super::code::str_lit(&format!(
+            super::literal::str_lit(&format!(
                 "`{}` is deprecated in its proto",
                 method.full_name
             ))

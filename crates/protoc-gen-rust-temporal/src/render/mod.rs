@@ -11,6 +11,7 @@ mod handlers;
 mod in_workflow;
 pub mod item_names;
 pub mod layout;
+mod literal;
 mod name_check;
 mod parallel;
 mod paths;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use prost::Message;
 use prost_reflect::{Kind, MessageDescriptor};
 
-use super::code::byte_str_lit;
+use super::literal::byte_str_lit;
 use super::paths::{Scope, path_text};
 
 /// One `proto_messages!` invocation declaring the impls of every message,

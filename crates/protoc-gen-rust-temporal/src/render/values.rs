@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use proc_macro2::Literal;
 
-use super::code::{Code, line, str_lit};
+use super::code::{Code, line};
+use super::literal::str_lit;
 use super::paths::Scope;
 use crate::model::{self, IdConflictPolicy};
 use crate::options::schema;

@@ -3,10 +3,11 @@
 //! workflows in another namespace, their run handles, and the registration
 //! of the service's XNS activities on the caller's worker.
 
-use super::code::{Code, End, str_lit};
+use super::code::{Code, End};
 use super::docs::{code, deprecated_attr, list, query_by_id_example};
 use super::handlers::{self, HandlerKind};
 use super::item_names::{self as n, run_ident};
+use super::literal::str_lit;
 use super::paths::{Scope, input_arg, path_text};
 use super::values::{
     Value, parent_close, retry, set_fields, some, some_duration, some_expr, some_str,
