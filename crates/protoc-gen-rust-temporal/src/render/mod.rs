@@ -1,5 +1,6 @@
-//! Rendering the model to Rust with quote + prettyplease: one output file
-//! per proto package, one module per service inside it.
+//! Rendering the model to Rust, written as text through [`code::Code`]
+//! (laid out as rustfmt lays it out): one output file per proto package,
+//! one module per service inside it.
 
 mod activities;
 mod client;
@@ -133,10 +134,10 @@ enum Done {
 }
 
 impl Job<'_> {
-    /// Renders the part. Token streams (for the parts still built as
-    /// tokens) stay on the thread that makes them, so the scope is built
-    /// here. Returns the code and the names it declares (read back from
-    /// the code in debug builds, see [`name_check`]).
+    /// Does the job. The scope holds token streams (for the ID bodies
+    /// still built as tokens), which stay on the thread that makes them,
+    /// so it is built here. A part of a file comes with the names it
+    /// declares, read back from the code when [`VERIFY_OUTPUT`] is on.
     fn run(&self, model: &Model, rt: &str, surfaces: Surfaces) -> Result<Done, Error> {
         let (package, service) = match self {
             Job::NameCheck => return name_check::check(model, surfaces).map(Done::Known),

@@ -10,8 +10,7 @@ use super::literal::byte_str_lit;
 use super::paths::{Scope, path_text};
 
 /// One `proto_messages!` invocation declaring the impls of every message,
-/// with the descriptors they need, a line per message. Written as text:
-/// prettyplease would fill the macro's body like a paragraph.
+/// with the descriptors they need, a line per message.
 pub fn render(scope: &Scope, messages: &[MessageDescriptor]) -> String {
     if messages.is_empty() {
         return String::new();
