@@ -38,6 +38,11 @@ thread_local! {
     static CONVERTED: RefCell<[HashMap<Box<str>, Box<str>>; 3]> = RefCell::default();
 }
 
+/// Conversions kept per case before the cache starts over: a process that
+/// generates again and again (a build script, the fuzz harness) must not
+/// keep every name it ever saw. A thousand-method request stays well under.
+const CONVERTED_MAX: usize = 16 * 1024;
+
 /// `name` in `case`, as heck converts it.
 fn convert(case: Case, name: &str) -> String {
     CONVERTED.with(|cache| {
@@ -51,6 +56,9 @@ fn convert(case: Case, name: &str) -> String {
             Case::UpperCamel => name.to_upper_camel_case(),
             Case::ShoutySnake => name.to_shouty_snake_case(),
         };
+        if cache.len() >= CONVERTED_MAX {
+            cache.clear();
+        }
         cache.insert(Box::from(name), Box::from(done.as_str()));
         done
     })
@@ -332,6 +340,18 @@ pub fn prost_items(pool: &prost_reflect::DescriptorPool, package: &str) -> Vec<P
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_conversions_are_heck_s_and_their_cache_stays_bounded() {
+        for i in 0..CONVERTED_MAX + 10 {
+            let name = format!("HTTPServer{i}Name");
+            assert_eq!(snake_case(&name), name.to_snake_case());
+            assert_eq!(upper_camel_case(&name), name.to_upper_camel_case());
+        }
+        assert_eq!(snake_case("HTTPServer0Name"), "http_server0_name");
+        let sizes = CONVERTED.with(|c| c.borrow().iter().map(HashMap::len).collect::<Vec<_>>());
+        assert!(sizes.iter().all(|&n| n <= CONVERTED_MAX), "{sizes:?}");
+    }
 
     #[test]
     fn keywords_are_escaped_like_prost() {

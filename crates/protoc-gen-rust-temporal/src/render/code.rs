@@ -499,12 +499,6 @@ fn overflowing_closure(args: &[String]) -> Option<(String, &str)> {
     Some((before.join(", "), body.trim_start()))
 }
 
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.out)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -132,11 +132,11 @@ fn definition_impl(
 ) {
     out.open_impl(&format!("impl {trait_path}"), &marker.to_string());
     if let Some(w) = workflow {
-        line!(out, "type Workflow = {w};");
+        out.assign("type Workflow", w);
     }
-    line!(out, "type Input = {input};");
+    out.assign("type Input", input);
     if let Some(o) = output {
-        line!(out, "type Output = {o};");
+        out.assign("type Output", o);
     }
     out.open("fn name(&self) -> &str");
     out.line(name_const);

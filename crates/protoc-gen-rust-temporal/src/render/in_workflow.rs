@@ -2,7 +2,7 @@
 //! local), child workflows with a typed handle, and signals to external
 //! workflows. All take the calling workflow's context, whatever its type.
 
-use super::code::{Code, End, line};
+use super::code::{Code, End};
 use super::docs::{code, deprecated_attr};
 use super::handlers::{self, HandlerKind};
 use super::item_names as n;
@@ -141,7 +141,10 @@ fn child(out: &mut Code, scope: &Scope, model: &Model, service: &Service, w: &Wo
         handle_doc.push(format!("`signal`: {}.", signals.join(", ")));
     }
     out.doc(None, &handle_doc);
-    line!(out, "pub type {handle} = {rt}::ChildRun<{marker}>;");
+    out.assign(
+        &format!("pub type {handle}"),
+        &format!("{rt}::ChildRun<{marker}>"),
+    );
 }
 
 /// The call that sends one of the service's signals to another workflow.

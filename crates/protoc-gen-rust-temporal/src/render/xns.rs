@@ -368,47 +368,48 @@ fn workflow_calls(
     ];
     let name = code(&m.name);
 
-    out.doc(
-        None,
-        &[format!(
-            "Starts the {name} workflow in the target namespace and waits for its result \
-             (XNS activity {}).",
-            code(&w.name)
-        )],
-    );
-    out.attr(dep.as_deref());
-    // Plain functions returning the runtime's futures, as the client's.
-    out.signature(
-        &format!("pub fn {}<C>", n::xns_execute_ident(&m.name)),
-        &params("&"),
-        Some(&format!(
-            "impl {rt}::Future<Output = Result<{out_ty}, XnsError>> + '_"
-        )),
-        End::Body,
-    );
-    let execute = format!("{rt}::xns::execute_workflow");
-    out.call(&execute, &call_args, "");
-    out.close();
-
-    out.doc(
-        None,
-        &[format!(
-            "Starts the {name} workflow in the target namespace; resolves to its run \
-             handle once it started."
-        )],
-    );
-    out.attr(dep.as_deref());
-    out.signature(
-        &format!("pub fn {}<'a, C>", n::xns_start_ident(&m.name)),
-        &params("&'a "),
-        Some(&format!(
-            "impl {rt}::Future<Output = Result<{run}<'a, C>, XnsError>> + 'a"
-        )),
-        End::Body,
-    );
-    let start = format!("{rt}::xns::start_workflow");
-    out.call(&start, &call_args, "");
-    out.close();
+    // Plain functions returning the runtime's futures, as the client's:
+    // (doc, head, the context's reference, the result, the future's
+    // lifetime, the runtime function).
+    let starts = [
+        (
+            format!(
+                "Starts the {name} workflow in the target namespace and waits for its result \
+                 (XNS activity {}).",
+                code(&w.name)
+            ),
+            format!("pub fn {}<C>", n::xns_execute_ident(&m.name)),
+            "&",
+            out_ty,
+            "'_",
+            "execute_workflow",
+        ),
+        (
+            format!(
+                "Starts the {name} workflow in the target namespace; resolves to its run \
+                 handle once it started."
+            ),
+            format!("pub fn {}<'a, C>", n::xns_start_ident(&m.name)),
+            "&'a ",
+            format!("{run}<'a, C>"),
+            "'a",
+            "start_workflow",
+        ),
+    ];
+    for (doc, head, ctx, ok, lifetime, callee) in starts {
+        out.doc(None, &[doc]);
+        out.attr(dep.as_deref());
+        out.signature(
+            &head,
+            &params(ctx),
+            Some(&format!(
+                "impl {rt}::Future<Output = Result<{ok}, XnsError>> + {lifetime}"
+            )),
+            End::Body,
+        );
+        out.call(&format!("{rt}::xns::{callee}"), &call_args, "");
+        out.close();
+    }
 
     out.doc(
         None,
